@@ -1,0 +1,59 @@
+"""The plain data that ingest hands to the rest of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a report came from and how its bytes were read."""
+
+    path: str
+    sha256: str
+    encoding: str
+    format: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One logical line of normalised text, with the source lines it was made from."""
+
+    text: str
+    source_lines: tuple[int, ...]
+    raw: str
+    cell: bool = False  # the source line began with a tab: a cell of a flattened table
+
+    @property
+    def line(self) -> int:
+        """The 1-based source line number where this logical line starts."""
+        return self.source_lines[0]
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Residue of a conversion that normalisation removed or repaired (kept as evidence)."""
+
+    kind: str  # bookmark | page_number | split_number | split_paragraph | markdown
+    line: int
+    text: str
+
+
+@dataclass
+class Document:
+    """A report read and normalised: logical lines plus everything needed to quote the source."""
+
+    source: Source
+    lines: list[Line]
+    raw_lines: list[str]
+    artifacts: list[Artifact] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The normalised text, one logical line per line."""
+        return "\n".join(line.text for line in self.lines)
+
+    def raw_line(self, number: int) -> str:
+        """The source line as written (1-based), for quoting evidence."""
+        return self.raw_lines[number - 1] if 0 < number <= len(self.raw_lines) else ""

@@ -1,0 +1,110 @@
+"""Numbers as Chinese reports write them: amounts with units, percentages, Chinese numerals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3,
+                  "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7,
+                  "八": 8, "捌": 8, "九": 9, "玖": 9}
+CHINESE_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS)
+
+# Amount units and their factor to 万元 (the unit every table in auditlib uses).
+UNIT_TO_WAN = {"元": 0.0001, "万元": 1.0, "万": 1.0, "亿元": 10000.0, "亿": 10000.0}
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+AMOUNT_RE = re.compile(
+    rf"(?<![\d.])(?P<number>{_ARABIC}|[{CHINESE_NUMERAL_CHARS}]+(?:点[{CHINESE_NUMERAL_CHARS}]+)?)"
+    r"\s*(?P<unit>万元|亿元|万(?![分余多人户个件次家名])|亿(?![多])|元)"
+)
+PERCENT_RE = re.compile(rf"(?<![\d.])(?P<number>{_ARABIC})\s*[%％]|百分之(?P<chinese>[{CHINESE_NUMERAL_CHARS}点]+)")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written: its value, the decimals written (its precision) and the raw text."""
+
+    value: float
+    decimals: int
+    raw: str
+    start: int
+    end: int
+    is_percent: bool = False
+
+    @property
+    def half_width(self) -> float:
+        """Half the rounding interval the written precision implies.
+
+        A percentage is always rounded (100% stands for 99.5%..100.5%); an amount written as a whole
+        number is taken as exact, since budgets are set in whole 万元.
+        """
+        if self.is_percent or self.decimals != 0:
+            return 0.5 * 10 ** -self.decimals
+        return 0.0
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Convert a Chinese numeral (十二, 二〇二〇, 一百零五) to an int, or None."""
+    if not text or any(ch not in CHINESE_DIGITS and ch not in CHINESE_UNITS and ch != "万" for ch in text):
+        return None
+    if all(ch in CHINESE_DIGITS for ch in text) and len(text) > 1:
+        return int("".join(str(CHINESE_DIGITS[ch]) for ch in text))  # digit by digit: 二〇二〇
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[ch]
+        elif ch in CHINESE_UNITS:
+            section += (1 if digit is None else digit) * CHINESE_UNITS[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _number(text: str) -> tuple[float, int] | None:
+    text = text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        return float(text), decimals
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        whole_value = chinese_to_int(whole)
+        frac_digits = [CHINESE_DIGITS.get(ch) for ch in frac]
+        if whole_value is None or None in frac_digits:
+            return None
+        return float(f"{whole_value}.{''.join(map(str, frac_digits))}"), len(frac_digits)
+    value = chinese_to_int(text)
+    return (float(value), 0) if value is not None else None
+
+
+def find_amounts(text: str) -> list[tuple[Quantity, str]]:
+    """Every amount with a money unit in text, as (quantity in 万元, unit written)."""
+    found = []
+    for match in AMOUNT_RE.finditer(text):
+        parsed = _number(match.group("number"))
+        if parsed is None:
+            continue
+        value, decimals = parsed
+        unit = match.group("unit")
+        factor = UNIT_TO_WAN[unit]
+        # Converting 元 to 万元 shifts the written precision four places.
+        decimals_wan = decimals + (4 if factor < 1 else 0) - (4 if factor > 1 else 0)
+        found.append((Quantity(round(value * factor, 10), decimals_wan, match.group(0),
+                               match.start(), match.end()), unit))
+    return found
+
+
+def find_percents(text: str) -> list[Quantity]:
+    """Every percentage in text, as a fraction (135.8% is 1.358) with its written precision."""
+    found = []
+    for match in PERCENT_RE.finditer(text):
+        parsed = _number(match.group("number") or match.group("chinese"))
+        if parsed is None:
+            continue
+        value, decimals = parsed
+        found.append(Quantity(round(value / 100, 10), decimals + 2, match.group(0), match.start(), match.end(),
+                              is_percent=True))
+    return found
