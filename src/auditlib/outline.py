@@ -10,8 +10,10 @@ mis-numbering can be reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 import pandas as pd
@@ -150,20 +152,19 @@ class Outline:
     root: Section
     document: Document
 
-    @property
+    @cached_property
     def sections(self) -> list[Section]:
         """Every heading section in document order (the root preamble excluded)."""
         return [section for section in self.root.walk() if section is not self.root]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [section.index for section in self.sections]
+
     def section_of(self, index: int) -> Section:
         """The innermost section containing the line at Document.lines[index]."""
-        found = self.root
-        for section in self.sections:
-            if section.index <= index:
-                found = section
-            else:
-                break
-        return found
+        position = bisect.bisect_right(self._starts, index) - 1
+        return self.sections[position] if position >= 0 else self.root
 
     def find(self, path: str) -> Section | None:
         """The section with this path, if any."""
@@ -297,8 +298,9 @@ def build_outline(document: Document) -> Outline:
     root.end_line = lines[-1].source_lines[-1] if lines else 0
     for section, end in zip(sections, starts[1:]):
         section.body = lines[section.index + 1: end]
-    for section in reversed(sections):
-        last = max([section.index] + [c.index for c in section.walk()])
-        following = next((s.index for s in sections if s.index > last), len(lines))
-        section.end_line = lines[following - 1].source_lines[-1]
+    for position, section in enumerate(sections):
+        # A section ends where the next heading at its level or above begins.
+        following = next((other for other in sections[position + 1:] if other.level <= section.level), None)
+        end = following.index if following else len(lines)
+        section.end_line = lines[end - 1].source_lines[-1]
     return Outline(root, document)

@@ -24,11 +24,20 @@ class Line:
     source_lines: tuple[int, ...]
     raw: str
     cell: bool = False  # the source line began with a tab: a cell of a flattened table
+    offsets: tuple[int, ...] = (0,)  # where each source line's text starts within `text`
 
     @property
     def line(self) -> int:
         """The 1-based source line number where this logical line starts."""
         return self.source_lines[0]
+
+    def line_at(self, offset: int) -> int:
+        """The source line number holding the character at `offset` of `text`."""
+        number = self.source_lines[0]
+        for source_line, start in zip(self.source_lines, self.offsets):
+            if offset >= start:
+                number = source_line
+        return number
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,9 @@ def _join_page_breaks(lines: list[Line], artifacts: list[Artifact]) -> list[Line
         if line.text and after < len(lines) and after > index + 1 and (kind := _continues(line, lines[after])):
             following = lines[after]
             artifacts.append(Artifact(kind, following.line, following.raw.strip()[:20]))
+            offsets = line.offsets + tuple(len(line.text) + start for start in following.offsets)
             lines[after] = Line(line.text + following.text, line.source_lines + following.source_lines,
-                                line.raw + "\n" + following.raw)
+                                line.raw + "\n" + following.raw, offsets=offsets)
             index = after
             continue
         result.append(line)

@@ -1,0 +1,96 @@
+"""Command line: `auditlib extract|outline|batch`, mirroring the Python API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from auditlib import __version__
+from auditlib.errors import AuditlibError
+
+PROJECT_ROOT = Path.cwd()
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def command_extract(args: argparse.Namespace) -> int:
+    from auditlib import extract_path
+
+    extraction = extract_path(args.path)
+    if args.json:
+        _print_json(extraction.to_dict())
+        return 0
+    facts = extraction.facts
+    rate = f"{facts.execution_rate:.1%} ({facts.execution_rate_source})" if facts.execution_rate is not None else "-"
+    print(f"单位 unit:        {facts.unit_name or '-'}  ({facts.region or '-'})")
+    print(f"年度 fiscal year: {facts.fiscal_year or '-'}    类型 kind: {facts.kind or '-'}")
+    print(f"项目 project:     {facts.project_name or '-'}")
+    print(f"自评 score/grade: {facts.self_score if facts.self_score is not None else '-'} / {facts.grade or '-'}")
+    print(f"执行率 execution: {rate}   预算 {facts.budget_wan or '-'} 万元, 支出 {facts.spent_wan or '-'} 万元")
+    frame = extraction.frames()["budget_lines"].drop(columns=["quote"])
+    if not frame.empty:
+        print("\n预算行 budget lines:")
+        print(frame.to_string(index=False))
+    return 0
+
+
+def command_outline(args: argparse.Namespace) -> int:
+    from auditlib import build_outline, read_report
+
+    outline = build_outline(read_report(args.path))
+    if args.json:
+        _print_json(outline.to_frame().to_dict(orient="records"))
+        return 0
+    print(outline.root.title)
+    for section in outline.sections:
+        print(f"{'  ' * (section.level - 1)}{section.path:<12} L{section.line:<5} {section.heading_text}"
+              f"  [{section.body_chars} 字]")
+    return 0
+
+
+def command_batch(args: argparse.Namespace) -> int:
+    from auditlib.batch import run_batch
+
+    result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
+                       workers=args.workers, root=PROJECT_ROOT)
+    return 0 if result.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (kept separate so the docs and tests can inspect it)."""
+    parser = argparse.ArgumentParser(prog="auditlib", description="审计 绩效自评报告: read, check and report.")
+    parser.add_argument("--version", action="version", version=f"auditlib {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="print the facts of one report")
+    extract.add_argument("path", help="the report file (.txt in any common encoding, .docx, .html)")
+    extract.add_argument("--json", action="store_true", help="print one JSON object")
+    extract.set_defaults(handler=command_extract)
+
+    outline = commands.add_parser("outline", help="print the numbered section tree of one report")
+    outline.add_argument("path")
+    outline.add_argument("--json", action="store_true")
+    outline.set_defaults(handler=command_outline)
+
+    batch = commands.add_parser("batch", help="process every params/*.yaml (or a filtered set)")
+    batch.add_argument("--params-dir", default="params")
+    batch.add_argument("--out", default="outputs")
+    batch.add_argument("--unit", action="append", help="only this unit (repeatable)")
+    batch.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
+    batch.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU cores)")
+    batch.set_defaults(handler=command_batch)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except AuditlibError as error:
+        print(f"auditlib: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,137 @@
+"""extract: the facts of a report as plain data and pandas tables."""
+
+from __future__ import annotations
+
+from auditlib.extract.amounts import AmountReader
+from auditlib.extract.meta import (evidence_at, find_fiscal_year, find_kind, find_project_name, find_unit,
+                                   find_written_year)
+from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, Extraction, Indicator, Rate,
+                                    ReportFacts, ScoreItem)
+from auditlib.extract.scores import find_grade, find_self_score, indicator_tables, prose_weights, score_tables
+from auditlib.extract.tables import find_tables
+from auditlib.ingest import Document
+from auditlib.outline import Outline, build_outline
+
+__all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "Extraction", "Indicator", "Rate", "ReportFacts",
+           "ScoreItem", "extract", "headline_execution"]
+
+
+def _within(a: Amount, b: Amount) -> bool:
+    return abs(a.value_wan - b.value_wan) <= a.half_width + b.half_width + 1e-9
+
+
+def _main_budget(amounts: list[Amount], part_ids: set[int]) -> Amount | None:
+    for measure in ("adjusted_budget", "budget"):
+        candidates = [a for a in amounts if a.measure == measure and id(a) not in part_ids]
+        if candidates:
+            return max(candidates, key=lambda a: a.value_wan)
+    return None
+
+
+def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdowns: list[Breakdown],
+                       rates: list[Rate]) -> tuple[float | None, str | None, Amount | None, float | None, Evidence | None]:
+    """The report's headline execution rate: (rate, stated|computed, main budget, spent, evidence).
+
+    Stated: an execution rate in the line of the main budget, or the only one a report states.
+    Computed: spending stated beside the main budget; else the spending of budget lines whose budgets add
+    up to the main budget; else the one spending figure stated on its own.
+    """
+    part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
+    budget = _main_budget(amounts, part_ids)
+    execution_lines = [line for line in lines if line.rate and line.rate.kind == "execution"]
+    for line in execution_lines:
+        line_budget = line.amounts.get("adjusted_budget") or line.amounts.get("budget")
+        if budget is not None and line_budget is not None and _within(line_budget, budget):
+            return line.rate.value, "stated", budget, line.value("spent"), line.rate.evidence
+    execution_rates = [rate for rate in rates if rate.kind == "execution"]
+    # A rate stated with no budget beside it speaks of the main budget, when the report states just one.
+    unattached = [line for line in execution_lines if not line.measures & {"budget", "adjusted_budget"}]
+    if len({line.rate.value for line in unattached}) == 1 and len(execution_lines) == len(unattached):
+        line = unattached[0]
+        return line.rate.value, "stated", budget, line.value("spent"), line.rate.evidence
+    if budget is None:
+        if len(execution_rates) == 1:
+            return execution_rates[0].value, "stated", None, None, execution_rates[0].evidence
+        return None, None, None, None, None
+
+    for line in lines:
+        line_budget = line.amounts.get("adjusted_budget") or line.amounts.get("budget")
+        spent = line.amounts.get("spent")
+        if line_budget is not None and spent is not None and _within(line_budget, budget):
+            return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
+
+    with_spending = [line for line in lines if line.value("spent") is not None
+                     and (line.value("budget") is not None or line.value("adjusted_budget") is not None)]
+    budgets_total = sum(line.value("adjusted_budget") or line.value("budget") for line in with_spending)
+    tolerance = sum((line.amounts.get("adjusted_budget") or line.amounts["budget"]).half_width
+                    for line in with_spending) + budget.half_width
+    if len(with_spending) >= 2 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
+        spent_total = round(sum(line.value("spent") for line in with_spending), 6)
+        return (round(spent_total / budget.value_wan, 6), "computed", budget, spent_total,
+                with_spending[0].amounts["spent"].evidence)
+
+    in_lines = {id(a) for line in lines if len(line.measures & {"budget", "adjusted_budget"}) for a in line.amounts.values()}
+    standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and id(a) not in part_ids]
+    values = {a.value_wan for a in standalone}
+    if len(values) == 1 and budget.value_wan:
+        spent = standalone[0]
+        return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
+    if len(execution_rates) == 1:
+        return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
+    return None, None, budget, None, None
+
+
+def extract(document: Document, outline: Outline | None = None) -> Extraction:
+    """Read the facts of a document: meta, amounts, budget lines, breakdowns, scores and indicators."""
+    outline = outline or build_outline(document)
+    facts = ReportFacts()
+    evidence = facts.evidence
+
+    unit = find_unit(outline)
+    if unit:
+        facts.unit_name, facts.region = unit.name, unit.region
+        evidence["unit_name"] = evidence_at(outline, unit.line)
+    written = find_written_year(outline)
+    if written:
+        facts.written_year = written[0]
+        evidence["written_year"] = evidence_at(outline, written[1])
+    fiscal = find_fiscal_year(outline, facts.written_year)
+    if fiscal:
+        facts.fiscal_year = fiscal[0]
+        evidence["fiscal_year"] = evidence_at(outline, fiscal[1])
+    kind, kind_line = find_kind(outline)
+    facts.kind = kind
+    if kind_line:
+        evidence["kind"] = evidence_at(outline, kind_line)
+    if kind == "project":
+        project = find_project_name(outline, unit)
+        if project:
+            facts.project_name = project[0]
+            evidence["project_name"] = evidence_at(outline, project[1])
+
+    reader = AmountReader(outline).read()
+    tables = find_tables(document.lines)
+    score_items = score_tables(outline, tables) + prose_weights(outline)
+    indicators = indicator_tables(outline, tables)
+
+    self_score = find_self_score(outline, score_items)
+    if self_score:
+        facts.self_score = self_score[0].value
+        evidence["self_score"] = self_score[1]
+    grade = find_grade(outline, score_items)
+    if grade:
+        facts.grade = grade[0]
+        evidence["grade"] = grade[1]
+
+    rate, source, budget, spent, rate_evidence = headline_execution(
+        reader.amounts, reader.budget_lines, reader.breakdowns, reader.rates)
+    facts.execution_rate, facts.execution_rate_source = rate, source
+    facts.budget_wan = budget.value_wan if budget else None
+    facts.spent_wan = spent
+    if budget:
+        evidence["budget_wan"] = budget.evidence
+    if rate_evidence:
+        evidence["execution_rate"] = rate_evidence
+
+    return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
+                      reader.breakdowns, score_items, indicators)

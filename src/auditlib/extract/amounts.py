@@ -1,0 +1,254 @@
+"""Amounts and rates in running text, grouped into budget lines and breakdowns.
+
+A sentence is the unit: each amount takes its measure from the nearest measure word before it in its
+clause (预算, 到位, 实际支出, 结余 …) or, failing that, from the noun it modifies (15万元的预算). Amounts
+joined by 和/、/及 share a measure. After a breakdown marker (其中, 主要是, 分以下N个…：) the amounts are
+parts of the amount before the marker, until a clause opens with a measure word of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditlib.extract.model import Amount, BudgetLine, Breakdown, Evidence, Rate
+from auditlib.ingest import Line
+from auditlib.numbers import Quantity, find_amounts, find_percents
+from auditlib.outline import Outline
+
+# Measure words, longest first within a measure; the nearest match before an amount wins.
+MEASURE_WORDS: dict[str, tuple[str, ...]] = {
+    "requested": ("申报", "申请资金", "申请预算", "报送"),
+    "adjusted_budget": ("调整后预算数", "调整后预算", "调整预算", "全年预算数", "全年预算"),
+    "budget": ("年初预算数", "年初预算", "预算数", "预算安排", "预算资金", "预算", "批复", "下达", "安排",
+               "总预算", "当年预算", "项目资金"),
+    "received": ("实际到位", "到位", "实际收到", "收到", "拨款收入", "拨付", "拨入"),
+    "spent": ("实际支出", "实际使用", "实际执行", "执行数", "支出总额", "支出数", "支出", "使用", "投入资金",
+              "投入", "支付", "开支", "花费"),
+    "balance": ("结余", "节余", "结转", "上缴", "剩余"),
+    "increase": ("增加", "增长", "上升"),
+    "decrease": ("减少", "下降", "降低"),
+}
+RATE_WORDS: dict[str, tuple[str, ...]] = {
+    "execution": ("预算执行率", "执行率", "支出率", "使用率", "支付率", "执行进度"),
+    "funding": ("资金到位率", "到位率", "拨付率"),
+}
+SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
+BREAKDOWN_MARKER = re.compile(r"其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(\d+)?\s*个[^：:，。]{0,12}[：:]|分为\s*(\d+)?\s*个?[^：:，。]{0,12}[：:]")
+CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
+COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
+LABEL_NOISE = re.compile(
+    r"^(?:\d{4}\s*年(?:度|初|底|末)?|[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中|截至|截止|"
+    r"主要是|主要为|开展|共计|合计|总计|全年|本年|当年|全部|累计|目前|已经|和|与|以及|及|针对|年度|[、，,；;：:\s])+"
+)
+LABEL_TAIL = re.compile(r"(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
+CHANGES = ("increase", "decrease")
+ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
+LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
+# Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
+MAX_PLAUSIBLE_WAN = 1e8
+
+
+@dataclass
+class _Mention:
+    quantity: Quantity
+    kind: str  # amount | percent
+    unit: str
+    measure: str | None
+    label: str
+    prefix: str
+    clause_start: str  # the text of its clause before the number
+    word: str | None = None  # the measure word it took its measure from
+
+
+def _nearest_word(text: str, words: dict[str, tuple[str, ...]]) -> tuple[str | None, str | None, int]:
+    """The measure whose word ends nearest the end of text, with the word and its start."""
+    best: tuple[str | None, str | None, int] = (None, None, -1)
+    best_end = -1
+    for measure, options in words.items():
+        for word in options:
+            start = text.rfind(word)
+            if start < 0:
+                continue
+            end = start + len(word)
+            if end > best_end or (end == best_end and best[1] is not None and len(word) > len(best[1])):
+                best, best_end = (measure, word, start), end
+    return best
+
+
+def _clean_label(text: str) -> str:
+    text = re.sub(r"\s+", "", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = LABEL_TAIL.sub("", LABEL_NOISE.sub("", text))
+    for opening, closing in ("“”", "（）", "()", "《》"):
+        if text.startswith(opening) and closing not in text:
+            text = text[1:]
+        if text.endswith(closing) and opening not in text:
+            text = text[:-1]
+    return text
+
+
+def _mentions(sentence: str) -> list[_Mention]:
+    quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence) if q.value <= MAX_PLAUSIBLE_WAN]
+    quantities += [(q, "percent", "%") for q in find_percents(sentence)]
+    quantities.sort(key=lambda item: item[0].start)
+    mentions: list[_Mention] = []
+    previous_end = 0
+    for quantity, kind, unit in quantities:
+        prefix = sentence[previous_end: quantity.start]
+        clause = CLAUSE_SPLIT.split(prefix)[-1]
+        previous_end = quantity.end
+        if kind == "percent":
+            measure, word, start = _nearest_word(clause, RATE_WORDS)
+            if measure is None and SPENDING_COMPLETION.search(clause):
+                measure, word, start = "execution", clause.strip(), 0
+            label = word or ""
+        else:
+            measure, word, start = _nearest_word(clause, MEASURE_WORDS)
+            label_text = clause[:start] if measure else clause
+            if measure is None:
+                suffix = CLAUSE_SPLIT.split(sentence[quantity.end:])[0]
+                if suffix.startswith("的"):
+                    measure, word, _ = _nearest_word(suffix, MEASURE_WORDS)
+            if measure is None and mentions and COORDINATION.match(prefix) and mentions[-1].kind == "amount":
+                measure = mentions[-1].measure
+            label = _clean_label(clause) or (word or "")
+        mentions.append(_Mention(quantity, kind, unit, measure, label, prefix, clause, word))
+    _mark_requests(mentions)
+    return mentions
+
+
+def _mark_requests(mentions: list[_Mention]) -> None:
+    """做了15万元的预算，财政下达了8万元: a plain 预算 beside an allocation is what the unit asked for."""
+    budgets = [m for m in mentions if m.kind == "amount" and m.measure == "budget"]
+    if any(m.word in ALLOCATION_WORDS for m in budgets):
+        for mention in budgets:
+            if mention.word in ("预算", "预算数") and mention.word not in ALLOCATION_WORDS:
+                mention.measure = "requested"
+
+
+class AmountReader:
+    """Reads amounts, rates, budget lines and breakdowns from a document's prose."""
+
+    def __init__(self, outline: Outline) -> None:
+        self.outline = outline
+        self.amounts: list[Amount] = []
+        self.rates: list[Rate] = []
+        self.budget_lines: list[BudgetLine] = []
+        self.breakdowns: list[Breakdown] = []
+
+    def read(self) -> "AmountReader":
+        """Read every non-table line of the document."""
+        carried: Amount | None = None  # the last amount, for a sentence that opens with 其中
+        for index, line in enumerate(self.outline.document.lines):
+            if not line.text or line.cell or "\t" in line.text:
+                continue
+            section = self.outline.section_of(index).path
+            offset = 0
+            for sentence in SENTENCE_SPLIT.split(line.text):
+                if sentence:
+                    carried = self._read_sentence(sentence, line, offset, section, carried)
+                offset += len(sentence)
+        return self
+
+    def _evidence(self, line: Line, offset: int, section: str) -> Evidence:
+        number = line.line_at(offset)
+        return Evidence(number, section, self.outline.document.raw_line(number).strip())
+
+    def _read_sentence(self, sentence: str, line: Line, offset: int, section: str,
+                       carried: Amount | None) -> Amount | None:
+        mentions = _mentions(sentence)
+        if not mentions:
+            return carried
+        markers = list(BREAKDOWN_MARKER.finditer(sentence))
+        amounts: list[tuple[_Mention, Amount]] = []
+        rate: Rate | None = None
+        for mention in mentions:
+            evidence = self._evidence(line, offset + mention.quantity.start, section)
+            quantity = mention.quantity
+            if mention.kind == "percent":
+                if mention.measure and rate is None:
+                    rate = Rate(mention.measure, mention.label, quantity.value, quantity.half_width,
+                                quantity.raw, evidence)
+                    self.rates.append(rate)
+                continue
+            amount = Amount(mention.measure or "amount", mention.label, quantity.value, quantity.half_width,
+                            mention.unit, quantity.raw, evidence)
+            amounts.append((mention, amount))
+            self.amounts.append(amount)
+
+        parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
+        self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rate, line, offset, section)
+        return amounts[-1][1] if amounts else carried
+
+    def _breakdowns(self, sentence, markers, amounts, carried, line, offset, section) -> set[int]:
+        """Record each breakdown in the sentence; return the ids of the amounts that are parts."""
+        part_ids: set[int] = set()
+        for marker in markers:
+            before = [a for m, a in amounts if m.quantity.end <= marker.start()]
+            # 其中 opening a sentence splits the last amount of the sentence before.
+            total = before[-1] if before else (carried if not sentence[: marker.start()].strip() else None)
+            if total is None:
+                continue
+            parts: list[Amount] = []
+            for mention, amount in amounts:
+                if mention.quantity.start < marker.end():
+                    continue
+                is_change = total.measure in CHANGES and mention.measure in CHANGES
+                if not is_change and mention.measure not in (None, total.measure) and _opens_with_measure(
+                        mention.clause_start):
+                    break
+                parts.append(_as_part(amount, total.measure, is_change))
+                part_ids.add(id(amount))
+            if parts:
+                count = next((int(group) for group in marker.groups() if group), None)
+                evidence = self._evidence(line, offset + marker.start(), section)
+                self.breakdowns.append(Breakdown(total, parts, count, evidence))
+        return part_ids
+
+    def _budget_line(self, amounts, rate, line, offset, section) -> None:
+        by_measure: dict[str, Amount] = {}
+        for _, amount in amounts:
+            if amount.measure in ("amount", "increase", "decrease"):
+                continue
+            if amount.measure in by_measure:
+                # 预算10万元和调研考察费7万元: coordinated amounts of one measure add up
+                first = by_measure[amount.measure]
+                if first.evidence.line == amount.evidence.line and _coordinated(amounts, first, amount):
+                    by_measure[amount.measure] = _combined(first, amount)
+                continue
+            by_measure[amount.measure] = amount
+        money_measures = set(by_measure)
+        if len(money_measures) < 2 and not (rate and money_measures):
+            return
+        order = [id(a) for _, a in amounts]
+        first = min(by_measure.values(), key=lambda a: order.index(id(a)) if id(a) in order else 0)
+        label = next((a.label for a in (by_measure.get("budget"), by_measure.get("adjusted_budget"), first)
+                      if a is not None and a.label), "")
+        label = LINE_LABEL_TAIL.sub("", label) or label
+        self.budget_lines.append(BudgetLine(label, first.evidence, by_measure, rate))
+
+
+def _coordinated(amounts, first: Amount, second: Amount) -> bool:
+    mentions = [m for m, a in amounts if a is second]
+    return bool(mentions) and bool(COORDINATION.match(mentions[0].prefix))
+
+
+def _combined(first: Amount, second: Amount) -> Amount:
+    return Amount(first.measure, f"{first.label}+{second.label}", round(first.value_wan + second.value_wan, 6),
+                  first.half_width + second.half_width, first.unit, f"{first.raw}+{second.raw}", first.evidence)
+
+
+def _opens_with_measure(clause: str) -> bool:
+    """A clause that starts with its measure word (实际支出…, 投入资金…) states a new measure, not a part."""
+    opening = clause.lstrip(" 、，,；;：:")
+    return any(opening.startswith(word) for words in MEASURE_WORDS.values() for word in words)
+
+
+def _as_part(amount: Amount, total_measure: str, is_change: bool) -> Amount:
+    measure = amount.measure if is_change else total_measure
+    return Amount(measure, amount.label, amount.value_wan, amount.half_width, amount.unit, amount.raw,
+                  amount.evidence)

@@ -1,0 +1,203 @@
+"""Report meta: the unit, its region, the fiscal year evaluated, the report kind, the project name."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from auditlib.extract.model import Evidence
+from auditlib.ingest import Line
+from auditlib.numbers import chinese_to_int
+from auditlib.outline import Outline
+
+# Characters that never stand in a place name; they keep "2021年初市财政局" from reading as a place "年初市".
+_NOT_PLACE = "年月日的了在和与及是为对把被向从于将各本全该每我其等中上下内外前后由按之共以做到已经这那"
+_PLACE = rf"[^\W\d_A-Za-z{_NOT_PLACE}]"
+REGION_RE = rf"(?:{_PLACE}{{2,5}}?(?:省|自治区|自治州|地区|市|区|县|旗|盟))+"
+ORG_RE = (r"(?:工商业联合会|工商联|妇女联合会|总工会|残疾人联合会|科学技术协会|委员会|财政局|教育局|[^\W\d_]{0,8}?"
+          r"(?:局|办公室|中心|学校|小学|中学|大学|学院|医院|联合会|协会|研究院|馆|站|所|厅))")
+# A name starts a phrase: at a line start, after punctuation, or after a particle (是, 由, 对 …), so
+# "贯彻执行重庆市…" does not read as a place called 执行重庆市.
+_NAME_START = r"(?:(?<![^\W\d_])|(?<=[的在由对和与及是为向了据经即附]))"
+UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
+# Short and full names of one kind of organisation, so 武昌区工商联 and 武汉市武昌区工商业联合会 match.
+ORG_ALIASES = {"工商联": "工商业联合会"}
+TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
+YEAR_RE = re.compile(r"(?P<before>截至|截止|至)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
+DATE_LINE_RE = re.compile(
+    r"^(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"
+)
+PROJECT_NAME_RE = re.compile(r"项目名称\s*[:：]\s*(?P<name>[^\s，。；]{2,40})")
+QUOTED_PROJECT_RE = re.compile(r"“(?P<name>[^”]{4,30})”\s*(?:项目|经费)")
+SELF_EVALUATION_WORDS = ("自评", "绩效评价", "绩效自评", "自我评价")
+NOT_SELF_EVALUATION_TITLE = re.compile(r"部门决算|部门预算|决算报告|预算公开|预算说明")
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    """A unit name found in the text, split into its region and organisation."""
+
+    name: str
+    region: str
+    org: str
+    line: int
+
+    @property
+    def org_kind(self) -> str:
+        """The organisation with aliases folded (工商联 and 工商业联合会 are one kind)."""
+        return ORG_ALIASES.get(self.org, self.org)
+
+    @property
+    def place(self) -> str:
+        """The most local place of the region (武昌区 of 武汉市武昌区)."""
+        parts = re.findall(r".+?(?:自治区|自治州|地区|省|市|区|县|旗|盟)", self.region)
+        return parts[-1] if parts else self.region
+
+
+def unit_mentions(lines: list[Line]) -> list[UnitMention]:
+    """Every region-qualified organisation name in the lines."""
+    found = []
+    for line in lines:
+        for match in UNIT_RE.finditer(line.text):
+            found.append(UnitMention(match.group(0), match.group("region"), match.group("org"), line.line))
+    return found
+
+
+def _fullest(mentions: list[UnitMention]) -> UnitMention:
+    return max(mentions, key=lambda m: (len(m.region), m.org == m.org_kind, len(m.name)))
+
+
+def find_unit(outline: Outline) -> UnitMention | None:
+    """The unit that wrote the report: named in the title or signature, else the unit the body talks about."""
+    lines = [line for line in outline.document.lines if line.text]
+    if not lines:
+        return None
+    all_mentions = unit_mentions(lines)
+    if not all_mentions:
+        return None
+    title_lines = [line for line in outline.root.body if line.text and len(line.text) <= 50][:8]
+    signature = [line for line in lines[-6:] if len(line.text) <= 40]
+    text = outline.document.text
+
+    def same_unit(mention: UnitMention) -> list[UnitMention]:
+        return [m for m in all_mentions if m.org_kind == mention.org_kind and mention.place in m.region]
+
+    for block in (unit_mentions(title_lines), unit_mentions(signature)):
+        if block:
+            return _fullest(same_unit(block[0]) or block)
+    title_text = " ".join(line.text for line in title_lines)
+    kinds = Counter(m.org_kind for m in all_mentions)
+    for kind in kinds:
+        if kind in title_text or any(alias in title_text for alias, full in ORG_ALIASES.items() if full == kind):
+            kinds[kind] += 100
+    best_kind = kinds.most_common(1)[0][0]
+    candidates = [m for m in all_mentions if m.org_kind == best_kind]
+    best_place = max({m.place for m in candidates}, key=lambda place: text.count(place.rstrip("市区县")))
+    return _fullest([m for m in candidates if m.place == best_place])
+
+
+def _year_value(text: str) -> int | None:
+    return int(text) if text.isdigit() else chinese_to_int(text)
+
+
+def find_written_year(outline: Outline) -> tuple[int, int] | None:
+    """The year the report was written, from a date line in its title block or signature: (year, line)."""
+    lines = [line for line in outline.document.lines if line.text]
+    for line in outline.root.body + lines[-6:]:
+        match = DATE_LINE_RE.match(line.text.replace(" ", ""))
+        if match:
+            year = _year_value(match.group("year"))
+            if year:
+                return year, line.line
+    return None
+
+
+def find_fiscal_year(outline: Outline, written_year: int | None) -> tuple[int, int] | None:
+    """The fiscal year evaluated: stated in the title, else the year the text reports on most: (year, line)."""
+    for line in outline.root.body:
+        if line.text and len(line.text) <= 50 and ("报告" in line.text or "自评" in line.text):
+            match = TITLE_YEAR_RE.search(line.text)
+            if match:
+                return int(match.group(1)), line.line
+    weights: Counter[int] = Counter()
+    first_line: dict[int, int] = {}
+    for line in outline.document.lines:
+        for match in YEAR_RE.finditer(line.text):
+            year = int(match.group("year"))
+            if written_year and year > written_year:
+                continue
+            after = (match.group("after") or "").strip()
+            weight = 3 if after == "度" or (match.group("before") and "12" in after) else 1
+            weights[year] += weight
+            first_line.setdefault(year, line.line)
+    if not weights:
+        return None
+    year = max(weights, key=lambda y: (weights[y], y))
+    return year, first_line[year]
+
+
+def find_kind(outline: Outline) -> tuple[str | None, int | None]:
+    """project or department; None when the document is not a self-evaluation: (kind, line)."""
+    document = outline.document
+    head = [line for line in outline.root.body if line.text] or [line for line in document.lines if line.text][:5]
+    head_text = " ".join(line.text for line in head)
+    full_text = document.text
+    if NOT_SELF_EVALUATION_TITLE.search(head_text) and not any(w in head_text for w in SELF_EVALUATION_WORDS):
+        return None, None
+    if not any(word in full_text for word in SELF_EVALUATION_WORDS):
+        return None, None
+    for lines in (head, [line for line in document.lines if line.text][:40]):
+        for line in lines:
+            if re.search(r"整体支出|部门整体|单位整体", line.text):
+                return "department", line.line
+            if re.search(r"项目支出|项目绩效|项目名称|项目自评|项目.{0,4}绩效自评", line.text):
+                return "project", line.line
+    return None, None
+
+
+def clean_project_name(name: str, unit: UnitMention | None) -> str:
+    """Strip the year, the unit and 项目 from a project title: 2018年武昌区工商联服务企业商会经费 → 服务企业商会经费."""
+    name = re.sub(r"^\s*\d{4}\s*年度?", "", name.strip("“”\"' "))
+    prefixes = []
+    if unit:
+        prefixes = [unit.name, unit.region + unit.org, unit.place + unit.org, unit.org, unit.org_kind]
+        prefixes += [alias for alias, full in ORG_ALIASES.items() if full == unit.org_kind]
+    changed = True
+    while changed:
+        changed = False
+        match = re.match(REGION_RE, name)
+        if match and len(match.group(0)) < len(name) - 2:
+            name, changed = name[match.end():], True
+        for prefix in sorted(set(prefixes), key=len, reverse=True):
+            if prefix and name.startswith(prefix) and len(name) > len(prefix) + 1:
+                name, changed = name[len(prefix):], True
+    name = re.sub(r"(?:项目)?(?:绩效自评报告|自评报告|绩效报告)?$", "", name)
+    return re.sub(r"项目$", "", name) or name
+
+
+def find_project_name(outline: Outline, unit: UnitMention | None) -> tuple[str, int] | None:
+    """The project evaluated, from 项目名称, a title ending in 项目, or a quoted “…”项目."""
+    lines = [line for line in outline.document.lines if line.text]
+    for index, line in enumerate(lines):
+        match = PROJECT_NAME_RE.search(line.text)
+        if match:
+            return clean_project_name(match.group("name"), unit), line.line
+        if line.text == "项目名称" and index + 1 < len(lines):
+            return clean_project_name(lines[index + 1].text, unit), lines[index + 1].line
+    for line in outline.root.body:
+        if line.text and len(line.text) <= 40 and re.search(r"项目$", line.text):
+            return clean_project_name(line.text, unit), line.line
+    for line in lines:
+        match = QUOTED_PROJECT_RE.search(line.text)
+        if match:
+            return clean_project_name(match.group("name"), unit), line.line
+    return None
+
+
+def evidence_at(outline: Outline, line_number: int) -> Evidence:
+    """Evidence for a source line: its section path and the line as written."""
+    document = outline.document
+    index = next((i for i, line in enumerate(document.lines) if line_number in line.source_lines), 0)
+    return Evidence(line_number, outline.section_of(index).path, document.raw_line(line_number).strip())

@@ -1,0 +1,253 @@
+"""The facts of a report as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from auditlib.ingest import Document
+from auditlib.outline import Outline
+
+# Measures of money, in the words of ../shared/domain.md.
+MEASURES = ("requested", "budget", "adjusted_budget", "received", "spent", "balance", "increase", "decrease",
+            "amount")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: source line, section path and the source text as written."""
+
+    line: int
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount the text states, in 万元, with its written precision."""
+
+    measure: str  # one of MEASURES
+    label: str
+    value_wan: float
+    half_width: float  # rounding: the written figure stands for value ± half_width
+    unit: str
+    raw: str
+    evidence: Evidence
+
+    @property
+    def signed_value(self) -> float:
+        """The value with a decrease counted negative."""
+        return -self.value_wan if self.measure == "decrease" else self.value_wan
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A stated percentage about money: an execution rate (执行率) or a funding rate (到位率)."""
+
+    kind: str  # execution | funding
+    label: str
+    value: float  # a fraction: 135.8% is 1.358
+    half_width: float
+    raw: str
+    evidence: Evidence
+
+
+@dataclass
+class BudgetLine:
+    """One item's money as a sentence states it: its budget, receipts, spending, balance and rate."""
+
+    label: str
+    evidence: Evidence
+    amounts: dict[str, Amount] = field(default_factory=dict)
+    rate: Rate | None = None
+
+    def value(self, measure: str) -> float | None:
+        """The amount of this measure in 万元, or None when the line does not state it."""
+        amount = self.amounts.get(measure)
+        return amount.value_wan if amount else None
+
+    @property
+    def measures(self) -> set[str]:
+        """The measures this line states."""
+        return set(self.amounts)
+
+
+@dataclass
+class Breakdown:
+    """A stated total (or change) and the parts the text splits it into (其中 …)."""
+
+    total: Amount
+    parts: list[Amount]
+    stated_count: int | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One row of a score table or a weighted indicator named in prose."""
+
+    name: str
+    level: int  # 0 for the grand total, 1 for 一级指标, 2 for 二级 …
+    parent: str | None
+    weight: float | None
+    score: float | None
+    grade: str | None
+    evidence: Evidence
+    source: str  # table | prose
+    weight_half_width: float = 0.0
+    score_half_width: float = 0.0
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One performance indicator: what was planned and what was achieved."""
+
+    level1: str | None
+    level2: str | None
+    name: str
+    planned: str | None
+    achieved: str | None
+    weight: float | None
+    score: float | None
+    evidence: Evidence
+
+
+@dataclass
+class ReportFacts:
+    """The headline facts of a report; None where the text does not say."""
+
+    unit_name: str | None = None
+    region: str | None = None
+    fiscal_year: int | None = None
+    written_year: int | None = None
+    kind: str | None = None  # project | department | None (not a self-evaluation)
+    project_name: str | None = None
+    self_score: float | None = None
+    grade: str | None = None
+    execution_rate: float | None = None
+    execution_rate_source: str | None = None  # stated | computed
+    budget_wan: float | None = None
+    spent_wan: float | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+@dataclass
+class Extraction:
+    """Everything extract reads from one report."""
+
+    document: Document
+    outline: Outline
+    facts: ReportFacts
+    amounts: list[Amount]
+    rates: list[Rate]
+    budget_lines: list[BudgetLine]
+    breakdowns: list[Breakdown]
+    score_items: list[ScoreItem]
+    indicators: list[Indicator]
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The tidy tables: facts, amounts, budget_lines, breakdowns, scores, indicators, sections."""
+        return {
+            "facts": facts_frame(self.facts),
+            "amounts": amounts_frame(self.amounts),
+            "budget_lines": budget_lines_frame(self.budget_lines),
+            "breakdowns": breakdowns_frame(self.breakdowns),
+            "scores": scores_frame(self.score_items),
+            "indicators": indicators_frame(self.indicators),
+            "sections": self.outline.to_frame(),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `auditlib extract --json`."""
+        source = self.document.source
+        facts = {key: value for key, value in asdict(self.facts).items() if key != "evidence"}
+        return {
+            "source": {"path": source.path, "sha256": source.sha256, "encoding": source.encoding,
+                       "format": source.format},
+            "facts": facts,
+            "evidence": {key: asdict(value) for key, value in self.facts.evidence.items()},
+            "budget_lines": budget_lines_frame(self.budget_lines).to_dict(orient="records"),
+            "breakdowns": [
+                {"total": self._amount_dict(b.total), "parts": [self._amount_dict(p) for p in b.parts],
+                 "stated_count": b.stated_count, "section": b.evidence.section, "line": b.evidence.line}
+                for b in self.breakdowns
+            ],
+            "scores": scores_frame(self.score_items).to_dict(orient="records"),
+            "indicators": indicators_frame(self.indicators).to_dict(orient="records"),
+            "sections": [
+                {"path": s.path, "title": s.title, "line": s.line, "end_line": s.end_line, "level": s.level,
+                 "body_chars": s.body_chars}
+                for s in self.outline.sections
+            ],
+        }
+
+    @staticmethod
+    def _amount_dict(amount: Amount) -> dict[str, Any]:
+        return {"label": amount.label, "measure": amount.measure, "value_wan": amount.value_wan,
+                "raw": amount.raw, "line": amount.evidence.line}
+
+
+def _none_for_nan(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def facts_frame(facts: ReportFacts) -> pd.DataFrame:
+    """The headline facts as a one-row table."""
+    row = {key: value for key, value in asdict(facts).items() if key != "evidence"}
+    return pd.DataFrame([row])
+
+
+def amounts_frame(amounts: list[Amount]) -> pd.DataFrame:
+    """Every stated amount, one row each."""
+    columns = ["measure", "label", "value_wan", "half_width", "unit", "raw", "section", "line", "quote"]
+    rows = [{"measure": a.measure, "label": a.label, "value_wan": a.value_wan, "half_width": a.half_width,
+             "unit": a.unit, "raw": a.raw, "section": a.evidence.section, "line": a.evidence.line,
+             "quote": a.evidence.quote} for a in amounts]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def budget_lines_frame(lines: list[BudgetLine]) -> pd.DataFrame:
+    """One row per budget line: amounts by measure (万元), the stated rate and its kind."""
+    columns = ["label", "requested_wan", "budget_wan", "adjusted_budget_wan", "received_wan", "spent_wan",
+               "balance_wan", "stated_rate", "rate_kind", "rate_label", "section", "line", "quote"]
+    rows = []
+    for line in lines:
+        row = {"label": line.label, "section": line.evidence.section, "line": line.evidence.line,
+               "quote": line.evidence.quote, "stated_rate": line.rate.value if line.rate else None,
+               "rate_kind": line.rate.kind if line.rate else None,
+               "rate_label": line.rate.label if line.rate else None}
+        for measure in ("requested", "budget", "adjusted_budget", "received", "spent", "balance"):
+            row[f"{measure}_wan"] = line.value(measure)
+        rows.append(row)
+    return _none_for_nan(pd.DataFrame(rows, columns=columns))
+
+
+def breakdowns_frame(breakdowns: list[Breakdown]) -> pd.DataFrame:
+    """One row per part of a stated breakdown, with its total."""
+    columns = ["total_label", "total_measure", "total_wan", "part_label", "part_measure", "part_wan",
+               "stated_count", "section", "line"]
+    rows = [{"total_label": b.total.label, "total_measure": b.total.measure, "total_wan": b.total.signed_value,
+             "part_label": p.label, "part_measure": p.measure, "part_wan": p.signed_value,
+             "stated_count": b.stated_count, "section": b.evidence.section, "line": p.evidence.line}
+            for b in breakdowns for p in b.parts]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def scores_frame(items: list[ScoreItem]) -> pd.DataFrame:
+    """Score and weight rows: name, level, parent, weight, score, grade."""
+    columns = ["name", "level", "parent", "weight", "score", "grade", "source", "section", "line", "quote"]
+    rows = [{"name": i.name, "level": i.level, "parent": i.parent, "weight": i.weight, "score": i.score,
+             "grade": i.grade, "source": i.source, "section": i.evidence.section, "line": i.evidence.line,
+             "quote": i.evidence.quote} for i in items]
+    return _none_for_nan(pd.DataFrame(rows, columns=columns))
+
+
+def indicators_frame(items: list[Indicator]) -> pd.DataFrame:
+    """Indicator rows: levels, name, planned and achieved values."""
+    columns = ["level1", "level2", "name", "planned", "achieved", "weight", "score", "section", "line"]
+    rows = [{"level1": i.level1, "level2": i.level2, "name": i.name, "planned": i.planned,
+             "achieved": i.achieved, "weight": i.weight, "score": i.score, "section": i.evidence.section,
+             "line": i.evidence.line} for i in items]
+    return _none_for_nan(pd.DataFrame(rows, columns=columns))

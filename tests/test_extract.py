@@ -1,0 +1,92 @@
+import pytest
+
+from auditlib import extract_path
+from auditlib.ingest import parse_bytes
+from auditlib.extract import extract
+
+
+def test_project_report_meta_money_score_and_grade(fixture_path):
+    x = extract_path(fixture_path("project_report_minimal"))
+    f = x.facts
+    assert (f.unit_name, f.region, f.fiscal_year, f.written_year, f.kind) == ("清河县民政局", "清河县", 2022, 2023, "project")
+    assert f.project_name == "社区服务中心运行经费"
+    assert (f.self_score, f.grade) == (92, "优")
+    assert f.budget_wan == 50 and f.spent_wan == 45.5
+    assert f.execution_rate == pytest.approx(0.91) and f.execution_rate_source == "stated"
+    assert f.evidence["self_score"].line == 12 and f.evidence["self_score"].section == "三"
+    lines = x.frames()["budget_lines"]
+    funding = lines[lines["rate_kind"] == "funding"].iloc[0]
+    assert (funding["budget_wan"], funding["received_wan"], funding["stated_rate"]) == (50, 50, 1.0)
+    spending = lines[lines["rate_kind"] == "execution"].iloc[0]
+    assert (spending["spent_wan"], spending["balance_wan"], spending["line"]) == (45.5, 4.5, 10)
+
+
+def test_breakdowns_keep_parts_signs_and_stated_count(fixture_path):
+    x = extract_path(fixture_path("breakdown_parts"))
+    totals = {(b.total.value_wan, b.total.measure): ([p.signed_value for p in b.parts], b.stated_count)
+              for b in x.breakdowns}
+    assert totals[(100.0, "budget")] == ([60.25, 39.75], None)
+    assert totals[(10.0, "increase")] == ([-5.0, 15.0], None)
+    assert totals[(30.0, "amount")] == ([10.0, 12.0, 8.0], 3)
+    parts = x.frames()["breakdowns"]
+    assert set(parts[parts["total_wan"] == 100.0]["part_label"]) == {"基本支出", "项目支出"}
+    assert x.facts.kind == "department" and x.facts.project_name is None
+
+
+def test_score_table_rows_levels_and_total(fixture_path):
+    x = extract_path(fixture_path("score_table_tab_separated"))
+    scores = x.frames()["scores"]
+    assert list(scores["level"]) == [1, 2, 2, 1, 2, 0]
+    assert list(scores["parent"][1:3]) == ["产出", "产出"]
+    assert (x.facts.self_score, x.facts.grade) == (91, "优")
+
+
+def test_weights_in_prose(fixture_path):
+    scores = extract_path(fixture_path("weights_in_prose")).frames()["scores"]
+    assert list(zip(scores["name"], scores["weight"])) == [("决策", 15), ("过程", 25), ("产出", 40), ("效益", 20)]
+
+
+def test_indicator_table_flattened_one_cell_per_line(fixture_path):
+    x = extract_path(fixture_path("indicator_table_one_cell_per_line"))
+    rows = x.frames()["indicators"].to_dict(orient="records")
+    assert [(r["level1"], r["level2"], r["name"], r["planned"], r["achieved"]) for r in rows] == [
+        ("产出指标", "数量指标", "培训农民人次", "500人次", "520人次"),
+        ("产出指标", "质量指标", "培训合格率", "90%", "95%"),
+        ("满意度指标", "服务对象满意度", "受训农民满意度", "90%", "93%"),
+    ]
+    assert x.facts.self_score == 95
+
+
+def test_a_document_that_is_not_a_self_evaluation_has_no_kind(fixture_path):
+    facts = extract_path(fixture_path("final_accounts_not_self_evaluation")).facts
+    assert facts.kind is None and facts.project_name is None and facts.self_score is None
+
+
+def test_unknown_values_are_none_not_guesses():
+    facts = extract(parse_bytes("绩效自评报告\n一、概况\n本单位认真开展工作。\n".encode())).facts
+    assert (facts.unit_name, facts.fiscal_year, facts.self_score, facts.grade, facts.execution_rate) == (
+        None, None, None, None, None)
+
+
+def test_request_beside_allocation_is_requested():
+    text = "一、资金\n2020年底做了15万元的“建设工作”的预算，2021年初财政局下达了8万元的指标。目前已支付8万元。\n"
+    x = extract(parse_bytes(text.encode()))
+    line = x.budget_lines[0]
+    assert (line.value("requested"), line.value("budget")) == (15, 8)
+    assert x.facts.execution_rate == 1.0 and x.facts.execution_rate_source == "computed"
+
+
+def test_spending_of_lines_that_make_up_the_budget_is_summed():
+    text = ("一、投入\n预算安排专项经费 30 万元。\n二、过程\n1、培训费预算 10 万元,实际支出 9.5 万。\n"
+            "2、宣传费预算 12 万元和会议费预算 8 万元，实际支出 10 万。\n")
+    facts = extract(parse_bytes(text.encode())).facts
+    assert facts.spent_wan == 19.5 and facts.execution_rate == pytest.approx(0.65)
+
+
+def test_json_shape(fixture_path):
+    data = extract_path(fixture_path("project_report_minimal")).to_dict()
+    assert set(data["source"]) >= {"path", "sha256", "encoding"}
+    assert set(data["facts"]) >= {"unit_name", "fiscal_year", "kind", "project_name", "self_score", "grade",
+                                  "execution_rate"}
+    assert set(data["budget_lines"][0]) >= {"label", "budget_wan", "spent_wan", "stated_rate", "section", "line"}
+    assert set(data["sections"][0]) >= {"path", "title", "line", "body_chars"}

@@ -1,0 +1,122 @@
+import io
+import zipfile
+
+import pytest
+
+from auditlib.errors import ReportNotFound, UnreadableReport, UnsupportedFormat
+from auditlib.ingest import parse_bytes, read_report
+
+TEXT = "一、项目概况\n项目预算48万元，实际支出44.9万元。\n"
+
+
+@pytest.mark.parametrize("encoding, expected", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
+    ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
+])
+def test_encodings_are_detected_from_bytes(encoding, expected):
+    document = parse_bytes(TEXT.encode(encoding), "report.txt")
+    assert document.source.encoding == expected
+    assert document.lines[0].text == "一、项目概况"
+    assert "44.9万元" in document.lines[1].text
+
+
+def test_crlf_and_cr_line_ends_give_the_same_lines():
+    lf = parse_bytes(TEXT.encode())
+    for ending in ("\r\n", "\r"):
+        other = parse_bytes(TEXT.replace("\n", ending).encode())
+        assert [l.text for l in other.lines] == [l.text for l in lf.lines]
+        assert [l.source_lines for l in other.lines] == [l.source_lines for l in lf.lines]
+
+
+def test_sha256_is_of_the_raw_bytes_and_raw_file_is_untouched(tmp_path):
+    path = tmp_path / "report.txt"
+    data = TEXT.encode("gb18030")
+    path.write_bytes(data)
+    document = read_report(path)
+    assert path.read_bytes() == data
+    import hashlib
+    assert document.source.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_fullwidth_digits_are_normalised_but_raw_is_kept():
+    document = parse_bytes("预算４８．５万元，执行率９０％\n".encode())
+    assert document.lines[0].text == "预算48.5万元，执行率90%"
+    assert document.raw_line(1) == "预算４８．５万元，执行率９０％"
+
+
+def test_page_break_residue_is_repaired_with_a_map_back(fixture_path):
+    document = read_report(fixture_path("page_break_residue"))
+    kinds = {artifact.kind for artifact in document.artifacts}
+    assert {"bookmark", "split_number", "split_paragraph", "page_number", "markdown"} <= kinds
+    joined = next(line for line in document.lines if "13.99万" in line.text)
+    assert joined.source_lines[:2] == (3, 5)
+    assert joined.line_at(joined.text.index("万，主要")) == 5
+    assert "企党校" in joined.text and len(joined.source_lines) == 3
+    assert not any(line.text == "7" for line in document.lines)
+    assert any(line.text == "二、存在问题" for line in document.lines)
+    assert document.raw_line(1).startswith("[bookmark: _Toc1]")
+
+
+def test_a_short_line_ending_a_paragraph_is_not_joined():
+    document = parse_bytes("（一）存在问题\n\n支出进度比序时进度慢\n\n（二）改进措施\n".encode())
+    assert [line.text for line in document.lines if line.text] == ["（一）存在问题", "支出进度比序时进度慢", "（二）改进措施"]
+
+
+def test_a_table_of_numbers_is_not_taken_for_page_numbers():
+    document = parse_bytes("\t项目总预算\n\n\t48\n\n\t项目当年预算\n".encode())
+    assert any(line.text == "48" for line in document.lines)
+    assert not document.artifacts
+
+
+def test_empty_file_is_a_clear_error():
+    with pytest.raises(UnreadableReport, match="空"):
+        parse_bytes(b"   \n")
+
+
+def test_binary_garbage_is_a_clear_error():
+    with pytest.raises(UnreadableReport, match="编码"):
+        parse_bytes(bytes(range(256)) * 4)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ReportNotFound, match="找不到"):
+        read_report(tmp_path / "nope.txt")
+
+
+def test_pdf_is_recognised_and_refused_with_advice():
+    with pytest.raises(UnsupportedFormat, match="PDF"):
+        parse_bytes(b"%PDF-1.7\n...")
+
+
+def _docx(paragraphs, rows):
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    table = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row) + "</w:tr>"
+                    for row in rows)
+    xml = f'<w:document xmlns:w="{w}"><w:body>{body}<w:tbl>{table}</w:tbl></w:body></w:document>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()
+
+
+def test_docx_paragraphs_and_table_rows_are_read():
+    document = parse_bytes(_docx(["一、项目概况", "预算10万元"], [["评价指标", "分值", "得分"], ["产出", "60", "55"]]),
+                           "report.docx")
+    assert document.source.format == "docx"
+    assert [line.text for line in document.lines] == ["一、项目概况", "预算10万元", "评价指标\t分值\t得分", "产出\t60\t55"]
+
+
+def test_broken_docx_is_a_clear_error():
+    with pytest.raises(UnreadableReport, match="docx"):
+        parse_bytes(b"PK\x03\x04 not really a zip")
+
+
+def test_saved_web_page_is_read_as_text_without_scripts():
+    html = ("<!DOCTYPE html><html><head><meta charset='gbk'><title>t</title><script>var x=1;</script></head>"
+            "<body><p>一、项目概况</p><p>预算10万元</p><table><tr><td>分值</td><td>得分</td></tr></table></body></html>")
+    document = parse_bytes(html.encode("gbk"), "report.html")
+    texts = [line.text for line in document.lines if line.text]
+    assert document.source.format == "html"
+    assert "一、项目概况" in texts and "预算10万元" in texts
+    assert not any("var x" in text for text in texts)
