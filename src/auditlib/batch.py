@@ -25,6 +25,7 @@ class UnitResult:
     error_type: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,14 +48,18 @@ class BatchResult:
 def run_unit(params_file: str, out_dir: str, root: str) -> UnitResult:
     """Extract one unit and year and write its facts JSON; errors are caught and reported."""
     from auditlib import extract_path
+    from auditlib.check import CheckParams, check
 
     result = UnitResult(params_file=params_file)
     try:
         params = load_params(params_file)
         result.unit, result.year = params.unit, params.year
         extraction = extract_path(params.resolved_report(Path(root)))
+        checked = check(extraction, CheckParams.from_mapping(params.thresholds))
         data = extraction.to_dict()
+        data["findings"] = [finding.to_dict() for finding in checked.findings]
         result.facts = data["facts"]
+        result.counts = checked.counts()
         path = write_json_atomic(Path(out_dir) / f"{params.unit}-{params.year}.json", data)
         result.outputs["facts"] = str(path)
         result.ok = True
@@ -86,7 +91,8 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     results.sort(key=lambda r: r.params_file)
     write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
     for result in results:
-        status = "ok" if result.ok else f"FAILED: {result.error.splitlines()[0] if result.error else ''}"
+        counts = " ".join(f"{severity}={count}" for severity, count in result.counts.items())
+        status = f"ok  {counts}" if result.ok else f"FAILED: {result.error.splitlines()[0] if result.error else ''}"
         print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
     print(f"outputs in {out_dir.resolve()}")
     return BatchResult(results)

@@ -38,6 +38,46 @@ def command_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_check(args: argparse.Namespace) -> int:
+    from auditlib import extract_path
+    from auditlib.check import CheckParams, check, severity_rank
+    from auditlib.params import load_params
+
+    params = CheckParams.from_mapping(load_params(args.params).thresholds) if args.params else CheckParams()
+    extraction = extract_path(args.path)
+    result = check(extraction, params)
+    if args.json:
+        data = extraction.to_dict()
+        data["findings"] = [finding.to_dict() for finding in result.findings]
+        _print_json(data)
+    else:
+        facts = extraction.facts
+        print(f"{facts.unit_name or '-'} {facts.fiscal_year or '-'} {facts.kind or '-'}: "
+              + "，".join(f"{severity} {count}" for severity, count in result.counts().items()))
+        frame = result.frame()
+        if frame.empty:
+            print("未发现问题 no findings")
+        else:
+            print(frame[["severity", "rule", "section", "line", "message"]].to_string(index=False))
+    if args.fail_on:
+        threshold = severity_rank(args.fail_on)
+        if any(severity_rank(f.severity) <= threshold for f in result.findings):
+            return 1
+    return 0
+
+
+def command_rules(args: argparse.Namespace) -> int:
+    from auditlib.check import catalogue_rows
+
+    rows = catalogue_rows()
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']:<30} {row['severity']:<7} {row['kind']:<6} {row['zh']} — {row['en']}")
+    return 0
+
+
 def command_outline(args: argparse.Namespace) -> int:
     from auditlib import build_outline, read_report
 
@@ -71,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="print one JSON object")
     extract.set_defaults(handler=command_extract)
 
+    check = commands.add_parser("check", help="check one report: extract JSON plus findings")
+    check.add_argument("path")
+    check.add_argument("--json", action="store_true", help="print the extract JSON plus \"findings\"")
+    check.add_argument("--params", help="a params/*.yaml whose thresholds to use")
+    check.add_argument("--fail-on", choices=["high", "medium", "low", "info"],
+                       help="exit 1 when a finding of this severity or worse is raised")
+    check.set_defaults(handler=command_check)
+
+    rules = commands.add_parser("rules", help="list the rule catalogue")
+    rules.add_argument("--json", action="store_true")
+    rules.set_defaults(handler=command_rules)
+
     outline = commands.add_parser("outline", help="print the numbered section tree of one report")
     outline.add_argument("path")
     outline.add_argument("--json", action="store_true")
@@ -91,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:  # `auditlib rules | head` closed the pipe; nothing is wrong
+        sys.stderr.close()
+        return 0
     except AuditlibError as error:
         print(f"auditlib: {error}", file=sys.stderr)
         return 2

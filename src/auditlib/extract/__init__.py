@@ -67,8 +67,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
                     for line in with_spending) + budget.half_width
     if len(with_spending) >= 2 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
         spent_total = round(sum(line.value("spent") for line in with_spending), 6)
-        return (round(spent_total / budget.value_wan, 6), "computed", budget, spent_total,
-                with_spending[0].amounts["spent"].evidence)
+        return round(spent_total / budget.value_wan, 6), "computed", budget, spent_total, budget.evidence
 
     in_lines = {id(a) for line in lines if len(line.measures & {"budget", "adjusted_budget"}) for a in line.amounts.values()}
     standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and id(a) not in part_ids]

@@ -98,6 +98,7 @@ class ScoreItem:
     source: str  # table | prose
     weight_half_width: float = 0.0
     score_half_width: float = 0.0
+    group: int = 0  # which score table or prose sentence the item belongs to
 
 
 @dataclass(frozen=True)
@@ -237,10 +238,10 @@ def breakdowns_frame(breakdowns: list[Breakdown]) -> pd.DataFrame:
 
 def scores_frame(items: list[ScoreItem]) -> pd.DataFrame:
     """Score and weight rows: name, level, parent, weight, score, grade."""
-    columns = ["name", "level", "parent", "weight", "score", "grade", "source", "section", "line", "quote"]
-    rows = [{"name": i.name, "level": i.level, "parent": i.parent, "weight": i.weight, "score": i.score,
-             "grade": i.grade, "source": i.source, "section": i.evidence.section, "line": i.evidence.line,
-             "quote": i.evidence.quote} for i in items]
+    columns = ["group", "name", "level", "parent", "weight", "score", "grade", "source", "section", "line", "quote"]
+    rows = [{"group": i.group, "name": i.name, "level": i.level, "parent": i.parent, "weight": i.weight,
+             "score": i.score, "grade": i.grade, "source": i.source, "section": i.evidence.section,
+             "line": i.evidence.line, "quote": i.evidence.quote} for i in items]
     return _none_for_nan(pd.DataFrame(rows, columns=columns))
 
 

@@ -50,7 +50,7 @@ def _evidence(outline: Outline, row: Row) -> Evidence:
 def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
     """Rows of every table whose header names a weight (分值/权重) and a score (得分) column."""
     items: list[ScoreItem] = []
-    for table in tables:
+    for group, table in enumerate(tables, start=1):
         header_at = next((i for i, row in enumerate(table.rows)
                           if _column(row, WEIGHT_HEADER) is not None and _column(row, SCORE_HEADER) is not None),
                          None)
@@ -83,7 +83,7 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
                 weight=weight[0] if weight else None, score=score[0] if score else None,
                 grade=GRADES.get(grade), evidence=_evidence(outline, row), source="table",
                 weight_half_width=_half(weight[1]) if weight else 0.0,
-                score_half_width=_half(score[1]) if score else 0.0,
+                score_half_width=_half(score[1]) if score else 0.0, group=group,
             ))
             parents[level] = title
     return items
@@ -104,7 +104,8 @@ def prose_weights(outline: Outline) -> list[ScoreItem]:
                 number = line.line_at(line.text.find(sentence) + match.start())
                 items.append(ScoreItem(name, 1, None, weight, None, None,
                                        Evidence(number, section, outline.document.raw_line(number).strip()),
-                                       "prose", _half(len(match.group("weight").partition(".")[2]))))
+                                       "prose", _half(len(match.group("weight").partition(".")[2])),
+                                       group=-line.line))
     return items
 
 

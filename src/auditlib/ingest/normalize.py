@@ -31,8 +31,9 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
     for mark in BOOKMARK_RE.findall(raw):
         artifacts.append(Artifact("bookmark", number, mark))
     text = BOOKMARK_RE.sub("", raw)
-    if MARKDOWN_BOLD_RE.search(text) or MARKDOWN_HEADING_RE.match(text.strip()):
-        artifacts.append(Artifact("markdown", number, raw.strip()))
+    bold = MARKDOWN_BOLD_RE.search(text)
+    if bold or MARKDOWN_HEADING_RE.match(text.strip()):
+        artifacts.append(Artifact("markdown", number, bold.group(0) if bold else raw.strip()[:20]))
         text = MARKDOWN_HEADING_RE.sub("", MARKDOWN_BOLD_RE.sub(r"\1", text.strip()))
     text = text.translate(FULLWIDTH_DIGITS).translate(BLANKS)
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)

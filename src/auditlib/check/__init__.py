@@ -1,0 +1,86 @@
+"""check: run the rule catalogue on an extraction and return findings with evidence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from auditlib.check.catalogue import RULES, Rule, catalogue_rows
+from auditlib.check.findings import SEVERITIES, Finding, findings_frame, severity_rank
+from auditlib.check.params import CheckParams
+from auditlib.check.tables import build_tables
+from auditlib.extract import Extraction
+
+__all__ = ["CheckParams", "CheckResult", "Finding", "RULES", "SEVERITIES", "catalogue_rows", "check",
+           "findings_frame", "severity_rank"]
+
+
+@dataclass
+class CheckResult:
+    """The findings of one report, and the check tables they were read from."""
+
+    findings: list[Finding]
+    tables: dict[str, pd.DataFrame]
+    params: CheckParams
+
+    def frame(self) -> pd.DataFrame:
+        """The findings as a table, most serious first."""
+        return findings_frame(self.findings)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each severity."""
+        return {severity: sum(1 for f in self.findings if f.severity == severity) for severity in SEVERITIES}
+
+
+def _expectation(runner, rule: Rule, params: CheckParams):
+    meta = {"rule": rule.id, "key": rule.column}
+    expectations = runner.expectations
+    if rule.bound == "not_null":
+        return expectations.ExpectColumnValuesToNotBeNull(column=rule.column, meta=meta)
+    bound = {"max_value": rule.limit(params)} if rule.bound == "max" else {"min_value": rule.limit(params)}
+    return expectations.ExpectColumnValuesToBeBetween(column=rule.column, meta=meta, **bound)
+
+
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _table_findings(tables: dict[str, pd.DataFrame], params: CheckParams) -> list[Finding]:
+    from auditlib.check.gx import runner
+
+    table_rules = [rule for rule in RULES if rule.table]
+    gx = None
+    findings: list[Finding] = []
+    for table_name, frame in tables.items():
+        rules = [rule for rule in table_rules if rule.table == table_name and rule.column in frame.columns]
+        if frame.empty or not rules:
+            continue
+        gx = gx or runner()
+        outcomes = gx.validate(table_name, frame, [_expectation(gx, rule, params) for rule in rules])
+        by_key = {(rule.id, rule.column): rule for rule in rules}
+        for outcome in outcomes:
+            rule = by_key[(outcome.rule, outcome.key)]
+            for row_id in outcome.unexpected_rows:
+                row = {key: _clean(value) for key, value in frame.loc[frame["row_id"] == row_id].iloc[0].items()}
+                message_row = {k: (math.nan if v is None else v) for k, v in row.items()}
+                expected, stated, tolerance = rule.numbers(message_row, params)
+                findings.append(Finding(rule.id, rule.severity, rule.message(message_row, params), row.get("section") or "",
+                                        row.get("line"), row.get("quote") or "", _clean(expected), _clean(stated),
+                                        _clean(tolerance), {k: v for k, v in row.items() if k not in ("quote",)}))
+    return findings
+
+
+def check(extraction: Extraction, params: CheckParams | None = None) -> CheckResult:
+    """Run every rule of the catalogue on one report's extraction."""
+    params = params or CheckParams()
+    tables = build_tables(extraction, params)
+    findings = _table_findings(tables, params)
+    for rule in RULES:
+        if rule.check:
+            findings.extend(rule.check(extraction, params, rule.severity))
+    findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
+    return CheckResult(findings, tables, params)

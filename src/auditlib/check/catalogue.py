@@ -1,0 +1,167 @@
+"""The rule catalogue: every check auditlib makes, in one place, read top to bottom.
+
+A table rule names a column of a check table (check/tables.py) and the bound it must keep; the bound
+comes from CheckParams. great-expectations validates the column; each row it finds unexpected becomes a
+finding with the row's evidence and the message below. A text rule is a plain function.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from auditlib.check import text_rules
+from auditlib.check.params import CheckParams
+
+MEASURE_ZH = {"spent": "支出", "received": "到位资金"}
+
+
+def _wan(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: its id, severity, descriptions, and either a table column bound or a text function."""
+
+    id: str
+    severity: str
+    zh: str
+    en: str
+    table: str | None = None
+    column: str | None = None
+    bound: str | None = None  # max | min | not_null
+    limit: Callable[[CheckParams], float] | None = None
+    message: Callable[[dict, CheckParams], str] | None = None
+    numbers: Callable[[dict, CheckParams], tuple[Any, Any, Any]] | None = None
+    check: Callable | None = None  # text rules: (extraction, params, severity) -> list[Finding]
+
+    @property
+    def kind(self) -> str:
+        """table or text."""
+        return "table" if self.table else "text"
+
+
+def _rate_over(row: dict, p: CheckParams) -> str:
+    name = row["rate_label"] or ("预算执行率" if row["kind"] == "execution" else "资金到位率")
+    text = f"“{row['label']}”{name}为{_pct(row['value'])}，超过{_pct(p.max_rate)}"
+    if not math.isnan(row["budget"]) and not math.isnan(row["numerator"]):
+        measure = MEASURE_ZH[row["numerator_measure"]]
+        text += f"：{measure}{_wan(row['numerator'])}万元高于预算{_wan(row['budget'])}万元"
+    return text + "。请核实预算数，或要求说明超支原因。"
+
+
+def _rate_low(row: dict, p: CheckParams) -> str:
+    detail = ""
+    if not math.isnan(row["budget"]) and not math.isnan(row["numerator"]):
+        detail = f"（支出{_wan(row['numerator'])}万元/预算{_wan(row['budget'])}万元）"
+    return (f"“{row['label']}”预算执行率{_pct(row['value'])}{detail}，低于{_pct(p.low_execution_rate)}；"
+            "按规定应在报告中说明原因。")
+
+
+def _rate_mismatch(row: dict, p: CheckParams) -> str:
+    measure = MEASURE_ZH[row["numerator_measure"]]
+    return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{_pct(row['stated'])}，但按所列金额{measure}"
+            f"{_wan(row['numerator'])}万元÷预算{_wan(row['budget'])}万元计算为{_pct(row['computed'])}，"
+            "考虑四舍五入后仍不一致。")
+
+
+def _sum_mismatch(row: dict, p: CheckParams) -> str:
+    return (f"“{row['label']}”{_wan(row['total'])}万元与所列各项合计{_wan(row['parts_sum'])}万元不一致"
+            f"（{row['parts']}），相差{_wan(abs(row['total'] - row['parts_sum']))}万元，超出四舍五入范围。")
+
+
+RULES: tuple[Rule, ...] = (
+    # --- money: rates ---
+    Rule("rate.over_100", "high", "执行率或到位率超过100%", "an execution or funding rate above 100%",
+         table="rates", column="value_low", bound="max", limit=lambda p: p.max_rate + p.rate_tolerance,
+         message=_rate_over, numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
+    Rule("rate.mismatch", "high", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
+         table="rates", column="mismatch_gap", bound="max", limit=lambda p: p.rate_tolerance,
+         message=_rate_mismatch, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
+    Rule("rate.low", "medium", "预算执行率低于90%", "an execution rate below 90%",
+         table="rates", column="execution_high", bound="min", limit=lambda p: p.low_execution_rate,
+         message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
+    # --- money: totals ---
+    Rule("sum.mismatch", "high", "合计数与分项之和不符", "a stated total (or difference) inconsistent with its parts",
+         table="breakdowns", column="sum_gap", bound="max", limit=lambda p: p.amount_tolerance,
+         message=_sum_mismatch, numbers=lambda r, p: (r["parts_sum"], r["total"], r["half_width"] + p.amount_tolerance)),
+    Rule("count.mismatch", "medium", "所称项数与列出项数不符", "a stated number of parts differs from the parts listed",
+         table="breakdowns", column="count_gap", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: f"文中称“{r['label']}”分为{int(r['stated_count'])}项，实际列出{int(r['parts_count'])}项。",
+         numbers=lambda r, p: (r["parts_count"], r["stated_count"], 0)),
+    Rule("balance.mismatch", "high", "结余数与预算减支出不符", "a stated balance differs from budget minus spending",
+         table="balances", column="balance_gap", bound="max", limit=lambda p: p.amount_tolerance,
+         message=lambda r, p: (f"“{r['label']}”结余{_wan(r['balance'])}万元，与{_wan(r['base'])}－{_wan(r['spent'])}"
+                               f"＝{_wan(r['expected'])}万元不符。"),
+         numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
+    Rule("budget.large_change", "medium", "到位资金或调整预算较年初预算变动超过20%",
+         "money received (or an adjusted budget) deviating from the initial budget by more than 20%",
+         table="budget_changes", column="deviation", bound="max", limit=lambda p: p.large_change,
+         message=lambda r, p: (f"{'实际到位资金' if r['measure'] == 'received' else '调整后预算'}{_wan(r['other'])}万元较年初预算"
+                               f"{_wan(r['budget'])}万元{'增加' if r['change'] > 0 else '减少'}{_pct(abs(r['change']))}，"
+                               f"超过{_pct(p.large_change)}，应说明预算调整情况。（支出偏离见执行率检查。）"),
+         numbers=lambda r, p: (r["budget"], r["other"], p.large_change)),
+    # --- scores ---
+    Rule("score.sum_mismatch", "high", "分值或得分与下级合计不符", "weights or scores that do not add up to their total",
+         table="score_groups", column="weight_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: f"“{r['name']}”分值{r['stated_weight']:g}与下级指标分值合计{r['sum_weight']:g}不一致。",
+         numbers=lambda r, p: (r["sum_weight"], r["stated_weight"], p.score_tolerance)),
+    Rule("score.sum_mismatch", "high", "分值或得分与下级合计不符", "weights or scores that do not add up to their total",
+         table="score_groups", column="score_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: f"“{r['name']}”得分{r['stated_score']:g}与下级指标得分合计{r['sum_score']:g}不一致。",
+         numbers=lambda r, p: (r["sum_score"], r["stated_score"], p.score_tolerance)),
+    Rule("weights.not_100", "high", "指标权重合计不等于100分", "an indicator system whose weights do not total 100",
+         table="weight_systems", column="weight_total_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: f"指标体系分值合计{r['total_weight']:g}分（{r['items']}），不等于{r['expected']:g}分。",
+         numbers=lambda r, p: (r["expected"], r["total_weight"], p.score_tolerance)),
+    Rule("grade.mismatch", "high", "评定等级与得分不符", "a stated grade inconsistent with the stated score",
+         table="grades", column="grade_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"“{r['name']}”评定为“{r['grade']}”，但得分{r['score']:g}（百分制）对应“{r['expected_grade']}”"
+                               f"（优≥{p.grade_excellent:g}，良≥{p.grade_good:g}，中≥{p.grade_pass:g}）。"),
+         numbers=lambda r, p: (r["expected_grade"], r["grade"], p.score_tolerance)),
+    Rule("score.above_cap", "high", "自评得分高于执行率允许的上限",
+         "a self-score higher than the national method allows given the execution rate",
+         table="report", column="cap_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"自评得分{r['self_score']:g}分高于按预算执行率可得的上限{r['score_cap']:.1f}分："
+                               f"执行率{_pct(r['execution_rate'])}，预算执行指标{p.budget_execution_points:g}分最多得"
+                               f"{p.budget_execution_points * min(r['execution_rate'], 1):.1f}分。"),
+         numbers=lambda r, p: (round(r["score_cap"], 2), r["self_score"], p.score_tolerance)),
+    Rule("score.above_weight", "high", "指标得分超过其分值", "an indicator scored above its weight",
+         table="score_items", column="over_weight", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: f"“{r['name']}”得分{r['score']:g}超过其分值{r['weight']:g}。",
+         numbers=lambda r, p: (r["weight"], r["score"], p.score_tolerance)),
+    Rule("score.missing", "medium", "未给出自评总分", "no overall self-evaluation score stated",
+         table="report", column="self_score", bound="not_null",
+         message=lambda r, p: "报告未给出自评总分；绩效自评应按百分制给出自评得分和等级。",
+         numbers=lambda r, p: ("自评得分", None, None)),
+    # --- structure and text ---
+    Rule("section.empty", "medium", "标题下无内容", "a heading with no content", check=text_rules.section_empty),
+    Rule("section.numbering", "low", "标题编号跳号、重号或格式不一", "a numbering gap, duplicate, or a level in another style",
+         check=text_rules.section_numbering),
+    Rule("section.missing", "medium", "缺少必备部分", "a part the report kind requires is absent",
+         check=text_rules.section_missing),
+    Rule("text.placeholder", "low", "模板空白未填写", "unfilled template blanks", check=text_rules.text_placeholder),
+    Rule("text.duplicate", "low", "段落重复", "a repeated paragraph", check=text_rules.text_duplicate),
+    Rule("text.artifact", "low", "转换残留", "conversion residue: bookmarks, page numbers, Latin words, markdown",
+         check=text_rules.text_artifact),
+    Rule("claim.contradiction", "high", "自评结论与所述情况矛盾", "the text admits a failing while claiming a top grade",
+         check=text_rules.claim_contradiction),
+    Rule("document.not_self_evaluation", "info", "不是绩效自评报告", "the document is not a self-evaluation",
+         check=text_rules.not_self_evaluation),
+)
+
+
+def catalogue_rows() -> list[dict[str, str]]:
+    """The catalogue as rows (id, severity, kind, Chinese and English descriptions), one per rule id."""
+    rows, seen = [], set()
+    for rule in RULES:
+        if rule.id not in seen:
+            seen.add(rule.id)
+            rows.append({"id": rule.id, "severity": rule.severity, "kind": rule.kind, "zh": rule.zh, "en": rule.en})
+    return rows

@@ -1,0 +1,261 @@
+"""The tables rules validate: one row per thing to check, with rounding-aware gaps already computed.
+
+A gap is the distance between what the report states and what its own figures allow, once every
+figure is read as the interval its written precision stands for; 0 means consistent. Rules then only
+compare a gap with a tolerance, which great-expectations does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pandas as pd
+
+from auditlib.check.interval import Interval, total
+from auditlib.check.params import CheckParams
+from auditlib.extract import Amount, BudgetLine, Extraction
+from auditlib.extract.model import Evidence
+
+NAN = math.nan
+
+
+def _interval(amount: Amount | None) -> Interval | None:
+    return Interval.around(amount.value_wan, amount.half_width) if amount else None
+
+
+def _where(evidence: Evidence) -> dict:
+    return {"section": evidence.section, "line": evidence.line, "quote": evidence.quote}
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame.insert(0, "row_id", range(len(frame)))
+    return frame
+
+
+def _budget_of(line: BudgetLine) -> Amount | None:
+    return line.amounts.get("adjusted_budget") or line.amounts.get("budget")
+
+
+def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
+    rows: list[dict] = []
+    seen: set[tuple] = set()
+    for line in extraction.budget_lines:
+        budget = _budget_of(line)
+        rate = line.rate
+        numerator_measure = "received" if rate and rate.kind == "funding" and "received" in line.amounts else "spent"
+        numerator = line.amounts.get(numerator_measure)
+        computed = _interval(numerator) / _interval(budget) if numerator and budget else None
+        if rate is None and computed is None:
+            continue
+        stated = Interval.around(rate.value, rate.half_width) if rate else None
+        value = stated or computed
+        effective = "execution" if numerator_measure == "spent" else "funding"
+        key = (effective, round(value.low, 6), round(value.high, 6), line.label)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = _where(rate.evidence if rate else line.evidence)
+        rows.append({
+            **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",
+            "source": "stated" if rate else "computed", "value": value.mid, "value_low": value.low,
+            "value_high": value.high, "stated": rate.value if rate else NAN,
+            "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
+            "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
+            "budget": budget.value_wan if budget else NAN,
+            "execution_high": value.high if effective == "execution" else NAN,
+            "mismatch_gap": stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN,
+        })
+    facts = extraction.facts
+    covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-9 for row in rows)
+    if facts.execution_rate is not None and not covered:
+        half = params.headline_rate_half_width
+        evidence = facts.evidence.get("execution_rate") or facts.evidence.get("budget_wan")
+        rows.append({
+            **(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}),
+            "label": facts.project_name or "整体", "kind": "execution", "rate_label": "预算执行率",
+            "source": facts.execution_rate_source, "value": facts.execution_rate,
+            "value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
+            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.spent_wan or NAN,
+            "numerator_measure": "spent", "budget": facts.budget_wan or NAN,
+            "execution_high": facts.execution_rate + half, "mismatch_gap": NAN,
+        })
+    return _frame(rows)
+
+
+def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every stated total (or change) against the sum of its stated parts."""
+    rows = []
+    for breakdown in extraction.breakdowns:
+        total_value = breakdown.total.signed_value
+        parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
+        parts_sum = total(parts)
+        stated = Interval.around(total_value, breakdown.total.half_width)
+        # A single part smaller than its total is an example (其中 …), not a decomposition.
+        partial = len(parts) == 1 and parts_sum.high < stated.low
+        rows.append({
+            **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
+            "parts_sum": round(parts_sum.mid, 6), "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
+            "parts_count": len(parts), "stated_count": breakdown.stated_count or NAN,
+            "sum_gap": NAN if partial else stated.gap(parts_sum),
+            "count_gap": abs(breakdown.stated_count - len(parts)) if breakdown.stated_count else NAN,
+            "half_width": breakdown.total.half_width + sum(p.half_width for p in breakdown.parts),
+        })
+    return _frame(rows)
+
+
+def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every line stating a balance (结余) with the budget (or receipts) and spending it follows from."""
+    rows = []
+    for line in extraction.budget_lines:
+        balance, spent = line.amounts.get("balance"), line.amounts.get("spent")
+        bases = [a for a in (_budget_of(line), line.amounts.get("received")) if a]
+        if not (balance and spent and bases):
+            continue
+        gaps = [(_interval(balance).gap(_interval(base) - _interval(spent)), base) for base in bases]
+        gap, base = min(gaps, key=lambda item: item[0])
+        rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
+                     "base": base.value_wan, "spent": spent.value_wan,
+                     "expected": round(base.value_wan - spent.value_wan, 6), "balance_gap": gap})
+    return _frame(rows)
+
+
+def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every score-table row that has sub-rows: its weight and score against their sums."""
+    rows = []
+    by_group: dict[int, list] = defaultdict(list)
+    for item in extraction.score_items:
+        if item.source == "table":
+            by_group[item.group].append(item)
+    for items in by_group.values():
+        for parent in items:
+            if parent.level == 0:
+                children = [i for i in items if i.level == 1]
+            else:
+                children = [i for i in items if i.parent == parent.name and i.level == parent.level + 1]
+            if not children:
+                continue
+            row = {**_where(parent.evidence), "name": parent.name, "children": len(children)}
+            for column, half in (("weight", "weight_half_width"), ("score", "score_half_width")):
+                stated = getattr(parent, column)
+                values = [getattr(c, column) for c in children]
+                if stated is None or any(v is None for v in values):
+                    row.update({f"stated_{column}": NAN, f"sum_{column}": NAN, f"{column}_gap": NAN})
+                    continue
+                parts = total([Interval.around(v, getattr(c, half)) for v, c in zip(values, children)])
+                row.update({f"stated_{column}": stated, f"sum_{column}": round(parts.mid, 6),
+                            f"{column}_gap": Interval.around(stated, getattr(parent, half)).gap(parts)})
+            rows.append(row)
+    return _frame(rows)
+
+
+def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every indicator system (a score table, or weights listed in one sentence): its total weight."""
+    rows = []
+    by_group: dict[int, list] = defaultdict(list)
+    for item in extraction.score_items:
+        by_group[item.group].append(item)
+    for items in by_group.values():
+        total_row = next((i for i in items if i.level == 0 and i.weight is not None), None)
+        top = [i for i in items if i.level == 1 and i.weight is not None]
+        if total_row:
+            weight = Interval.around(total_row.weight, total_row.weight_half_width)
+            evidence, names = total_row.evidence, total_row.name
+        elif len(top) >= 2:
+            weight = total([Interval.around(i.weight, i.weight_half_width) for i in top])
+            evidence, names = top[0].evidence, "+".join(f"{i.name}{i.weight:g}" for i in top)
+        else:
+            continue
+        expected = Interval.around(params.total_points)
+        rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
+                     "expected": params.total_points, "weight_total_gap": weight.gap(expected)})
+    return _frame(rows)
+
+
+def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every stated grade beside the score it grades (the overall score, or a row's score out of its weight)."""
+    rows = []
+    facts = extraction.facts
+    if facts.grade and facts.self_score is not None:
+        evidence = facts.evidence.get("grade")
+        score = Interval.around(facts.self_score, 0.0)
+        rows.append(_grade_row(evidence, "自评结论", facts.grade, score, params))
+    for item in extraction.score_items:
+        if item.level > 0 and item.grade and item.score is not None and item.weight:
+            ratio = Interval.around(item.score, item.score_half_width) / Interval.around(item.weight, item.weight_half_width)
+            rows.append(_grade_row(item.evidence, item.name, item.grade, ratio.scale(params.total_points), params))
+    return _frame(rows)
+
+
+def _grade_row(evidence: Evidence | None, name: str, grade: str, score: Interval, params: CheckParams) -> dict:
+    low, high = params.grade_band(grade)
+    band = Interval(low, high - 1e-9 if high < params.total_points else high)
+    return {**(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}), "name": name,
+            "grade": grade, "score": round(score.mid, 4), "expected_grade": params.grade_for(score.mid),
+            "grade_gap": score.gap(band)}
+
+
+def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """The report as one row (when it is a self-evaluation): self-score, its cap from the execution rate."""
+    facts = extraction.facts
+    if facts.kind is None:
+        return _frame([])
+    rate = facts.execution_rate
+    cap = NAN
+    if rate is not None:
+        rate_high = min(rate + params.headline_rate_half_width, 1.0)
+        cap = params.total_points - params.budget_execution_points * (1 - rate_high)
+    evidence = facts.evidence.get("self_score") or Evidence(1, "", extraction.outline.root.title)
+    score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
+    return _frame([{
+        **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
+        "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
+        "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and rate is not None else NAN,
+    }])
+
+
+def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Money received (or an adjusted budget) against the initial budget."""
+    parts = {id(p) for b in extraction.breakdowns for p in b.parts}
+    budgets = [a for a in extraction.amounts if a.measure == "budget" and id(a) not in parts]
+    if not budgets:
+        return _frame([])
+    budget = max(budgets, key=lambda a: a.value_wan)
+    rows = []
+    for measure in ("received", "adjusted_budget"):
+        candidates = [a for a in extraction.amounts if a.measure == measure and id(a) not in parts]
+        if not candidates or budget.value_wan <= 0:
+            continue
+        other = max(candidates, key=lambda a: a.value_wan)
+        ratio = _interval(other) / _interval(budget)
+        deviation = max(0.0, ratio.low - 1, 1 - ratio.high)
+        rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,
+                     "budget_line": budget.evidence.line, "other": other.value_wan, "change": round(ratio.mid - 1, 6),
+                     "deviation": deviation})
+    return _frame(rows)
+
+
+def score_items_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every scored indicator with its weight."""
+    rows = []
+    for item in extraction.score_items:
+        if item.level > 0 and item.score is not None and item.weight is not None:
+            over = (item.score - item.score_half_width) - (item.weight + item.weight_half_width)
+            rows.append({**_where(item.evidence), "name": item.name, "weight": item.weight, "score": item.score,
+                         "over_weight": over})
+    return _frame(rows)
+
+
+TABLES = {
+    "rates": rates_table, "breakdowns": breakdowns_table, "balances": balances_table,
+    "score_groups": score_groups_table, "weight_systems": weight_systems_table, "grades": grades_table,
+    "report": report_table, "budget_changes": budget_changes_table, "score_items": score_items_table,
+}
+
+
+def build_tables(extraction: Extraction, params: CheckParams) -> dict[str, pd.DataFrame]:
+    """Every check table of one report."""
+    return {name: build(extraction, params) for name, build in TABLES.items()}

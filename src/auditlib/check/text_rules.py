@@ -1,0 +1,234 @@
+"""The checks that read text and structure rather than tables: sections, blanks, repeats, residue, claims."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from auditlib.check.findings import Finding
+from auditlib.check.params import CheckParams
+from auditlib.extract import Extraction
+from auditlib.outline import STYLES, Numbering, Section
+
+STYLE_NAMES = {"cn": "一、", "cn_paren": "（一）", "arabic": "1、", "arabic_paren": "（1）", "circled": "①"}
+LEAD_IN = re.compile(r"[:：]\s*$")
+REQUIRED_PARTS = {
+    "project": (("项目概况", r"概况|基本情况|简介|概述"), ("资金投入和使用情况", r"资金|预算|经费|投入|支出"),
+                ("绩效目标完成情况", r"绩效|目标|指标|产出|效益"), ("存在问题", r"问题|不足"),
+                ("改进措施或建议", r"建议|措施|改进|下一步|计划"), ("自评结论", r"结论|得分|评分|自评|评价结果")),
+    "department": (("部门概况", r"概况|基本情况|职能|职责"), ("整体支出情况", r"支出|预算|资金|经费"),
+                   ("绩效目标完成情况", r"绩效|目标|指标"), ("存在问题", r"问题|不足"),
+                   ("改进措施或建议", r"建议|措施|改进|下一步"), ("自评结论", r"结论|得分|评分|自评|评价")),
+}
+KIND_ZH = {"project": "项目支出", "department": "部门整体支出"}
+PLACEHOLDER = re.compile(r"_{3,}|＿{2,}|(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])|×{2,}|某某|【[^】]{0,10}填[^】]{0,10}】|\[[^\]]{0,10}填写[^\]]{0,10}\]")
+LATIN_WORD = re.compile(r"(?<=[\u4e00-\u9fff，。、；：“”（）\s])([A-Za-z]*[a-z][A-Za-z]*(?:\s+[A-Za-z]+)*)(?=[\s\u4e00-\u9fff，。、；：“”（）])")
+LATIN_NEAR_CJK = re.compile(r"[\u4e00-\u9fff]")
+UNIT_WORDS = {"km", "kg", "cm", "mm", "ml", "kw", "kwh", "mu", "ha", "m"}
+ADMISSIONS = (
+    r"未严格(?:按照|执行|遵守|落实)[^。；]*",
+    r"执行不到位",
+    r"未(?:将|能)?[^。；，]{0,16}细化分解[^。；]*",
+    r"(?:绩效)?目标未(?:完成|实现|达到)[^。；]*",
+    r"未(?:完成|实现|达到)(?:预期|既定|年度)?(?:绩效)?目标",
+    r"无本单位的[^。；]{0,10}(?:办法|制度)",
+)
+MIN_DUPLICATE_CHARS = 30
+ARTIFACT_ZH = {"bookmark": "Word 书签标记", "page_number": "孤立的页码", "markdown": "Markdown 标记",
+               "split_number": "被分页截断的数字与单位", "split_paragraph": "被分页截断的段落"}
+
+
+def _heading(section: Section) -> str:
+    return section.heading_text
+
+
+def _finding(rule: str, severity: str, message: str, section: str, line: int | None, evidence: str,
+             **numbers) -> Finding:
+    return Finding(rule, severity, message, section, line, evidence, numbers.pop("expected", None),
+                   numbers.pop("stated", None), numbers.pop("tolerance", None), numbers)
+
+
+def _quote(extraction: Extraction, line: int) -> str:
+    return extraction.document.raw_line(line).strip()
+
+
+def section_empty(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A heading with nothing under it (or only a lead-in ending with a colon)."""
+    findings = []
+    for section in extraction.outline.sections:
+        if section.children:
+            continue
+        texts = [line.text for line in section.body if line.text]
+        if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0])):
+            continue
+        detail = "下只有引导语“" + texts[0] + "”，没有内容" if texts else "下没有内容"
+        findings.append(_finding("section.empty", severity, f"标题“{_heading(section)}”{detail}。",
+                                 section.path, section.line, _quote(extraction, section.line)))
+    return findings
+
+
+def _expected_label(numbering: Numbering, style: str, number: int) -> str:
+    return Numbering(style, number, "", "", True).label + ("、" if style in ("cn", "arabic") else "")
+
+
+def section_numbering(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Within one parent, numbers run 1, 2, 3 without gaps or repeats, in one style."""
+    findings = []
+    for parent in extraction.outline.root.walk():
+        children = parent.children
+        if not children:
+            continue
+        styles = Counter(child.numbering.style for child in children)
+        # The level's style is the one most siblings use; on a tie, the style of this level in a well-formed report.
+        main_style = max(styles, key=lambda s: (styles[s], -abs(STYLES[s][0] - children[0].level)))
+        previous = None
+        for position, child in enumerate(children):
+            numbering = child.numbering
+            where = (child.path, child.line, _quote(extraction, child.line))
+            if numbering.style != main_style:
+                expected = _expected_label(numbering, main_style, numbering.number)
+                siblings = "、".join(f"“{c.numbering.marker}”" for c in children if c.numbering.style == main_style)
+                findings.append(_finding(
+                    "section.numbering", severity,
+                    f"标题“{_heading(child)}”的编号“{numbering.marker}”与同级标题（{siblings}）格式不一致，应写作“{expected}”。",
+                    *where, expected=expected, stated=numbering.marker))
+            expected_number = (previous.numbering.number + 1) if previous else 1
+            if previous and numbering.number == previous.numbering.number:
+                findings.append(_finding(
+                    "section.numbering", severity,
+                    f"标题“{_heading(child)}”与上一标题“{_heading(previous)}”编号重复（{numbering.label}），应为"
+                    f"{_expected_label(numbering, numbering.style, expected_number)}。",
+                    *where, expected=expected_number, stated=numbering.number))
+            elif numbering.number != expected_number:
+                after = f"“{_heading(previous)}”之后" if previous else "本级第一个标题"
+                findings.append(_finding(
+                    "section.numbering", severity,
+                    f"编号不连续：{after}是“{_heading(child)}”，应为"
+                    f"{_expected_label(numbering, numbering.style, expected_number)}。",
+                    *where, expected=expected_number, stated=numbering.number))
+            previous = child
+    return findings
+
+
+def section_missing(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A part the report kind requires has no heading."""
+    kind = extraction.facts.kind
+    sections = extraction.outline.sections
+    if kind not in REQUIRED_PARTS or len([s for s in sections if s.level == 1]) < 2:
+        return []
+    titles = " ".join(section.title for section in sections)
+    root = extraction.outline.root
+    return [
+        _finding("section.missing", severity, f"报告缺少“{part}”部分（{KIND_ZH[kind]}绩效自评报告应包含）。",
+                 "", None, root.title, expected=part)
+        for part, pattern in REQUIRED_PARTS[kind] if not re.search(pattern, titles)
+    ]
+
+
+def text_placeholder(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Template blanks left unfilled (____, XX, 【请填写】)."""
+    findings = []
+    outline = extraction.outline
+    for index, line in enumerate(extraction.document.lines):
+        match = PLACEHOLDER.search(line.text)
+        if match:
+            number = line.line_at(match.start())
+            findings.append(_finding("text.placeholder", severity,
+                                     f"存在未填写的模板空白“{line.text.strip()[:40]}”。",
+                                     outline.section_of(index).path, number, _quote(extraction, number)))
+    return findings
+
+
+def _paragraphs(extraction: Extraction):
+    headings = {section.index for section in extraction.outline.sections}
+    for index, line in enumerate(extraction.document.lines):
+        text = re.sub(r"\s+", "", line.text)
+        if index not in headings and not line.cell and "\t" not in line.text and len(text) >= MIN_DUPLICATE_CHARS:
+            yield index, line, text
+
+
+def text_duplicate(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A paragraph repeated (whole, or inside a longer one) in another section."""
+    findings = []
+    outline = extraction.outline
+    seen: list[tuple[int, object, str]] = []
+    for index, line, text in _paragraphs(extraction):
+        section = outline.section_of(index)
+        for earlier_index, earlier, earlier_text in seen:
+            if outline.section_of(earlier_index) is section:
+                continue
+            if text in earlier_text or earlier_text in text:
+                where = outline.section_of(earlier_index).path or "开头"
+                findings.append(_finding(
+                    "text.duplicate", severity,
+                    f"本段与第{earlier.line}行（{where}）的内容重复：“{line.text[:30]}…”。",
+                    section.path, line.line, _quote(extraction, line.line), first_line=earlier.line))
+                break
+        seen.append((index, line, text))
+    return findings
+
+
+def text_artifact(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Residue of conversion: bookmarks, stray page numbers, markdown, page-break splits, Latin words in Chinese."""
+    findings = []
+    outline = extraction.outline
+    by_kind = defaultdict(list)
+    for artifact in extraction.document.artifacts:
+        by_kind[artifact.kind].append(artifact)
+    for kind, artifacts in by_kind.items():
+        first = artifacts[0]
+        index = next((i for i, line in enumerate(extraction.document.lines) if first.line in line.source_lines), 0)
+        numbers = sorted({a.line for a in artifacts})
+        lines = "、".join(map(str, numbers[:8])) + ("等" if len(numbers) > 8 else "")
+        findings.append(_finding("text.artifact", severity,
+                                 f"文中残留{ARTIFACT_ZH.get(kind, kind)}{len(artifacts)}处（第{lines}行），"
+                                 f"如“{first.text[:30]}”。", outline.section_of(index).path, first.line,
+                                 _quote(extraction, first.line), count=len(artifacts), kind=kind))
+    for index, line in enumerate(extraction.document.lines):
+        if line.cell or not LATIN_NEAR_CJK.search(line.text):
+            continue
+        for match in LATIN_WORD.finditer(f" {line.text} "):
+            word = match.group(1).strip()
+            if len(word) < 3 or word.lower() in UNIT_WORDS:
+                continue
+            number = line.line_at(max(0, match.start(1) - 1))
+            findings.append(_finding("text.artifact", severity, f"中文正文中夹杂英文单词“{word}”。",
+                                     outline.section_of(index).path, number, _quote(extraction, number),
+                                     kind="latin_word", word=word))
+    return findings
+
+
+def claim_contradiction(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A top grade (or score) claimed while the text admits a failing."""
+    facts = extraction.facts
+    top_grade = facts.grade == "优"
+    top_score = facts.self_score is not None and facts.self_score >= params.grade_excellent
+    if not (top_grade or top_score):
+        return []
+    claim = f"等级“{facts.grade}”" if top_grade else f"得分{facts.self_score:g}分"
+    headings = {section.index for section in extraction.outline.sections}
+    findings = []
+    for index, line in enumerate(extraction.document.lines):
+        if index in headings:
+            continue
+        for pattern in ADMISSIONS:
+            match = re.search(pattern, line.text)
+            if match:
+                number = line.line_at(match.start())
+                findings.append(_finding(
+                    "claim.contradiction", severity,
+                    f"报告自评为{claim}，但文中承认“{match.group(0)[:40]}”，结论与所述情况矛盾。",
+                    extraction.outline.section_of(index).path, number, _quote(extraction, number),
+                    stated=facts.grade or facts.self_score, admission=match.group(0)))
+                break
+    return findings
+
+
+def not_self_evaluation(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """The document is not a self-evaluation (a 部门决算 or 预算 document, say)."""
+    if extraction.facts.kind is not None:
+        return []
+    root = extraction.outline.root
+    return [_finding("document.not_self_evaluation", severity,
+                     "该文件不是绩效自评报告（未见“自评”或“绩效评价”，或为部门决算/预算文件），未按自评报告审核。",
+                     "", 1, root.title)]
