@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
             print("run.py: pytest collected no tests; that is a failure here", file=sys.stderr)
             return 1
         return status
-    if command in ("batch", "extract", "outline", "check", "memo"):
+    if command in ("batch", "extract", "outline", "check", "memo", "rules"):
         return subprocess.run([str(PYTHON), "-m", "auditlib", command, *rest]).returncode
     print(f"run.py: unknown command {command!r}; use 'batch' or 'test'", file=sys.stderr)
     return 2

@@ -24,3 +24,28 @@ def seed_paths() -> dict[str, Path]:
     """The bundled seed reports by name (xinzhou-2019 …)."""
     assert len(SEEDS) == 5, f"expected the five bundled reports in {RAW}"
     return SEEDS
+
+
+BROKEN_REPORT = bytes(range(256)) * 8  # no text encoding reads this
+
+
+@pytest.fixture(scope="session")
+def batch_run(tmp_path_factory):
+    """One real batch (papermill kernels, nbconvert) over the bundled units plus a broken report and a report
+    whose text carries <script> and <img onerror>."""
+    import shutil
+
+    from auditlib.batch import run_batch
+
+    work = tmp_path_factory.mktemp("batch")
+    params_dir = work / "params"
+    shutil.copytree(ROOT / "params", params_dir)
+    broken = work / "broken.txt"
+    broken.write_bytes(BROKEN_REPORT)
+    (params_dir / "broken-2021.yaml").write_text(f"unit: broken\nyear: 2021\nreport_path: {broken}\n", encoding="utf-8")
+    injected = FIXTURES / "script_injection.txt"
+    (params_dir / "injected-2021.yaml").write_text(f"unit: injected\nyear: 2021\nreport_path: {injected}\n",
+                                                   encoding="utf-8")
+    out = work / "out"
+    result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False)
+    return result, out

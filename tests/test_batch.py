@@ -1,12 +1,18 @@
-import json
-import shutil
+"""The batch: every unit's memo, the index, the sheets and the database; a broken report is reported."""
 
+import hashlib
+import json
+
+import duckdb
+import pandas as pd
 import pytest
 
-from auditlib.batch import run_batch
-from auditlib.params import load_params
+from auditlib.cli import main
 from auditlib.errors import ParamsError
-from tests.conftest import ROOT
+from auditlib.params import load_params
+from tests.conftest import RAW, ROOT
+
+BUNDLED = ["bishan-2020", "jiangmen-2021", "qionghai-2021", "wuchang-2018", "xinzhou-2019"]
 
 
 def test_every_bundled_params_file_loads():
@@ -27,20 +33,58 @@ def test_params_errors_name_the_problem(tmp_path):
 
 
 @pytest.mark.slow
-def test_batch_writes_every_unit_and_reports_a_broken_one(tmp_path):
-    params_dir = tmp_path / "params"
-    shutil.copytree(ROOT / "params", params_dir)
-    broken = tmp_path / "broken.txt"
-    broken.write_bytes(bytes(range(256)) * 8)
-    (params_dir / "broken-2021.yaml").write_text(f"unit: broken\nyear: 2021\nreport_path: {broken}\n", encoding="utf-8")
-    out = tmp_path / "out"
-    result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False)
+def test_a_broken_report_does_not_stop_the_others(batch_run):
+    result, out = batch_run
     assert not result.ok
     assert [r.unit for r in result.failed] == ["broken"]
-    assert "编码" in result.failed[0].error
-    written = sorted(p.name for p in out.glob("*-*.json"))
-    assert written == ["bishan-2020.json", "jiangmen-2021.json", "qionghai-2021.json", "wuchang-2018.json",
-                       "xinzhou-2019.json"]
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert len(summary) == 6
-    assert not list(out.glob(".*.tmp"))
+    assert result.failed[0].error_type == "UnreadableReport" and "编码" in result.failed[0].error
+    assert (out / "notebooks" / "broken-2021.ipynb").is_file()  # kept, partly executed
+    for name in BUNDLED + ["injected-2021"]:
+        assert (out / f"{name}.html").is_file(), name
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "broken" in index and "UnreadableReport" in index and "无法识别报告的文字编码" in index
+    assert not list(out.rglob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_xinzhou_memo_leads_with_the_135_8_percent_rate(batch_run):
+    _, out = batch_run
+    html = (out / "xinzhou-2019.html").read_text(encoding="utf-8")
+    verdict = html[html.index("memo-verdict"): html.index("memo-figures")]
+    assert "sev-high" in verdict and "135.8%" in verdict
+
+
+@pytest.mark.slow
+def test_findings_sheets_and_database(batch_run):
+    result, out = batch_run
+    sheet = pd.read_excel(out / "findings.xlsx", sheet_name="findings")
+    assert set(sheet["单位"]) >= {"xinzhou", "jiangmen", "bishan", "wuchang", "qionghai"}
+    assert len(pd.read_csv(out / "findings.csv", encoding="utf-8-sig")) == len(sheet)
+    with duckdb.connect(str(out / "auditlib.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM runs WHERE run_id = ?", [result.run_id]).fetchone() == (1,)
+        rate = connection.execute("SELECT execution_rate FROM reports WHERE unit = 'xinzhou'").fetchone()
+        assert rate == (1.358,)
+        failed = connection.execute("SELECT ok, error FROM reports WHERE unit = 'broken'").fetchone()
+        assert failed[0] is False and "编码" in failed[1]
+        high = connection.execute("SELECT count(*) FROM findings WHERE severity = 'high'").fetchone()[0]
+        assert high == sum(r.counts.get("high", 0) for r in result.results if r.ok)
+
+
+def test_raw_inputs_are_never_modified(batch_run):
+    digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in RAW.rglob("*.txt")}
+    seeds = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in (ROOT.parent / "shared" / "seeds").glob("*.txt")}
+    for path, digest in digests.items():
+        if path.name in seeds:
+            assert seeds[path.name] == digest, path
+
+
+@pytest.mark.slow
+def test_cli_batch_exit_status_says_something_failed(tmp_path, batch_run):
+    _, out = batch_run
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "broken-2021.yaml").write_text(f"unit: broken\nyear: 2021\nreport_path: {out.parent / 'broken.txt'}\n",
+                                             encoding="utf-8")
+    assert main(["batch", "--params-dir", str(params), "--out", str(tmp_path / "out"), "--workers", "1"]) == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary[0]["ok"] is False

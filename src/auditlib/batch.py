@@ -1,16 +1,31 @@
-"""batch: run every unit and year in worker processes; one broken report never stops the others."""
+"""batch: a memo per unit and year in worker processes, then the index, the sheets and the database.
+
+One broken report never stops the others: its error is listed in the index and its partly executed
+notebook is kept. Each worker runs the unit notebook through papermill (a real kernel) and exports it
+with nbconvert; the notebook itself saves the unit's facts and findings as JSON for the index.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import multiprocessing
 import os
 import sys
 import traceback
+import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from auditlib.iorw import write_json_atomic
+from auditlib import __version__
+from auditlib.errors import AuditlibError
+from auditlib.iorw import write_json_atomic, write_text_atomic
 from auditlib.params import find_params, load_params
+
+NOTEBOOKS = Path("notebooks")
+UNIT_NOTEBOOK = "unit_audit.ipynb"
+PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
 
 
 @dataclass
@@ -23,16 +38,18 @@ class UnitResult:
     ok: bool = False
     error: str = ""
     error_type: str = ""
+    notebook: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
-    facts: dict = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class BatchResult:
-    """Every unit's result; ok only when all succeeded."""
+    """Every unit's result and the run's shared outputs; ok only when every unit succeeded."""
 
+    run_id: str
     results: list[UnitResult]
+    outputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -45,54 +62,96 @@ class BatchResult:
         return [result for result in self.results if not result.ok]
 
 
-def run_unit(params_file: str, out_dir: str, root: str) -> UnitResult:
-    """Extract one unit and year and write its facts JSON; errors are caught and reported."""
-    from auditlib import extract_path
-    from auditlib.check import CheckParams, check
+def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) -> UnitResult:
+    """Run the unit notebook for one params file and export its memo; errors are caught and reported."""
+    from auditlib.execute import NotebookFailed, run_notebook
+    from auditlib.render.export import notebook_to_html
 
-    result = UnitResult(params_file=params_file)
+    root, out_dir = Path(root).resolve(), Path(out_dir).resolve()
+    result = UnitResult(params_file=str(params_file))
     try:
         params = load_params(params_file)
         result.unit, result.year = params.unit, params.year
-        extraction = extract_path(params.resolved_report(Path(root)))
-        checked = check(extraction, CheckParams.from_mapping(params.thresholds))
-        data = extraction.to_dict()
-        data["findings"] = [finding.to_dict() for finding in checked.findings]
-        result.facts = data["facts"]
-        result.counts = checked.counts()
-        path = write_json_atomic(Path(out_dir) / f"{params.unit}-{params.year}.json", data)
-        result.outputs["facts"] = str(path)
+        name = f"{params.unit}-{params.year}"
+        executed = out_dir / "notebooks" / f"{name}.ipynb"
+        result.notebook = str(executed)
+        parameters = {**params.as_notebook_parameters(), "output_dir": str(out_dir), "project_root": str(root)}
+        run_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root)
+        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(executed, f"{name} 审核备忘录"))
+        data = json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))
+        result.counts = data["counts"]
+        result.outputs = {"memo": str(memo), "notebook": str(executed), "data": str(out_dir / "data" / f"{name}.json")}
         result.ok = True
+    except NotebookFailed as error:
+        result.error, result.error_type = error.evalue or str(error), error.ename or "NotebookFailed"
+    except AuditlibError as error:
+        result.error, result.error_type = str(error), error.__class__.__name__
     except Exception as error:  # a batch reports every failure and carries on
-        result.error = str(error) or error.__class__.__name__
+        result.error = f"{error}\n{traceback.format_exc(limit=4)}"
         result.error_type = error.__class__.__name__
-        if not hasattr(error, "__module__") or not error.__class__.__module__.startswith("auditlib"):
-            result.error += "\n" + traceback.format_exc(limit=3)
     return result
+
+
+def _run_units(params_files: list[Path], out_dir: Path, root: Path, workers: int, progress: bool) -> list[UnitResult]:
+    from tqdm import tqdm
+
+    results: list[UnitResult] = []
+    # spawn: every worker starts clean (kernels and ZeroMQ do not survive fork well).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(make_memo, str(path), str(out_dir), str(root)) for path in params_files]
+        for future in tqdm(as_completed(futures), total=len(futures), desc="memos", unit="unit",
+                           disable=not progress, file=sys.stderr):
+            results.append(future.result())
+    return sorted(results, key=lambda r: r.params_file)
+
+
+def _write_index(out_dir: Path, root: Path, run_id: str) -> Path:
+    from auditlib.execute import run_notebook
+    from auditlib.render.export import notebook_to_html
+
+    executed = out_dir / "notebooks" / "portfolio.ipynb"
+    run_notebook(root / NOTEBOOKS / PORTFOLIO_NOTEBOOK, executed, {"run_dir": str(out_dir)}, cwd=root)
+    return write_text_atomic(out_dir / "index.html", notebook_to_html(executed, "绩效自评报告审核总览"))
+
+
+def _store(out_dir: Path, run_id: str, started: str, params_dir: Path, results: list[UnitResult]) -> dict[str, str]:
+    from auditlib.store import RunInfo, save_findings_sheets, save_to_duckdb, tables_from_units
+
+    units = []
+    for result in results:
+        unit = asdict(result)
+        if result.ok:
+            unit.update(json.loads(Path(result.outputs["data"]).read_text(encoding="utf-8")))
+        units.append(unit)
+    reports, findings = tables_from_units(run_id, units)
+    csv_path, xlsx_path = save_findings_sheets(out_dir, reports, findings)
+    run = RunInfo(run_id, started, dt.datetime.now().isoformat(timespec="seconds"), __version__, str(params_dir))
+    db_path = save_to_duckdb(out_dir / "auditlib.duckdb", run, reports, findings)
+    return {"findings_csv": str(csv_path), "findings_xlsx": str(xlsx_path), "database": str(db_path)}
 
 
 def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, years: list[int] | None = None,
               workers: int | None = None, root: Path | None = None, progress: bool = True) -> BatchResult:
-    """Run every selected params file in parallel, then write a summary; returns every unit's result."""
-    from tqdm import tqdm
-
-    root = root or Path.cwd()
+    """Memos for every selected params file in parallel, then index.html, findings sheets and the database."""
+    root = (root or Path.cwd()).resolve()
+    params_dir = params_dir if params_dir.is_absolute() else root / params_dir
+    out_dir = (out_dir if out_dir.is_absolute() else root / out_dir).resolve()
+    started = dt.datetime.now().isoformat(timespec="seconds")
+    run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     params_files = find_params(params_dir, units, years)
     if not params_files:
         print(f"auditlib: no params files matched in {params_dir}", file=sys.stderr)
-        return BatchResult([])
+        return BatchResult(run_id, [])
     workers = max(1, min(workers or os.cpu_count() or 1, len(params_files)))
-    results: list[UnitResult] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_unit, str(path), str(out_dir), str(root)) for path in params_files]
-        for future in tqdm(as_completed(futures), total=len(futures), desc="units", unit="unit",
-                           disable=not progress, file=sys.stderr):
-            results.append(future.result())
-    results.sort(key=lambda r: r.params_file)
+    results = _run_units(params_files, out_dir, root, workers, progress)
     write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
+    outputs = _store(out_dir, run_id, started, params_dir, results)
+    outputs["index"] = str(_write_index(out_dir, root, run_id))
     for result in results:
         counts = " ".join(f"{severity}={count}" for severity, count in result.counts.items())
-        status = f"ok  {counts}" if result.ok else f"FAILED: {result.error.splitlines()[0] if result.error else ''}"
+        status = f"ok  {counts}" if result.ok else f"FAILED ({result.error_type}): {result.error.splitlines()[0] if result.error else ''}"
         print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
-    print(f"outputs in {out_dir.resolve()}")
-    return BatchResult(results)
+    print(f"memos and index: {outputs['index']}")
+    print(f"findings: {outputs['findings_xlsx']}, {outputs['findings_csv']}; database: {outputs['database']}")
+    return BatchResult(run_id, results, outputs)

@@ -10,7 +10,6 @@ from pathlib import Path
 from auditlib import __version__
 from auditlib.errors import AuditlibError
 
-PROJECT_ROOT = Path.cwd()
 
 
 def _print_json(data) -> None:
@@ -95,9 +94,32 @@ def command_outline(args: argparse.Namespace) -> int:
 def command_batch(args: argparse.Namespace) -> int:
     from auditlib.batch import run_batch
 
+    from auditlib.project import find_project_root
+
     result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
-                       workers=args.workers, root=PROJECT_ROOT)
+                       workers=args.workers, root=find_project_root())
     return 0 if result.ok else 1
+
+
+def command_memo(args: argparse.Namespace) -> int:
+    from auditlib.batch import make_memo
+    from auditlib.errors import ParamsError
+    from auditlib.project import find_project_root
+
+    root = find_project_root()
+    params_dir = Path(args.params_dir) if Path(args.params_dir).is_absolute() else root / args.params_dir
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    params_file = params_dir / f"{args.unit}-{args.year}.yaml"
+    if not params_file.is_file():
+        raise ParamsError(f"没有 {args.unit} {args.year} 的参数文件: {params_file} (add one like params/xinzhou-2019.yaml)")
+    result = make_memo(params_file, out, root)
+    if not result.ok:
+        print(f"auditlib: {result.unit} {result.year} failed ({result.error_type}): {result.error}", file=sys.stderr)
+        if result.notebook and Path(result.notebook).is_file():
+            print(f"auditlib: the partly executed notebook is kept at {result.notebook}", file=sys.stderr)
+        return 1
+    print(result.outputs["memo"])
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,7 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     outline.add_argument("--json", action="store_true")
     outline.set_defaults(handler=command_outline)
 
-    batch = commands.add_parser("batch", help="process every params/*.yaml (or a filtered set)")
+    memo = commands.add_parser("memo", help="the HTML audit memo of one unit and year (papermill + nbconvert)")
+    memo.add_argument("--unit", required=True)
+    memo.add_argument("--year", required=True, type=int)
+    memo.add_argument("--params-dir", default="params")
+    memo.add_argument("--out", default="outputs")
+    memo.set_defaults(handler=command_memo)
+
+    batch = commands.add_parser("batch", help="memos for every params/*.yaml (or a filtered set), index, sheets, database")
     batch.add_argument("--params-dir", default="params")
     batch.add_argument("--out", default="outputs")
     batch.add_argument("--unit", action="append", help="only this unit (repeatable)")

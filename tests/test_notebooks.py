@@ -1,0 +1,48 @@
+"""The notebooks: committed clean, and run through papermill in real kernels."""
+
+import json
+
+import pytest
+
+from auditlib.batch import make_memo
+from tests.conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_committed_without_outputs_and_with_parameters(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert all(not cell["outputs"] and cell["execution_count"] is None for cell in code)
+    assert sum("parameters" in cell["metadata"].get("tags", []) for cell in code) == 1
+    assert all(len(cell["source"]) < 12 for cell in code)  # thin: logic lives in auditlib
+
+
+@pytest.mark.slow
+def test_unit_notebook_runs_in_papermill_and_exports_a_self_contained_memo(tmp_path):
+    result = make_memo(ROOT / "params" / "jiangmen-2021.yaml", tmp_path, ROOT)
+    assert result.ok, result.error
+    executed = json.loads((tmp_path / "notebooks" / "jiangmen-2021.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["unit"] == "jiangmen"
+    assert any(cell.get("outputs") for cell in executed["cells"] if cell["cell_type"] == "code")
+    html = (tmp_path / "jiangmen-2021.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert "<script" not in html.lower()
+    for external in ("require.js", "mathjax", "mermaid", "cdn.", "unpkg", "https://", "<link"):
+        assert external not in html.lower(), external
+    assert "unit =" not in html and "memo_from_params" not in html  # no code cells in the memo
+    assert "score.above_cap" in html and "98.5" in html
+    data = json.loads((tmp_path / "data" / "jiangmen-2021.json").read_text(encoding="utf-8"))
+    assert data["counts"] == result.counts
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_kept_and_reported(tmp_path):
+    params = tmp_path / "missing-2020.yaml"
+    params.write_text("unit: missing\nyear: 2020\nreport_path: nowhere.txt\n", encoding="utf-8")
+    result = make_memo(params, tmp_path / "out", ROOT)
+    assert not result.ok and result.error_type == "ReportNotFound"
+    assert "找不到报告文件" in result.error
+    assert (tmp_path / "out" / "notebooks" / "missing-2020.ipynb").is_file()
+    assert not (tmp_path / "out" / "missing-2020.html").exists()
