@@ -71,6 +71,8 @@ def test_memo_is_offline_clean_and_shows_verdict_and_findings(browser, batch_run
     assert page.locator("table.findings tbody tr").count() >= 1
     assert page.locator("svg.chart").count() >= 1
     assert page.title().startswith(name)
+    pdf = page.pdf(format="A4", print_background=True)  # printable on A4
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     screenshot(page, name)
     page.context.close()
 

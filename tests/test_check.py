@@ -253,3 +253,35 @@ def test_unknown_threshold_is_an_error():
     with pytest.raises(ParamsError, match="low_rate"):
         CheckParams.from_mapping({"low_rate": 0.8})
     assert CheckParams.from_mapping({"low_execution_rate": 0.8}).low_execution_rate == 0.8
+
+
+# --- rounding: one case just inside the tolerance, one just outside, for every numeric rule ---
+
+ROUNDING_EDGES = [
+    # rule, consistent text, inconsistent text
+    ("balance.mismatch", "预算资金共计48.00万元，实际使用44.90万元，节余3.11万元。",  # 3.10 ± 0.015
+     "预算资金共计48.00万元，实际使用44.90万元，节余3.12万元。"),
+    ("rate.over_100", "预算资金10万元，实际支出10万元，执行率100%。",  # 100% stands for 99.5%..100.5%
+     "预算资金10万元，实际支出10.04万元，执行率100.4%。"),
+    ("rate.low", "预算资金10万元，实际支出9万元，执行率90%。",
+     "预算资金10万元，实际支出8.94万元，执行率89.4%。"),
+    ("budget.large_change", "年初预算数100.00万元。实际收到拨款收入120.00万元。",  # 20% is not more than 20%
+     "年初预算数100.00万元。实际收到拨款收入120.02万元。"),
+    ("weights.not_100", "指标体系分为产出（33.3分），效益（33.3分），满意度（33.3分）。",  # 99.9 ± 0.15
+     "指标体系分为产出（33分），效益（33分），满意度（33分）。"),
+    ("grade.mismatch", "自评得分90分，综合评价结论为优。", "自评得分89.9分，综合评价结论为优。"),
+    ("sum.mismatch", "支出总额100.00万元，其中：人员经费60.01万元，公用经费40.00万元。",  # 100.01 ± 0.015
+     "支出总额100.00万元，其中：人员经费60.02万元，公用经费40.00万元。"),
+]
+
+
+@pytest.mark.parametrize("rule, consistent, inconsistent", ROUNDING_EDGES, ids=[edge[0] for edge in ROUNDING_EDGES])
+def test_rounding_edges(rule, consistent, inconsistent):
+    assert not rules_of(run(f"一、情况\n{consistent}\n"), rule)
+    assert rules_of(run(f"一、情况\n{inconsistent}\n"), rule)
+
+
+def test_extra_tolerance_parameter_widens_rounding():
+    text = "一、情况\n预算资金共计48.00万元，实际使用44.90万元，节余3.15万元。\n"
+    assert rules_of(run(text), "balance.mismatch")
+    assert not rules_of(run(text, CheckParams(amount_tolerance=0.05)), "balance.mismatch")

@@ -111,7 +111,7 @@ def command_memo(args: argparse.Namespace) -> int:
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
     params_file = params_dir / f"{args.unit}-{args.year}.yaml"
     if not params_file.is_file():
-        raise ParamsError(f"没有 {args.unit} {args.year} 的参数文件: {params_file} (add one like params/xinzhou-2019.yaml)")
+        raise ParamsError(f"没有 {args.unit} {args.year} 的参数文件: {params_file} (add one like the files in params/: <unit>-<year>.yaml)")
     result = make_memo(params_file, out, root)
     if not result.ok:
         print(f"auditlib: {result.unit} {result.year} failed ({result.error_type}): {result.error}", file=sys.stderr)

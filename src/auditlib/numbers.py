@@ -98,7 +98,7 @@ def find_amounts(text: str) -> list[tuple[Quantity, str]]:
 
 
 def find_percents(text: str) -> list[Quantity]:
-    """Every percentage in text, as a fraction (135.8% is 1.358) with its written precision."""
+    """Every percentage in text, as a fraction (150.5% is 1.505) with its written precision."""
     found = []
     for match in PERCENT_RE.finditer(text):
         parsed = _number(match.group("number") or match.group("chinese"))

@@ -21,7 +21,7 @@ ORG_RE = (r"(?:工商业联合会|工商联|妇女联合会|总工会|残疾人�
 # "贯彻执行重庆市…" does not read as a place called 执行重庆市.
 _NAME_START = r"(?:(?<![^\W\d_])|(?<=[的在由对和与及是为向了据经即附]))"
 UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
-# Short and full names of one kind of organisation, so 武昌区工商联 and 武汉市武昌区工商业联合会 match.
+# Short and full names of one kind of organisation, so 东城区工商联 and 北京市东城区工商业联合会 match.
 ORG_ALIASES = {"工商联": "工商业联合会"}
 TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
 YEAR_RE = re.compile(r"(?P<before>截至|截止|至)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
@@ -51,7 +51,7 @@ class UnitMention:
 
     @property
     def place(self) -> str:
-        """The most local place of the region (武昌区 of 武汉市武昌区)."""
+        """The most local place of the region (东城区 of 北京市东城区)."""
         parts = re.findall(r".+?(?:自治区|自治州|地区|省|市|区|县|旗|盟)", self.region)
         return parts[-1] if parts else self.region
 
@@ -158,7 +158,7 @@ def find_kind(outline: Outline) -> tuple[str | None, int | None]:
 
 
 def clean_project_name(name: str, unit: UnitMention | None) -> str:
-    """Strip the year, the unit and 项目 from a project title: 2018年武昌区工商联服务企业商会经费 → 服务企业商会经费."""
+    """Strip the year, the unit and 项目 from a project title: 2018年东城区工商联会员服务经费 → 会员服务经费."""
     name = re.sub(r"^\s*\d{4}\s*年度?", "", name.strip("“”\"' "))
     prefixes = []
     if unit:

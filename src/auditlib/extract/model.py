@@ -48,7 +48,7 @@ class Rate:
 
     kind: str  # execution | funding
     label: str
-    value: float  # a fraction: 135.8% is 1.358
+    value: float  # a fraction: 150.5% is 1.505
     half_width: float
     raw: str
     evidence: Evidence
