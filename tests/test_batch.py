@@ -70,6 +70,7 @@ def test_findings_sheets_and_database(batch_run):
         assert high == sum(r.counts.get("high", 0) for r in result.results if r.ok)
 
 
+@pytest.mark.slow
 def test_raw_inputs_are_never_modified(batch_run):
     digests = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in RAW.rglob("*.txt")}
     seeds = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in (ROOT.parent / "shared" / "seeds").glob("*.txt")}

@@ -285,3 +285,17 @@ def test_extra_tolerance_parameter_widens_rounding():
     text = "一、情况\n预算资金共计48.00万元，实际使用44.90万元，节余3.15万元。\n"
     assert rules_of(run(text), "balance.mismatch")
     assert not rules_of(run(text, CheckParams(amount_tolerance=0.05)), "balance.mismatch")
+
+
+def test_a_consistent_national_table_raises_nothing(fixture_path):
+    from auditlib import extract_path
+
+    assert check(extract_path(fixture_path("national_self_evaluation_table"))).findings == []
+
+
+def test_errors_in_a_national_table(fixture_path):
+    from auditlib import extract_path
+
+    result = check(extract_path(fixture_path("national_self_evaluation_table_with_errors")))
+    assert sorted({f.rule for f in result.findings}) == ["rate.mismatch", "score.above_cap", "score.above_weight",
+                                                         "score.sum_mismatch"]

@@ -90,3 +90,16 @@ def test_json_shape(fixture_path):
                                   "execution_rate"}
     assert set(data["budget_lines"][0]) >= {"label", "budget_wan", "spent_wan", "stated_rate", "section", "line"}
     assert set(data["sections"][0]) >= {"path", "title", "line", "body_chars"}
+
+
+def test_national_self_evaluation_table_flattened_with_bars(fixture_path):
+    x = extract_path(fixture_path("national_self_evaluation_table"))
+    f = x.facts
+    assert (f.kind, f.fiscal_year, f.project_name, f.self_score, f.grade) == ("project", 2022, "乡村学校营养餐补助", 94.5, "优")
+    assert (f.budget_wan, f.spent_wan, f.execution_rate, f.execution_rate_source) == (118.5, 112.3, 0.9477, "stated")
+    [line] = x.frames()["budget_lines"].to_dict(orient="records")
+    assert (line["budget_wan"], line["adjusted_budget_wan"], line["spent_wan"]) == (120, 118.5, 112.3)
+    scores = x.frames()["scores"]
+    assert list(scores["name"]) == ["预算执行率", "受益学生人数", "食品安全事故", "学生营养状况改善", "家长满意度", "总分"]
+    assert list(scores["level"]) == [1, 1, 1, 1, 1, 0] and scores["group"].nunique() == 1
+    assert len(x.indicators) == 4 and x.indicators[2].achieved == "有所改善"

@@ -46,6 +46,6 @@ class CheckParams:
         return "差"
 
     def grade_band(self, grade: str) -> tuple[float, float]:
-        """The score range [low, high] of a grade."""
-        return {"优": (self.grade_excellent, self.total_points), "良": (self.grade_good, self.grade_excellent),
+        """The score range [low, high] of a grade (a score above the total is score.above_cap's concern)."""
+        return {"优": (self.grade_excellent, float("inf")), "良": (self.grade_good, self.grade_excellent),
                 "中": (self.grade_pass, self.grade_good), "差": (0.0, self.grade_pass)}[grade]

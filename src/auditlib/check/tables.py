@@ -192,7 +192,7 @@ def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
 
 def _grade_row(evidence: Evidence | None, name: str, grade: str, score: Interval, params: CheckParams) -> dict:
     low, high = params.grade_band(grade)
-    band = Interval(low, high - 1e-9 if high < params.total_points else high)
+    band = Interval(low, high if high == float("inf") else high - 1e-9)
     return {**(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}), "name": name,
             "grade": grade, "score": round(score.mid, 4), "expected_grade": params.grade_for(score.mid),
             "grade_gap": score.gap(band)}

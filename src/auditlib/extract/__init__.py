@@ -7,7 +7,8 @@ from auditlib.extract.meta import (evidence_at, find_fiscal_year, find_kind, fin
                                    find_written_year)
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, Extraction, Indicator, Rate,
                                     ReportFacts, ScoreItem)
-from auditlib.extract.scores import find_grade, find_self_score, indicator_tables, prose_weights, score_tables
+from auditlib.extract.scores import (find_grade, find_self_score, indicator_tables, money_tables, prose_weights,
+                                     score_tables)
 from auditlib.extract.tables import find_tables
 from auditlib.ingest import Document
 from auditlib.outline import Outline, build_outline
@@ -110,6 +111,9 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
 
     reader = AmountReader(outline).read()
     tables = find_tables(document.lines)
+    table_lines, table_amounts = money_tables(outline, tables)
+    reader.budget_lines.extend(table_lines)
+    reader.amounts.extend(table_amounts)
     score_items = score_tables(outline, tables) + prose_weights(outline)
     indicators = indicator_tables(outline, tables)
 

@@ -107,8 +107,7 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure, word, start = "execution", clause.strip(), 0
             label = word or ""
         else:
-            measure, word, start = _nearest_word(clause, MEASURE_WORDS)
-            label_text = clause[:start] if measure else clause
+            measure, word, _ = _nearest_word(clause, MEASURE_WORDS)
             if measure is None:
                 suffix = CLAUSE_SPLIT.split(sentence[quantity.end:])[0]
                 if suffix.startswith("的"):
@@ -126,7 +125,7 @@ def _mark_requests(mentions: list[_Mention]) -> None:
     budgets = [m for m in mentions if m.kind == "amount" and m.measure == "budget"]
     if any(m.word in ALLOCATION_WORDS for m in budgets):
         for mention in budgets:
-            if mention.word in ("预算", "预算数") and mention.word not in ALLOCATION_WORDS:
+            if mention.word in ("预算", "预算数"):
                 mention.measure = "requested"
 
 
@@ -181,7 +180,7 @@ class AmountReader:
             self.amounts.append(amount)
 
         parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
-        self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rate, line, offset, section)
+        self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rate)
         return amounts[-1][1] if amounts else carried
 
     def _breakdowns(self, sentence, markers, amounts, carried, line, offset, section) -> set[int]:
@@ -209,32 +208,24 @@ class AmountReader:
                 self.breakdowns.append(Breakdown(total, parts, count, evidence))
         return part_ids
 
-    def _budget_line(self, amounts, rate, line, offset, section) -> None:
+    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rate: Rate | None) -> None:
+        """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
-        for _, amount in amounts:
-            if amount.measure in ("amount", "increase", "decrease"):
+        for mention, amount in amounts:
+            if amount.measure == "amount" or amount.measure in CHANGES:
                 continue
-            if amount.measure in by_measure:
+            earlier = by_measure.get(amount.measure)
+            if earlier is None:
+                by_measure[amount.measure] = amount
+            elif COORDINATION.match(mention.prefix):
                 # 预算10万元和调研考察费7万元: coordinated amounts of one measure add up
-                first = by_measure[amount.measure]
-                if first.evidence.line == amount.evidence.line and _coordinated(amounts, first, amount):
-                    by_measure[amount.measure] = _combined(first, amount)
-                continue
-            by_measure[amount.measure] = amount
-        money_measures = set(by_measure)
-        if len(money_measures) < 2 and not (rate and money_measures):
+                by_measure[amount.measure] = _combined(earlier, amount)
+        if len(by_measure) < 2 and not (rate and by_measure):
             return
-        order = [id(a) for _, a in amounts]
-        first = min(by_measure.values(), key=lambda a: order.index(id(a)) if id(a) in order else 0)
-        label = next((a.label for a in (by_measure.get("budget"), by_measure.get("adjusted_budget"), first)
-                      if a is not None and a.label), "")
-        label = LINE_LABEL_TAIL.sub("", label) or label
-        self.budget_lines.append(BudgetLine(label, first.evidence, by_measure, rate))
-
-
-def _coordinated(amounts, first: Amount, second: Amount) -> bool:
-    mentions = [m for m, a in amounts if a is second]
-    return bool(mentions) and bool(COORDINATION.match(mentions[0].prefix))
+        first = next(iter(by_measure.values()))
+        budget = by_measure.get("budget") or by_measure.get("adjusted_budget")
+        label = budget.label if budget and budget.label else first.label
+        self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rate))
 
 
 def _combined(first: Amount, second: Amount) -> Amount:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from auditlib.extract.model import Evidence, Indicator, ScoreItem
-from auditlib.extract.tables import Row, Table, cell_number
+from auditlib.extract.model import Amount, BudgetLine, Evidence, Indicator, Rate, ScoreItem
+from auditlib.extract.tables import Row, Table, cell_number, cell_percent
 from auditlib.numbers import Quantity
 from auditlib.outline import Outline, parse_numbering
 
+EXECUTION_HEADER = re.compile(r"执行率")
 WEIGHT_HEADER = re.compile(r"分\s*值|权\s*重|满\s*分|标准分")
 SCORE_HEADER = re.compile(r"得\s*分|评\s*分")
 GRADE_HEADER = re.compile(r"综合评价|等级|评级$|评价结论")
@@ -47,46 +48,107 @@ def _evidence(outline: Outline, row: Row) -> Evidence:
     return Evidence(row.line, outline.section_of(row.index).path, outline.document.raw_line(row.line).strip())
 
 
+def _weight_and_score(row: Row, weight_col: int, score_col: int, header: Row) -> tuple[tuple | None, tuple | None]:
+    """The weight and score of a row: from their columns, or, in a short row such as 总分 | 100 | 94.5,
+    its only two numbers."""
+    cells = row.cells
+    if len(cells) == len(header.cells):
+        return (cell_number(cells[weight_col]) if weight_col < len(cells) else None,
+                cell_number(cells[score_col]) if score_col < len(cells) else None)
+    numbers = [number for number in (cell_number(cell) for cell in cells) if number]
+    if len(cells) < len(header.cells) and len(numbers) == 2 and not cell_number(cells[0]):
+        return numbers[0], numbers[1]
+    return (cell_number(cells[weight_col]) if weight_col < len(cells) else None,
+            cell_number(cells[score_col]) if score_col < len(cells) else None)
+
+
 def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
-    """Rows of every table whose header names a weight (分值/权重) and a score (得分) column."""
+    """Rows of every table whose header names a weight (分值/权重) and a score (得分) column.
+
+    Tables cut from one block (a national self-evaluation table's money part and indicator part) form
+    one indicator system: its items and its 总分 row share a group.
+    """
     items: list[ScoreItem] = []
-    for group, table in enumerate(tables, start=1):
-        header_at = next((i for i, row in enumerate(table.rows)
-                          if _column(row, WEIGHT_HEADER) is not None and _column(row, SCORE_HEADER) is not None),
-                         None)
-        if header_at is None:
+    for table in tables:
+        header = table.header
+        if header is None or _column(header, WEIGHT_HEADER) is None or _column(header, SCORE_HEADER) is None:
             continue
-        header = table.rows[header_at]
         weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
         grade_col = _column(header, GRADE_HEADER)
+        is_indicator_table = _column(header, PLANNED_HEADER) is not None or _column(header, EXECUTION_HEADER) is not None
         parents: dict[int, str] = {}
-        for row in table.rows[header_at + 1:]:
-            name_cells = [cell for i, cell in enumerate(row.cells) if cell and i < min(weight_col, score_col)]
-            if not name_cells:
-                continue
-            name = name_cells[-1]
-            weight = cell_number(row.cells[weight_col]) if weight_col < len(row.cells) else None
-            score = cell_number(row.cells[score_col]) if score_col < len(row.cells) else None
+        for row in table.rows[1:]:
+            weight, score = _weight_and_score(row, weight_col, score_col, header)
             if weight is None and score is None:
                 continue
+            name_cells = [cell for i, cell in enumerate(row.cells)
+                          if cell and i < min(weight_col, score_col, len(row.cells)) and not cell_number(cell)
+                          and not cell_percent(cell)]
+            name = (name_cells[-1] if not is_indicator_table or len(name_cells) < 4 else name_cells[2]) if name_cells else ""
+            first = row.cells[0] if row.cells else ""
             numbering = parse_numbering(name)
-            if TOTAL_ROW.search(name) and not numbering:
-                level = 0
+            if TOTAL_ROW.search(first) and not numbering:
+                level, name = 0, first
+            elif is_indicator_table:
+                level = 1
+                if _column(header, EXECUTION_HEADER) is not None:
+                    name = "预算执行率"
             elif numbering:
-                level = min(numbering.rank, 2) if numbering.style != "cn" else 1
+                level = 1 if numbering.style == "cn" else 2
             else:
                 level = 2 if parents.get(1) else 1
-            title = numbering.rest if numbering else name
+            title = numbering.rest if numbering and level else name
             grade = row.cells[grade_col].strip() if grade_col is not None and grade_col < len(row.cells) else ""
             items.append(ScoreItem(
                 name=title, level=level, parent=parents.get(level - 1) if level > 1 else None,
                 weight=weight[0] if weight else None, score=score[0] if score else None,
                 grade=GRADES.get(grade), evidence=_evidence(outline, row), source="table",
                 weight_half_width=_half(weight[1]) if weight else 0.0,
-                score_half_width=_half(score[1]) if score else 0.0, group=group,
+                score_half_width=_half(score[1]) if score else 0.0, group=table.block,
             ))
             parents[level] = title
     return items
+
+
+MONEY_COLUMNS = {
+    "budget": re.compile(r"年初预算"),
+    "adjusted_budget": re.compile(r"全年预算|调整后预算|调整预算"),
+    "spent": re.compile(r"执行数|实际支出|支出数|实际执行"),
+}
+
+
+def money_tables(outline: Outline, tables: list[Table]) -> tuple[list[BudgetLine], list[Amount]]:
+    """The money part of a self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 | 执行率), as budget lines."""
+    lines: list[BudgetLine] = []
+    amounts: list[Amount] = []
+    for table in tables:
+        header = table.header
+        if header is None:
+            continue
+        columns = {measure: _column(header, pattern) for measure, pattern in MONEY_COLUMNS.items()}
+        columns = {measure: column for measure, column in columns.items() if column is not None}
+        rate_col = _column(header, EXECUTION_HEADER)
+        if len(columns) < 2:
+            continue
+        factor = 0.0001 if re.search(r"[（(]\s*元\s*[)）]", " ".join(header.cells)) else 1.0
+        for row in table.rows[1:]:
+            if not row.cells or cell_number(row.cells[0]):
+                continue
+            evidence = _evidence(outline, row)
+            by_measure: dict[str, Amount] = {}
+            for measure, column in columns.items():
+                number = cell_number(row.cells[column]) if column < len(row.cells) else None
+                if number is not None:
+                    amount = Amount(measure, row.cells[0], round(number[0] * factor, 10), _half(number[1]) * factor,
+                                    "元" if factor < 1 else "万元", row.cells[column], evidence)
+                    by_measure[measure] = amount
+                    amounts.append(amount)
+            percent = cell_percent(row.cells[rate_col]) if rate_col is not None and rate_col < len(row.cells) else None
+            rate = Rate("execution", header.cells[rate_col], percent[0], _half(percent[1]), row.cells[rate_col],
+                        evidence) if percent else None
+            if by_measure:
+                lines.append(BudgetLine(row.cells[0], evidence, by_measure, rate))
+    return lines, amounts
 
 
 def prose_weights(outline: Outline) -> list[ScoreItem]:
@@ -113,18 +175,16 @@ def indicator_tables(outline: Outline, tables: list[Table]) -> list[Indicator]:
     """Rows of every table whose header names an indicator, a planned and an achieved column."""
     found: list[Indicator] = []
     for table in tables:
-        header_at = next((i for i, row in enumerate(table.rows)
-                          if any("指标" in c for c in row.cells) and _column(row, PLANNED_HEADER) is not None
-                          and _column(row, ACHIEVED_HEADER) is not None), None)
-        if header_at is None:
+        header = table.header
+        if not (header and any("指标" in c for c in header.cells) and _column(header, PLANNED_HEADER) is not None
+                and _column(header, ACHIEVED_HEADER) is not None):
             continue
-        header = table.rows[header_at]
         weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
         level1 = level2 = None
-        for row in table.rows[header_at + 1:]:
+        for row in table.rows[1:]:
             cells = list(row.cells)
             filled = [c for c in cells if c]
-            if len(filled) < 3:
+            if len(filled) < 3 or TOTAL_ROW.search(filled[0]):
                 continue
             # Flattened rows drop merged cells from the left; read them from the right, as the header does.
             offset = len(header.cells) - len(cells)

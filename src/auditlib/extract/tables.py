@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from auditlib.ingest import Line
 
+NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
 
 @dataclass(frozen=True)
 class Row:
@@ -24,9 +26,25 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """Consecutive rows read as one table."""
+    """Rows under one header, read as one table; tables cut from one block of rows share `block`."""
 
     rows: tuple[Row, ...]
+    block: int = 0
+
+    @property
+    def header(self) -> Row | None:
+        """The table's header row, if it starts with one."""
+        return self.rows[0] if self.rows and is_header_row(self.rows[0]) else None
+
+
+HEADER_WORDS = re.compile(r"指标|分\s*值|权\s*重|得\s*分|预算|执行|完成|计划|目标值|项目资金|评价|序号|金额|来源")
+
+
+def is_header_row(row: Row) -> bool:
+    """A row of column titles: two or more title words and no numbers."""
+    filled = row.filled
+    return (sum(1 for cell in filled if HEADER_WORDS.search(cell)) >= 2
+            and not any(NUMBER_RE.match(cell.replace("%", "")) for cell in filled))
 
 
 def _split_cells(text: str) -> list[str] | None:
@@ -66,15 +84,31 @@ def find_tables(lines: list[Line]) -> list[Table]:
         index += 1
     if rows:
         tables.append(Table(tuple(rows)))
-    return tables
+    return [part for block, table in enumerate(tables, start=1) for part in _split_at_headers(table, block)]
 
 
-NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+def _split_at_headers(table: Table, block: int) -> list[Table]:
+    """A national self-evaluation table flattens its money part and its indicator part into one run of rows."""
+    parts: list[list[Row]] = [[]]
+    for row in table.rows:
+        if is_header_row(row) and any(not is_header_row(r) for r in parts[-1]):
+            parts.append([])
+        parts[-1].append(row)
+    return [Table(tuple(rows), block) for rows in parts if rows]
 
 
 def cell_number(cell: str) -> tuple[float, int] | None:
     """A cell holding just a number (分, 万元): its value and written decimals."""
-    text = cell.replace("分", "").strip()
+    text = cell.replace("分", "").replace(",", "").strip()
     if not NUMBER_RE.match(text):
         return None
     return float(text), len(text.split(".")[1]) if "." in text else 0
+
+
+def cell_percent(cell: str) -> tuple[float, int] | None:
+    """A cell holding a percentage: its value as a fraction and the decimals of that fraction."""
+    text = cell.strip()
+    if not text.endswith(("%", "％")):
+        return None
+    number = cell_number(text[:-1])
+    return (number[0] / 100, number[1] + 2) if number else None
