@@ -299,3 +299,10 @@ def test_errors_in_a_national_table(fixture_path):
     result = check(extract_path(fixture_path("national_self_evaluation_table_with_errors")))
     assert sorted({f.rule for f in result.findings}) == ["rate.mismatch", "score.above_cap", "score.above_weight",
                                                          "score.sum_mismatch"]
+
+
+def test_a_flat_score_table_that_adds_up_raises_no_score_finding(fixture_path):
+    from auditlib import extract_path
+
+    result = check(extract_path(fixture_path("project_report_flat_score_table_two_rates")))
+    assert [f.rule for f in result.findings] == ["section.missing"]  # it has no 改进措施 part

@@ -103,3 +103,29 @@ def test_national_self_evaluation_table_flattened_with_bars(fixture_path):
     assert list(scores["name"]) == ["预算执行率", "受益学生人数", "食品安全事故", "学生营养状况改善", "家长满意度", "总分"]
     assert list(scores["level"]) == [1, 1, 1, 1, 1, 0] and scores["group"].nunique() == 1
     assert len(x.indicators) == 4 and x.indicators[2].achieved == "有所改善"
+
+
+def test_department_report_with_parts_yuan_amounts_and_chinese_numerals(fixture_path):
+    x = extract_path(fixture_path("department_report_parts_yuan_amounts"))
+    f = x.facts
+    assert (f.unit_name, f.region, f.fiscal_year, f.written_year) == ("北京市东城区卫生健康委员会", "北京市东城区", 2023, 2024)
+    assert (f.kind, f.self_score, f.grade) == ("department", 88, "良")
+    assert (f.budget_wan, f.spent_wan, f.execution_rate) == (138.0, 129.64, 0.9394)
+    three = next(line for line in x.budget_lines if "三公" in line.label)
+    assert (three.value("budget"), three.value("spent")) == (8, 7.5)  # 七万五千元
+    assert [s.path for s in x.outline.sections if s.level == 1] == ["第一部分", "第二部分"]
+    assert x.outline.find("第二部分.三").title == "存在问题和改进措施"
+
+
+def test_flat_score_table_two_rates_in_one_sentence_and_title_project(fixture_path):
+    x = extract_path(fixture_path("project_report_flat_score_table_two_rates"))
+    f = x.facts
+    assert (f.project_name, f.self_score, f.grade) == ("高标准农田建设", 91, "优")
+    assert (f.budget_wan, f.spent_wan, f.execution_rate, f.execution_rate_source) == (500, 452.6, 0.905, "stated")
+    line = next(line for line in x.budget_lines if line.rates)
+    assert set(line.rates) == {"funding", "execution"}
+    assert (line.value("received"), line.value("balance")) == (480, 27.4)
+    scores = x.frames()["scores"]
+    assert list(scores["level"]) == [1, 1, 1, 1, 0] and scores["parent"].isna().all()
+    [investment] = [b for b in x.breakdowns if b.total.value_wan == 500]
+    assert [p.value_wan for p in investment.parts] == [300, 150, 50]

@@ -24,6 +24,7 @@ from auditlib.numbers import chinese_to_int
 _CN = "一二三四五六七八九十"
 # Canonical rank of each numbering style: the level it marks in a well-formed report.
 STYLES = {
+    "part": (0, re.compile(rf"^第\s*([{_CN}\d]{{1,3}})\s*(部分|章|篇)\s*[、.．:：]?\s*(.*)$")),
     "cn": (1, re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*(.*)$")),
     "cn_paren": (2, re.compile(rf"^([（(])\s*([{_CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")),
     "arabic": (3, re.compile(r"^(\d{1,2})\s*[、.．](?![\d.．])\s*(.*)$")),
@@ -52,7 +53,9 @@ class Numbering:
 
     @property
     def label(self) -> str:
-        """The number in its canonical written form: 一, （一）, 1, （1）, ①."""
+        """The number in its canonical written form: 第一部分, 一, （一）, 1, （1）, ①."""
+        if self.style == "part":
+            return f"第{_cn(self.number)}部分"
         if self.style == "cn":
             return _cn(self.number)
         if self.style == "cn_paren":
@@ -80,6 +83,8 @@ def parse_numbering(text: str) -> Numbering | None:
         groups = match.groups()
         if style == "circled":
             number = ord(groups[0]) - 0x245F
+        elif style == "part":
+            number = int(groups[0]) if groups[0].isdigit() else chinese_to_int(groups[0])
         elif style in ("cn", "cn_paren"):
             number = chinese_to_int(groups[-2])
         else:
@@ -199,7 +204,7 @@ def _is_candidate_line(line: Line) -> bool:
 def _reads_like_item(numbering: Numbering) -> bool:
     rest = numbering.rest
     title = rest.rstrip(TRAILING_PUNCTUATION)
-    if numbering.style == "cn":
+    if numbering.style in ("part", "cn"):
         return len(title) > MAX_TITLE_CHARS
     inner = rest[:-1]
     sentence_inside = any(mark in inner for mark in "。；;") or bool(re.search(r"[：:].{6,}", rest))
@@ -279,7 +284,7 @@ def build_outline(document: Document) -> Outline:
         numbering = candidate.numbering
         rank = numbering.rank
         following = headings[position + 1] if position + 1 < len(headings) else None
-        if following and following.numbering.number == 1 and 2 <= following.numbering.rank < rank:
+        if following and following.numbering.number == 1 and 2 <= following.numbering.rank < rank and rank > 0:
             rank = following.numbering.rank - 1
         sections.append(Section(numbering, numbering.rest.rstrip(TRAILING_PUNCTUATION),
                                 lines[candidate.index].line, candidate.index, effective_rank=rank))

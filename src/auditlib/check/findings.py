@@ -40,7 +40,7 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """One row per finding, most serious first."""
     columns = ["severity", "rule", "message", "section", "line", "evidence", "expected", "stated", "tolerance"]
     rows = [{key: getattr(f, key) for key in columns} for f in findings]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns).astype({"line": "Int64"})
     if frame.empty:
         return frame
     frame["_rank"] = frame["severity"].map(severity_rank)

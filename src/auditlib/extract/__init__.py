@@ -39,17 +39,19 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     """
     part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
     budget = _main_budget(amounts, part_ids)
-    execution_lines = [line for line in lines if line.rate and line.rate.kind == "execution"]
+    execution_lines = [line for line in lines if "execution" in line.rates]
     for line in execution_lines:
         line_budget = line.amounts.get("adjusted_budget") or line.amounts.get("budget")
         if budget is not None and line_budget is not None and _within(line_budget, budget):
-            return line.rate.value, "stated", budget, line.value("spent"), line.rate.evidence
+            rate = line.rates["execution"]
+            return rate.value, "stated", budget, line.value("spent"), rate.evidence
     execution_rates = [rate for rate in rates if rate.kind == "execution"]
     # A rate stated with no budget beside it speaks of the main budget, when the report states just one.
     unattached = [line for line in execution_lines if not line.measures & {"budget", "adjusted_budget"}]
-    if len({line.rate.value for line in unattached}) == 1 and len(execution_lines) == len(unattached):
+    if len({line.rates["execution"].value for line in unattached}) == 1 and len(execution_lines) == len(unattached):
         line = unattached[0]
-        return line.rate.value, "stated", budget, line.value("spent"), line.rate.evidence
+        rate = line.rates["execution"]
+        return rate.value, "stated", budget, line.value("spent"), rate.evidence
     if budget is None:
         if len(execution_rates) == 1:
             return execution_rates[0].value, "stated", None, None, execution_rates[0].evidence

@@ -21,7 +21,7 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "requested": ("申报", "申请资金", "申请预算", "报送"),
     "adjusted_budget": ("调整后预算数", "调整后预算", "调整预算", "全年预算数", "全年预算"),
     "budget": ("年初预算数", "年初预算", "预算数", "预算安排", "预算资金", "预算", "批复", "下达", "安排",
-               "总预算", "当年预算", "项目资金"),
+               "总预算", "当年预算", "项目资金", "总投资", "计划投资"),
     "received": ("实际到位", "到位", "实际收到", "收到", "拨款收入", "拨付", "拨入"),
     "spent": ("实际支出", "实际使用", "实际执行", "执行数", "支出总额", "支出数", "支出", "使用", "投入资金",
               "投入", "支付", "开支", "花费"),
@@ -164,15 +164,15 @@ class AmountReader:
             return carried
         markers = list(BREAKDOWN_MARKER.finditer(sentence))
         amounts: list[tuple[_Mention, Amount]] = []
-        rate: Rate | None = None
+        rates: dict[str, Rate] = {}
         for mention in mentions:
             evidence = self._evidence(line, offset + mention.quantity.start, section)
             quantity = mention.quantity
             if mention.kind == "percent":
-                if mention.measure and rate is None:
-                    rate = Rate(mention.measure, mention.label, quantity.value, quantity.half_width,
-                                quantity.raw, evidence)
-                    self.rates.append(rate)
+                if mention.measure and mention.measure not in rates:
+                    rates[mention.measure] = Rate(mention.measure, mention.label, quantity.value,
+                                                  quantity.half_width, quantity.raw, evidence)
+                    self.rates.append(rates[mention.measure])
                 continue
             amount = Amount(mention.measure or "amount", mention.label, quantity.value, quantity.half_width,
                             mention.unit, quantity.raw, evidence)
@@ -180,7 +180,7 @@ class AmountReader:
             self.amounts.append(amount)
 
         parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
-        self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rate)
+        self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rates)
         return amounts[-1][1] if amounts else carried
 
     def _breakdowns(self, sentence, markers, amounts, carried, line, offset, section) -> set[int]:
@@ -208,7 +208,7 @@ class AmountReader:
                 self.breakdowns.append(Breakdown(total, parts, count, evidence))
         return part_ids
 
-    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rate: Rate | None) -> None:
+    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate]) -> None:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         for mention, amount in amounts:
@@ -220,12 +220,12 @@ class AmountReader:
             elif COORDINATION.match(mention.prefix):
                 # 预算10万元和调研考察费7万元: coordinated amounts of one measure add up
                 by_measure[amount.measure] = _combined(earlier, amount)
-        if len(by_measure) < 2 and not (rate and by_measure):
+        if len(by_measure) < 2 and not (rates and by_measure):
             return
         first = next(iter(by_measure.values()))
         budget = by_measure.get("budget") or by_measure.get("adjusted_budget")
         label = budget.label if budget and budget.label else first.label
-        self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rate))
+        self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates))
 
 
 def _combined(first: Amount, second: Amount) -> Amount:

@@ -15,8 +15,8 @@ from auditlib.outline import Outline
 _NOT_PLACE = "年月日的了在和与及是为对把被向从于将各本全该每我其等中上下内外前后由按之共以做到已经这那"
 _PLACE = rf"[^\W\d_A-Za-z{_NOT_PLACE}]"
 REGION_RE = rf"(?:{_PLACE}{{2,5}}?(?:省|自治区|自治州|地区|市|区|县|旗|盟))+"
-ORG_RE = (r"(?:工商业联合会|工商联|妇女联合会|总工会|残疾人联合会|科学技术协会|委员会|财政局|教育局|[^\W\d_]{0,8}?"
-          r"(?:局|办公室|中心|学校|小学|中学|大学|学院|医院|联合会|协会|研究院|馆|站|所|厅))")
+ORG_RE = (r"(?:工商联|[^\W\d_]{0,10}?(?:工商业联合会|联合会|委员会|总工会|局|办公室|中心|学校|小学|中学|大学|学院|"
+          r"医院|协会|研究院|馆|站|所|厅))")
 # A name starts a phrase: at a line start, after punctuation, or after a particle (是, 由, 对 …), so
 # "贯彻执行重庆市…" does not read as a place called 执行重庆市.
 _NAME_START = r"(?:(?<![^\W\d_])|(?<=[的在由对和与及是为向了据经即附]))"
@@ -30,6 +30,7 @@ DATE_LINE_RE = re.compile(
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"
 )
 PROJECT_NAME_RE = re.compile(r"项目名称\s*[:：]\s*(?P<name>[^\s，。；]{2,40})")
+TITLE_PROJECT_RE = re.compile(r"^(?:\d{4}\s*年度?)?(?P<name>.{2,40}?)项目(?:支出)?(?:绩效)?(?:自评|评价)报告$")
 QUOTED_PROJECT_RE = re.compile(r"“(?P<name>[^”]{4,30})”\s*(?:项目|经费)")
 SELF_EVALUATION_WORDS = ("自评", "绩效评价", "绩效自评", "自我评价")
 NOT_SELF_EVALUATION_TITLE = re.compile(r"部门决算|部门预算|决算报告|预算公开|预算说明")
@@ -189,6 +190,9 @@ def find_project_name(outline: Outline, unit: UnitMention | None) -> tuple[str, 
     for line in outline.root.body:
         if line.text and len(line.text) <= 40 and re.search(r"项目$", line.text):
             return clean_project_name(line.text, unit), line.line
+        match = TITLE_PROJECT_RE.match(line.text)
+        if match and len(clean_project_name(match.group("name"), unit)) >= 2:
+            return clean_project_name(match.group("name"), unit), line.line
     for line in lines:
         match = QUOTED_PROJECT_RE.search(line.text)
         if match:

@@ -61,7 +61,12 @@ class BudgetLine:
     label: str
     evidence: Evidence
     amounts: dict[str, Amount] = field(default_factory=dict)
-    rate: Rate | None = None
+    rates: dict[str, Rate] = field(default_factory=dict)  # by kind: execution, funding
+
+    @property
+    def rate(self) -> Rate | None:
+        """The line's main stated rate: its execution rate, else its funding rate."""
+        return self.rates.get("execution") or self.rates.get("funding")
 
     def value(self, measure: str) -> float | None:
         """The amount of this measure in 万元, or None when the line does not state it."""
@@ -212,13 +217,14 @@ def amounts_frame(amounts: list[Amount]) -> pd.DataFrame:
 def budget_lines_frame(lines: list[BudgetLine]) -> pd.DataFrame:
     """One row per budget line: amounts by measure (万元), the stated rate and its kind."""
     columns = ["label", "requested_wan", "budget_wan", "adjusted_budget_wan", "received_wan", "spent_wan",
-               "balance_wan", "stated_rate", "rate_kind", "rate_label", "section", "line", "quote"]
+               "balance_wan", "stated_rate", "rate_kind", "rate_label", "funding_rate", "section", "line", "quote"]
     rows = []
     for line in lines:
         row = {"label": line.label, "section": line.evidence.section, "line": line.evidence.line,
                "quote": line.evidence.quote, "stated_rate": line.rate.value if line.rate else None,
                "rate_kind": line.rate.kind if line.rate else None,
-               "rate_label": line.rate.label if line.rate else None}
+               "rate_label": line.rate.label if line.rate else None,
+               "funding_rate": line.rates["funding"].value if "funding" in line.rates else None}
         for measure in ("requested", "budget", "adjusted_budget", "received", "spent", "balance"):
             row[f"{measure}_wan"] = line.value(measure)
         rows.append(row)

@@ -96,7 +96,7 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
             elif numbering:
                 level = 1 if numbering.style == "cn" else 2
             else:
-                level = 2 if parents.get(1) else 1
+                level = 1  # without numbering, rows of a score table are siblings
             title = numbering.rest if numbering and level else name
             grade = row.cells[grade_col].strip() if grade_col is not None and grade_col < len(row.cells) else ""
             items.append(ScoreItem(
@@ -147,7 +147,7 @@ def money_tables(outline: Outline, tables: list[Table]) -> tuple[list[BudgetLine
             rate = Rate("execution", header.cells[rate_col], percent[0], _half(percent[1]), row.cells[rate_col],
                         evidence) if percent else None
             if by_measure:
-                lines.append(BudgetLine(row.cells[0], evidence, by_measure, rate))
+                lines.append(BudgetLine(row.cells[0], evidence, by_measure, {"execution": rate} if rate else {}))
     return lines, amounts
 
 
