@@ -306,3 +306,17 @@ def test_a_flat_score_table_that_adds_up_raises_no_score_finding(fixture_path):
 
     result = check(extract_path(fixture_path("project_report_flat_score_table_two_rates")))
     assert [f.rule for f in result.findings] == ["section.missing"]  # it has no 改进措施 part
+
+
+def test_great_expectations_runs_quietly(capfd):
+    run("一、资金\n预算10万元，实际支出12万元。\n")
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_great_expectations_is_imported_lazily():
+    import subprocess
+    import sys
+
+    code = "import sys, auditlib, auditlib.cli, auditlib.check; print('great_expectations' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
