@@ -320,3 +320,16 @@ def test_great_expectations_is_imported_lazily():
 
     code = "import sys, auditlib, auditlib.cli, auditlib.check; print('great_expectations' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_one_figure_per_line_is_read_as_one_statement(fixture_path):
+    from auditlib import extract_path
+
+    x = extract_path(fixture_path("key_value_lines_gbk_crlf"))
+    assert x.document.source.encoding == "gb18030"
+    [line] = x.budget_lines
+    assert (line.value("budget"), line.value("spent"), line.rates["execution"].value) == (45, 46.2, 1.0267)
+    result = check(x)
+    [over] = [f for f in result.findings if f.rule == "rate.over_100"]
+    assert over.line == 7 and "102.67%" in over.evidence
+    assert any(f.rule == "grade.mismatch" and f.expected == "良" for f in result.findings)

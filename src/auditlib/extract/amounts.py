@@ -43,6 +43,7 @@ LABEL_NOISE = re.compile(
     r"主要是|主要为|开展|共计|合计|总计|全年|本年|当年|全部|累计|目前|已经|和|与|以及|及|针对|年度|[、，,；;：:\s])+"
 )
 LABEL_TAIL = re.compile(r"(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
+KEY_VALUE = re.compile(r"^[^，,。；;：:]{1,20}[：:]\s*[\d.,]+\s*(?:万元|元|亿元|万|%|％)\s*[。；;]?$")
 CHANGES = ("increase", "decrease")
 ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
 LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
@@ -99,7 +100,8 @@ def _mentions(sentence: str) -> list[_Mention]:
     previous_end = 0
     for quantity, kind, unit in quantities:
         prefix = sentence[previous_end: quantity.start]
-        clause = CLAUSE_SPLIT.split(prefix)[-1]
+        # 预算金额：45万元 — a colon right before the figure joins its label, it does not end a clause.
+        clause = CLAUSE_SPLIT.split(re.sub(r"[：:]\s*$", "", prefix))[-1]
         previous_end = quantity.end
         if kind == "percent":
             measure, word, start = _nearest_word(clause, RATE_WORDS)
@@ -142,9 +144,7 @@ class AmountReader:
     def read(self) -> "AmountReader":
         """Read every non-table line of the document."""
         carried: Amount | None = None  # the last amount, for a sentence that opens with 其中
-        for index, line in enumerate(self.outline.document.lines):
-            if not line.text or line.cell or "\t" in line.text:
-                continue
+        for index, line in self._statements():
             section = self.outline.section_of(index).path
             offset = 0
             for sentence in SENTENCE_SPLIT.split(line.text):
@@ -152,6 +152,36 @@ class AmountReader:
                     carried = self._read_sentence(sentence, line, offset, section, carried)
                 offset += len(sentence)
         return self
+
+    def _statements(self) -> list[tuple[int, Line]]:
+        """The prose lines, with runs of one-figure lines (预算金额：45万元 / 实际支出：46.2万元) joined into one."""
+        statements: list[tuple[int, Line]] = []
+        run: list[tuple[int, Line]] = []
+
+        def flush() -> None:
+            if len(run) > 1:
+                texts = [line.text for _, line in run]
+                offsets = tuple(sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts)))
+                joined = Line("，".join(texts), tuple(line.line for _, line in run),
+                              "\n".join(line.raw for _, line in run), offsets=offsets)
+                statements.append((run[0][0], joined))
+            else:
+                statements.extend(run)
+            run.clear()
+
+        for index, line in enumerate(self.outline.document.lines):
+            if not line.text:
+                continue
+            if line.cell or "\t" in line.text:
+                flush()
+                continue
+            if KEY_VALUE.match(line.text):
+                run.append((index, line))
+                continue
+            flush()
+            statements.append((index, line))
+        flush()
+        return statements
 
     def _evidence(self, line: Line, offset: int, section: str) -> Evidence:
         number = line.line_at(offset)
