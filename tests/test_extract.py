@@ -129,3 +129,15 @@ def test_flat_score_table_two_rates_in_one_sentence_and_title_project(fixture_pa
     assert list(scores["level"]) == [1, 1, 1, 1, 0] and scores["parent"].isna().all()
     [investment] = [b for b in x.breakdowns if b.total.value_wan == 500]
     assert [p.value_wan for p in investment.parts] == [300, 150, 50]
+
+
+@pytest.mark.parametrize("sentence, score, grade", [
+    ("自评得分：92", 92, None), ("总分92分，等级为良。", 92, "良"), ("综合评分为92.5分。", 92.5, None),
+    ("最终得分 95 分，评价等级：优。", 95, "优"), ("经评价，自评等级为“良好”。", None, "良"),
+    ("本项目绩效评价得分88分。", 88, None),
+    ("项目投入评价结果为优。", None, None),  # a part's result, not the overall grade
+    ("总分100分，其中产出50分。", None, None),  # the indicator system, not a score given
+])
+def test_self_score_and_grade_phrasings(sentence, score, grade):
+    facts = extract(parse_bytes(f"清河县民政局项目绩效自评报告\n一、结论\n{sentence}\n".encode())).facts
+    assert (facts.self_score, facts.grade) == (score, grade)

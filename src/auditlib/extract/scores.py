@@ -29,8 +29,15 @@ GRADE_RE = re.compile(
     rf"(?:为|是|：|:|评定为|确定为)\s*[“\"「]?(?P<grade>{_GRADE_WORDS})(?![^\s。，；”」])"
 )
 SELF_SCORE_RE = re.compile(
-    r"(?:自评|综合|总|最终|评价)\s*(?:得分|分数|评分|分值)\s*(?:为|是|：|:)?\s*(?P<score>\d{1,3}(?:\.\d+)?)\s*分"
+    r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值)|总\s*得?\s*分)\s*(?:为|是|：|:)?\s*"
+    r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;\s]|$))"
     r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
+)
+# 总分100分，其中产出50分 describes the indicator system, not a score given.
+SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)")
+# 等级为良 / 评价等级：优 — a grade stated as such, besides the 综合…结论为优 phrasings above.
+GRADE_LEVEL_RE = re.compile(
+    rf"(?:自评|评价|绩效|综合)?等级\s*(?:为|是|：|:|评定为|确定为)\s*[“\"「]?(?P<grade>{_GRADE_WORDS})(?![^\s。，；”」])"
 )
 PROSE_WEIGHT_RE = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,10}?)\s*[（(]\s*(?P<weight>\d{1,3}(?:\.\d+)?)\s*分\s*[)）]")
 PROSE_WEIGHT_CONTEXT = re.compile(r"指标|分值|权重|评分")
@@ -222,7 +229,8 @@ def _cell_at(cells: list[str], column: int | None, offset: int) -> float | None:
 def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity, Evidence] | None:
     """The overall self-evaluation score: stated in a sentence, else the total row of a score table."""
     for index, line in enumerate(outline.document.lines):
-        match = SELF_SCORE_RE.search(line.text)
+        match = next((m for m in SELF_SCORE_RE.finditer(line.text)
+                      if not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])), None)
         if match:
             group = "score" if match.group("score") else "score2"
             text = match.group(group)
@@ -243,7 +251,7 @@ def find_grade(outline: Outline, items: list[ScoreItem]) -> tuple[str, Evidence]
     if total:
         return total.grade, total.evidence
     for index, line in enumerate(outline.document.lines):
-        match = GRADE_RE.search(line.text)
+        match = GRADE_RE.search(line.text) or GRADE_LEVEL_RE.search(line.text)
         if match:
             number = line.line_at(match.start("grade"))
             evidence = Evidence(number, outline.section_of(index).path, outline.document.raw_line(number).strip())
