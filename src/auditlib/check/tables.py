@@ -8,6 +8,7 @@ compare a gap with a tolerance, which great-expectations does.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -207,13 +208,22 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     if rate is not None:
         rate_high = min(rate + params.headline_rate_half_width, 1.0)
         cap = params.total_points - params.budget_execution_points * (1 - rate_high)
-    evidence = facts.evidence.get("self_score") or Evidence(1, "", extraction.outline.root.title)
+    evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and rate is not None else NAN,
     }])
+
+
+def _conclusion_evidence(extraction: Extraction) -> Evidence:
+    """Where a missing score belongs: the (last) conclusion section's heading, else the title."""
+    sections = [s for s in extraction.outline.sections if re.search(r"结论|自评|得分|评价结果", s.title)]
+    if sections:
+        section = sections[-1]
+        return Evidence(section.line, section.path, extraction.document.raw_line(section.line).strip())
+    return Evidence(1, "", extraction.outline.root.title)
 
 
 def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:

@@ -121,7 +121,10 @@ class Memo:
             stated_rate is not None and recomputed_rate is not None and abs(stated_rate - recomputed_rate) > 0.001)
         rows = [
             ("预算数（万元）", wan(facts.budget_wan), "—", False),
-            ("到位资金（万元）", wan(received), "—", False),
+            ("到位资金（万元）", wan(received),
+             pct(received / facts.budget_wan - 1) if received is not None and facts.budget_wan else "—",
+             received is not None and bool(facts.budget_wan)
+             and abs(received / facts.budget_wan - 1) > params.large_change),
             ("支出数（万元）", wan(facts.spent_wan), "—", False),
             ("预算执行率", pct(stated_rate), pct(recomputed_rate if recomputed_rate is not None else rate), rate_flag),
             ("自评得分", esc(facts.self_score), f"上限 {cap:.1f}" if cap is not None else "—",
@@ -132,7 +135,7 @@ class Memo:
         flags = [row[3] for row in rows]
         body = [[td(esc(label)), td(stated, True), td(recomputed, True), td("⚠ 不一致或超限" if flag else "")]
                 for (label, stated, recomputed, _), flag in zip(rows, flags)]
-        note = (f"执行率“复核”为支出数÷预算数，低于{params.low_execution_rate:.0%}或高于{params.max_rate:.0%}即标出；自评得分上限按预算执行率占"
+        note = (f"到位资金“复核”为较预算的变动，超过{params.large_change:.0%}即标出；执行率“复核”为支出数÷预算数，低于{params.low_execution_rate:.0%}或高于{params.max_rate:.0%}即标出；自评得分上限按预算执行率占"
                 f"{params.budget_execution_points:g}分、按执行率比例得分计算。")
         return (f"<h2>关键数据</h2>{table(['项目', '报告所述', '复核', ''], body, row_classes=['disagree' if f else '' for f in flags])}"
                 f'<p class="note">{esc(note)}</p>')
