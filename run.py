@@ -30,7 +30,11 @@ def ensure_environment() -> None:
         return
     if not PYTHON.exists():
         print("run.py: creating .venv", file=sys.stderr)
-        venv.create(VENV, with_pip=True)
+        try:
+            venv.create(VENV, with_pip=True)
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise SystemExit(f"run.py: could not create .venv ({error}); on Debian/Ubuntu install python3-venv "
+                             "(apt-get install python3-venv) and try again")
     print("run.py: installing auditlib and its dependencies into .venv", file=sys.stderr)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
