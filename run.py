@@ -34,7 +34,7 @@ def ensure_environment() -> None:
             venv.create(VENV, with_pip=True)
         except (OSError, subprocess.CalledProcessError) as error:
             raise SystemExit(f"run.py: could not create .venv ({error}); on Debian/Ubuntu install python3-venv "
-                             "(apt-get install python3-venv) and try again")
+                             "(apt-get install python3-venv) and try again") from error
     print("run.py: installing auditlib and its dependencies into .venv", file=sys.stderr)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)

@@ -44,7 +44,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
     rows: list[dict] = []
     seen: set[tuple] = set()
-    for line, rate in ((line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])):
+    pairs = [(line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])]
+    for line, rate in pairs:
         budget = _budget_of(line)
         numerator_measure = "received" if rate and rate.kind == "funding" and "received" in line.amounts else "spent"
         numerator = line.amounts.get(numerator_measure)

@@ -82,7 +82,7 @@ def section_numbering(extraction: Extraction, params: CheckParams, severity: str
         # The level's style is the one most siblings use; on a tie, the style of this level in a well-formed report.
         main_style = max(styles, key=lambda s: (styles[s], -abs(STYLES[s][0] - children[0].level)))
         previous = None
-        for position, child in enumerate(children):
+        for child in children:
             numbering = child.numbering
             where = (child.path, child.line, _quote(extraction, child.line))
             if numbering.style != main_style:

@@ -104,9 +104,9 @@ def _mentions(sentence: str) -> list[_Mention]:
         clause = CLAUSE_SPLIT.split(re.sub(r"[：:]\s*$", "", prefix))[-1]
         previous_end = quantity.end
         if kind == "percent":
-            measure, word, start = _nearest_word(clause, RATE_WORDS)
+            measure, word, _ = _nearest_word(clause, RATE_WORDS)
             if measure is None and SPENDING_COMPLETION.search(clause):
-                measure, word, start = "execution", clause.strip(), 0
+                measure, word = "execution", clause.strip()
             label = word or ""
         else:
             measure, word, _ = _nearest_word(clause, MEASURE_WORDS)
