@@ -46,3 +46,18 @@ def test_a_failing_notebook_is_kept_and_reported(tmp_path):
     assert "找不到报告文件" in result.error
     assert (tmp_path / "out" / "notebooks" / "missing-2020.ipynb").is_file()
     assert not (tmp_path / "out" / "missing-2020.html").exists()
+
+
+@pytest.mark.slow
+def test_unit_notebook_computes_the_memo_itself_when_run_by_hand(tmp_path):
+    """Without a worker's rendered parts, as in JupyterLab, the notebook reads, checks and saves on its own."""
+    from auditlib.execute import run_notebook
+
+    executed = run_notebook(ROOT / "notebooks" / "unit_audit.ipynb", tmp_path / "run.ipynb",
+                            {"unit": "qionghai", "year": 2021, "report_path": "data/raw/qionghai/2021/qionghai-2021.txt",
+                             "output_dir": str(tmp_path), "project_root": str(ROOT)}, cwd=ROOT / "notebooks")
+    outputs = [output for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]
+               for output in cell.get("outputs", [])]
+    html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert "section.empty" in html and "text.duplicate" in html
+    assert json.loads((tmp_path / "data" / "qionghai-2021.json").read_text(encoding="utf-8"))["counts"]["medium"] == 3

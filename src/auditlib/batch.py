@@ -65,6 +65,7 @@ class BatchResult:
 def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) -> UnitResult:
     """Run the unit notebook for one params file and export its memo; errors are caught and reported."""
     from auditlib.execute import NotebookFailed, run_notebook
+    from auditlib.render import memo_from_params
     from auditlib.render.export import notebook_to_html
 
     root, out_dir = Path(root).resolve(), Path(out_dir).resolve()
@@ -76,6 +77,13 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) ->
         executed = out_dir / "notebooks" / f"{name}.ipynb"
         result.notebook = str(executed)
         parameters = {**params.as_notebook_parameters(), "output_dir": str(out_dir), "project_root": str(root)}
+        try:
+            # Extract and check here, where great-expectations is set up once per worker, not once per kernel.
+            memo = memo_from_params(**parameters)
+            memo.save()
+            parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
+        except AuditlibError:
+            pass  # the notebook meets the same error in a cell, and is kept to show where
         run_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root)
         memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(executed, f"{name} 审核备忘录"))
         data = json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))

@@ -61,6 +61,10 @@ class Memo:
         """Write the summary JSON to <output_dir>/data/<unit>-<year>.json (atomically)."""
         return write_json_atomic(self.output_dir / "data" / f"{self.unit}-{self.year}.json", self.summary())
 
+    def write_parts(self, path: Path) -> Path:
+        """Write every part's HTML as JSON, for a notebook to display without recomputing."""
+        return write_json_atomic(path, {part: self.html(part) for part in PARTS})
+
     # --- parts ---
 
     def html(self, part: str) -> str:
@@ -216,6 +220,40 @@ def build_memo(unit: str, year: int, extraction: Extraction, params: CheckParams
                registry: dict[str, str] | None = None, output_dir: Path | str = "outputs") -> Memo:
     """Check an extraction and wrap it as a memo."""
     return Memo(unit, year, extraction, check(extraction, params), registry or {}, Path(output_dir))
+
+
+@dataclass(frozen=True)
+class RenderedMemo:
+    """A memo already rendered by a batch worker: its parts' HTML, shown as they are."""
+
+    parts: dict[str, str]
+
+    @classmethod
+    def load(cls, path: str | Path) -> "RenderedMemo":
+        """Read the parts a worker wrote with Memo.write_parts."""
+        import json
+
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def html(self, part: str) -> str:
+        """One part of the memo as HTML."""
+        return self.parts[part]
+
+    def show(self, part: str) -> None:
+        """Display one part in a notebook."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.html(part)))
+
+
+def memo_for(unit: str, year: int, report_path: str, thresholds: dict | None = None, output_dir: str = "outputs",
+             project_root: str = ".", rendered: str = "") -> Memo | RenderedMemo:
+    """The notebook's entry: the parts a batch worker rendered, or (run by hand) read, check and save now."""
+    if rendered:
+        return RenderedMemo.load(rendered)
+    memo = memo_from_params(unit, year, report_path, thresholds, output_dir, project_root)
+    memo.save()
+    return memo
 
 
 def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | None = None,
