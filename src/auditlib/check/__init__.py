@@ -65,12 +65,12 @@ def _table_findings(tables: dict[str, pd.DataFrame], params: CheckParams) -> lis
         for outcome in outcomes:
             rule = by_key[(outcome.rule, outcome.key)]
             for row_id in outcome.unexpected_rows:
-                row = {key: _clean(value) for key, value in frame.loc[frame["row_id"] == row_id].iloc[0].items()}
-                message_row = {k: (math.nan if v is None else v) for k, v in row.items()}
-                expected, stated, tolerance = rule.numbers(message_row, params)
-                findings.append(Finding(rule.id, rule.severity, rule.message(message_row, params), row.get("section") or "",
-                                        row.get("line"), row.get("quote") or "", _clean(expected), _clean(stated),
-                                        _clean(tolerance), {k: v for k, v in row.items() if k not in ("quote",)}))
+                row = frame.loc[frame["row_id"] == row_id].iloc[0].to_dict()  # messages read NaN as "not stated"
+                values = {key: _clean(value) for key, value in row.items()}
+                expected, stated, tolerance = rule.numbers(row, params)
+                findings.append(Finding(rule.id, rule.severity, rule.message(row, params), values["section"] or "",
+                                        values["line"], values["quote"] or "", _clean(expected), _clean(stated),
+                                        _clean(tolerance), {k: v for k, v in values.items() if k != "quote"}))
     return findings
 
 

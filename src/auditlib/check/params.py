@@ -35,6 +35,12 @@ class CheckParams:
             raise ParamsError(f"未知的阈值参数 {', '.join(unknown)}: known thresholds are {', '.join(sorted(known))}")
         return cls(**{key: float(value) for key, value in values.items()})
 
+    def score_cap(self, execution_rate: float) -> float:
+        """The highest self-score the execution rate allows: its points are awarded in proportion to the rate
+        (read at the top of its rounding, and never above 100%)."""
+        rate_high = min(execution_rate + self.headline_rate_half_width, 1.0)
+        return self.total_points - self.budget_execution_points * (1 - rate_high)
+
     def grade_for(self, score: float) -> str:
         """The national grade of a score out of 100: 优, 良, 中 or 差."""
         if score >= self.grade_excellent:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
-from auditlib.extract import Amount, BudgetLine, Extraction
+from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
 NAN = math.nan
@@ -36,17 +36,13 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _budget_of(line: BudgetLine) -> Amount | None:
-    return line.amounts.get("adjusted_budget") or line.amounts.get("budget")
-
-
 def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
     rows: list[dict] = []
     seen: set[tuple] = set()
     pairs = [(line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])]
     for line, rate in pairs:
-        budget = _budget_of(line)
+        budget = line.budget
         numerator_measure = "received" if rate and rate.kind == "funding" and "received" in line.amounts else "spent"
         numerator = line.amounts.get(numerator_measure)
         computed = _interval(numerator) / _interval(budget) if numerator and budget else None
@@ -113,7 +109,7 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     rows = []
     for line in extraction.budget_lines:
         balance, spent = line.amounts.get("balance"), line.amounts.get("spent")
-        bases = [a for a in (_budget_of(line), line.amounts.get("received")) if a]
+        bases = [a for a in (line.budget, line.amounts.get("received")) if a]
         if not (balance and spent and bases):
             continue
         gaps = [(_interval(balance).gap(_interval(base) - _interval(spent)), base) for base in bases]
@@ -205,10 +201,7 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     if facts.kind is None:
         return _frame([])
     rate = facts.execution_rate
-    cap = NAN
-    if rate is not None:
-        rate_high = min(rate + params.headline_rate_half_width, 1.0)
-        cap = params.total_points - params.budget_execution_points * (1 - rate_high)
+    cap = params.score_cap(rate) if rate is not None else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
@@ -229,17 +222,14 @@ def _conclusion_evidence(extraction: Extraction) -> Evidence:
 
 def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Money received (or an adjusted budget) against the initial budget."""
-    parts = {id(p) for b in extraction.breakdowns for p in b.parts}
-    budgets = [a for a in extraction.amounts if a.measure == "budget" and id(a) not in parts]
-    if not budgets:
+    budget = largest_stated(extraction.amounts, extraction.breakdowns, "budget")
+    if budget is None or budget.value_wan <= 0:
         return _frame([])
-    budget = max(budgets, key=lambda a: a.value_wan)
     rows = []
     for measure in ("received", "adjusted_budget"):
-        candidates = [a for a in extraction.amounts if a.measure == measure and id(a) not in parts]
-        if not candidates or budget.value_wan <= 0:
+        other = largest_stated(extraction.amounts, extraction.breakdowns, measure)
+        if other is None:
             continue
-        other = max(candidates, key=lambda a: a.value_wan)
         ratio = _interval(other) / _interval(budget)
         deviation = max(0.0, ratio.low - 1, 1 - ratio.high)
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,

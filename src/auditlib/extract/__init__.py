@@ -6,7 +6,7 @@ from auditlib.extract.amounts import AmountReader
 from auditlib.extract.meta import (evidence_at, find_fiscal_year, find_kind, find_project_name, find_unit,
                                    find_written_year)
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, Extraction, Indicator, Rate,
-                                    ReportFacts, ScoreItem)
+                                    ReportFacts, ScoreItem, largest_stated)
 from auditlib.extract.scores import (find_grade, find_self_score, indicator_tables, money_tables, prose_weights,
                                      score_tables)
 from auditlib.extract.tables import find_tables
@@ -14,19 +14,11 @@ from auditlib.ingest import Document
 from auditlib.outline import Outline, build_outline
 
 __all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "Extraction", "Indicator", "Rate", "ReportFacts",
-           "ScoreItem", "extract", "headline_execution"]
+           "ScoreItem", "extract", "headline_execution", "largest_stated"]
 
 
 def _within(a: Amount, b: Amount) -> bool:
     return abs(a.value_wan - b.value_wan) <= a.half_width + b.half_width + 1e-9
-
-
-def _main_budget(amounts: list[Amount], part_ids: set[int]) -> Amount | None:
-    for measure in ("adjusted_budget", "budget"):
-        candidates = [a for a in amounts if a.measure == measure and id(a) not in part_ids]
-        if candidates:
-            return max(candidates, key=lambda a: a.value_wan)
-    return None
 
 
 def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdowns: list[Breakdown],
@@ -38,11 +30,10 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     up to the main budget; else the one spending figure stated on its own.
     """
     part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
-    budget = _main_budget(amounts, part_ids)
+    budget = largest_stated(amounts, breakdowns, "adjusted_budget", "budget")
     execution_lines = [line for line in lines if "execution" in line.rates]
     for line in execution_lines:
-        line_budget = line.amounts.get("adjusted_budget") or line.amounts.get("budget")
-        if budget is not None and line_budget is not None and _within(line_budget, budget):
+        if budget is not None and line.budget is not None and _within(line.budget, budget):
             rate = line.rates["execution"]
             return rate.value, "stated", budget, line.value("spent"), rate.evidence
     execution_rates = [rate for rate in rates if rate.kind == "execution"]
@@ -58,16 +49,13 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         return None, None, None, None, None
 
     for line in lines:
-        line_budget = line.amounts.get("adjusted_budget") or line.amounts.get("budget")
         spent = line.amounts.get("spent")
-        if line_budget is not None and spent is not None and _within(line_budget, budget):
+        if line.budget is not None and spent is not None and _within(line.budget, budget):
             return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
 
-    with_spending = [line for line in lines if line.value("spent") is not None
-                     and (line.value("budget") is not None or line.value("adjusted_budget") is not None)]
-    budgets_total = sum(line.value("adjusted_budget") or line.value("budget") for line in with_spending)
-    tolerance = sum((line.amounts.get("adjusted_budget") or line.amounts["budget"]).half_width
-                    for line in with_spending) + budget.half_width
+    with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]
+    budgets_total = sum(line.budget.value_wan for line in with_spending)
+    tolerance = sum(line.budget.half_width for line in with_spending) + budget.half_width
     if len(with_spending) >= 2 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
         spent_total = round(sum(line.value("spent") for line in with_spending), 6)
         return round(spent_total / budget.value_wan, 6), "computed", budget, spent_total, budget.evidence

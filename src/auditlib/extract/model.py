@@ -78,6 +78,11 @@ class BudgetLine:
         """The measures this line states."""
         return set(self.amounts)
 
+    @property
+    def budget(self) -> Amount | None:
+        """The budget the line's rates refer to: the adjusted budget where stated, else the initial one."""
+        return self.amounts.get("adjusted_budget") or self.amounts.get("budget")
+
 
 @dataclass
 class Breakdown:
@@ -193,6 +198,16 @@ class Extraction:
     def _amount_dict(amount: Amount) -> dict[str, Any]:
         return {"label": amount.label, "measure": amount.measure, "value_wan": amount.value_wan,
                 "raw": amount.raw, "line": amount.evidence.line}
+
+
+def largest_stated(amounts: list[Amount], breakdowns: list[Breakdown], *measures: str) -> Amount | None:
+    """The largest amount of the first of `measures` the report states on its own (not as a part of a total)."""
+    parts = {id(part) for breakdown in breakdowns for part in breakdown.parts}
+    for measure in measures:
+        candidates = [a for a in amounts if a.measure == measure and id(a) not in parts]
+        if candidates:
+            return max(candidates, key=lambda a: a.value_wan)
+    return None
 
 
 def _none_for_nan(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from typing import Any
 from auditlib import __version__
 from auditlib.check import CheckParams, CheckResult, check
 from auditlib.check.findings import SEVERITIES
-from auditlib.extract import Extraction, extract
+from auditlib.extract import Extraction, extract, largest_stated
 from auditlib.ingest import read_report
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
@@ -115,11 +115,10 @@ class Memo:
         recomputed_rate = (facts.spent_wan / facts.budget_wan
                            if facts.spent_wan is not None and facts.budget_wan else None)
         stated_rate = facts.execution_rate if facts.execution_rate_source == "stated" else None
-        received = max((a.value_wan for a in self.extraction.amounts if a.measure == "received"), default=None)
+        received_amount = largest_stated(self.extraction.amounts, self.extraction.breakdowns, "received")
+        received = received_amount.value_wan if received_amount else None
         expected_grade = params.grade_for(facts.self_score) if facts.self_score is not None else None
-        cap = None
-        if facts.execution_rate is not None:
-            cap = params.total_points - params.budget_execution_points * (1 - min(facts.execution_rate, 1.0))
+        cap = params.score_cap(facts.execution_rate) if facts.execution_rate is not None else None
         rate = facts.execution_rate
         rate_flag = (rate is not None and not params.low_execution_rate <= rate <= params.max_rate) or (
             stated_rate is not None and recomputed_rate is not None and abs(stated_rate - recomputed_rate) > 0.001)
