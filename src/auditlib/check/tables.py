@@ -75,7 +75,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             **(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}),
             "label": facts.project_name or "整体", "kind": "execution", "rate_label": "预算执行率",
             "source": facts.execution_rate_source, "value": facts.execution_rate,
-            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.spent_wan or NAN,
+            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.execution_spent_wan or NAN,
             "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN,
             # A rate from figures read in different places is a question for the auditor, not a finding.
             **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}

@@ -122,7 +122,16 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         reader.amounts, reader.budget_lines, reader.breakdowns, reader.rates)
     facts.execution_rate, facts.execution_rate_source = rate, source
     facts.budget_wan = budget.value_wan if budget else None
-    facts.spent_wan = spent
+    facts.execution_spent_wan = spent
+    # The spending headline is the total the report states (支出总额 …), else what the headline rate divides.
+    total_spent = largest_stated(reader.amounts, reader.breakdowns, "spent")
+    if total_spent is not None and (spent is None or total_spent.value_wan > spent):
+        facts.spent_wan = total_spent.value_wan
+        evidence["spent_wan"] = total_spent.evidence
+    else:
+        facts.spent_wan = spent
+        if spent is not None and rate_evidence:
+            evidence["spent_wan"] = rate_evidence
     if budget:
         evidence["budget_wan"] = budget.evidence
     if rate_evidence:

@@ -152,7 +152,8 @@ class ReportFacts:
     # stated | computed (from one statement or table row) | paired (budget and spending read in different places)
     execution_rate_source: str | None = None
     budget_wan: float | None = None
-    spent_wan: float | None = None
+    spent_wan: float | None = None  # the total spending stated
+    execution_spent_wan: float | None = None  # the spending the headline rate divides by the budget
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
