@@ -1,4 +1,4 @@
-"""render: the per-unit memo and the portfolio index as escaped HTML, and their export to one HTML file."""
+"""render: the per-unit memo, the portfolio index and the findings workbook, from audit records."""
 
 from auditlib.render.memo import PARTS, Memo, RenderedMemo, build_memo, memo_for, memo_from_params
 
