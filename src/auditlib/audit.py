@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -269,7 +270,7 @@ def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | N
 
     extraction = extract(read_report(path))
     result = check(extraction, _check_params(params))
-    unit = unit or Path(path).stem
+    unit = unit or re.sub(r"-\d{4}$", "", Path(path).stem)  # xinzhou-2019.txt: unit xinzhou
     year = int(year if year is not None else (extraction.facts.fiscal_year or 0))
     return Audit(unit, year, extraction, result, dict(registry or {}))
 

@@ -153,17 +153,19 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     params_files = find_params(params_dir, units, years)
     if not params_files:
-        print(f"auditlib: no params files matched in {params_dir}", file=sys.stderr)
+        print(f"auditlib: {params_dir} 中没有符合条件的参数文件", file=sys.stderr)
         return BatchResult(run_id, [])
     workers = max(1, min(workers or os.cpu_count() or 1, len(params_files)))
     results = _run_units(params_files, out_dir, root, workers, progress)
     write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
     outputs = record_run(out_dir, run_id, started, params_dir, results)
     outputs["index"] = str(_write_index(out_dir, root, run_id))
+    from auditlib.check.findings import SEVERITY_ZH
+
     for result in results:
-        counts = " ".join(f"{severity}={count}" for severity, count in result.counts.items())
-        status = f"ok  {counts}" if result.ok else f"FAILED ({result.error_type}): {result.error.splitlines()[0] if result.error else ''}"
+        counts = " ".join(f"{SEVERITY_ZH[severity]}{count}" for severity, count in result.counts.items())
+        status = f"完成  {counts}" if result.ok else f"失败（{result.error_type}）：{result.error.splitlines()[0] if result.error else ''}"
         print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
-    print(f"memos and index: {outputs['index']}")
-    print(f"findings: {outputs['findings_xlsx']}, {outputs['findings_csv']}; database: {outputs['database']}")
+    print(f"备忘录与总览：{outputs['index']}")
+    print(f"审核发现：{outputs['findings_xlsx']}，{outputs['findings_csv']}；数据库：{outputs['database']}")
     return BatchResult(run_id, results, outputs)

@@ -27,7 +27,7 @@ RATE_KIND_ZH = {"execution": "执行率", "funding": "到位率"}
 SOURCE_ZH = {"table": "评分表", "prose": "正文", "stated": "报告所述", "computed": "按金额计算"}
 MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget": "调整后预算", "received": "到位资金",
               "spent": "支出数", "balance": "结余", "increase": "增加", "decrease": "减少", "amount": "金额"}
-STATUS_ZH = {"checked": "✓ 与报告所列金额一致", "unverified": "未能核实", "missing": "报告未载明"}
+STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": "报告未载明"}
 
 
 def rule_name(rule: str) -> str:
@@ -163,7 +163,7 @@ class Memo:
                 verdict = f'<ul class="flags">{links}</ul>'
             else:
                 verdict = esc(STATUS_ZH.get(figure.status, ""))
-            reviewed = esc(figure.reviewed) if figure.reviewed else ("未能核实" if figure.value is not None else "")
+            reviewed = esc(figure.reviewed)
             rows.append([td(esc(figure.label)), td(_figure_value(figure), True), td(_where_html(figure)),
                          td(reviewed, True), td(verdict)])
             flags.append("disagree" if figure.flagged else "")
