@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 from typing import Any
 
@@ -20,6 +22,19 @@ _LAZY = {"Audit": "auditlib.audit", "AuditRecord": "auditlib.audit",
 __all__ = ["Audit", "AuditRecord", "AuditlibError", "Document", "Extraction", "Outline", "ParamsError",
            "ReportNotFound", "UnreadableReport", "UnsupportedFormat", "__version__", "build_outline",
            "extract", "extract_path", "parse_bytes", "read_report"]
+
+
+class _Package(types.ModuleType):
+    """auditlib itself. `auditlib.extract` is the extract function, as it has always been, even once the
+    auditlib.extract subpackage is imported (which would otherwise rebind the name to the subpackage)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "extract" and isinstance(value, types.ModuleType):
+            value = value.extract
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
