@@ -27,7 +27,7 @@ RATE_KIND_ZH = {"execution": "执行率", "funding": "到位率"}
 SOURCE_ZH = {"table": "评分表", "prose": "正文", "stated": "报告所述", "computed": "按金额计算"}
 MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget": "调整后预算", "received": "到位资金",
               "spent": "支出数", "balance": "结余", "increase": "增加", "decrease": "减少", "amount": "金额"}
-STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": "报告未载明"}
+STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": ""}
 
 
 def rule_name(rule: str) -> str:
@@ -149,7 +149,7 @@ class Memo:
         top = f"<p>最需关注的问题：</p><ol>{items}</ol>" if items else ""
         return (f'<h2>结论</h2><div class="verdict verdict-{css}">'
                 f'<p class="verdict-sentence">{esc(record.verdict)}</p>'
-                f'<p class="recommendation">审核意见：<strong>{esc(record.recommendation)}</strong> — '
+                f'<p class="recommendation">审核意见：<strong>{esc(record.recommendation)}</strong>。依据：'
                 f'{esc(RECOMMENDATIONS.get(record.recommendation))}</p>'
                 f'<p class="counts">{badges}</p>{top}</div>')
 

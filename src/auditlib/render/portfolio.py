@@ -57,6 +57,11 @@ def _sortable(html: str, key: Any, numeric: bool = False, flagged: bool = False,
     return f'<td{css}{hint} data-sort="{blank(key)}">{html}</td>'
 
 
+def _absent(figure) -> str:
+    """A figure the report does not state: blank, unless a finding is about its absence."""
+    return "未给出" if figure is not None and figure.flagged else ""
+
+
 def _label(record: AuditRecord) -> str:
     return f"{record.region or record.display_name} {record.year}"
 
@@ -137,9 +142,10 @@ class Portfolio:
                 _sortable(esc(record.recommendation), record.recommendation),
                 _sortable(esc(record.risk.total if record.risk else ""), record.risk.total if record.risk else "", True),
                 *[_sortable(esc(record.counts.get(s, 0)), record.counts.get(s, 0), True) for s in SEVERITIES],
-                _sortable(esc(percent(record.execution_rate)), record.execution_rate, True,
+                _sortable(esc(percent(record.execution_rate)) or _absent(rate), record.execution_rate, True,
                           bool(rate and rate.flagged), record.rate_label),
-                _sortable(esc(number(record.self_score)), record.self_score, True, bool(score and score.flagged)),
+                _sortable(esc(number(record.self_score)) or _absent(score), record.self_score, True,
+                          bool(score and score.flagged)),
                 _sortable(esc(number(record.score_cap)), record.score_cap, True),
                 _sortable(f'<a href="{memo}">打开</a>', "1"),
             ])
