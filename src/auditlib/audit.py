@@ -344,19 +344,19 @@ def risk_score(audit_: Audit) -> Risk:
     return Risk(round(from_findings + excess + execution, 1), from_findings, round(excess, 2), round(execution, 2))
 
 
-def _rule_tables() -> dict[str, str]:
+def rule_table(rule_id: str) -> str | None:
+    """The check table a rule validates (None for a text rule)."""
     from auditlib.check import RULES
 
-    return {rule.id: rule.table for rule in RULES if rule.table}
+    return next((rule.table for rule in RULES if rule.id == rule_id and rule.table), None)
 
 
 def _row_findings(findings: list[Finding], table: str, row_id: int | None) -> tuple[int, ...]:
     """The findings raised on one check-table row."""
     if row_id is None:
         return ()
-    tables = _rule_tables()
     return tuple(index for index, f in enumerate(findings)
-                 if tables.get(f.rule) == table and f.values.get("row_id") == row_id)
+                 if rule_table(f.rule) == table and f.values.get("row_id") == row_id)
 
 
 def _where_of(evidence) -> Where | None:

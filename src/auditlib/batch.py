@@ -160,6 +160,11 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
     outputs = record_run(out_dir, run_id, started, params_dir, results)
     outputs["index"] = str(_write_index(out_dir, root, run_id))
+    _print_summary(results, outputs)
+    return BatchResult(run_id, results, outputs)
+
+
+def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:
     from auditlib.check.findings import SEVERITY_ZH
 
     for result in results:
@@ -168,4 +173,3 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
         print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
     print(f"备忘录与总览：{outputs['index']}")
     print(f"审核发现：{outputs['findings_xlsx']}，{outputs['findings_csv']}；数据库：{outputs['database']}")
-    return BatchResult(run_id, results, outputs)

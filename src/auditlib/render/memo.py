@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib.audit import RECOMMENDATIONS, Audit, AuditRecord, Figure, audit_run
+from auditlib.audit import RECOMMENDATIONS, Audit, AuditRecord, Figure, audit_run, rule_table
 from auditlib.check.findings import SEVERITIES
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
@@ -211,7 +211,7 @@ class Memo:
         rates = self.result.tables.get("rates")
         if rates is None or rates.empty:
             return []
-        flagged = {f.values.get("row_id") for f in self.record.findings if f.rule.startswith("rate.")}
+        flagged = {f.values.get("row_id") for f in self.record.findings if rule_table(f.rule) == "rates"}
         shown = rates.head(MAX_CHART_ROWS)
         names = sorted({label or RATE_KIND_ZH[kind] for label, kind in zip(shown["rate_label"], shown["kind"])})
         params = self.result.params
@@ -354,8 +354,3 @@ def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | 
     output = output if output.is_absolute() else root / output
     params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}))
     return Memo(audit_run(params, root), output)
-
-
-def build_memo(audit: Audit, output_dir: Path | str = "outputs") -> Memo:
-    """The memo of an audit."""
-    return Memo(audit, Path(output_dir))
