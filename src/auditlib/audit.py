@@ -46,6 +46,7 @@ RECOMMENDATIONS = {
 }
 KIND_ZH = {"project": "项目支出绩效自评报告", "department": "部门整体支出绩效自评报告"}
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
+CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
 DEFAULT_RATE_LABEL = "预算执行率"
 
 
@@ -368,6 +369,12 @@ def _row_where(row: Mapping[str, Any]) -> Where:
     return Where(int(line) if line is not None else None, row.get("section") or "", row.get("quote") or "")
 
 
+def _same(checked: Any, stated: float | None) -> bool:
+    """True when a check-table value is the stated figure (so the check covered it)."""
+    value = _number(checked)
+    return value is not None and stated is not None and abs(value - stated) < 1e-9
+
+
 def _status(value: Any, checked: bool, findings: tuple[int, ...]) -> str:
     if findings:
         return "flagged"
@@ -393,71 +400,92 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
+def _rows(audit_: Audit, table: str) -> list[dict[str, Any]]:
+    frame = audit_.tables.get(table)
+    return frame.to_dict(orient="records") if frame is not None and not frame.empty else []
+
+
+def _on_row(audit_: Audit, table: str, row: Mapping[str, Any] | None) -> tuple[int, ...]:
+    return _row_findings(audit_.findings, table, int(row["row_id"])) if row else ()
+
+
 def key_figures(audit_: Audit) -> list[Figure]:
     """The headline figures, each joined to the check-table row that checked it and the findings on that row."""
-    facts, tables, findings = audit_.facts, audit_.tables, audit_.findings
-    evidence = facts.evidence
-    figures: list[Figure] = []
-
     rate_row = _headline_rate_row(audit_)
-    computed = _number(rate_row.get("computed")) if rate_row else None
-    rate_checked = computed is not None
-    changes = tables.get("budget_changes")
-    change_rows = changes.to_dict(orient="records") if changes is not None and not changes.empty else []
-    budgets_checked = [_number(row.get("budget")) for row in change_rows + ([rate_row] if rate_row else [])]
-    budget_checked = facts.budget_wan is not None and any(
-        value is not None and abs(value - facts.budget_wan) < 1e-9 for value in budgets_checked)
-    figures.append(Figure("budget", "预算数", facts.budget_wan, "万元", _precision(audit_, "budget"),
-                          _where_of(evidence.get("budget_wan")), "", _status(facts.budget_wan, budget_checked, ())))
-
-    received = next((row for row in change_rows if row.get("measure") == "received"), None)
-    if received is not None:
-        hits = _row_findings(findings, "budget_changes", int(received["row_id"]))
-        change = _number(received.get("change"))
-        figures.append(Figure("received", "到位资金", _number(received["other"]), "万元", None, _row_where(received),
-                              f"较预算{'+' if (change or 0) > 0 else ''}{_pct(change)}" if change is not None else "",
-                              _status(received["other"], True, hits), hits))
-
-    spent_evidence = evidence.get("spent_wan") or (
-        evidence.get("execution_rate") if facts.execution_rate_source == "computed" else None)
-    figures.append(Figure("spent", "支出数", facts.spent_wan, "万元", _precision(audit_, "spent"),
-                          _where_of(spent_evidence), "", _status(facts.spent_wan, rate_checked, ())))
-
-    label = (rate_row.get("rate_label") if rate_row else "") or DEFAULT_RATE_LABEL
-    hits = _row_findings(findings, "rates", int(rate_row["row_id"])) if rate_row else ()
-    rate_where = _row_where(rate_row) if rate_row else _where_of(evidence.get("execution_rate"))
-    reviewed = f"按金额计算 {_pct(computed)}" if computed is not None else ""
-    figures.append(Figure("rate", label, facts.execution_rate, "%",
-                          _number(rate_row.get("value_high")) - _number(rate_row.get("value"))
-                          if rate_row and _number(rate_row.get("value_high")) is not None else None,
-                          rate_where, reviewed, _status(facts.execution_rate, rate_checked, hits), hits))
-
-    report = tables.get("report")
-    report_row = report.iloc[0].to_dict() if report is not None and not report.empty else None
-    cap = _number(report_row.get("score_cap")) if report_row else None
-    hits = _row_findings(findings, "report", int(report_row["row_id"])) if report_row else ()
-    figures.append(Figure("score", "自评得分", facts.self_score, "分", None, _where_of(evidence.get("self_score")),
-                          f"上限 {cap:.1f}" if cap is not None else "",
-                          _status(facts.self_score, cap is not None, hits), hits))
-
-    grades = tables.get("grades")
-    grade_row = None
-    if grades is not None and not grades.empty and facts.grade and facts.self_score is not None:
-        grade_row = grades.iloc[0].to_dict()  # the first row is the overall grade (check/tables.py)
-    hits = _row_findings(findings, "grades", int(grade_row["row_id"])) if grade_row else ()
-    hits += tuple(index for index, f in enumerate(findings) if f.rule == "claim.contradiction")
-    figures.append(Figure("grade", "评定等级", facts.grade, "", None, _where_of(evidence.get("grade")),
-                          f"按得分应为“{grade_row['expected_grade']}”" if grade_row else "",
-                          _status(facts.grade, grade_row is not None, hits), hits))
-    return figures
+    received = next((row for row in _rows(audit_, "budget_changes") if row.get("measure") == "received"), None)
+    return [_budget_figure(audit_, rate_row), *([_received_figure(audit_, received)] if received else []),
+            _spent_figure(audit_, rate_row), _rate_figure(audit_, rate_row), _score_figure(audit_),
+            _grade_figure(audit_)]
 
 
-def _precision(audit_: Audit, measure: str) -> float | None:
-    """The rounding of the headline amount of a measure, read from the amount the report states."""
-    value = audit_.facts.budget_wan if measure == "budget" else audit_.facts.spent_wan
+def _claims(audit_: Audit) -> tuple[int, ...]:
+    """The findings that the text contradicts the claimed grade (or, with no grade, the claimed score)."""
+    return tuple(index for index, f in enumerate(audit_.findings) if f.rule == CLAIM_CONTRADICTION)
+
+
+def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
+    facts = audit_.facts
+    checked = any(_same(row.get("budget"), facts.budget_wan)
+                  for row in _rows(audit_, "budget_changes") + ([rate_row] if rate_row else []))
+    stated = _stated(audit_, ("budget", "adjusted_budget"), facts.budget_wan)
+    return Figure("budget", "预算数", facts.budget_wan, "万元", stated.half_width if stated else None,
+                  _where_of(facts.evidence.get("budget_wan") or (stated.evidence if stated else None)), "",
+                  _status(facts.budget_wan, checked, ()))
+
+
+def _received_figure(audit_: Audit, row: dict[str, Any]) -> Figure:
+    hits = _on_row(audit_, "budget_changes", row)
+    change = _number(row.get("change"))
+    reviewed = f"较预算{'+' if (change or 0) > 0 else ''}{_pct(change)}" if change is not None else ""
+    return Figure("received", "到位资金", _number(row["other"]), "万元", None, _row_where(row), reviewed,
+                  _status(row["other"], True, hits), hits)
+
+
+def _spent_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
+    facts = audit_.facts
+    stated = _stated(audit_, ("spent",), facts.spent_wan)
+    evidence = facts.evidence.get("spent_wan") or (stated.evidence if stated else None) or (
+        facts.evidence.get("execution_rate") if facts.execution_rate_source == "computed" else None)
+    checked = _same(rate_row.get("numerator") if rate_row else None, facts.spent_wan)
+    return Figure("spent", "支出数", facts.spent_wan, "万元", stated.half_width if stated else None,
+                  _where_of(evidence), "", _status(facts.spent_wan, checked, ()))
+
+
+def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
+    facts = audit_.facts
+    if row is None:
+        return Figure("rate", DEFAULT_RATE_LABEL, facts.execution_rate, "%", None,
+                      _where_of(facts.evidence.get("execution_rate")), "", _status(facts.execution_rate, False, ()))
+    hits = _on_row(audit_, "rates", row)
+    computed, high = _number(row.get("computed")), _number(row.get("value_high"))
+    return Figure("rate", row.get("rate_label") or DEFAULT_RATE_LABEL, facts.execution_rate, "%",
+                  high - row["value"] if high is not None else None, _row_where(row),
+                  f"按金额计算 {_pct(computed)}" if computed is not None else "",
+                  _status(facts.execution_rate, computed is not None, hits), hits)
+
+
+def _score_figure(audit_: Audit) -> Figure:
+    facts = audit_.facts
+    row = next(iter(_rows(audit_, "report")), None)
+    cap = _number(row.get("score_cap")) if row else None
+    hits = _on_row(audit_, "report", row) + (() if facts.grade else _claims(audit_))
+    return Figure("score", "自评得分", facts.self_score, "分", None, _where_of(facts.evidence.get("self_score")),
+                  f"上限 {cap:.1f}" if cap is not None else "", _status(facts.self_score, cap is not None, hits), hits)
+
+
+def _grade_figure(audit_: Audit) -> Figure:
+    facts = audit_.facts
+    # The grades table's first row is the overall grade when the report states both grade and score.
+    row = next(iter(_rows(audit_, "grades")), None) if facts.grade and facts.self_score is not None else None
+    hits = _on_row(audit_, "grades", row) + (_claims(audit_) if facts.grade else ())
+    return Figure("grade", "评定等级", facts.grade, "", None, _where_of(facts.evidence.get("grade")),
+                  f"按得分应为“{row['expected_grade']}”" if row else "", _status(facts.grade, row is not None, hits),
+                  hits)
+
+
+def _stated(audit_: Audit, measures: tuple[str, ...], value: float | None):
+    """The amount the report states for a headline figure (its words and rounding), if one matches it."""
     if value is None:
         return None
-    for amount in audit_.extraction.amounts:
-        if abs(amount.value_wan - value) < 1e-9:
-            return amount.half_width
-    return None
+    return next((a for a in audit_.extraction.amounts if a.measure in measures and abs(a.value_wan - value) < 1e-9),
+                None)
