@@ -159,5 +159,6 @@ def test_report_text_with_script_and_onerror_does_not_run(browser, batch_run):
     assert seen["dialogs"] == [] and seen["errors"] == [] and seen["external"] == []
     assert page.locator("script").count() == 0 and page.locator("img").count() == 0
     assert "<script>alert(1)</script>" in page.locator("body").inner_text()
+    assert_nothing_raw_is_visible(page)
     screenshot(page, "injected-2021")
     page.context.close()

@@ -66,7 +66,7 @@ def bar_chart(title: str, labels: list[str], series: list[Series], references: t
     bars = BAR_HEIGHT * max(1, len(shown))
     bands = [max(bars, LINE_HEIGHT * len(lines)) + ROW_GAP for lines in wrapped]
     plot_height = sum(bands)
-    height = TOP + plot_height + 34
+    height = TOP + plot_height + 34 + LINE_HEIGHT * (len(references) > 1)
     width = LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}"><title>{escape(title)}</title>',
@@ -97,10 +97,11 @@ def bar_chart(title: str, labels: list[str], series: list[Series], references: t
         y += bands[row]
     axis_y = TOP + plot_height + 8
     parts.append(f'<line x1="{LABEL_WIDTH}" y1="{TOP}" x2="{LABEL_WIDTH}" y2="{axis_y}" stroke="#555"/>')
-    for reference in references:
+    for index, reference in enumerate(references):
         x = LABEL_WIDTH + reference.value * scale
+        label_y = axis_y + 14 + LINE_HEIGHT * (index % 2)  # neighbouring lines' labels on two rows, never overlapping
         parts.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{axis_y}" stroke="{reference.color}" '
-                     f'stroke-dasharray="4 3"/><text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle" {FONT} '
+                     f'stroke-dasharray="4 3"/><text x="{x:.1f}" y="{label_y}" text-anchor="middle" {FONT} '
                      f'fill="{reference.color}">{escape(reference.label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
