@@ -37,10 +37,19 @@ def command_extract(args: argparse.Namespace) -> int:
     print(f"自评得分/等级：{facts.self_score if facts.self_score is not None else '未载明'} / {facts.grade or '未载明'}")
     print(f"执行率：{rate}   预算 {facts.budget_wan if facts.budget_wan is not None else '未载明'} 万元，"
           f"支出 {facts.spent_wan if facts.spent_wan is not None else '未载明'} 万元")
-    frame = extraction.frames()["budget_lines"].drop(columns=["quote"])
+    frame = extraction.frames()["budget_lines"]
     if not frame.empty:
+        import html
+
+        import pandas as pd
+
+        from auditlib.render.memo import APPENDIX
+
+        shown = pd.DataFrame({header: [html.unescape(fmt(value)) for value in frame[column]]
+                              for column, (header, fmt) in APPENDIX["budget_lines"][1].items()
+                              if frame[column].notna().any()})
         print("\n预算行：")
-        print(frame.to_string(index=False))
+        print(shown.to_string(index=False))
     return 0
 
 
