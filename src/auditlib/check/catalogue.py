@@ -154,6 +154,8 @@ RULES: tuple[Rule, ...] = (
          check=text_rules.claim_contradiction),
     Rule("document.not_self_evaluation", "info", "不是绩效自评报告", "the document is not a self-evaluation",
          check=text_rules.not_self_evaluation),
+    Rule("document.kind_unknown", "info", "报告类型未能确定", "the kind of report could not be decided; checked anyway",
+         check=text_rules.kind_unknown),
 )
 
 

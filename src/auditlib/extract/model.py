@@ -133,7 +133,8 @@ class ReportFacts:
     region: str | None = None
     fiscal_year: int | None = None
     written_year: int | None = None
-    kind: str | None = None  # project | department | None (not a self-evaluation)
+    kind: str | None = None  # project | department | table | unknown | None (not a self-evaluation)
+    kind_reason: str | None = None  # why: the phrases and lines that decided
     project_name: str | None = None
     self_score: float | None = None
     grade: str | None = None

@@ -18,10 +18,10 @@ def parse_bytes(data: bytes, path: str = "<memory>") -> Document:
     reader = reader_for(data)
     text, encoding = reader.read(data, path)
     raw_lines = split_lines(text)
-    lines, artifacts = normalize_lines(raw_lines)
+    lines, artifacts, script = normalize_lines(raw_lines)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
                     format=reader.format, size=len(data))
-    return Document(source=source, lines=lines, raw_lines=raw_lines, artifacts=artifacts)
+    return Document(source=source, lines=lines, raw_lines=raw_lines, artifacts=artifacts, script=script)
 
 
 def read_report(path: str | Path) -> Document:

@@ -44,7 +44,7 @@ class Line:
 class Artifact:
     """Residue of a conversion that normalisation removed or repaired (kept as evidence)."""
 
-    kind: str  # bookmark | page_number | split_number | split_paragraph | markdown
+    kind: str  # bookmark | pinyin | page_number | split_number | split_paragraph | markdown
     line: int
     text: str
 
@@ -57,6 +57,7 @@ class Document:
     lines: list[Line]
     raw_lines: list[str]
     artifacts: list[Artifact] = field(default_factory=list)
+    script: str = "simplified"  # the script the report was written in; lines are always simplified
 
     @property
     def text(self) -> str:
