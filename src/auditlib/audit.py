@@ -158,7 +158,7 @@ class AuditRecord:
         return next((figure for figure in self.figures if figure.key == key), None)
 
     def workpaper_ref(self, index: int) -> str:
-        """The workpaper reference of the index-th finding: unit-year-number (xinzhou-2019-03)."""
+        """The workpaper reference of the index-th finding: unit-year-number (unit-2019-03)."""
         return f"{self.unit}-{self.year}-{index + 1:02d}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -271,7 +271,7 @@ def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | N
 
     extraction = extract(read_report(path))
     result = check(extraction, _check_params(params))
-    unit = unit or re.sub(r"-\d{4}$", "", Path(path).stem)  # xinzhou-2019.txt: unit xinzhou
+    unit = unit or re.sub(r"-\d{4}$", "", Path(path).stem)  # <unit>-<year>.txt: unit <unit>
     year = int(year if year is not None else (extraction.facts.fiscal_year or 0))
     return Audit(unit, year, extraction, result, dict(registry or {}))
 
