@@ -90,3 +90,17 @@ def test_memo_flags_agree_with_findings_for_every_bundled_unit(seed_audits, tmp_
             assert ('class="disagree"' in row) is figure.flagged, (name, figure.key)
             for index in figure.findings:
                 assert f'href="#f-{index + 1}"' in row
+
+
+def test_a_rate_is_named_in_the_reports_words_when_they_name_a_rate():
+    from auditlib.audit import rate_name
+
+    assert rate_name({"rate_label": "资金到位率", "kind": "execution"}) == "资金到位率"
+    assert rate_name({"rate_label": "做到使用完成", "kind": "execution"}) == "预算执行率"  # words, not a rate's name
+    assert rate_name({"rate_label": "", "kind": "funding"}) == "资金到位率"
+
+
+def test_spending_is_checked_only_when_a_rate_was_recomputed_from_it(seed_audits):
+    qionghai = seed_audits["qionghai-2021"].record()  # 100% stated; no budget on the spending's line
+    assert qionghai.figure("spent").status == "unverified" and qionghai.figure("rate").status == "unverified"
+    assert seed_audits["jiangmen-2021"].record().figure("spent").status == "checked"

@@ -48,6 +48,7 @@ KIND_ZH = {"project": "项目支出绩效自评报告", "department": "部门整
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
 CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
 DEFAULT_RATE_LABEL = "预算执行率"
+RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
 
 
 def _number(value: Any) -> float | None:
@@ -426,7 +427,7 @@ def _claims(audit_: Audit) -> tuple[int, ...]:
 def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
     facts = audit_.facts
     checked = any(_same(row.get("budget"), facts.budget_wan)
-                  for row in _rows(audit_, "budget_changes") + ([rate_row] if rate_row else []))
+                  for row in _rows(audit_, "budget_changes") + ([rate_row] if _computed(rate_row) else []))
     stated = _stated(audit_, ("budget", "adjusted_budget"), facts.budget_wan)
     return Figure("budget", "预算数", facts.budget_wan, "万元", stated.half_width if stated else None,
                   _where_of(facts.evidence.get("budget_wan") or (stated.evidence if stated else None)), "",
@@ -446,9 +447,20 @@ def _spent_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
     stated = _stated(audit_, ("spent",), facts.spent_wan)
     evidence = facts.evidence.get("spent_wan") or (stated.evidence if stated else None) or (
         facts.evidence.get("execution_rate") if facts.execution_rate_source == "computed" else None)
-    checked = _same(rate_row.get("numerator") if rate_row else None, facts.spent_wan)
+    checked = _computed(rate_row) and _same(rate_row.get("numerator"), facts.spent_wan)
     return Figure("spent", "支出数", facts.spent_wan, "万元", stated.half_width if stated else None,
                   _where_of(evidence), "", _status(facts.spent_wan, checked, ()))
+
+
+def _computed(rate_row: dict[str, Any] | None) -> bool:
+    """True when the rates table recomputed the headline rate from the report's own amounts."""
+    return rate_row is not None and _number(rate_row.get("computed")) is not None
+
+
+def rate_name(row: Mapping[str, Any]) -> str:
+    """The report's own name for the rate (资金到位率, 项目执行率 …); a name is one only if it ends in 率."""
+    label = (row.get("rate_label") or "").strip()
+    return label if label.endswith("率") else RATE_NAMES.get(row.get("kind"), DEFAULT_RATE_LABEL)
 
 
 def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
@@ -458,7 +470,7 @@ def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
                       _where_of(facts.evidence.get("execution_rate")), "", _status(facts.execution_rate, False, ()))
     hits = _on_row(audit_, "rates", row)
     computed, high = _number(row.get("computed")), _number(row.get("value_high"))
-    return Figure("rate", row.get("rate_label") or DEFAULT_RATE_LABEL, facts.execution_rate, "%",
+    return Figure("rate", rate_name(row), facts.execution_rate, "%",
                   high - row["value"] if high is not None else None, _row_where(row),
                   f"按金额计算 {_pct(computed)}" if computed is not None else "",
                   _status(facts.execution_rate, computed is not None, hits), hits)

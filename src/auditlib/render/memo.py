@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib.audit import RECOMMENDATIONS, Audit, AuditRecord, Figure, audit_run, rule_table
+from auditlib.audit import RECOMMENDATIONS, Audit, AuditRecord, Figure, audit_run, rate_name, rule_table
 from auditlib.check.findings import SEVERITIES
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
@@ -213,7 +213,7 @@ class Memo:
             return []
         flagged = {f.values.get("row_id") for f in self.record.findings if rule_table(f.rule) == "rates"}
         shown = rates.head(MAX_CHART_ROWS)
-        names = sorted({label or RATE_KIND_ZH[kind] for label, kind in zip(shown["rate_label"], shown["kind"])})
+        names = sorted({rate_name(row) for row in shown.to_dict(orient="records")})
         params = self.result.params
         colors = tuple(FLAGGED_COLOR if row_id in flagged else None for row_id in shown["row_id"])
         chart = bar_chart(f"{'、'.join(names)}（%）", [str(label) for label in shown["label"]],
