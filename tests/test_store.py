@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import duckdb
 import pytest
@@ -128,3 +129,28 @@ def test_workbook_and_csv_neutralise_formulas(workbook):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "底稿编号"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("name, flagged", [("receipts_on_the_rounding_edge", False),
+                                           ("receipts_just_past_the_rounding_edge", True)])
+def test_memo_index_and_workbook_agree_on_a_figure_at_the_rounding_edge(fixture_path, tmp_path, name, flagged):
+    import json
+
+    from openpyxl import load_workbook
+
+    from auditlib.render.portfolio import portfolio_from_run
+
+    memo = Memo(audit(fixture_path(name), unit="edge", year=2022), tmp_path)
+    memo.save()
+    (tmp_path / "summary.json").write_text(json.dumps([{"params_file": "edge-2022.yaml", "unit": "edge",
+                                                        "year": 2022, "ok": True}]), encoding="utf-8")
+    in_memo = 'class="disagree"' in memo.html("figures")
+    medium_in_memo = int(re.search(r"sev-medium[^>]*>中</span> (\d+)项", memo.html("verdict")).group(1))
+    portfolio = portfolio_from_run(tmp_path)
+    cells = re.findall(r'data-sort="([^"]*)"', portfolio.html("table").split("<tbody>")[1])
+    medium_in_index = int(cells[7])  # 排名 单位 年度 类型 审核意见 风险分 高 中
+    _, xlsx = save_findings_sheets(tmp_path, portfolio.records)
+    rows = list(load_workbook(xlsx)["审核发现"].iter_rows(min_row=2))
+    in_workbook = any(row[5].value == "budget.large_change" for row in rows)
+    assert in_memo is in_workbook is flagged
+    assert medium_in_memo == medium_in_index == sum(row[3].value == "中" for row in rows)
