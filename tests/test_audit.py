@@ -104,3 +104,9 @@ def test_spending_is_checked_only_when_a_rate_was_recomputed_from_it(seed_audits
     qionghai = seed_audits["qionghai-2021"].record()  # 100% stated; no budget on the spending's line
     assert qionghai.figure("spent").status == "unverified" and qionghai.figure("rate").status == "unverified"
     assert seed_audits["jiangmen-2021"].record().figure("spent").status == "checked"
+
+
+def test_a_document_that_is_not_a_self_evaluation_is_sent_back_for_one(fixture_path):
+    record = audit(fixture_path("final_accounts_not_self_evaluation")).record()
+    assert record.recommendation == EXPLAIN
+    assert "不是绩效自评报告" in record.verdict and "审核未发现问题" not in record.verdict

@@ -246,7 +246,7 @@ class Audit:
             spent_wan=facts.spent_wan, source_name=Path(source.path).name, source_path=source.path,
             sha256=source.sha256, encoding=source.encoding, source_format=source.format, counts=counts,
             findings=list(self.findings), figures=figures, recommendation=recommendation,
-            verdict=verdict_sentence(self.unit_name, self.year, facts.kind, counts, recommendation),
+            verdict=verdict_sentence(self.unit_name, self.year, facts.kind, self.findings, recommendation),
             risk=risk_score(self), versions=versions(), run_date=self.run_date, memo=memo, notebook=notebook)
 
 
@@ -324,12 +324,15 @@ def recommend(findings: list[Finding]) -> str:
     return APPROVE
 
 
-def verdict_sentence(unit_name: str, year: int | None, kind: str | None, counts: Mapping[str, int],
+def verdict_sentence(unit_name: str, year: int | None, kind: str | None, findings: list[Finding],
                      recommendation: str) -> str:
     """One sentence an auditor can put at the top of a memo: what was found and what to do."""
-    subject = f"{unit_name or '该单位'}{year or ''}年度{KIND_ZH.get(kind, '报告')}"
-    found = "、".join(f"{label}{counts.get(severity, 0)}项" for severity, label in
-                     (("high", "高风险问题"), ("medium", "中风险问题"), ("low", "低风险问题")) if counts.get(severity))
+    subject = f"{unit_name or '该单位'}{year or ''}年度{KIND_ZH.get(kind, '报送的文件')}"
+    if any(finding.rule == NOT_SELF_EVALUATION for finding in findings):
+        return f"{subject}不是绩效自评报告，未按自评报告审核，审核意见：{recommendation}（请单位报送绩效自评报告）。"
+    counts = {severity: sum(f.severity == severity for f in findings) for severity in ("high", "medium", "low")}
+    found = "、".join(f"{label}{counts[severity]}项" for severity, label in
+                     (("high", "高风险问题"), ("medium", "中风险问题"), ("low", "低风险问题")) if counts[severity])
     found = f"审核发现{found}" if found else "审核未发现问题"
     return f"{subject}{found}，审核意见：{recommendation}。"
 

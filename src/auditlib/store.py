@@ -26,6 +26,7 @@ REPORT_COLUMNS = {  # column: DuckDB type
     "execution_rate": "DOUBLE", "execution_rate_source": "VARCHAR", "rate_label": "VARCHAR",
     "budget_wan": "DOUBLE", "spent_wan": "DOUBLE", "recommendation": "VARCHAR", "risk_score": "DOUBLE",
     "high": "INTEGER", "medium": "INTEGER", "low": "INTEGER", "info": "INTEGER", "memo": "VARCHAR",
+    "versions": "VARCHAR",  # JSON: auditlib and the libraries that shaped the findings
 }
 FINDING_COLUMNS = {
     "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ref": "VARCHAR", "rule": "VARCHAR",
@@ -88,6 +89,7 @@ def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.Dat
         row = {column: getattr(record, column, None) for column in REPORT_COLUMNS}
         row.update(run_id=run_id, error=record.error or None, error_type=record.error_type or None,
                    risk_score=record.risk.total if record.risk else None, memo=record.memo or None,
+                   versions=_text(record.versions) if record.versions else None,
                    **{severity: record.counts.get(severity) if record.ok else None
                       for severity in ("high", "medium", "low", "info")})
         reports.append(row)

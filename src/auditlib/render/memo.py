@@ -158,8 +158,8 @@ class Memo:
         rows, flags = [], []
         for figure in self.record.figures:
             if figure.flagged:
-                links = "".join(f'<li><a href="#{finding_anchor(i)}">⚠ {esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}'
-                                f"</a></li>" for i in figure.findings)
+                links = "".join(f'<li><a href="#{finding_anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
+                                f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}</a></li>' for i in figure.findings)
                 verdict = f'<ul class="flags">{links}</ul>'
             else:
                 verdict = esc(STATUS_ZH.get(figure.status, ""))

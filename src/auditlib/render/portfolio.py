@@ -112,7 +112,7 @@ class Portfolio:
             highs = record.high_findings
             if not highs:
                 continue
-            links = "".join(f'<li><a href="{esc(record.memo)}#{finding_anchor(i)}" title="{esc(record.workpaper_ref(i))}">'
+            links = "".join(f'<li><a href="{esc(record.memo)}#{finding_anchor(i)}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
                             f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}</li>" for i, f in highs)
             items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
                          f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"
