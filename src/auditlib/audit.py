@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from auditlib.errors import AuditlibError
+from auditlib.errors import ParamsError
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
     from auditlib.check import CheckParams, CheckResult
@@ -260,7 +260,7 @@ def _check_params(params: Any):
         return params or CheckParams()
     if isinstance(params, Mapping):
         return CheckParams.from_mapping(params)
-    raise AuditlibError(f"params 应为阈值（键值对）或 CheckParams，而不是 {type(params).__name__}")
+    raise ParamsError(f"params 应为阈值（键值对）或 CheckParams，而不是 {type(params).__name__}")
 
 
 def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | None = None,
