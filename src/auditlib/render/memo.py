@@ -159,7 +159,9 @@ class Memo:
         for figure in self.record.figures:
             if figure.flagged:
                 links = "".join(f'<li><a href="#{finding_anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
-                                f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}</a></li>' for i in figure.findings)
+                                f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}'
+                                f'{"（第" + esc(findings[i].line) + "行）" if findings[i].line else ""}</a></li>'
+                                for i in figure.findings)
                 verdict = f'<ul class="flags">{links}</ul>'
             else:
                 verdict = esc(STATUS_ZH.get(figure.status, ""))
