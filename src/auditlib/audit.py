@@ -158,6 +158,15 @@ class AuditRecord:
         """The key figure named key, if the record has it."""
         return next((figure for figure in self.figures if figure.key == key), None)
 
+    @staticmethod
+    def anchor(index: int) -> str:
+        """The id of the index-th finding's row in the memo."""
+        return f"f-{index + 1}"
+
+    def finding_link(self, index: int) -> str:
+        """A link (relative to the run folder) to the index-th finding's row in the memo; empty with no memo."""
+        return f"{self.memo}#{self.anchor(index)}" if self.memo else ""
+
     def workpaper_ref(self, index: int) -> str:
         """The workpaper reference of the index-th finding: unit-year-number (unit-2019-03)."""
         return f"{self.unit}-{self.year}-{index + 1:02d}"

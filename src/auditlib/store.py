@@ -99,7 +99,7 @@ def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.Dat
                              "message": finding.message, "section": finding.section, "line": finding.line,
                              "evidence": finding.evidence, "expected": _text(finding.expected),
                              "stated": _text(finding.stated), "tolerance": _text(finding.tolerance),
-                             "memo_link": f"{record.memo}#f-{index + 1}" if record.memo else None})
+                             "memo_link": record.finding_link(index) or None})
     return (pd.DataFrame(reports, columns=list(REPORT_COLUMNS)).astype({"year": "Int64", "fiscal_year": "Int64"}),
             pd.DataFrame(findings, columns=list(FINDING_COLUMNS)).astype({"year": "Int64", "line": "Int64"}))
 

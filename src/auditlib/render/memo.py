@@ -35,11 +35,6 @@ def rule_name(rule: str) -> str:
     return f'<span class="rule" title="{esc(rule)}">{esc(RULE_NAMES_ZH.get(rule, "其他问题"))}</span>'
 
 
-def finding_anchor(index: int) -> str:
-    """The id of a finding's row in its memo, for links from the verdict, the index and the workbook."""
-    return f"f-{index + 1}"
-
-
 def _figure_value(figure: Figure) -> str:
     if figure.value is None:
         return '<span class="note">报告未载明</span>'
@@ -144,7 +139,7 @@ class Memo:
         badges = "".join(f"<span>{severity_badge(s)} {counts.get(s, 0)}项</span>" for s in SEVERITIES)
         css = {"可予认可": "approve", "需补充说明": "explain", "建议退回修改": "return"}.get(record.recommendation, "")
         serious = [(i, f) for i, f in enumerate(record.findings) if f.severity != "info"][:3]
-        items = "".join(f'<li>{severity_badge(f.severity)} <a href="#{finding_anchor(i)}">{esc(f.message)}</a>'
+        items = "".join(f'<li>{severity_badge(f.severity)} <a href="#{AuditRecord.anchor(i)}">{esc(f.message)}</a>'
                         f'{"（第" + esc(f.line) + "行）" if f.line else ""}</li>' for i, f in serious)
         top = f"<p>最需关注的问题：</p><ol>{items}</ol>" if items else ""
         return (f'<h2>结论</h2><div class="verdict verdict-{css}">'
@@ -158,7 +153,7 @@ class Memo:
         rows, flags = [], []
         for figure in self.record.figures:
             if figure.flagged:
-                links = "".join(f'<li><a href="#{finding_anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
+                links = "".join(f'<li><a href="#{AuditRecord.anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
                                 f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}'
                                 f'{"（第" + esc(findings[i].line) + "行）" if findings[i].line else ""}</a></li>'
                                 for i in figure.findings)
@@ -251,7 +246,7 @@ class Memo:
                  td(esc(f.message)), td(blank(f.section)), td(blank(f.line), True),
                  td(f"<blockquote>{blank(f.evidence)}</blockquote>")]
                 for i, f in enumerate(record.findings)]
-        ids = [finding_anchor(i) for i in range(len(record.findings))]
+        ids = [AuditRecord.anchor(i) for i in range(len(record.findings))]
         return "<h2>审核发现</h2>" + table(["底稿编号", "级别", "问题类型", "说明", "章节", "行", "原文"], rows,
                                          classes="findings", row_ids=ids)
 

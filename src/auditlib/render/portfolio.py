@@ -16,7 +16,7 @@ from auditlib.audit import (EXECUTION_WEIGHT, SCORE_EXCESS_WEIGHT, SEVERITY_WEIG
 from auditlib.check.findings import SEVERITIES, SEVERITY_ZH
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
                                   table, td)
-from auditlib.render.memo import FLAGGED_COLOR, finding_anchor
+from auditlib.render.memo import FLAGGED_COLOR
 from auditlib.render.svg import Series, bar_chart
 
 PARTS = ("header", "priority", "table", "charts", "failures")
@@ -112,7 +112,7 @@ class Portfolio:
             highs = record.high_findings
             if not highs:
                 continue
-            links = "".join(f'<li><a href="{esc(record.memo)}#{finding_anchor(i)}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
+            links = "".join(f'<li><a href="{esc(record.finding_link(i))}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
                             f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}</li>" for i, f in highs)
             items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
                          f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"

@@ -61,7 +61,7 @@ def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecor
             rows.append(([record.workpaper_ref(index), record.display_name, record.year, SEVERITY_ZH.get(f.severity, f.severity),
                           RULE_NAMES_ZH.get(f.rule, ""), f.rule, f.message, f.section or "", f.line,
                           f.evidence or "", _number_or_text(f.expected), _number_or_text(f.stated),
-                          _number_or_text(f.tolerance), f"{record.memo}#f-{index + 1}" if record.memo else ""],
+                          _number_or_text(f.tolerance), record.finding_link(index)],
                          record, index))
     return rows
 
