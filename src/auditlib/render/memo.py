@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib.audit import RECOMMENDATIONS, Audit, AuditRecord, Figure, audit_run, rate_name, rule_table
+from auditlib.audit import (APPROVE, EXPLAIN, RECOMMENDATIONS, RETURN, Audit, AuditRecord, Figure, audit_run,
+                            rate_name, rule_table)
 from auditlib.check.findings import SEVERITIES
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
-from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc, frame_html, memo_css, number, percent,
-                                  severity_badge, table, td)
+from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc, frame_html, memo_css, number,
+                                  percent, severity_badge, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
 PARTS = ("header", "verdict", "figures", "charts", "findings", "outline", "appendix")
@@ -137,7 +138,7 @@ class Memo:
         record = self.record
         counts = record.counts
         badges = "".join(f"<span>{severity_badge(s)} {counts.get(s, 0)}项</span>" for s in SEVERITIES)
-        css = {"可予认可": "approve", "需补充说明": "explain", "建议退回修改": "return"}.get(record.recommendation, "")
+        css = {APPROVE: "approve", EXPLAIN: "explain", RETURN: "return"}.get(record.recommendation, "")
         serious = [(i, f) for i, f in enumerate(record.findings) if f.severity != "info"][:3]
         items = "".join(f'<li>{severity_badge(f.severity)} <a href="#{AuditRecord.anchor(i)}">{esc(f.message)}</a>'
                         f'{"（第" + esc(f.line) + "行）" if f.line else ""}</li>' for i, f in serious)
@@ -181,7 +182,7 @@ class Memo:
     def _budget_chart(self) -> list[str]:
         lines, left_out, seen = [], [], set()
         for line in self.extraction.budget_lines:
-            budget, spent = line.value("adjusted_budget") or line.value("budget"), line.value("spent")
+            budget, spent = line.budget.value_wan if line.budget else None, line.value("spent")
             if not budget or spent is None:
                 if budget or spent is not None:
                     left_out.append(line.label or f"第{line.evidence.line}行")
@@ -195,13 +196,13 @@ class Memo:
         shown = lines[:MAX_CHART_ROWS]
         labels = [line.label or f"第{line.evidence.line}行" for line in shown]
         chart = bar_chart("预算与支出（万元）", labels, [
-            Series("预算", "#9fb8d6", tuple(line.value("adjusted_budget") or line.value("budget") for line in shown)),
+            Series("预算", "#9fb8d6", tuple(line.budget.value_wan for line in shown)),
             Series("支出", "#2f6f9f", tuple(line.value("spent") for line in shown))])
         notes = []
         if len(lines) > len(shown):
             notes.append(f"另有{len(lines) - len(shown)}项未画出（见附录）")
         if left_out:
-            notes.append(f"未画出（报告未同时给出预算和支出）：{'、'.join(left_out)}")
+            notes.append(f"未画出（报告未同时给出预算和支出）：{'、'.join(dict.fromkeys(left_out))}")
         return [chart] + [f'<p class="note">{esc("；".join(notes))}。</p>' if notes else ""]
 
     def _rates_chart(self) -> list[str]:
