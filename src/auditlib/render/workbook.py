@@ -9,6 +9,8 @@ colours. Text that a spreadsheet would read as a formula (=, +, -, @ …) is neu
 from __future__ import annotations
 
 import io
+import json
+import math
 from typing import Any
 
 from auditlib.audit import AuditRecord
@@ -38,6 +40,14 @@ UNIT_SHEET = [("单位", 26, True), ("单位编号", 12, False), ("年度", 7, F
 RULE_SHEET = [("规则编号", 26, False), ("级别", 6, False), ("检查方式", 10, False), ("问题类型", 40, True)]
 
 
+def _columns(sheet: list[tuple[str, int, bool]]) -> dict[str, int]:
+    """A sheet's column numbers by header."""
+    return {header: number for number, (header, _, _) in enumerate(sheet, start=1)}
+
+
+FINDING_AT, UNIT_AT = _columns(FINDING_SHEET), _columns(UNIT_SHEET)
+
+
 def neutralise(value: Any) -> Any:
     """Text a spreadsheet would run as a formula, prefixed with an apostrophe; everything else as it is."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -46,11 +56,12 @@ def neutralise(value: Any) -> Any:
 
 
 def _number_or_text(value: Any) -> Any:
-    if value is None or isinstance(value, bool):
-        return None if value is None else str(value)
-    if isinstance(value, (int, float)):
+    """A compared value for a cell: numbers stay numbers (so Excel can sum and filter them), the rest is text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return str(value) if not isinstance(value, (list, dict)) else str(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecord, int]]:
@@ -132,16 +143,16 @@ def workbook_bytes(records: list[AuditRecord]) -> bytes:
 
     workbook = Workbook()
     findings = _sheet(workbook, "审核发现", FINDING_SHEET, first=True)
-    numbers_at = {"expected": 11, "stated": 12, "tolerance": 13}
+    numbers_at = {"expected": FINDING_AT["应为"], "stated": FINDING_AT["所述"], "tolerance": FINDING_AT["容差"]}
     for row, (values, record, index) in enumerate(finding_rows(records), start=2):
         _put(findings, row, values)
         finding = record.findings[index]
-        _severity(findings.cell(row=row, column=4), finding.severity)
+        _severity(findings.cell(row=row, column=FINDING_AT["级别"]), finding.severity)
         for name, column in numbers_at.items():
             cell = findings.cell(row=row, column=column)
             if isinstance(cell.value, (int, float)):
                 cell.number_format = PERCENT_FORMAT if name in PERCENT_NUMBERS.get(finding.rule, ()) else "General"
-        _link(findings.cell(row=row, column=14), values[13])
+        _link(findings.cell(row=row, column=FINDING_AT["备忘录"]), record.finding_link(index))
     _finish(findings, FINDING_SHEET)
 
     units = _sheet(workbook, "单位", UNIT_SHEET)
@@ -155,21 +166,21 @@ def workbook_bytes(records: list[AuditRecord]) -> bytes:
                           record.execution_rate, record.rate_label if record.execution_rate is not None else "",
                           record.self_score, record.score_cap, record.grade, record.budget_wan, record.spent_wan,
                           record.source_name, record.sha256, record.memo, status])
-        units.cell(row=row, column=11).number_format = PERCENT_FORMAT
-        for column in (16, 17):
-            units.cell(row=row, column=column).number_format = AMOUNT_FORMAT
-        for column, key in ((11, "rate"), (13, "score")):
+        units.cell(row=row, column=UNIT_AT["执行率"]).number_format = PERCENT_FORMAT
+        for header in ("预算数（万元）", "支出数（万元）"):
+            units.cell(row=row, column=UNIT_AT[header]).number_format = AMOUNT_FORMAT
+        for header, key in (("执行率", "rate"), ("自评得分", "score")):
             figure = record.figure(key)
             if figure and figure.flagged:
-                units.cell(row=row, column=column).fill = PatternFill("solid", fgColor=FLAGGED_FILL)
-        _link(units.cell(row=row, column=20), record.memo)
+                units.cell(row=row, column=UNIT_AT[header]).fill = PatternFill("solid", fgColor=FLAGGED_FILL)
+        _link(units.cell(row=row, column=UNIT_AT["备忘录"]), record.memo)
     _finish(units, UNIT_SHEET)
 
     rules = _sheet(workbook, "规则", RULE_SHEET)
     for row, rule in enumerate(catalogue_rows(), start=2):
         _put(rules, row, [rule["id"], SEVERITY_ZH.get(rule["severity"]), {"table": "表格核对", "text": "文字检查"}[rule["kind"]],
                           rule["zh"]])
-        _severity(rules.cell(row=row, column=2), rule["severity"])
+        _severity(rules.cell(row=row, column=_columns(RULE_SHEET)["级别"]), rule["severity"])
     _finish(rules, RULE_SHEET)
 
     buffer = io.BytesIO()
