@@ -95,6 +95,9 @@ def test_memo_is_offline_clean_and_shows_verdict_and_findings(browser, batch_run
     sentence = page.locator(".verdict-sentence")
     assert sentence.is_visible() and "审核意见：" in sentence.inner_text()
     assert_nothing_raw_is_visible(page)
+    unit = name.split("-")[0]
+    text = page.locator("body").inner_text().replace(f"{name}.txt", "")  # the source file keeps its own name
+    assert unit not in text, unit
     assert_charts_are_not_cut(page)
     pdf = page.pdf(format="A4", print_background=True)  # printable on A4
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
@@ -116,6 +119,10 @@ def test_index_is_offline_sortable_and_links_every_memo(browser, batch_run):
         assert (out / href).is_file()
     assert_nothing_raw_is_visible(page)
     assert_charts_are_not_cut(page)
+    from auditlib.store import load_run
+
+    text = page.locator("body").inner_text()
+    assert not [r.unit for r in load_run(out) if r.ok and r.unit in text]  # units by name, never by pinyin id
     screenshot(page, "index")
     page.context.close()
 

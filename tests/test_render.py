@@ -64,14 +64,16 @@ def test_no_none_nan_or_rule_id_is_visible_in_any_memo(memos):
         text = visible_text(memo.full_html())
         for word in ("None", "nan", "rate.", "sum.", "score.", "section.", "text.", "execution", "prose"):
             assert word not in text, (name, word)
-        named = visible_text("".join(memo.html(part) for part in ("verdict", "figures", "charts", "outline")))
-        assert memo.audit.unit not in named and memo.audit.unit not in memo.title  # names, never the pinyin id
+        header = memo.html("header")
+        source_line = header[header.index("来源文件"):header.index("SHA-256")]
+        assert memo.audit.unit not in text.replace(visible_text(source_line), "")  # only as the file's own name
+        assert memo.audit.unit not in memo.title
 
 
 def test_findings_show_chinese_rule_names_with_the_id_in_a_tooltip(xinzhou_memo):
     findings = xinzhou_memo.html("findings")
     assert '<span class="rule" title="rate.over_100">执行率或到位率超过100%</span>' in findings
-    assert 'id="f-1"' in findings and "xinzhou-2019-01" in findings
+    assert 'id="f-1"' in findings and '<span title="xinzhou-2019-01">01</span>' in findings
     assert ">高<" in findings and "high" not in visible_text(findings)
 
 
