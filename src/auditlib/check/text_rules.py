@@ -140,7 +140,8 @@ def text_placeholder(extraction: Extraction, params: CheckParams, severity: str)
                                      f"存在未填写或被遮盖的内容“{line.text.strip()[:40]}”。",
                                      outline.section_of(index).path, number, _quote(extraction, number),
                                      stated=match.group(0)))
-    return findings
+    covered = {finding.line for finding in findings}
+    return findings + [f for f in writing.empty_fields(extraction, params, severity) if f.line not in covered]
 
 
 def _paragraphs(extraction: Extraction):

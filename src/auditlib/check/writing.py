@@ -49,6 +49,24 @@ FILLED_FIELD = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*\S")
 # A money unit with no figure before it: 其他万元, 资金为万元 (but 单位：万元 and （万元） are headers).
 MISSING_FIGURE = (re.compile(r"(?<![\d\s零一二三四五六七八九十百千万亿两几数多余整单位（(:：])(?:万元|亿元)(?![）)])"),
                   "其他万元。")
+# Misspellings common in budget reports (the wrong form, the right one, an example). Each is a character
+# confused with a look-alike or a sound-alike that no correct sentence of a report uses.
+MISSPELLINGS = (
+    ("拔付", "拨付", "资金已全部拔付到位"),
+    ("拔入", "拨入", "该专项资金已拔入专户"),
+    ("拔款", "拨款", "财政拔款收入120万元"),
+    ("下拔", "下拨", "及时下拔项目资金"),
+    ("宜传", "宣传", "加强政策宜传"),
+    ("布署", "部署", "按照工作布署"),
+    ("报帐", "报账", "严格报帐程序"),
+    ("帐务", "账务", "规范帐务处理"),
+    ("原因是因为", "原因是", "主要原因是因为资金下达较晚"),
+    ("截止目前", "截至目前", "截止目前已完成"),
+    ("既定目际", "既定目标", "完成既定目际"),
+    ("绩效自平", "绩效自评", "开展绩效自平工作"),
+    ("付合", "符合", "资金使用付合规定"),
+    ("帐户", "账户", "资金专帐户管理"),
+)
 # Items numbered inside one line: 1.…。2.…。4.… or 4.…。4.…
 INLINE_ITEM = re.compile(r"(?:^|[。；;])\s*(\d{1,2})[.、．](?!\d)")
 
@@ -60,15 +78,9 @@ def _finding(rule: str, severity: str, message: str, section: str, line: int, ev
 
 def _prose(extraction: Extraction):
     """(index, line) of every line of running text: no table cells, no rows of a flattened table."""
-    lines = extraction.document.lines
-    last = max((i for i, line in enumerate(lines) if line.text), default=-1)
-    for index, line in enumerate(lines):
-        if not line.text or line.cell or "\t" in line.text or line.text.count("|") >= 2:
-            continue
-        # An excerpt cut off mid-sentence ends with whatever was open: not the writer's error.
-        if index == last and line.text[-1] not in SENTENCE_END:
-            continue
-        yield index, line
+    for index, line in enumerate(extraction.document.lines):
+        if line.text and not line.cell and "\t" not in line.text and line.text.count("|") < 2:
+            yield index, line
 
 
 def _at(extraction: Extraction, index: int, line, offset: int, rule: str, severity: str, message: str,
@@ -78,8 +90,30 @@ def _at(extraction: Extraction, index: int, line, offset: int, rule: str, severi
                     extraction.document.raw_line(number).strip(), **numbers)
 
 
-def _snippet(text: str, start: int, end: int, margin: int = 8) -> str:
+def _snippet(text: str, start: int, end: int, margin: int = 12) -> str:
     return text[max(0, start - margin): end + margin]
+
+
+def _unpaired(text: str) -> tuple[list[int], list[int]]:
+    """Positions of brackets left open and of closing brackets never opened, nesting respected: a closing
+    bracket of an outer pair closes over an inner one left open, as in (文号〔20226号)."""
+    closer_of = {opening: closing for opening, closing in PAIRS}
+    opener_of = {closing: opening for opening, closing in PAIRS}
+    stack: list[int] = []
+    unclosed: list[int] = []
+    unopened: list[int] = []
+    for position, ch in enumerate(text):
+        if ch in closer_of:
+            stack.append(position)
+        elif ch in opener_of:
+            opening = opener_of[ch]
+            depth = next((d for d in range(len(stack) - 1, -1, -1) if text[stack[d]] == opening), None)
+            if depth is None:
+                unopened.append(position)
+                continue
+            unclosed.extend(stack[depth + 1:])
+            del stack[depth:]
+    return unclosed + stack, unopened
 
 
 def unbalanced_brackets(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
@@ -87,22 +121,25 @@ def unbalanced_brackets(extraction: Extraction, params: CheckParams, severity: s
     findings = []
     lines = extraction.document.lines
     for index, line in _prose(extraction):
-        text = LIST_ITEM_CLOSER.sub(lambda m: m.group(0)[:-1], line.text)
-        # A paragraph cut by a page break goes on in the next line: what it opens may close there.
+        # Full- and half-width brackets are often mixed, （…) is sloppy but not unbalanced; 1) opens an item.
+        text = LIST_ITEM_CLOSER.sub(lambda m: m.group(0)[:-1] + " ", line.text.replace("（", "(").replace("）", ")"))
+        closed_inside, still_open = [], []
+        unclosed, unopened = _unpaired(text)
+        # A paragraph cut by a page break (or an excerpt's end) goes on elsewhere: what is open at its end
+        # may close there, what closes at its start may have opened before.
         ends = text[-1] in SENTENCE_END
         previous = next((lines[i].text for i in range(index - 1, -1, -1) if lines[i].text), "")
         starts = not previous or previous[-1] in SENTENCE_END or len(previous) < 30
-        for opening, closing in PAIRS:
-            opened, closed = text.count(opening), text.count(closing)
-            if opened == closed or (opened > closed and not ends) or (closed > opened and not starts):
-                continue
-            mark = opening if opened > closed else closing
-            position = line.text.find(mark)
-            findings.append(_at(extraction, index, line, position, "text.unbalanced", severity,
-                                f"“{_snippet(line.text, position, position + 1)}”中“{opening}”与“{closing}”不成对"
-                                f"（{opened}个“{opening}”，{closed}个“{closing}”），可能缺字或漏写括号。",
-                                expected=closing if opened > closed else opening, stated=mark))
-            break
+        for position in unclosed:
+            (closed_inside if any(text[p] in ")〕》”】]" for p in range(position, len(text))) else still_open).append(position)
+        problems = closed_inside + (still_open if ends else []) + (unopened if starts else [])
+        if not problems:
+            continue
+        position = min(problems)
+        mark = line.text[position]
+        findings.append(_at(extraction, index, line, position, "text.unbalanced", severity,
+                            f"“{_snippet(line.text, position, position + 1)}”中的“{mark}”没有与之配对的括号或引号，"
+                            "可能缺字或漏写。", stated=mark))
     return findings
 
 
@@ -168,7 +205,7 @@ def empty_fields(extraction: Extraction, params: CheckParams, severity: str) -> 
             continue
         neighbours = [lines[p][1].text for p in (position - 1, position + 1) if 0 <= p < len(lines)]
         if any(FILLED_FIELD.match(text) for text in neighbours):
-            findings.append(_at(extraction, index, line, 0, "text.empty_field", severity,
+            findings.append(_at(extraction, index, line, 0, "text.placeholder", severity,
                                 f"栏目“{line.text.strip()}”未填写。", stated=line.text.strip()))
     return findings
 
@@ -185,4 +222,17 @@ def inline_item_numbers(extraction: Extraction, params: CheckParams, severity: s
                                     f"同一段内的序号{what}：“{previous}.”之后是“{number}.”，应为“{previous + 1}.”。",
                                     expected=previous + 1, stated=number))
                 break
+    return findings
+
+
+def misspellings(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A word from the list of common misspellings (拔付 for 拨付, 宜传 for 宣传, 原因是因为)."""
+    findings = []
+    for index, line in _prose(extraction):
+        for wrong, right, _ in MISSPELLINGS:
+            position = line.text.find(wrong)
+            if position >= 0:
+                findings.append(_at(extraction, index, line, position, "text.typo", severity,
+                                    f"疑似错别字或语病：“{_snippet(line.text, position, position + len(wrong))}”中“{wrong}”"
+                                    f"应为“{right}”。", expected=right, stated=wrong))
     return findings
