@@ -109,3 +109,76 @@ def find_percents(text: str) -> list[Quantity]:
         found.append(Quantity(round(value / 100, 10), decimals + 2, match.group(0), match.start(), match.end(),
                               is_percent=True))
     return found
+
+
+# A money row of a 自评表 flattened with its cells run together: 年度资金总额194.9194.9100% is
+# 194.9 | 194.9 | 100%. The run is digits and dots ending in %, too long to be one percentage.
+RUN_TOGETHER_RE = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{4,40})\s*[%％]")
+_CELL_NUMBER = re.compile(r"(?:0|[1-9]\d{0,9})(?:\.\d{1,2})?")
+MONEY_COLUMN_WORDS = (r"年初预算", r"全年预算|调整后?预算", r"执行数")
+HEADER_REACH = 200
+_CELL_RATE = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?")
+
+
+@dataclass(frozen=True)
+class RunTogether:
+    """Cells run together: the amounts read out of them (in the form's column order) and the rate."""
+
+    raw: str
+    start: int
+    end: int
+    amounts: tuple[Quantity, ...] | None  # None when no single reading satisfies the form's arithmetic
+    rate: Quantity | None
+
+
+def _quantity(text: str, start: int, is_percent: bool = False) -> Quantity:
+    decimals = len(text.partition(".")[2])
+    value = float(text) / (100 if is_percent else 1)
+    return Quantity(round(value, 10), decimals + (2 if is_percent else 0), text, start, start + len(text), is_percent)
+
+
+def _readings(run: str, cells: int):
+    """Every way to cut `run` into `cells` amounts followed by a rate, each a well-formed number."""
+    if cells == 0:
+        if _CELL_RATE.fullmatch(run):
+            yield (run,)
+        return
+    for cut in range(1, len(run)):
+        head = run[:cut]
+        if _CELL_NUMBER.fullmatch(head):
+            for rest in _readings(run[cut:], cells - 1):
+                yield (head,) + rest
+
+
+def split_run_together(text: str) -> list[RunTogether]:
+    """Runs of cells in text, each read as budget | spending | rate (or initial budget | budget | spending |
+    rate) only where exactly one reading makes spending ÷ budget equal the rate, within its rounding."""
+    found = []
+    for match in RUN_TOGETHER_RE.finditer(text):
+        run = match.group("run")
+        if _CELL_RATE.fullmatch(run):
+            continue  # one percentage, however long its decimals
+        readings = set()
+        # The form's header before the run says how many money columns it has (预算数 | 执行数, or
+        # 年初预算数 | 全年预算数 | 全年执行数).
+        header = text[max(0, match.start() - HEADER_REACH): match.start()]
+        cells = 3 if sum(bool(re.search(word, header)) for word in MONEY_COLUMN_WORDS) >= 3 else 2
+        for reading in _readings(run, cells):
+            *amounts, rate_text = reading
+            budget, spent, rate = float(amounts[-2]), float(amounts[-1]), float(rate_text) / 100
+            half = 0.5 * 10 ** -(len(rate_text.partition(".")[2]) + 2)
+            # A zero rate fits any tiny ratio: only readings with money spent can be told apart.
+            if budget > 0 and spent > 0 and rate > 0 and abs(spent / budget - rate) <= half + 1e-9:
+                readings.add(reading)
+        start = match.start("run")
+        if len(readings) == 1:
+            *amounts, rate_text = readings.pop()
+            quantities, offset = [], start
+            for amount in amounts:
+                quantities.append(_quantity(amount, offset))
+                offset += len(amount)
+            found.append(RunTogether(run, start, match.end(), tuple(quantities),
+                                     _quantity(rate_text, offset, is_percent=True)))
+        else:
+            found.append(RunTogether(run, start, match.end(), None, None))
+    return found

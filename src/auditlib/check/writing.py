@@ -236,3 +236,11 @@ def misspellings(extraction: Extraction, params: CheckParams, severity: str) -> 
                                     f"疑似错别字或语病：“{_snippet(line.text, position, position + len(wrong))}”中“{wrong}”"
                                     f"应为“{right}”。", expected=right, stated=wrong))
     return findings
+
+
+def unread_cells(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Cells of a flattened 自评表 run together so that no single reading fits: said, never guessed."""
+    return [_finding("table.unreadable", severity,
+                     f"表格单元格数字连写为“{raw}”，无法按“执行数÷预算数＝执行率”唯一拆分，未予采用，请核对原表。",
+                     evidence.section, evidence.line, evidence.quote, stated=raw)
+            for evidence, raw in extraction.unread_cells]

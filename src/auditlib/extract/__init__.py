@@ -138,4 +138,4 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         evidence["execution_rate"] = rate_evidence
 
     return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
-                      reader.breakdowns, score_items, indicators)
+                      reader.breakdowns, score_items, indicators, reader.unread_cells)

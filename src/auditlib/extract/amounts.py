@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from auditlib.extract.model import Amount, BudgetLine, Breakdown, Evidence, Rate
 from auditlib.ingest import Line
-from auditlib.numbers import Quantity, find_amounts, find_percents
+from auditlib.numbers import Quantity, find_amounts, find_percents, split_run_together
 from auditlib.outline import Outline
 
 # Measure words, longest first within a measure; the nearest match before an amount wins.
@@ -58,6 +58,9 @@ ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
 LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
 # Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
 MAX_PLAUSIBLE_WAN = 1e8
+MAX_PLAUSIBLE_RATE = 10.0  # 1000%
+RUN_TOGETHER_MEASURES = {2: ("budget", "spent"), 3: ("budget", "adjusted_budget", "spent")}
+RUN_LABEL = re.compile(r"[\u4e00-\u9fff（）()：:]{1,16}$")
 
 
 @dataclass
@@ -103,7 +106,8 @@ def _clean_label(text: str) -> str:
 
 def _mentions(sentence: str) -> list[_Mention]:
     quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence) if q.value <= MAX_PLAUSIBLE_WAN]
-    quantities += [(q, "percent", "%") for q in find_percents(sentence)]
+    # No rate is written as 1000% or more: such a figure is cells run together (read by _run_together).
+    quantities += [(q, "percent", "%") for q in find_percents(sentence) if q.value < MAX_PLAUSIBLE_RATE]
     quantities.sort(key=lambda item: item[0].start)
     mentions: list[_Mention] = []
     previous_end = 0
@@ -149,6 +153,7 @@ class AmountReader:
         self.rates: list[Rate] = []
         self.budget_lines: list[BudgetLine] = []
         self.breakdowns: list[Breakdown] = []
+        self.unread_cells: list[tuple[Evidence, str]] = []  # cells run together that no one reading fits
 
     def read(self) -> "AmountReader":
         """Read every non-table line of the document."""
@@ -196,8 +201,28 @@ class AmountReader:
         number = line.line_at(offset)
         return Evidence(number, section, self.outline.document.raw_line(number).strip())
 
+    def _run_together(self, sentence: str, line: Line, offset: int, section: str) -> None:
+        """A 自评表 money row whose cells ran together (年度资金总额194.9194.9100%): a budget line when the
+        form's arithmetic allows one reading only, else a note that the row could not be read."""
+        for run in split_run_together(sentence):
+            evidence = self._evidence(line, offset + run.start, section)
+            if run.amounts is None:
+                self.unread_cells.append((evidence, run.raw + "%"))
+                continue
+            label_match = RUN_LABEL.search(sentence[: run.start].rstrip("：: "))
+            label = _clean_label(label_match.group(0)) if label_match else ""
+            amounts = {}
+            for measure, quantity in zip(RUN_TOGETHER_MEASURES[len(run.amounts)], run.amounts):
+                amounts[measure] = Amount(measure, label, quantity.value, quantity.half_width, "万元", quantity.raw,
+                                          evidence)
+                self.amounts.append(amounts[measure])
+            rate = Rate("execution", "执行率", run.rate.value, run.rate.half_width, run.rate.raw, evidence)
+            self.rates.append(rate)
+            self.budget_lines.append(BudgetLine(label, evidence, amounts, {"execution": rate}))
+
     def _read_sentence(self, sentence: str, line: Line, offset: int, section: str,
                        carried: Amount | None) -> Amount | None:
+        self._run_together(sentence, line, offset, section)
         mentions = _mentions(sentence)
         if not mentions:
             return carried

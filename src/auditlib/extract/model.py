@@ -170,6 +170,7 @@ class Extraction:
     breakdowns: list[Breakdown]
     score_items: list[ScoreItem]
     indicators: list[Indicator]
+    unread_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # run-together cells not read
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tidy tables: facts, amounts, budget_lines, breakdowns, scores, indicators, sections."""
