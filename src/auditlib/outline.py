@@ -156,6 +156,7 @@ class Outline:
 
     root: Section
     document: Document
+    contents: list[int] = field(default_factory=list)  # source lines of a contents page (目录), not headings
 
     @cached_property
     def sections(self) -> list[Section]:
@@ -211,10 +212,45 @@ def _reads_like_item(numbering: Numbering) -> bool:
     return len(title) > MAX_TITLE_CHARS or sentence_inside or rest.endswith(tuple(ITEM_ENDINGS))
 
 
-def _candidates(lines: list[Line]) -> list[_Candidate]:
+CONTENTS_TITLE = re.compile(r"^目\s*录$|^目\s*次$|^contents$", re.IGNORECASE)
+# An entry of a contents page ends with its page number: 第一部分 部门概况……3, 一、基本情况 5.
+CONTENTS_ENTRY = re.compile(r"(?:[.…·\s_-]{2,}|\s)\d{1,3}$")
+MIN_CONTENTS_RUN = 3
+
+
+def contents_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines of a contents page (目录): after its title, the short lines up to the first one
+    that has a body of its own; without a title, a run of three or more entries ending in page numbers."""
+    found: set[int] = set()
+    texts = [(i, line.text) for i, line in enumerate(lines) if line.text]
+    position = 0
+    while position < len(texts):
+        index, text = texts[position]
+        if CONTENTS_TITLE.match(text.replace(" ", "")):
+            found.add(index)
+            position += 1
+            while position < len(texts):
+                index, text = texts[position]
+                following = texts[position + 1][1] if position + 1 < len(texts) else ""
+                if len(text) > MAX_TITLE_CHARS or (not CONTENTS_ENTRY.search(text) and len(following) > MAX_TITLE_CHARS):
+                    break
+                found.add(index)
+                position += 1
+            continue
+        run = []
+        while position < len(texts) and len(texts[position][1]) <= MAX_TITLE_CHARS and CONTENTS_ENTRY.search(texts[position][1]):
+            run.append(texts[position][0])
+            position += 1
+        if len(run) >= MIN_CONTENTS_RUN:
+            found.update(run)
+        position += 0 if run else 1
+    return found
+
+
+def _candidates(lines: list[Line], contents: set[int]) -> list[_Candidate]:
     found = []
     for index, line in enumerate(lines):
-        if not _is_candidate_line(line):
+        if not _is_candidate_line(line) or index in contents:
             continue
         numbering = parse_numbering(line.text)
         if numbering and numbering.rest:
@@ -268,11 +304,13 @@ def _classify(candidates: list[_Candidate]) -> None:
 def build_outline(document: Document) -> Outline:
     """Build the section tree of a document."""
     lines = document.lines
-    candidates = _candidates(lines)
+    contents = contents_lines(lines)
+    candidates = _candidates(lines, contents)
     _classify(candidates)
     headings = [c for c in candidates if c.heading]
 
-    preamble = [line.text for line in lines[: headings[0].index if headings else len(lines)] if line.text]
+    preamble = [line.text for index, line in enumerate(lines[: headings[0].index if headings else len(lines)])
+                if line.text and index not in contents]
     title_lines = []
     for text in preamble:
         if len(text) > MAX_TITLE_CHARS:
@@ -308,4 +346,4 @@ def build_outline(document: Document) -> Outline:
         following = next((other for other in sections[position + 1:] if other.level <= section.level), None)
         end = following.index if following else len(lines)
         section.end_line = lines[end - 1].source_lines[-1]
-    return Outline(root, document)
+    return Outline(root, document, sorted(lines[index].line for index in contents))

@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
          message=lambda r, p: f"“{r['name']}”得分{r['score']:g}超过其分值{r['weight']:g}。",
          numbers=lambda r, p: (r["weight"], r["score"], p.score_tolerance)),
     Rule("score.missing", "medium", "未给出自评总分", "no overall self-evaluation score stated",
-         table="report", column="self_score", bound="not_null",
+         table="report", column="score_absent", bound="max", limit=lambda p: 0.0,
          message=lambda r, p: "报告未给出自评总分；绩效自评应按百分制给出自评得分和等级。",
          numbers=lambda r, p: ("自评得分", None, None)),
     # --- structure and text ---
@@ -187,6 +187,8 @@ RULES: tuple[Rule, ...] = (
          check=text_rules.claim_contradiction),
     Rule("document.not_self_evaluation", "info", "不是绩效自评报告", "the document is not a self-evaluation",
          check=text_rules.not_self_evaluation),
+    Rule("document.truncated", "info", "文本不完整", "the text stops mid-sentence; absences not judged",
+         check=text_rules.truncated),
     Rule("document.kind_unknown", "info", "报告类型未能确定", "the kind of report could not be decided; checked anyway",
          check=text_rules.kind_unknown),
 )

@@ -218,6 +218,8 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
+        # A text cut short may state its score after the cut: its absence is not a finding.
+        "score_absent": float(facts.self_score is None and not extraction.document.ends_mid_sentence),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
         "off_scale_score": NAN if on_scale else facts.self_score,

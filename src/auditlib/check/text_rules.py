@@ -115,6 +115,8 @@ def section_missing(extraction: Extraction, params: CheckParams, severity: str) 
     """A part the report kind requires has no heading."""
     kind = extraction.facts.kind
     sections = extraction.outline.sections
+    if extraction.document.ends_mid_sentence:
+        return []  # the parts may follow the cut
     if kind not in REQUIRED_PARTS or len([s for s in sections if s.level == 1]) < 2:
         return []
     titles = " ".join(section.title for section in sections)
@@ -240,6 +242,17 @@ def not_self_evaluation(extraction: Extraction, params: CheckParams, severity: s
                      f"该文件不是绩效自评报告（{facts.kind_reason}），未按自评报告审核。",
                      evidence.section if evidence else "", line,
                      evidence.quote if evidence else extraction.outline.root.title)]
+
+
+def truncated(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """The text stops mid-sentence: say so, since what is missing may follow the cut."""
+    if not extraction.document.ends_mid_sentence:
+        return []
+    last = next(line for line in reversed(extraction.document.lines) if line.text)
+    return [_finding("document.truncated", severity,
+                     "文本在句中结束，可能不完整（节选或文件被截断）；未检查是否缺少必备部分和自评总分。",
+                     extraction.outline.section_of(extraction.document.lines.index(last)).path, last.line,
+                     _quote(extraction, last.line))]
 
 
 def kind_unknown(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+SENTENCE_ENDINGS = "。！？!?；;）)”\"】》…"
+CUT_PARAGRAPH_CHARS = 30
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a report came from and how its bytes were read."""
@@ -63,6 +67,15 @@ class Document:
     def text(self) -> str:
         """The normalised text, one logical line per line."""
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def ends_mid_sentence(self) -> bool:
+        """The text stops inside a paragraph of prose: an excerpt or a file cut short, whose missing parts
+        cannot be judged."""
+        last = next((line for line in reversed(self.lines) if line.text), None)
+        return bool(last and not last.cell and "\t" not in last.text and last.text.count("|") < 2
+                    and last.text[-1] not in SENTENCE_ENDINGS
+                    and (len(last.text) > CUT_PARAGRAPH_CHARS or any(mark in last.text for mark in "，,、")))
 
     def raw_line(self, number: int) -> str:
         """The source line as written (1-based), for quoting evidence."""
