@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from auditlib.errors import ReportNotFound, UnreadableReport, UnsupportedFormat
+from auditlib.errors import ReportNotFound, UnreadableReport
 from auditlib.ingest import parse_bytes, read_report
 
 TEXT = "一、项目概况\n项目预算48万元，实际支出44.9万元。\n"
@@ -83,8 +83,8 @@ def test_missing_file_is_a_clear_error(tmp_path):
         read_report(tmp_path / "nope.txt")
 
 
-def test_pdf_is_recognised_and_refused_with_advice():
-    with pytest.raises(UnsupportedFormat, match="PDF"):
+def test_a_damaged_pdf_is_recognised_and_refused_with_advice():
+    with pytest.raises(UnreadableReport, match="PDF 文件已损坏"):
         parse_bytes(b"%PDF-1.7\n...")
 
 

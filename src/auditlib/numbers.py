@@ -16,7 +16,7 @@ UNIT_TO_WAN = {"元": 0.0001, "万元": 1.0, "万": 1.0, "亿元": 10000.0, "亿
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.])(?P<number>{_ARABIC}|[{CHINESE_NUMERAL_CHARS}]+(?:万[{CHINESE_NUMERAL_CHARS}]+(?=元))?"
+    rf"(?<![\d.])(?P<number>{_ARABIC}|(?<![{CHINESE_NUMERAL_CHARS}])[{CHINESE_NUMERAL_CHARS}]+(?:万[{CHINESE_NUMERAL_CHARS}]+(?=元))?"
     rf"(?:点[{CHINESE_NUMERAL_CHARS}]+)?)"
     r"\s*(?P<unit>万元|亿元|万(?![分余多人户个件次家名])|亿(?![多])|元)"
 )

@@ -34,7 +34,7 @@ RATE_WORDS: dict[str, tuple[str, ...]] = {
     "funding": ("资金到位率", "到位率", "拨付率"),
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
-BREAKDOWN_MARKER = re.compile(r"其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(\d+)?\s*个[^：:，。]{0,12}[：:]|分为\s*(\d+)?\s*个?[^：:，。]{0,12}[：:]")
+BREAKDOWN_MARKER = re.compile(r"其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
