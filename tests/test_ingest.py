@@ -1,6 +1,3 @@
-import io
-import zipfile
-
 import pytest
 
 from auditlib.errors import ReportNotFound, UnreadableReport
@@ -86,25 +83,6 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_a_damaged_pdf_is_recognised_and_refused_with_advice():
     with pytest.raises(UnreadableReport, match="PDF 文件已损坏"):
         parse_bytes(b"%PDF-1.7\n...")
-
-
-def _docx(paragraphs, rows):
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    table = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row) + "</w:tr>"
-                    for row in rows)
-    xml = f'<w:document xmlns:w="{w}"><w:body>{body}<w:tbl>{table}</w:tbl></w:body></w:document>'
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", xml)
-    return buffer.getvalue()
-
-
-def test_docx_paragraphs_and_table_rows_are_read():
-    document = parse_bytes(_docx(["一、项目概况", "预算10万元"], [["评价指标", "分值", "得分"], ["产出", "60", "55"]]),
-                           "report.docx")
-    assert document.source.format == "docx"
-    assert [line.text for line in document.lines] == ["一、项目概况", "预算10万元", "评价指标\t分值\t得分", "产出\t60\t55"]
 
 
 def test_broken_docx_is_a_clear_error():
