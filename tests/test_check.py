@@ -75,11 +75,32 @@ def test_a_funding_rate_on_received_money_is_not_an_execution_rate():
 
 # --- totals ---
 
-def test_sum_mismatch_difference_beyond_rounding():
+def test_main_drivers_of_a_change_that_do_not_add_up_are_a_low_question():
+    # 主要是 names the main drivers, not necessarily all: a gap is worth a question, not a high finding.
     result = run("一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.71万元。\n")
-    [finding] = rules_of(result, "sum.mismatch")
+    assert not rules_of(result, "sum.mismatch")
+    [finding] = rules_of(result, "sum.unclear")
+    assert finding.severity == "low" and "请核实" in finding.message
     assert finding.stated == 23.74 and finding.expected == pytest.approx(23.72)
     assert finding.tolerance == pytest.approx(0.015)
+
+
+def test_a_list_worded_as_complete_that_falls_short_is_a_high_mismatch():
+    result = run("一、预算\n年初预算30.00万元，分别为办公费12.00万元、会议费8.00万元、培训费7.00万元。\n")
+    [finding] = rules_of(result, "sum.mismatch")
+    assert finding.severity == "high" and finding.stated == 30 and finding.expected == pytest.approx(27)
+
+
+def test_parts_above_their_total_are_a_high_mismatch_under_any_wording():
+    result = run("一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n")
+    [finding] = rules_of(result, "sum.mismatch")
+    assert finding.expected == pytest.approx(31)
+
+
+def test_a_qizhong_list_that_names_only_some_parts_is_not_a_mismatch():
+    result = run("一、预算\n年初预算30.00万元，其中办公费12.00万元，会议费8.00万元。\n")
+    assert not rules_of(result, "sum.mismatch")
+    assert [f.severity for f in rules_of(result, "sum.unclear")] == ["low"]
 
 
 def test_sum_within_rounding_of_a_one_decimal_total_is_consistent():

@@ -95,7 +95,7 @@ def test_json_shape(fixture_path):
 def test_national_self_evaluation_table_flattened_with_bars(fixture_path):
     x = extract_path(fixture_path("national_self_evaluation_table"))
     f = x.facts
-    assert (f.kind, f.fiscal_year, f.project_name, f.self_score, f.grade) == ("project", 2022, "乡村学校营养餐补助", 94.5, "优")
+    assert (f.kind, f.fiscal_year, f.project_name, f.self_score, f.grade) == ("table", 2022, "乡村学校营养餐补助", 94.5, "优")
     assert (f.budget_wan, f.spent_wan, f.execution_rate, f.execution_rate_source) == (118.5, 112.3, 0.9477, "stated")
     [line] = x.frames()["budget_lines"].to_dict(orient="records")
     assert (line["budget_wan"], line["adjusted_budget_wan"], line["spent_wan"]) == (120, 118.5, 112.3)

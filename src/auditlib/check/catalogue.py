@@ -91,6 +91,14 @@ RULES: tuple[Rule, ...] = (
     Rule("sum.mismatch", "high", "合计数与分项之和不符", "a stated total (or difference) inconsistent with its parts",
          table="breakdowns", column="sum_gap", bound="max", limit=lambda p: p.amount_tolerance,
          message=_sum_mismatch, numbers=lambda r, p: (r["parts_sum"], r["total"], r["half_width"] + p.amount_tolerance)),
+    Rule("sum.unclear", "low", "分项合计与总数不一致（请核实）",
+         "parts that do not add up to a total where the wording leaves open whether the list is complete",
+         table="breakdowns", column="unclear_gap", bound="max", limit=lambda p: p.amount_tolerance,
+         message=lambda r, p: (f"“{r['label']}”{_wan(r['total'])}万元，“{r['marker']}”后所列各项合计{_wan(r['parts_sum'])}"
+                               f"万元（{r['parts']}），相差{_wan(abs(r['total'] - r['parts_sum']))}万元；"
+                               + ("所列可能只是部分或主要分项，" if r["short"] else "")
+                               + "请核实。"),
+         numbers=lambda r, p: (r["parts_sum"], r["total"], r["half_width"] + p.amount_tolerance)),
     Rule("count.mismatch", "medium", "所称项数与列出项数不符", "a stated number of parts differs from the parts listed",
          table="breakdowns", column="count_gap", bound="max", limit=lambda p: 0.0,
          message=lambda r, p: f"文中称“{r['label']}”分为{int(r['stated_count'])}项，实际列出{int(r['parts_count'])}项。",
@@ -154,6 +162,8 @@ RULES: tuple[Rule, ...] = (
          check=text_rules.claim_contradiction),
     Rule("document.not_self_evaluation", "info", "不是绩效自评报告", "the document is not a self-evaluation",
          check=text_rules.not_self_evaluation),
+    Rule("document.kind_unknown", "info", "报告类型未能确定", "the kind of report could not be decided; checked anyway",
+         check=text_rules.kind_unknown),
 )
 
 

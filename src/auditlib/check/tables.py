@@ -91,13 +91,18 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
-        # A single part smaller than its total is an example (其中 …), not a decomposition.
-        partial = len(parts) == 1 and parts_sum.high < stated.low
+        gap = stated.gap(parts_sum)
+        # Parts adding up to more than their total are wrong however the list is worded; fewer are wrong only
+        # when the wording says the list is complete (分别为, 分为N个) and the total stands in the same sentence.
+        short = parts_sum.high < stated.low
+        certain = breakdown.same_sentence and (not short or breakdown.claims_complete) and not (
+            short and len(parts) == 1)
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
             "parts_sum": round(parts_sum.mid, 6), "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
             "parts_count": len(parts), "stated_count": breakdown.stated_count or NAN,
-            "sum_gap": NAN if partial else stated.gap(parts_sum),
+            "sum_gap": gap if certain else NAN, "unclear_gap": NAN if certain or len(parts) == 1 and short else gap,
+            "marker": breakdown.marker, "short": short,
             "count_gap": abs(breakdown.stated_count - len(parts)) if breakdown.stated_count else NAN,
             "half_width": breakdown.total.half_width + sum(p.half_width for p in breakdown.parts),
         })

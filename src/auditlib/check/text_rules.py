@@ -34,7 +34,7 @@ ADMISSIONS = (
     r"无本单位的[^。；]{0,10}(?:办法|制度)",
 )
 MIN_DUPLICATE_CHARS = 30
-ARTIFACT_ZH = {"bookmark": "Word 书签标记", "page_number": "孤立的页码", "markdown": "Markdown 标记",
+ARTIFACT_ZH = {"bookmark": "Word 书签标记", "pinyin": "文库网站插入的拼音注音", "page_number": "孤立的页码", "markdown": "Markdown 标记",
                "split_number": "被分页截断的数字与单位", "split_paragraph": "被分页截断的段落"}
 
 
@@ -225,10 +225,23 @@ def claim_contradiction(extraction: Extraction, params: CheckParams, severity: s
 
 
 def not_self_evaluation(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
-    """The document is not a self-evaluation (a 部门决算 or 预算 document, say)."""
-    if extraction.facts.kind is not None:
+    """The document is not a self-evaluation (a 部门决算 or 预算 document, an audit report): say what it is."""
+    facts = extraction.facts
+    if facts.kind is not None:
         return []
-    root = extraction.outline.root
+    evidence = facts.evidence.get("kind")
+    line = evidence.line if evidence else 1
     return [_finding("document.not_self_evaluation", severity,
-                     "该文件不是绩效自评报告（未见“自评”或“绩效评价”，或为部门决算/预算文件），未按自评报告审核。",
-                     "", 1, root.title)]
+                     f"该文件不是绩效自评报告（{facts.kind_reason}），未按自评报告审核。",
+                     evidence.section if evidence else "", line,
+                     evidence.quote if evidence else extraction.outline.root.title)]
+
+
+def kind_unknown(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """The kind could not be decided: the report is still checked, and the auditor is told so."""
+    facts = extraction.facts
+    if facts.kind != "unknown":
+        return []
+    return [_finding("document.kind_unknown", severity,
+                     f"未能确定报告类型（{facts.kind_reason}）；已按绩效自评报告检查，请核实文件性质。",
+                     "", 1, extraction.outline.root.title)]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from auditlib.extract.amounts import AmountReader
-from auditlib.extract.meta import (evidence_at, find_fiscal_year, find_kind, find_project_name, find_unit,
-                                   find_written_year)
+from auditlib.extract.kind import KindDecision, decide_kind
+from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_year
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, Extraction, Indicator, Rate,
                                     ReportFacts, ScoreItem, largest_stated)
 from auditlib.extract.scores import (find_grade, find_self_score, indicator_tables, money_tables, prose_weights,
@@ -13,8 +13,8 @@ from auditlib.extract.tables import find_tables
 from auditlib.ingest import Document
 from auditlib.outline import Outline, build_outline
 
-__all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "Extraction", "Indicator", "Rate", "ReportFacts",
-           "ScoreItem", "extract", "headline_execution", "largest_stated"]
+__all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "Extraction", "Indicator", "KindDecision", "Rate",
+           "ReportFacts", "ScoreItem", "decide_kind", "extract", "headline_execution", "largest_stated"]
 
 
 def _within(a: Amount, b: Amount) -> bool:
@@ -89,11 +89,11 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
     if fiscal:
         facts.fiscal_year = fiscal[0]
         evidence["fiscal_year"] = evidence_at(outline, fiscal[1])
-    kind, kind_line = find_kind(outline)
-    facts.kind = kind
-    if kind_line:
-        evidence["kind"] = evidence_at(outline, kind_line)
-    if kind == "project":
+    decision = decide_kind(outline)
+    facts.kind, facts.kind_reason = decision.kind, decision.reason
+    if decision.lines:
+        evidence["kind"] = evidence_at(outline, decision.lines[0])
+    if decision.kind in ("project", "table"):
         project = find_project_name(outline, unit)
         if project:
             facts.project_name = project[0]

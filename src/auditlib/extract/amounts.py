@@ -45,6 +45,8 @@ LABEL_NOISE = re.compile(
 LABEL_TAIL = re.compile(r"(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
 KEY_VALUE = re.compile(r"^[^，,。；;：:]{1,20}[：:]\s*[\d.,]+\s*(?:万元|元|亿元|万|%|％)\s*[。；;]?$")
 CHANGES = ("increase", "decrease")
+# Before a measure word, these make its clause a new statement about the money: 已拨付, 实际支出, 2023年支出.
+NEW_STATEMENT_BEFORE_WORD = re.compile(r"(?:已|已经|实际|累计|共|全年|年度|目前|截至|截止|\d{4}\s*年)\s*$|\d{4}\s*年")
 ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
 LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
 # Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
@@ -214,28 +216,43 @@ class AmountReader:
         return amounts[-1][1] if amounts else carried
 
     def _breakdowns(self, sentence, markers, amounts, carried, line, offset, section) -> set[int]:
-        """Record each breakdown in the sentence; return the ids of the amounts that are parts."""
+        """Record each breakdown in the sentence; return the ids of the amounts that are parts.
+
+        A list of parts ends at the closing bracket of a bracketed 其中, before the total of the next
+        marker, at an item named twice, and at a clause that states a new measure (…，已拨付270万元).
+        """
         part_ids: set[int] = set()
-        for marker in markers:
+        for position, marker in enumerate(markers):
             before = [a for m, a in amounts if m.quantity.end <= marker.start()]
             # 其中 opening a sentence splits the last amount of the sentence before.
-            total = before[-1] if before else (carried if not sentence[: marker.start()].strip() else None)
+            opens_sentence = not sentence[: marker.start()].strip()
+            total = before[-1] if before else (carried if opens_sentence else None)
             if total is None:
                 continue
+            limit = _bracket_close(sentence, marker.start())
+            if position + 1 < len(markers):
+                following = markers[position + 1].start()
+                inside = [m for m, _ in amounts if marker.end() <= m.quantity.start < following]
+                limit = min(limit, inside[-1].quantity.start if inside else following)
             parts: list[Amount] = []
+            labels: set[str] = set()
             for mention, amount in amounts:
                 if mention.quantity.start < marker.end():
                     continue
-                is_change = total.measure in CHANGES and mention.measure in CHANGES
-                if not is_change and mention.measure not in (None, total.measure) and _opens_with_measure(
-                        mention.clause_start):
+                if mention.quantity.start >= limit or (mention.label and mention.label in labels):
                     break
+                is_change = total.measure in CHANGES and mention.measure in CHANGES
+                if not is_change and mention.measure not in (None, total.measure) and (
+                        _opens_with_measure(mention.clause_start) or _states_new_measure(mention)):
+                    break
+                labels.add(mention.label)
                 parts.append(_as_part(amount, total.measure, is_change))
                 part_ids.add(id(amount))
             if parts:
                 count = next((int(group) for group in marker.groups() if group), None)
                 evidence = self._evidence(line, offset + marker.start(), section)
-                self.breakdowns.append(Breakdown(total, parts, count, evidence))
+                self.breakdowns.append(Breakdown(total, parts, count, evidence, marker.group(0),
+                                                 same_sentence=bool(before)))
         return part_ids
 
     def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate]) -> None:
@@ -261,6 +278,32 @@ class AmountReader:
 def _combined(first: Amount, second: Amount) -> Amount:
     return Amount(first.measure, f"{first.label}+{second.label}", round(first.value_wan + second.value_wan, 6),
                   first.half_width + second.half_width, first.unit, f"{first.raw}+{second.raw}", first.evidence)
+
+
+def _bracket_close(sentence: str, start: int) -> int:
+    """Where the bracket open at `start` closes (len(sentence) when no bracket is open there)."""
+    depth = 0
+    for ch in sentence[:start]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    for index in range(start, len(sentence)):
+        if depth == 0:
+            break
+        if sentence[index] in "）)":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(sentence)
+
+
+def _states_new_measure(mention: _Mention) -> bool:
+    """A clause that states what was done with money (已拨付, 实际支出, 2023年支出) is a statement, not an item."""
+    if mention.word is None:
+        return False
+    head = mention.clause_start[: mention.clause_start.rfind(mention.word)]
+    return bool(NEW_STATEMENT_BEFORE_WORD.search(head))
 
 
 def _opens_with_measure(clause: str) -> bool:

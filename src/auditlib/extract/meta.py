@@ -33,8 +33,6 @@ DATE_LINE_RE = re.compile(
 PROJECT_NAME_RE = re.compile(r"项目名称\s*[:：]\s*(?P<name>[^\s，。；]{2,40})")
 TITLE_PROJECT_RE = re.compile(r"^(?:\d{4}\s*年度?)?(?P<name>.{2,40}?)项目(?:支出)?(?:绩效)?(?:自评|评价)报告$")
 QUOTED_PROJECT_RE = re.compile(r"“(?P<name>[^”]{4,30})”\s*(?:项目|经费)")
-SELF_EVALUATION_WORDS = ("自评", "绩效评价", "绩效自评", "自我评价")
-NOT_SELF_EVALUATION_TITLE = re.compile(r"部门决算|部门预算|决算报告|预算公开|预算说明")
 
 
 @dataclass(frozen=True)
@@ -138,25 +136,6 @@ def find_fiscal_year(outline: Outline, written_year: int | None) -> tuple[int, i
         return None
     year = max(weights, key=lambda y: (weights[y], y))
     return year, first_line[year]
-
-
-def find_kind(outline: Outline) -> tuple[str | None, int | None]:
-    """project or department; None when the document is not a self-evaluation: (kind, line)."""
-    document = outline.document
-    head = [line for line in outline.root.body if line.text] or [line for line in document.lines if line.text][:5]
-    head_text = " ".join(line.text for line in head)
-    full_text = document.text
-    if NOT_SELF_EVALUATION_TITLE.search(head_text) and not any(w in head_text for w in SELF_EVALUATION_WORDS):
-        return None, None
-    if not any(word in full_text for word in SELF_EVALUATION_WORDS):
-        return None, None
-    for lines in (head, [line for line in document.lines if line.text][:40]):
-        for line in lines:
-            if re.search(r"整体支出|部门整体|单位整体", line.text):
-                return "department", line.line
-            if re.search(r"项目支出|项目绩效|项目名称|项目自评|项目.{0,4}绩效自评", line.text):
-                return "project", line.line
-    return None, None
 
 
 def clean_project_name(name: str, unit: UnitMention | None) -> str:

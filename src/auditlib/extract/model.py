@@ -10,6 +10,8 @@ import pandas as pd
 from auditlib.ingest import Document
 from auditlib.outline import Outline
 
+# Breakdown markers that say the parts are all of the total (其中 may name only some; 主要是 only the main ones).
+COMPLETE_MARKERS = ("分别为", "分别是", "分为", "分以下", "包括")
 # Measures of money, in the words of ../shared/domain.md.
 MEASURES = ("requested", "budget", "adjusted_budget", "received", "spent", "balance", "increase", "decrease",
             "amount")
@@ -92,6 +94,14 @@ class Breakdown:
     parts: list[Amount]
     stated_count: int | None
     evidence: Evidence
+    marker: str = "其中"  # the words that open the list
+    same_sentence: bool = True  # False when 其中 opens a sentence and splits the last amount of the one before
+
+    @property
+    def claims_complete(self) -> bool:
+        """Whether the wording says the parts make up the whole (分别为, 分为N个, a stated count), or only lists
+        some or the main ones (其中 …, 主要是 …)."""
+        return self.stated_count is not None or any(word in self.marker for word in COMPLETE_MARKERS)
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,8 @@ class ReportFacts:
     region: str | None = None
     fiscal_year: int | None = None
     written_year: int | None = None
-    kind: str | None = None  # project | department | None (not a self-evaluation)
+    kind: str | None = None  # project | department | table | unknown | None (not a self-evaluation)
+    kind_reason: str | None = None  # why: the phrases and lines that decided
     project_name: str | None = None
     self_score: float | None = None
     grade: str | None = None

@@ -45,10 +45,11 @@ def parse_bytes(data: bytes, path: str = "<memory>") -> Document:
     if not any(line.strip() for line in raw_lines):
         raise UnreadableReport(f"报告中没有文字 ({path}): the {reader.format} file holds no text. "
                                "请检查是否选错了文件 / check that this is the report.")
-    lines, artifacts = normalize_lines(raw_lines)
+    lines, artifacts, script = normalize_lines(raw_lines)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
                     format=reader.format, size=len(data))
-    return Document(source=source, lines=lines, raw_lines=raw_lines, artifacts=artifacts, locations=locations)
+    return Document(source=source, lines=lines, raw_lines=raw_lines, artifacts=artifacts, locations=locations,
+                    script=script)
 
 
 def read_report(path: str | Path) -> Document:

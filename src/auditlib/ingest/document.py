@@ -52,7 +52,7 @@ class Line:
 class Artifact:
     """Residue of a conversion that normalisation removed or repaired (kept as evidence)."""
 
-    kind: str  # bookmark | page_number | split_number | split_paragraph | markdown
+    kind: str  # bookmark | pinyin | page_number | split_number | split_paragraph | markdown
     line: int
     text: str
 
@@ -66,6 +66,7 @@ class Document:
     raw_lines: list[str]
     artifacts: list[Artifact] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)  # per raw line: page, table row or cell it came from
+    script: str = "simplified"  # the script the report was written in; lines are always simplified
 
     @property
     def text(self) -> str:

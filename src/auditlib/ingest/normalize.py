@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from auditlib.ingest.document import Artifact, Line
 
@@ -18,6 +19,13 @@ UNIT_START_RE = re.compile(r"^(?:万元|万|亿元|亿|元|%|％)")
 SENTENCE_END = "。！？；：:;!?…”」』）)"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
+# Document-sharing sites annotate characters with their pinyin: 績(jī)效. The tone mark tells it from a (b).
+PINYIN_NOTE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-zü\u0101-\u01dc]{1,7})\)")
+TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
+# A text counts as written in traditional script when this share of its Chinese characters differ after
+# conversion to simplified; a handful of variants in a simplified text (乾, 著) do not make it so.
+TRADITIONAL_SHARE = 0.01
+MIN_TRADITIONAL_CHARS = 3
 # A prose line this long that stops mid-sentence was cut by a page break, not ended.
 MIN_CUT_PARAGRAPH = 40
 MAX_BLANKS_IN_BREAK = 2
@@ -38,22 +46,54 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
         text = MARKDOWN_HEADING_RE.sub("", MARKDOWN_BOLD_RE.sub(r"\1", text.strip()))
     text = text.translate(FULLWIDTH_DIGITS).translate(BLANKS)
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    notes = [m for m in PINYIN_NOTE_RE.finditer(text) if TONE_MARKS & set(m.group(1))]
+    if notes:
+        artifacts.append(Artifact("pinyin", number, notes[0].group(0)))
+        kept, position = [], 0
+        for note in notes:
+            kept.append(text[position: note.start()])
+            position = note.end()
+        text = "".join(kept) + text[position:]
     return text.strip()
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # a maintained converter (OpenCC's dictionaries); imported only for the first report
+
+    return opencc.OpenCC("t2s").convert
+
+
+def to_simplified(lines: list[Line]) -> tuple[list[Line], str]:
+    """Lines in simplified script, and the script the text was written in (simplified | traditional).
+
+    Only the normalised text is converted: evidence still quotes the raw line as written.
+    """
+    convert = _to_simplified()
+    converted = [convert(line.text) if line.text else line.text for line in lines]
+    chinese = sum(1 for line in lines for ch in line.text if "\u4e00" <= ch <= "\u9fff")
+    changed = sum(1 for line, text in zip(lines, converted) for a, b in zip(line.text, text) if a != b)
+    if changed < max(MIN_TRADITIONAL_CHARS, TRADITIONAL_SHARE * chinese):
+        return lines, "simplified"
+    return [Line(text, line.source_lines, line.raw, line.cell, line.offsets) if text != line.text else line
+            for line, text in zip(lines, converted)], "traditional"
 
 
 def _is_prose(line: Line | None) -> bool:
     return line is not None and not line.cell and len(line.text) > 3 and not PAGE_NUMBER_RE.match(line.text)
 
 
-def normalize_lines(raw_lines: list[str]) -> tuple[list[Line], list[Artifact]]:
-    """Return logical lines and the artifacts removed: bookmarks, page numbers, page-break splits."""
+def normalize_lines(raw_lines: list[str]) -> tuple[list[Line], list[Artifact], str]:
+    """Return logical lines in simplified script, the artifacts removed (bookmarks, pinyin notes, page
+    numbers, page-break splits) and the script the text was written in."""
     artifacts: list[Artifact] = []
     lines = [
         Line(_clean(raw, number, artifacts), (number,), raw, cell=raw.startswith("\t"))
         for number, raw in enumerate(raw_lines, start=1)
     ]
+    lines, script = to_simplified(lines)
     lines = _drop_page_numbers(lines, artifacts)
-    return _join_page_breaks(lines, artifacts), artifacts
+    return _join_page_breaks(lines, artifacts), artifacts, script
 
 
 def _neighbour(lines: list[Line], index: int, step: int) -> Line | None:

@@ -1,0 +1,146 @@
+"""The document gate: what kind of document this is, decided from the whole text, with the reason.
+
+Kinds: project (项目支出 or a fund's self-evaluation), department (部门/单位整体支出), table (a 自评表 on its
+own), unknown (reads like a performance report but says neither way), and None: not a self-evaluation (a
+部门决算 or 部门预算 document, an audit report). The title decides first; then the body's vocabulary.
+Text reaches here in simplified script (ingest converts traditional script), so 績效自評 is 绩效自评.
+
+The title decides where it names the kind; else each list scores one point per entry found in the body.
+Every phrase list below is data: each entry is (pattern, an example it must match), and the tests check
+every example, so a new phrasing comes with its case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditlib.ingest import Line
+from auditlib.outline import Outline
+
+# A title of a self-evaluation (or an evaluation report of the same family: 重点绩效评价).
+SELF_EVALUATION_TITLE = (
+    (r"自评", "2021年度项目支出绩效自评报告"),
+    (r"绩效评价", "2018年度整体支出绩效评价报告"),
+    (r"绩效(?:目标)?自[评价]", "县级专项资金绩效目标自评表"),
+)
+# A title of a document that is not a self-evaluation, although it talks about budgets.
+OTHER_TITLE = (
+    (r"决算(?:情况)?说明|决算公开|部门决算|决算报告|决算表", "2021年度部门决算情况说明"),
+    (r"预算(?:情况)?说明|预算公开|部门预算|预算报告", "2022年本级预算情况说明"),
+    (r"收支总表|收入总表|支出总表|财政拨款收支", "2021年部门收支总表"),
+    (r"审计(?:工作)?报告|审计结果|审计决定", "关于2022年度本级预算执行和其他财政收支的审计报告"),
+)
+# Body phrases only a self-evaluation uses (its standard headings and verdicts).
+SELF_EVALUATION_BODY = (
+    (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
+    (r"绩效评价(?:报告|结论|结果|工作|得分)", "绩效评价结果为良"),
+    (r"绩效目标(?:完成|实现)情况", "二、绩效目标完成情况分析"),
+    (r"偏离绩效目标", "三、偏离绩效目标的原因和下一步改进措施"),
+    (r"绩效指标完成情况", "（三）绩效指标完成情况分析"),
+    (r"(?:评价|自评)得分|综合得分", "综合得分92分"),
+)
+# Body phrases of final accounts, budgets and audits.
+OTHER_BODY = (
+    (r"收支(?:总计|总表)", "本部门2019年度收支总计1323.65万元"),
+    (r"(?:与|比)\s*(?:上|\d{4})\s*年度?决算相比", "与2018年度决算相比"),
+    (r"部门决算|决算公开|决算数", "2021年部门决算公开表"),
+    (r"审计(?:发现|查出|指出)", "审计发现以下问题"),
+    (r"预算(?:收入|支出)预算数", "一般公共预算收入预算数162600万元"),
+)
+# Words of a whole unit's spending (department) and of one project or fund (project).
+DEPARTMENT_WORDS = (
+    (r"部门整体|整体支出|单位整体|整体绩效|部门（单位）整体|部门\(单位\)整体", "部门整体支出绩效自评报告"),
+    (r"(?:部门|单位)基本情况|机构与职能|职能职责|部门职责|主要职能|机构设置|人员编制|编制\s*\d+\s*人",
+     "一、单位基本情况（一）机构与职能"),
+    (r"基本支出|人员经费|公用经费", "其中基本支出890.4万元"),
+)
+PROJECT_WORDS = (
+    (r"项目支出绩效|项目绩效|项目自评|项目名称|项目概况|项目基本情况|项目资金", "一、项目概况"),
+    (r"(?:专项|补助|转移支付|衔接|奖补)资金|专项经费|补助经费|工程", "中央自然灾害救灾资金绩效自评报告"),
+    (r"绩效目标分解下达", "一、绩效目标分解下达情况"),
+)
+# A 自评表 on its own: the form's title.
+TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年度县级专项资金绩效目标自评表"),)
+
+TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
+MAX_TITLE_CHARS = 80
+
+
+@dataclass(frozen=True)
+class KindDecision:
+    """The kind of a document and why: the phrases that decided and the lines they stand on."""
+
+    kind: str | None  # project | department | table | unknown | None (not a self-evaluation)
+    reason: str  # in Chinese, for the finding and the memo
+    lines: tuple[int, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+    @property
+    def is_self_evaluation(self) -> bool:
+        return self.kind is not None
+
+
+def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{pattern})" for pattern, _ in entries))
+
+
+_SELF_TITLE, _OTHER_TITLE, _TABLE_TITLE = map(_compile, (SELF_EVALUATION_TITLE, OTHER_TITLE, TABLE_TITLE))
+_SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
+
+
+def title_lines(lines: list[Line]) -> list[Line]:
+    """Short lines near the top that name the document (报告, 说明, 表, 自评 …)."""
+    head = [line for line in lines if line.text][:TITLE_SCAN_LINES]
+    return [line for line in head if len(line.text) <= MAX_TITLE_CHARS and re.search(
+        r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计", line.text) and not re.match(r"[一二三四五六七八九十]+、|[（(]", line.text)]
+
+
+def _hits(pattern: re.Pattern, lines: list[Line]) -> list[tuple[str, int]]:
+    return [(match.group(0), line.line) for line in lines for match in pattern.finditer(line.text)]
+
+
+def _decided(kind: str | None, reason: str, hits: list[tuple[str, int]]) -> KindDecision:
+    return KindDecision(kind, reason, tuple(dict.fromkeys(line for _, line in hits))[:5],
+                        tuple(dict.fromkeys(phrase for phrase, _ in hits))[:5])
+
+
+def _quoted(hits: list[tuple[str, int]]) -> str:
+    return "、".join(f"“{phrase}”（第{line}行）" for phrase, line in list(dict.fromkeys(hits))[:3])
+
+
+def decide_kind(outline: Outline) -> KindDecision:
+    """Decide the kind of the document from its title and its whole text."""
+    lines = [line for line in outline.document.lines if line.text]
+    titles = title_lines(lines)
+    self_title, other_title = _hits(_SELF_TITLE, titles), _hits(_OTHER_TITLE, titles)
+    if other_title and not self_title:
+        return _decided(None, f"标题为{_quoted(other_title)}，不是绩效自评报告", other_title)
+    self_body, other_body = _hits(_SELF_BODY, lines), _hits(_OTHER_BODY, lines)
+    if not self_title and not self_body:
+        if other_body:
+            return _decided(None, f"文中为决算、预算或审计用语{_quoted(other_body)}，未见自评用语", other_body)
+        if re.search(r"绩效目标|绩效指标|执行率", outline.document.text):
+            return KindDecision("unknown", "文中有绩效目标或执行率，但未见“自评”“绩效评价”等用语，类型未能确定")
+        return KindDecision(None, "未见“自评”“绩效评价”等用语，不是绩效自评报告")
+    evidence = self_title or self_body
+    table = _hits(_TABLE_TITLE, titles)
+    if table:
+        return _decided("table", f"标题为自评表{_quoted(table)}", table)
+    for scope, where in ((titles, "标题"), (lines, "正文")):
+        department, project = _entries(DEPARTMENT_WORDS, scope), _entries(PROJECT_WORDS, scope)
+        if len(department) > len(project):
+            return _decided("department", f"{where}为部门整体支出自评：{_quoted(department)}", department)
+        if project:
+            return _decided("project", f"{where}为项目（资金）支出自评：{_quoted(project)}", project)
+    return _decided("project", f"绩效自评，未写明部门整体支出，按项目支出审核：{_quoted(evidence)}", evidence)
+
+
+def _entries(entries: tuple[tuple[str, str], ...], lines: list[Line]) -> list[tuple[str, int]]:
+    """The first hit of each entry that matches: an entry counts once, however often its words recur."""
+    found = []
+    for pattern, _ in entries:
+        hits = _hits(re.compile(pattern), lines)
+        if hits:
+            found.append(hits[0])
+    return found
