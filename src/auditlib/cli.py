@@ -126,10 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(prog="auditlib", description="审计 绩效自评报告: read, check and report.")
     parser.add_argument("--version", action="version", version=f"auditlib {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help="print the facts of one report")
-    extract.add_argument("path", help="the report file (.txt in any common encoding, .docx, .html)")
+    extract.add_argument("path", help="the report file: text in any common encoding, .docx, .pdf, .xlsx/.xls or a saved web page")
     extract.add_argument("--json", action="store_true", help="print one JSON object")
     extract.set_defaults(handler=command_extract)
 
@@ -175,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `auditlib rules | head` closed the pipe; nothing is wrong
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("auditlib: 已中断 interrupted (Ctrl-C); nothing half-written is left behind.", file=sys.stderr)
+        return 130
     except AuditlibError as error:
+        if args.debug:
+            raise
         print(f"auditlib: {error}", file=sys.stderr)
         return 2

@@ -44,8 +44,10 @@ def _damaged(kind: str, path: str, error: Exception) -> UnreadableReport:
 
 @register("docx", lambda data: data[:2] == b"PK" and "xl/workbook.xml" not in _zip_names(data))
 def read_docx(data: bytes, path: str) -> ReadResult:
-    check_archive(data, path, "Word (.docx)")
-    if "word/document.xml" not in _zip_names(data):
+    names = _zip_names(data)
+    # A zip cut short has no directory, so nothing tells a Word file from a workbook.
+    check_archive(data, path, "Word (.docx)" if names else "Office (.docx/.xlsx)")
+    if "word/document.xml" not in names:
         raise UnsupportedFormat(
             f"文件不是有效的 Word (.docx) 文档 ({path}): it is a zip archive without word/document.xml. "
             "请提供 .docx、.pdf、.xlsx 或文本格式的报告 / give the report as .docx, .pdf, .xlsx or text.")
