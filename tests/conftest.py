@@ -47,5 +47,15 @@ def batch_run(tmp_path_factory):
     (params_dir / "injected-2021.yaml").write_text(f"unit: injected\nyear: 2021\nreport_path: {injected}\n",
                                                    encoding="utf-8")
     out = work / "out"
-    result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False)
+    data_before = _digests(ROOT / "data")
+    result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False, allow_outside_data=True)
+    assert _digests(ROOT / "data") == data_before, "the batch changed data/"
     return result, out
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """Every file under folder, by relative path, with its SHA-256."""
+    import hashlib
+
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}

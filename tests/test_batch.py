@@ -86,6 +86,7 @@ def test_cli_batch_exit_status_says_something_failed(tmp_path, batch_run):
     params.mkdir()
     (params / "broken-2021.yaml").write_text(f"unit: broken\nyear: 2021\nreport_path: {out.parent / 'broken.txt'}\n",
                                              encoding="utf-8")
-    assert main(["batch", "--params-dir", str(params), "--out", str(tmp_path / "out"), "--workers", "1"]) == 1
+    assert main(["batch", "--params-dir", str(params), "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--allow-outside-data"]) == 1
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary[0]["ok"] is False

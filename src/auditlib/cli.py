@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from auditlib import __version__
+from auditlib.batch import UNIT_TIMEOUT_SECONDS
 from auditlib.errors import AuditlibError
 
 
@@ -97,7 +98,8 @@ def command_batch(args: argparse.Namespace) -> int:
     from auditlib.project import find_project_root
 
     result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
-                       workers=args.workers, root=find_project_root())
+                       workers=args.workers, root=find_project_root(), allow_outside_data=args.allow_outside_data,
+                       unit_timeout=args.unit_timeout)
     return 0 if result.ok else 1
 
 
@@ -109,10 +111,16 @@ def command_memo(args: argparse.Namespace) -> int:
     root = find_project_root()
     params_dir = Path(args.params_dir) if Path(args.params_dir).is_absolute() else root / args.params_dir
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    from auditlib.params import UNIT_NAME_RE
+
+    if not UNIT_NAME_RE.fullmatch(args.unit):
+        raise ParamsError(f"unit 名称无效: {args.unit[:80]!r}. 单位名只能包含字母、数字、汉字、- 和 _ / a unit is a name, "
+                          "not a path.")
     params_file = params_dir / f"{args.unit}-{args.year}.yaml"
     if not params_file.is_file():
         raise ParamsError(f"没有 {args.unit} {args.year} 的参数文件: {params_file} (add one like the files in params/: <unit>-<year>.yaml)")
-    result = make_memo(params_file, out, root)
+    result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
+                       unit_timeout=args.unit_timeout)
     if not result.ok:
         print(f"auditlib: {result.unit} {result.year} failed ({result.error_type}): {result.error}", file=sys.stderr)
         if result.notebook and Path(result.notebook).is_file():
@@ -164,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--unit", action="append", help="only this unit (repeatable)")
     batch.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
     batch.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU cores)")
+    for command in (memo, batch):
+        command.add_argument("--allow-outside-data", action="store_true",
+                             help="read reports from anywhere (default: a report_path must lie inside data/)")
+        command.add_argument("--unit-timeout", type=float, default=UNIT_TIMEOUT_SECONDS, metavar="SECONDS",
+                             help=f"time limit for one unit (default {UNIT_TIMEOUT_SECONDS} s; 0 for none)")
     batch.set_defaults(handler=command_batch)
     return parser
 

@@ -69,7 +69,13 @@ def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings:
     import duckdb
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(db_path))
+    try:
+        connection = duckdb.connect(str(db_path))
+    except duckdb.Error as error:  # locked by another program, read-only, or not a DuckDB file
+        from auditlib.errors import OutputError
+
+        raise OutputError(f"无法打开数据库 ({db_path}): {str(error).splitlines()[0]}. 请关闭正在使用它的程序，或换一个 "
+                          "--out / close the program that has it open, or use another --out.") from None
     try:
         connection.execute(SCHEMA)
         connection.execute("BEGIN TRANSACTION")
@@ -97,10 +103,31 @@ FINDING_HEADERS_ZH = {"unit": "单位", "year": "年度", "severity": "级别", 
 def save_findings_sheets(out_dir: Path, reports: pd.DataFrame, findings: pd.DataFrame) -> tuple[Path, Path]:
     """findings.csv (UTF-8 with BOM, so Excel reads the Chinese) and findings.xlsx (findings and reports)."""
     shown = findings.drop(columns=["run_id"]).rename(columns=FINDING_HEADERS_ZH)
-    csv_path = write_bytes_atomic(out_dir / "findings.csv", shown.to_csv(index=False).encode("utf-8-sig"))
+    csv_path = write_bytes_atomic(out_dir / "findings.csv",
+                                  _inert_for_csv(shown).to_csv(index=False).encode("utf-8-sig"))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         shown.to_excel(writer, sheet_name="findings", index=False)
         reports.drop(columns=["run_id"]).to_excel(writer, sheet_name="reports", index=False)
+        for sheet in writer.sheets.values():
+            _no_formulas(sheet)
     xlsx_path = write_bytes_atomic(out_dir / "findings.xlsx", buffer.getvalue())
     return csv_path, xlsx_path
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text from a report never becomes a formula when Excel opens the CSV: a leading ' keeps it text."""
+    def inert(value):
+        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    return frame.map(inert)
+
+
+def _no_formulas(sheet) -> None:
+    """openpyxl writes a string starting with = as a formula; every cell auditlib writes is a value."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
