@@ -31,8 +31,8 @@ BROKEN_REPORT = bytes(range(256)) * 8  # no text encoding reads this
 
 @pytest.fixture(scope="session")
 def batch_run(tmp_path_factory):
-    """One real batch (papermill kernels, nbconvert) over the bundled units plus a broken report and a report
-    whose text carries <script> and <img onerror>."""
+    """One real batch (papermill kernels, nbconvert) over the bundled units plus a broken report, a zip bomb, a
+    params file whose unit is a path, and a report whose text carries <script> and <img onerror>."""
     import shutil
 
     from auditlib.batch import run_batch
@@ -46,6 +46,16 @@ def batch_run(tmp_path_factory):
     injected = FIXTURES / "script_injection.txt"
     (params_dir / "injected-2021.yaml").write_text(f"unit: injected\nyear: 2021\nreport_path: {injected}\n",
                                                    encoding="utf-8")
+    bomb = work / "bomb.docx"  # a zip bomb under a report's name
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * (64 * 1024 * 1024))
+    bomb.write_bytes(buffer.getvalue())
+    (params_dir / "bomb-2021.yaml").write_text(f"unit: bomb\nyear: 2021\nreport_path: {bomb}\n", encoding="utf-8")
+    (params_dir / "escape-2021.yaml").write_text("unit: ../../escape\nyear: 2021\nreport_path: data/x.txt\n",
+                                                 encoding="utf-8")
     out = work / "out"
     data_before = _digests(ROOT / "data")
     result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False, allow_outside_data=True)

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -36,8 +37,12 @@ def test_params_errors_name_the_problem(tmp_path):
 def test_a_broken_report_does_not_stop_the_others(batch_run):
     result, out = batch_run
     assert not result.ok
-    assert [r.unit for r in result.failed] == ["broken"]
-    assert result.failed[0].error_type == "UnreadableReport" and "编码" in result.failed[0].error
+    failed = {Path(r.params_file).stem: r for r in result.failed}
+    assert sorted(failed) == ["bomb-2021", "broken-2021", "escape-2021"]
+    assert failed["broken-2021"].error_type == "UnreadableReport" and "编码" in failed["broken-2021"].error
+    assert failed["bomb-2021"].error_type == "ReportTooLarge" and "解压后过大" in failed["bomb-2021"].error
+    assert failed["escape-2021"].error_type == "ParamsError" and "unit 名称无效" in failed["escape-2021"].error
+    assert not list(out.parent.parent.glob("escape*")) and not list(out.parent.glob("escape*"))
     assert (out / "notebooks" / "broken-2021.ipynb").is_file()  # kept, partly executed
     for name in BUNDLED + ["injected-2021"]:
         assert (out / f"{name}.html").is_file(), name
