@@ -26,6 +26,7 @@ PATHOLOGICAL = {
     "repeated_place_names_long": "附北京市东城区朝阳县" * 20_000 + "\n",
     "long_runs_of_blanks": "总" + " " * 100_000 + "得分\n分以下" + " " * 100_000 + "\n截至" + " " * 100_000 + "年\n",
     "unclosed_markdown_bold": "**" * 100_000 + "\n",
+    "a_long_run_of_label_words_before_an_amount": "预算" + "的" * 100_000 + "x48万元\n",
 }
 
 

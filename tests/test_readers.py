@@ -127,3 +127,18 @@ def test_pdf_drops_running_header_and_page_numbers_and_rejoins_wrapped_lines():
     assert texts.count(long) == 12
     row = next(line for line in parsed.lines if line.text == "| 10 | 9 |")
     assert parsed.location(row.line).startswith("第") and "表" in parsed.location(row.line)
+
+
+@pytest.mark.skipif(not report_formats.CJK_FONT.is_file(), reason="needs fonts-wqy-microhei")
+def test_extract_json_names_the_page_and_table_row_of_each_fact(tmp_path, capsys):
+    import json
+
+    from auditlib.cli import main
+
+    text = (FIXTURES / "national_self_evaluation_table.txt").read_text(encoding="utf-8")
+    path = tmp_path / "table.pdf"
+    path.write_bytes(report_formats.to_pdf(text))
+    assert main(["extract", "--json", str(path)]) == 0
+    evidence = json.loads(capsys.readouterr().out)["evidence"]
+    assert evidence["budget_wan"]["location"].startswith("第1页 表")
+    assert evidence["unit_name"]["location"] == "第1页"
