@@ -162,23 +162,32 @@ def test_a_unit_over_its_time_limit_is_reported(tmp_path):
     assert time.monotonic() - started < 60
 
 
-@pytest.mark.slow
-def test_ctrl_c_stops_a_batch_within_seconds_and_leaves_no_kernels(tmp_path):
-    out = tmp_path / "out"
+def _start_batch(out):
+    """A batch in its own process, once a kernel runs under one of its workers: (process, its descendants)."""
     batch = subprocess.Popen([sys.executable, "-m", "auditlib", "batch", "--out", str(out), "--workers", "2"],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     parent = psutil.Process(batch.pid)
     descendants: dict[int, psutil.Process] = {}
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:  # wait until a kernel runs under a worker
+    while time.monotonic() < deadline:
         children = parent.children(recursive=True)
         descendants.update({child.pid: child for child in children})
         if any("ipykernel" in " ".join(_cmdline(child)) for child in children):
-            break
+            return batch, descendants
         time.sleep(0.2)
-    else:
-        batch.kill()
-        pytest.fail("no kernel started")
+    batch.kill()
+    batch.communicate()
+    pytest.fail("no kernel started")
+
+
+def _alive(processes) -> list:
+    return [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_batch_within_seconds_and_leaves_no_kernels(tmp_path):
+    out = tmp_path / "out"
+    batch, descendants = _start_batch(out)
     batch.send_signal(signal.SIGINT)
     started = time.monotonic()
     _, err = batch.communicate(timeout=30)
@@ -187,10 +196,27 @@ def test_ctrl_c_stops_a_batch_within_seconds_and_leaves_no_kernels(tmp_path):
     assert err.strip().splitlines()[-1].startswith("auditlib: 已中断")
     assert "Traceback" not in err
     time.sleep(1)
-    alive = [p for p in descendants.values() if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    alive = _alive(descendants.values())
     assert not alive, [(p.pid, _cmdline(p)) for p in alive]
     assert not list(out.glob("*.html")) or all(p.stat().st_size > 0 for p in out.glob("*.html"))
     assert not list(out.rglob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_killing_a_batch_takes_its_workers_and_kernels_and_the_next_run_recovers(tmp_path):
+    out = tmp_path / "out"
+    batch, descendants = _start_batch(out)
+    (out / "data").mkdir(parents=True, exist_ok=True)
+    (out / "data" / ".half-written.json.x.tmp").write_text("{", encoding="utf-8")  # as a kill mid-write leaves
+    batch.kill()
+    batch.communicate()
+    deadline = time.monotonic() + 20
+    while _alive(descendants.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = _alive(descendants.values())
+    assert not alive, [(p.pid, _cmdline(p)) for p in alive]
+    with output_folder(out):  # the lock died with the batch, and the half-written file is cleared
+        assert not list(out.rglob(".*.tmp"))
 
 
 def _cmdline(process: psutil.Process) -> list[str]:

@@ -222,6 +222,8 @@ def output_folder(out_dir: Path):
         lock.close()
         raise OutputError(f"另一个批处理正在使用此输出文件夹 (--out {out_dir}): another auditlib batch is writing "
                           "there. 请等待其结束或换一个 --out / wait for it to finish, or use another --out.") from None
+    for stale in out_dir.rglob(".*.tmp"):  # half-written by a batch that was killed; ours alone now
+        stale.unlink(missing_ok=True)
     try:
         yield out_dir
     finally:
