@@ -106,6 +106,8 @@ def to_docx(text: str) -> bytes:
     num_id = _add_numbering(document)
     document.sections[0].footer.paragraphs[0].text = "内部资料 第 1 页"
     document.sections[0].header.paragraphs[0].text = "页眉：绩效自评材料"
+    for entry in ("目录 一、项目概况 1", "目录 二、存在问题 3"):  # a generated table of contents
+        document.add_paragraph(entry, style=_toc_style(document))
     for kind, content in structure(text):
         if kind == "table":
             width = max(len(row) for row in content)
@@ -124,6 +126,13 @@ def to_docx(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _toc_style(document):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {style.name for style in document.styles}
+    return document.styles["toc 1"] if "toc 1" in names else document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
 
 
 def _heading_like(rest: str) -> bool:

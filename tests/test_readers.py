@@ -53,6 +53,7 @@ def test_docx_renders_automatic_numbering_and_drops_headers_and_footers():
     assert texts[:4] == ["测试区教育局项目绩效自评报告", "一、项目概况", "（一）项目基本情况", "预算10万元，实际支出9万元。"]
     assert "二、存在问题" in texts
     assert not any("页眉" in t or "内部资料" in t for t in texts)
+    assert not any("目录" in t for t in texts)  # the table of contents Word generates is left out
     from auditlib.outline import build_outline
     assert [s.path for s in build_outline(document).sections] == ["一", "一（一）", "二"]
 

@@ -58,7 +58,7 @@ def read_html(data: bytes, path: str) -> ReadResult:
     body = _article(root)
     blocks: list[Block] = []
     _Walker(blocks).walk(body)
-    return _tidy(blocks), encoding
+    return [block for block in blocks if block.text.strip()], encoding
 
 
 def _drop_furniture(root) -> None:
@@ -75,7 +75,7 @@ def _drop_furniture(root) -> None:
 def _article(root):
     """The page's article: <article> or <main> when the page has one, else the block with the most text."""
     for tag in ("article", "main"):
-        found = [element for element in root.iter(tag)]
+        found = list(root.iter(tag))
         if found:
             return max(found, key=_text_length)
     body = root.find("body")
@@ -160,7 +160,3 @@ def _cell_text(cell) -> str:
 def _span(cell, name: str) -> int:
     value = (cell.get(name) or "1").strip()
     return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
-
-
-def _tidy(blocks: list[Block]) -> list[Block]:
-    return [block for block in blocks if block.text.strip()]

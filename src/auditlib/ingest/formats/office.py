@@ -65,6 +65,9 @@ class _WordReader:
     def __init__(self, document) -> None:
         self.document = document
         self.numbering = WordNumbering.of(document)
+        # By style name: a Chinese Word names its styles' ids by number ("10" for "toc 1").
+        self.toc_styles = {style.style_id for style in document.styles
+                           if (style.name or "").lower().startswith("toc") or style.style_id.lower().startswith("toc")}
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -82,15 +85,14 @@ class _WordReader:
                     self.blocks.append(Block(text, f"第{self.paragraphs}段"))
             elif child.tag == f"{W}tbl":
                 self._table(child)
-            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
-                self._content(child if child.tag != f"{W}sdt" else (child.find(f"{W}sdtContent") or child))
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):  # content controls hold body text
+                self._content(child)
 
     def _paragraph(self, p) -> str | None:
         from docx.text.paragraph import Paragraph
 
         paragraph = Paragraph(p, self.document.part)
-        style = _style_id(p)
-        if style.lower().startswith("toc"):
+        if _style_id(p) in self.toc_styles:
             return None  # a generated table of contents repeats the headings with page numbers
         # Tabs inside a paragraph are layout; a tab in a line marks a table row for the rest of auditlib.
         text = paragraph.text.replace("\t", " ")
@@ -153,18 +155,20 @@ def read_xlsx(data: bytes, path: str) -> ReadResult:
             continue
         rows, columns = sheet.max_row, sheet.max_column
         _check_cells(rows, columns, sheet.title, path)
-        merged = {}
-        for cell_range in sheet.merged_cells.ranges:
-            merged[(cell_range.min_row, cell_range.min_col)] = (cell_range.max_row - cell_range.min_row + 1,
-                                                                 cell_range.max_col - cell_range.min_col + 1)
-        covered = {(r, c) for (top, left), (height, width) in merged.items()
-                   for r in range(top, top + height) for c in range(left, left + width) if (r, c) != (top, left)}
-        grid = []
-        for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns):
-            grid.append([(_cell_value(cell.value, cell.number_format), *merged.get((cell.row, cell.column), (1, 1)))
-                         for cell in row if (cell.row, cell.column) not in covered])
-        _sheet_blocks(blocks, sheet.title, resolve_spans([[(t, w, h) for t, h, w in row] for row in grid]))
+        spans = {(r.min_row, r.min_col): (r.max_col - r.min_col + 1, r.max_row - r.min_row + 1)
+                 for r in sheet.merged_cells.ranges}  # top-left cell -> (columns, rows) it spans
+        covered = _covered(spans)
+        grid = [[(_cell_value(cell.value, cell.number_format), *spans.get((cell.row, cell.column), (1, 1)))
+                 for cell in row if (cell.row, cell.column) not in covered]
+                for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns)]
+        _sheet_blocks(blocks, sheet.title, resolve_spans(grid))
     return blocks, "utf-8"
+
+
+def _covered(spans: dict[tuple[int, int], tuple[int, int]]) -> set[tuple[int, int]]:
+    """The cells a merged range covers besides its top-left one."""
+    return {(row, column) for (top, left), (width, height) in spans.items()
+            for row in range(top, top + height) for column in range(left, left + width) if (row, column) != (top, left)}
 
 
 def _check_cells(rows: int, columns: int, sheet: str, path: str) -> None:
@@ -220,18 +224,11 @@ def read_xls(data: bytes, path: str) -> ReadResult:
             if sheet.visibility:
                 continue
             _check_cells(sheet.nrows, sheet.ncols, sheet.name, path)
-            spans = {(rlo, clo): (rhi - rlo, chi - clo) for rlo, rhi, clo, chi in sheet.merged_cells}
-            covered = {(r, c) for (top, left), (height, width) in spans.items()
-                       for r in range(top, top + height) for c in range(left, left + width) if (r, c) != (top, left)}
-            grid = []
-            for r in range(sheet.nrows):
-                row = []
-                for c in range(sheet.ncols):
-                    if (r, c) in covered:
-                        continue
-                    height, width = spans.get((r, c), (1, 1))
-                    row.append((_xls_value(workbook, sheet, r, c), width, height))
-                grid.append(row)
+            spans = {(rlo, clo): (chi - clo, rhi - rlo) for rlo, rhi, clo, chi in sheet.merged_cells}
+            covered = _covered(spans)
+            grid = [[(_xls_value(workbook, sheet, r, c), *spans.get((r, c), (1, 1)))
+                     for c in range(sheet.ncols) if (r, c) not in covered]
+                    for r in range(sheet.nrows)]
             _sheet_blocks(blocks, sheet.name, resolve_spans(grid))
     finally:
         workbook.release_resources()

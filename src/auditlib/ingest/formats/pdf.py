@@ -62,8 +62,9 @@ def _damaged(path: str, error: Exception) -> UnreadableReport:
                             "请重新下载或索取完整文件 / download it again or ask for a complete copy.")
 
 
-# A page as (kind, text, extra): ("line", text, (top, bottom, x1, right_edge, char_width)) or ("row", text, label).
 def _read_page(page) -> list[tuple[str, str, object]]:
+    """A page's lines and table rows in reading order: ("line", text, (top and bottom as shares of the page
+    height, right end, right edge of the page's text, character width)) or ("row", text, row number)."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
@@ -79,8 +80,7 @@ def _read_page(page) -> list[tuple[str, str, object]]:
         widths = [char["x1"] - char["x0"] for char in line["chars"] if char["text"].strip()]
         char_width = sorted(widths)[len(widths) // 2] if widths else 10.0
         items.append((line["top"], "line", _clean(line["text"]),
-                      (line["top"] / page.height, line["bottom"] / page.height, line["x1"], right_edge, char_width,
-                       line["x0"])))
+                      (line["top"] / page.height, line["bottom"] / page.height, line["x1"], right_edge, char_width)))
     for table in tables:
         rows = table.extract()
         for index, row in enumerate(_fill_merged(table, rows), start=1):
@@ -164,7 +164,7 @@ def _blocks(pages) -> list[Block]:
                 blocks.append(Block(text, f"第{number}页 表{table_count}第{extra}行"))
                 wrapped = False
             else:
-                _, _, x1, right_edge, char_width, _x0 = extra
+                _, _, x1, right_edge, char_width = extra
                 continues = wrapped and paragraph and not NUMBERING_START_RE.match(text)
                 if not continues and paragraph:
                     blocks.append(Block("".join(paragraph), location))
