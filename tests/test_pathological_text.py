@@ -62,3 +62,14 @@ def test_place_name_pattern_keeps_reading_units():
 
 def test_numeral_runs_still_read_amounts():
     assert [q.value for q, _ in find_amounts("三万五千元，一百二十万元，" + "七" * 5000 + "元")][:2] == [3.5, 120.0]
+
+
+@pytest.mark.xfail(strict=True, reason="extract/amounts.py AmountReader._breakdowns scans every amount of the sentence "
+                   "(and _bracket_close the sentence) once per 其中 marker: quadratic in a long sentence of breakdowns")
+def test_a_long_sentence_of_breakdowns_is_read_in_bounded_time():
+    import subprocess
+    import sys
+
+    text = "预算10万元，其中（甲）5万元，" * 4000  # 164 KiB; linear reading takes well under a second
+    code = "import sys; from auditlib import extract, parse_bytes; extract(parse_bytes(sys.stdin.buffer.read()))"
+    subprocess.run([sys.executable, "-c", code], input=text.encode("utf-8"), timeout=8, check=True)
