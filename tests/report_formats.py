@@ -216,3 +216,29 @@ def to_pdf(text: str) -> bytes:
         elif content.strip():
             pdf.multi_cell(0, 6, content.strip(), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def to_scanned_pdf(text: str) -> bytes:
+    """A scanned PDF: each page an image of the report's lines (tables as rows of cells), no text layer."""
+    import textwrap
+
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(CJK_FONT), 26)
+    rows: list[str] = []
+    for kind, content in structure(text):
+        for line in (["  ".join(row) for row in content] if kind == "table" else [content]):
+            rows.extend(textwrap.wrap(line, 40) or [""])
+    pdf = FPDF(format="A4")
+    per_page = 40
+    for start in range(0, len(rows), per_page):
+        image = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(image)
+        for index, row in enumerate(rows[start:start + per_page]):
+            draw.text((90, 100 + index * 40), row, font=font, fill=0)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        pdf.add_page()
+        pdf.image(io.BytesIO(buffer.getvalue()), x=0, y=0, w=210, h=297)
+    return bytes(pdf.output())

@@ -143,3 +143,30 @@ def test_extract_json_names_the_page_and_table_row_of_each_fact(tmp_path, capsys
     evidence = json.loads(capsys.readouterr().out)["evidence"]
     assert evidence["budget_wan"]["location"].startswith("第1页 表")
     assert evidence["unit_name"]["location"] == "第1页"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not report_formats.CJK_FONT.is_file(), reason="needs fonts-wqy-microhei")
+def test_a_scanned_report_is_read_by_ocr_and_gives_the_headline_facts(text_versions):
+    pytest.importorskip("rapidocr_onnxruntime", reason="the OCR extra (auditlib[ocr]) is not installed")
+    name = "qionghai-2021"
+    scanned = report_formats.to_scanned_pdf(REPORTS[name].read_text(encoding="utf-8"))
+    extraction = extract(parse_bytes(scanned, f"{name}-scan.pdf"))
+    assert extraction.document.source.encoding == "ocr"
+    assert _headline(extraction) == _headline(text_versions[name])
+    line = extraction.facts.evidence["budget_wan"].line
+    assert extraction.document.location(line).endswith("（OCR识别）")
+
+
+def test_a_scanned_pdf_without_the_ocr_extra_names_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # as if not installed
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50, style="F")  # a picture, no text
+    from auditlib.errors import UnsupportedFormat
+    with pytest.raises(UnsupportedFormat, match=r"没有文字层.*auditlib\[ocr\]"):
+        parse_bytes(bytes(pdf.output()), "scan.pdf")

@@ -17,6 +17,7 @@ MAX_UNPACKED_BYTES = 128 * MIB  # everything inside a .docx/.xlsx together
 MAX_PART_BYTES = 32 * MIB  # any one member of a .docx/.xlsx (document.xml, a sheet)
 MAX_ZIP_MEMBERS = 5000
 MAX_PDF_PAGES = 500
+MAX_OCR_PAGES = 60  # a scanned page takes seconds to read
 MAX_SHEET_CELLS = 2_000_000  # a sheet's used range, rows × columns
 _CHUNK = 1024 * 1024
 

@@ -1,5 +1,6 @@
 """PDF with a text layer (pdfplumber, on pdfminer.six): pages in order, running headers, footers and page
-numbers dropped, lines wrapped by the page width re-joined, ruled tables read as tables."""
+numbers dropped, lines wrapped by the page width re-joined, ruled tables read as tables. A scanned PDF (no
+text layer) is read by OCR when the optional extra is installed (auditlib[ocr]), and marked as OCR."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections import Counter
 from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
 from auditlib.ingest.document import Block
 from auditlib.ingest.formats.grid import row_text
-from auditlib.ingest.limits import MAX_PDF_PAGES
+from auditlib.ingest.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
 from auditlib.ingest.normalize import NUMBERING_START_RE, PAGE_NUMBER_RE, SENTENCE_END
 from auditlib.ingest.readers import ReadResult, register
 
@@ -18,6 +19,11 @@ from auditlib.ingest.readers import ReadResult, register
 MARGIN_SHARE = 0.1
 # A line ending this close to the right edge of the text (in character widths) was wrapped, not ended.
 WRAP_SLACK_CHARS = 4
+# Text read from page images is marked so in every line's location and in the document's encoding.
+OCR_MARK = "（OCR识别）"
+OCR_ENCODING = "ocr"
+OCR_RESOLUTION = 150  # dots per inch of the page images the OCR model reads
+OCR_MIN_SCORE = 0.5
 
 
 def _looks_pdf(data: bytes) -> bool:
@@ -37,6 +43,8 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
                 raise ReportTooLarge(f"PDF 页数过多 ({path}): {len(pdf.pages)} pages, over the {MAX_PDF_PAGES} page "
                                      "limit. 请只提供自评报告部分 / give only the self-evaluation report.")
             pages = [_read_page(page) for page in pdf.pages]
+            if not any(text for page in pages for _, text, _ in page):
+                return _blocks(_drop_running_lines(_ocr_pages(pdf, path)), OCR_MARK), OCR_ENCODING
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise _encrypted(path) from error
     except PdfminerException as error:
@@ -45,11 +53,42 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
         raise _damaged(path, error) from error
     except (PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError, OSError) as error:
         raise _damaged(path, error) from error
-    if not any(text for page in pages for _, text, _ in page):
-        raise UnsupportedFormat(
-            f"PDF 没有文字层 ({path}): it is a scanned image, so there is no text to read. OCR is not built in; "
-            "请提供 Word 原件或可复制文字的 PDF / give the Word file, or a PDF whose text can be selected.")
     return _blocks(_drop_running_lines(pages)), "utf-8"
+
+
+def _ocr_pages(pdf, path: str) -> list[list[tuple[str, str, object]]]:
+    """A scanned PDF's pages read by OCR (RapidOCR with the PP-OCR models its package ships; nothing is
+    fetched), in the same shape as text-layer pages."""
+    try:
+        import numpy
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:
+        raise UnsupportedFormat(
+            f"PDF 没有文字层 ({path}): it is a scanned image. 识别扫描件需要安装 OCR 扩展 / install the OCR extra: "
+            "pip install 'auditlib[ocr]'; or give the Word file, or a PDF whose text can be selected.") from None
+    if len(pdf.pages) > MAX_OCR_PAGES:
+        raise ReportTooLarge(f"扫描版 PDF 页数过多 ({path}): {len(pdf.pages)} pages to read by OCR, over the "
+                             f"{MAX_OCR_PAGES} page limit. 请只提供自评报告部分 / give only the self-evaluation report.")
+    engine = RapidOCR()
+    pages = []
+    for page in pdf.pages:
+        image = page.to_image(resolution=OCR_RESOLUTION).original.convert("RGB")
+        width, height = image.size
+        found, _ = engine(numpy.array(image))
+        lines = []
+        for box, text, score in found or []:
+            text = _clean(text)
+            if float(score) < OCR_MIN_SCORE or not text:
+                continue
+            xs, ys = [point[0] for point in box], [point[1] for point in box]
+            lines.append((min(ys), min(xs), max(xs), max(ys), text))
+        right_edge = max((x1 for _, _, x1, _, _ in lines), default=width)
+        pages.append([("line", text, (top / height, bottom / height, x1, right_edge, (x1 - x0) / max(len(text), 1)))
+                      for top, x0, x1, bottom, text in sorted(lines)])
+    if not any(page for page in pages):
+        raise UnsupportedFormat(f"扫描版 PDF 中未识别出文字 ({path}): OCR found no text on its pages. "
+                                "请提供 Word 原件或更清晰的扫描件 / give the Word file, or a clearer scan.")
+    return pages
 
 
 def _encrypted(path: str) -> UnreadableReport:
@@ -145,8 +184,9 @@ def _in_margin(extra) -> bool:
     return top < MARGIN_SHARE or bottom > 1 - MARGIN_SHARE
 
 
-def _blocks(pages) -> list[Block]:
-    """Join lines the page width wrapped into paragraphs; tables stay a row per line."""
+def _blocks(pages, mark: str = "") -> list[Block]:
+    """Join lines the page width wrapped into paragraphs; tables stay a row per line. Each location ends
+    with `mark` (OCR text says so)."""
     blocks: list[Block] = []
     paragraph: list[str] = []
     location = ""
@@ -161,7 +201,7 @@ def _blocks(pages) -> list[Block]:
                     paragraph = []
                 if previous_kind != "row" or extra == 1:
                     table_count += 1
-                blocks.append(Block(text, f"第{number}页 表{table_count}第{extra}行"))
+                blocks.append(Block(text, f"第{number}页 表{table_count}第{extra}行{mark}"))
                 wrapped = False
             else:
                 _, _, x1, right_edge, char_width = extra
@@ -170,7 +210,7 @@ def _blocks(pages) -> list[Block]:
                     blocks.append(Block("".join(paragraph), location))
                     paragraph = []
                 if not paragraph:
-                    location = f"第{number}页"
+                    location = f"第{number}页{mark}"
                 paragraph.append(text)
                 wrapped = x1 >= right_edge - WRAP_SLACK_CHARS * char_width and text[-1] not in SENTENCE_END
             previous_kind = kind
