@@ -98,3 +98,14 @@ def test_saved_web_page_is_read_as_text_without_scripts():
     assert document.source.format == "html"
     assert "一、项目概况" in texts and "预算10万元" in texts
     assert not any("var x" in text for text in texts)
+
+
+def test_a_plugin_reader_replaces_the_built_in_one(monkeypatch):
+    from auditlib.ingest import Block, readers
+
+    monkeypatch.setattr(readers, "READERS", list(readers.READERS))
+    readers.register("text", lambda data: True)(lambda data, path: ([Block("一、插件读出的文字", "第1节")], "plugin"))
+    document = parse_bytes(b"anything at all")
+    assert document.lines[0].text == "一、插件读出的文字" and document.source.encoding == "plugin"
+    assert document.location(1) == "第1节"
+    assert [reader.format for reader in readers.READERS].count("text") == 1

@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 import traceback
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -71,6 +72,11 @@ class BatchResult:
         return [result for result in self.results if not result.ok]
 
 
+def _timeout_error(seconds: float) -> UnitTimeout:
+    return UnitTimeout(f"超时：单位处理超过 {seconds:g} 秒 (the per-unit time limit); the report may be too large "
+                       "or damaged. Give a smaller report or raise --unit-timeout.")
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None):
     """Raise UnitTimeout in this (main) thread after `seconds`; no limit for None or outside the main thread."""
@@ -79,8 +85,7 @@ def _time_limit(seconds: float | None):
         return
 
     def expire(signum, frame):
-        raise UnitTimeout(f"超时：单位处理超过 {seconds:g} 秒 (the per-unit time limit); the report may be too large "
-                          "or damaged. Give a smaller report or raise --unit-timeout.")
+        raise _timeout_error(seconds)
 
     try:
         previous = signal.signal(signal.SIGALRM, expire)
@@ -99,11 +104,16 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, al
               unit_timeout: float | None = UNIT_TIMEOUT_SECONDS) -> UnitResult:
     """Run the unit notebook for one params file and export its memo; errors are caught and reported."""
     result = UnitResult(params_file=str(params_file))
+    started = time.monotonic()
     try:
         with _time_limit(unit_timeout):
             _make_memo(result, Path(params_file), Path(out_dir), Path(root), allow_outside_data)
     except AuditlibError as error:  # UnitTimeout, raised between the steps' own handlers
         result.ok, result.error, result.error_type = False, str(error), error.__class__.__name__
+    if unit_timeout and not result.ok and time.monotonic() - started >= unit_timeout:
+        # The limit struck inside a library that wrapped it in an error of its own: name the real cause.
+        timeout = _timeout_error(unit_timeout)
+        result.error, result.error_type = str(timeout), timeout.__class__.__name__
     return result
 
 

@@ -45,14 +45,12 @@ def register(format: str, sniff: Callable[[bytes], bool]):
 
 def reader_for(data: bytes) -> Reader:
     """The first registered reader whose sniff accepts the bytes."""
-    _load_builtins()
     for reader in READERS:
         if reader.sniff(data):
             return reader
     raise UnsupportedFormat("no reader accepts this file")  # unreachable: text accepts everything
 
 
-def _load_builtins() -> None:
-    # Imported here, not at the top, so that importing auditlib stays fast: each format's library loads only
-    # when a file of that format is read.
-    from auditlib.ingest import formats  # noqa: F401  (registers the built-in readers in order)
+# The built-in readers, registered now so that a plugin registered later replaces one. Each imports its
+# format's library only when a file of that format is read, so importing auditlib stays fast.
+from auditlib.ingest import formats  # noqa: E402,F401
