@@ -62,17 +62,53 @@ def test_xinzhou_memo_leads_with_the_135_8_percent_rate(batch_run):
 @pytest.mark.slow
 def test_findings_sheets_and_database(batch_run):
     result, out = batch_run
-    sheet = pd.read_excel(out / "findings.xlsx", sheet_name="findings")
-    assert set(sheet["单位"]) >= {"xinzhou", "jiangmen", "bishan", "wuchang", "qionghai"}
+    sheet = pd.read_excel(out / "findings.xlsx", sheet_name="审核发现")
+    assert set(sheet["单位"]) >= {"武汉市新洲区工商业联合会", "江门市工商业联合会", "重庆市璧山区工商业联合会",
+                                 "武汉市武昌区工商业联合会", "琼海市工商业联合会"}
     assert len(pd.read_csv(out / "findings.csv", encoding="utf-8-sig")) == len(sheet)
     with duckdb.connect(str(out / "auditlib.duckdb"), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM runs WHERE run_id = ?", [result.run_id]).fetchone() == (1,)
-        rate = connection.execute("SELECT execution_rate FROM reports WHERE unit = 'xinzhou'").fetchone()
+        rate = connection.execute("SELECT execution_rate FROM latest_reports WHERE unit = 'xinzhou'").fetchone()
         assert rate == (1.358,)
         failed = connection.execute("SELECT ok, error FROM reports WHERE unit = 'broken'").fetchone()
         assert failed[0] is False and "编码" in failed[1]
-        high = connection.execute("SELECT count(*) FROM findings WHERE severity = 'high'").fetchone()[0]
+        high = connection.execute("SELECT count(*) FROM latest_findings WHERE severity = 'high'").fetchone()[0]
         assert high == sum(r.counts.get("high", 0) for r in result.results if r.ok)
+
+
+@pytest.mark.slow
+def test_memo_and_index_and_workbook_agree_on_every_flag(batch_run):
+    """Every figure flagged in a memo is coloured in the index and the workbook, and nothing else is."""
+    from openpyxl import load_workbook
+
+    from auditlib.store import load_run
+
+    _, out = batch_run
+    records = {record.unit: record for record in load_run(out) if record.ok}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    units = load_workbook(out / "findings.xlsx")["单位"]
+    header = [cell.value for cell in units[1]]
+    for unit, record in records.items():
+        memo = (out / record.memo).read_text(encoding="utf-8")
+        figures = memo[memo.index("memo-figures"): memo.index("memo-charts")]
+        assert figures.count('class="disagree"') == sum(f.flagged for f in record.figures), unit
+        row = index[index.index(f'<a href="{record.memo}">{record.display_name}</a>'):]
+        row = row[: row.index("</tr>")]
+        sheet_row = next(r for r in units.iter_rows(min_row=2) if r[1].value == unit)
+        for key, column in (("rate", "执行率"), ("score", "自评得分")):
+            flagged = bool(record.figure(key) and record.figure(key).flagged)
+            cell = sheet_row[header.index(column)]
+            assert (cell.fill.fgColor.rgb or "").endswith("FDECEA") is flagged, (unit, key)
+        assert row.count('flagged"') == sum(bool(record.figure(k) and record.figure(k).flagged) for k in ("rate", "score"))
+
+
+@pytest.mark.slow
+def test_memo_command_records_its_run(tmp_path):
+    out = tmp_path / "out"
+    assert main(["memo", "--unit", "qionghai", "--year", "2021", "--out", str(out)]) == 0
+    with duckdb.connect(str(out / "auditlib.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT command, units FROM runs").fetchall() == [("memo", 1)]
+        assert connection.execute("SELECT recommendation FROM latest_reports").fetchone() == ("需补充说明",)
 
 
 @pytest.mark.slow

@@ -53,6 +53,27 @@ def open_page(browser, path: Path):
     return page, seen
 
 
+RULE_IDS = sorted({row["id"] for row in __import__("auditlib.check", fromlist=["catalogue_rows"]).catalogue_rows()})
+
+
+def assert_nothing_raw_is_visible(page) -> None:
+    """No None, nan or rule id where a reader sees text."""
+    text = page.locator("body").inner_text()
+    for word in ("None", "nan", "NaN", *RULE_IDS):
+        assert word not in text, word
+
+
+def assert_charts_are_not_cut(page) -> None:
+    """Every label and value of every chart lies inside its chart."""
+    outside = page.evaluate("""() => Array.from(document.querySelectorAll("svg.chart")).flatMap(svg => {
+        const width = svg.viewBox.baseVal.width, height = svg.viewBox.baseVal.height;
+        return Array.from(svg.querySelectorAll("text")).map(t => t.getBBox())
+            .filter(b => b.x < -0.5 || b.y < -0.5 || b.x + b.width > width + 0.5 || b.y + b.height > height + 0.5)
+            .map(b => [b.x, b.y, b.width, b.height]);
+    })""")
+    assert outside == []
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -70,7 +91,14 @@ def test_memo_is_offline_clean_and_shows_verdict_and_findings(browser, batch_run
     assert page.locator("table.findings").is_visible()
     assert page.locator("table.findings tbody tr").count() >= 1
     assert page.locator("svg.chart").count() >= 1
-    assert page.title().startswith(name)
+    assert page.title().endswith("年度 绩效自评报告审核备忘录") and name.split("-")[0] not in page.title()
+    sentence = page.locator(".verdict-sentence")
+    assert sentence.is_visible() and "审核意见：" in sentence.inner_text()
+    assert_nothing_raw_is_visible(page)
+    unit = name.split("-")[0]
+    text = page.locator("body").inner_text().replace(f"{name}.txt", "")  # the source file keeps its own name
+    assert unit not in text, unit
+    assert_charts_are_not_cut(page)
     pdf = page.pdf(format="A4", print_background=True)  # printable on A4
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
     screenshot(page, name)
@@ -84,13 +112,52 @@ def test_index_is_offline_sortable_and_links_every_memo(browser, batch_run):
     rows = page.locator("#portfolio tbody tr")
     assert rows.count() == 9  # five bundled units, the injected one, broken, bomb and escape (its params refused)
     assert "broken" in page.locator("#portfolio").inner_text()
-    page.click("#portfolio th:nth-child(2)")  # sort by year, ascending
-    texts = [page.locator(f"#portfolio tbody tr:nth-child({i}) td:nth-child(2)").inner_text() for i in range(1, 10)]
+    page.click("#portfolio th:nth-child(3)")  # sort by year, ascending
+    texts = [page.locator(f"#portfolio tbody tr:nth-child({i}) td:nth-child(3)").inner_text() for i in range(1, 10)]
     years = [int(text) for text in texts if text.strip().isdigit()]
     assert len(years) == 8 and years == sorted(years)
     for href in page.locator("#portfolio a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         assert (out / href).is_file()
+    assert_nothing_raw_is_visible(page)
+    assert_charts_are_not_cut(page)
+    from auditlib.store import load_run
+
+    text = page.locator("body").inner_text()
+    assert not [r.unit for r in load_run(out) if r.ok and r.unit in text]  # units by name, never by pinyin id
     screenshot(page, "index")
+    page.context.close()
+
+
+def test_index_first_section_lists_every_unit_with_a_high_finding_one_click_from_each(browser, batch_run):
+    from auditlib.store import load_run
+
+    _, out = batch_run
+    page, _ = open_page(browser, out / "index.html")
+    first = page.locator(".auditlib h2").first
+    assert first.inner_text().startswith("值得先看")
+    priority = page.locator(".portfolio-priority")
+    text = priority.inner_text()
+    with_high = [record for record in load_run(out) if record.ok and record.high_findings]
+    assert {"bishan", "xinzhou", "jiangmen", "wuchang"} <= {record.unit for record in with_high}
+    for record in with_high:
+        assert record.display_name in text
+        for index, _ in record.high_findings:
+            assert priority.locator(f'a[href="{record.memo}#f-{index + 1}"]').count() == 1
+    bishan = next(record for record in with_high if record.unit == "bishan")
+    index, finding = bishan.high_findings[-1]
+    priority.locator(f'a[href="{bishan.memo}#f-{index + 1}"]').click()
+    page.wait_for_load_state("load")
+    row = page.locator(f"#f-{index + 1}")
+    assert page.url.endswith(f"{bishan.memo}#f-{index + 1}") and finding.message[:20] in row.inner_text()
+    page.context.close()
+
+
+def test_memo_prints_page_numbers_and_a_running_header(browser, batch_run):
+    _, out = batch_run
+    page, _ = open_page(browser, out / "xinzhou-2019.html")
+    css = page.evaluate("() => Array.from(document.styleSheets).flatMap(s => Array.from(s.cssRules))"
+                        ".filter(r => r instanceof CSSPageRule).map(r => r.cssText).join(' ')")
+    assert "counter(page)" in css and "武汉市新洲区工商业联合会 2019年度" in css
     page.context.close()
 
 
@@ -100,5 +167,6 @@ def test_report_text_with_script_and_onerror_does_not_run(browser, batch_run):
     assert seen["dialogs"] == [] and seen["errors"] == [] and seen["external"] == []
     assert page.locator("script").count() == 0 and page.locator("img").count() == 0
     assert "<script>alert(1)</script>" in page.locator("body").inner_text()
+    assert_nothing_raw_is_visible(page)
     screenshot(page, "injected-2021")
     page.context.close()

@@ -41,3 +41,46 @@ def test_module_entry_point_runs_in_a_fresh_process(seed_paths):
     result = subprocess.run([sys.executable, "-m", "auditlib", "extract", "--json", str(seed_paths["bishan-2020"])],
                             capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(result.stdout)["facts"]["kind"] == "department"
+
+
+def test_help_answers_without_importing_pandas_or_great_expectations():
+    code = ("import sys\nfrom auditlib.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'great_expectations', 'duckdb', 'openpyxl') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "usage: auditlib" in result.stdout and result.stdout.strip().endswith("[]")
+
+
+def test_every_option_has_a_help_line():
+    import argparse
+
+    from auditlib.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in [("auditlib", parser), *subparsers.choices.items()]:
+        for action in command._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                assert action.help, (name, action.dest)
+    assert all(choice.help for choice in subparsers._choices_actions)
+
+
+def test_a_mistyped_unit_suggests_the_nearest_ones(capsys):
+    assert main(["memo", "--unit", "xinzou", "--year", "2019"]) == 2
+    assert "xinzhou" in capsys.readouterr().err
+    assert main(["batch", "--unit", "nosuch"]) == 2
+    assert "nosuch" in capsys.readouterr().err
+    assert main(["memo", "--unit", "xinzhou", "--year", "2018"]) == 2
+    assert "2019" in capsys.readouterr().err
+
+
+def test_check_prints_the_verdict_and_findings_in_chinese(capsys, seed_paths):
+    assert main(["check", str(seed_paths["xinzhou-2019"])]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith("审核意见：建议退回修改。")
+    assert "xinzhou-2019-01 [高] 第88行" in out
+
+
+def test_run_py_passes_any_auditlib_command_through():
+    result = subprocess.run([sys.executable, str(ROOT / "run.py"), "rules", "--json"], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert any(rule["id"] == "rate.over_100" for rule in json.loads(result.stdout))

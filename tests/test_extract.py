@@ -121,7 +121,8 @@ def test_flat_score_table_two_rates_in_one_sentence_and_title_project(fixture_pa
     x = extract_path(fixture_path("project_report_flat_score_table_two_rates"))
     f = x.facts
     assert (f.project_name, f.self_score, f.grade) == ("高标准农田建设", 91, "优")
-    assert (f.budget_wan, f.spent_wan, f.execution_rate, f.execution_rate_source) == (500, 452.6, 0.905, "stated")
+    # 总投资 is what the project costs in all, not this year's budget: no headline budget is taken from it.
+    assert (f.budget_wan, f.spent_wan, f.execution_rate, f.execution_rate_source) == (None, 452.6, 0.905, "stated")
     line = next(line for line in x.budget_lines if line.rates)
     assert set(line.rates) == {"funding", "execution"}
     assert (line.value("received"), line.value("balance")) == (480, 27.4)

@@ -1,22 +1,35 @@
-"""The memo and index renderers on plain data: no kernel, no browser."""
+"""The memo and index renderers on audit records: no kernel, no browser."""
 
 import json
+import re
 
-import pandas as pd
 import pytest
 
-from auditlib import extract_path
-from auditlib.render import PARTS, build_memo
+from auditlib.audit import AuditRecord, audit
+from auditlib.render import PARTS, Memo
+from auditlib.render.html import css_string
 from auditlib.render.portfolio import portfolio_from_run
 from auditlib.render.svg import Reference, Series, bar_chart
-from auditlib.store import RunInfo, save_findings_sheets, save_to_duckdb, tables_from_units
+
+REGISTRY = {"full_name": "武汉市新洲区工商业联合会", "province": "湖北省", "region": "武汉市新洲区"}
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: no styles, scripts, tags or attributes."""
+    html = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
 
 
 @pytest.fixture(scope="module")
-def xinzhou_memo(seed_paths, tmp_path_factory):
-    return build_memo("xinzhou", 2019, extract_path(seed_paths["xinzhou-2019"]),
-                      registry={"full_name": "武汉市新洲区工商业联合会", "province": "湖北省", "region": "武汉市新洲区"},
-                      output_dir=tmp_path_factory.mktemp("memo"))
+def memos(seed_paths, tmp_path_factory):
+    out = tmp_path_factory.mktemp("memo")
+    return {name: Memo(audit(path, registry=REGISTRY if name == "xinzhou-2019" else None), out)
+            for name, path in seed_paths.items()}
+
+
+@pytest.fixture(scope="module")
+def xinzhou_memo(memos):
+    return memos["xinzhou-2019"]
 
 
 def test_memo_has_every_part_in_chinese(xinzhou_memo):
@@ -24,95 +37,148 @@ def test_memo_has_every_part_in_chinese(xinzhou_memo):
     for heading in ("审核备忘录", "结论", "关键数据", "图表", "审核发现", "报告结构", "附录"):
         assert heading in html
     assert all(f"memo-{part}" in html for part in PARTS)
-    assert xinzhou_memo.extraction.document.source.sha256 in html
+    assert xinzhou_memo.audit.source.sha256 in html
 
 
-def test_verdict_names_the_most_serious_finding_first(xinzhou_memo):
+def test_verdict_leads_with_a_sentence_and_a_recommendation(xinzhou_memo):
     verdict = xinzhou_memo.html("verdict")
+    assert 'class="verdict-sentence"' in verdict and "审核意见：<strong>建议退回修改</strong>" in verdict
     assert verdict.index("sev-high") < verdict.index("sev-low")
-    assert "135.8%" in verdict
+    assert "135.8%" in verdict and 'href="#f-1"' in verdict
 
 
-def test_key_figures_flag_the_rate_over_100(xinzhou_memo):
+def test_key_figures_flag_the_rate_over_100_with_its_line_and_words(xinzhou_memo):
     figures = xinzhou_memo.html("figures")
-    row = next(r for r in figures.split("<tr") if "预算执行率" in r)
-    assert 'class="disagree"' in row and "135.8%" in row
+    row = next(r for r in figures.split("<tr") if "<td>执行率</td>" in r)  # the report's own name for the rate
+    assert 'class="disagree"' in row and "135.8%" in row and "第88行" in row and "执行数为 33.08 万元" in row
+    assert "执行率或到位率超过100%" in row
 
 
-def test_outline_marks_empty_and_misnumbered_sections(seed_paths, tmp_path):
-    memo = build_memo("wuchang", 2018, extract_path(seed_paths["wuchang-2018"]), output_dir=tmp_path)
-    outline = memo.html("outline")
-    assert outline.count("⚠ 编号问题") == 2 and outline.count("⚠ 无内容") == 1
+def test_a_figure_nothing_can_check_says_so(memos):
+    figures = memos["qionghai-2021"].html("figures")
+    assert "未能核实" in figures
+
+
+def test_no_none_nan_or_rule_id_is_visible_in_any_memo(memos):
+    for name, memo in memos.items():
+        text = visible_text(memo.full_html())
+        for word in ("None", "nan", "rate.", "sum.", "score.", "section.", "text.", "execution", "prose"):
+            assert word not in text, (name, word)
+        header = memo.html("header")
+        source_line = header[header.index("来源文件"):header.index("SHA-256")]
+        assert memo.audit.unit not in text.replace(visible_text(source_line), "")  # only as the file's own name
+        assert memo.audit.unit not in memo.title
+
+
+def test_findings_show_chinese_rule_names_with_the_id_in_a_tooltip(xinzhou_memo):
+    findings = xinzhou_memo.html("findings")
+    assert '<span class="rule" title="rate.over_100">执行率或到位率超过100%</span>' in findings
+    assert 'id="f-1"' in findings and '<span title="xinzhou-2019-01">01</span>' in findings
+    assert ">高<" in findings and "high" not in visible_text(findings)
+
+
+def test_appendix_has_chinese_headers_and_blank_empty_cells(memos):
+    appendix = memos["wuchang-2018"].html("appendix")
+    assert "<th>预算数（万元）</th>" in appendix and "<th>比率类型</th>" in appendix
+    assert "budget_wan" not in appendix and "rate_kind" not in appendix
+    assert "<td></td>" in appendix or '<td class="num"></td>' in appendix
+
+
+def test_charts_draw_each_amount_once_and_one_indicator_level_per_chart(memos):
+    charts = memos["wuchang-2018"].html("charts")
+    budget_chart = charts[: charts.index("</svg>")]
+    assert budget_chart.count(">48<") == 1  # 48 万元 budget stated in four sentences, drawn once
+    xinzhou = memos["xinzhou-2019"].html("charts")
+    assert "一级指标：得分与分值" in xinzhou and "二级指标：得分与分值" in xinzhou
+    assert "…" not in xinzhou  # labels wrap, never cut
+
+
+def test_header_prints_a_running_header_with_unit_and_year(xinzhou_memo):
+    header = xinzhou_memo.html("header")
+    assert '@top-center { content: "武汉市新洲区工商业联合会 2019年度 审核备忘录"; }' in header
+    assert css_string('x";}</style><script>') == '"x\\22 \\3b \\7d \\3c \\2f style\\3e \\3c script\\3e "'
+    assert xinzhou_memo.title == "武汉市新洲区工商业联合会 2019年度 绩效自评报告审核备忘录"
+
+
+def test_outline_marks_empty_and_misnumbered_sections(memos):
+    outline = memos["wuchang-2018"].html("outline")
+    assert outline.count("⚠ 标题编号跳号、重号或格式不一") == 2 and outline.count("⚠ 标题下无内容") == 1
 
 
 def test_report_text_is_escaped_everywhere(fixture_path, tmp_path):
-    memo = build_memo("injected", 2021, extract_path(fixture_path("script_injection")), output_dir=tmp_path)
+    memo = Memo(audit(fixture_path("script_injection"), unit="injected", year=2021), tmp_path)
     html = memo.full_html()
     assert "<script" not in html.lower()
     assert "<img" not in html.lower()
     assert "&lt;script&gt;" in html
 
 
-def test_memo_save_writes_the_summary_json(xinzhou_memo):
+def test_memo_save_writes_the_audit_record(xinzhou_memo):
     path = xinzhou_memo.save()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["counts"]["high"] == 1 and data["facts"]["execution_rate"] == 1.358
-    assert data["findings"][0]["rule"] == "rate.over_100"
+    record = AuditRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    assert record.counts["high"] == 1 and record.execution_rate == 1.358
+    assert record.findings[0].rule == "rate.over_100" and record.memo == "xinzhou-2019.html"
+    assert record.unit_name == "武汉市新洲区工商业联合会"
 
 
 def test_svg_chart_keeps_text_as_text_and_escapes_it():
-    svg = bar_chart("预算<与>支出", ["甲<b>", "乙"], [Series("预算", "#000", (10.0, None))], (Reference(90, "90%"),))
+    svg = bar_chart("预算<与>支出", ["甲<b>", "乙"], [Series("预算", "#000", (10.0, None)), Series("空", "#111", (None, None))],
+                    (Reference(90, "90%"),))
     assert svg.startswith("<svg") and "<text" in svg
     assert "<b>" not in svg and "&lt;b&gt;" in svg
-    assert svg.count("<rect") == 2  # one legend swatch, one bar: a missing value draws none
+    assert svg.count("<rect") == 2  # one legend swatch, one bar: a series with no value has no legend entry
 
 
-def _fake_run(tmp_path):
-    (tmp_path / "data").mkdir()
-    summary = [
-        {"params_file": "a.yaml", "unit": "xinzhou", "year": 2019, "ok": True, "error": "", "error_type": "",
-         "notebook": "", "outputs": {"memo": str(tmp_path / "xinzhou-2019.html")}, "counts": {"high": 1}},
-        {"params_file": "b.yaml", "unit": "broken", "year": 2021, "ok": False, "error": "无法识别报告的文字编码 <x>",
-         "error_type": "UnreadableReport", "notebook": "nb.ipynb", "outputs": {}, "counts": {}},
-    ]
+def test_svg_labels_wrap_instead_of_being_cut():
+    label = "在外经商璧山籍非公经济人士招商引资推介活动经费工作"
+    svg = bar_chart("t", [label], [Series("a", "#000", (1.0,))])
+    spans = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert "".join(spans) == label and len(spans) == 2
+
+
+@pytest.fixture()
+def run_dir(memos, tmp_path):
+    """A batch run folder: two audited units and a failure."""
+    summary = []
+    for name in ("xinzhou-2019", "bishan-2020"):
+        memo = Memo(memos[name].audit, tmp_path)
+        memo.save()
+        summary.append({"params_file": f"{name}.yaml", "unit": memo.audit.unit, "year": memo.audit.year, "ok": True,
+                        "outputs": {"memo": str(tmp_path / memo.file_name)}})
+    summary.append({"params_file": "broken-2021.yaml", "unit": "broken", "year": 2021, "ok": False,
+                    "error": "无法识别报告的文字编码 <x>", "error_type": "UnreadableReport", "notebook": "nb.ipynb"})
     (tmp_path / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "data" / "xinzhou-2019.json").write_text(json.dumps({
-        "unit": "xinzhou", "year": 2019, "registry": {"full_name": "武汉市新洲区工商业联合会", "region": "武汉市新洲区"},
-        "facts": {"kind": "department", "execution_rate": 1.358, "self_score": 93.0}, "source": {"path": "x.txt"},
-        "counts": {"high": 1, "medium": 0, "low": 4, "info": 0},
-        "findings": [{"rule": "rate.over_100", "severity": "high", "message": "m", "section": "二", "line": 88,
-                      "evidence": "e", "expected": 1.0, "stated": 1.358, "tolerance": 0.0}]}, ensure_ascii=False),
-        encoding="utf-8")
-    return summary
+    return tmp_path
 
 
-def test_portfolio_lists_units_links_memos_and_failures(tmp_path):
-    _fake_run(tmp_path)
-    portfolio = portfolio_from_run(tmp_path)
+def test_portfolio_ranks_by_risk_links_memos_and_lists_failures(run_dir):
+    portfolio = portfolio_from_run(run_dir)
     table = portfolio.html("table")
     assert 'href="xinzhou-2019.html"' in table and "武汉市新洲区工商业联合会" in table
-    assert "失败：UnreadableReport" in table
-    failures = portfolio.html("failures")
-    assert "无法识别报告的文字编码 &lt;x&gt;" in failures
-    assert "135.8%，超过100%" in portfolio.html("outliers")
+    assert table.index("重庆市璧山区工商业联合会") < table.index("武汉市新洲区工商业联合会")  # bishan's risk is higher
+    assert "处理失败：UnreadableReport" in table and "风险分 = 高风险发现×10" in table
+    assert "无法识别报告的文字编码 &lt;x&gt;" in portfolio.html("failures")
 
 
-def test_store_appends_runs_to_duckdb_and_writes_sheets(tmp_path):
-    import duckdb
+def test_portfolio_first_section_reaches_every_high_finding_in_one_click(run_dir):
+    priority = portfolio_from_run(run_dir).html("priority")
+    for record in portfolio_from_run(run_dir).succeeded:
+        for index, _ in record.high_findings:
+            assert f'href="{record.memo}#f-{index + 1}"' in priority
+    assert "重庆市璧山区工商业联合会" in priority and priority.count('class="unit"') == 2
 
-    summary = _fake_run(tmp_path)
-    units = [dict(summary[0], **json.loads((tmp_path / "data" / "xinzhou-2019.json").read_text(encoding="utf-8"))),
-             summary[1]]
-    reports, findings = tables_from_units("run-1", units)
-    db = tmp_path / "auditlib.duckdb"
-    for run_id in ("run-1", "run-2"):
-        save_to_duckdb(db, RunInfo(run_id, "2026-01-01T00:00:00", "2026-01-01T00:01:00", "0.1.0", "params"),
-                       reports.assign(run_id=run_id), findings.assign(run_id=run_id))
-    with duckdb.connect(str(db), read_only=True) as connection:
-        assert connection.execute("SELECT count(*) FROM runs").fetchone() == (2,)
-        assert connection.execute("SELECT count(*) FROM findings WHERE rule = 'rate.over_100'").fetchone() == (2,)
-        assert connection.execute("SELECT failed FROM runs WHERE run_id = 'run-1'").fetchone() == (1,)
-    csv_path, xlsx_path = save_findings_sheets(tmp_path, reports, findings)
-    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese headers
-    sheet = pd.read_excel(xlsx_path, sheet_name="findings")
-    assert list(sheet.columns[:4]) == ["单位", "年度", "规则", "级别"] and len(sheet) == 1
+
+def test_portfolio_colours_exactly_the_cells_findings_point_at(run_dir):
+    portfolio = portfolio_from_run(run_dir)
+    rows = portfolio.html("table").split("<tr")[2:]
+    for record, row in zip(portfolio.succeeded[::-1], rows):  # ranked: bishan first, xinzhou second
+        assert row.count('flagged"') == sum(bool(record.figure(k) and record.figure(k).flagged) for k in ("rate", "score"))
+    charts = portfolio.html("charts")
+    assert "未列入“执行率（%）”（报告未给出执行率）：重庆市璧山区 2020" in charts
+
+
+def test_no_none_nan_or_rule_id_is_visible_in_the_index(run_dir):
+    portfolio = portfolio_from_run(run_dir)
+    text = visible_text("".join(portfolio.html(part) for part in ("header", "priority", "table", "charts")))
+    for word in ("None", "nan", "rate.", "sum.", "weights.", "xinzhou", "bishan"):
+        assert word not in text, word

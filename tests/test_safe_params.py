@@ -133,24 +133,6 @@ def test_a_database_locked_by_another_program_is_one_message(tmp_path):
         holder.stdout.close()
 
 
-def test_report_text_never_becomes_a_formula(tmp_path):
-    import openpyxl
-    import pandas as pd
-
-    from auditlib.store import FINDING_COLUMNS, REPORT_COLUMNS, save_findings_sheets
-
-    hostile = '=HYPERLINK("http://example.invalid","点击")'
-    findings = pd.DataFrame([{**{c: None for c in FINDING_COLUMNS}, "unit": "u", "message": hostile,
-                              "evidence": "@SUM(A1)"}], columns=FINDING_COLUMNS)
-    csv_path, xlsx_path = save_findings_sheets(tmp_path, pd.DataFrame(columns=REPORT_COLUMNS), findings)
-    sheet = openpyxl.load_workbook(xlsx_path)["findings"]
-    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == hostile]
-    assert cells and all(cell.data_type == "s" for cell in cells)
-    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
-    text = csv_path.read_text(encoding="utf-8-sig")
-    assert "'=HYPERLINK" in text and "'@SUM" in text
-
-
 @pytest.mark.slow
 def test_a_unit_over_its_time_limit_is_reported(tmp_path):
     code = ("from auditlib.batch import make_memo; import sys; "

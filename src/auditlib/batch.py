@@ -118,9 +118,10 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, al
 
 
 def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool) -> None:
+    from auditlib.audit import AuditRecord, audit_run
     from auditlib.execute import NotebookFailed, run_notebook
-    from auditlib.render import memo_from_params
     from auditlib.render.export import notebook_to_html
+    from auditlib.render.memo import Memo
 
     root, out_dir = root.resolve(), out_dir.resolve()
     try:
@@ -131,19 +132,21 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
         executed = out_dir / "notebooks" / f"{name}.ipynb"
         result.notebook = str(executed)
         parameters = {**params.as_notebook_parameters(), "output_dir": str(out_dir), "project_root": str(root)}
+        title = f"{name} 审核备忘录"
         try:
-            # Extract and check here, where great-expectations is set up once per worker, not once per kernel.
-            memo = memo_from_params(**parameters)
+            # Audit here, where great-expectations is set up once per worker, not once per kernel.
+            memo = Memo(audit_run(params, root), out_dir)
             memo.save()
             parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
+            title = memo.title
         except UnitTimeout:
             raise
         except AuditlibError:
             pass  # the notebook meets the same error in a cell, and is kept to show where
         run_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root)
-        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(executed, f"{name} 审核备忘录"))
-        data = json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))
-        result.counts = data["counts"]
+        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(executed, title))
+        record = AuditRecord.from_dict(json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8")))
+        result.counts = record.counts
         result.outputs = {"memo": str(memo), "notebook": str(executed), "data": str(out_dir / "data" / f"{name}.json")}
         result.ok = True
     except UnitTimeout:
@@ -249,20 +252,21 @@ def _write_index(out_dir: Path, root: Path, run_id: str) -> Path:
     return write_text_atomic(out_dir / "index.html", notebook_to_html(executed, "绩效自评报告审核总览"))
 
 
-def _store(out_dir: Path, run_id: str, started: str, params_dir: Path, results: list[UnitResult]) -> dict[str, str]:
-    from auditlib.store import RunInfo, save_findings_sheets, save_to_duckdb, tables_from_units
+def record_run(out_dir: Path, run_id: str, started: str, params_dir: Path, results: list[UnitResult],
+               command: str = "batch") -> dict[str, str]:
+    """Append a run's audit records to the database; a batch also writes the findings workbook and CSV."""
+    from auditlib.store import RunInfo, records_of, save_findings_sheets, save_to_duckdb, tables_from_records
 
-    units = []
-    for result in results:
-        unit = asdict(result)
-        if result.ok:
-            unit.update(json.loads(Path(result.outputs["data"]).read_text(encoding="utf-8")))
-        units.append(unit)
-    reports, findings = tables_from_units(run_id, units)
-    csv_path, xlsx_path = save_findings_sheets(out_dir, reports, findings)
-    run = RunInfo(run_id, started, dt.datetime.now().isoformat(timespec="seconds"), __version__, str(params_dir))
-    db_path = save_to_duckdb(out_dir / "auditlib.duckdb", run, reports, findings)
-    return {"findings_csv": str(csv_path), "findings_xlsx": str(xlsx_path), "database": str(db_path)}
+    records = records_of(out_dir, [asdict(result) for result in results])
+    outputs = {}
+    if command == "batch":
+        csv_path, xlsx_path = save_findings_sheets(out_dir, records)
+        outputs = {"findings_csv": str(csv_path), "findings_xlsx": str(xlsx_path)}
+    reports, findings = tables_from_records(run_id, records)
+    run = RunInfo(run_id, started, dt.datetime.now().isoformat(timespec="seconds"), __version__, str(params_dir),
+                  command)
+    outputs["database"] = str(save_to_duckdb(out_dir / "auditlib.duckdb", run, reports, findings))
+    return outputs
 
 
 def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, years: list[int] | None = None,
@@ -279,18 +283,24 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
                           "<unit>-<year>.yaml files.")
     params_files = find_params(params_dir, units, years)
     if not params_files:
-        print(f"auditlib: no params files matched in {params_dir}", file=sys.stderr)
+        print(f"auditlib: {params_dir} 中没有符合条件的参数文件", file=sys.stderr)
         return BatchResult(run_id, [])
     workers = max(1, min(workers or os.cpu_count() or 1, len(params_files)))
     with output_folder(out_dir):
         results = _run_units(params_files, out_dir, root, workers, progress, allow_outside_data, unit_timeout)
         write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
-        outputs = _store(out_dir, run_id, started, params_dir, results)
+        outputs = record_run(out_dir, run_id, started, params_dir, results)
         outputs["index"] = str(_write_index(out_dir, root, run_id))
-    for result in results:
-        counts = " ".join(f"{severity}={count}" for severity, count in result.counts.items())
-        status = f"ok  {counts}" if result.ok else f"FAILED ({result.error_type}): {result.error.splitlines()[0] if result.error else ''}"
-        print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
-    print(f"memos and index: {outputs['index']}")
-    print(f"findings: {outputs['findings_xlsx']}, {outputs['findings_csv']}; database: {outputs['database']}")
+    _print_summary(results, outputs)
     return BatchResult(run_id, results, outputs)
+
+
+def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:
+    from auditlib.check.findings import SEVERITY_ZH
+
+    for result in results:
+        counts = " ".join(f"{SEVERITY_ZH[severity]}{count}" for severity, count in result.counts.items())
+        status = f"完成  {counts}" if result.ok else f"失败（{result.error_type}）：{result.error.splitlines()[0] if result.error else ''}"
+        print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
+    print(f"备忘录与总览：{outputs['index']}")
+    print(f"审核发现：{outputs['findings_xlsx']}，{outputs['findings_csv']}；数据库：{outputs['database']}")

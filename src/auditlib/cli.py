@@ -1,4 +1,7 @@
-"""Command line: `auditlib extract|outline|batch`, mirroring the Python API."""
+"""Command line: `auditlib extract|outline|check|rules|memo|batch`, mirroring the Python API.
+
+Nothing heavy (pandas, great-expectations) is imported until a command needs it: `auditlib --help` is instant.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from pathlib import Path
 
 from auditlib import __version__
 from auditlib.batch import UNIT_TIMEOUT_SECONDS
-from auditlib.errors import AuditlibError
+from auditlib.errors import AuditlibError, ParamsError
 
+KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评"}
+SEVERITY_CHOICES = ["high", "medium", "low", "info"]
 
 
 def _print_json(data) -> None:
@@ -25,40 +30,53 @@ def command_extract(args: argparse.Namespace) -> int:
         _print_json(extraction.to_dict())
         return 0
     facts = extraction.facts
-    rate = f"{facts.execution_rate:.1%} ({facts.execution_rate_source})" if facts.execution_rate is not None else "-"
-    print(f"单位 unit:        {facts.unit_name or '-'}  ({facts.region or '-'})")
-    print(f"年度 fiscal year: {facts.fiscal_year or '-'}    类型 kind: {facts.kind or '-'}")
-    print(f"项目 project:     {facts.project_name or '-'}")
-    print(f"自评 score/grade: {facts.self_score if facts.self_score is not None else '-'} / {facts.grade or '-'}")
-    print(f"执行率 execution: {rate}   预算 {facts.budget_wan or '-'} 万元, 支出 {facts.spent_wan or '-'} 万元")
-    frame = extraction.frames()["budget_lines"].drop(columns=["quote"])
+    rate = f"{facts.execution_rate:.1%}（{'报告所述' if facts.execution_rate_source == 'stated' else '按金额计算'}）" \
+        if facts.execution_rate is not None else "未载明"
+    print(f"单位：{facts.unit_name or '未识别'}（{facts.region or '地区未识别'}）")
+    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KIND_ZH.get(facts.kind, '非绩效自评文件')}")
+    print(f"项目：{facts.project_name or '—'}")
+    print(f"自评得分/等级：{facts.self_score if facts.self_score is not None else '未载明'} / {facts.grade or '未载明'}")
+    print(f"执行率：{rate}   预算 {facts.budget_wan if facts.budget_wan is not None else '未载明'} 万元，"
+          f"支出 {facts.spent_wan if facts.spent_wan is not None else '未载明'} 万元")
+    frame = extraction.frames()["budget_lines"]
     if not frame.empty:
-        print("\n预算行 budget lines:")
-        print(frame.to_string(index=False))
+        import html
+
+        import pandas as pd
+
+        from auditlib.render.memo import APPENDIX
+
+        shown = pd.DataFrame({header: [html.unescape(fmt(value)) for value in frame[column]]
+                              for column, (header, fmt) in APPENDIX["budget_lines"][1].items()
+                              if frame[column].notna().any()})
+        print("\n预算行：")
+        print(shown.to_string(index=False))
     return 0
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from auditlib import extract_path
-    from auditlib.check import CheckParams, check, severity_rank
+    from auditlib.audit import audit
+    from auditlib.check import severity_rank
+    from auditlib.check.findings import SEVERITY_ZH
     from auditlib.params import load_params
 
-    params = CheckParams.from_mapping(load_params(args.params).thresholds) if args.params else CheckParams()
-    extraction = extract_path(args.path)
-    result = check(extraction, params)
+    thresholds = load_params(args.params).thresholds if args.params else None
+    result = audit(args.path, thresholds)
+    record = result.record()
     if args.json:
-        data = extraction.to_dict()
+        data = result.extraction.to_dict()
         data["findings"] = [finding.to_dict() for finding in result.findings]
+        data["recommendation"], data["verdict"] = record.recommendation, record.verdict
         _print_json(data)
     else:
-        facts = extraction.facts
-        print(f"{facts.unit_name or '-'} {facts.fiscal_year or '-'} {facts.kind or '-'}: "
-              + "，".join(f"{severity} {count}" for severity, count in result.counts().items()))
-        frame = result.frame()
-        if frame.empty:
-            print("未发现问题 no findings")
-        else:
-            print(frame[["severity", "rule", "section", "line", "message"]].to_string(index=False))
+        print(record.verdict)
+        print("，".join(f"{SEVERITY_ZH[severity]} {count}项" for severity, count in record.counts.items()))
+        if not result.findings:
+            print("未发现问题。")
+        for index, finding in enumerate(result.findings):
+            where = f"第{finding.line}行" if finding.line else ""
+            print(f"{record.workpaper_ref(index)} [{SEVERITY_ZH[finding.severity]}] {where} {finding.message}"
+                  f"  ({finding.rule})")
     if args.fail_on:
         threshold = severity_rank(args.fail_on)
         if any(severity_rank(f.severity) <= threshold for f in result.findings):
@@ -68,13 +86,15 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_rules(args: argparse.Namespace) -> int:
     from auditlib.check import catalogue_rows
+    from auditlib.check.findings import SEVERITY_ZH
 
     rows = catalogue_rows()
     if args.json:
         _print_json(rows)
     else:
         for row in rows:
-            print(f"{row['id']:<30} {row['severity']:<7} {row['kind']:<6} {row['zh']} — {row['en']}")
+            print(f"{row['id']:<30} {SEVERITY_ZH[row['severity']]:<4} {'表格核对' if row['kind'] == 'table' else '文字检查'}"
+                  f"  {row['zh']}")
     return 0
 
 
@@ -92,39 +112,76 @@ def command_outline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_units(params_dir: Path) -> dict[str, set[int]]:
+    from auditlib.params import find_params
+
+    units: dict[str, set[int]] = {}
+    for path in find_params(params_dir):
+        unit, _, year = path.stem.rpartition("-")
+        units.setdefault(unit, set()).update({int(year)} if year.isdigit() else set())
+    return units
+
+
+def check_units(params_dir: Path, units: list[str] | None, years: list[int] | None = None) -> None:
+    """Raise ParamsError, naming the nearest known units, when a requested unit (or year) has no params file."""
+    import difflib
+
+    known = _known_units(params_dir)
+    for unit in units or []:
+        if unit not in known:
+            near = difflib.get_close_matches(unit, sorted(known), n=3, cutoff=0.5)
+            hint = f"；是否要找：{'、'.join(near)}" if near else f"；已有的单位：{'、'.join(sorted(known)) or '无'}"
+            raise ParamsError(f"{params_dir} 中没有单位 {unit!r} 的参数文件{hint}")
+    for year in years or []:
+        if not any(year in known[unit] for unit in (units or known)):
+            have = sorted({y for unit in (units or known) for y in known.get(unit, ())})
+            raise ParamsError(f"{params_dir} 中没有 {year} 年度的参数文件；已有年度：{'、'.join(map(str, have)) or '无'}")
+
+
+def _folder(path: str, root: Path) -> Path:
+    return Path(path) if Path(path).is_absolute() else root / path
+
+
 def command_batch(args: argparse.Namespace) -> int:
     from auditlib.batch import run_batch
-
     from auditlib.project import find_project_root
 
+    root = find_project_root()
+    check_units(_folder(args.params_dir, root), args.unit, args.year)
     result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
-                       workers=args.workers, root=find_project_root(), allow_outside_data=args.allow_outside_data,
+                       workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
                        unit_timeout=args.unit_timeout)
     return 0 if result.ok else 1
 
 
 def command_memo(args: argparse.Namespace) -> int:
-    from auditlib.batch import make_memo
-    from auditlib.errors import ParamsError
+    import datetime as dt
+    import uuid
+
+    from auditlib.batch import make_memo, output_folder, record_run
+    from auditlib.params import UNIT_NAME_RE
     from auditlib.project import find_project_root
 
     root = find_project_root()
-    params_dir = Path(args.params_dir) if Path(args.params_dir).is_absolute() else root / args.params_dir
-    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
-    from auditlib.params import UNIT_NAME_RE
-
     if not UNIT_NAME_RE.fullmatch(args.unit):
-        raise ParamsError(f"unit 名称无效: {args.unit[:80]!r}. 单位名只能包含字母、数字、汉字、- 和 _ / a unit is a name, "
+        raise ParamsError(f"unit 名称无效：{args.unit[:80]!r}。单位名只能包含字母、数字、汉字、- 和 _ / a unit is a name, "
                           "not a path.")
+    params_dir, out = _folder(args.params_dir, root), _folder(args.out, root)
     params_file = params_dir / f"{args.unit}-{args.year}.yaml"
     if not params_file.is_file():
-        raise ParamsError(f"没有 {args.unit} {args.year} 的参数文件: {params_file} (add one like the files in params/: <unit>-<year>.yaml)")
-    result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
-                       unit_timeout=args.unit_timeout)
+        check_units(params_dir, [args.unit], [args.year])
+        raise ParamsError(f"没有 {args.unit} {args.year} 年度的参数文件：{params_file}（参照 params/ 中的文件新增 "
+                          "<单位>-<年度>.yaml）")
+    started = dt.datetime.now().isoformat(timespec="seconds")
+    with output_folder(out.resolve()):
+        result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
+                           unit_timeout=args.unit_timeout)
+        run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        record_run(out.resolve(), run_id, started, params_dir, [result], command="memo")
     if not result.ok:
-        print(f"auditlib: {result.unit} {result.year} failed ({result.error_type}): {result.error}", file=sys.stderr)
+        print(f"auditlib: {result.unit} {result.year} 处理失败（{result.error_type}）：{result.error}", file=sys.stderr)
         if result.notebook and Path(result.notebook).is_file():
-            print(f"auditlib: the partly executed notebook is kept at {result.notebook}", file=sys.stderr)
+            print(f"auditlib: 已执行部分的笔记本保存在 {result.notebook}", file=sys.stderr)
         return 1
     print(result.outputs["memo"])
     return 0
@@ -132,51 +189,53 @@ def command_memo(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
-    parser = argparse.ArgumentParser(prog="auditlib", description="审计 绩效自评报告: read, check and report.")
-    parser.add_argument("--version", action="version", version=f"auditlib {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="auditlib", description="审核绩效自评报告：读取、检查并生成审核备忘录。")
+    parser.add_argument("--version", action="version", version=f"auditlib {__version__}",
+                        help="显示 auditlib 版本并退出")
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整的 traceback / show the full traceback")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
-    extract = commands.add_parser("extract", help="print the facts of one report")
-    extract.add_argument("path", help="the report file: text in any common encoding, .docx, .pdf, .xlsx/.xls or a saved web page")
-    extract.add_argument("--json", action="store_true", help="print one JSON object")
+    extract = commands.add_parser("extract", help="显示一份报告提取出的关键数据")
+    extract.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
+    extract.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     extract.set_defaults(handler=command_extract)
 
-    check = commands.add_parser("check", help="check one report: extract JSON plus findings")
-    check.add_argument("path")
-    check.add_argument("--json", action="store_true", help="print the extract JSON plus \"findings\"")
-    check.add_argument("--params", help="a params/*.yaml whose thresholds to use")
-    check.add_argument("--fail-on", choices=["high", "medium", "low", "info"],
-                       help="exit 1 when a finding of this severity or worse is raised")
+    check = commands.add_parser("check", help="审核一份报告：审核结论和每项审核发现")
+    check.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
+    check.add_argument("--json", action="store_true",
+                       help="输出 JSON：提取结果及 findings、recommendation、verdict")
+    check.add_argument("--params", help="使用该参数文件（params/*.yaml）中的阈值")
+    check.add_argument("--fail-on", choices=SEVERITY_CHOICES,
+                       help="有该级别或更高级别的审核发现时以状态 1 退出（high 高、medium 中、low 低、info 提示）")
     check.set_defaults(handler=command_check)
 
-    rules = commands.add_parser("rules", help="list the rule catalogue")
-    rules.add_argument("--json", action="store_true")
+    rules = commands.add_parser("rules", help="列出全部审核规则")
+    rules.add_argument("--json", action="store_true", help="以 JSON 列表输出")
     rules.set_defaults(handler=command_rules)
 
-    outline = commands.add_parser("outline", help="print the numbered section tree of one report")
-    outline.add_argument("path")
-    outline.add_argument("--json", action="store_true")
+    outline = commands.add_parser("outline", help="显示一份报告的标题层级结构")
+    outline.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
+    outline.add_argument("--json", action="store_true", help="以 JSON 列表输出各部分")
     outline.set_defaults(handler=command_outline)
 
-    memo = commands.add_parser("memo", help="the HTML audit memo of one unit and year (papermill + nbconvert)")
-    memo.add_argument("--unit", required=True)
-    memo.add_argument("--year", required=True, type=int)
-    memo.add_argument("--params-dir", default="params")
-    memo.add_argument("--out", default="outputs")
+    memo = commands.add_parser("memo", help="生成一个单位一个年度的审核备忘录（HTML），并记入数据库")
+    memo.add_argument("--unit", required=True, help="单位编号，同 params/<单位>-<年度>.yaml")
+    memo.add_argument("--year", required=True, type=int, help="年度，同 params/<单位>-<年度>.yaml")
+    memo.add_argument("--params-dir", default="params", help="参数文件所在目录（默认 params）")
+    memo.add_argument("--out", default="outputs", help="输出目录（默认 outputs）")
     memo.set_defaults(handler=command_memo)
 
-    batch = commands.add_parser("batch", help="memos for every params/*.yaml (or a filtered set), index, sheets, database")
-    batch.add_argument("--params-dir", default="params")
-    batch.add_argument("--out", default="outputs")
-    batch.add_argument("--unit", action="append", help="only this unit (repeatable)")
-    batch.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
-    batch.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU cores)")
+    batch = commands.add_parser("batch", help="批量生成全部（或所选）单位的备忘录、总览、审核底稿和数据库")
+    batch.add_argument("--params-dir", default="params", help="参数文件所在目录（默认 params）")
+    batch.add_argument("--out", default="outputs", help="输出目录（默认 outputs）")
+    batch.add_argument("--unit", action="append", help="只处理该单位（可重复）")
+    batch.add_argument("--year", action="append", type=int, help="只处理该年度（可重复）")
+    batch.add_argument("--workers", type=int, default=None, help="并行进程数（默认：CPU 核数）")
     for command in (memo, batch):
         command.add_argument("--allow-outside-data", action="store_true",
-                             help="read reports from anywhere (default: a report_path must lie inside data/)")
+                             help="允许读取 data/ 以外的报告（默认：report_path 须位于项目的 data/ 内）")
         command.add_argument("--unit-timeout", type=float, default=UNIT_TIMEOUT_SECONDS, metavar="SECONDS",
-                             help=f"time limit for one unit (default {UNIT_TIMEOUT_SECONDS} s; 0 for none)")
+                             help=f"每个单位的时限，秒（默认 {UNIT_TIMEOUT_SECONDS:g}；0 为不限）")
     batch.set_defaults(handler=command_batch)
     return parser
 

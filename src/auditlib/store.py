@@ -1,8 +1,13 @@
-"""store: every run's facts and findings, in an embedded DuckDB database and in Excel/CSV for auditors."""
+"""store: every run's audit records, in an embedded DuckDB database and in an Excel workpaper for auditors.
+
+The database keeps the full history (tables runs, reports, findings; each run appended) and views of each
+unit and year's latest run (latest_reports, latest_findings). The workbook findings.xlsx has a findings
+sheet (one row per finding, with its workpaper reference and a link to its row in the memo), a units sheet
+and a rules sheet; findings.csv holds the findings sheet in UTF-8 with BOM.
+"""
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,58 +15,105 @@ from typing import Any
 
 import pandas as pd
 
+from auditlib.audit import AuditRecord
 from auditlib.iorw import write_bytes_atomic
 
-REPORT_COLUMNS = ["run_id", "unit", "year", "ok", "error", "source_path", "sha256", "encoding", "unit_name", "region",
-                  "fiscal_year", "kind", "project_name", "self_score", "grade", "execution_rate",
-                  "execution_rate_source", "budget_wan", "spent_wan", "high", "medium", "low", "info"]
-FINDING_COLUMNS = ["run_id", "unit", "year", "rule", "severity", "message", "section", "line", "evidence",
-                   "expected", "stated", "tolerance"]
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
-    auditlib_version VARCHAR, params_dir VARCHAR, units INTEGER, failed INTEGER);
-CREATE TABLE IF NOT EXISTS reports (run_id VARCHAR, unit VARCHAR, year INTEGER, ok BOOLEAN, error VARCHAR,
-    source_path VARCHAR, sha256 VARCHAR, encoding VARCHAR, unit_name VARCHAR, region VARCHAR, fiscal_year INTEGER,
-    kind VARCHAR, project_name VARCHAR, self_score DOUBLE, grade VARCHAR, execution_rate DOUBLE,
-    execution_rate_source VARCHAR, budget_wan DOUBLE, spent_wan DOUBLE, high INTEGER, medium INTEGER,
-    low INTEGER, info INTEGER);
-CREATE TABLE IF NOT EXISTS findings (run_id VARCHAR, unit VARCHAR, year INTEGER, rule VARCHAR, severity VARCHAR,
-    message VARCHAR, section VARCHAR, line INTEGER, evidence VARCHAR, expected VARCHAR, stated VARCHAR,
-    tolerance VARCHAR);
+REPORT_COLUMNS = {  # column: DuckDB type
+    "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ok": "BOOLEAN", "error": "VARCHAR",
+    "error_type": "VARCHAR", "unit_name": "VARCHAR", "region": "VARCHAR", "source_name": "VARCHAR",
+    "source_path": "VARCHAR", "sha256": "VARCHAR", "encoding": "VARCHAR", "fiscal_year": "INTEGER",
+    "kind": "VARCHAR", "project_name": "VARCHAR", "self_score": "DOUBLE", "score_cap": "DOUBLE", "grade": "VARCHAR",
+    "execution_rate": "DOUBLE", "execution_rate_source": "VARCHAR", "rate_label": "VARCHAR",
+    "budget_wan": "DOUBLE", "spent_wan": "DOUBLE", "recommendation": "VARCHAR", "risk_score": "DOUBLE",
+    "high": "INTEGER", "medium": "INTEGER", "low": "INTEGER", "info": "INTEGER", "memo": "VARCHAR",
+    "versions": "VARCHAR",  # JSON: auditlib and the libraries that shaped the findings
+}
+FINDING_COLUMNS = {
+    "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ref": "VARCHAR", "rule": "VARCHAR",
+    "severity": "VARCHAR", "message": "VARCHAR", "section": "VARCHAR", "line": "INTEGER", "evidence": "VARCHAR",
+    "expected": "VARCHAR", "stated": "VARCHAR", "tolerance": "VARCHAR", "memo_link": "VARCHAR",
+}
+RUNS = """CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+    auditlib_version VARCHAR, params_dir VARCHAR, units INTEGER, failed INTEGER, command VARCHAR)"""
+# A unit and year's latest run is the one that finished last (run ids break a tie).
+VIEWS = """
+CREATE OR REPLACE VIEW latest_reports AS
+SELECT reports.* FROM reports JOIN runs USING (run_id)
+QUALIFY row_number() OVER (PARTITION BY reports.unit, reports.year
+                           ORDER BY runs.finished_at DESC, runs.run_id DESC) = 1;
+CREATE OR REPLACE VIEW latest_findings AS
+SELECT findings.* FROM findings JOIN latest_reports USING (run_id, unit, year);
 """
 
 
 @dataclass(frozen=True)
 class RunInfo:
-    """One batch run."""
+    """One run: a batch, or a single `auditlib memo`."""
 
     run_id: str
     started_at: str
     finished_at: str
     auditlib_version: str
     params_dir: str
+    command: str = "batch"
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
-def tables_from_units(run_id: str, units: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reports and findings tables of a run, from its units' summaries."""
+def load_run(run_dir: Path) -> list[AuditRecord]:
+    """The audit records of a batch run folder: summary.json's units, each with its record."""
+    return records_of(run_dir, json.loads((run_dir / "summary.json").read_text(encoding="utf-8")))
+
+
+def records_of(run_dir: Path, entries: list[dict[str, Any]]) -> list[AuditRecord]:
+    """The audit records of a run's units (batch results as dicts): each unit's data/<unit>-<year>.json record,
+    or, for a unit that failed, a failure record."""
+    records = []
+    for entry in entries:
+        data_path = run_dir / "data" / f"{entry['unit']}-{entry['year']}.json"
+        if entry.get("ok") and data_path.is_file():
+            records.append(AuditRecord.from_dict(json.loads(data_path.read_text(encoding="utf-8"))))
+        else:
+            records.append(AuditRecord.failure(entry.get("unit") or Path(entry["params_file"]).stem, entry.get("year"),
+                                               entry.get("error") or "", entry.get("error_type") or "",
+                                               entry.get("notebook") or ""))
+    return records
+
+
+def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reports and findings tables of a run, from its audit records."""
     reports, findings = [], []
-    for unit in units:
-        facts, source, counts = unit.get("facts") or {}, unit.get("source") or {}, unit.get("counts") or {}
-        reports.append({"run_id": run_id, "unit": unit["unit"], "year": unit["year"], "ok": bool(unit.get("ok")),
-                        "error": unit.get("error") or None, "source_path": source.get("path"),
-                        "sha256": source.get("sha256"), "encoding": source.get("encoding"),
-                        **{key: facts.get(key) for key in REPORT_COLUMNS[8:19]},
-                        **{severity: counts.get(severity) for severity in ("high", "medium", "low", "info")}})
-        for finding in unit.get("findings") or []:
-            findings.append({"run_id": run_id, "unit": unit["unit"], "year": unit["year"],
-                             **{key: finding.get(key) for key in FINDING_COLUMNS[3:9]},
-                             **{key: _text(finding.get(key)) for key in ("expected", "stated", "tolerance")}})
-    return (pd.DataFrame(reports, columns=REPORT_COLUMNS).astype({"year": "Int64", "fiscal_year": "Int64"}),
-            pd.DataFrame(findings, columns=FINDING_COLUMNS).astype({"year": "Int64", "line": "Int64"}))
+    for record in records:
+        row = {column: getattr(record, column, None) for column in REPORT_COLUMNS}
+        row.update(run_id=run_id, error=record.error or None, error_type=record.error_type or None,
+                   risk_score=record.risk.total if record.risk else None, memo=record.memo or None,
+                   versions=_text(record.versions) if record.versions else None,
+                   **{severity: record.counts.get(severity) if record.ok else None
+                      for severity in ("high", "medium", "low", "info")})
+        reports.append(row)
+        for index, finding in enumerate(record.findings):
+            findings.append({"run_id": run_id, "unit": record.unit, "year": record.year,
+                             "ref": record.workpaper_ref(index), "rule": finding.rule, "severity": finding.severity,
+                             "message": finding.message, "section": finding.section, "line": finding.line,
+                             "evidence": finding.evidence, "expected": _text(finding.expected),
+                             "stated": _text(finding.stated), "tolerance": _text(finding.tolerance),
+                             "memo_link": record.finding_link(index) or None})
+    return (pd.DataFrame(reports, columns=list(REPORT_COLUMNS)).astype({"year": "Int64", "fiscal_year": "Int64"}),
+            pd.DataFrame(findings, columns=list(FINDING_COLUMNS)).astype({"year": "Int64", "line": "Int64"}))
+
+
+def _ensure_schema(connection) -> None:
+    """Create the tables, or add the columns a newer auditlib writes to an older database, and the views."""
+    connection.execute(RUNS)
+    connection.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS command VARCHAR")
+    for name, columns in (("reports", REPORT_COLUMNS), ("findings", FINDING_COLUMNS)):
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ("
+                           + ", ".join(f"{column} {kind}" for column, kind in columns.items()) + ")")
+        for column, kind in columns.items():
+            connection.execute(f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {column} {kind}")
+    connection.execute(VIEWS)
 
 
 def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings: pd.DataFrame) -> Path:
@@ -77,15 +129,17 @@ def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings:
         raise OutputError(f"无法打开数据库 ({db_path}): {str(error).splitlines()[0]}. 请关闭正在使用它的程序，或换一个 "
                           "--out / close the program that has it open, or use another --out.") from None
     try:
-        connection.execute(SCHEMA)
         connection.execute("BEGIN TRANSACTION")
-        connection.execute("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+        _ensure_schema(connection)
+        connection.execute("INSERT INTO runs (run_id, started_at, finished_at, auditlib_version, params_dir, units, "
+                           "failed, command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            [run.run_id, run.started_at, run.finished_at, run.auditlib_version, run.params_dir,
-                            len(reports), int((~reports["ok"]).sum()) if not reports.empty else 0])
+                            len(reports), int((~reports["ok"]).sum()) if not reports.empty else 0, run.command])
         connection.register("new_reports", reports)
         connection.register("new_findings", findings)
-        connection.execute(f"INSERT INTO reports SELECT {', '.join(REPORT_COLUMNS)} FROM new_reports")
-        connection.execute(f"INSERT INTO findings SELECT {', '.join(FINDING_COLUMNS)} FROM new_findings")
+        for name, columns in (("reports", REPORT_COLUMNS), ("findings", FINDING_COLUMNS)):
+            names = ", ".join(columns)
+            connection.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM new_{name}")
         connection.execute("COMMIT")
     except Exception:
         connection.execute("ROLLBACK")
@@ -95,39 +149,10 @@ def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings:
     return db_path
 
 
-FINDING_HEADERS_ZH = {"unit": "单位", "year": "年度", "severity": "级别", "rule": "规则", "message": "说明",
-                      "section": "章节", "line": "行", "evidence": "原文", "expected": "应为", "stated": "所述",
-                      "tolerance": "容差"}
+def save_findings_sheets(out_dir: Path, records: list[AuditRecord]) -> tuple[Path, Path]:
+    """findings.xlsx (findings, units and rules sheets) and findings.csv (the findings sheet, UTF-8 with BOM)."""
+    from auditlib.render.workbook import findings_csv, workbook_bytes
 
-
-def save_findings_sheets(out_dir: Path, reports: pd.DataFrame, findings: pd.DataFrame) -> tuple[Path, Path]:
-    """findings.csv (UTF-8 with BOM, so Excel reads the Chinese) and findings.xlsx (findings and reports)."""
-    shown = findings.drop(columns=["run_id"]).rename(columns=FINDING_HEADERS_ZH)
-    csv_path = write_bytes_atomic(out_dir / "findings.csv",
-                                  _inert_for_csv(shown).to_csv(index=False).encode("utf-8-sig"))
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        shown.to_excel(writer, sheet_name="findings", index=False)
-        reports.drop(columns=["run_id"]).to_excel(writer, sheet_name="reports", index=False)
-        for sheet in writer.sheets.values():
-            _no_formulas(sheet)
-    xlsx_path = write_bytes_atomic(out_dir / "findings.xlsx", buffer.getvalue())
+    csv_path = write_bytes_atomic(out_dir / "findings.csv", findings_csv(records))
+    xlsx_path = write_bytes_atomic(out_dir / "findings.xlsx", workbook_bytes(records))
     return csv_path, xlsx_path
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text from a report never becomes a formula when Excel opens the CSV: a leading ' keeps it text."""
-    def inert(value):
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-    return frame.map(inert)
-
-
-def _no_formulas(sheet) -> None:
-    """openpyxl writes a string starting with = as a formula; every cell auditlib writes is a value."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"

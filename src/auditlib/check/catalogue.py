@@ -84,6 +84,12 @@ RULES: tuple[Rule, ...] = (
     Rule("rate.mismatch", "high", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
          table="rates", column="mismatch_gap", bound="max", limit=lambda p: p.rate_tolerance,
          message=_rate_mismatch, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
+    Rule("rate.unclear", "low", "由分处所列金额算出的执行率异常（请核实）",
+         "an execution rate outside 90–100% computed from a budget and a spending figure read in different places",
+         table="rates", column="paired_value", bound="max", limit=lambda p: p.max_rate + p.rate_tolerance,
+         message=lambda r, p: (f"按文中分处所列的支出{_wan(r['numerator'])}万元与预算{_wan(r['budget'])}万元计算，执行率为"
+                               f"{_pct(r['paired_value'])}，超过{_pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
+         numbers=lambda r, p: (p.max_rate, r["paired_value"], p.rate_tolerance)),
     Rule("rate.low", "medium", "预算执行率低于90%", "an execution rate below 90%",
          table="rates", column="execution_high", bound="min", limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
@@ -140,6 +146,11 @@ RULES: tuple[Rule, ...] = (
                                f"执行率{_pct(r['execution_rate'])}，预算执行指标{p.budget_execution_points:g}分最多得"
                                f"{p.budget_execution_points * min(r['execution_rate'], 1):.1f}分。"),
          numbers=lambda r, p: (round(r["score_cap"], 2), r["self_score"], p.score_tolerance)),
+    Rule("score.above_total", "low", "自评得分超过满分（请核实评分体系）", "a self-score above the total points",
+         table="report", column="off_scale_score", bound="max", limit=lambda p: p.total_points,
+         message=lambda r, p: (f"自评得分{r['self_score']:g}分超过{p.total_points:g}分满分；若采用含加分项的评分办法，"
+                               "请核实加分依据，否则得分有误。"),
+         numbers=lambda r, p: (p.total_points, r["self_score"], 0)),
     Rule("score.above_weight", "high", "指标得分超过其分值", "an indicator scored above its weight",
          table="score_items", column="over_weight", bound="max", limit=lambda p: p.score_tolerance,
          message=lambda r, p: f"“{r['name']}”得分{r['score']:g}超过其分值{r['weight']:g}。",

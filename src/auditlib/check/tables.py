@@ -63,7 +63,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else NAN,
-            "execution_high": value.high if effective == "execution" else NAN,
+            "execution_high": value.high if effective == "execution" else NAN, "paired_value": NAN,
             "mismatch_gap": stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN,
         })
     facts = extraction.facts
@@ -75,10 +75,13 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             **(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}),
             "label": facts.project_name or "整体", "kind": "execution", "rate_label": "预算执行率",
             "source": facts.execution_rate_source, "value": facts.execution_rate,
-            "value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
-            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.spent_wan or NAN,
-            "numerator_measure": "spent", "budget": facts.budget_wan or NAN,
-            "execution_high": facts.execution_rate + half, "mismatch_gap": NAN,
+            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.execution_spent_wan or NAN,
+            "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN,
+            # A rate from figures read in different places is a question for the auditor, not a finding.
+            **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}
+               if facts.execution_rate_source == "paired" else
+               {"value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
+                "execution_high": facts.execution_rate + half, "paired_value": NAN}),
         })
     return _frame(rows)
 
@@ -205,14 +208,19 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     facts = extraction.facts
     if facts.kind is None:
         return _frame([])
-    rate = facts.execution_rate
-    cap = params.score_cap(rate) if rate is not None else NAN
+    rate = facts.execution_rate if facts.execution_rate_source != "paired" else None
+    # Above the total, and with no total row of its own, the report may score on another scale (加分项 of
+    # some local systems): no cap applies, the auditor is asked instead.
+    stated_total = any(item.level == 0 and item.weight is not None for item in extraction.score_items)
+    on_scale = facts.self_score is None or facts.self_score <= params.total_points or stated_total
+    cap = params.score_cap(rate) if rate is not None and on_scale else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
-        "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and rate is not None else NAN,
+        "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
+        "off_scale_score": NAN if on_scale else facts.self_score,
     }])
 
 

@@ -23,11 +23,11 @@ def _within(a: Amount, b: Amount) -> bool:
 
 def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdowns: list[Breakdown],
                        rates: list[Rate]) -> tuple[float | None, str | None, Amount | None, float | None, Evidence | None]:
-    """The report's headline execution rate: (rate, stated|computed, main budget, spent, evidence).
+    """The report's headline execution rate: (rate, stated|computed|paired, main budget, spent, evidence).
 
     Stated: an execution rate in the line of the main budget, or the only one a report states.
     Computed: spending stated beside the main budget; else the spending of budget lines whose budgets add
-    up to the main budget; else the one spending figure stated on its own.
+    up to the main budget; else the one spending figure stated on its own (paired: not from one paragraph).
     """
     part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
     budget = largest_stated(amounts, breakdowns, "adjusted_budget", "budget")
@@ -65,7 +65,9 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     values = {a.value_wan for a in standalone}
     if len(values) == 1 and budget.value_wan:
         spent = standalone[0]
-        return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
+        # One paragraph pairs them for sure; figures from different paragraphs may speak of different money.
+        source = "computed" if spent.evidence.line == budget.evidence.line else "paired"
+        return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
     if len(execution_rates) == 1:
         return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     return None, None, budget, None, None
@@ -120,7 +122,16 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         reader.amounts, reader.budget_lines, reader.breakdowns, reader.rates)
     facts.execution_rate, facts.execution_rate_source = rate, source
     facts.budget_wan = budget.value_wan if budget else None
-    facts.spent_wan = spent
+    facts.execution_spent_wan = spent
+    # The spending headline is the total the report states (支出总额 …), else what the headline rate divides.
+    total_spent = largest_stated(reader.amounts, reader.breakdowns, "spent")
+    if total_spent is not None and (spent is None or total_spent.value_wan > spent):
+        facts.spent_wan = total_spent.value_wan
+        evidence["spent_wan"] = total_spent.evidence
+    else:
+        facts.spent_wan = spent
+        if spent is not None and rate_evidence:
+            evidence["spent_wan"] = rate_evidence
     if budget:
         evidence["budget_wan"] = budget.evidence
     if rate_evidence:

@@ -21,10 +21,15 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "requested": ("申报", "申请资金", "申请预算", "报送"),
     "adjusted_budget": ("调整后预算数", "调整后预算", "调整预算", "全年预算数", "全年预算"),
     "budget": ("年初预算数", "年初预算", "预算数", "预算安排", "预算资金", "预算", "批复", "下达", "安排",
-               "总预算", "当年预算", "项目资金", "总投资", "计划投资"),
+               "总预算", "当年预算", "项目资金"),
+    # What a project costs in all, over its years, is not this year's budget (协议总投资 1029.2 亿元).
+    "investment": ("总投资", "计划投资", "协议投资", "批复投资", "估算投资", "概算", "投资规模"),
+    # Money counted over several years is not this year's spending.
+    "cumulative": ("累计支出", "累计完成", "累计拨付", "累计投入", "累计使用", "累计下达", "累计到位", "累计安排",
+                   "累计投资"),
     "received": ("实际到位", "到位", "实际收到", "收到", "拨款收入", "拨付", "拨入"),
     "spent": ("实际支出", "实际使用", "实际执行", "执行数", "支出总额", "支出数", "支出", "使用", "投入资金",
-              "投入", "支付", "开支", "花费"),
+              "投入", "支付", "开支", "花费", "完成投资"),
     "balance": ("结余", "节余", "结转", "上缴", "剩余"),
     "increase": ("增加", "增长", "上升"),
     "decrease": ("减少", "下降", "降低"),
@@ -47,6 +52,8 @@ LABEL_NOISE = re.compile(
 LABEL_TAIL = re.compile(r"(?<!共计|合计|总计|累计|达到)(?<![为是了约共的：:\s])(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
 KEY_VALUE = re.compile(r"^[^，,。；;：:]{1,20}[：:]\s*[\d.,]+\s*(?:万元|元|亿元|万|%|％)\s*[。；;]?$")
 CHANGES = ("increase", "decrease")
+# Amounts whose role is not this year's money of a budget line.
+NOT_LINE_MEASURES = ("amount", "increase", "decrease", "investment", "cumulative")
 # Before a measure word, these make its clause a new statement about the money: 已拨付, 实际支出, 2023年支出.
 NEW_STATEMENT_BEFORE_WORD = re.compile(r"(?:已|已经|实际|累计|共|全年|年度|目前|截至|截止|\d{4}\s*年)\s*$|\d{4}\s*年")
 ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
@@ -261,7 +268,7 @@ class AmountReader:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         for mention, amount in amounts:
-            if amount.measure == "amount" or amount.measure in CHANGES:
+            if amount.measure in NOT_LINE_MEASURES:
                 continue
             earlier = by_measure.get(amount.measure)
             if earlier is None:

@@ -5,7 +5,8 @@ own), unknown (reads like a performance report but says neither way), and None: 
 部门决算 or 部门预算 document, an audit report). The title decides first; then the body's vocabulary.
 Text reaches here in simplified script (ingest converts traditional script), so 績效自評 is 绩效自评.
 
-The title decides where it names the kind; else each list scores one point per entry found in the body.
+The title decides where it names the kind, else the section headings (一、单位基本情况 or 一、项目概况), else
+each list scores one point per entry found in the body.
 Every phrase list below is data: each entry is (pattern, an example it must match), and the tests check
 every example, so a new phrasing comes with its case.
 """
@@ -36,9 +37,11 @@ SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
     (r"绩效评价(?:报告|结论|结果|工作|得分)", "绩效评价结果为良"),
     (r"绩效目标(?:完成|实现)情况", "二、绩效目标完成情况分析"),
+    (r"绩效目标分解下达", "一、绩效目标分解下达情况"),
     (r"偏离绩效目标", "三、偏离绩效目标的原因和下一步改进措施"),
     (r"绩效指标完成情况", "（三）绩效指标完成情况分析"),
     (r"(?:评价|自评)得分|综合得分", "综合得分92分"),
+    (r"(?:综合|自评)评价结论|绩效评价分析|项目绩效完成情况", "三、综合评价结论"),
 )
 # Body phrases of final accounts, budgets and audits.
 OTHER_BODY = (
@@ -127,7 +130,8 @@ def decide_kind(outline: Outline) -> KindDecision:
     table = _hits(_TABLE_TITLE, titles)
     if table:
         return _decided("table", f"标题为自评表{_quoted(table)}", table)
-    for scope, where in ((titles, "标题"), (lines, "正文")):
+    headings = [outline.document.lines[section.index] for section in outline.sections]
+    for scope, where in ((titles, "标题"), (headings, "小标题"), (lines, "正文")):
         department, project = _entries(DEPARTMENT_WORDS, scope), _entries(PROJECT_WORDS, scope)
         if len(department) > len(project):
             return _decided("department", f"{where}为部门整体支出自评：{_quoted(department)}", department)

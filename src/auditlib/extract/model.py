@@ -14,7 +14,7 @@ from auditlib.outline import Outline
 COMPLETE_MARKERS = ("分别为", "分别是", "分为", "分以下", "包括")
 # Measures of money, in the words of ../shared/domain.md.
 MEASURES = ("requested", "budget", "adjusted_budget", "received", "spent", "balance", "increase", "decrease",
-            "amount")
+            "investment", "cumulative", "amount")
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,11 @@ class ReportFacts:
     self_score: float | None = None
     grade: str | None = None
     execution_rate: float | None = None
-    execution_rate_source: str | None = None  # stated | computed
+    # stated | computed (from one statement or table row) | paired (budget and spending read in different places)
+    execution_rate_source: str | None = None
     budget_wan: float | None = None
-    spent_wan: float | None = None
+    spent_wan: float | None = None  # the total spending stated
+    execution_spent_wan: float | None = None  # the spending the headline rate divides by the budget
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 

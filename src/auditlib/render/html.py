@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from html import escape
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
+from auditlib.check.catalogue import RULES
 from auditlib.check.findings import SEVERITY_ZH
 
+RULE_NAMES_ZH = {rule.id: rule.zh for rule in reversed(RULES)}  # the first entry of an id names it
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评", None: "非绩效自评文件"}
 
 
@@ -41,14 +43,15 @@ def severity_badge(severity: str) -> str:
 
 
 def table(headers: Iterable[str], rows: Iterable[Iterable[str]], classes: str = "",
-          row_classes: Iterable[str] | None = None, table_id: str = "") -> str:
+          row_classes: Iterable[str] | None = None, table_id: str = "", row_ids: Iterable[str] | None = None) -> str:
     """An HTML table from already-escaped cell HTML."""
     head = "".join(f"<th>{header}</th>" for header in headers)
     body = []
-    row_classes = list(row_classes or [])
+    row_classes, row_ids = list(row_classes or []), list(row_ids or [])
     for index, row in enumerate(rows):
         css = f' class="{row_classes[index]}"' if index < len(row_classes) and row_classes[index] else ""
-        body.append(f"<tr{css}>" + "".join(row) + "</tr>")
+        identity = f' id="{esc(row_ids[index])}"' if index < len(row_ids) and row_ids[index] else ""
+        body.append(f"<tr{css}{identity}>" + "".join(row) + "</tr>")
     identity = f' id="{esc(table_id)}"' if table_id else ""
     return f'<table class="{classes}"{identity}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -58,12 +61,50 @@ def td(html: str, numeric: bool = False) -> str:
     return f'<td class="num">{html}</td>' if numeric else f"<td>{html}</td>"
 
 
-def frame_html(frame: pd.DataFrame, drop: tuple[str, ...] = ("quote",)) -> str:
-    """A DataFrame as an escaped HTML table (for the appendix)."""
+def missing(value: Any) -> bool:
+    """True for None, NaN, pandas' NA and the empty string: a cell the report leaves blank."""
+    if value is None or value is pd.NA or (isinstance(value, str) and not value.strip()):
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def blank(value: Any) -> str:
+    """Text for a table cell: escaped, and empty (never None or nan) where there is no value."""
+    return "" if missing(value) else escape(str(value), quote=True)
+
+
+def number(value: Any) -> str:
+    """A number as the report would write it (no trailing zeros), blank when missing."""
+    if missing(value):
+        return ""
+    if isinstance(value, (int, float)):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return blank(value)
+
+
+def frame_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str]]]) -> str:
+    """Selected columns of a DataFrame as an escaped HTML table with Chinese headers; columns maps a column to
+    (header, cell formatter). Empty cells stay blank; a column with no value at all is left out."""
     if frame.empty:
         return '<p class="note">（无）</p>'
-    shown = frame.drop(columns=[c for c in drop if c in frame.columns])
-    return shown.to_html(index=False, escape=True, na_rep="—", border=0, classes="data")
+    shown = [(column, header, fmt) for column, (header, fmt) in columns.items()
+             if column in frame.columns and not frame[column].map(missing).all()]
+    rows = [[td(fmt(record[column]), numeric=fmt in (number, percent)) for column, _, fmt in shown]
+            for record in frame.to_dict(orient="records")]
+    return table([esc(header) for _, header, _ in shown], rows, classes="data")
+
+
+def percent(value: Any) -> str:
+    """A fraction as a percentage to two decimals (trailing zeros dropped), blank when missing."""
+    if missing(value):
+        return ""
+    return f"{float(value) * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal: every character that could end the string or the style escaped."""
+    escaped = "".join(c if c.isalnum() or c in " -_·" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
 
 
 def memo_css() -> str:

@@ -1,65 +1,99 @@
-"""The audit memo of one unit and year: parts of escaped HTML, in Chinese, built from plain data."""
+"""The audit memo of one unit and year: parts of escaped HTML, in Chinese, rendered from an `Audit`.
+
+Render only renders: every flag, colour and recommendation shown comes from the audit record (findings, the
+check tables they were read from, and the decisions auditlib.audit documents), never from a rule of its own.
+"""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib import __version__
-from auditlib.check import CheckParams, CheckResult, check
+from auditlib.audit import (APPROVE, EXPLAIN, RECOMMENDATIONS, RETURN, Audit, AuditRecord, Figure, audit_run,
+                            rate_name, rule_table)
 from auditlib.check.findings import SEVERITIES
-from auditlib.extract import Extraction, extract, largest_stated
-from auditlib.ingest import read_report
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
-from auditlib.render.html import (KIND_ZH, esc, frame_html, memo_css, pct, severity_badge, table, td, wan)
+from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc, frame_html, memo_css, number,
+                                  percent, severity_badge, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
 PARTS = ("header", "verdict", "figures", "charts", "findings", "outline", "appendix")
 MAX_CHART_ROWS = 20
+FLAGGED_COLOR = "#b3261e"
+LEVEL_ZH = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
+RATE_KIND_ZH = {"execution": "执行率", "funding": "到位率"}
+SOURCE_ZH = {"table": "评分表", "prose": "正文", "stated": "报告所述", "computed": "按金额计算"}
+MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget": "调整后预算", "received": "到位资金",
+              "spent": "支出数", "balance": "结余", "increase": "增加", "decrease": "减少", "amount": "金额"}
+STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": ""}
 
 
-def load_registry(project_root: Path) -> dict[str, dict[str, str]]:
-    """data/units.csv by unit id (empty when there is none)."""
-    path = project_root / "data" / "units.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        return {row["unit_id"]: row for row in csv.DictReader(stream)}
+def rule_name(rule: str) -> str:
+    """A rule's Chinese name, its id kept in a tooltip (never as visible text)."""
+    return f'<span class="rule" title="{esc(rule)}">{esc(RULE_NAMES_ZH.get(rule, "其他问题"))}</span>'
+
+
+def _figure_value(figure: Figure) -> str:
+    if figure.value is None:
+        return '<span class="note">报告未载明</span>'
+    if figure.unit == "%":
+        return esc(percent(figure.value))
+    if figure.unit == "万元":
+        return f"{esc(number(figure.value))} 万元"
+    if figure.unit == "分":
+        return f"{esc(number(figure.value))} 分"
+    return esc(figure.value)
+
+
+def _where_html(figure: Figure) -> str:
+    where = figure.where
+    if figure.value is None or where is None:
+        return ""
+    line = f'<span class="note">第{esc(where.line)}行{" · " + esc(where.section) if where.section else ""}</span>' \
+        if where.line else ""
+    return f"{line}<blockquote>{blank(where.quote)}</blockquote>"
 
 
 @dataclass
 class Memo:
     """Everything a memo shows, and how to show each part."""
 
-    unit: str
-    year: int
-    extraction: Extraction
-    result: CheckResult
-    registry: dict[str, str] = field(default_factory=dict)
+    audit: Audit
     output_dir: Path = Path("outputs")
-    run_date: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    record: AuditRecord = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.record = self.audit.record(memo=self.file_name)
+
+    @property
+    def file_name(self) -> str:
+        """The memo's file name in the output folder."""
+        return f"{self.audit.unit}-{self.audit.year}.html"
+
+    @property
+    def title(self) -> str:
+        """The page title: the unit as the report names it, the year, and what the page is."""
+        return f"{self.record.display_name} {self.audit.year}年度 绩效自评报告审核备忘录"
 
     # --- data ---
 
     @property
-    def facts(self):
-        """The extracted headline facts."""
-        return self.extraction.facts
+    def extraction(self):
+        """The extraction the audit was made from."""
+        return self.audit.extraction
 
-    def summary(self) -> dict[str, Any]:
-        """The JSON record a batch keeps of this memo: source, facts, counts and findings."""
-        data = self.extraction.to_dict()
-        return {"unit": self.unit, "year": self.year, "auditlib_version": __version__, "run_date": self.run_date,
-                "registry": self.registry, "source": data["source"], "facts": data["facts"],
-                "counts": self.result.counts(), "findings": [f.to_dict() for f in self.result.findings]}
+    @property
+    def result(self):
+        """The check result: findings and check tables."""
+        return self.audit.result
 
     def save(self) -> Path:
-        """Write the summary JSON to <output_dir>/data/<unit>-<year>.json (atomically)."""
-        return write_json_atomic(self.output_dir / "data" / f"{self.unit}-{self.year}.json", self.summary())
+        """Write the audit record to <output_dir>/data/<unit>-<year>.json (atomically)."""
+        path = self.output_dir / "data" / f"{self.audit.unit}-{self.audit.year}.json"
+        return write_json_atomic(path, self.record.to_dict())
 
     def write_parts(self, path: Path) -> Path:
         """Write every part's HTML as JSON, for a notebook to display without recomputing."""
@@ -84,113 +118,146 @@ class Memo:
         display(HTML(self.html(part)))
 
     def _header(self) -> str:
-        facts, source = self.facts, self.extraction.document.source
-        name = self.registry.get("full_name") or facts.unit_name or self.unit
-        region = " ".join(filter(None, [self.registry.get("province"), self.registry.get("region") or facts.region]))
-        year = facts.fiscal_year or self.year
-        year_note = "" if facts.fiscal_year in (None, self.year) else f"（报告所述年度为{facts.fiscal_year}，参数为{self.year}）"
-        project = f" · 项目：{esc(facts.project_name)}" if facts.project_name else ""
-        return (f"<style>{memo_css()}</style>"
-                f"<h1>{esc(name)} {esc(year)}年度绩效自评报告审核备忘录</h1>"
-                f'<p class="meta">地区：{esc(region or None)} · 年度：{esc(year)}{esc(year_note) if year_note else ""} · '
-                f"类型：{esc(KIND_ZH.get(facts.kind))}{project}<br>"
-                f"来源文件：{esc(Path(source.path).name)}（{esc(source.format)}，{esc(source.encoding)}）"
-                f"SHA-256：<code>{esc(source.sha256)}</code><br>"
-                f"auditlib {esc(__version__)} · 生成时间：{esc(self.run_date)}</p>")
+        record, registry = self.record, self.audit.registry
+        region = " ".join(filter(None, [registry.get("province"), record.region]))
+        year = record.fiscal_year or self.audit.year
+        year_note = "" if record.fiscal_year in (None, self.audit.year) else \
+            f"（报告所述年度为{record.fiscal_year}，参数为{self.audit.year}）"
+        project = f" · 项目：{esc(record.project_name)}" if record.project_name else ""
+        running = css_string(f"{record.display_name} {year}年度 审核备忘录")
+        library_versions = "，".join(f"{esc(name)} {esc(version)}" for name, version in record.versions.items() if version)
+        return (f"<style>{memo_css()}@page {{ @top-center {{ content: {running}; }} }}</style>"
+                f"<h1>{esc(record.display_name)} {esc(year)}年度绩效自评报告审核备忘录</h1>"
+                f'<p class="meta">地区：{blank(region)} · 年度：{esc(year)}{esc(year_note)} · '
+                f"类型：{esc(KIND_ZH.get(record.kind))}{project}<br>"
+                f"来源文件：{esc(record.source_name)}（{esc(record.source_format)}，{esc(record.encoding)}）"
+                f" SHA-256：<code>{esc(record.sha256)}</code><br>"
+                f"{library_versions} · 生成时间：{esc(record.run_date)}</p>")
 
     def _verdict(self) -> str:
-        counts = self.result.counts()
-        badges = "".join(f"<span>{severity_badge(s)} {counts[s]}项</span>" for s in SEVERITIES)
-        serious = [f for f in self.result.findings if f.severity != "info"][:3]
-        if not serious:
-            return (f'<h2>结论</h2><div class="verdict clean"><p class="counts">{badges}</p>'
-                    "<p>未发现需要关注的问题。</p></div>")
-        items = "".join(f"<li>{severity_badge(f.severity)} {esc(f.message)}"
-                        f'{"（第" + esc(f.line) + "行）" if f.line else ""}</li>' for f in serious)
-        return (f'<h2>结论</h2><div class="verdict"><p class="counts">{badges}</p>'
-                f"<p>最需关注的问题：</p><ol>{items}</ol></div>")
+        record = self.record
+        counts = record.counts
+        badges = "".join(f"<span>{severity_badge(s)} {counts.get(s, 0)}项</span>" for s in SEVERITIES)
+        css = {APPROVE: "approve", EXPLAIN: "explain", RETURN: "return"}.get(record.recommendation, "")
+        serious = [(i, f) for i, f in enumerate(record.findings) if f.severity != "info"][:3]
+        items = "".join(f'<li>{severity_badge(f.severity)} <a href="#{AuditRecord.anchor(i)}">{esc(f.message)}</a>'
+                        f'{"（第" + esc(f.line) + "行）" if f.line else ""}</li>' for i, f in serious)
+        top = f"<p>最需关注的问题：</p><ol>{items}</ol>" if items else ""
+        return (f'<h2>结论</h2><div class="verdict verdict-{css}">'
+                f'<p class="verdict-sentence">{esc(record.verdict)}</p>'
+                f'<p class="recommendation">审核意见：<strong>{esc(record.recommendation)}</strong>。依据：'
+                f'{esc(RECOMMENDATIONS.get(record.recommendation))}</p>'
+                f'<p class="counts">{badges}</p>{top}</div>')
 
     def _figures(self) -> str:
-        facts, params = self.facts, self.result.params
-        recomputed_rate = (facts.spent_wan / facts.budget_wan
-                           if facts.spent_wan is not None and facts.budget_wan else None)
-        stated_rate = facts.execution_rate if facts.execution_rate_source == "stated" else None
-        received_amount = largest_stated(self.extraction.amounts, self.extraction.breakdowns, "received")
-        received = received_amount.value_wan if received_amount else None
-        expected_grade = params.grade_for(facts.self_score) if facts.self_score is not None else None
-        cap = params.score_cap(facts.execution_rate) if facts.execution_rate is not None else None
-        rate = facts.execution_rate
-        rate_flag = (rate is not None and not params.low_execution_rate <= rate <= params.max_rate) or (
-            stated_rate is not None and recomputed_rate is not None and abs(stated_rate - recomputed_rate) > 0.001)
-        rows = [
-            ("预算数（万元）", wan(facts.budget_wan), "—", False),
-            ("到位资金（万元）", wan(received),
-             pct(received / facts.budget_wan - 1) if received is not None and facts.budget_wan else "—",
-             received is not None and bool(facts.budget_wan)
-             and abs(received / facts.budget_wan - 1) > params.large_change),
-            ("支出数（万元）", wan(facts.spent_wan), "—", False),
-            ("预算执行率", pct(stated_rate), pct(recomputed_rate if recomputed_rate is not None else rate), rate_flag),
-            ("自评得分", esc(facts.self_score), f"上限 {cap:.1f}" if cap is not None else "—",
-             cap is not None and facts.self_score is not None and facts.self_score > cap + 0.05),
-            ("等级", esc(facts.grade), esc(expected_grade),
-             facts.grade is not None and expected_grade is not None and facts.grade != expected_grade),
-        ]
-        flags = [row[3] for row in rows]
-        body = [[td(esc(label)), td(stated, True), td(recomputed, True), td("⚠ 不一致或超限" if flag else "")]
-                for (label, stated, recomputed, _), flag in zip(rows, flags)]
-        note = (f"到位资金“复核”为较预算的变动，超过{params.large_change:.0%}即标出；执行率“复核”为支出数÷预算数，低于{params.low_execution_rate:.0%}或高于{params.max_rate:.0%}即标出；自评得分上限按预算执行率占"
-                f"{params.budget_execution_points:g}分、按执行率比例得分计算。")
-        return (f"<h2>关键数据</h2>{table(['项目', '报告所述', '复核', ''], body, row_classes=['disagree' if f else '' for f in flags])}"
+        findings = self.record.findings
+        rows, flags = [], []
+        for figure in self.record.figures:
+            if figure.flagged:
+                links = "".join(f'<li><a href="#{AuditRecord.anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
+                                f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}'
+                                f'{"（第" + esc(findings[i].line) + "行）" if findings[i].line else ""}</a></li>'
+                                for i in figure.findings)
+                verdict = f'<ul class="flags">{links}</ul>'
+            else:
+                verdict = esc(STATUS_ZH.get(figure.status, ""))
+            reviewed = esc(figure.reviewed)
+            rows.append([td(esc(figure.label)), td(_figure_value(figure), True), td(_where_html(figure)),
+                         td(reviewed, True), td(verdict)])
+            flags.append("disagree" if figure.flagged else "")
+        note = ("“原文”为报告中该数字所在的行和原话；“复核”为按报告自身所列数字复核的结果；"
+                "标出⚠的，是审核发现中针对该数字的问题（点击查看）；“未能核实”表示报告中没有可与之核对的数字。")
+        return (f"<h2>关键数据</h2>{table(['项目', '报告所述', '原文', '复核', '结论'], rows, classes='figures', row_classes=flags)}"
                 f'<p class="note">{esc(note)}</p>')
 
     def _charts(self) -> str:
         parts = ["<h2>图表</h2>"]
-        lines = [line for line in self.extraction.budget_lines
-                 if (line.value("budget") or line.value("adjusted_budget")) and line.value("spent") is not None]
-        unique = {}
-        for line in lines:
-            unique.setdefault((line.label, line.value("budget"), line.value("spent")), line)
-        lines = list(unique.values())[:MAX_CHART_ROWS]
-        if lines:
-            labels = [line.label or f"第{line.evidence.line}行" for line in lines]
-            budgets = tuple(line.value("adjusted_budget") or line.value("budget") for line in lines)
-            spent = tuple(line.value("spent") for line in lines)
-            parts.append(bar_chart("预算与支出（万元）", labels, [Series("预算", "#9fb8d6", budgets),
-                                                             Series("支出", "#2f6f9f", spent)]))
-        rates = self.result.tables.get("rates")
-        if rates is not None and not rates.empty:
-            shown = rates.head(MAX_CHART_ROWS)
-            params = self.result.params
-            parts.append(bar_chart(
-                "执行率（%）", [str(label) for label in shown["label"]],
-                [Series("执行率/到位率", "#b86e00", tuple(float(v) * 100 for v in shown["value"]))],
-                (Reference(params.low_execution_rate * 100, f"{params.low_execution_rate * 100:g}%", "#b86e00"),
-                 Reference(params.max_rate * 100, f"{params.max_rate * 100:g}%")), value_format="{:.1f}"))
-        items = [i for i in self.extraction.score_items if i.weight is not None and i.level > 0]
-        if items:
-            parts.append(bar_chart(
-                "指标得分与分值", [i.name for i in items][:MAX_CHART_ROWS],
-                [Series("分值", "#c9c9c9", tuple(i.weight for i in items)[:MAX_CHART_ROWS]),
-                 Series("得分", "#2e7d32", tuple(i.score for i in items)[:MAX_CHART_ROWS])]))
+        parts += self._budget_chart()
+        parts += self._rates_chart()
+        parts += self._score_charts()
         if len(parts) == 1:
             parts.append('<p class="note">报告中没有可作图的预算行、执行率或指标分值。</p>')
         return "".join(parts)
 
+    def _budget_chart(self) -> list[str]:
+        lines, left_out, seen = [], [], set()
+        for line in self.extraction.budget_lines:
+            budget, spent = line.budget.value_wan if line.budget else None, line.value("spent")
+            if not budget or spent is None:
+                if budget or spent is not None:
+                    left_out.append(line.label or f"第{line.evidence.line}行")
+                continue
+            if (budget, spent) in seen:  # one amount is drawn once, however many sentences repeat it
+                continue
+            seen.add((budget, spent))
+            lines.append(line)
+        if not lines:
+            return []
+        shown = lines[:MAX_CHART_ROWS]
+        labels = [line.label or f"第{line.evidence.line}行" for line in shown]
+        chart = bar_chart("预算与支出（万元）", labels, [
+            Series("预算", "#9fb8d6", tuple(line.budget.value_wan for line in shown)),
+            Series("支出", "#2f6f9f", tuple(line.value("spent") for line in shown))])
+        notes = []
+        if len(lines) > len(shown):
+            notes.append(f"另有{len(lines) - len(shown)}项未画出（见附录）")
+        if left_out:
+            notes.append(f"未画出（报告未同时给出预算和支出）：{'、'.join(dict.fromkeys(left_out))}")
+        return [chart] + [f'<p class="note">{esc("；".join(notes))}。</p>' if notes else ""]
+
+    def _rates_chart(self) -> list[str]:
+        rates = self.result.tables.get("rates")
+        if rates is None or rates.empty:
+            return []
+        flagged = {f.values.get("row_id") for f in self.record.findings if rule_table(f.rule) == "rates"}
+        shown = rates.head(MAX_CHART_ROWS)
+        names = sorted({rate_name(row) for row in shown.to_dict(orient="records")})
+        params = self.result.params
+        colors = tuple(FLAGGED_COLOR if row_id in flagged else None for row_id in shown["row_id"])
+        chart = bar_chart(f"{'、'.join(names)}（%）", [str(label) for label in shown["label"]],
+                          [Series("比率", "#b86e00", tuple(float(v) * 100 for v in shown["value"]), colors)],
+                          (Reference(params.low_execution_rate * 100, f"{params.low_execution_rate * 100:g}%", "#b86e00"),
+                           Reference(params.max_rate * 100, f"{params.max_rate * 100:g}%")), value_format="{:.1f}")
+        note = "红色的比率有审核发现（见下表）。" if any(colors) else ""
+        if len(rates) > len(shown):
+            note += f"另有{len(rates) - len(shown)}项未画出。"
+        return [chart, f'<p class="note">{esc(note)}</p>' if note else ""]
+
+    def _score_charts(self) -> list[str]:
+        parts = []
+        items = [i for i in self.extraction.score_items if i.weight is not None and i.level > 0]
+        for level in sorted({i.level for i in items}):
+            unique = {}
+            for item in items:
+                if item.level == level:
+                    unique.setdefault((item.name, item.weight, item.score), item)
+            shown = list(unique.values())[:MAX_CHART_ROWS]
+            parts.append(bar_chart(f"{LEVEL_ZH.get(level, f'{level}级指标')}：得分与分值", [i.name for i in shown],
+                                   [Series("分值", "#c9c9c9", tuple(i.weight for i in shown)),
+                                    Series("得分", "#2e7d32", tuple(i.score for i in shown))]))
+            if len(unique) > len(shown):
+                parts.append(f'<p class="note">另有{len(unique) - len(shown)}项未画出（见附录）。</p>')
+        return parts
+
     def _findings(self) -> str:
-        findings = self.result.findings
-        if not findings:
+        record = self.record
+        if not record.findings:
             return '<h2>审核发现</h2><p class="note">无。</p>'
-        rows = [[td(severity_badge(f.severity)), td(f"<code>{esc(f.rule)}</code>"), td(esc(f.message)),
-                 td(esc(f.section or None)), td(esc(f.line), True), td(f"<blockquote>{esc(f.evidence or None)}</blockquote>")]
-                for f in findings]
-        return "<h2>审核发现</h2>" + table(["级别", "规则", "说明", "章节", "行", "原文"], rows, classes="findings")
+        # The number is the last part of the workpaper reference (unit-year-number) shown in full in the workbook.
+        rows = [[td(f'<span title="{esc(record.workpaper_ref(i))}">{i + 1:02d}</span>'), td(severity_badge(f.severity)),
+                 td(rule_name(f.rule)),
+                 td(esc(f.message)), td(blank(f.section)), td(blank(f.line), True),
+                 td(f"<blockquote>{blank(f.evidence)}</blockquote>")]
+                for i, f in enumerate(record.findings)]
+        ids = [AuditRecord.anchor(i) for i in range(len(record.findings))]
+        return "<h2>审核发现</h2>" + table(["编号", "级别", "问题类型", "说明", "章节", "行", "原文"], rows,
+                                         classes="findings", row_ids=ids)
 
     def _outline(self) -> str:
         marks: dict[int, list[str]] = {}
-        for finding in self.result.findings:
+        for finding in self.record.findings:
             if finding.rule in ("section.empty", "section.numbering") and finding.line:
-                label = "无内容" if finding.rule == "section.empty" else "编号问题"
-                marks.setdefault(finding.line, []).append(label)
+                marks.setdefault(finding.line, []).append(RULE_NAMES_ZH[finding.rule])
 
         def render(section: Section) -> str:
             flags = marks.get(section.line, [])
@@ -201,24 +268,48 @@ class Memo:
                     f'<span class="mark note">第{section.line}行 · {section.body_chars}字</span>{mark}{nested}</li>')
 
         tree = "".join(render(section) for section in self.extraction.outline.root.children)
-        missing = [f.expected for f in self.result.findings if f.rule == "section.missing"]
+        missing = [f.expected for f in self.record.findings if f.rule == "section.missing"]
         missing_html = (f'<p class="bad">缺少部分：{esc("、".join(map(str, missing)))}</p>' if missing else "")
         body = f"<ul>{tree}</ul>" if tree else '<p class="note">未识别到编号标题。</p>'
         return f'<h2>报告结构</h2><div class="outline">{body}{missing_html}</div>'
 
     def _appendix(self) -> str:
         frames = self.extraction.frames()
-        titles = {"budget_lines": "预算行", "breakdowns": "合计与分项", "scores": "评分表与权重", "indicators": "绩效指标"}
         parts = ["<h2>附录：提取的数据</h2>"]
-        for key, title in titles.items():
-            parts.append(f"<h3>{esc(title)}</h3>{frame_html(frames[key])}")
+        for key, (title, columns) in APPENDIX.items():
+            parts.append(f"<h3>{esc(title)}</h3>{frame_html(frames[key], columns)}")
         return "".join(parts)
 
 
-def build_memo(unit: str, year: int, extraction: Extraction, params: CheckParams | None = None,
-               registry: dict[str, str] | None = None, output_dir: Path | str = "outputs") -> Memo:
-    """Check an extraction and wrap it as a memo."""
-    return Memo(unit, year, extraction, check(extraction, params), registry or {}, Path(output_dir))
+def _words(mapping: dict[Any, str]):
+    return lambda value: "" if blank(value) == "" else blank(mapping.get(value, value))
+
+
+def _integer(value: Any) -> str:
+    return "" if blank(value) == "" else esc(int(value))
+
+
+APPENDIX: dict[str, tuple[str, dict[str, tuple[str, Any]]]] = {
+    "budget_lines": ("预算行", {
+        "label": ("项目", blank), "requested_wan": ("申请数（万元）", number), "budget_wan": ("预算数（万元）", number),
+        "adjusted_budget_wan": ("调整后预算（万元）", number), "received_wan": ("到位资金（万元）", number),
+        "spent_wan": ("支出数（万元）", number), "balance_wan": ("结余（万元）", number),
+        "stated_rate": ("所述比率", percent), "rate_label": ("报告用语", blank),
+        "rate_kind": ("比率类型", _words(RATE_KIND_ZH)), "section": ("章节", blank), "line": ("行", _integer)}),
+    "breakdowns": ("合计与分项", {
+        "total_label": ("合计项", blank), "total_measure": ("合计口径", _words(MEASURE_ZH)),
+        "total_wan": ("合计（万元）", number), "part_label": ("分项", blank),
+        "part_measure": ("分项口径", _words(MEASURE_ZH)), "part_wan": ("分项（万元）", number),
+        "stated_count": ("所称项数", _integer), "section": ("章节", blank), "line": ("行", _integer)}),
+    "scores": ("评分表与权重", {
+        "name": ("指标", blank), "level": ("层级", _words({0: "合计", **LEVEL_ZH})), "parent": ("上级指标", blank),
+        "weight": ("分值", number), "score": ("得分", number), "grade": ("等级", blank),
+        "source": ("出处", _words(SOURCE_ZH)), "section": ("章节", blank), "line": ("行", _integer)}),
+    "indicators": ("绩效指标", {
+        "level1": ("一级指标", blank), "level2": ("二级指标", blank), "name": ("三级指标", blank),
+        "planned": ("年度指标值", blank), "achieved": ("实际完成值", blank), "weight": ("分值", number),
+        "score": ("得分", number), "section": ("章节", blank), "line": ("行", _integer)}),
+}
 
 
 @dataclass(frozen=True)
@@ -230,8 +321,6 @@ class RenderedMemo:
     @classmethod
     def load(cls, path: str | Path) -> "RenderedMemo":
         """Read the parts a worker wrote with Memo.write_parts."""
-        import json
-
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def html(self, part: str) -> str:
@@ -247,7 +336,7 @@ class RenderedMemo:
 
 def memo_for(unit: str, year: int, report_path: str, thresholds: dict | None = None, output_dir: str = "outputs",
              project_root: str = ".", rendered: str = "") -> Memo | RenderedMemo:
-    """The notebook's entry: the parts a batch worker rendered, or (run by hand) read, check and save now."""
+    """The notebook's entry: the parts a batch worker rendered, or (run by hand) audit, save and show now."""
     if rendered:
         return RenderedMemo.load(rendered)
     memo = memo_from_params(unit, year, report_path, thresholds, output_dir, project_root)
@@ -257,12 +346,11 @@ def memo_for(unit: str, year: int, report_path: str, thresholds: dict | None = N
 
 def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | None = None,
                      output_dir: str = "outputs", project_root: str = ".") -> Memo:
-    """Read, extract and check one unit's report as a notebook's parameters describe it."""
+    """The memo of the audit a notebook's parameters describe (relative paths from the project root)."""
+    from auditlib.params import RunParams
+
     root = Path(project_root).resolve()
-    path = Path(report_path)
-    path = path if path.is_absolute() else root / path
     output = Path(output_dir)
     output = output if output.is_absolute() else root / output
-    registry = load_registry(root).get(unit, {})
-    return build_memo(unit, int(year), extract(read_report(path)), CheckParams.from_mapping(thresholds),
-                      registry, output)
+    params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}))
+    return Memo(audit_run(params, root), output)

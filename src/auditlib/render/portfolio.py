@@ -1,20 +1,25 @@
-"""The portfolio index of a batch run: every unit and year, where to look first."""
+"""The portfolio index of a batch run: every unit and year ranked by risk, where to look first.
+
+Render only renders: the ranking is the audit record's documented risk score, and every coloured cell and
+listed problem is a finding of that unit's record (auditlib.audit), never a rule of the index's own.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditlib import __version__
-from auditlib.check.findings import SEVERITIES
-from auditlib.render.html import KIND_ZH, esc, memo_css, pct, severity_badge, table, td
-from auditlib.render.svg import Reference, Series, bar_chart
+from auditlib.audit import (EXECUTION_WEIGHT, SCORE_EXCESS_WEIGHT, SEVERITY_WEIGHTS, AuditRecord)
+from auditlib.check.findings import SEVERITIES, SEVERITY_ZH
+from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
+                                  table, td)
+from auditlib.render.memo import FLAGGED_COLOR
+from auditlib.render.svg import Series, bar_chart
 
-PARTS = ("header", "table", "charts", "outliers", "failures")
+PARTS = ("header", "priority", "table", "charts", "failures")
 
 # Our own few lines of script: click a column header to sort. No report text is ever placed in a script.
 SORT_SCRIPT = """<script>
@@ -40,31 +45,45 @@ SORT_SCRIPT = """<script>
 })();
 </script>"""
 
-
-def _sortable(html: str, key: Any, numeric: bool = False) -> str:
-    value = "" if key is None or (isinstance(key, float) and math.isnan(key)) else key
-    css = ' class="num"' if numeric else ""
-    return f'<td{css} data-sort="{esc(value)}">{html}</td>'
+RISK_RULE = (f"风险分 = 高风险发现×{SEVERITY_WEIGHTS['high']:g} + 中风险×{SEVERITY_WEIGHTS['medium']:g} + "
+             f"低风险×{SEVERITY_WEIGHTS['low']:g} + 自评得分超出执行率允许上限的分数×{SCORE_EXCESS_WEIGHT:g} + "
+             f"执行率偏离100%的幅度（每100个百分点）×{EXECUTION_WEIGHT:g}")
 
 
-def _short_name(unit: dict[str, Any]) -> str:
-    region = (unit.get("registry") or {}).get("region") or (unit.get("facts") or {}).get("region") or unit["unit"]
-    return f"{region} {unit['year']}"
+def _sortable(html: str, key: Any, numeric: bool = False, flagged: bool = False, title: str = "") -> str:
+    classes = " ".join(filter(None, ["num" if numeric else "", "flagged" if flagged else ""]))
+    css = f' class="{classes}"' if classes else ""
+    hint = f' title="{esc(title)}"' if title else ""
+    return f'<td{css}{hint} data-sort="{blank(key)}">{html}</td>'
+
+
+def _absent(figure) -> str:
+    """A figure the report does not state: blank, unless a finding is about its absence."""
+    return "未给出" if figure is not None and figure.flagged else ""
+
+
+def _label(record: AuditRecord) -> str:
+    return f"{record.region or record.display_name} {record.year}"
+
+
+def ranked(records: list[AuditRecord]) -> list[AuditRecord]:
+    """Audited units by risk score, highest first (then by name); failures last."""
+    return sorted(records, key=lambda r: (not r.ok, -(r.risk.total if r.risk else 0), r.unit, r.year or 0))
 
 
 @dataclass
 class Portfolio:
-    """A batch run's units (each a memo summary, or a failure with its error)."""
+    """A batch run's audit records (each a unit's audit, or a failure with its error)."""
 
     title: str
-    units: list[dict[str, Any]]
+    records: list[AuditRecord]
     run_dir: Path
     run_date: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
     @property
-    def succeeded(self) -> list[dict[str, Any]]:
-        """Units whose memo was written."""
-        return [u for u in self.units if u.get("ok")]
+    def succeeded(self) -> list[AuditRecord]:
+        """Units whose audit was made."""
+        return [r for r in self.records if r.ok]
 
     def html(self, part: str) -> str:
         """One part of the index as HTML."""
@@ -79,87 +98,96 @@ class Portfolio:
         display(HTML(self.html(part)))
 
     def _header(self) -> str:
-        failed = len(self.units) - len(self.succeeded)
+        failed = len(self.records) - len(self.succeeded)
         status = f"，其中 {failed} 个处理失败（见文末）" if failed else ""
         return (f"<style>{memo_css()}</style><h1>{esc(self.title)}</h1>"
-                f'<p class="meta">共 {len(self.units)} 个单位年度{esc(status)} · auditlib {esc(__version__)} · '
-                f"生成时间：{esc(self.run_date)}<br>点击表头可排序；单位名称链接到该单位的审核备忘录。</p>")
+                f'<p class="meta">共 {len(self.records)} 个单位年度{esc(status)} · auditlib {esc(__version__)} · '
+                f"生成时间：{esc(self.run_date)}<br>各单位按风险分从高到低排列；点击表头可重新排序；"
+                f"单位名称链接到该单位的审核备忘录。</p>")
+
+    def _priority(self) -> str:
+        """Every unit with a high finding, and each of its high findings one click from its row in the memo."""
+        items = []
+        for record in ranked(self.succeeded):
+            highs = record.high_findings
+            if not highs:
+                continue
+            links = "".join(f'<li><a href="{esc(record.finding_link(i))}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
+                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}</li>" for i, f in highs)
+            items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
+                         f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"
+                         f" · {esc(record.recommendation)} · 高风险发现{len(highs)}项<ul>{links}</ul></li>")
+        body = f'<ul class="priority">{"".join(items)}</ul>' if items else '<p class="note">没有单位有高风险发现。</p>'
+        return f"<h2>值得先看：有高风险发现的单位</h2>{body}"
 
     def _table(self) -> str:
-        headers = ["单位", "年度", "类型"] + [severity_badge(s) for s in SEVERITIES] + ["执行率", "自评得分", "备忘录"]
+        headers = (["排名", "单位", "年度", "类型", "审核意见", "风险分"] + [severity_badge(s) for s in SEVERITIES]
+                   + ["执行率", "自评得分", "得分上限", "备忘录"])
         rows = []
-        for unit in sorted(self.units, key=lambda u: (-(u.get("counts") or {}).get("high", 0), u["unit"], u["year"] or 0)):
-            facts, counts = unit.get("facts") or {}, unit.get("counts") or {}
-            name = (unit.get("registry") or {}).get("full_name") or facts.get("unit_name") or unit["unit"]
-            memo = unit.get("memo")
-            link = f'<a href="{esc(memo)}">打开</a>' if memo else f'<span class="bad">失败：{esc(unit.get("error_type"))}</span>'
-            rate = facts.get("execution_rate")
-            name_html = f'<a href="{esc(memo)}">{esc(name)}</a>' if memo else esc(name)
-            rows.append([_sortable(name_html, name), _sortable(esc(unit["year"]), unit["year"], True),
-                         _sortable(esc(KIND_ZH.get(facts.get("kind")) if unit.get("ok") else None), facts.get("kind"))]
-                        + [_sortable(esc(counts.get(s, "—")), counts.get(s, -1), True) for s in SEVERITIES]
-                        + [_sortable(pct(rate), rate, True), _sortable(esc(facts.get("self_score")), facts.get("self_score"), True),
-                           _sortable(link, "1" if memo else "0")])
-        return "<h2>各单位</h2>" + table(headers, rows, table_id="portfolio") + SORT_SCRIPT
+        for rank, record in enumerate(ranked(self.records), start=1):
+            if not record.ok:
+                failure = f'<span class="bad">处理失败：{esc(record.error_type)}</span>'
+                rows.append([_sortable("", 10**6), _sortable(esc(record.unit), record.unit),
+                             _sortable(blank(record.year), record.year, True), _sortable("", ""),
+                             _sortable(failure, "")] + [_sortable("", -1, True)] * (len(SEVERITIES) + 4)
+                            + [_sortable("", "0")])
+                continue
+            memo = esc(record.memo)
+            rate, score = record.figure("rate"), record.figure("score")
+            rows.append([
+                _sortable(esc(rank), rank, True),
+                _sortable(f'<a href="{memo}">{esc(record.display_name)}</a>', record.display_name),
+                _sortable(esc(record.year), record.year, True),
+                _sortable(esc(KIND_ZH.get(record.kind)), record.kind),
+                _sortable(esc(record.recommendation), record.recommendation),
+                _sortable(esc(record.risk.total if record.risk else ""), record.risk.total if record.risk else "", True),
+                *[_sortable(esc(record.counts.get(s, 0)), record.counts.get(s, 0), True) for s in SEVERITIES],
+                _sortable(esc(percent(record.execution_rate)) or _absent(rate), record.execution_rate, True,
+                          bool(rate and rate.flagged), record.rate_label),
+                _sortable(esc(number(record.self_score)) or _absent(score), record.self_score, True,
+                          bool(score and score.flagged)),
+                _sortable(esc(number(record.score_cap)), record.score_cap, True),
+                _sortable(f'<a href="{memo}">打开</a>', "1"),
+            ])
+        note = (f'<p class="note">{esc(RISK_RULE)}。标红的执行率或得分，是该单位审核发现所指的数字；'
+                f"级别：{esc('、'.join(SEVERITY_ZH[s] for s in SEVERITIES))}。</p>")
+        return "<h2>各单位</h2>" + table(headers, rows, table_id="portfolio") + note + SORT_SCRIPT
 
     def _charts(self) -> str:
-        units = [u for u in self.succeeded if (u.get("facts") or {}).get("execution_rate") is not None]
         parts = ["<h2>执行率与自评得分</h2>"]
-        if units:
-            labels = [_short_name(u) for u in units]
-            parts.append(bar_chart("预算执行率（%）", labels,
-                                   [Series("执行率", "#b86e00", tuple(u["facts"]["execution_rate"] * 100 for u in units))],
-                                   (Reference(90, "90%", "#b86e00"), Reference(100, "100%")), value_format="{:.1f}"))
-        scored = [u for u in self.succeeded if (u.get("facts") or {}).get("self_score") is not None]
-        if scored:
-            parts.append(bar_chart("自评得分", [_short_name(u) for u in scored],
-                                   [Series("自评得分", "#2e7d32", tuple(u["facts"]["self_score"] for u in scored))],
-                                   (Reference(90, "优 90"),), maximum=100))
-        if len(parts) == 1:
-            parts.append('<p class="note">没有可比较的执行率或得分。</p>')
+        for key, title, value_of, values_format in (
+                ("rate", "执行率（%）", lambda r: r.execution_rate * 100 if r.execution_rate is not None else None,
+                 "{:.1f}"),
+                ("score", "自评得分与执行率允许的上限", lambda r: r.self_score, "{:g}")):
+            shown = [r for r in self.succeeded if value_of(r) is not None]
+            left_out = [r for r in self.succeeded if value_of(r) is None]
+            if shown:
+                colors = tuple(FLAGGED_COLOR if (r.figure(key) and r.figure(key).flagged) else None for r in shown)
+                series = [Series("执行率" if key == "rate" else "自评得分", "#b86e00" if key == "rate" else "#2e7d32",
+                                 tuple(value_of(r) for r in shown), colors)]
+                if key == "score":
+                    series.append(Series("得分上限", "#c9c9c9", tuple(r.score_cap for r in shown)))
+                parts.append(bar_chart(title, [_label(r) for r in shown], series, value_format=values_format,
+                                       maximum=100 if key == "score" else None))
+            if left_out:
+                what = "执行率" if key == "rate" else "自评得分"
+                parts.append(f'<p class="note">未列入“{esc(title)}”（报告未给出{what}）：'
+                             f"{esc('、'.join(_label(r) for r in left_out))}。</p>")
+        parts.append('<p class="note">红色的条形，是该单位审核发现所指的数字。</p>')
         return "".join(parts)
 
-    def _outliers(self) -> str:
-        notes = []
-        for unit in self.succeeded:
-            facts, label = unit.get("facts") or {}, f"{unit['unit']} {unit['year']}"
-            rate = facts.get("execution_rate")
-            if rate is not None and rate > 1:
-                notes.append(f"{label}：执行率 {pct(rate)}，超过100%")
-            elif rate is not None and rate < 0.9:
-                notes.append(f"{label}：执行率 {pct(rate)}，低于90%")
-            rules = {f["rule"] for f in unit.get("findings") or []}
-            if "score.above_cap" in rules:
-                notes.append(f"{label}：自评得分 {facts.get('self_score')} 高于执行率允许的上限")
-            if "claim.contradiction" in rules:
-                notes.append(f"{label}：自评结论与报告所述情况矛盾")
-        highs = sorted(self.succeeded, key=lambda u: -(u.get("counts") or {}).get("high", 0))
-        if highs and (highs[0].get("counts") or {}).get("high"):
-            top = highs[0]
-            notes.append(f"高风险发现最多：{top['unit']} {top['year']}（{top['counts']['high']}项）")
-        items = "".join(f"<li>{esc(note)}</li>" for note in notes) or "<li>无明显异常。</li>"
-        return f"<h2>值得先看</h2><ul>{items}</ul>"
-
     def _failures(self) -> str:
-        failed = [u for u in self.units if not u.get("ok")]
+        failed = [r for r in self.records if not r.ok]
         if not failed:
             return ""
-        rows = [[td(esc(u["unit"])), td(esc(u["year"]), True), td(esc(u.get("error_type"))),
-                 td(f"<blockquote>{esc((u.get('error') or '').splitlines()[0] if u.get('error') else None)}</blockquote>"),
-                 td(esc(u.get("notebook")))] for u in failed]
+        rows = [[td(esc(r.unit)), td(blank(r.year), True), td(esc(r.error_type)),
+                 td(f"<blockquote>{blank(r.error.splitlines()[0] if r.error else '')}</blockquote>"),
+                 td(blank(Path(r.notebook).name if r.notebook else ""))] for r in failed]
         return "<h2>处理失败</h2>" + table(["单位", "年度", "错误", "说明", "已执行部分的笔记本"], rows)
 
 
 def portfolio_from_run(run_dir: str | Path, title: str = "绩效自评报告审核总览") -> Portfolio:
-    """Read a batch run folder: summary.json and every unit's data/<unit>-<year>.json."""
-    run_dir = Path(run_dir)
-    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-    units = []
-    for entry in summary:
-        unit = dict(entry)
-        data_path = run_dir / "data" / f"{entry['unit']}-{entry['year']}.json"
-        if entry.get("ok") and data_path.is_file():
-            unit.update(json.loads(data_path.read_text(encoding="utf-8")))
-        unit["memo"] = Path(entry["outputs"]["memo"]).name if entry.get("outputs", {}).get("memo") else None
-        units.append(unit)
-    return Portfolio(title, units, run_dir)
+    """The index of a batch run folder (its audit records)."""
+    from auditlib.store import load_run
+
+    return Portfolio(title, load_run(Path(run_dir)), Path(run_dir))

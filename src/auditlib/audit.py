@@ -1,0 +1,515 @@
+"""audit: one unit and year's audit, built in one place and used by the CLI, the notebook, the batch, the store
+and render alike.
+
+`audit(path, params)` reads, outlines, extracts and checks a report and returns an `Audit`: the extraction (facts
+with their evidence and precision, outline, tables), the check result (findings and the check tables they were
+read from), the source hash and the versions that produced it. `Audit.record()` is its typed, JSON-ready summary
+(`AuditRecord`), which crosses process boundaries in a batch and is what the store and the index read.
+
+Everything an auditor sees flagged is decided here from findings and check tables, never recomputed by render:
+
+- key figures (`Figure`): each headline figure is joined to the check-table row that checked it, and flagged by
+  exactly the findings raised on that row;
+- the recommendation (`RECOMMENDATIONS`): 建议退回修改 when any high finding stands (the report's own figures or
+  words contradict it), else 需补充说明 when a medium finding stands or the document is not a self-evaluation,
+  else 可予认可 (only editorial points, if any);
+- the risk score (`risk_score`): severity-weighted findings (high 10, medium 3, low 1, info 0), plus 2 points per
+  point the claimed self-score exceeds the cap its execution rate allows (the `report` check table's cap_gap),
+  plus 10 points per 100 percentage points the headline execution rate is away from 100%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from auditlib.errors import ParamsError
+
+if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
+    from auditlib.check import CheckParams, CheckResult
+    from auditlib.check.findings import Finding
+    from auditlib.extract import Extraction
+    from auditlib.params import RunParams
+
+SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
+SCORE_EXCESS_WEIGHT = 2.0  # risk points per self-score point above the cap
+EXECUTION_WEIGHT = 10.0  # risk points per 100 percentage points away from full execution
+APPROVE, EXPLAIN, RETURN = "可予认可", "需补充说明", "建议退回修改"
+RECOMMENDATIONS = {
+    RETURN: "存在高风险问题：报告自身的数字或文字与其结论相矛盾，应退回单位修改后重新报送。",
+    EXPLAIN: "存在中风险问题：应请单位就所列事项补充说明或补充材料。",
+    APPROVE: "未发现高、中风险问题；所列文字问题（如有）可由单位自行更正。",
+}
+KIND_ZH = {"project": "项目支出绩效自评报告", "department": "部门整体支出绩效自评报告"}
+NOT_SELF_EVALUATION = "document.not_self_evaluation"
+CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
+DEFAULT_RATE_LABEL = "预算执行率"
+RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
+
+
+def _number(value: Any) -> float | None:
+    """A plain float, or None for missing and NaN (check tables use NaN for 'not stated')."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a figure was read: source line, section path and the words as the report writes them."""
+
+    line: int | None
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One key figure as the report states it, what the checks made of it, and the findings raised on it.
+
+    status: flagged (a finding stands on it), checked (a check table row covered it, no finding),
+    unverified (stated, but nothing in the report lets it be checked: 未能核实) or missing (not stated).
+    """
+
+    key: str  # budget | received | spent | rate | score | grade
+    label: str  # in the report's own words where it has them (资金到位率 …)
+    value: float | str | None
+    unit: str  # 万元, %, 分 or ""
+    precision: float | None  # the written figure stands for value ± precision
+    where: Where | None
+    reviewed: str  # what the check found: the recomputed rate, the score cap, the expected grade …
+    status: str
+    findings: tuple[int, ...] = ()  # indexes into the record's findings
+
+    @property
+    def flagged(self) -> bool:
+        """True when a finding stands on this figure."""
+        return self.status == "flagged"
+
+
+@dataclass(frozen=True)
+class Risk:
+    """The documented risk score of one unit and year, and its parts."""
+
+    total: float
+    findings: float
+    score_excess: float
+    execution: float
+
+
+@dataclass
+class AuditRecord:
+    """The typed summary of one unit and year's audit (or of its failure): what the store, the index and the
+    workbook read. Plain data; `to_dict`/`from_dict` round-trip it through JSON."""
+
+    unit: str
+    year: int | None
+    ok: bool = True
+    error: str = ""
+    error_type: str = ""
+    unit_name: str = ""  # as the report (or the unit registry) writes it
+    region: str = ""
+    fiscal_year: int | None = None
+    kind: str | None = None
+    project_name: str | None = None
+    self_score: float | None = None
+    grade: str | None = None
+    score_cap: float | None = None
+    execution_rate: float | None = None
+    execution_rate_source: str | None = None
+    rate_label: str = DEFAULT_RATE_LABEL
+    budget_wan: float | None = None
+    spent_wan: float | None = None
+    source_name: str = ""  # the report's file name, never a folder path
+    source_path: str = ""
+    sha256: str = ""
+    encoding: str = ""
+    source_format: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    recommendation: str = ""
+    verdict: str = ""
+    risk: Risk | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+    run_date: str = ""
+    memo: str = ""  # the memo's file name in the run folder
+    notebook: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The unit's name for a reader: never the pinyin id when the report or the registry names it."""
+        return self.unit_name or "（未识别单位名称）"
+
+    @property
+    def high_findings(self) -> list[tuple[int, Finding]]:
+        """(index, finding) of every high finding."""
+        return [(index, f) for index, f in enumerate(self.findings) if f.severity == "high"]
+
+    def figure(self, key: str) -> Figure | None:
+        """The key figure named key, if the record has it."""
+        return next((figure for figure in self.figures if figure.key == key), None)
+
+    @staticmethod
+    def anchor(index: int) -> str:
+        """The id of the index-th finding's row in the memo."""
+        return f"f-{index + 1}"
+
+    def finding_link(self, index: int) -> str:
+        """A link (relative to the run folder) to the index-th finding's row in the memo; empty with no memo."""
+        return f"{self.memo}#{self.anchor(index)}" if self.memo else ""
+
+    def workpaper_ref(self, index: int) -> str:
+        """The workpaper reference of the index-th finding: unit-year-number (unit-2019-03)."""
+        return f"{self.unit}-{self.year}-{index + 1:02d}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "AuditRecord":
+        """The record written by to_dict."""
+        from auditlib.check.findings import Finding
+
+        values = dict(data)
+        values["findings"] = [Finding(**f) for f in values.get("findings") or []]
+        values["figures"] = [Figure(**{**f, "where": Where(**f["where"]) if f.get("where") else None,
+                                       "findings": tuple(f.get("findings") or ())})
+                             for f in values.get("figures") or []]
+        values["risk"] = Risk(**values["risk"]) if values.get("risk") else None
+        known = set(cls.__dataclass_fields__)
+        return cls(**{key: value for key, value in values.items() if key in known})
+
+    @classmethod
+    def failure(cls, unit: str, year: int | None, error: str, error_type: str, notebook: str = "") -> "AuditRecord":
+        """The record of a unit whose audit could not be made."""
+        return cls(unit=unit, year=year, ok=False, error=error, error_type=error_type, notebook=notebook)
+
+
+@dataclass
+class Audit:
+    """One unit and year's audit: extraction, check result, registry entry, versions and run time."""
+
+    unit: str
+    year: int
+    extraction: Extraction
+    result: CheckResult
+    registry: dict[str, str] = field(default_factory=dict)
+    run_date: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+
+    @property
+    def facts(self):
+        """The extracted headline facts (each with its evidence in facts.evidence)."""
+        return self.extraction.facts
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings, most serious first."""
+        return self.result.findings
+
+    @property
+    def tables(self):
+        """The check tables the findings were read from."""
+        return self.result.tables
+
+    @property
+    def outline(self):
+        """The report's section tree."""
+        return self.extraction.outline
+
+    @property
+    def source(self):
+        """Where the report came from: path, SHA-256, encoding, format."""
+        return self.extraction.document.source
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name as the report writes it, else as the registry does."""
+        return self.facts.unit_name or self.registry.get("full_name") or ""
+
+    def record(self, memo: str = "", notebook: str = "") -> AuditRecord:
+        """The typed summary the store, the index and the workbook read."""
+        facts, source = self.facts, self.source
+        counts = self.result.counts()
+        figures = key_figures(self)
+        recommendation = recommend(self.findings)
+        rate = next((f for f in figures if f.key == "rate"), None)
+        report = self.tables.get("report")
+        cap = _number(report["score_cap"].iloc[0]) if report is not None and not report.empty else None
+        return AuditRecord(
+            unit=self.unit, year=self.year, unit_name=self.unit_name,
+            region=self.registry.get("region") or facts.region or "", fiscal_year=facts.fiscal_year,
+            kind=facts.kind, project_name=facts.project_name, self_score=facts.self_score, grade=facts.grade,
+            score_cap=round(cap, 2) if cap is not None else None, execution_rate=facts.execution_rate,
+            execution_rate_source=facts.execution_rate_source,
+            rate_label=rate.label if rate else DEFAULT_RATE_LABEL, budget_wan=facts.budget_wan,
+            spent_wan=facts.spent_wan, source_name=Path(source.path).name, source_path=source.path,
+            sha256=source.sha256, encoding=source.encoding, source_format=source.format, counts=counts,
+            findings=list(self.findings), figures=figures, recommendation=recommendation,
+            verdict=verdict_sentence(self.unit_name, self.year, facts.kind, self.findings, recommendation),
+            risk=risk_score(self), versions=versions(), run_date=self.run_date, memo=memo, notebook=notebook)
+
+
+# --- the one place a unit's audit is composed ---
+
+
+def _check_params(params: Any):
+    from auditlib.check import CheckParams
+
+    if params is None or isinstance(params, CheckParams):
+        return params or CheckParams()
+    if isinstance(params, Mapping):
+        return CheckParams.from_mapping(params)
+    raise ParamsError(f"params 应为阈值（键值对）或 CheckParams，而不是 {type(params).__name__}")
+
+
+def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | None = None,
+          registry: Mapping[str, str] | None = None) -> Audit:
+    """Read, outline, extract and check the report at path; params are CheckParams or a `thresholds` mapping."""
+    from auditlib.check import check
+    from auditlib.extract import extract
+    from auditlib.ingest import read_report
+
+    extraction = extract(read_report(path))
+    result = check(extraction, _check_params(params))
+    unit = unit or re.sub(r"-\d{4}$", "", Path(path).stem)  # <unit>-<year>.txt: unit <unit>
+    year = int(year if year is not None else (extraction.facts.fiscal_year or 0))
+    return Audit(unit, year, extraction, result, dict(registry or {}))
+
+
+def audit_run(params: RunParams, root: str | Path) -> Audit:
+    """The audit a params file describes: its report (relative to the project root), thresholds, registry entry."""
+    root = Path(root).resolve()
+    registry = load_registry(root).get(params.unit, {})
+    return audit(params.resolved_report(root), params.thresholds, unit=params.unit, year=params.year,
+                 registry=registry)
+
+
+def load_registry(project_root: Path) -> dict[str, dict[str, str]]:
+    """data/units.csv by unit id (empty when there is none)."""
+    import csv
+
+    path = Path(project_root) / "data" / "units.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return {row["unit_id"]: row for row in csv.DictReader(stream)}
+
+
+def versions() -> dict[str, str]:
+    """The versions of auditlib and of the libraries whose behaviour shapes a finding."""
+    from importlib import metadata
+
+    from auditlib import __version__
+
+    found = {"auditlib": __version__}
+    for package in ("great-expectations", "pandas"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = ""
+    return found
+
+
+# --- decisions read from findings and check tables ---
+
+
+def recommend(findings: list[Finding]) -> str:
+    """The recommendation the findings call for (the rule is in this module's docstring)."""
+    severities = {finding.severity for finding in findings}
+    if "high" in severities:
+        return RETURN
+    if "medium" in severities or any(finding.rule == NOT_SELF_EVALUATION for finding in findings):
+        return EXPLAIN
+    return APPROVE
+
+
+def verdict_sentence(unit_name: str, year: int | None, kind: str | None, findings: list[Finding],
+                     recommendation: str) -> str:
+    """One sentence an auditor can put at the top of a memo: what was found and what to do."""
+    subject = f"{unit_name or '该单位'}{year or ''}年度{KIND_ZH.get(kind, '报送的文件')}"
+    if any(finding.rule == NOT_SELF_EVALUATION for finding in findings):
+        return f"{subject}不是绩效自评报告，未按自评报告审核，审核意见：{recommendation}（请单位报送绩效自评报告）。"
+    counts = {severity: sum(f.severity == severity for f in findings) for severity in ("high", "medium", "low")}
+    found = "、".join(f"{label}{counts[severity]}项" for severity, label in
+                     (("high", "高风险问题"), ("medium", "中风险问题"), ("low", "低风险问题")) if counts[severity])
+    found = f"审核发现{found}" if found else "审核未发现问题"
+    return f"{subject}{found}，审核意见：{recommendation}。"
+
+
+def risk_score(audit_: Audit) -> Risk:
+    """Severity-weighted findings, plus the self-score's excess over its cap, plus the execution rate's distance
+    from 100% (weights in this module's constants)."""
+    from_findings = sum(SEVERITY_WEIGHTS.get(f.severity, 0.0) for f in audit_.findings)
+    report = audit_.tables.get("report")
+    gap = _number(report["cap_gap"].iloc[0]) if report is not None and not report.empty else None
+    excess = SCORE_EXCESS_WEIGHT * max(0.0, gap or 0.0)
+    rate = audit_.facts.execution_rate
+    execution = EXECUTION_WEIGHT * abs(1 - rate) if rate is not None else 0.0
+    return Risk(round(from_findings + excess + execution, 1), from_findings, round(excess, 2), round(execution, 2))
+
+
+def rule_table(rule_id: str) -> str | None:
+    """The check table a rule validates (None for a text rule)."""
+    from auditlib.check import RULES
+
+    return next((rule.table for rule in RULES if rule.id == rule_id and rule.table), None)
+
+
+def _row_findings(findings: list[Finding], table: str, row_id: int | None) -> tuple[int, ...]:
+    """The findings raised on one check-table row."""
+    if row_id is None:
+        return ()
+    return tuple(index for index, f in enumerate(findings)
+                 if rule_table(f.rule) == table and f.values.get("row_id") == row_id)
+
+
+def _where_of(evidence) -> Where | None:
+    return Where(evidence.line, evidence.section, evidence.quote) if evidence else None
+
+
+def _row_where(row: Mapping[str, Any]) -> Where:
+    line = _number(row.get("line"))
+    return Where(int(line) if line is not None else None, row.get("section") or "", row.get("quote") or "")
+
+
+def _same(checked: Any, stated: float | None) -> bool:
+    """True when a check-table value is the stated figure (so the check covered it)."""
+    value = _number(checked)
+    return value is not None and stated is not None and abs(value - stated) < 1e-9
+
+
+def _status(value: Any, checked: bool, findings: tuple[int, ...]) -> str:
+    if findings:
+        return "flagged"
+    if value is None:
+        return "missing"
+    return "checked" if checked else "unverified"
+
+
+def _headline_rate_row(audit_: Audit) -> dict[str, Any] | None:
+    """The rates-table row that checked the headline execution rate."""
+    rate, rates = audit_.facts.execution_rate, audit_.tables.get("rates")
+    if rate is None or rates is None or rates.empty:
+        return None
+    rows = rates[(rates["value"] - rate).abs() < 1e-9]
+    if rows.empty:
+        return None
+    evidence = audit_.facts.evidence.get("execution_rate")
+    same_line = rows[rows["line"] == evidence.line] if evidence else rows.iloc[0:0]
+    return (same_line if not same_line.empty else rows).iloc[0].to_dict()
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _rows(audit_: Audit, table: str) -> list[dict[str, Any]]:
+    frame = audit_.tables.get(table)
+    return frame.to_dict(orient="records") if frame is not None and not frame.empty else []
+
+
+def _on_row(audit_: Audit, table: str, row: Mapping[str, Any] | None) -> tuple[int, ...]:
+    return _row_findings(audit_.findings, table, int(row["row_id"])) if row else ()
+
+
+def key_figures(audit_: Audit) -> list[Figure]:
+    """The headline figures, each joined to the check-table row that checked it and the findings on that row."""
+    rate_row = _headline_rate_row(audit_)
+    received = next((row for row in _rows(audit_, "budget_changes") if row.get("measure") == "received"), None)
+    return [_budget_figure(audit_, rate_row), *([_received_figure(audit_, received)] if received else []),
+            _spent_figure(audit_, rate_row), _rate_figure(audit_, rate_row), _score_figure(audit_),
+            _grade_figure(audit_)]
+
+
+def _claims(audit_: Audit) -> tuple[int, ...]:
+    """The findings that the text contradicts the claimed grade (or, with no grade, the claimed score)."""
+    return tuple(index for index, f in enumerate(audit_.findings) if f.rule == CLAIM_CONTRADICTION)
+
+
+def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
+    facts = audit_.facts
+    checked = any(_same(row.get("budget"), facts.budget_wan)
+                  for row in _rows(audit_, "budget_changes") + ([rate_row] if _computed(rate_row) else []))
+    stated = _stated(audit_, ("budget", "adjusted_budget"), facts.budget_wan)
+    return Figure("budget", "预算数", facts.budget_wan, "万元", stated.half_width if stated else None,
+                  _where_of(facts.evidence.get("budget_wan") or (stated.evidence if stated else None)), "",
+                  _status(facts.budget_wan, checked, ()))
+
+
+def _received_figure(audit_: Audit, row: dict[str, Any]) -> Figure:
+    hits = _on_row(audit_, "budget_changes", row)
+    change = _number(row.get("change"))
+    reviewed = f"较预算{'+' if (change or 0) > 0 else ''}{_pct(change)}" if change is not None else ""
+    return Figure("received", "到位资金", _number(row["other"]), "万元", None, _row_where(row), reviewed,
+                  _status(row["other"], True, hits), hits)
+
+
+def _spent_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
+    facts = audit_.facts
+    stated = _stated(audit_, ("spent",), facts.spent_wan)
+    evidence = facts.evidence.get("spent_wan") or (stated.evidence if stated else None) or (
+        facts.evidence.get("execution_rate") if facts.execution_rate_source == "computed" else None)
+    checked = _computed(rate_row) and _same(rate_row.get("numerator"), facts.spent_wan)
+    return Figure("spent", "支出数", facts.spent_wan, "万元", stated.half_width if stated else None,
+                  _where_of(evidence), "", _status(facts.spent_wan, checked, ()))
+
+
+def _computed(rate_row: dict[str, Any] | None) -> bool:
+    """True when the rates table recomputed the headline rate from the report's own amounts."""
+    return rate_row is not None and _number(rate_row.get("computed")) is not None
+
+
+def rate_name(row: Mapping[str, Any]) -> str:
+    """The report's own name for the rate (资金到位率, 项目执行率 …); a name is one only if it ends in 率."""
+    label = (row.get("rate_label") or "").strip()
+    return label if label.endswith("率") else RATE_NAMES.get(row.get("kind"), DEFAULT_RATE_LABEL)
+
+
+def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
+    facts = audit_.facts
+    if row is None:
+        return Figure("rate", DEFAULT_RATE_LABEL, facts.execution_rate, "%", None,
+                      _where_of(facts.evidence.get("execution_rate")), "", _status(facts.execution_rate, False, ()))
+    hits = _on_row(audit_, "rates", row)
+    computed, high = _number(row.get("computed")), _number(row.get("value_high"))
+    return Figure("rate", rate_name(row), facts.execution_rate, "%",
+                  high - row["value"] if high is not None else None, _row_where(row),
+                  f"按金额计算 {_pct(computed)}" if computed is not None else "",
+                  _status(facts.execution_rate, computed is not None, hits), hits)
+
+
+def _score_figure(audit_: Audit) -> Figure:
+    facts = audit_.facts
+    row = next(iter(_rows(audit_, "report")), None)
+    cap = _number(row.get("score_cap")) if row else None
+    hits = _on_row(audit_, "report", row) + (() if facts.grade else _claims(audit_))
+    return Figure("score", "自评得分", facts.self_score, "分", None, _where_of(facts.evidence.get("self_score")),
+                  f"上限 {cap:.1f}" if cap is not None else "", _status(facts.self_score, cap is not None, hits), hits)
+
+
+def _grade_figure(audit_: Audit) -> Figure:
+    facts = audit_.facts
+    # The grades table's first row is the overall grade when the report states both grade and score.
+    row = next(iter(_rows(audit_, "grades")), None) if facts.grade and facts.self_score is not None else None
+    hits = _on_row(audit_, "grades", row) + (_claims(audit_) if facts.grade else ())
+    return Figure("grade", "评定等级", facts.grade, "", None, _where_of(facts.evidence.get("grade")),
+                  f"按得分应为“{row['expected_grade']}”" if row else "", _status(facts.grade, row is not None, hits),
+                  hits)
+
+
+def _stated(audit_: Audit, measures: tuple[str, ...], value: float | None):
+    """The amount the report states for a headline figure (its words and rounding), if one matches it."""
+    if value is None:
+        return None
+    return next((a for a in audit_.extraction.amounts if a.measure in measures and abs(a.value_wan - value) < 1e-9),
+                None)

@@ -1,0 +1,188 @@
+"""findings.xlsx as auditors expect a workpaper, and findings.csv beside it, from a run's audit records.
+
+Sheets: 审核发现 (one row per finding: workpaper reference unit-year-number, unit, severity, rule, message,
+evidence, the numbers compared as numbers, a link to the finding's row in its memo), 单位 (one row per unit and
+year) and 规则 (the catalogue). Chinese headers, frozen header row, auto-filter, widths, wrapped text, severity
+colours. Text that a spreadsheet would read as a formula (=, +, -, @ …) is neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+from auditlib.audit import AuditRecord
+from auditlib.check.findings import SEVERITY_ZH
+from auditlib.render.html import KIND_ZH, RULE_NAMES_ZH
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Which of a finding's compared numbers are fractions, shown as percentages.
+PERCENT_NUMBERS = {"rate.over_100": ("expected", "stated", "tolerance"),
+                   "rate.mismatch": ("expected", "stated", "tolerance"),
+                   "rate.low": ("expected", "stated"), "budget.large_change": ("tolerance",)}
+SEVERITY_FILLS = {"high": ("B3261E", "FFFFFF"), "medium": ("F6C26B", "000000"), "low": ("CFE0F1", "000000"),
+                  "info": ("E8EAED", "000000")}
+FLAGGED_FILL = "FDECEA"
+PERCENT_FORMAT = "0.00%"
+AMOUNT_FORMAT = "#,##0.00"
+# (header, width, wrap) per column
+FINDING_SHEET = [("底稿编号", 18, False), ("单位", 26, True), ("年度", 7, False), ("级别", 6, False),
+                 ("问题类型", 24, True), ("规则编号", 20, False), ("说明", 60, True), ("章节", 10, False),
+                 ("行", 6, False), ("原文", 50, True), ("应为", 12, False), ("所述", 12, False), ("容差", 10, False),
+                 ("备忘录", 26, False)]
+UNIT_SHEET = [("单位", 26, True), ("单位编号", 12, False), ("年度", 7, False), ("类型", 22, True),
+              ("审核意见", 14, False), ("风险分", 8, False), ("高", 5, False), ("中", 5, False), ("低", 5, False),
+              ("提示", 5, False), ("执行率", 9, False), ("报告用语", 12, False), ("自评得分", 9, False),
+              ("得分上限", 9, False), ("等级", 6, False), ("预算数（万元）", 14, False), ("支出数（万元）", 14, False),
+              ("来源文件", 24, True), ("SHA-256", 20, False), ("备忘录", 22, False), ("处理结果", 30, True)]
+RULE_SHEET = [("规则编号", 26, False), ("级别", 6, False), ("检查方式", 10, False), ("问题类型", 40, True)]
+
+
+def _columns(sheet: list[tuple[str, int, bool]]) -> dict[str, int]:
+    """A sheet's column numbers by header."""
+    return {header: number for number, (header, _, _) in enumerate(sheet, start=1)}
+
+
+FINDING_AT, UNIT_AT = _columns(FINDING_SHEET), _columns(UNIT_SHEET)
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, prefixed with an apostrophe; everything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _number_or_text(value: Any) -> Any:
+    """A compared value for a cell: numbers stay numbers (so Excel can sum and filter them), the rest is text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecord, int]]:
+    """One row of values per finding, with its record and index."""
+    rows = []
+    for record in records:
+        for index, f in enumerate(record.findings):
+            rows.append(([record.workpaper_ref(index), record.display_name, record.year, SEVERITY_ZH.get(f.severity, f.severity),
+                          RULE_NAMES_ZH.get(f.rule, ""), f.rule, f.message, f.section or "", f.line,
+                          f.evidence or "", _number_or_text(f.expected), _number_or_text(f.stated),
+                          _number_or_text(f.tolerance), record.finding_link(index)],
+                         record, index))
+    return rows
+
+
+def findings_csv(records: list[AuditRecord]) -> bytes:
+    """The findings sheet as CSV, UTF-8 with BOM (so Excel reads the Chinese)."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([header for header, _, _ in FINDING_SHEET])
+    for values, _, _ in finding_rows(records):
+        writer.writerow(["" if v is None else neutralise(v) for v in values])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _sheet(workbook, title: str, columns: list[tuple[str, int, bool]], first: bool = False):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append([header for header, _, _ in columns])
+    for index, (_, width, _) in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3F4F6")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _finish(sheet, columns: list[tuple[str, int, bool]]) -> None:
+    from openpyxl.styles import Alignment
+
+    for row in sheet.iter_rows(min_row=2):
+        for cell, (_, _, wrap) in zip(row, columns):
+            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _put(sheet, row: int, values: list[Any]) -> None:
+    for column, value in enumerate(values, start=1):
+        sheet.cell(row=row, column=column, value=neutralise(value) if value is not None else None)
+
+
+def _link(cell, target: str) -> None:
+    if target:
+        cell.hyperlink = target
+        cell.style = "Hyperlink"
+
+
+def _severity(cell, severity: str) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    fill, font = SEVERITY_FILLS.get(severity, ("FFFFFF", "000000"))
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.font = Font(color=font, bold=severity == "high")
+
+
+def workbook_bytes(records: list[AuditRecord]) -> bytes:
+    """findings.xlsx: the findings, units and rules sheets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    from auditlib.check import catalogue_rows
+
+    workbook = Workbook()
+    findings = _sheet(workbook, "审核发现", FINDING_SHEET, first=True)
+    numbers_at = {"expected": FINDING_AT["应为"], "stated": FINDING_AT["所述"], "tolerance": FINDING_AT["容差"]}
+    for row, (values, record, index) in enumerate(finding_rows(records), start=2):
+        _put(findings, row, values)
+        finding = record.findings[index]
+        _severity(findings.cell(row=row, column=FINDING_AT["级别"]), finding.severity)
+        for name, column in numbers_at.items():
+            cell = findings.cell(row=row, column=column)
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = PERCENT_FORMAT if name in PERCENT_NUMBERS.get(finding.rule, ()) else "General"
+        _link(findings.cell(row=row, column=FINDING_AT["备忘录"]), record.finding_link(index))
+    _finish(findings, FINDING_SHEET)
+
+    units = _sheet(workbook, "单位", UNIT_SHEET)
+    for row, record in enumerate(records, start=2):
+        counts = record.counts
+        status = "已审核" if record.ok else f"处理失败（{record.error_type}）：{(record.error or '').splitlines()[0] if record.error else ''}"
+        _put(units, row, [record.display_name if record.ok else record.unit, record.unit, record.year,
+                          KIND_ZH.get(record.kind) if record.ok else "", record.recommendation,
+                          record.risk.total if record.risk else None,
+                          *[counts.get(s) if record.ok else None for s in ("high", "medium", "low", "info")],
+                          record.execution_rate, record.rate_label if record.execution_rate is not None else "",
+                          record.self_score, record.score_cap, record.grade, record.budget_wan, record.spent_wan,
+                          record.source_name, record.sha256, record.memo, status])
+        units.cell(row=row, column=UNIT_AT["执行率"]).number_format = PERCENT_FORMAT
+        for header in ("预算数（万元）", "支出数（万元）"):
+            units.cell(row=row, column=UNIT_AT[header]).number_format = AMOUNT_FORMAT
+        for header, key in (("执行率", "rate"), ("自评得分", "score")):
+            figure = record.figure(key)
+            if figure and figure.flagged:
+                units.cell(row=row, column=UNIT_AT[header]).fill = PatternFill("solid", fgColor=FLAGGED_FILL)
+        _link(units.cell(row=row, column=UNIT_AT["备忘录"]), record.memo)
+    _finish(units, UNIT_SHEET)
+
+    rules = _sheet(workbook, "规则", RULE_SHEET)
+    for row, rule in enumerate(catalogue_rows(), start=2):
+        _put(rules, row, [rule["id"], SEVERITY_ZH.get(rule["severity"]), {"table": "表格核对", "text": "文字检查"}[rule["kind"]],
+                          rule["zh"]])
+        _severity(rules.cell(row=row, column=_columns(RULE_SHEET)["级别"]), rule["severity"])
+    _finish(rules, RULE_SHEET)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
