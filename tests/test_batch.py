@@ -38,7 +38,9 @@ def test_a_broken_report_does_not_stop_the_others(batch_run):
     result, out = batch_run
     assert not result.ok
     failed = {Path(r.params_file).stem: r for r in result.failed}
-    assert sorted(failed) == ["bomb-2021", "broken-2021", "escape-2021"]
+    assert sorted(failed) == ["bomb-2021", "broken-2021", "empty-2021", "escape-2021", "folder-2021", "locked-2021"]
+    assert "加密" in failed["locked-2021"].error and "为空" in failed["empty-2021"].error
+    assert "文件夹" in failed["folder-2021"].error
     assert failed["broken-2021"].error_type == "UnreadableReport" and "编码" in failed["broken-2021"].error
     assert failed["bomb-2021"].error_type == "ReportTooLarge" and "解压后过大" in failed["bomb-2021"].error
     assert failed["escape-2021"].error_type == "ParamsError" and "unit 名称无效" in failed["escape-2021"].error
