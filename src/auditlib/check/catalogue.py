@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from auditlib.check import text_rules
+from auditlib.check import text_rules, writing
 from auditlib.check.params import CheckParams
 
 MEASURE_ZH = {"spent": "支出", "received": "到位资金"}
@@ -166,6 +166,18 @@ RULES: tuple[Rule, ...] = (
     Rule("section.missing", "medium", "缺少必备部分", "a part the report kind requires is absent",
          check=text_rules.section_missing),
     Rule("text.placeholder", "low", "模板空白未填写", "unfilled template blanks", check=text_rules.text_placeholder),
+    Rule("text.unbalanced", "low", "括号或引号不成对", "a bracket or quote left open or never opened",
+         check=writing.unbalanced_brackets),
+    Rule("text.date", "low", "日期写法有误或不存在", "a date without 年/月, with a letter for a digit, or impossible",
+         check=writing.malformed_dates),
+    Rule("text.repeated", "low", "词语或语句连续重复", "a word or clause written twice in a row",
+         check=writing.repeated_words),
+    Rule("text.punctuation", "low", "标点重复", "two punctuation marks where one belongs",
+         check=writing.doubled_punctuation),
+    Rule("text.empty_field", "low", "表单栏目未填写", "a form field left empty among filled ones",
+         check=writing.empty_fields),
+    Rule("section.item_numbering", "low", "段内序号重复或跳号", "items numbered inside one line that repeat or skip",
+         check=writing.inline_item_numbers),
     Rule("text.duplicate", "low", "段落重复", "a repeated paragraph", check=text_rules.text_duplicate),
     Rule("text.artifact", "low", "转换残留", "conversion residue: bookmarks, page numbers, Latin words, markdown",
          check=text_rules.text_artifact),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from auditlib.check import writing
 from auditlib.check.findings import Finding
 from auditlib.check.params import CheckParams
 from auditlib.extract import Extraction
@@ -126,16 +127,19 @@ def section_missing(extraction: Extraction, params: CheckParams, severity: str) 
 
 
 def text_placeholder(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
-    """Template blanks left unfilled (____, XX, 【请填写】)."""
+    """Template blanks left unfilled (____, XX, 【请填写】), masked values (20xx, **县, %、%、%) and money units
+    with no figure before them (其他万元)."""
     findings = []
     outline = extraction.outline
+    patterns = (PLACEHOLDER,) + tuple(pattern for pattern, _ in writing.MASKED_VALUES + (writing.MISSING_FIGURE,))
     for index, line in enumerate(extraction.document.lines):
-        match = PLACEHOLDER.search(line.text)
+        match = next((m for m in (pattern.search(line.text) for pattern in patterns) if m), None)
         if match:
             number = line.line_at(match.start())
             findings.append(_finding("text.placeholder", severity,
-                                     f"存在未填写的模板空白“{line.text.strip()[:40]}”。",
-                                     outline.section_of(index).path, number, _quote(extraction, number)))
+                                     f"存在未填写或被遮盖的内容“{line.text.strip()[:40]}”。",
+                                     outline.section_of(index).path, number, _quote(extraction, number),
+                                     stated=match.group(0)))
     return findings
 
 

@@ -1,0 +1,188 @@
+"""Checks of the writing itself: brackets and quotes left open, malformed dates, words and clauses written
+twice, doubled punctuation, form fields left empty, masked values and item numbers repeated inside a line.
+
+Each pattern is data with an example it must find (and the tests check every example). Every pattern is
+linear: bounded repetitions, no nested quantifiers; a backreference repeats a group of bounded length.
+Lines of a flattened table are skipped: cells run together there (专款专用专款专用) without any error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from auditlib.check.findings import Finding
+from auditlib.check.params import CheckParams
+from auditlib.extract import Extraction
+
+PAIRS = (("（", "）"), ("(", ")"), ("〔", "〕"), ("《", "》"), ("“", "”"), ("【", "】"), ("[", "]"))
+# 1) and a) open a list item; they are not a bracket left open.
+LIST_ITEM_CLOSER = re.compile(r"(?:^|[。；;：:，,\s])[\da-zA-Z一二三四五六七八九十]{1,2}[)）]")
+SENTENCE_END = "。！？；;!?）)”"
+
+# Dates written without 年 or 月, or that cannot exist.
+MALFORMED_DATES = (
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{1,2})\s*月"), "截至201912月"),
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{1,2})(\d{2})\s*日"), "项目建设周期为2021325日至2021418日"),
+    (re.compile(r"日期\s*[:：]\s*((?:19|20)\d{2})(\d{2})(\d{0,2})(?![\d年.])"), "填报日期:202511"),
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*([IlOo|])\s*月"), "2021年I月"),
+)
+DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+
+# A word (2 to 6 characters) written twice in a row: 部门部门, 对象对象. Single characters double in good
+# Chinese (人人, 年年) and are left alone.
+REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1"), "民政部门部门整体绩效自评得分96分")
+# A clause written twice or more in a row.
+REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨付资金,履行资金保障;及时拨付资金,履行资金保障;")
+DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
+                       "大棚建设项目,:建设4座标准化大棚")
+# Masked values left in a published text: 20xx年, XX万元, **县, %、%、%.
+MASKED_VALUES = (
+    (re.compile(r"(?<![A-Za-z])(?:19|20)[xX×]{2}(?![A-Za-z])"), "20xx年度共安排资金"),
+    (re.compile(r"(?<![A-Za-z])[xX×]{1,3}\s*(?:万元|元|亿元|%|个|人|户|家|项)"), "共安排资金XX万元"),
+    (re.compile(r"[*＊]{2,}\s*(?:省|市|县|区|镇|乡|村|局|单位)"), "**县财政局"),
+    (re.compile(r"(?<![\d.])[%％](?:\s*、\s*[%％])+"), "完成率分别为%、%、%"),
+)
+# A form field with nothing after its colon, among fields that are filled.
+FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*$")
+FILLED_FIELD = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*\S")
+# A money unit with no figure before it: 其他万元, 资金为万元 (but 单位：万元 and （万元） are headers).
+MISSING_FIGURE = (re.compile(r"(?<![\d\s零一二三四五六七八九十百千万亿两几数多余整单位（(:：])(?:万元|亿元)(?![）)])"),
+                  "其他万元。")
+# Items numbered inside one line: 1.…。2.…。4.… or 4.…。4.…
+INLINE_ITEM = re.compile(r"(?:^|[。；;])\s*(\d{1,2})[.、．](?!\d)")
+
+
+def _finding(rule: str, severity: str, message: str, section: str, line: int, evidence: str, **numbers) -> Finding:
+    return Finding(rule, severity, message, section, line, evidence, numbers.pop("expected", None),
+                   numbers.pop("stated", None), None, numbers)
+
+
+def _prose(extraction: Extraction):
+    """(index, line) of every line of running text: no table cells, no rows of a flattened table."""
+    lines = extraction.document.lines
+    last = max((i for i, line in enumerate(lines) if line.text), default=-1)
+    for index, line in enumerate(lines):
+        if not line.text or line.cell or "\t" in line.text or line.text.count("|") >= 2:
+            continue
+        # An excerpt cut off mid-sentence ends with whatever was open: not the writer's error.
+        if index == last and line.text[-1] not in SENTENCE_END:
+            continue
+        yield index, line
+
+
+def _at(extraction: Extraction, index: int, line, offset: int, rule: str, severity: str, message: str,
+        **numbers) -> Finding:
+    number = line.line_at(offset)
+    return _finding(rule, severity, message, extraction.outline.section_of(index).path, number,
+                    extraction.document.raw_line(number).strip(), **numbers)
+
+
+def _snippet(text: str, start: int, end: int, margin: int = 8) -> str:
+    return text[max(0, start - margin): end + margin]
+
+
+def unbalanced_brackets(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A bracket or quote opened and not closed (or closed and never opened) within one paragraph."""
+    findings = []
+    lines = extraction.document.lines
+    for index, line in _prose(extraction):
+        text = LIST_ITEM_CLOSER.sub(lambda m: m.group(0)[:-1], line.text)
+        # A paragraph cut by a page break goes on in the next line: what it opens may close there.
+        ends = text[-1] in SENTENCE_END
+        previous = next((lines[i].text for i in range(index - 1, -1, -1) if lines[i].text), "")
+        starts = not previous or previous[-1] in SENTENCE_END or len(previous) < 30
+        for opening, closing in PAIRS:
+            opened, closed = text.count(opening), text.count(closing)
+            if opened == closed or (opened > closed and not ends) or (closed > opened and not starts):
+                continue
+            mark = opening if opened > closed else closing
+            position = line.text.find(mark)
+            findings.append(_at(extraction, index, line, position, "text.unbalanced", severity,
+                                f"“{_snippet(line.text, position, position + 1)}”中“{opening}”与“{closing}”不成对"
+                                f"（{opened}个“{opening}”，{closed}个“{closing}”），可能缺字或漏写括号。",
+                                expected=closing if opened > closed else opening, stated=mark))
+            break
+    return findings
+
+
+def _impossible(year: int, month: int, day: int | None) -> bool:
+    if not 1 <= month <= 12:
+        return True
+    return day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def malformed_dates(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A date written without 年 or 月 (201912月, 2021325日, 日期:202511), with a letter for a digit, or one
+    that cannot exist (2021年13月, 2月30日)."""
+    findings = []
+    for index, line in _prose(extraction):
+        text = line.text
+        for pattern, _ in MALFORMED_DATES:
+            for match in pattern.finditer(text):
+                findings.append(_at(extraction, index, line, match.start(), "text.date", severity,
+                                    f"日期“{match.group(0).strip()}”写法有误（缺“年”“月”或以字母代替数字），请核实。",
+                                    stated=match.group(0).strip()))
+        for match in DATE_RE.finditer(text):
+            year, month = int(match.group(1)), int(match.group(2))
+            day = int(match.group(3)) if match.group(3) else None
+            if _impossible(year, month, day):
+                findings.append(_at(extraction, index, line, match.start(), "text.date", severity,
+                                    f"日期“{match.group(0)}”不存在，请核实。", stated=match.group(0)))
+    return findings
+
+
+def repeated_words(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A word or a clause written twice in a row (部门部门; 及时拨付资金,…;及时拨付资金,…;)."""
+    findings = []
+    for index, line in _prose(extraction):
+        for (pattern, _), what in ((REPEATED_CLAUSE, "语句"), (REPEATED_WORD, "词语")):
+            match = pattern.search(line.text)
+            if match:
+                findings.append(_at(extraction, index, line, match.start(), "text.repeated", severity,
+                                    f"{what}“{match.group(1)}”连续重复：“{_snippet(line.text, match.start(), match.end())}”。",
+                                    stated=match.group(1)))
+                break
+    return findings
+
+
+def doubled_punctuation(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Two punctuation marks where one belongs (,: ，， 。。)."""
+    findings = []
+    pattern = DOUBLED_PUNCTUATION[0]
+    for index, line in _prose(extraction):
+        match = pattern.search(line.text)
+        if match:
+            findings.append(_at(extraction, index, line, match.start(), "text.punctuation", severity,
+                                f"标点“{match.group(0)}”重复：“{_snippet(line.text, match.start(), match.end())}”。",
+                                stated=match.group(0)))
+    return findings
+
+
+def empty_fields(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """A form field (预算编码：) left empty between fields that are filled in."""
+    lines = [(i, line) for i, line in enumerate(extraction.document.lines) if line.text and not line.cell]
+    findings = []
+    for position, (index, line) in enumerate(lines):
+        if not FIELD_LABEL.match(line.text):
+            continue
+        neighbours = [lines[p][1].text for p in (position - 1, position + 1) if 0 <= p < len(lines)]
+        if any(FILLED_FIELD.match(text) for text in neighbours):
+            findings.append(_at(extraction, index, line, 0, "text.empty_field", severity,
+                                f"栏目“{line.text.strip()}”未填写。", stated=line.text.strip()))
+    return findings
+
+
+def inline_item_numbers(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Items numbered inside one line that repeat or skip a number (4.…。4.…; 1.…2.…4.…)."""
+    findings = []
+    for index, line in _prose(extraction):
+        numbers = [(int(m.group(1)), m.start(1)) for m in INLINE_ITEM.finditer(line.text)]
+        for (previous, _), (number, start) in zip(numbers, numbers[1:]):
+            if number == previous or number == previous + 2:
+                what = "重复" if number == previous else "跳号"
+                findings.append(_at(extraction, index, line, start, "section.item_numbering", severity,
+                                    f"同一段内的序号{what}：“{previous}.”之后是“{number}.”，应为“{previous + 1}.”。",
+                                    expected=previous + 1, stated=number))
+                break
+    return findings
