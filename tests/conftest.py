@@ -31,8 +31,9 @@ BROKEN_REPORT = bytes(range(256)) * 8  # no text encoding reads this
 
 @pytest.fixture(scope="session")
 def batch_run(tmp_path_factory):
-    """One real batch (papermill kernels, nbconvert) over the bundled units plus a broken report and a report
-    whose text carries <script> and <img onerror>."""
+    """One real batch (papermill kernels, nbconvert) over the bundled units plus bad inputs (a broken report, a zip
+    bomb, an encrypted PDF, an empty file, a folder, a params file whose unit is a path) and a report whose text
+    carries <script> and <img onerror>."""
     import shutil
 
     from auditlib.batch import run_batch
@@ -46,6 +47,37 @@ def batch_run(tmp_path_factory):
     injected = FIXTURES / "script_injection.txt"
     (params_dir / "injected-2021.yaml").write_text(f"unit: injected\nyear: 2021\nreport_path: {injected}\n",
                                                    encoding="utf-8")
+    bomb = work / "bomb.docx"  # a zip bomb under a report's name
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * (64 * 1024 * 1024))
+    bomb.write_bytes(buffer.getvalue())
+    (params_dir / "bomb-2021.yaml").write_text(f"unit: bomb\nyear: 2021\nreport_path: {bomb}\n", encoding="utf-8")
+    encrypted = work / "locked.pdf"
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    encrypted.write_bytes(bytes(pdf.output()))
+    empty = work / "empty.txt"
+    empty.write_bytes(b"")
+    for unit, report in (("locked", encrypted), ("empty", empty), ("folder", work)):
+        (params_dir / f"{unit}-2021.yaml").write_text(f"unit: {unit}\nyear: 2021\nreport_path: {report}\n",
+                                                      encoding="utf-8")
+    (params_dir / "escape-2021.yaml").write_text("unit: ../../escape\nyear: 2021\nreport_path: data/x.txt\n",
+                                                 encoding="utf-8")
     out = work / "out"
-    result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False)
+    data_before = _digests(ROOT / "data")
+    result = run_batch(params_dir, out, workers=2, root=ROOT, progress=False, allow_outside_data=True)
+    assert _digests(ROOT / "data") == data_before, "the batch changed data/"
     return result, out
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """Every file under folder, by relative path, with its SHA-256."""
+    import hashlib
+
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}

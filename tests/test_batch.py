@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -36,8 +37,14 @@ def test_params_errors_name_the_problem(tmp_path):
 def test_a_broken_report_does_not_stop_the_others(batch_run):
     result, out = batch_run
     assert not result.ok
-    assert [r.unit for r in result.failed] == ["broken"]
-    assert result.failed[0].error_type == "UnreadableReport" and "编码" in result.failed[0].error
+    failed = {Path(r.params_file).stem: r for r in result.failed}
+    assert sorted(failed) == ["bomb-2021", "broken-2021", "empty-2021", "escape-2021", "folder-2021", "locked-2021"]
+    assert "加密" in failed["locked-2021"].error and "为空" in failed["empty-2021"].error
+    assert "文件夹" in failed["folder-2021"].error
+    assert failed["broken-2021"].error_type == "UnreadableReport" and "编码" in failed["broken-2021"].error
+    assert failed["bomb-2021"].error_type == "ReportTooLarge" and "解压后过大" in failed["bomb-2021"].error
+    assert failed["escape-2021"].error_type == "ParamsError" and "unit 名称无效" in failed["escape-2021"].error
+    assert not list(out.parent.parent.glob("escape*")) and not list(out.parent.glob("escape*"))
     assert (out / "notebooks" / "broken-2021.ipynb").is_file()  # kept, partly executed
     for name in BUNDLED + ["injected-2021"]:
         assert (out / f"{name}.html").is_file(), name
@@ -122,6 +129,7 @@ def test_cli_batch_exit_status_says_something_failed(tmp_path, batch_run):
     params.mkdir()
     (params / "broken-2021.yaml").write_text(f"unit: broken\nyear: 2021\nreport_path: {out.parent / 'broken.txt'}\n",
                                              encoding="utf-8")
-    assert main(["batch", "--params-dir", str(params), "--out", str(tmp_path / "out"), "--workers", "1"]) == 1
+    assert main(["batch", "--params-dir", str(params), "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--allow-outside-data"]) == 1
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary[0]["ok"] is False

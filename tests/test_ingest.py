@@ -1,9 +1,6 @@
-import io
-import zipfile
-
 import pytest
 
-from auditlib.errors import ReportNotFound, UnreadableReport, UnsupportedFormat
+from auditlib.errors import ReportNotFound, UnreadableReport
 from auditlib.ingest import parse_bytes, read_report
 
 TEXT = "一、项目概况\n项目预算48万元，实际支出44.9万元。\n"
@@ -83,28 +80,9 @@ def test_missing_file_is_a_clear_error(tmp_path):
         read_report(tmp_path / "nope.txt")
 
 
-def test_pdf_is_recognised_and_refused_with_advice():
-    with pytest.raises(UnsupportedFormat, match="PDF"):
+def test_a_damaged_pdf_is_recognised_and_refused_with_advice():
+    with pytest.raises(UnreadableReport, match="PDF 文件已损坏"):
         parse_bytes(b"%PDF-1.7\n...")
-
-
-def _docx(paragraphs, rows):
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    table = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in row) + "</w:tr>"
-                    for row in rows)
-    xml = f'<w:document xmlns:w="{w}"><w:body>{body}<w:tbl>{table}</w:tbl></w:body></w:document>'
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", xml)
-    return buffer.getvalue()
-
-
-def test_docx_paragraphs_and_table_rows_are_read():
-    document = parse_bytes(_docx(["一、项目概况", "预算10万元"], [["评价指标", "分值", "得分"], ["产出", "60", "55"]]),
-                           "report.docx")
-    assert document.source.format == "docx"
-    assert [line.text for line in document.lines] == ["一、项目概况", "预算10万元", "评价指标\t分值\t得分", "产出\t60\t55"]
 
 
 def test_broken_docx_is_a_clear_error():
@@ -120,3 +98,14 @@ def test_saved_web_page_is_read_as_text_without_scripts():
     assert document.source.format == "html"
     assert "一、项目概况" in texts and "预算10万元" in texts
     assert not any("var x" in text for text in texts)
+
+
+def test_a_plugin_reader_replaces_the_built_in_one(monkeypatch):
+    from auditlib.ingest import Block, readers
+
+    monkeypatch.setattr(readers, "READERS", list(readers.READERS))
+    readers.register("text", lambda data: True)(lambda data, path: ([Block("一、插件读出的文字", "第1节")], "plugin"))
+    document = parse_bytes(b"anything at all")
+    assert document.lines[0].text == "一、插件读出的文字" and document.source.encoding == "plugin"
+    assert document.location(1) == "第1节"
+    assert [reader.format for reader in readers.READERS].count("text") == 1

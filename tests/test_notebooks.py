@@ -40,7 +40,7 @@ def test_unit_notebook_runs_in_papermill_and_exports_a_self_contained_memo(tmp_p
 @pytest.mark.slow
 def test_a_failing_notebook_is_kept_and_reported(tmp_path):
     params = tmp_path / "missing-2020.yaml"
-    params.write_text("unit: missing\nyear: 2020\nreport_path: nowhere.txt\n", encoding="utf-8")
+    params.write_text("unit: missing\nyear: 2020\nreport_path: data/nowhere.txt\n", encoding="utf-8")
     result = make_memo(params, tmp_path / "out", ROOT)
     assert not result.ok and result.error_type == "ReportNotFound"
     assert "找不到报告文件" in result.error

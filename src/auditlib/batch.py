@@ -7,11 +7,15 @@ with nbconvert; the notebook itself saves the unit's facts and findings as JSON 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
 import os
+import signal
 import sys
+import tempfile
+import time
 import traceback
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,13 +23,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from auditlib import __version__
-from auditlib.errors import AuditlibError
+from auditlib.errors import AuditlibError, OutputError, ParamsError
 from auditlib.iorw import write_json_atomic, write_text_atomic
 from auditlib.params import find_params, load_params
 
 NOTEBOOKS = Path("notebooks")
 UNIT_NOTEBOOK = "unit_audit.ipynb"
 PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
+UNIT_TIMEOUT_SECONDS = 600  # one unit's read, check, notebook and memo; a real report takes seconds
+LOCK_FILE = ".auditlib.lock"
+
+
+class UnitTimeout(AuditlibError):
+    """One unit took longer than the batch's per-unit time limit."""
 
 
 @dataclass
@@ -62,18 +72,62 @@ class BatchResult:
         return [result for result in self.results if not result.ok]
 
 
-def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) -> UnitResult:
+def _timeout_error(seconds: float) -> UnitTimeout:
+    return UnitTimeout(f"超时：单位处理超过 {seconds:g} 秒 (the per-unit time limit); the report may be too large "
+                       "or damaged. Give a smaller report or raise --unit-timeout.")
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise UnitTimeout in this (main) thread after `seconds`; no limit for None or outside the main thread."""
+    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _timeout_error(seconds)
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:  # not the main thread
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, allow_outside_data: bool = False,
+              unit_timeout: float | None = UNIT_TIMEOUT_SECONDS) -> UnitResult:
     """Run the unit notebook for one params file and export its memo; errors are caught and reported."""
+    result = UnitResult(params_file=str(params_file))
+    started = time.monotonic()
+    try:
+        with _time_limit(unit_timeout):
+            _make_memo(result, Path(params_file), Path(out_dir), Path(root), allow_outside_data)
+    except AuditlibError as error:  # UnitTimeout, raised between the steps' own handlers
+        result.ok, result.error, result.error_type = False, str(error), error.__class__.__name__
+    if unit_timeout and not result.ok and time.monotonic() - started >= unit_timeout:
+        # The limit struck inside a library that wrapped it in an error of its own: name the real cause.
+        timeout = _timeout_error(unit_timeout)
+        result.error, result.error_type = str(timeout), timeout.__class__.__name__
+    return result
+
+
+def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool) -> None:
     from auditlib.audit import AuditRecord, audit_run
     from auditlib.execute import NotebookFailed, run_notebook
     from auditlib.render.export import notebook_to_html
     from auditlib.render.memo import Memo
 
-    root, out_dir = Path(root).resolve(), Path(out_dir).resolve()
-    result = UnitResult(params_file=str(params_file))
+    root, out_dir = root.resolve(), out_dir.resolve()
     try:
         params = load_params(params_file)
         result.unit, result.year = params.unit, params.year
+        params.checked_report(root, allow_outside_data)  # before anything reads it
         name = f"{params.unit}-{params.year}"
         executed = out_dir / "notebooks" / f"{name}.ipynb"
         result.notebook = str(executed)
@@ -85,6 +139,8 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) ->
             memo.save()
             parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
             title = memo.title
+        except UnitTimeout:
+            raise
         except AuditlibError:
             pass  # the notebook meets the same error in a cell, and is kept to show where
         run_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root)
@@ -93,6 +149,8 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) ->
         result.counts = record.counts
         result.outputs = {"memo": str(memo), "notebook": str(executed), "data": str(out_dir / "data" / f"{name}.json")}
         result.ok = True
+    except UnitTimeout:
+        raise
     except NotebookFailed as error:
         result.error, result.error_type = error.evalue or str(error), error.ename or "NotebookFailed"
     except AuditlibError as error:
@@ -100,21 +158,89 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path) ->
     except Exception as error:  # a batch reports every failure and carries on
         result.error = f"{error}\n{traceback.format_exc(limit=4)}"
         result.error_type = error.__class__.__name__
-    return result
 
 
-def _run_units(params_files: list[Path], out_dir: Path, root: Path, workers: int, progress: bool) -> list[UnitResult]:
+def _worker_start() -> None:
+    """In each worker: leave Ctrl-C to the parent (it stops the workers), and die with the parent if it is
+    killed (Linux); the worker's kernels exit with their worker (ipykernel watches its parent)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers and every process under them (kernels), now."""
+    import psutil
+
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    victims = []
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            worker = psutil.Process(process.pid)
+            victims += worker.children(recursive=True) + [worker]
+    for victim in victims:
+        with contextlib.suppress(psutil.Error):
+            victim.kill()
+    psutil.wait_procs(victims, timeout=5)
+
+
+def _run_units(params_files: list[Path], out_dir: Path, root: Path, workers: int, progress: bool,
+               allow_outside_data: bool, unit_timeout: float | None) -> list[UnitResult]:
     from tqdm import tqdm
 
     results: list[UnitResult] = []
     # spawn: every worker starts clean (kernels and ZeroMQ do not survive fork well).
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(make_memo, str(path), str(out_dir), str(root)) for path in params_files]
+    # A worker killed on Ctrl-C leaves its queue lock for multiprocessing's resource tracker to clean up, which it
+    # does, with a warning the user cannot act on; the tracker starts with the pool and reads this setting.
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
+    try:
+        futures = [pool.submit(make_memo, str(path), str(out_dir), str(root), allow_outside_data, unit_timeout)
+                   for path in params_files]
         for future in tqdm(as_completed(futures), total=len(futures), desc="memos", unit="unit",
                            disable=not progress, file=sys.stderr):
             results.append(future.result())
+    except BaseException:  # Ctrl-C or a dead worker: no worker or kernel outlives the batch
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
     return sorted(results, key=lambda r: r.params_file)
+
+
+@contextlib.contextmanager
+def output_folder(out_dir: Path):
+    """The output folder, created, checked writable and locked for this batch (one clear message for each
+    problem); the lock is released when the batch ends, also when it is killed."""
+    import fcntl
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"输出路径是一个文件，不是文件夹 (--out {out_dir}): choose a folder for the outputs.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+        lock = open(out_dir / LOCK_FILE, "a+")
+    except OSError as error:
+        raise OutputError(f"输出文件夹不可写 (--out {out_dir}): {error.strerror or error}. 请选择可写的文件夹 / "
+                          "choose a folder you can write to.") from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        raise OutputError(f"另一个批处理正在使用此输出文件夹 (--out {out_dir}): another auditlib batch is writing "
+                          "there. 请等待其结束或换一个 --out / wait for it to finish, or use another --out.") from None
+    for stale in out_dir.rglob(".*.tmp"):  # half-written by a batch that was killed; ours alone now
+        stale.unlink(missing_ok=True)
+    try:
+        yield out_dir
+    finally:
+        lock.close()  # closing releases the lock
 
 
 def _write_index(out_dir: Path, root: Path, run_id: str) -> Path:
@@ -144,22 +270,27 @@ def record_run(out_dir: Path, run_id: str, started: str, params_dir: Path, resul
 
 
 def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, years: list[int] | None = None,
-              workers: int | None = None, root: Path | None = None, progress: bool = True) -> BatchResult:
+              workers: int | None = None, root: Path | None = None, progress: bool = True,
+              allow_outside_data: bool = False, unit_timeout: float | None = UNIT_TIMEOUT_SECONDS) -> BatchResult:
     """Memos for every selected params file in parallel, then index.html, findings sheets and the database."""
     root = (root or Path.cwd()).resolve()
     params_dir = params_dir if params_dir.is_absolute() else root / params_dir
     out_dir = (out_dir if out_dir.is_absolute() else root / out_dir).resolve()
     started = dt.datetime.now().isoformat(timespec="seconds")
     run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    if not params_dir.is_dir():
+        raise ParamsError(f"参数文件夹不存在 (--params-dir {params_dir}): give the folder holding the "
+                          "<unit>-<year>.yaml files.")
     params_files = find_params(params_dir, units, years)
     if not params_files:
         print(f"auditlib: {params_dir} 中没有符合条件的参数文件", file=sys.stderr)
         return BatchResult(run_id, [])
     workers = max(1, min(workers or os.cpu_count() or 1, len(params_files)))
-    results = _run_units(params_files, out_dir, root, workers, progress)
-    write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
-    outputs = record_run(out_dir, run_id, started, params_dir, results)
-    outputs["index"] = str(_write_index(out_dir, root, run_id))
+    with output_folder(out_dir):
+        results = _run_units(params_files, out_dir, root, workers, progress, allow_outside_data, unit_timeout)
+        write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
+        outputs = record_run(out_dir, run_id, started, params_dir, results)
+        outputs["index"] = str(_write_index(out_dir, root, run_id))
     _print_summary(results, outputs)
     return BatchResult(run_id, results, outputs)
 

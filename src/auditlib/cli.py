@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from auditlib import __version__
+from auditlib.batch import UNIT_TIMEOUT_SECONDS
 from auditlib.errors import AuditlibError, ParamsError
 
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评"}
@@ -148,7 +149,8 @@ def command_batch(args: argparse.Namespace) -> int:
     root = find_project_root()
     check_units(_folder(args.params_dir, root), args.unit, args.year)
     result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
-                       workers=args.workers, root=root)
+                       workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
+                       unit_timeout=args.unit_timeout)
     return 0 if result.ok else 1
 
 
@@ -156,10 +158,14 @@ def command_memo(args: argparse.Namespace) -> int:
     import datetime as dt
     import uuid
 
-    from auditlib.batch import make_memo, record_run
+    from auditlib.batch import make_memo, output_folder, record_run
+    from auditlib.params import UNIT_NAME_RE
     from auditlib.project import find_project_root
 
     root = find_project_root()
+    if not UNIT_NAME_RE.fullmatch(args.unit):
+        raise ParamsError(f"unit 名称无效：{args.unit[:80]!r}。单位名只能包含字母、数字、汉字、- 和 _ / a unit is a name, "
+                          "not a path.")
     params_dir, out = _folder(args.params_dir, root), _folder(args.out, root)
     params_file = params_dir / f"{args.unit}-{args.year}.yaml"
     if not params_file.is_file():
@@ -167,9 +173,11 @@ def command_memo(args: argparse.Namespace) -> int:
         raise ParamsError(f"没有 {args.unit} {args.year} 年度的参数文件：{params_file}（参照 params/ 中的文件新增 "
                           "<单位>-<年度>.yaml）")
     started = dt.datetime.now().isoformat(timespec="seconds")
-    result = make_memo(params_file, out, root)
-    run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    record_run(out.resolve(), run_id, started, params_dir, [result], command="memo")
+    with output_folder(out.resolve()):
+        result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
+                           unit_timeout=args.unit_timeout)
+        run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        record_run(out.resolve(), run_id, started, params_dir, [result], command="memo")
     if not result.ok:
         print(f"auditlib: {result.unit} {result.year} 处理失败（{result.error_type}）：{result.error}", file=sys.stderr)
         if result.notebook and Path(result.notebook).is_file():
@@ -184,15 +192,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="auditlib", description="审核绩效自评报告：读取、检查并生成审核备忘录。")
     parser.add_argument("--version", action="version", version=f"auditlib {__version__}",
                         help="显示 auditlib 版本并退出")
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整的 traceback / show the full traceback")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
 
     extract = commands.add_parser("extract", help="显示一份报告提取出的关键数据")
-    extract.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、.html）")
+    extract.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
     extract.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     extract.set_defaults(handler=command_extract)
 
     check = commands.add_parser("check", help="审核一份报告：审核结论和每项审核发现")
-    check.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、.html）")
+    check.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
     check.add_argument("--json", action="store_true",
                        help="输出 JSON：提取结果及 findings、recommendation、verdict")
     check.add_argument("--params", help="使用该参数文件（params/*.yaml）中的阈值")
@@ -205,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(handler=command_rules)
 
     outline = commands.add_parser("outline", help="显示一份报告的标题层级结构")
-    outline.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、.html）")
+    outline.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
     outline.add_argument("--json", action="store_true", help="以 JSON 列表输出各部分")
     outline.set_defaults(handler=command_outline)
 
@@ -222,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--unit", action="append", help="只处理该单位（可重复）")
     batch.add_argument("--year", action="append", type=int, help="只处理该年度（可重复）")
     batch.add_argument("--workers", type=int, default=None, help="并行进程数（默认：CPU 核数）")
+    for command in (memo, batch):
+        command.add_argument("--allow-outside-data", action="store_true",
+                             help="允许读取 data/ 以外的报告（默认：report_path 须位于项目的 data/ 内）")
+        command.add_argument("--unit-timeout", type=float, default=UNIT_TIMEOUT_SECONDS, metavar="SECONDS",
+                             help=f"每个单位的时限，秒（默认 {UNIT_TIMEOUT_SECONDS:g}；0 为不限）")
     batch.set_defaults(handler=command_batch)
     return parser
 
@@ -234,6 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `auditlib rules | head` closed the pipe; nothing is wrong
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("auditlib: 已中断 interrupted (Ctrl-C); nothing half-written is left behind.", file=sys.stderr)
+        return 130
     except AuditlibError as error:
+        if args.debug:
+            raise
         print(f"auditlib: {error}", file=sys.stderr)
         return 2

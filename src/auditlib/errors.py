@@ -23,5 +23,13 @@ class UnsupportedFormat(AuditlibError):
     """The report is in a format no reader handles yet."""
 
 
+class ReportTooLarge(UnreadableReport):
+    """The report, or what it unpacks to, is over a documented size limit (auditlib.ingest.limits)."""
+
+
+class OutputError(AuditlibError):
+    """The output folder cannot be written: it is a file, read-only, or locked by another batch."""
+
+
 class ParamsError(AuditlibError):
     """A params/<unit>-<year>.yaml file is missing a key or has a wrong value."""

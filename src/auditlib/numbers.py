@@ -10,13 +10,14 @@ CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "�
                   "八": 8, "捌": 8, "九": 9, "玖": 9}
 CHINESE_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS)
+MAX_NUMERAL_CHARS = 24
 
 # Amount units and their factor to 万元 (the unit every table in auditlib uses).
 UNIT_TO_WAN = {"元": 0.0001, "万元": 1.0, "万": 1.0, "亿元": 10000.0, "亿": 10000.0}
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT_RE = re.compile(
-    rf"(?<![\d.])(?P<number>{_ARABIC}|[{CHINESE_NUMERAL_CHARS}]+(?:万[{CHINESE_NUMERAL_CHARS}]+(?=元))?"
+    rf"(?<![\d.])(?P<number>{_ARABIC}|(?<![{CHINESE_NUMERAL_CHARS}])[{CHINESE_NUMERAL_CHARS}]+(?:万[{CHINESE_NUMERAL_CHARS}]+(?=元))?"
     rf"(?:点[{CHINESE_NUMERAL_CHARS}]+)?)"
     r"\s*(?P<unit>万元|亿元|万(?![分余多人户个件次家名])|亿(?![多])|元)"
 )
@@ -48,7 +49,9 @@ class Quantity:
 
 def chinese_to_int(text: str) -> int | None:
     """Convert a Chinese numeral (十二, 二〇二〇, 一百零五) to an int, or None."""
-    if not text or any(ch not in CHINESE_DIGITS and ch not in CHINESE_UNITS and ch != "万" for ch in text):
+    if not text or len(text) > MAX_NUMERAL_CHARS:
+        return None  # no figure in a report is written with this many numerals
+    if any(ch not in CHINESE_DIGITS and ch not in CHINESE_UNITS and ch != "万" for ch in text):
         return None
     if all(ch in CHINESE_DIGITS for ch in text) and len(text) > 1:
         return int("".join(str(CHINESE_DIGITS[ch]) for ch in text))  # digit by digit: 二〇二〇

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,14 @@ from typing import Any
 from auditlib.errors import ParamsError
 
 REQUIRED = ("unit", "year", "report_path")
+# A unit is a name, not a path: it names the memo, notebook and data files in the output folder.
+UNIT_NAME_RE = re.compile(r"[A-Za-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff]{1,64}")
+YEARS = range(1990, 2101)
+DATA_FOLDER = "data"
+# Thresholds are fractions (rates, shares), points or tolerances: never negative, and within these bounds.
+THRESHOLD_MAX = {"low_execution_rate": 2.0, "max_rate": 10.0, "large_change": 10.0, "rate_tolerance": 1.0,
+                 "headline_rate_half_width": 0.05}
+POINTS_MAX = 1000.0
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,17 @@ class RunParams:
         path = Path(self.report_path)
         return path if path.is_absolute() else root / path
 
+    def checked_report(self, root: Path, allow_outside_data: bool = False) -> Path:
+        """The report path, refused unless it resolves inside the project's data folder (links followed),
+        so a params file from someone else cannot make auditlib read any file on the machine."""
+        path = self.resolved_report(root).resolve()
+        data = (root / DATA_FOLDER).resolve()
+        if not allow_outside_data and not path.is_relative_to(data):
+            raise ParamsError(
+                f"report_path 不在项目的 data 文件夹内 ({self.source}): {self.report_path} resolves to {path}, "
+                f"outside {data}. 请把报告放入 data/ / put the report under data/, or pass --allow-outside-data.")
+        return path
+
     def as_notebook_parameters(self) -> dict[str, Any]:
         """The parameters as papermill injects them."""
         values = asdict(self)
@@ -43,6 +64,8 @@ def load_params(path: str | Path) -> RunParams:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as error:
         raise ParamsError(f"参数文件不存在: {path}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ParamsError(f"参数文件无法读取 ({path}): {error}. 请保存为 UTF-8 的 YAML 文件 / save it as UTF-8 YAML.") from error
     except yaml.YAMLError as error:
         raise ParamsError(f"参数文件不是有效的 YAML ({path}): {error}") from error
     if not isinstance(data, dict):
@@ -50,20 +73,46 @@ def load_params(path: str | Path) -> RunParams:
     missing = [key for key in REQUIRED if key not in data]
     if missing:
         raise ParamsError(f"参数文件缺少 {', '.join(missing)} ({path}): add these keys")
-    try:
-        year = int(data["year"])
-    except (TypeError, ValueError) as error:
-        raise ParamsError(f"year 应为年份数字 ({path}): got {data['year']!r}") from error
+    unit = _unit_name(data["unit"], path)
+    year = _year(data["year"], path)
     thresholds = data.get("thresholds") or {}
     if not isinstance(thresholds, dict):
-        raise ParamsError(f"thresholds 应为键值对 ({path})")
+        raise ParamsError(f"thresholds 应为键值对 ({path}): e.g. thresholds: {{low_execution_rate: 0.9}}")
     known = {"unit", "year", "report_path", "output_dir", "thresholds"}
-    unknown = sorted(set(data) - known)
+    unknown = sorted(str(key) for key in set(data) - known)
     if unknown:
         raise ParamsError(f"参数文件有未知的键 {', '.join(unknown)} ({path}): known keys are {', '.join(sorted(known))}")
-    return RunParams(unit=str(data["unit"]), year=year, report_path=str(data["report_path"]),
+    if not isinstance(data["report_path"], str) or not data["report_path"].strip():
+        raise ParamsError(f"report_path 应为文件路径 ({path}): got {data['report_path']!r}")
+    return RunParams(unit=unit, year=year, report_path=data["report_path"],
                      output_dir=str(data.get("output_dir", "outputs")),
-                     thresholds={str(k): float(v) for k, v in thresholds.items()}, source=str(path))
+                     thresholds={str(k): _threshold(str(k), v, path) for k, v in thresholds.items()}, source=str(path))
+
+
+def _unit_name(value: Any, path: Path) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not UNIT_NAME_RE.fullmatch(str(value)):
+        raise ParamsError(
+            f"unit 名称无效 ({path}): {str(value)[:80]!r}. 单位名只能包含字母、数字、汉字、- 和 _，最多 64 个字符 / "
+            "a unit is a name of letters, digits, Chinese characters, - and _ (at most 64), not a path.")
+    return str(value)
+
+
+def _year(value: Any, path: Path) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in YEARS:
+        raise ParamsError(f"year 应为年份整数 ({path}): got {value!r}; write e.g. year: 2021 "
+                          f"({YEARS.start}–{YEARS.stop - 1}).")
+    return value
+
+
+def _threshold(key: str, value: Any, path: Path) -> float:
+    limit = THRESHOLD_MAX.get(key, POINTS_MAX)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0 <= value <= limit:
+        raise ParamsError(f"阈值 {key} 应为 0 到 {limit:g} 之间的数字 ({path}): got {value!r}. "
+                          f"Write a plain number, e.g. {key}: 0.9.")
+    return float(value)
 
 
 def find_params(params_dir: str | Path, units: list[str] | None = None, years: list[int] | None = None) -> list[Path]:

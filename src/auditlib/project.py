@@ -14,16 +14,15 @@ class ProjectNotFound(AuditlibError):
 
 
 def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above `start` (default: the working folder) holding notebooks/unit_audit.ipynb,
-    else the checkout auditlib was installed from."""
+    """The nearest folder at or above `start` (default: the working folder) holding notebooks/unit_audit.ipynb.
+
+    Never another checkout: running outside a project is an error that says where it looked.
+    """
     start = (start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         if (folder / MARKER).is_file():
             return folder
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / MARKER).is_file():
-        return checkout
     raise ProjectNotFound(
-        f"找不到项目目录 (no {MARKER} in {start} or above): run auditlib from the project folder, "
-        "the one with notebooks/ and params/."
+        f"找不到项目目录: no {MARKER} in {start} or any folder above it. 请在项目文件夹（含 notebooks/ 和 params/）中运行 "
+        "auditlib / run it from the project folder, the one with notebooks/ and params/."
     )

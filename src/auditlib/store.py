@@ -121,7 +121,13 @@ def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings:
     import duckdb
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(db_path))
+    try:
+        connection = duckdb.connect(str(db_path))
+    except duckdb.Error as error:  # locked by another program, read-only, or not a DuckDB file
+        from auditlib.errors import OutputError
+
+        raise OutputError(f"无法打开数据库 ({db_path}): {str(error).splitlines()[0]}. 请关闭正在使用它的程序，或换一个 "
+                          "--out / close the program that has it open, or use another --out.") from None
     try:
         connection.execute("BEGIN TRANSACTION")
         _ensure_schema(connection)

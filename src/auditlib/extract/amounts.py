@@ -39,7 +39,7 @@ RATE_WORDS: dict[str, tuple[str, ...]] = {
     "funding": ("资金到位率", "到位率", "拨付率"),
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
-BREAKDOWN_MARKER = re.compile(r"其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(\d+)?\s*个[^：:，。]{0,12}[：:]|分为\s*(\d+)?\s*个?[^：:，。]{0,12}[：:]")
+BREAKDOWN_MARKER = re.compile(r"其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
@@ -47,7 +47,9 @@ LABEL_NOISE = re.compile(
     r"^(?:\d{4}\s*年(?:度|初|底|末)?|[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中|截至|截止|"
     r"主要是|主要为|开展|共计|合计|总计|全年|本年|当年|全部|累计|目前|已经|和|与|以及|及|针对|年度|[、，,；;：:\s])+"
 )
-LABEL_TAIL = re.compile(r"(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
+# Starts only where no tail word ends just before: the leftmost tail always does, and a long run of tail words is
+# scanned once instead of once per position (linear, same result).
+LABEL_TAIL = re.compile(r"(?<!共计|合计|总计|累计|达到)(?<![为是了约共的：:\s])(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
 KEY_VALUE = re.compile(r"^[^，,。；;：:]{1,20}[：:]\s*[\d.,]+\s*(?:万元|元|亿元|万|%|％)\s*[。；;]?$")
 CHANGES = ("increase", "decrease")
 # Amounts whose role is not this year's money of a budget line.

@@ -14,7 +14,8 @@ from auditlib.outline import Outline
 # Characters that never stand in a place name; they keep "2021年初市财政局" from reading as a place "年初市".
 _NOT_PLACE = "年月日的了在和与及是为对把被向从于将各本全该每我其等中上下内外前后由按之共以做到已经这那"
 _PLACE = rf"[^\W\d_A-Za-z{_NOT_PLACE}]"
-REGION_RE = rf"(?:{_PLACE}{{2,5}}?(?:省|自治区|自治州|地区|市|区|县|旗|盟))+"
+# Atomic and at most six levels (省 市 区 县 …): a region is read one way, never re-split, so matching stays linear.
+REGION_RE = rf"(?>(?:{_PLACE}{{2,5}}?(?:省|自治区|自治州|地区|市|区|县|旗|盟)){{1,6}})"
 ORG_RE = (r"(?:工商联|[^\W\d_]{0,10}?(?:工商业联合会|联合会|委员会|总工会|局|办公室|中心|学校|小学|中学|大学|学院|"
           r"医院|协会|研究院|馆|站|所|厅))")
 # A name starts a phrase: at a line start, after punctuation, or after a particle (是, 由, 对 …), so
@@ -24,7 +25,7 @@ UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
 # Short and full names of one kind of organisation, so 东城区工商联 and 北京市东城区工商业联合会 match.
 ORG_ALIASES = {"工商联": "工商业联合会"}
 TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
-YEAR_RE = re.compile(r"(?P<before>截至|截止|至)?\s*(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
+YEAR_RE = re.compile(r"(?:(?P<before>截至|截止|至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
 DATE_LINE_RE = re.compile(
     r"^(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"

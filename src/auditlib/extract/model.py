@@ -192,7 +192,8 @@ class Extraction:
             "source": {"path": source.path, "sha256": source.sha256, "encoding": source.encoding,
                        "format": source.format},
             "facts": facts,
-            "evidence": {key: asdict(value) for key, value in self.facts.evidence.items()},
+            "evidence": {key: {**asdict(value), "location": self.document.location(value.line)}
+                         for key, value in self.facts.evidence.items()},
             "budget_lines": budget_lines_frame(self.budget_lines).to_dict(orient="records"),
             "breakdowns": [
                 {"total": self._amount_dict(b.total), "parts": [self._amount_dict(p) for p in b.parts],

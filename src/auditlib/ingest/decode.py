@@ -48,14 +48,27 @@ def decode_report(data: bytes, path: str = "") -> tuple[str, str]:
     """Return (text, encoding name) for UTF-8 (with or without BOM), UTF-16 or GB18030/GBK bytes."""
     where = f" ({path})" if path else ""
     if not data.strip():
-        raise UnreadableReport(f"报告文件为空{where}: the file has no text to read.")
+        raise UnreadableReport(f"报告文件为空{where}: the file has no text to read. "
+                               "请提供完整的报告 / give the complete report file.")
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            # A UTF-8 mark before GBK bytes: an editor added the mark and kept the old bytes. Read the bytes.
+            data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise UnreadableReport(
+                f"UTF-16 文本不完整{where}: the file is cut off or damaged at byte {error.start}. "
+                "请重新保存或索取完整文件 / re-save it, or ask for a complete copy.") from error
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return data.decode(utf16), utf16
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
     if b"\x00" not in data:
         try:
             return data.decode("utf-8"), "utf-8"
@@ -72,6 +85,7 @@ def decode_report(data: bytes, path: str = "") -> tuple[str, str]:
         if text is not None:
             return text, encoding
     raise UnreadableReport(
-        f"无法识别报告的文字编码{where}: the bytes are not UTF-8, UTF-16 or GB18030/GBK text. "
-        "Save the report as UTF-8 text (or give the .docx/.html file) and try again."
+        f"无法识别报告的文字编码{where}: the bytes are not UTF-8, UTF-16 or GB18030/GBK text "
+        "(is it a binary file under a report's name?). "
+        "请将报告另存为 UTF-8 文本，或提供 .docx/.pdf/.xlsx/.html 原件 / save it as UTF-8 text, or give the original file."
     )

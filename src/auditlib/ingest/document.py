@@ -21,6 +21,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Block:
+    """What a reader yields: a piece of text and where in the file it came from (page, table row, cell)."""
+
+    text: str
+    location: str = ""  # e.g. 第3页, 表1第2行, 工作表「自评表」第5行; empty for plain text (the line says it)
+
+
+@dataclass(frozen=True)
 class Line:
     """One logical line of normalised text, with the source lines it was made from."""
 
@@ -61,6 +69,7 @@ class Document:
     lines: list[Line]
     raw_lines: list[str]
     artifacts: list[Artifact] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)  # per raw line: page, table row or cell it came from
     script: str = "simplified"  # the script the report was written in; lines are always simplified
 
     @property
@@ -80,3 +89,7 @@ class Document:
     def raw_line(self, number: int) -> str:
         """The source line as written (1-based), for quoting evidence."""
         return self.raw_lines[number - 1] if 0 < number <= len(self.raw_lines) else ""
+
+    def location(self, number: int) -> str:
+        """Where the source line (1-based) stands in the original file: its page, table row or cell ('' for text)."""
+        return self.locations[number - 1] if 0 < number <= len(self.locations) else ""

@@ -7,8 +7,9 @@ from functools import lru_cache
 
 from auditlib.ingest.document import Artifact, Line
 
-BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
-MARKDOWN_BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+# No "[" inside: a run of unclosed "[bookmark:" is scanned once, not once per mark.
+BOOKMARK_RE = re.compile(r"\[bookmark:[^\][]*\]")
+MARKDOWN_BOLD_RE = re.compile(r"\*\*([^*]+)\*\*")
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$")
 NUMBERING_START_RE = re.compile(

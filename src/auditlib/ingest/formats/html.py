@@ -1,0 +1,162 @@
+"""Saved web pages: the article body and its tables, not the site's navigation, scripts or footers (lxml)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from auditlib.errors import UnreadableReport
+from auditlib.ingest.decode import decode_report
+from auditlib.ingest.document import Block
+from auditlib.ingest.formats.grid import resolve_spans, row_text
+from auditlib.ingest.readers import ReadResult, register
+
+DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+# Never part of a report's text: code, forms and the site's furniture.
+DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "form",
+                "button", "select", "input", "textarea", "nav", "header", "footer", "aside", "head")
+# Class or id words of a site's furniture (navigation, breadcrumbs, share bars, footers) on government sites.
+FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|sidebar|footer|header|share|toolbar|"
+                       r"topbar|banner|copyright|related|pager)(?:$|[\s_-])", re.IGNORECASE)
+BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "title",
+              "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "caption", "hr"}
+MAX_SPAN = 100  # a colspan/rowspan beyond this is a hostile page, not a table
+
+
+def _looks_html(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower()
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    declared = DECLARED_CHARSET.search(data[:4096])
+    try:
+        return decode_report(data, path)
+    except UnreadableReport:
+        if not declared:
+            raise
+    name = declared.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError as error:
+        raise UnreadableReport(
+            f"网页声明的字符集无法识别 ({path}): charset={name!r} is not a known text encoding, and the page is not "
+            "UTF-8, UTF-16 or GBK. 请在浏览器中另存为 UTF-8 网页或文本 / save the page again as UTF-8.") from error
+    return data.decode(codec, errors="replace"), codec
+
+
+@register("html", _looks_html)
+def read_html(data: bytes, path: str) -> ReadResult:
+    import lxml.html
+
+    text, encoding = _decode(data, path)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ValueError, lxml.etree.ParserError) as error:
+        raise UnreadableReport(f"网页无法解析 ({path}): {error}. 请另存为文本 / save it as text.") from error
+    _drop_furniture(root)
+    body = _article(root)
+    blocks: list[Block] = []
+    _Walker(blocks).walk(body)
+    return [block for block in blocks if block.text.strip()], encoding
+
+
+def _drop_furniture(root) -> None:
+    for element in list(root.iter(*DROPPED_TAGS)):
+        element.drop_tree()
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        if FURNITURE.search(marks) and element.tag not in ("table", "tr", "td", "th", "body", "html"):
+            element.drop_tree()
+
+
+def _article(root):
+    """The page's article: <article> or <main> when the page has one, else the block with the most text."""
+    for tag in ("article", "main"):
+        found = list(root.iter(tag))
+        if found:
+            return max(found, key=_text_length)
+    body = root.find("body")
+    body = body if body is not None else root
+    best, best_length = body, _text_length(body)
+    # The content block holds most of the page's text; descend while one child holds nearly all of it.
+    while True:
+        children = [child for child in best if isinstance(child.tag, str)]
+        if not children:
+            return best
+        child = max(children, key=_text_length)
+        length = _text_length(child)
+        if length < 0.8 * best_length or child.tag in ("table", "p"):
+            return best
+        best, best_length = child, length
+
+
+def _text_length(element) -> int:
+    return len(re.sub(r"\s", "", element.text_content()))
+
+
+class _Walker:
+    """Flatten the body: block elements end lines, a table becomes one tab-separated line per row."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.parts: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(self.parts)).strip()
+        if text:
+            self.blocks.append(Block(text))
+        self.parts = []
+
+    def walk(self, element) -> None:
+        if isinstance(element.tag, str) and element.tag == "table":
+            self.flush()
+            self.table(element)
+        else:
+            if element.tag in BLOCK_TAGS:
+                self.flush()
+            if element.text:
+                self.parts.append(element.text)
+            for child in element:
+                self.walk(child)
+                if child.tail:
+                    self.parts.append(child.tail)
+            if element.tag in BLOCK_TAGS:
+                self.flush()
+
+    def table(self, table) -> None:
+        self.tables += 1
+        number = self.tables
+        rows = [row for row in table.iter("tr") if _nearest_table(row) is table]
+        grid = resolve_spans([[(_cell_text(cell), _span(cell, "colspan"), _span(cell, "rowspan"))
+                       for cell in row if cell.tag in ("td", "th")] for row in rows])
+        for index, cells in enumerate(grid, start=1):
+            self.blocks.append(Block(row_text(cells), f"表{number}第{index}行"))
+        for nested in (t for t in table.iter("table") if t is not table and _nearest_table(t.getparent()) is table):
+            self.table(nested)
+
+
+def _nearest_table(element):
+    while element is not None and element.tag != "table":
+        element = element.getparent()
+    return element
+
+
+def _cell_text(cell) -> str:
+    parts = [cell.text or ""]
+    for child in cell:
+        if child.tag == "table":
+            parts.append(child.tail or "")
+            continue  # a nested table is read as a table of its own
+        parts.append(" " if child.tag in BLOCK_TAGS else "")
+        parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _span(cell, name: str) -> int:
+    value = (cell.get(name) or "1").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1

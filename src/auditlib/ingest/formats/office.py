@@ -1,0 +1,251 @@
+"""Office files: Word (.docx, python-docx), Excel (.xlsx, openpyxl; .xls, xlrd).
+
+A .docx reads as Word shows it: paragraphs and tables in document order, numbers that Word's automatic
+numbering generates written out (the outline needs them), merged cells resolved, headers, footers and
+the table of contents left out. A workbook reads sheet by sheet, each sheet's used range a table.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+import zipfile
+
+from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
+from auditlib.ingest.document import Block
+from auditlib.ingest.formats.grid import resolve_spans, row_text
+from auditlib.ingest.formats.numbering import WordNumbering
+from auditlib.ingest.limits import MAX_SHEET_CELLS, check_archive
+from auditlib.ingest.readers import ReadResult, register
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _zip_names(data: bytes) -> set[str]:
+    if data[:2] != b"PK":
+        return set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return set()
+
+
+def _damaged(kind: str, path: str, error: Exception) -> UnreadableReport:
+    return UnreadableReport(
+        f"{kind} 文件已损坏或不完整 ({path}): {type(error).__name__}: {error}. "
+        "请用原程序打开并重新保存 / open it in the program that made it and save it again.")
+
+
+# --- Word --------------------------------------------------------------------------------------------------
+
+
+@register("docx", lambda data: data[:2] == b"PK" and "xl/workbook.xml" not in _zip_names(data))
+def read_docx(data: bytes, path: str) -> ReadResult:
+    names = _zip_names(data)
+    # A zip cut short has no directory, so nothing tells a Word file from a workbook.
+    check_archive(data, path, "Word (.docx)" if names else "Office (.docx/.xlsx)")
+    if "word/document.xml" not in names:
+        raise UnsupportedFormat(
+            f"文件不是有效的 Word (.docx) 文档 ({path}): it is a zip archive without word/document.xml. "
+            "请提供 .docx、.pdf、.xlsx 或文本格式的报告 / give the report as .docx, .pdf, .xlsx or text.")
+    import docx
+    from lxml import etree
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return _WordReader(document).read(), "utf-8"
+    except (ValueError, KeyError, etree.LxmlError, zipfile.BadZipFile, AttributeError, TypeError) as error:
+        raise _damaged("Word (.docx)", path, error) from error
+
+
+class _WordReader:
+    def __init__(self, document) -> None:
+        self.document = document
+        self.numbering = WordNumbering.of(document)
+        # By style name: a Chinese Word names its styles' ids by number ("10" for "toc 1").
+        self.toc_styles = {style.style_id for style in document.styles
+                           if (style.name or "").lower().startswith("toc") or style.style_id.lower().startswith("toc")}
+        self.blocks: list[Block] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def read(self) -> list[Block]:
+        self._content(self.document.element.body)
+        return self.blocks
+
+    def _content(self, element) -> None:
+        for child in element.iterchildren():
+            if child.tag == f"{W}p":
+                self.paragraphs += 1
+                text = self._paragraph(child)
+                if text is not None:
+                    self.blocks.append(Block(text, f"第{self.paragraphs}段"))
+            elif child.tag == f"{W}tbl":
+                self._table(child)
+            elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):  # content controls hold body text
+                self._content(child)
+
+    def _paragraph(self, p) -> str | None:
+        from docx.text.paragraph import Paragraph
+
+        paragraph = Paragraph(p, self.document.part)
+        if _style_id(p) in self.toc_styles:
+            return None  # a generated table of contents repeats the headings with page numbers
+        # Tabs inside a paragraph are layout; a tab in a line marks a table row for the rest of auditlib.
+        text = paragraph.text.replace("\t", " ")
+        marker = self.numbering.marker(p, self.document)
+        return f"{marker}{text}" if marker else text
+
+    def _table(self, tbl) -> None:
+        self.tables += 1
+        number = self.tables
+        grid: list[list[str]] = []
+        nested = []
+        for tr in tbl.iterchildren(f"{W}tr"):
+            cells: list[str] = [""] * tr.grid_before
+            for tc in tr.iterchildren(f"{W}tc"):
+                column = len(cells)
+                if tc.vMerge == "continue":
+                    above = grid[-1][column] if grid and column < len(grid[-1]) else ""
+                    text = above
+                else:
+                    parts = []
+                    for child in tc.iterchildren():
+                        if child.tag == f"{W}p":
+                            parts.append(self._paragraph(child) or "")
+                        elif child.tag == f"{W}tbl":
+                            nested.append(child)
+                    text = " ".join(part.strip() for part in parts if part.strip())
+                cells.append(text)
+                cells.extend([""] * (tc.grid_span - 1))
+            grid.append(cells)
+        for index, cells in enumerate(grid, start=1):
+            self.blocks.append(Block(row_text(cells), f"表{number}第{index}行"))
+        for child in nested:
+            self._table(child)
+
+
+def _style_id(p) -> str:
+    pPr = p.find(f"{W}pPr")
+    style = pPr.find(f"{W}pStyle") if pPr is not None else None
+    return style.get(f"{W}val", "") if style is not None else ""
+
+
+# --- Excel -------------------------------------------------------------------------------------------------
+
+
+@register("xlsx", lambda data: "xl/workbook.xml" in _zip_names(data))
+def read_xlsx(data: bytes, path: str) -> ReadResult:
+    check_archive(data, path, "Excel (.xlsx)")
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (InvalidFileException, ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError) as error:
+        raise _damaged("Excel (.xlsx)", path, error) from error
+    blocks: list[Block] = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        rows, columns = sheet.max_row, sheet.max_column
+        _check_cells(rows, columns, sheet.title, path)
+        spans = {(r.min_row, r.min_col): (r.max_col - r.min_col + 1, r.max_row - r.min_row + 1)
+                 for r in sheet.merged_cells.ranges}  # top-left cell -> (columns, rows) it spans
+        covered = _covered(spans)
+        grid = [[(_cell_value(cell.value, cell.number_format), *spans.get((cell.row, cell.column), (1, 1)))
+                 for cell in row if (cell.row, cell.column) not in covered]
+                for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns)]
+        _sheet_blocks(blocks, sheet.title, resolve_spans(grid))
+    return blocks, "utf-8"
+
+
+def _covered(spans: dict[tuple[int, int], tuple[int, int]]) -> set[tuple[int, int]]:
+    """The cells a merged range covers besides its top-left one."""
+    return {(row, column) for (top, left), (width, height) in spans.items()
+            for row in range(top, top + height) for column in range(left, left + width) if (row, column) != (top, left)}
+
+
+def _check_cells(rows: int, columns: int, sheet: str, path: str) -> None:
+    if rows * columns > MAX_SHEET_CELLS:
+        raise ReportTooLarge(
+            f"工作表「{sheet}」过大 ({path}): {rows} rows × {columns} columns, over {MAX_SHEET_CELLS:,} cells. "
+            "请只保留自评表所在区域 / keep only the self-evaluation table and save again.")
+
+
+def _sheet_blocks(blocks: list[Block], title: str, grid: list[list[str]]) -> None:
+    blocks.append(Block(title, f"工作表「{title}」"))
+    for index, cells in enumerate(grid, start=1):
+        blocks.append(Block(row_text(cells), f"工作表「{title}」第{index}行"))
+
+
+def _cell_value(value, number_format: str = "General") -> str:
+    """A cell as Excel shows it: numbers with the decimals and percent sign of their format."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        fmt = number_format or "General"
+        decimals = len(fmt.split(".")[1].split("%")[0].split(";")[0].rstrip("_)\" ")) if "." in fmt else 0
+        decimals = min(decimals, 10)
+        if "%" in fmt:
+            return f"{value * 100:.{decimals}f}%"
+        if fmt == "General" or not any(ch in fmt for ch in "0#"):
+            return f"{value:.10g}" if isinstance(value, float) else str(value)
+        return f"{value:.{decimals}f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if hasattr(value, "hour") and not (value.hour or value.minute) else str(value)
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ").strip()
+
+
+@register("xls", lambda data: data[:8] == OLE2_MAGIC)
+def read_xls(data: bytes, path: str) -> ReadResult:
+    import xlrd
+
+    try:
+        workbook = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except xlrd.XLRDError as error:
+        if "workbook" in str(error).lower():
+            raise UnsupportedFormat(
+                f"旧版 Office 文件 ({path}): it is an old-style .doc or other Office file, not an Excel workbook. "
+                "请在 Word 中另存为 .docx / open it in Word and save it as .docx.") from error
+        raise _damaged("Excel (.xls)", path, error) from error
+    except (ValueError, IndexError, KeyError, AssertionError, struct.error) as error:
+        raise _damaged("Excel (.xls)", path, error) from error
+    blocks: list[Block] = []
+    try:
+        for sheet in workbook.sheets():
+            if sheet.visibility:
+                continue
+            _check_cells(sheet.nrows, sheet.ncols, sheet.name, path)
+            spans = {(rlo, clo): (chi - clo, rhi - rlo) for rlo, rhi, clo, chi in sheet.merged_cells}
+            covered = _covered(spans)
+            grid = [[(_xls_value(workbook, sheet, r, c), *spans.get((r, c), (1, 1)))
+                     for c in range(sheet.ncols) if (r, c) not in covered]
+                    for r in range(sheet.nrows)]
+            _sheet_blocks(blocks, sheet.name, resolve_spans(grid))
+    finally:
+        workbook.release_resources()
+    return blocks, "utf-8"
+
+
+def _xls_value(workbook, sheet, row: int, column: int) -> str:
+    import xlrd
+
+    cell = sheet.cell(row, column)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        xf = workbook.xf_list[cell.xf_index] if cell.xf_index is not None else None
+        fmt = workbook.format_map[xf.format_key].format_str if xf and xf.format_key in workbook.format_map else "General"
+        return _cell_value(cell.value, fmt)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return _cell_value(bool(cell.value))
+    return _cell_value(cell.value)
+

@@ -1,0 +1,219 @@
+"""PDF with a text layer (pdfplumber, on pdfminer.six): pages in order, running headers, footers and page
+numbers dropped, lines wrapped by the page width re-joined, ruled tables read as tables. A scanned PDF (no
+text layer) is read by OCR when the optional extra is installed (auditlib[ocr]), and marked as OCR."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
+from auditlib.ingest.document import Block
+from auditlib.ingest.formats.grid import row_text
+from auditlib.ingest.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
+from auditlib.ingest.normalize import NUMBERING_START_RE, PAGE_NUMBER_RE, SENTENCE_END
+from auditlib.ingest.readers import ReadResult, register
+
+# A line within this share of the page height from its top or bottom edge may be a running header or footer.
+MARGIN_SHARE = 0.1
+# A line ending this close to the right edge of the text (in character widths) was wrapped, not ended.
+WRAP_SLACK_CHARS = 4
+# Text read from page images is marked so in every line's location and in the document's encoding.
+OCR_MARK = "（OCR识别）"
+OCR_ENCODING = "ocr"
+OCR_RESOLUTION = 150  # dots per inch of the page images the OCR model reads
+OCR_MIN_SCORE = 0.5
+
+
+def _looks_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+@register("pdf", _looks_pdf)
+def read_pdf(data: bytes, path: str) -> ReadResult:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise ReportTooLarge(f"PDF 页数过多 ({path}): {len(pdf.pages)} pages, over the {MAX_PDF_PAGES} page "
+                                     "limit. 请只提供自评报告部分 / give only the self-evaluation report.")
+            pages = [_read_page(page) for page in pdf.pages]
+            if not any(text for page in pages for _, text, _ in page):
+                return _blocks(_drop_running_lines(_ocr_pages(pdf, path)), OCR_MARK), OCR_ENCODING
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise _encrypted(path) from error
+    except PdfminerException as error:
+        if isinstance(error.args[0] if error.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise _encrypted(path) from error
+        raise _damaged(path, error) from error
+    except (PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError, OSError) as error:
+        raise _damaged(path, error) from error
+    return _blocks(_drop_running_lines(pages)), "utf-8"
+
+
+def _ocr_pages(pdf, path: str) -> list[list[tuple[str, str, object]]]:
+    """A scanned PDF's pages read by OCR (RapidOCR with the PP-OCR models its package ships; nothing is
+    fetched), in the same shape as text-layer pages."""
+    try:
+        import numpy
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError:
+        raise UnsupportedFormat(
+            f"PDF 没有文字层 ({path}): it is a scanned image. 识别扫描件需要安装 OCR 扩展 / install the OCR extra: "
+            "pip install 'auditlib[ocr]'; or give the Word file, or a PDF whose text can be selected.") from None
+    if len(pdf.pages) > MAX_OCR_PAGES:
+        raise ReportTooLarge(f"扫描版 PDF 页数过多 ({path}): {len(pdf.pages)} pages to read by OCR, over the "
+                             f"{MAX_OCR_PAGES} page limit. 请只提供自评报告部分 / give only the self-evaluation report.")
+    engine = RapidOCR()
+    pages = []
+    for page in pdf.pages:
+        image = page.to_image(resolution=OCR_RESOLUTION).original.convert("RGB")
+        width, height = image.size
+        found, _ = engine(numpy.array(image))
+        lines = []
+        for box, text, score in found or []:
+            text = _clean(text)
+            if float(score) < OCR_MIN_SCORE or not text:
+                continue
+            xs, ys = [point[0] for point in box], [point[1] for point in box]
+            lines.append((min(ys), min(xs), max(xs), max(ys), text))
+        right_edge = max((x1 for _, _, x1, _, _ in lines), default=width)
+        pages.append([("line", text, (top / height, bottom / height, x1, right_edge, (x1 - x0) / max(len(text), 1)))
+                      for top, x0, x1, bottom, text in sorted(lines)])
+    if not any(page for page in pages):
+        raise UnsupportedFormat(f"扫描版 PDF 中未识别出文字 ({path}): OCR found no text on its pages. "
+                                "请提供 Word 原件或更清晰的扫描件 / give the Word file, or a clearer scan.")
+    return pages
+
+
+def _encrypted(path: str) -> UnreadableReport:
+    return UnreadableReport(f"PDF 已加密 ({path}): it needs a password to open. "
+                            "请提供未加密的版本 / ask the sender for a copy without a password.")
+
+
+def _damaged(path: str, error: Exception) -> UnreadableReport:
+    return UnreadableReport(f"PDF 文件已损坏或不完整 ({path}): {type(error).__name__}: {error}. "
+                            "请重新下载或索取完整文件 / download it again or ask for a complete copy.")
+
+
+def _read_page(page) -> list[tuple[str, str, object]]:
+    """A page's lines and table rows in reading order: ("line", text, (top and bottom as shares of the page
+    height, right end, right edge of the page's text, character width)) or ("row", text, row number)."""
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    lines = [line for line in text_page.extract_text_lines(return_chars=True) if line["text"].strip()]
+    right_edge = max((line["x1"] for line in lines), default=page.width)
+    items: list[tuple[float, str, str, object]] = []
+    for line in lines:
+        widths = [char["x1"] - char["x0"] for char in line["chars"] if char["text"].strip()]
+        char_width = sorted(widths)[len(widths) // 2] if widths else 10.0
+        items.append((line["top"], "line", _clean(line["text"]),
+                      (line["top"] / page.height, line["bottom"] / page.height, line["x1"], right_edge, char_width)))
+    for table in tables:
+        rows = table.extract()
+        for index, row in enumerate(_fill_merged(table, rows), start=1):
+            items.append((table.bbox[1] + index * 1e-3, "row", row_text(row), index))
+    items.sort(key=lambda item: item[0])
+    return [(kind, text, extra) for _, kind, text, extra in items]
+
+
+def _clean(text: str) -> str:
+    # pdfminer puts a space between characters set a little apart; Chinese text has none between its characters.
+    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", text).strip()
+
+
+def _fill_merged(table, rows: list[list[str | None]]) -> list[list[str]]:
+    """pdfplumber gives None where a merged cell covers a grid position: the text of a cell spanning rows stands
+    in each row it covers, a cell spanning columns keeps its text in its first column."""
+    filled: list[list[str]] = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if cell is not None:
+                cells.append(re.sub(r"\s*\n\s*", "", cell).strip())
+            elif r and c < len(filled[-1]) and _spans_down(table, r, c):
+                cells.append(filled[-1][c])
+            else:
+                cells.append("")
+        filled.append(cells)
+    return filled
+
+
+def _spans_down(table, r: int, c: int) -> bool:
+    """The cell above grid position (r, c) reaches down into row r."""
+    for above in range(r - 1, -1, -1):
+        box = table.rows[above].cells[c] if c < len(table.rows[above].cells) else None
+        if box is not None:
+            row_top = next((b[1] for b in table.rows[r].cells if b is not None), None)
+            return row_top is not None and box[3] > row_top + 1
+    return False
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def _drop_running_lines(pages):
+    """Drop page numbers and the lines repeated in the top or bottom margin of most pages."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        seen = {_signature(text) for kind, text, extra in page if kind == "line" and _in_margin(extra)}
+        counts.update(seen)
+    repeated = {sig for sig, count in counts.items() if len(pages) >= 2 and count >= max(2, len(pages) // 2)}
+    kept = []
+    for page in pages:
+        kept.append([(kind, text, extra) for kind, text, extra in page
+                     if not (kind == "line" and _in_margin(extra)
+                             and (_signature(text) in repeated or PAGE_NUMBER_RE.match(text.replace(" ", ""))))])
+    return kept
+
+
+def _in_margin(extra) -> bool:
+    top, bottom = extra[0], extra[1]
+    return top < MARGIN_SHARE or bottom > 1 - MARGIN_SHARE
+
+
+def _blocks(pages, mark: str = "") -> list[Block]:
+    """Join lines the page width wrapped into paragraphs; tables stay a row per line. Each location ends
+    with `mark` (OCR text says so)."""
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    location = ""
+    wrapped = False
+    table_count = 0
+    for number, page in enumerate(pages, start=1):
+        previous_kind = None
+        for kind, text, extra in page:
+            if kind == "row":
+                if paragraph:
+                    blocks.append(Block("".join(paragraph), location))
+                    paragraph = []
+                if previous_kind != "row" or extra == 1:
+                    table_count += 1
+                blocks.append(Block(text, f"第{number}页 表{table_count}第{extra}行{mark}"))
+                wrapped = False
+            else:
+                _, _, x1, right_edge, char_width = extra
+                continues = wrapped and paragraph and not NUMBERING_START_RE.match(text)
+                if not continues and paragraph:
+                    blocks.append(Block("".join(paragraph), location))
+                    paragraph = []
+                if not paragraph:
+                    location = f"第{number}页{mark}"
+                paragraph.append(text)
+                wrapped = x1 >= right_edge - WRAP_SLACK_CHARS * char_width and text[-1] not in SENTENCE_END
+            previous_kind = kind
+    if paragraph:
+        blocks.append(Block("".join(paragraph), location))
+    return blocks

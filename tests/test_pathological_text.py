@@ -1,0 +1,75 @@
+"""Pathological text is read in time linear in its size: no pattern may backtrack without bound.
+
+Each input would take minutes to hours with a pattern that backtracks (nested or adjacent unbounded
+quantifiers); the budgets are generous so that a slow machine passes and a super-linear pattern does not.
+"""
+
+import time
+
+import pytest
+
+from auditlib.check import check
+from auditlib.extract import extract
+from auditlib.extract.meta import UNIT_RE
+from auditlib.ingest import parse_bytes
+from auditlib.numbers import find_amounts
+
+BUDGET_SECONDS = 20
+
+PATHOLOGICAL = {
+    "a_very_long_line": "预算资金共计48万元，实际支出44.9万元，执行率93.5%，" * 10000,
+    "200000_headings": "".join(f"{'一二三四五六七八九'[i % 9]}、标题\n" for i in range(200_000)),
+    "a_long_run_of_digits": "预算" + "1" * 200_000 + "\n" + "1," * 50_000 + "\n",
+    "a_long_run_of_chinese_numerals": "预算" + "一二三四五六七八九十百千" * 20_000 + "\n",
+    "repeated_bookmark_marks": "[bookmark:" * 50_000 + "\n",
+    "repeated_place_names_402_bytes": "附" + "北京市东城区" * 22 + "\n",
+    "repeated_place_names_long": "附北京市东城区朝阳县" * 20_000 + "\n",
+    "long_runs_of_blanks": "总" + " " * 100_000 + "得分\n分以下" + " " * 100_000 + "\n截至" + " " * 100_000 + "年\n",
+    "unclosed_markdown_bold": "**" * 100_000 + "\n",
+    "a_long_run_of_label_words_before_an_amount": "预算" + "的" * 100_000 + "x48万元\n",
+}
+
+
+@pytest.fixture(scope="module")
+def warm():
+    """Pay great-expectations' import once, outside the timed part."""
+    check(extract(parse_bytes("测试区教育局项目绩效自评报告\n一、概况\n预算10万元。\n".encode())))
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_text_is_read_and_checked_in_bounded_time(name, warm):
+    text = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    extraction = extract(parse_bytes(text.encode("utf-8"), f"{name}.txt"))
+    check(extraction)
+    elapsed = time.perf_counter() - started
+    assert elapsed < BUDGET_SECONDS, f"{name}: {elapsed:.1f}s for {len(text):,} characters"
+
+
+def test_place_name_pattern_is_linear_where_it_backtracked_exponentially():
+    # 402 bytes of place names once hung the unit pattern; 40 times as much must still be instant.
+    for repeat in (22, 880):
+        text = "附" + "北京市东城区" * repeat
+        started = time.perf_counter()
+        list(UNIT_RE.finditer(text))
+        assert time.perf_counter() - started < 2
+
+
+def test_place_name_pattern_keeps_reading_units():
+    names = [m.group(0) for m in UNIT_RE.finditer("经武汉市武昌区工商业联合会审核，由重庆市璧山区财政局下达。")]
+    assert names == ["武汉市武昌区工商业联合会", "重庆市璧山区财政局"]
+
+
+def test_numeral_runs_still_read_amounts():
+    assert [q.value for q, _ in find_amounts("三万五千元，一百二十万元，" + "七" * 5000 + "元")][:2] == [3.5, 120.0]
+
+
+@pytest.mark.xfail(strict=True, reason="extract/amounts.py AmountReader._breakdowns scans every amount of the sentence "
+                   "(and _bracket_close the sentence) once per 其中 marker: quadratic in a long sentence of breakdowns")
+def test_a_long_sentence_of_breakdowns_is_read_in_bounded_time():
+    import subprocess
+    import sys
+
+    text = "预算10万元，其中（甲）5万元，" * 4000  # 164 KiB; linear reading takes well under a second
+    code = "import sys; from auditlib import extract, parse_bytes; extract(parse_bytes(sys.stdin.buffer.read()))"
+    subprocess.run([sys.executable, "-c", code], input=text.encode("utf-8"), timeout=8, check=True)
