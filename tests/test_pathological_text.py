@@ -64,8 +64,6 @@ def test_numeral_runs_still_read_amounts():
     assert [q.value for q, _ in find_amounts("三万五千元，一百二十万元，" + "七" * 5000 + "元")][:2] == [3.5, 120.0]
 
 
-@pytest.mark.xfail(strict=True, reason="extract/amounts.py AmountReader._breakdowns scans every amount of the sentence "
-                   "(and _bracket_close the sentence) once per 其中 marker: quadratic in a long sentence of breakdowns")
 def test_a_long_sentence_of_breakdowns_is_read_in_bounded_time():
     import subprocess
     import sys

@@ -8,6 +8,7 @@ parts of the amount before the marker, until a clause opens with a measure word 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -254,25 +255,28 @@ class AmountReader:
 
         A list of parts ends at the closing bracket of a bracketed 其中, before the total of the next
         marker, at an item named twice, and at a clause that states a new measure (…，已拨付270万元).
+        One pass over the amounts in all: each marker reads only the amounts up to the next one.
         """
         part_ids: set[int] = set()
+        starts = [mention.quantity.start for mention, _ in amounts]
+        ends = [mention.quantity.end for mention, _ in amounts]
+        closes = _bracket_closes(sentence, [marker.start() for marker in markers])
         for position, marker in enumerate(markers):
-            before = [a for m, a in amounts if m.quantity.end <= marker.start()]
+            first = bisect.bisect_left(starts, marker.end())
+            before = bisect.bisect_right(ends, marker.start())
             # 其中 opening a sentence splits the last amount of the sentence before.
-            opens_sentence = not sentence[: marker.start()].strip()
-            total = before[-1] if before else (carried if opens_sentence else None)
+            opens_sentence = position == 0 and not sentence[: marker.start()].strip()
+            total = amounts[before - 1][1] if before else (carried if opens_sentence else None)
             if total is None:
                 continue
-            limit = _bracket_close(sentence, marker.start())
+            limit = closes[position]
             if position + 1 < len(markers):
                 following = markers[position + 1].start()
-                inside = [m for m, _ in amounts if marker.end() <= m.quantity.start < following]
-                limit = min(limit, inside[-1].quantity.start if inside else following)
+                last_inside = bisect.bisect_left(starts, following) - 1
+                limit = min(limit, starts[last_inside] if last_inside >= first else following)
             parts: list[Amount] = []
             labels: set[str] = set()
-            for mention, amount in amounts:
-                if mention.quantity.start < marker.end():
-                    continue
+            for mention, amount in amounts[first:]:
                 if mention.quantity.start >= limit or (mention.label and mention.label in labels):
                     break
                 is_change = total.measure in CHANGES and mention.measure in CHANGES
@@ -314,22 +318,26 @@ def _combined(first: Amount, second: Amount) -> Amount:
                   first.half_width + second.half_width, first.unit, f"{first.raw}+{second.raw}", first.evidence)
 
 
-def _bracket_close(sentence: str, start: int) -> int:
-    """Where the bracket open at `start` closes (len(sentence) when no bracket is open there)."""
-    depth = 0
-    for ch in sentence[:start]:
+def _bracket_closes(sentence: str, positions: list[int]) -> list[int]:
+    """For each of the (ascending) positions, where the innermost bracket open there closes; len(sentence)
+    when none is open or it never closes. One pass over the sentence."""
+    close_of: dict[int, int] = {}
+    stack: list[int] = []
+    enclosing: list[int | None] = []
+    pending = iter(positions)
+    next_position = next(pending, None)
+    for index, ch in enumerate(sentence):
+        while next_position is not None and next_position == index:
+            enclosing.append(stack[-1] if stack else None)
+            next_position = next(pending, None)
         if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-    for index in range(start, len(sentence)):
-        if depth == 0:
-            break
-        if sentence[index] in "）)":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(sentence)
+            stack.append(index)
+        elif ch in "）)" and stack:
+            close_of[stack.pop()] = index
+    while next_position is not None:
+        enclosing.append(stack[-1] if stack else None)
+        next_position = next(pending, None)
+    return [close_of.get(opening, len(sentence)) if opening is not None else len(sentence) for opening in enclosing]
 
 
 def _states_new_measure(mention: _Mention) -> bool:
