@@ -175,6 +175,8 @@ RULES: tuple[Rule, ...] = (
          check=writing.repeated_words),
     Rule("text.punctuation", "low", "标点重复", "two punctuation marks where one belongs",
          check=writing.doubled_punctuation),
+    Rule("text.ocr", "low", "数字中混有字母（扫描识别错误）", "letters read for digits inside a number (OCR)",
+         check=writing.ocr_digits),
     Rule("table.unreadable", "low", "表格数字连写无法拆分", "table cells run together that no single reading fits",
          check=writing.unread_cells),
     Rule("text.typo", "low", "疑似错别字", "a common misspelling (拔付 for 拨付)", check=writing.misspellings),

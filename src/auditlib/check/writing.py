@@ -42,7 +42,12 @@ MASKED_VALUES = (
     (re.compile(r"(?<![A-Za-z])[xX×]{1,3}\s*(?:万元|元|亿元|%|个|人|户|家|项)"), "共安排资金XX万元"),
     (re.compile(r"[*＊]{2,}\s*(?:省|市|县|区|镇|乡|村|局|单位)"), "**县财政局"),
     (re.compile(r"(?<![\d.])[%％](?:\s*、\s*[%％])+"), "完成率分别为%、%、%"),
+    # A prompt of the form left in a filled-in report.
+    (re.compile(r"[（(]\s*(?:限|不超过)?\s*\d{2,4}\s*字以内\s*[)）]|[（(]\s*请(?:填写|说明|注明)[^（()）]{0,20}[)）]"),
+     "存在问题（200字以内）"),
 )
+# Letters an OCR read for digits, inside a number: 100OOO, 2O21.
+OCR_DIGITS = (re.compile(r"(?<![A-Za-z])\d+[OoIl]+\d*(?=\s*(?:万元|元|亿元|%|年|月|日|人|个|吨|公里))"), "补助资金100OOO元")
 # A form field with nothing after its colon, among fields that are filled.
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*$")
 FILLED_FIELD = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*\S")
@@ -244,3 +249,16 @@ def unread_cells(extraction: Extraction, params: CheckParams, severity: str) -> 
                      f"表格单元格数字连写为“{raw}”，无法按“执行数÷预算数＝执行率”唯一拆分，未予采用，请核对原表。",
                      evidence.section, evidence.line, evidence.quote, stated=raw)
             for evidence, raw in extraction.unread_cells]
+
+
+def ocr_digits(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Letters read for digits inside a number (100OOO元): the copy came through OCR; the figure is not used."""
+    findings = []
+    pattern = OCR_DIGITS[0]
+    for index, line in _prose(extraction):
+        match = pattern.search(line.text)
+        if match:
+            findings.append(_at(extraction, index, line, match.start(), "text.ocr", severity,
+                                f"数字中混有字母“{match.group(0)}”（疑为扫描识别错误），该数值未予采用，请核对原件。",
+                                stated=match.group(0)))
+    return findings

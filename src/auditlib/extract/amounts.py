@@ -62,6 +62,8 @@ LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算�
 # Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
 MAX_PLAUSIBLE_WAN = 1e8
 MAX_PLAUSIBLE_RATE = 10.0  # 1000%
+# Instructions printed in a form carry numbers but state no fact.
+INSTRUCTION = re.compile(r"[需须应]\s*(?:说明|填写|注明|列明)|请(?:说明|填写|注明)|填写说明|填报说明|字以内|^\s*注\s*[:：]")
 RUN_TOGETHER_MEASURES = {2: ("budget", "spent"), 3: ("budget", "adjusted_budget", "spent")}
 RUN_LABEL = re.compile(r"[\u4e00-\u9fff（）()：:]{1,16}$")
 
@@ -225,6 +227,8 @@ class AmountReader:
 
     def _read_sentence(self, sentence: str, line: Line, offset: int, section: str,
                        carried: Amount | None) -> Amount | None:
+        if INSTRUCTION.search(sentence):
+            return carried  # 预算执行率未达到90%的需说明原因: the form's instruction, not a fact
         self._run_together(sentence, line, offset, section)
         mentions = _mentions(sentence)
         if not mentions:

@@ -19,6 +19,7 @@ UNIT_START_RE = re.compile(r"^(?:万元|万|亿元|亿|元|%|％)")
 SENTENCE_END = "。！？；：:;!?…”」』）)"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
+SPACED_CHINESE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Document-sharing sites annotate characters with their pinyin: 績(jī)效. The tone mark tells it from a (b).
 PINYIN_NOTE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-zü\u0101-\u01dc]{1,7})\)")
 TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
@@ -46,6 +47,8 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
         text = MARKDOWN_HEADING_RE.sub("", MARKDOWN_BOLD_RE.sub(r"\1", text.strip()))
     text = text.translate(FULLWIDTH_DIGITS).translate(BLANKS)
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    # 绩 效 指 标: a single space between two Chinese characters is layout, never meaning.
+    text = SPACED_CHINESE_RE.sub("", text)
     notes = [m for m in PINYIN_NOTE_RE.finditer(text) if TONE_MARKS & set(m.group(1))]
     if notes:
         artifacts.append(Artifact("pinyin", number, notes[0].group(0)))
