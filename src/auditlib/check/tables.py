@@ -15,6 +15,7 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
+from auditlib.check.text_rules import is_excerpt
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
@@ -219,7 +220,7 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         # A text cut short may state its score after the cut: its absence is not a finding.
-        "score_absent": float(facts.self_score is None and not extraction.document.ends_mid_sentence),
+        "score_absent": float(facts.self_score is None and not is_excerpt(extraction)),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
         "off_scale_score": NAN if on_scale else facts.self_score,

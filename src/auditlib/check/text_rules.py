@@ -115,8 +115,8 @@ def section_missing(extraction: Extraction, params: CheckParams, severity: str) 
     """A part the report kind requires has no heading."""
     kind = extraction.facts.kind
     sections = extraction.outline.sections
-    if extraction.document.ends_mid_sentence:
-        return []  # the parts may follow the cut
+    if is_excerpt(extraction):
+        return []  # the parts may stand before the excerpt's start or after its cut
     if kind not in REQUIRED_PARTS or len([s for s in sections if s.level == 1]) < 2:
         return []
     titles = " ".join(section.title for section in sections)
@@ -244,15 +244,31 @@ def not_self_evaluation(extraction: Extraction, params: CheckParams, severity: s
                      evidence.quote if evidence else extraction.outline.root.title)]
 
 
+def starts_mid_report(extraction: Extraction) -> bool:
+    """The first heading is numbered past the first (（二）…, 三、…): the text starts inside a report."""
+    sections = extraction.outline.sections
+    return bool(sections) and sections[0].numbering.number > 1
+
+
+def is_excerpt(extraction: Extraction) -> bool:
+    """The text is part of a report: it starts inside one or stops mid-sentence."""
+    return extraction.document.ends_mid_sentence or starts_mid_report(extraction)
+
+
 def truncated(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
-    """The text stops mid-sentence: say so, since what is missing may follow the cut."""
-    if not extraction.document.ends_mid_sentence:
+    """The text starts inside a report or stops mid-sentence: say so, since what is missing may lie outside."""
+    if not is_excerpt(extraction):
         return []
-    last = next(line for line in reversed(extraction.document.lines) if line.text)
+    if starts_mid_report(extraction):
+        first = extraction.outline.sections[0]
+        where, line, what = first.path, first.line, f"从“{first.heading_text}”开始"
+    else:
+        last = next(line for line in reversed(extraction.document.lines) if line.text)
+        where, line = extraction.outline.section_of(extraction.document.lines.index(last)).path, last.line
+        what = "在句中结束"
     return [_finding("document.truncated", severity,
-                     "文本在句中结束，可能不完整（节选或文件被截断）；未检查是否缺少必备部分和自评总分。",
-                     extraction.outline.section_of(extraction.document.lines.index(last)).path, last.line,
-                     _quote(extraction, last.line))]
+                     f"文本{what}，可能只是报告的一部分（节选或文件不全）；未检查是否缺少必备部分和自评总分。",
+                     where, line, _quote(extraction, line))]
 
 
 def kind_unknown(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:

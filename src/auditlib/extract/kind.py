@@ -68,6 +68,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计")
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,10 @@ _SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
 
 
 def title_lines(lines: list[Line]) -> list[Line]:
-    """Short lines near the top that name the document (报告, 说明, 表, 自评 …)."""
+    """Short lines near the top that name the document (…报告, …说明, …表): not sentences, not headings."""
     head = [line for line in lines if line.text][:TITLE_SCAN_LINES]
-    return [line for line in head if len(line.text) <= MAX_TITLE_CHARS and re.search(
-        r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计", line.text) and not re.match(r"[一二三四五六七八九十]+、|[（(]", line.text)]
+    return [line for line in head if len(line.text) <= MAX_TITLE_CHARS and TITLE_WORDS.search(line.text)
+            and line.text[-1] not in "。；;，," and not re.match(r"[一二三四五六七八九十]+、|[（(]", line.text)]
 
 
 def _hits(pattern: re.Pattern, lines: list[Line]) -> list[tuple[str, int]]:

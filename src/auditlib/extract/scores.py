@@ -31,7 +31,7 @@ GRADE_RE = re.compile(
 SELF_SCORE_RE = re.compile(
     r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值)|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
     r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;\s]|$))"
-    r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
+    r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得(?:分\s*(?:为|是|：|:)?)?\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
 )
 # 总分100分，其中产出50分 describes the indicator system, not a score given.
 SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)")

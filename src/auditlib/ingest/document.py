@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-SENTENCE_ENDINGS = "。！？!?；;）)”\"】》…"
 CUT_PARAGRAPH_CHARS = 30
 
 
@@ -82,9 +81,12 @@ class Document:
         """The text stops inside a paragraph of prose: an excerpt or a file cut short, whose missing parts
         cannot be judged."""
         last = next((line for line in reversed(self.lines) if line.text), None)
-        return bool(last and not last.cell and "\t" not in last.text and last.text.count("|") < 2
-                    and last.text[-1] not in SENTENCE_ENDINGS
-                    and (len(last.text) > CUT_PARAGRAPH_CHARS or any(mark in last.text for mark in "，,、")))
+        if not last or last.cell or "\t" in last.text or last.text.count("|") >= 2:
+            return False
+        # Cut inside a word or after a comma; a line ending in a figure is a field (填报日期：2023…) or a date.
+        end = last.text[-1]
+        cut = "\u4e00" <= end <= "\u9fff" or end in "，,、“（("
+        return cut and (len(last.text) > CUT_PARAGRAPH_CHARS or any(mark in last.text for mark in "，,、"))
 
     def raw_line(self, number: int) -> str:
         """The source line as written (1-based), for quoting evidence."""
