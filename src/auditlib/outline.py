@@ -229,11 +229,17 @@ def contents_lines(lines: list[Line]) -> set[int]:
         if CONTENTS_TITLE.match(text.replace(" ", "")):
             found.add(index)
             position += 1
+            entries: set[str] = set()
             while position < len(texts):
                 index, text = texts[position]
                 following = texts[position + 1][1] if position + 1 < len(texts) else ""
-                if len(text) > MAX_TITLE_CHARS or (not CONTENTS_ENTRY.search(text) and len(following) > MAX_TITLE_CHARS):
+                entry = CONTENTS_ENTRY.sub("", text).strip()
+                body_follows = len(following) > MAX_TITLE_CHARS or not (
+                    parse_numbering(following) or CONTENTS_ENTRY.search(following))
+                # The body begins with the first entry again, or with a heading that has text under it.
+                if len(text) > MAX_TITLE_CHARS or entry in entries or (not CONTENTS_ENTRY.search(text) and body_follows):
                     break
+                entries.add(entry)
                 found.add(index)
                 position += 1
             continue

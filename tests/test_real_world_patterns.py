@@ -1,0 +1,230 @@
+"""Layouts and phrasings seen in real published reports, each reproduced by a fixture of our own."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditlib import extract_path
+from auditlib.check import check
+from auditlib.check.writing import MISSPELLINGS, OCR_DIGITS, MASKED_VALUES, MALFORMED_DATES, MISSING_FIGURE
+from auditlib.extract import kind as kind_module
+from auditlib.numbers import split_run_together
+
+
+def audit(fixture_path, name):
+    extraction = extract_path(fixture_path(name))
+    return extraction, check(extraction)
+
+
+def rules(result, severity=None):
+    return [f.rule for f in result.findings if severity is None or f.severity == severity]
+
+
+# --- the document gate -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table", ["SELF_EVALUATION_TITLE", "OTHER_TITLE", "SELF_EVALUATION_BODY", "OTHER_BODY",
+                                   "DEPARTMENT_WORDS", "PROJECT_WORDS", "TABLE_TITLE"])
+def test_every_phrase_of_the_gate_matches_its_example(table):
+    for pattern, example in getattr(kind_module, table):
+        assert re.search(pattern, example), (table, pattern, example)
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("traditional_script_with_pinyin_notes", "project"),
+    ("excerpt_starting_mid_report", "project"),
+    ("kind_stated_late_only_as_self_evaluation", "department"),
+    ("department_report_with_contents_page", "department"),
+    ("self_evaluation_table_cells_run_together", "table"),
+    ("budget_explanation_with_contents_page", None),
+    ("audit_report_not_self_evaluation", None),
+    ("final_accounts_not_self_evaluation", None),
+])
+def test_the_gate_decides_the_kind_with_a_reason(fixture_path, name, kind):
+    extraction = extract_path(fixture_path(name))
+    assert extraction.facts.kind == kind
+    assert extraction.facts.kind_reason and re.search(r"[\u4e00-\u9fff]", extraction.facts.kind_reason)
+
+
+@pytest.mark.parametrize("name", ["budget_explanation_with_contents_page", "audit_report_not_self_evaluation",
+                                  "final_accounts_not_self_evaluation"])
+def test_a_document_that_is_not_a_self_evaluation_gets_one_info_finding_and_nothing_else(fixture_path, name):
+    _, result = audit(fixture_path, name)
+    assert [(f.rule, f.severity) for f in result.findings] == [("document.not_self_evaluation", "info")]
+    assert "不是绩效自评报告" in result.findings[0].message
+
+
+def test_traditional_script_is_read_as_simplified_and_quoted_as_written(fixture_path):
+    extraction, result = audit(fixture_path, "traditional_script_with_pinyin_notes")
+    facts = extraction.facts
+    assert extraction.document.script == "traditional"
+    assert (facts.fiscal_year, facts.self_score, facts.grade, facts.execution_rate) == (2021, 92, "优", 0.95)
+    assert (facts.budget_wan, facts.spent_wan) == (80, 76)
+    assert "預算執行率" in facts.evidence["execution_rate"].quote  # evidence quotes the source as written
+    assert any(f.rule == "text.artifact" and f.values.get("kind") == "pinyin" for f in result.findings)
+
+
+def test_an_excerpt_starting_mid_report_is_not_judged_for_parts_before_it(fixture_path):
+    extraction, result = audit(fixture_path, "excerpt_starting_mid_report")
+    assert (extraction.facts.self_score, extraction.facts.grade) == (88, "良")
+    assert "section.missing" not in rules(result) and "score.missing" not in rules(result)
+    assert "document.truncated" in rules(result, "info")
+
+
+def test_a_self_score_written_after_a_comma(fixture_path):
+    extraction, _ = audit(fixture_path, "kind_stated_late_only_as_self_evaluation")
+    assert extraction.facts.self_score == 90
+
+
+# --- contents pages ----------------------------------------------------------------------------------------------
+
+def test_a_contents_page_is_neither_headings_nor_empty_sections(fixture_path):
+    extraction, result = audit(fixture_path, "department_report_with_contents_page")
+    outline = extraction.outline
+    assert outline.contents == [2, 3, 4, 5, 6, 7]
+    assert [s.path for s in outline.sections] == ["一", "二", "三", "四", "五"]
+    assert [s.line for s in outline.sections] == [8, 10, 12, 14, 16]
+    assert result.findings == []
+
+
+def test_contents_entries_with_page_numbers_but_no_title_are_a_contents_page():
+    from auditlib import parse_bytes
+    from auditlib.outline import build_outline
+
+    text = "某单位2022年度部门整体支出绩效自评报告\n一、部门概况……1\n二、支出情况……2\n三、自评结论……4\n一、部门概况\n正文。\n二、支出情况\n正文。\n三、自评结论\n正文。\n"
+    outline = build_outline(parse_bytes(text.encode("utf-8")))
+    assert outline.contents == [2, 3, 4] and [s.line for s in outline.sections] == [5, 7, 9]
+
+
+# --- 自评表 cells run together ------------------------------------------------------------------------------------
+
+def test_money_cells_run_together_are_split_by_the_forms_arithmetic(fixture_path):
+    extraction, result = audit(fixture_path, "self_evaluation_table_cells_run_together")
+    facts = extraction.facts
+    assert (facts.budget_wan, facts.spent_wan, facts.execution_rate) == (36.5, 36.5, 1.0)
+    assert not [f for f in result.findings if f.rule.startswith("rate.")]
+
+
+def test_cells_no_single_reading_fits_are_noted_and_never_guessed(fixture_path):
+    extraction, result = audit(fixture_path, "self_evaluation_table_cells_ambiguous")
+    assert extraction.facts.execution_rate is None and extraction.facts.budget_wan is None
+    [note] = [f for f in result.findings if f.rule == "table.unreadable"]
+    assert note.severity == "low" and "1111111111100%" in note.message
+    assert not [f for f in result.findings if f.severity == "high"]
+
+
+@pytest.mark.parametrize("text, amounts, rate", [
+    ("年度资金总额:21182118100%", [2118, 2118], 1.0),
+    ("资金总额10001000100%20", [1000, 1000], 1.0),
+    ("年度资金总额194.9194.9100%", [194.9, 194.9], 1.0),
+    ("年初预算数全年预算数全年执行数执行率 年度资金总额:212021182118100%", [2120, 2118, 2118], 1.0),
+    ("预算数执行数执行率 合计5040.5081%", [50, 40.5], 0.81),
+])
+def test_split_run_together(text, amounts, rate):
+    [run] = split_run_together(text)
+    assert [a.value for a in run.amounts] == pytest.approx(amounts) and run.rate.value == pytest.approx(rate)
+
+
+def test_a_rate_of_1000_percent_or_more_is_never_read():
+    extraction = extract_path_text("一、资金\n年度资金总额执行率为100010001%。\n")
+    assert extraction.rates == [] and extraction.facts.execution_rate is None
+
+
+def extract_path_text(text, title="某县2022年度项目支出绩效自评报告\n"):
+    """A report of the given body under a self-evaluation's title (without one, the gate stops it)."""
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    return extract(parse_bytes((title + text).encode("utf-8")))
+
+
+# --- amounts with other roles ------------------------------------------------------------------------------------
+
+def test_investment_cumulative_and_changes_are_not_budget_or_spending(fixture_path):
+    extraction, result = audit(fixture_path, "amounts_with_other_roles")
+    facts = extraction.facts
+    assert facts.budget_wan == 600 and facts.spent_wan == 582  # not 协议总投资 1.5亿元, not 累计支出 9800
+    measures = {a.raw: a.measure for a in extraction.amounts}
+    assert measures["1.5亿元"] == "investment" and measures["9800.00万元"] == "cumulative"
+    assert measures["120.00万元"] == "increase" and measures["35.50万元"] == "decrease"
+    assert not [f for f in result.findings if f.severity in ("high", "medium")]
+
+
+def test_budget_and_spending_from_different_paragraphs_are_paired_and_only_questioned():
+    extraction = extract_path_text("一、资金\n下达预算资金100.00万元。\n二、支出\n全年实际支出130.00万元。\n")
+    assert extraction.facts.execution_rate_source == "paired"
+    result = check(extraction)
+    [finding] = [f for f in result.findings if f.rule.startswith("rate.")]
+    assert finding.rule == "rate.unclear" and finding.severity == "low" and "请核实" in finding.message
+
+
+def test_form_instructions_carry_numbers_but_no_facts(fixture_path):
+    extraction, result = audit(fixture_path, "form_instructions_with_numbers")
+    assert extraction.rates == []
+    assert not [f for f in result.findings if f.rule.startswith("rate.")]
+
+
+def test_a_self_score_above_100_without_a_total_row_is_a_low_question():
+    result = check(extract_path_text("一、自评结论\n经自评，自评得分102.5分。\n", title="某县2022年度衔接资金绩效自评报告\n"))
+    assert [(f.rule, f.severity) for f in result.findings if f.rule.startswith("score.")] == [("score.above_total", "low")]
+
+
+# --- writing rules -----------------------------------------------------------------------------------------------
+
+def test_writing_errors_are_each_found_once_with_their_words(fixture_path):
+    _, result = audit(fixture_path, "writing_errors")
+    found = {(f.rule, f.line) for f in result.findings}
+    assert {("text.unbalanced", 3), ("text.date", 4), ("text.typo", 4), ("text.typo", 6), ("section.item_numbering", 8),
+            ("text.punctuation", 9), ("text.repeated", 9), ("text.placeholder", 11), ("text.placeholder", 13),
+            ("text.date", 15)} <= found
+    assert all(f.severity == "low" for f in result.findings if f.rule.startswith(("text.", "section.item")))
+    assert "document.truncated" not in rules(result)  # a line ending in a date field is not cut off
+
+
+def test_masked_values_left_in(fixture_path):
+    _, result = audit(fixture_path, "masked_values_left_in")
+    assert sorted(f.line for f in result.findings if f.rule == "text.placeholder") == [1, 3, 5]
+
+
+def test_ocr_noise_in_figures_is_flagged_and_the_figure_not_used(fixture_path):
+    extraction, result = audit(fixture_path, "ocr_noise_in_figures")
+    assert {"text.ocr", "text.date"} <= set(rules(result, "low"))
+    assert all(a.raw != "100OOO元" for a in extraction.amounts) and extraction.facts.budget_wan is None
+
+
+@pytest.mark.parametrize("text", [
+    "一、概况\n项目（甲）资金到位。\n",
+    "一、概况\n职能如下：1)负责规划；2)负责实施。\n",
+    "一、概况\n按照《办法》（财预〔2020〕10号)执行。\n",
+])
+def test_balanced_or_listed_brackets_are_not_unbalanced(text):
+    assert "text.unbalanced" not in rules(check(extract_path_text(text)))
+
+
+def test_a_bracket_left_open_at_an_excerpts_cut_is_not_an_error():
+    text = "一、概况\n根据文件要求开展自评，完成情况详见附表（包括资金到位、支出和"
+    assert "text.unbalanced" not in rules(check(extract_path_text(text)))
+
+
+def test_table_cells_run_together_do_not_read_as_repeated_words():
+    text = "一、资金\n项目资金年初预算数全年预算数全年执行数执行率得分指标专款专用专款专用\n"
+    assert "text.repeated" not in rules(check(extract_path_text(text)))
+
+
+@pytest.mark.parametrize("entries", [MISSPELLINGS])
+def test_every_misspelling_has_an_example_that_is_found(entries):
+    for wrong, right, example in entries:
+        result = check(extract_path_text(f"一、概况\n{example}。\n"))
+        assert any(f.rule == "text.typo" and f.stated == wrong and f.expected == right for f in result.findings), wrong
+
+
+@pytest.mark.parametrize("pattern, example", list(MALFORMED_DATES) + list(MASKED_VALUES) + [MISSING_FIGURE, OCR_DIGITS])
+def test_every_pattern_matches_its_example(pattern, example):
+    assert pattern.search(example)
+
+
+@pytest.mark.parametrize("text", ["2022年3月25日", "单位：万元", "资金（万元）", "100万元", "截至2022年12月", "数十万元"])
+def test_correct_writing_raises_no_writing_finding(text):
+    findings = check(extract_path_text(f"一、概况\n{text}。\n")).findings
+    assert not [f for f in findings if f.rule in ("text.date", "text.placeholder", "text.ocr", "text.unbalanced")]
