@@ -198,17 +198,21 @@ def repeated_words(extraction: Extraction, params: CheckParams, severity: str) -
     return findings
 
 
-def doubled_punctuation(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
-    """Two punctuation marks where one belongs (,: ，， 。。)."""
+def _each_first_match(extraction: Extraction, pattern: re.Pattern, rule: str, severity: str, message) -> list[Finding]:
+    """One finding per prose line where `pattern` matches, its message made from the match."""
     findings = []
-    pattern = DOUBLED_PUNCTUATION[0]
     for index, line in _prose(extraction):
         match = pattern.search(line.text)
         if match:
-            findings.append(_at(extraction, index, line, match.start(), "text.punctuation", severity,
-                                f"标点“{match.group(0)}”重复：“{_snippet(line.text, match.start(), match.end())}”。",
+            findings.append(_at(extraction, index, line, match.start(), rule, severity, message(line.text, match),
                                 stated=match.group(0)))
     return findings
+
+
+def doubled_punctuation(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+    """Two punctuation marks where one belongs (,: ，， 。。)."""
+    return _each_first_match(extraction, DOUBLED_PUNCTUATION[0], "text.punctuation", severity, lambda text, m: (
+        f"标点“{m.group(0)}”重复：“{_snippet(text, m.start(), m.end())}”。"))
 
 
 def empty_fields(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
@@ -263,12 +267,5 @@ def unread_cells(extraction: Extraction, params: CheckParams, severity: str) -> 
 
 def ocr_digits(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
     """Letters read for digits inside a number (100OOO元): the copy came through OCR; the figure is not used."""
-    findings = []
-    pattern = OCR_DIGITS[0]
-    for index, line in _prose(extraction):
-        match = pattern.search(line.text)
-        if match:
-            findings.append(_at(extraction, index, line, match.start(), "text.ocr", severity,
-                                f"数字中混有字母“{match.group(0)}”（疑为扫描识别错误），该数值未予采用，请核对原件。",
-                                stated=match.group(0)))
-    return findings
+    return _each_first_match(extraction, OCR_DIGITS[0], "text.ocr", severity, lambda text, m: (
+        f"数字中混有字母“{m.group(0)}”（疑为扫描识别错误），该数值未予采用，请核对原件。"))
