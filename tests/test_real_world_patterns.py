@@ -228,3 +228,21 @@ def test_every_pattern_matches_its_example(pattern, example):
 def test_correct_writing_raises_no_writing_finding(text):
     findings = check(extract_path_text(f"一、概况\n{text}。\n")).findings
     assert not [f for f in findings if f.rule in ("text.date", "text.placeholder", "text.ocr", "text.unbalanced")]
+
+
+# --- where a finding stands, and OCR ------------------------------------------------------------------------------
+
+def test_findings_name_the_page_or_cell_and_ocr_findings_are_never_high():
+    from dataclasses import replace
+
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    text = "某县2022年度项目支出绩效自评报告\n一、资金\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n"
+    document = parse_bytes(text.encode("utf-8"))
+    document.locations = [f"第1页第{i}行" for i in range(1, len(document.raw_lines) + 1)]
+    [finding] = [f for f in check(extract(document)).findings if f.rule == "sum.mismatch"]
+    assert (finding.severity, finding.location) == ("high", "第1页第3行")
+    scanned = replace(document, source=replace(document.source, encoding="ocr"))
+    [finding] = [f for f in check(extract(scanned)).findings if f.rule == "sum.mismatch"]
+    assert finding.severity == "medium"

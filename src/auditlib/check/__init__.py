@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -80,11 +80,22 @@ def check(extraction: Extraction, params: CheckParams | None = None) -> CheckRes
     if extraction.facts.kind is None:
         # A document that is not a self-evaluation is named as such and not audited as one.
         rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
-        return CheckResult(rule.check(extraction, params, rule.severity), {}, params)
+        return CheckResult(_placed(extraction, rule.check(extraction, params, rule.severity)), {}, params)
     tables = build_tables(extraction, params)
     findings = _table_findings(tables, params)
     for rule in RULES:
         if rule.check:
             findings.extend(rule.check(extraction, params, rule.severity))
+    findings = _placed(extraction, findings)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
     return CheckResult(findings, tables, params)
+
+
+def _placed(extraction: Extraction, findings: list[Finding]) -> list[Finding]:
+    """Each finding with the page, table row or cell its line came from; read by OCR, never above medium,
+    since a misread digit can make any figure disagree."""
+    document = extraction.document
+    by_ocr = document.source.encoding == "ocr"
+    return [replace(finding, location=document.location(finding.line) if finding.line else "",
+                    severity="medium" if by_ocr and finding.severity == "high" else finding.severity)
+            for finding in findings]

@@ -25,6 +25,7 @@ class Finding:
     stated: Any = None
     tolerance: Any = None
     values: dict[str, Any] = field(default_factory=dict)
+    location: str = ""  # where the line stands in the original file: 第3页 表1第2行 ('' for a text file)
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready data."""

@@ -246,11 +246,11 @@ class Memo:
         # The number is the last part of the workpaper reference (unit-year-number) shown in full in the workbook.
         rows = [[td(f'<span title="{esc(record.workpaper_ref(i))}">{i + 1:02d}</span>'), td(severity_badge(f.severity)),
                  td(rule_name(f.rule)),
-                 td(esc(f.message)), td(blank(f.section)), td(blank(f.line), True),
+                 td(esc(f.message)), td(blank(f.section)), td(blank(f.location or f.line), not f.location),
                  td(f"<blockquote>{blank(f.evidence)}</blockquote>")]
                 for i, f in enumerate(record.findings)]
         ids = [AuditRecord.anchor(i) for i in range(len(record.findings))]
-        return "<h2>审核发现</h2>" + table(["编号", "级别", "问题类型", "说明", "章节", "行", "原文"], rows,
+        return "<h2>审核发现</h2>" + table(["编号", "级别", "问题类型", "说明", "章节", "行或位置", "原文"], rows,
                                          classes="findings", row_ids=ids)
 
     def _outline(self) -> str:

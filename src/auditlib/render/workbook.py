@@ -30,7 +30,7 @@ AMOUNT_FORMAT = "#,##0.00"
 # (header, width, wrap) per column
 FINDING_SHEET = [("底稿编号", 18, False), ("单位", 26, True), ("年度", 7, False), ("级别", 6, False),
                  ("问题类型", 24, True), ("规则编号", 20, False), ("说明", 60, True), ("章节", 10, False),
-                 ("行", 6, False), ("原文", 50, True), ("应为", 12, False), ("所述", 12, False), ("容差", 10, False),
+                 ("行", 6, False), ("位置", 20, True), ("原文", 50, True), ("应为", 12, False), ("所述", 12, False), ("容差", 10, False),
                  ("备忘录", 26, False)]
 UNIT_SHEET = [("单位", 26, True), ("单位编号", 12, False), ("年度", 7, False), ("类型", 22, True),
               ("审核意见", 14, False), ("风险分", 8, False), ("高", 5, False), ("中", 5, False), ("低", 5, False),
@@ -71,7 +71,7 @@ def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecor
         for index, f in enumerate(record.findings):
             rows.append(([record.workpaper_ref(index), record.display_name, record.year, SEVERITY_ZH.get(f.severity, f.severity),
                           RULE_NAMES_ZH.get(f.rule, ""), f.rule, f.message, f.section or "", f.line,
-                          f.evidence or "", _number_or_text(f.expected), _number_or_text(f.stated),
+                          f.location, f.evidence or "", _number_or_text(f.expected), _number_or_text(f.stated),
                           _number_or_text(f.tolerance), record.finding_link(index)],
                          record, index))
     return rows
