@@ -246,3 +246,22 @@ def test_findings_name_the_page_or_cell_and_ocr_findings_are_never_high():
     scanned = replace(document, source=replace(document.source, encoding="ocr"))
     [finding] = [f for f in check(extract(scanned)).findings if f.rule == "sum.mismatch"]
     assert finding.severity == "medium"
+
+
+# --- the 自评表: the funds part's points count toward the total --------------------------------------------------
+
+def test_the_funds_parts_points_and_the_indicators_make_the_total(fixture_path):
+    extraction, result = audit(fixture_path, "self_evaluation_table_pipes_funds_points_total_row")
+    facts = extraction.facts
+    assert (facts.kind, facts.self_score, facts.execution_rate, facts.budget_wan, facts.spent_wan) == (
+        "table", 97.5, 0.95, 60, 57)
+    assert result.findings == []  # 10 (预算执行率) + 90 (indicators) = 总分 100; rows with empty cells stay rows
+
+
+def test_indicator_weights_that_miss_the_total_are_still_found(fixture_path):
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    text = fixture_path("self_evaluation_table_pipes_funds_points_total_row").read_text("utf-8")
+    result = check(extract(parse_bytes(text.replace("| 20 | 20 |", "| 15 | 15 |").encode("utf-8"))))
+    assert {(f.rule, f.severity) for f in result.findings} == {("score.sum_mismatch", "high")}

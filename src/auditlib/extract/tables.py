@@ -55,7 +55,9 @@ def _split_cells(text: str) -> list[str] | None:
     else:
         return None
     cells = [cell.strip() for cell in cells]
-    return cells if sum(1 for cell in cells if cell) >= 2 else None
+    # A row whose other cells are empty (上年结转资金 | | |) is still a row of its table.
+    filled = sum(1 for cell in cells if cell)
+    return cells if filled >= 2 or (filled == 1 and len(cells) >= 3) else None
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
