@@ -265,3 +265,11 @@ def test_indicator_weights_that_miss_the_total_are_still_found(fixture_path):
     text = fixture_path("self_evaluation_table_pipes_funds_points_total_row").read_text("utf-8")
     result = check(extract(parse_bytes(text.replace("| 20 | 20 |", "| 15 | 15 |").encode("utf-8"))))
     assert {(f.rule, f.severity) for f in result.findings} == {("score.sum_mismatch", "high")}
+
+
+def test_a_form_dated_in_the_evaluation_season_evaluates_the_year_before(fixture_path):
+    # The only year named is the evaluation date's (and the next budget's preparation): the form evaluates the
+    # year before it was written, with the date line as evidence.
+    facts = extract_path(fixture_path("evaluation_form_dated_only_by_its_evaluation_date")).facts
+    assert (facts.written_year, facts.fiscal_year) == (2031, 2030)
+    assert "评价时间" in facts.evidence["fiscal_year"].quote

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditlib.extract.amounts import AmountReader
 from auditlib.extract.kind import KindDecision, decide_kind
-from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_year
+from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, Extraction, Indicator, Rate,
                                     ReportFacts, ScoreItem, largest_stated)
 from auditlib.extract.scores import (find_grade, find_self_score, indicator_tables, money_tables, prose_weights,
@@ -83,11 +83,11 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
     if unit:
         facts.unit_name, facts.region = unit.name, unit.region
         evidence["unit_name"] = evidence_at(outline, unit.line)
-    written = find_written_year(outline)
+    written = find_written_date(outline)
     if written:
-        facts.written_year = written[0]
-        evidence["written_year"] = evidence_at(outline, written[1])
-    fiscal = find_fiscal_year(outline, facts.written_year)
+        facts.written_year = written.year
+        evidence["written_year"] = evidence_at(outline, written.line)
+    fiscal = find_fiscal_year(outline, written)
     if fiscal:
         facts.fiscal_year = fiscal[0]
         evidence["fiscal_year"] = evidence_at(outline, fiscal[1])

@@ -26,10 +26,15 @@ UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
 ORG_ALIASES = {"工商联": "工商业联合会"}
 TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
 YEAR_RE = re.compile(r"(?:(?P<before>截至|截止|至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
+# A date line of the title block or signature, alone or as a field (评价时间：2014年5月15日): when it was written.
 DATE_LINE_RE = re.compile(
-    r"^(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,2}\s*月"
+    r"^(?:(?:评价|上报|报告|填报|编制|报送|自评|完成)(?:时间|日期)[:：]?)?"
+    r"(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<month>[\d一二三四五六七八九十]{1,2})\s*月"
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"
 )
+# A self-evaluation is written after the year it evaluates, most in its first half; one dated up to September
+# that names no earlier year evaluates the year before.
+LAST_MONTH_OF_EVALUATION_SEASON = 9
 PROJECT_NAME_RE = re.compile(r"项目名称\s*[:：]\s*(?P<name>[^\s，。；]{2,40})")
 TITLE_PROJECT_RE = re.compile(r"^(?:\d{4}\s*年度?)?(?P<name>.{2,40}?)项目(?:支出)?(?:绩效)?(?:自评|评价)报告$")
 QUOTED_PROJECT_RE = re.compile(r"“(?P<name>[^”]{4,30})”\s*(?:项目|经费)")
@@ -102,20 +107,34 @@ def _year_value(text: str) -> int | None:
     return int(text) if text.isdigit() else chinese_to_int(text)
 
 
-def find_written_year(outline: Outline) -> tuple[int, int] | None:
-    """The year the report was written, from a date line in its title block or signature: (year, line)."""
+@dataclass(frozen=True)
+class WrittenDate:
+    """When the report was written, from a date line: its year, month (None when unreadable) and line."""
+
+    year: int
+    month: int | None
+    line: int
+
+
+def find_written_date(outline: Outline) -> WrittenDate | None:
+    """The date the report was written, from a date line in its title block or signature."""
     lines = [line for line in outline.document.lines if line.text]
     for line in outline.root.body + lines[-6:]:
         match = DATE_LINE_RE.match(line.text.replace(" ", ""))
         if match:
             year = _year_value(match.group("year"))
             if year:
-                return year, line.line
+                return WrittenDate(year, _year_value(match.group("month")), line.line)
     return None
 
 
-def find_fiscal_year(outline: Outline, written_year: int | None) -> tuple[int, int] | None:
-    """The fiscal year evaluated: stated in the title, else the year the text reports on most: (year, line)."""
+def _in_evaluation_season(written: WrittenDate | None) -> bool:
+    return bool(written and written.month and written.month <= LAST_MONTH_OF_EVALUATION_SEASON)
+
+
+def find_fiscal_year(outline: Outline, written: WrittenDate | None) -> tuple[int, int] | None:
+    """The fiscal year evaluated: stated in the title, else the year the text reports on most, else the year
+    before a report dated in the evaluation season: (year, line)."""
     for line in outline.root.body:
         if line.text and len(line.text) <= 50 and ("报告" in line.text or "自评" in line.text):
             match = TITLE_YEAR_RE.search(line.text)
@@ -123,16 +142,23 @@ def find_fiscal_year(outline: Outline, written_year: int | None) -> tuple[int, i
                 return int(match.group(1)), line.line
     weights: Counter[int] = Counter()
     first_line: dict[int, int] = {}
+    written_year = written.year if written else None
     for line in outline.document.lines:
+        if DATE_LINE_RE.match(line.text.replace(" ", "")):
+            continue  # when it was written, not what it evaluates
         for match in YEAR_RE.finditer(line.text):
             year = int(match.group("year"))
+            after = (match.group("after") or "").strip()
             if written_year and year > written_year:
                 continue
-            after = (match.group("after") or "").strip()
+            if year == written_year and after != "度" and _in_evaluation_season(written):
+                continue  # this year's plans or budget preparation, written while evaluating the last one
             weight = 3 if after == "度" or (match.group("before") and "12" in after) else 1
             weights[year] += weight
             first_line.setdefault(year, line.line)
     if not weights:
+        if written and _in_evaluation_season(written):
+            return written.year - 1, written.line
         return None
     year = max(weights, key=lambda y: (weights[y], y))
     return year, first_line[year]
