@@ -315,3 +315,12 @@ def current_audit(project_root: str | Path, unit: str, year: int, params_dir: st
     params = load_params(params_file)
     params.checked_report(root, allow_outside_data)
     return audit_run(params, root)
+
+
+def review_file_sha256(project_root: str | Path, unit: str, year: int) -> str:
+    """The SHA-256 of reviews/<unit>-<year>.yaml ('' when there is none): a memo made before the file last
+    changed shows stale statuses, so whatever reuses an earlier memo must check this too."""
+    import hashlib
+
+    path = review_path(project_root, unit, year)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""

@@ -80,7 +80,8 @@ def severity_rank(severity: str) -> int:
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """One row per finding, most serious first."""
-    columns = ["severity", "rule", "message", "section", "line", "evidence", "expected", "stated", "tolerance"]
+    columns = ["severity", "rule", "message", "section", "line", "evidence", "expected", "stated", "tolerance",
+               "fingerprint"]
     rows = [{key: getattr(f, key) for key in columns} for f in findings]
     frame = pd.DataFrame(rows, columns=columns).astype({"line": "Int64"})
     if frame.empty:

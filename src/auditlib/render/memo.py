@@ -385,8 +385,10 @@ def _delta(change) -> str:
     """The change in words: +12.5 万元 (+10.2%), +3.1 个百分点, 良 → 优."""
     delta = change.delta
     if delta is None:
-        return "" if not change.changed else ("本年度未载明" if change.after is None else
-                                              "上年度未载明" if change.before is None else f"{change.before} → {change.after}")
+        if not change.changed:
+            return "不变"
+        return "本年度未载明" if change.after is None else "上年度未载明" if change.before is None else \
+            f"{change.before} → {change.after}"
     if abs(delta) < 1e-9:
         return "不变"
     sign = "+" if delta > 0 else "−"
