@@ -202,15 +202,19 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     low = by_rule(findings, "rate.low")
     record_decision(root, "demo", 2021, low.fingerprint, "confirmed", "=cmd|' /C calc'!A0",
                     "<script>alert(1)</script>", findings=findings)
+    high = by_rule(findings, "weights.not_100")
+    record_decision(root, "demo", 2021, high.fingerprint, "dismissed", "李四", findings=findings)
     out = tmp_path / "out"
     memo = Memo(demo_audit(root), out)
     record = memo.record
     html = memo.html("findings")
     assert "已确认" in html and "待复核" in html and low.fingerprint in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    assert "复核情况：待复核2项，已确认1项，已排除0项" in memo.html("verdict")
-    index = Portfolio("总览", [record], out).html("table")
-    assert "<th>待复核</th>" in index and 'data-sort="2"' in index
+    assert "复核情况：待复核1项，已确认1项，已排除1项" in memo.html("verdict")
+    portfolio = Portfolio("总览", [record], out)
+    index = portfolio.html("table")
+    assert "<th>待复核</th>" in index and 'title="待复核1项，已确认1项，已排除1项" data-sort="1"' in index
+    assert "（已排除，李四）" in portfolio.html("priority")
 
     _, xlsx = save_findings_sheets(out, [record])
     sheet = load_workbook(xlsx)["审核发现"]
@@ -220,7 +224,7 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     assert row[header.index("复核人")].value == "'=cmd|' /C calc'!A0"  # never a formula
     assert row[header.index("指纹")].value == low.fingerprint
     units = load_workbook(xlsx)["单位"]
-    assert [c.value for c in units[2]][-3:] == [2, 1, 0]
+    assert [c.value for c in units[2]][-3:] == [1, 1, 1]
 
     db = out / "auditlib.duckdb"
     with duckdb.connect(str(db)) as connection:  # a database written before findings had review columns
@@ -234,8 +238,8 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     with duckdb.connect(str(db), read_only=True) as connection:
         rows = connection.execute("SELECT rule, fingerprint, status, reviewer FROM latest_findings ORDER BY rule").fetchall()
         assert ("rate.low", low.fingerprint, CONFIRMED, "=cmd|' /C calc'!A0") in rows
-        assert {status for _, _, status, _ in rows} == {CONFIRMED, PENDING}
-        assert connection.execute("SELECT pending, confirmed, dismissed FROM latest_reports").fetchone() == (2, 1, 0)
+        assert {status for _, _, status, _ in rows} == {CONFIRMED, DISMISSED, PENDING}
+        assert connection.execute("SELECT pending, confirmed, dismissed FROM latest_reports").fetchone() == (1, 1, 1)
         assert connection.execute("SELECT count(*) FROM findings WHERE status IS NULL").fetchone() == (1,)  # the old row
 
 

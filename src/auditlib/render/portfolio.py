@@ -63,6 +63,12 @@ def _absent(figure) -> str:
     return "未给出" if figure is not None and figure.flagged else ""
 
 
+def _review_note(record: AuditRecord, index: int) -> str:
+    """（已确认，张三） after a finding an auditor has decided on; nothing while it is 待复核."""
+    review = record.review_of(index)
+    return "" if review.pending else f'<span class="note">（{esc(review.status)}，{esc(review.reviewer)}）</span>'
+
+
 def _label(record: AuditRecord) -> str:
     return f"{record.region or record.display_name} {record.year}"
 
@@ -114,7 +120,8 @@ class Portfolio:
             if not highs:
                 continue
             links = "".join(f'<li><a href="{esc(record.finding_link(i))}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
-                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}</li>" for i, f in highs)
+                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}{_review_note(record, i)}</li>"
+                            for i, f in highs)
             items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
                          f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"
                          f" · {esc(record.recommendation)} · 高风险发现{len(highs)}项<ul>{links}</ul></li>")
