@@ -103,3 +103,15 @@ def test_a_comparison_survives_the_record_json(tmp_path):
     record = Memo(demo_audit(root, 2021, out), out).record
     again = AuditRecord.from_dict(json.loads(json.dumps(record.to_dict(), default=str)))
     assert again.year_over_year == record.year_over_year and again.targets == record.targets
+
+
+def test_an_earlier_record_from_an_older_auditlib_is_compared_on_its_figures_only(tmp_path):
+    root = make_project(tmp_path)
+    out = tmp_path / "out"
+    data = Memo(demo_audit(root, 2020), out).record.to_dict()
+    for key in ("targets", "passages", "reviews", "resolved", "year_over_year"):
+        del data[key]
+    write_json_atomic(out / "data" / "demo-2020.json", data)
+    html = Memo(demo_audit(root, 2021, out), out).html("history")
+    assert "+20 万元（+25.0%）" in html
+    assert html.count("由旧版 auditlib 生成") == 2 and "补助发放及时率" not in html and "逐字相同的表述" not in html

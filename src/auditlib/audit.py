@@ -151,8 +151,8 @@ class AuditRecord:
     resolved: list[Decision] = field(default_factory=list)
     review_file: str = ""  # reviews/<unit>-<year>.yaml, relative to the project
     # What a later year's audit compares with (auditlib.history), and the comparison with an earlier year.
-    targets: list[Target] = field(default_factory=list)
-    passages: list[Passage] = field(default_factory=list)
+    targets: list[Target] | None = field(default_factory=list)  # None in a record from before they were kept
+    passages: list[Passage] | None = field(default_factory=list)
     year_over_year: YearOverYear | None = None
 
     @property

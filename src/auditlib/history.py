@@ -66,8 +66,8 @@ class YearBasis:
     grade: str | None = None
     recomputed_score: float | None = None
     recomputed_grade: str | None = None
-    targets: tuple[Target, ...] = ()
-    passages: tuple[Passage, ...] = ()
+    targets: tuple[Target, ...] | None = ()  # None: the record predates them (an older auditlib), not compared
+    passages: tuple[Passage, ...] | None = ()
     source: str = ""  # where it was read: 数据库 or 输出文件夹
 
 
@@ -130,6 +130,8 @@ class YearOverYear:
     copied: list[Copied] = field(default_factory=list)
     earlier_targets: int = 0
     targets: int = 0
+    targets_compared: bool = True  # False when the earlier record (made by an older auditlib) kept no targets
+    sentences_compared: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -217,18 +219,19 @@ def basis_of(record: AuditRecord, source: str = "") -> YearBasis:
     """What an audit record keeps for comparing (a recomputed score only where the record has one)."""
     return YearBasis(record.unit, int(record.year or 0), record.budget_wan, record.spent_wan, record.execution_rate,
                      record.self_score, record.grade, getattr(record, "recomputed_score", None),
-                     getattr(record, "recomputed_grade", None), tuple(record.targets), tuple(record.passages),
-                     source)
+                     getattr(record, "recomputed_grade", None),
+                     None if record.targets is None else tuple(record.targets),
+                     None if record.passages is None else tuple(record.passages), source)
 
 
-def targets_from(data: Iterable[Mapping[str, Any]] | None) -> list[Target]:
-    """Targets from JSON data."""
-    return [Target(**item) for item in data or []]
+def targets_from(data: Iterable[Mapping[str, Any]] | None) -> list[Target] | None:
+    """Targets from JSON data (None stays None: not kept)."""
+    return None if data is None else [Target(**item) for item in data]
 
 
-def passages_from(data: Iterable[Mapping[str, Any]] | None) -> list[Passage]:
-    """Passages from JSON data."""
-    return [Passage(**item) for item in data or []]
+def passages_from(data: Iterable[Mapping[str, Any]] | None) -> list[Passage] | None:
+    """Passages from JSON data (None stays None: not kept)."""
+    return None if data is None else [Passage(**item) for item in data]
 
 
 # --- the comparison ---
@@ -256,23 +259,24 @@ def compare(earlier: YearBasis, current: YearBasis) -> YearOverYear:
                for key, label, unit, attr in FIGURES
                if getattr(earlier, attr) is not None or getattr(current, attr) is not None]
     now = {}
-    for target in current.targets:
+    for target in current.targets or ():
         now.setdefault(target.name, target)
     dropped, lowered, seen = [], [], set()
-    for target in earlier.targets:
+    for target in earlier.targets or ():
         if target.name in seen:
             continue
         seen.add(target.name)
         later = now.get(target.name)
         if later is None:
-            if current.targets:  # no indicator read this year says nothing about which were dropped
+            if now:  # no indicator read this year says nothing about which were dropped
                 dropped.append(target)
         elif _loosened(target, later):
             lowered.append(TargetChange(target.name, target.planned, later.planned, later.direction or target.direction))
     before = {}
-    for passage in earlier.passages:
+    for passage in earlier.passages or ():
         before.setdefault(passage.text, passage)
     copied = [Copied(p.text, p.section, p.line, before[p.text].section, before[p.text].line)
-              for p in current.passages if p.text in before]
+              for p in current.passages or () if p.text in before]
     return YearOverYear(current.unit, current.year, earlier.year, earlier.source, changes, dropped, lowered, copied,
-                        len({t.name for t in earlier.targets}), len(now))
+                        len({t.name for t in earlier.targets or ()}), len(now), earlier.targets is not None,
+                        earlier.passages is not None)

@@ -129,8 +129,8 @@ def _review_columns(record: AuditRecord) -> dict[str, Any]:
     counts = record.review_counts
     return {"pending": counts[PENDING], "confirmed": counts[CONFIRMED], "dismissed": counts[DISMISSED],
             "resolved": _text([d.to_dict() for d in record.resolved]),
-            "targets": _text([asdict(t) for t in record.targets]),
-            "passages": _text([asdict(p) for p in record.passages])}
+            "targets": None if record.targets is None else _text([asdict(t) for t in record.targets]),
+            "passages": None if record.passages is None else _text([asdict(p) for p in record.passages])}
 
 
 def earlier_years(db_path: Path, unit: str, year: int) -> list[YearBasis]:
@@ -154,9 +154,13 @@ def earlier_years(db_path: Path, unit: str, year: int) -> list[YearBasis]:
         found.append(YearBasis(unit, int(value["year"]), value.get("budget_wan"), value.get("spent_wan"),
                                value.get("execution_rate"), value.get("self_score"), value.get("grade"),
                                value.get("recomputed_score"), value.get("recomputed_grade"),
-                               tuple(targets_from(_json(value.get("targets")))),
-                               tuple(passages_from(_json(value.get("passages")))), "数据库"))
+                               _tuple(targets_from(_json(value.get("targets")))),
+                               _tuple(passages_from(_json(value.get("passages")))), "数据库"))
     return found
+
+
+def _tuple(items: list | None) -> tuple | None:
+    return None if items is None else tuple(items)
 
 
 def _json(text: Any) -> Any:

@@ -157,8 +157,9 @@ class Memo:
         if not record.findings and not record.resolved:
             return ""
         counts = "，".join(f"{status}{count}项" for status, count in record.review_counts.items())
-        resolved = f"；以前的复核决定中{len(record.resolved)}项所指的问题已不再出现（{RESOLVED}）" if record.resolved else ""
-        where = f"（复核记录：{record.review_file}）" if record.review_file else ""
+        resolved = f"；以前的复核决定中有{len(record.resolved)}项所指的问题本次已不再出现（见审核发现后的列表）" \
+            if record.resolved else ""
+        where = f"；复核记录见 {record.review_file}" if record.review_file else ""
         return f'<p class="review-counts">复核情况：{esc(counts)}{esc(resolved)}{esc(where)}。</p>'
 
     def _figures(self) -> str:
@@ -202,6 +203,9 @@ class Memo:
 
     @staticmethod
     def _targets_html(comparison, before: str) -> str:
+        if not comparison.targets_compared:
+            return (f'<p class="note">{esc(before)}的审核记录由旧版 auditlib 生成，未保存绩效指标，无法比较指标变化'
+                    "（重新审核该年度即可）。</p>")
         if comparison.earlier_targets and not comparison.targets:
             return (f'<p class="note">本年度报告中未读到绩效指标（{esc(before)}列有{comparison.earlier_targets}项），'
                     "无法比较指标变化。</p>")
@@ -223,6 +227,9 @@ class Memo:
     @staticmethod
     def _copied_html(comparison, before: str) -> str:
         copied = comparison.copied
+        if not comparison.sentences_compared:
+            return (f'<p class="note">{esc(before)}的审核记录由旧版 auditlib 生成，未保存原因和措施的句子，无法比较'
+                    "是否照抄（重新审核该年度即可）。</p>")
         if not copied:
             return f'<p class="note">原因、问题和措施部分没有与{esc(before)}逐字相同的长句。</p>'
         rows = [[td(blank(item.section)), td(esc(item.line), True), td(f"<blockquote>{esc(item.text)}</blockquote>"),
@@ -323,7 +330,7 @@ class Memo:
         if not resolved:
             return ""
         rows = [[td(f'<code class="fp">{esc(d.fingerprint)}</code>'), td(esc(d.status)), td(esc(RULE_NAMES_ZH.get(d.rule, d.rule))),
-                 td(f"<blockquote>{blank(d.quote)}</blockquote>"), td(blank(d.reviewer)), td(blank(d.decided_at)),
+                 td(f"<blockquote>{blank(d.quote)}</blockquote>"), td(blank(d.reviewer)), td(blank(_when(d.decided_at))),
                  td(blank(d.note))] for d in resolved]
         return (f"<h3>{esc(RESOLVED)}的复核决定（{len(rows)}项）</h3>"
                 '<p class="note">以下复核决定所指的审核发现在本次审核中已不再出现：报告已改正，或该处文字、数字已有改动'
@@ -369,6 +376,11 @@ def _review_html(record: AuditRecord, index: int) -> str:
         parts.append(f'<br><span class="review-note">{esc(review.note)}</span>')
     parts.append(f'<br><code class="fp" title="指纹">{esc(record.findings[index].fingerprint)}</code>')
     return "".join(parts)
+
+
+def _when(decided_at: str) -> str:
+    """2026-12-01 10:00 from an ISO time (the zone and seconds are in the review file)."""
+    return decided_at[:16].replace("T", " ")
 
 
 def _value(value: Any, unit: str) -> str:
