@@ -75,3 +75,12 @@ def test_findings_carry_evidence_and_chinese_messages(results):
             assert any("\u4e00" <= ch <= "\u9fff" for ch in finding.message), (name, finding)
             if finding.line is not None and finding.rule != "score.missing":
                 assert finding.evidence, (name, finding)
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_fingerprints_do_not_drift(results, name):
+    """Auditors' decisions name findings by fingerprint: a finding reviewed once must keep it. New findings may
+    come; a fingerprint listed here that changes orphans every decision on it (review, then update the file)."""
+    golden = json.loads((TESTS / "golden" / "fingerprints.json").read_text(encoding="utf-8"))[name]
+    current = {f.fingerprint: f.rule for f in results[name].findings}
+    assert [(rule, fp) for rule, _, fp in golden if current.get(fp) != rule] == []

@@ -33,7 +33,9 @@ if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pa
     from auditlib.check import CheckParams, CheckResult
     from auditlib.check.findings import Finding
     from auditlib.extract import Extraction
+    from auditlib.history import Passage, Target, YearBasis, YearOverYear
     from auditlib.params import RunParams
+    from auditlib.review import Decision, FindingReview
 
 SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
 SCORE_EXCESS_WEIGHT = 2.0  # risk points per self-score point above the cap
@@ -143,6 +145,15 @@ class AuditRecord:
     run_date: str = ""
     memo: str = ""  # the memo's file name in the run folder
     notebook: str = ""
+    # Auditors' decisions (auditlib.review): each decided finding's review by fingerprint (a finding not in it is
+    # 待复核), and the decisions whose finding no longer appears (resolved).
+    reviews: dict[str, FindingReview] = field(default_factory=dict)
+    resolved: list[Decision] = field(default_factory=list)
+    review_file: str = ""  # reviews/<unit>-<year>.yaml, relative to the project
+    # What a later year's audit compares with (auditlib.history), and the comparison with an earlier year.
+    targets: list[Target] | None = field(default_factory=list)  # None in a record from before they were kept
+    passages: list[Passage] | None = field(default_factory=list)
+    year_over_year: YearOverYear | None = None
 
     @property
     def display_name(self) -> str:
@@ -171,6 +182,19 @@ class AuditRecord:
         """The workpaper reference of the index-th finding: unit-year-number (unit-2019-03)."""
         return f"{self.unit}-{self.year}-{index + 1:02d}"
 
+    def review_of(self, index: int) -> FindingReview:
+        """Where the index-th finding stands: 待复核, or the decision an auditor made on it."""
+        from auditlib.review import UNDECIDED
+
+        return self.reviews.get(self.findings[index].fingerprint, UNDECIDED)
+
+    @property
+    def review_counts(self) -> dict[str, int]:
+        """How many findings are 待复核, 已确认 and 已排除."""
+        from auditlib.review import review_counts
+
+        return review_counts(self.findings, self.reviews)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data."""
         return asdict(self)
@@ -178,10 +202,20 @@ class AuditRecord:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AuditRecord":
         """The record written by to_dict."""
-        from auditlib.check.findings import Finding
+        from auditlib.check.findings import Finding, with_fingerprints
+        from auditlib.history import YearOverYear, passages_from, targets_from
+        from auditlib.review import Decision, FindingReview
 
         values = dict(data)
-        values["findings"] = [Finding(**f) for f in values.get("findings") or []]
+        findings = [Finding(**f) for f in values.get("findings") or []]
+        # A record written before findings had fingerprints gets them now (they depend on the finding alone).
+        values["findings"] = findings if all(f.fingerprint for f in findings) else with_fingerprints(findings)
+        values["reviews"] = {key: FindingReview(**review) for key, review in (values.get("reviews") or {}).items()}
+        values["resolved"] = [Decision(**decision) for decision in values.get("resolved") or []]
+        values["targets"] = targets_from(values.get("targets"))
+        values["passages"] = passages_from(values.get("passages"))
+        values["year_over_year"] = YearOverYear.from_dict(values["year_over_year"]) \
+            if values.get("year_over_year") else None
         values["figures"] = [Figure(**{**f, "where": Where(**f["where"]) if f.get("where") else None,
                                        "findings": tuple(f.get("findings") or ())})
                              for f in values.get("figures") or []]
@@ -205,6 +239,9 @@ class Audit:
     result: CheckResult
     registry: dict[str, str] = field(default_factory=dict)
     run_date: str = field(default_factory=lambda: dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    decisions: dict[str, Decision] = field(default_factory=dict)  # auditors' decisions by fingerprint
+    review_file: str = ""  # where the decisions were read (relative to the project)
+    earlier: YearBasis | None = None  # the most recent earlier year of the same unit, to compare with
 
     @property
     def facts(self):
@@ -238,6 +275,9 @@ class Audit:
 
     def record(self, memo: str = "", notebook: str = "") -> AuditRecord:
         """The typed summary the store, the index and the workbook read."""
+        from auditlib.history import basis_of, compare, passages_of, targets_of
+        from auditlib.review import apply_decisions
+
         facts, source = self.facts, self.source
         counts = self.result.counts()
         figures = key_figures(self)
@@ -245,7 +285,8 @@ class Audit:
         rate = next((f for f in figures if f.key == "rate"), None)
         report = self.tables.get("report")
         cap = _number(report["score_cap"].iloc[0]) if report is not None and not report.empty else None
-        return AuditRecord(
+        reviews, resolved = apply_decisions(self.findings, self.decisions)
+        record = AuditRecord(
             unit=self.unit, year=self.year, unit_name=self.unit_name,
             region=self.registry.get("region") or facts.region or "", fiscal_year=facts.fiscal_year,
             kind=facts.kind, project_name=facts.project_name, self_score=facts.self_score, grade=facts.grade,
@@ -256,7 +297,12 @@ class Audit:
             sha256=source.sha256, encoding=source.encoding, source_format=source.format, counts=counts,
             findings=list(self.findings), figures=figures, recommendation=recommendation,
             verdict=verdict_sentence(self.unit_name, self.year, facts.kind, self.findings, recommendation),
-            risk=risk_score(self), versions=versions(), run_date=self.run_date, memo=memo, notebook=notebook)
+            risk=risk_score(self), versions=versions(), run_date=self.run_date, memo=memo, notebook=notebook,
+            reviews=reviews, resolved=resolved, review_file=self.review_file,
+            targets=targets_of(self.extraction.indicators), passages=passages_of(self.extraction))
+        if self.earlier is not None:
+            record.year_over_year = compare(self.earlier, basis_of(record))
+        return record
 
 
 # --- the one place a unit's audit is composed ---
@@ -286,12 +332,24 @@ def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | N
     return Audit(unit, year, extraction, result, dict(registry or {}))
 
 
-def audit_run(params: RunParams, root: str | Path) -> Audit:
-    """The audit a params file describes: its report (relative to the project root), thresholds, registry entry."""
+def audit_run(params: RunParams, root: str | Path, history_from: str | Path | None = None) -> Audit:
+    """The audit a params file describes: its report (relative to the project root), thresholds, registry entry,
+    and the auditors' decisions in reviews/<unit>-<year>.yaml; with history_from (an output folder), the most
+    recent earlier year of the unit that folder's records or database hold, to compare with."""
+    from auditlib.review import REVIEWS_FOLDER, load_decisions
+
     root = Path(root).resolve()
     registry = load_registry(root).get(params.unit, {})
-    return audit(params.resolved_report(root), params.thresholds, unit=params.unit, year=params.year,
-                 registry=registry)
+    decisions = load_decisions(root, params.unit, params.year)  # a broken file fails this unit, before the audit
+    result = audit(params.resolved_report(root), params.thresholds, unit=params.unit, year=params.year,
+                   registry=registry)
+    result.decisions = decisions
+    result.review_file = f"{REVIEWS_FOLDER}/{params.unit}-{params.year}.yaml" if decisions else ""
+    if history_from is not None:
+        from auditlib.store import earlier_basis
+
+        result.earlier = earlier_basis(Path(history_from), params.unit, params.year)
+    return result
 
 
 def load_registry(project_root: Path) -> dict[str, dict[str, str]]:

@@ -135,7 +135,7 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
         title = f"{name} 审核备忘录"
         try:
             # Audit here, where great-expectations is set up once per worker, not once per kernel.
-            memo = Memo(audit_run(params, root), out_dir)
+            memo = Memo(audit_run(params, root, out_dir), out_dir)  # earlier years: this folder's records
             memo.save()
             parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
             title = memo.title
@@ -158,6 +158,21 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
     except Exception as error:  # a batch reports every failure and carries on
         result.error = f"{error}\n{traceback.format_exc(limit=4)}"
         result.error_type = error.__class__.__name__
+
+
+def make_memos(params_files: list[str], out_dir: str, root: str, allow_outside_data: bool = False,
+               unit_timeout: float | None = UNIT_TIMEOUT_SECONDS) -> list[UnitResult]:
+    """One unit's years in order, so each year's memo is compared with the year before it made in this batch."""
+    return [make_memo(path, out_dir, root, allow_outside_data, unit_timeout) for path in params_files]
+
+
+def by_unit(params_files: list[Path]) -> list[list[Path]]:
+    """The params files grouped by unit (<unit>-<year>.yaml), each group in year order."""
+    groups: dict[str, list[Path]] = {}
+    for path in params_files:
+        unit, _, year = path.stem.rpartition("-")
+        groups.setdefault(unit if year.isdigit() else path.stem, []).append(path)
+    return [sorted(group, key=lambda path: path.stem) for group in groups.values()]
 
 
 def _worker_start() -> None:
@@ -201,11 +216,14 @@ def _run_units(params_files: list[Path], out_dir: Path, root: Path, workers: int
     os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
     try:
-        futures = [pool.submit(make_memo, str(path), str(out_dir), str(root), allow_outside_data, unit_timeout)
-                   for path in params_files]
-        for future in tqdm(as_completed(futures), total=len(futures), desc="memos", unit="unit",
-                           disable=not progress, file=sys.stderr):
-            results.append(future.result())
+        # A unit's years run in order in one worker (units in parallel): a year is compared with the one before.
+        futures = [pool.submit(make_memos, [str(path) for path in group], str(out_dir), str(root), allow_outside_data,
+                               unit_timeout) for group in by_unit(params_files)]
+        with tqdm(total=len(params_files), desc="memos", unit="unit", disable=not progress, file=sys.stderr) as bar:
+            for future in as_completed(futures):
+                done = future.result()
+                results.extend(done)
+                bar.update(len(done))
     except BaseException:  # Ctrl-C or a dead worker: no worker or kernel outlives the batch
         _stop_workers(pool)
         raise
@@ -285,7 +303,7 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     if not params_files:
         print(f"auditlib: {params_dir} 中没有符合条件的参数文件", file=sys.stderr)
         return BatchResult(run_id, [])
-    workers = max(1, min(workers or os.cpu_count() or 1, len(params_files)))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(by_unit(params_files))))
     with output_folder(out_dir):
         results = _run_units(params_files, out_dir, root, workers, progress, allow_outside_data, unit_timeout)
         write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])

@@ -1,4 +1,4 @@
-"""Command line: `auditlib extract|outline|check|rules|memo|batch`, mirroring the Python API.
+"""Command line: `auditlib extract|outline|check|rules|memo|batch|review`, mirroring the Python API.
 
 Nothing heavy (pandas, great-expectations) is imported until a command needs it: `auditlib --help` is instant.
 """
@@ -187,6 +187,47 @@ def command_memo(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_review(args: argparse.Namespace) -> int:
+    from auditlib.check.findings import SEVERITY_ZH
+    from auditlib.project import find_project_root
+    from auditlib.review import RESOLVED, current_audit, find_finding, record_decision
+
+    root = find_project_root()
+    params_dir = _folder(args.params_dir, root)
+    if not (params_dir / f"{args.unit}-{args.year}.yaml").is_file():
+        check_units(params_dir, [args.unit], [args.year])
+    decision = "confirmed" if args.confirm else "dismissed" if args.dismiss else None
+    if bool(args.finding) != bool(decision):
+        raise ParamsError("记录复核决定需同时给出 --finding 指纹 和 --confirm 或 --dismiss（以及 --reviewer 姓名）；"
+                          "只列出审核发现时不要给这些选项。")
+    result = current_audit(root, args.unit, args.year, params_dir=params_dir,
+                           allow_outside_data=args.allow_outside_data)
+    if decision:
+        finding = find_finding(result.findings, args.finding)
+        made = record_decision(root, args.unit, args.year, finding.fingerprint, decision, args.reviewer or "",
+                               args.note or "", findings=result.findings)
+        print(f"已记录：{made.fingerprint} {made.status}（{made.reviewer}，{made.decided_at}）"
+              f" → reviews/{args.unit}-{args.year}.yaml")
+        return 0
+    record = result.record()
+    if args.json:
+        _print_json({"findings": [{**f.to_dict(), "ref": record.workpaper_ref(i), **vars(record.review_of(i))}
+                                  for i, f in enumerate(record.findings)],
+                     "resolved": [d.to_dict() for d in record.resolved]})
+        return 0
+    print(record.verdict)
+    print("复核情况：" + "，".join(f"{status}{count}项" for status, count in record.review_counts.items()))
+    for index, finding in enumerate(record.findings):
+        review = record.review_of(index)
+        who = f"（{review.reviewer}）" if review.reviewer else ""
+        where = f"第{finding.line}行 " if finding.line else ""
+        print(f"{finding.fingerprint:<19} {review.status}{who:<8} {record.workpaper_ref(index)} "
+              f"[{SEVERITY_ZH[finding.severity]}] {where}{finding.message}")
+    for made in record.resolved:
+        print(f"{made.fingerprint:<19} {RESOLVED}：原{made.status}（{made.reviewer}）{made.rule} “{made.quote[:40]}”")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(prog="auditlib", description="审核绩效自评报告：读取、检查并生成审核备忘录。")
@@ -231,6 +272,22 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--unit", action="append", help="只处理该单位（可重复）")
     batch.add_argument("--year", action="append", type=int, help="只处理该年度（可重复）")
     batch.add_argument("--workers", type=int, default=None, help="并行进程数（默认：CPU 核数）")
+    review = commands.add_parser("review", help="列出一个单位一个年度的审核发现及其指纹和复核状态，或记录复核决定")
+    review.add_argument("--unit", required=True, help="单位编号，同 params/<单位>-<年度>.yaml")
+    review.add_argument("--year", required=True, type=int, help="年度，同 params/<单位>-<年度>.yaml")
+    review.add_argument("--finding", metavar="FINGERPRINT",
+                        help="要记录决定的审核发现的指纹（列表中第一栏；可只写前 6 位以上，须唯一）")
+    choice = review.add_mutually_exclusive_group()
+    choice.add_argument("--confirm", action="store_true", help="确认该审核发现（已确认）")
+    choice.add_argument("--dismiss", action="store_true", help="排除该审核发现（已排除，如误报）")
+    review.add_argument("--reviewer", help="复核人姓名（记录决定时必填）")
+    review.add_argument("--note", help="复核说明，如核实情况或排除理由")
+    review.add_argument("--params-dir", default="params", help="参数文件所在目录（默认 params）")
+    review.add_argument("--json", action="store_true", help="以 JSON 输出审核发现及其复核状态")
+    review.add_argument("--allow-outside-data", action="store_true",
+                        help="允许读取 data/ 以外的报告（默认：report_path 须位于项目的 data/ 内）")
+    review.set_defaults(handler=command_review)
+
     for command in (memo, batch):
         command.add_argument("--allow-outside-data", action="store_true",
                              help="允许读取 data/ 以外的报告（默认：report_path 须位于项目的 data/ 内）")

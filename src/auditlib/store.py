@@ -1,7 +1,10 @@
 """store: every run's audit records, in an embedded DuckDB database and in an Excel workpaper for auditors.
 
 The database keeps the full history (tables runs, reports, findings; each run appended) and views of each
-unit and year's latest run (latest_reports, latest_findings). The workbook findings.xlsx has a findings
+unit and year's latest run (latest_reports, latest_findings). A finding row carries its fingerprint and where
+its review stands (status 待复核/已确认/已排除, reviewer, note); a report row the counts of each status, the
+decisions resolved (JSON), and the indicator targets and long 原因/问题/措施 sentences a later year is compared
+with (JSON; `earlier_basis`). The workbook findings.xlsx has a findings
 sheet (one row per finding, with its workpaper reference and a link to its row in the memo), a units sheet
 and a rules sheet; findings.csv holds the findings sheet in UTF-8 with BOM.
 """
@@ -9,14 +12,17 @@ and a rules sheet; findings.csv holds the findings sheet in UTF-8 with BOM.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from auditlib.audit import AuditRecord
 from auditlib.iorw import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from auditlib.history import YearBasis
 
 REPORT_COLUMNS = {  # column: DuckDB type
     "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ok": "BOOLEAN", "error": "VARCHAR",
@@ -27,12 +33,18 @@ REPORT_COLUMNS = {  # column: DuckDB type
     "budget_wan": "DOUBLE", "spent_wan": "DOUBLE", "recommendation": "VARCHAR", "risk_score": "DOUBLE",
     "high": "INTEGER", "medium": "INTEGER", "low": "INTEGER", "info": "INTEGER", "memo": "VARCHAR",
     "versions": "VARCHAR",  # JSON: auditlib and the libraries that shaped the findings
+    "pending": "INTEGER", "confirmed": "INTEGER", "dismissed": "INTEGER",  # findings by review status
+    "resolved": "VARCHAR",  # JSON: decisions whose finding no longer appears
+    "targets": "VARCHAR", "passages": "VARCHAR",  # JSON: what a later year is compared with (auditlib.history)
 }
 FINDING_COLUMNS = {
     "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ref": "VARCHAR", "rule": "VARCHAR",
     "severity": "VARCHAR", "message": "VARCHAR", "section": "VARCHAR", "line": "INTEGER", "evidence": "VARCHAR",
     "expected": "VARCHAR", "stated": "VARCHAR", "tolerance": "VARCHAR", "memo_link": "VARCHAR",
+    "fingerprint": "VARCHAR", "status": "VARCHAR", "reviewer": "VARCHAR", "review_note": "VARCHAR",
+    "decided_at": "VARCHAR",
 }
+DATABASE = "auditlib.duckdb"
 RUNS = """CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
     auditlib_version VARCHAR, params_dir VARCHAR, units INTEGER, failed INTEGER, command VARCHAR)"""
 # A unit and year's latest run is the one that finished last (run ids break a tie).
@@ -91,17 +103,90 @@ def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.Dat
                    risk_score=record.risk.total if record.risk else None, memo=record.memo or None,
                    versions=_text(record.versions) if record.versions else None,
                    **{severity: record.counts.get(severity) if record.ok else None
-                      for severity in ("high", "medium", "low", "info")})
+                      for severity in ("high", "medium", "low", "info")},
+                   **_review_columns(record))
         reports.append(row)
         for index, finding in enumerate(record.findings):
+            review = record.review_of(index)
             findings.append({"run_id": run_id, "unit": record.unit, "year": record.year,
                              "ref": record.workpaper_ref(index), "rule": finding.rule, "severity": finding.severity,
                              "message": finding.message, "section": finding.section, "line": finding.line,
                              "evidence": finding.evidence, "expected": _text(finding.expected),
                              "stated": _text(finding.stated), "tolerance": _text(finding.tolerance),
-                             "memo_link": record.finding_link(index) or None})
+                             "memo_link": record.finding_link(index) or None, "fingerprint": finding.fingerprint,
+                             "status": review.status, "reviewer": review.reviewer or None,
+                             "review_note": review.note or None, "decided_at": review.decided_at or None})
     return (pd.DataFrame(reports, columns=list(REPORT_COLUMNS)).astype({"year": "Int64", "fiscal_year": "Int64"}),
             pd.DataFrame(findings, columns=list(FINDING_COLUMNS)).astype({"year": "Int64", "line": "Int64"}))
+
+
+def _review_columns(record: AuditRecord) -> dict[str, Any]:
+    from auditlib.review import CONFIRMED, DISMISSED, PENDING
+
+    if not record.ok:
+        return {"pending": None, "confirmed": None, "dismissed": None, "resolved": None, "targets": None,
+                "passages": None}
+    counts = record.review_counts
+    return {"pending": counts[PENDING], "confirmed": counts[CONFIRMED], "dismissed": counts[DISMISSED],
+            "resolved": _text([d.to_dict() for d in record.resolved]),
+            "targets": None if record.targets is None else _text([asdict(t) for t in record.targets]),
+            "passages": None if record.passages is None else _text([asdict(p) for p in record.passages])}
+
+
+def earlier_years(db_path: Path, unit: str, year: int) -> list[YearBasis]:
+    """The latest audit of each year of the unit before `year` that the database holds (none when it cannot be
+    opened: another program holding it, or no database yet)."""
+    import duckdb
+
+    from auditlib.history import YearBasis, passages_from, targets_from
+
+    if not Path(db_path).is_file():
+        return []
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as connection:
+            frame = connection.execute("SELECT * FROM latest_reports WHERE unit = ? AND year < ? AND ok "
+                                       "ORDER BY year", [unit, int(year)]).df()
+    except duckdb.Error:
+        return []
+    found = []
+    for row in frame.to_dict(orient="records"):
+        value = {key: (None if isinstance(v, float) and v != v else v) for key, v in row.items()}
+        found.append(YearBasis(unit, int(value["year"]), value.get("budget_wan"), value.get("spent_wan"),
+                               value.get("execution_rate"), value.get("self_score"), value.get("grade"),
+                               value.get("recomputed_score"), value.get("recomputed_grade"),
+                               _tuple(targets_from(_json(value.get("targets")))),
+                               _tuple(passages_from(_json(value.get("passages")))), "数据库"))
+    return found
+
+
+def _tuple(items: list | None) -> tuple | None:
+    return None if items is None else tuple(items)
+
+
+def _json(text: Any) -> Any:
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def earlier_basis(out_dir: Path, unit: str, year: int) -> YearBasis | None:
+    """The most recent year of the unit before `year` that the output folder holds: its record in data/ (written
+    by this batch or an earlier one), else the database's latest audit of it."""
+    from auditlib.history import basis_of
+
+    found = {basis.year: basis for basis in earlier_years(out_dir / DATABASE, unit, year)}
+    for path in (out_dir / "data").glob(f"{unit}-*.json"):
+        name, _, written = path.stem.rpartition("-")
+        if name != unit or not written.isdigit() or not 0 < int(written) < int(year):
+            continue
+        try:
+            record = AuditRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError):
+            continue  # not a record of ours; the database may still hold that year
+        if record.ok and record.unit == unit:
+            found[int(written)] = basis_of(record, "输出文件夹")
+    return found[max(found)] if found else None
 
 
 def _ensure_schema(connection) -> None:

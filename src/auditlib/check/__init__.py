@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from auditlib.check.catalogue import RULES, Rule, catalogue_rows
-from auditlib.check.findings import SEVERITIES, Finding, findings_frame, severity_rank
+from auditlib.check.findings import SEVERITIES, Finding, findings_frame, severity_rank, with_fingerprints
 from auditlib.check.params import CheckParams
 from auditlib.check.tables import build_tables
 from auditlib.extract import Extraction
@@ -80,7 +80,8 @@ def check(extraction: Extraction, params: CheckParams | None = None) -> CheckRes
     if extraction.facts.kind is None:
         # A document that is not a self-evaluation is named as such and not audited as one.
         rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
-        return CheckResult(_placed(extraction, rule.check(extraction, params, rule.severity)), {}, params)
+        return CheckResult(with_fingerprints(_placed(extraction, rule.check(extraction, params, rule.severity))), {},
+                           params)
     tables = build_tables(extraction, params)
     findings = _table_findings(tables, params)
     for rule in RULES:
@@ -88,7 +89,7 @@ def check(extraction: Extraction, params: CheckParams | None = None) -> CheckRes
             findings.extend(rule.check(extraction, params, rule.severity))
     findings = _placed(extraction, findings)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
-    return CheckResult(findings, tables, params)
+    return CheckResult(with_fingerprints(findings), tables, params)
 
 
 def _placed(extraction: Extraction, findings: list[Finding]) -> list[Finding]:

@@ -16,11 +16,12 @@ from auditlib.audit import (APPROVE, EXPLAIN, RECOMMENDATIONS, RETURN, Audit, Au
 from auditlib.check.findings import SEVERITIES
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
+from auditlib.review import PENDING, RESOLVED
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc, frame_html, memo_css, number,
                                   percent, severity_badge, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
-PARTS = ("header", "verdict", "figures", "charts", "findings", "outline", "appendix")
+PARTS = ("header", "verdict", "figures", "history", "charts", "findings", "outline", "appendix")
 MAX_CHART_ROWS = 20
 FLAGGED_COLOR = "#b3261e"
 LEVEL_ZH = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
@@ -29,6 +30,8 @@ SOURCE_ZH = {"table": "评分表", "prose": "正文", "stated": "报告所述", 
 MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget": "调整后预算", "received": "到位资金",
               "spent": "支出数", "balance": "结余", "increase": "增加", "decrease": "减少", "amount": "金额"}
 STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": ""}
+REVIEW_CSS = {"待复核": "pending", "已确认": "confirmed", "已排除": "dismissed"}
+MAX_COPIED_SHOWN = 30
 
 
 def rule_name(rule: str) -> str:
@@ -147,7 +150,17 @@ class Memo:
                 f'<p class="verdict-sentence">{esc(record.verdict)}</p>'
                 f'<p class="recommendation">审核意见：<strong>{esc(record.recommendation)}</strong>。依据：'
                 f'{esc(RECOMMENDATIONS.get(record.recommendation))}</p>'
-                f'<p class="counts">{badges}</p>{top}</div>')
+                f'<p class="counts">{badges}</p>{self._review_summary()}{top}</div>')
+
+    def _review_summary(self) -> str:
+        record = self.record
+        if not record.findings and not record.resolved:
+            return ""
+        counts = "，".join(f"{status}{count}项" for status, count in record.review_counts.items())
+        resolved = f"；以前的复核决定中有{len(record.resolved)}项所指的问题本次已不再出现（见审核发现后的列表）" \
+            if record.resolved else ""
+        where = f"；复核记录见 {record.review_file}" if record.review_file else ""
+        return f'<p class="review-counts">复核情况：{esc(counts)}{esc(resolved)}{esc(where)}。</p>'
 
     def _figures(self) -> str:
         findings = self.record.findings
@@ -169,6 +182,63 @@ class Memo:
                 "标出⚠的，是审核发现中针对该数字的问题（点击查看）；“未能核实”表示报告中没有可与之核对的数字。")
         return (f"<h2>关键数据</h2>{table(['项目', '报告所述', '原文', '复核', '结论'], rows, classes='figures', row_classes=flags)}"
                 f'<p class="note">{esc(note)}</p>')
+
+    def _history(self) -> str:
+        comparison = self.record.year_over_year
+        if comparison is None:
+            return ('<h2>与以前年度比较</h2><p class="note">输出文件夹的审核记录和数据库中没有该单位更早年度的审核，'
+                    "无从比较。</p>")
+        before, after = f"{comparison.earlier_year}年度", f"{comparison.year}年度"
+        source = f"（{comparison.earlier_year}年度数据取自{comparison.source}中该年度最近一次审核）" if comparison.source else ""
+        rows, marks = [], []
+        for change in comparison.changes:
+            rows.append([td(esc(change.label)), td(_value(change.before, change.unit), True),
+                         td(_value(change.after, change.unit), True), td(esc(_delta(change)), True)])
+            marks.append("changed" if change.changed else "")
+        parts = [f"<h2>与以前年度比较</h2><p>与{esc(before)}相比{esc(source)}：</p>",
+                 table(["项目", esc(before), esc(after), "变化"], rows, classes="history", row_classes=marks)]
+        parts.append(self._targets_html(comparison, before))
+        parts.append(self._copied_html(comparison, before))
+        return "".join(parts)
+
+    @staticmethod
+    def _targets_html(comparison, before: str) -> str:
+        if not comparison.targets_compared:
+            return (f'<p class="note">{esc(before)}的审核记录由旧版 auditlib 生成，未保存绩效指标，无法比较指标变化'
+                    "（重新审核该年度即可）。</p>")
+        if comparison.earlier_targets and not comparison.targets:
+            return (f'<p class="note">本年度报告中未读到绩效指标（{esc(before)}列有{comparison.earlier_targets}项），'
+                    "无法比较指标变化。</p>")
+        if not comparison.dropped and not comparison.lowered:
+            return f'<p class="note">绩效指标：与{esc(before)}相比，没有删去的指标，也没有调低的目标值。</p>' \
+                if comparison.earlier_targets else ""
+        parts = ["<h3>绩效指标的变化</h3>"]
+        if comparison.dropped:
+            rows = [[td(esc(target.name)), td(esc(target.planned))] for target in comparison.dropped]
+            parts.append(f"<p>{esc(before)}有、本年度不再列出的指标（{len(rows)}项）：</p>"
+                         + table(["指标", f"{esc(before)}目标值"], rows, classes="history-dropped"))
+        if comparison.lowered:
+            rows = [[td(esc(change.name)), td(esc(change.before)), td(esc(change.after)),
+                     td("上限提高" if change.direction == "≤" else "目标降低")] for change in comparison.lowered]
+            parts.append(f"<p>目标值较{esc(before)}放宽的指标（{len(rows)}项）：</p>"
+                         + table(["指标", f"{esc(before)}目标值", "本年度目标值", "变化"], rows, classes="history-lowered"))
+        return "".join(parts)
+
+    @staticmethod
+    def _copied_html(comparison, before: str) -> str:
+        copied = comparison.copied
+        if not comparison.sentences_compared:
+            return (f'<p class="note">{esc(before)}的审核记录由旧版 auditlib 生成，未保存原因和措施的句子，无法比较'
+                    "是否照抄（重新审核该年度即可）。</p>")
+        if not copied:
+            return f'<p class="note">原因、问题和措施部分没有与{esc(before)}逐字相同的长句。</p>'
+        rows = [[td(blank(item.section)), td(esc(item.line), True), td(f"<blockquote>{esc(item.text)}</blockquote>"),
+                 td(f"{blank(item.earlier_section)} 第{esc(item.earlier_line)}行")] for item in copied[:MAX_COPIED_SHOWN]]
+        more = f"另有{len(copied) - MAX_COPIED_SHOWN}句未列出。" if len(copied) > MAX_COPIED_SHOWN else ""
+        return (f"<h3>与{esc(before)}逐字相同的表述（{len(copied)}句）</h3>"
+                f'<p class="note">原因、问题和措施部分中与上一年度报告逐字相同的句子（不少于20字），可能是照抄上年，'
+                f"请核实其是否仍符合本年度情况。{esc(more)}</p>"
+                + table(["章节", "行", "本年度原文", f"{esc(before)}出处"], rows, classes="history-copied"))
 
     def _charts(self) -> str:
         parts = ["<h2>图表</h2>"]
@@ -247,11 +317,25 @@ class Memo:
         rows = [[td(f'<span title="{esc(record.workpaper_ref(i))}">{i + 1:02d}</span>'), td(severity_badge(f.severity)),
                  td(rule_name(f.rule)),
                  td(esc(f.message)), td(blank(f.section)), td(blank(f.location or f.line), not f.location),
-                 td(f"<blockquote>{blank(f.evidence)}</blockquote>")]
+                 td(f"<blockquote>{blank(f.evidence)}</blockquote>"), td(_review_html(record, i))]
                 for i, f in enumerate(record.findings)]
         ids = [AuditRecord.anchor(i) for i in range(len(record.findings))]
-        return "<h2>审核发现</h2>" + table(["编号", "级别", "问题类型", "说明", "章节", "行或位置", "原文"], rows,
-                                         classes="findings", row_ids=ids)
+        note = ('<p class="note">复核状态：待复核（尚无复核决定）、已确认、已排除；指纹用于记录复核决定'
+                "（auditlib review --finding 指纹 --confirm|--dismiss --reviewer 姓名），报告其他部分改动后不变。</p>")
+        return ("<h2>审核发现</h2>" + table(["编号", "级别", "问题类型", "说明", "章节", "行或位置", "原文", "复核"], rows,
+                                          classes="findings", row_ids=ids) + note + self._resolved_html())
+
+    def _resolved_html(self) -> str:
+        resolved = self.record.resolved
+        if not resolved:
+            return ""
+        rows = [[td(f'<code class="fp">{esc(d.fingerprint)}</code>'), td(esc(d.status)), td(esc(RULE_NAMES_ZH.get(d.rule, d.rule))),
+                 td(f"<blockquote>{blank(d.quote)}</blockquote>"), td(blank(d.reviewer)), td(blank(_when(d.decided_at))),
+                 td(blank(d.note))] for d in resolved]
+        return (f"<h3>{esc(RESOLVED)}的复核决定（{len(rows)}项）</h3>"
+                '<p class="note">以下复核决定所指的审核发现在本次审核中已不再出现：报告已改正，或该处文字、数字已有改动'
+                "（改动后的问题如仍存在，列在上表中，状态为待复核）。</p>"
+                + table(["指纹", "原决定", "问题类型", "原文", "复核人", "时间", "说明"], rows, classes="resolved"))
 
     def _outline(self) -> str:
         marks: dict[int, list[str]] = {}
@@ -279,6 +363,53 @@ class Memo:
         for key, (title, columns) in APPENDIX.items():
             parts.append(f"<h3>{esc(title)}</h3>{frame_html(frames[key], columns)}")
         return "".join(parts)
+
+
+def _review_html(record: AuditRecord, index: int) -> str:
+    """A finding's review status, who decided when and why, and its fingerprint."""
+    review = record.review_of(index)
+    who = " · ".join(filter(None, [review.reviewer, review.decided_at[:10]]))
+    parts = [f'<span class="status status-{REVIEW_CSS.get(review.status, "pending")}">{esc(review.status)}</span>']
+    if who:
+        parts.append(f'<br><span class="note">{esc(who)}</span>')
+    if review.note:
+        parts.append(f'<br><span class="review-note">{esc(review.note)}</span>')
+    parts.append(f'<br><code class="fp" title="指纹">{esc(record.findings[index].fingerprint)}</code>')
+    return "".join(parts)
+
+
+def _when(decided_at: str) -> str:
+    """2026-12-01 10:00 from an ISO time (the zone and seconds are in the review file)."""
+    return decided_at[:16].replace("T", " ")
+
+
+def _value(value: Any, unit: str) -> str:
+    if value is None:
+        return '<span class="note">未载明</span>'
+    if unit == "%":
+        return esc(percent(value))
+    if unit in ("万元", "分"):
+        return f"{esc(number(value))} {esc(unit)}"
+    return esc(value)
+
+
+def _delta(change) -> str:
+    """The change in words: +12.5 万元 (+10.2%), +3.1 个百分点, 良 → 优."""
+    delta = change.delta
+    if delta is None:
+        if not change.changed:
+            return "不变"
+        return "本年度未载明" if change.after is None else "上年度未载明" if change.before is None else \
+            f"{change.before} → {change.after}"
+    if abs(delta) < 1e-9:
+        return "不变"
+    sign = "+" if delta > 0 else "−"
+    if change.unit == "%":
+        return f"{sign}{abs(delta) * 100:.2f}".rstrip("0").rstrip(".") + " 个百分点"
+    text = f"{sign}{number(abs(delta))} {change.unit}".strip()
+    if change.unit == "万元" and change.before:
+        text += f"（{sign}{abs(delta) / abs(change.before) * 100:.1f}%）"
+    return text
 
 
 def _words(mapping: dict[Any, str]):
@@ -353,4 +484,4 @@ def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | 
     output = Path(output_dir)
     output = output if output.is_absolute() else root / output
     params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}))
-    return Memo(audit_run(params, root), output)
+    return Memo(audit_run(params, root, output), output)

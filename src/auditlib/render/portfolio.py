@@ -17,6 +17,7 @@ from auditlib.check.findings import SEVERITIES, SEVERITY_ZH
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
                                   table, td)
 from auditlib.render.memo import FLAGGED_COLOR
+from auditlib.review import PENDING
 from auditlib.render.svg import Series, bar_chart
 
 PARTS = ("header", "priority", "table", "charts", "failures")
@@ -60,6 +61,12 @@ def _sortable(html: str, key: Any, numeric: bool = False, flagged: bool = False,
 def _absent(figure) -> str:
     """A figure the report does not state: blank, unless a finding is about its absence."""
     return "未给出" if figure is not None and figure.flagged else ""
+
+
+def _review_note(record: AuditRecord, index: int) -> str:
+    """（已确认，张三） after a finding an auditor has decided on; nothing while it is 待复核."""
+    review = record.review_of(index)
+    return "" if review.pending else f'<span class="note">（{esc(review.status)}，{esc(review.reviewer)}）</span>'
 
 
 def _label(record: AuditRecord) -> str:
@@ -113,7 +120,8 @@ class Portfolio:
             if not highs:
                 continue
             links = "".join(f'<li><a href="{esc(record.finding_link(i))}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
-                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}</li>" for i, f in highs)
+                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}{_review_note(record, i)}</li>"
+                            for i, f in highs)
             items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
                          f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"
                          f" · {esc(record.recommendation)} · 高风险发现{len(highs)}项<ul>{links}</ul></li>")
@@ -122,18 +130,21 @@ class Portfolio:
 
     def _table(self) -> str:
         headers = (["排名", "单位", "年度", "类型", "审核意见", "风险分"] + [severity_badge(s) for s in SEVERITIES]
-                   + ["执行率", "自评得分", "得分上限", "备忘录"])
+                   + [PENDING, "执行率", "自评得分", "得分上限", "备忘录"])
         rows = []
         for rank, record in enumerate(ranked(self.records), start=1):
             if not record.ok:
                 failure = f'<span class="bad">处理失败：{esc(record.error_type)}</span>'
                 rows.append([_sortable("", 10**6), _sortable(esc(record.unit), record.unit),
                              _sortable(blank(record.year), record.year, True), _sortable("", ""),
-                             _sortable(failure, "")] + [_sortable("", -1, True)] * (len(SEVERITIES) + 4)
+                             _sortable(failure, "")] + [_sortable("", -1, True)] * (len(SEVERITIES) + 5)
                             + [_sortable("", "0")])
                 continue
             memo = esc(record.memo)
             rate, score = record.figure("rate"), record.figure("score")
+            counts = record.review_counts
+            pending = counts[PENDING]
+            reviewed = "，".join(f"{status}{count}项" for status, count in counts.items())
             rows.append([
                 _sortable(esc(rank), rank, True),
                 _sortable(f'<a href="{memo}">{esc(record.display_name)}</a>', record.display_name),
@@ -142,6 +153,7 @@ class Portfolio:
                 _sortable(esc(record.recommendation), record.recommendation),
                 _sortable(esc(record.risk.total if record.risk else ""), record.risk.total if record.risk else "", True),
                 *[_sortable(esc(record.counts.get(s, 0)), record.counts.get(s, 0), True) for s in SEVERITIES],
+                _sortable(esc(pending), pending, True, title=reviewed),
                 _sortable(esc(percent(record.execution_rate)) or _absent(rate), record.execution_rate, True,
                           bool(rate and rate.flagged), record.rate_label),
                 _sortable(esc(number(record.self_score)) or _absent(score), record.self_score, True,
@@ -150,7 +162,8 @@ class Portfolio:
                 _sortable(f'<a href="{memo}">打开</a>', "1"),
             ])
         note = (f'<p class="note">{esc(RISK_RULE)}。标红的执行率或得分，是该单位审核发现所指的数字；'
-                f"级别：{esc('、'.join(SEVERITY_ZH[s] for s in SEVERITIES))}。</p>")
+                f"级别：{esc('、'.join(SEVERITY_ZH[s] for s in SEVERITIES))}；待复核：尚无复核决定的审核发现数"
+                "（鼠标悬停可见已确认、已排除数）。</p>")
         return "<h2>各单位</h2>" + table(headers, rows, table_id="portfolio") + note + SORT_SCRIPT
 
     def _charts(self) -> str:

@@ -1,7 +1,8 @@
 """findings.xlsx as auditors expect a workpaper, and findings.csv beside it, from a run's audit records.
 
 Sheets: 审核发现 (one row per finding: workpaper reference unit-year-number, unit, severity, rule, message,
-evidence, the numbers compared as numbers, a link to the finding's row in its memo), 单位 (one row per unit and
+evidence, the numbers compared as numbers, a link to the finding's row in its memo, its fingerprint and review:
+status 待复核/已确认/已排除, reviewer, note, time), 单位 (one row per unit and
 year) and 规则 (the catalogue). Chinese headers, frozen header row, auto-filter, widths, wrapped text, severity
 colours. Text that a spreadsheet would read as a formula (=, +, -, @ …) is neutralised with a leading apostrophe.
 """
@@ -31,12 +32,14 @@ AMOUNT_FORMAT = "#,##0.00"
 FINDING_SHEET = [("底稿编号", 18, False), ("单位", 26, True), ("年度", 7, False), ("级别", 6, False),
                  ("问题类型", 24, True), ("规则编号", 20, False), ("说明", 60, True), ("章节", 10, False),
                  ("行", 6, False), ("位置", 20, True), ("原文", 50, True), ("应为", 12, False), ("所述", 12, False), ("容差", 10, False),
-                 ("备忘录", 26, False)]
+                 ("备忘录", 26, False), ("指纹", 19, False), ("复核状态", 9, False), ("复核人", 10, False),
+                 ("复核说明", 30, True), ("复核时间", 20, False)]
 UNIT_SHEET = [("单位", 26, True), ("单位编号", 12, False), ("年度", 7, False), ("类型", 22, True),
               ("审核意见", 14, False), ("风险分", 8, False), ("高", 5, False), ("中", 5, False), ("低", 5, False),
               ("提示", 5, False), ("执行率", 9, False), ("报告用语", 12, False), ("自评得分", 9, False),
               ("得分上限", 9, False), ("等级", 6, False), ("预算数（万元）", 14, False), ("支出数（万元）", 14, False),
-              ("来源文件", 24, True), ("SHA-256", 20, False), ("备忘录", 22, False), ("处理结果", 30, True)]
+              ("来源文件", 24, True), ("SHA-256", 20, False), ("备忘录", 22, False), ("处理结果", 30, True),
+              ("待复核", 7, False), ("已确认", 7, False), ("已排除", 7, False)]
 RULE_SHEET = [("规则编号", 26, False), ("级别", 6, False), ("检查方式", 10, False), ("问题类型", 40, True)]
 
 
@@ -69,10 +72,12 @@ def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecor
     rows = []
     for record in records:
         for index, f in enumerate(record.findings):
+            review = record.review_of(index)
             rows.append(([record.workpaper_ref(index), record.display_name, record.year, SEVERITY_ZH.get(f.severity, f.severity),
                           RULE_NAMES_ZH.get(f.rule, ""), f.rule, f.message, f.section or "", f.line,
                           f.location, f.evidence or "", _number_or_text(f.expected), _number_or_text(f.stated),
-                          _number_or_text(f.tolerance), record.finding_link(index)],
+                          _number_or_text(f.tolerance), record.finding_link(index), f.fingerprint, review.status,
+                          review.reviewer, review.note, review.decided_at],
                          record, index))
     return rows
 
@@ -165,7 +170,8 @@ def workbook_bytes(records: list[AuditRecord]) -> bytes:
                           *[counts.get(s) if record.ok else None for s in ("high", "medium", "low", "info")],
                           record.execution_rate, record.rate_label if record.execution_rate is not None else "",
                           record.self_score, record.score_cap, record.grade, record.budget_wan, record.spent_wan,
-                          record.source_name, record.sha256, record.memo, status])
+                          record.source_name, record.sha256, record.memo, status,
+                          *(record.review_counts.values() if record.ok else (None, None, None))])
         units.cell(row=row, column=UNIT_AT["执行率"]).number_format = PERCENT_FORMAT
         for header in ("预算数（万元）", "支出数（万元）"):
             units.cell(row=row, column=UNIT_AT[header]).number_format = AMOUNT_FORMAT

@@ -1,0 +1,282 @@
+"""history: what changed in a unit's self-evaluation from an earlier year to this one.
+
+Pure: two `YearBasis` in (what a year's audit record keeps for comparing: headline figures, indicator targets,
+the long sentences of its 原因/问题/措施 sections), a `YearOverYear` out. Reading earlier years from the store and
+the output folder is at the edge (auditlib.store.earlier_basis).
+
+- changes: budget, spending, rate, claimed score and grade, and the recomputed score and grade where the record
+  has them;
+- indicators dropped (named last year, absent now) and targets lowered (a ≥ target now smaller, a ≤ target now
+  larger, in the same unit);
+- sentences copied word for word: a sentence of at least MIN_COPIED_CHARS characters in a 原因/问题/措施 section
+  this year that stood in such a section the year before (compared as whole normalised sentences, one dict
+  look-up each: linear in the two reports).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from auditlib.audit import AuditRecord
+    from auditlib.extract import Extraction
+
+NARRATIVE_WORDS = ("原因", "问题", "措施", "整改", "改进", "建议")  # headings whose sentences are compared
+MIN_COPIED_CHARS = 20  # a shorter sentence (目标基本完成。) is the same by chance, not copied
+MAX_PASSAGES = 400  # kept per record: far more than any report's reasons and measures
+SENTENCE_END = re.compile(r"[。！？；!?;]")
+LEADING_NUMBER = re.compile(r"[（(]?[一二三四五六七八九十0-9]{1,3}[）)、.．]|[一二三四五六七八九十]是")
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+AT_LEAST = ("≥", ">=", "＞", ">", "不低于", "不少于", "至少", "以上")
+AT_MOST = ("≤", "<=", "＜", "<", "不高于", "不超过", "低于", "以内", "以下")
+
+
+@dataclass(frozen=True)
+class Target:
+    """An indicator and its planned value as the report writes it, with the number and direction read from it."""
+
+    name: str
+    planned: str
+    value: float | None = None
+    unit: str = ""
+    direction: str = ""  # ≥, ≤ or '' (a plain number is read as a floor: 完成数量 100 means at least 100)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A long sentence of a 原因/问题/措施 section, normalised (whitespace and leading numbering removed)."""
+
+    text: str
+    section: str
+    line: int
+
+
+@dataclass(frozen=True)
+class YearBasis:
+    """What one year's audit keeps for comparing with another year."""
+
+    unit: str
+    year: int
+    budget_wan: float | None = None
+    spent_wan: float | None = None
+    execution_rate: float | None = None
+    self_score: float | None = None
+    grade: str | None = None
+    recomputed_score: float | None = None
+    recomputed_grade: str | None = None
+    targets: tuple[Target, ...] | None = ()  # None: the record predates them (an older auditlib), not compared
+    passages: tuple[Passage, ...] | None = ()
+    source: str = ""  # where it was read: 数据库 or 输出文件夹
+
+
+@dataclass(frozen=True)
+class Change:
+    """One headline figure in both years."""
+
+    key: str  # budget | spent | rate | score | grade | recomputed_score | recomputed_grade
+    label: str
+    unit: str  # 万元, %, 分 or ''
+    before: float | str | None
+    after: float | str | None
+
+    @property
+    def delta(self) -> float | None:
+        """after − before, for numbers stated in both years."""
+        if isinstance(self.before, (int, float)) and isinstance(self.after, (int, float)):
+            return self.after - self.before
+        return None
+
+    @property
+    def changed(self) -> bool:
+        """True when the figure differs, or is stated in one year only."""
+        delta = self.delta
+        return abs(delta) > 1e-9 if delta is not None else self.before != self.after
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """A target set lower (a ≥ target) or higher (a ≤ target) than the year before."""
+
+    name: str
+    before: str
+    after: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A sentence this year that stood word for word in the earlier year's report."""
+
+    text: str
+    section: str
+    line: int
+    earlier_section: str
+    earlier_line: int
+
+
+@dataclass
+class YearOverYear:
+    """What changed from earlier_year to year."""
+
+    unit: str
+    year: int
+    earlier_year: int
+    source: str
+    changes: list[Change] = field(default_factory=list)
+    dropped: list[Target] = field(default_factory=list)
+    lowered: list[TargetChange] = field(default_factory=list)
+    copied: list[Copied] = field(default_factory=list)
+    earlier_targets: int = 0
+    targets: int = 0
+    targets_compared: bool = True  # False when the earlier record (made by an older auditlib) kept no targets
+    sentences_compared: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "YearOverYear":
+        """The comparison written by to_dict."""
+        values = dict(data)
+        values["changes"] = [Change(**c) for c in values.get("changes") or []]
+        values["dropped"] = [Target(**t) for t in values.get("dropped") or []]
+        values["lowered"] = [TargetChange(**t) for t in values.get("lowered") or []]
+        values["copied"] = [Copied(**c) for c in values.get("copied") or []]
+        return cls(**{key: value for key, value in values.items() if key in cls.__dataclass_fields__})
+
+
+# --- what a year keeps ---
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def read_target(name: str, planned: str) -> Target:
+    """The number, unit and direction of a planned value: ≥95% → 95, %, ≥; 不超过5天 → 5, 天, ≤."""
+    text = _compact(planned)
+    match = NUMBER.search(text)
+    if not match:
+        return Target(name, planned)
+    before, rest = text[: match.start()], text[match.end():]
+    unit = ""
+    for char in rest:
+        if char.isdigit() or char in "，,。；;、（()）":
+            break
+        unit += char
+        if len(unit) == 6:
+            break
+    words = before + rest
+    direction = next((d for d, marks in (("≥", AT_LEAST), ("≤", AT_MOST)) if any(m in words for m in marks)), "")
+    for word in AT_LEAST + AT_MOST:
+        unit = unit.replace(word, "")
+    return Target(name, planned, float(match.group(0)), unit, direction)
+
+
+def targets_of(indicators: Iterable[Any]) -> list[Target]:
+    """The planned value of each indicator with one (the extraction's indicators: name, planned)."""
+    return [read_target(_compact(i.name), i.planned) for i in indicators if i.name and i.planned]
+
+
+def _narrative(section) -> bool:
+    while section is not None:
+        if any(word in section.title for word in NARRATIVE_WORDS):
+            return True
+        section = section.parent
+    return False
+
+
+def normalised_sentence(text: str) -> str:
+    """A sentence as compared: whitespace and a leading number (一是、（1）、2.) removed."""
+    text = _compact(text)
+    match = LEADING_NUMBER.match(text)
+    return text[match.end():] if match else text
+
+
+def passages_of(extraction: Extraction) -> list[Passage]:
+    """The long sentences of the report's 原因/问题/措施 sections (table cells excluded), in report order."""
+    passages, seen = [], set()
+    for section in extraction.outline.sections:
+        if not _narrative(section):
+            continue
+        for line in section.body:
+            if line.cell or "\t" in line.text:
+                continue
+            for sentence in SENTENCE_END.split(line.text):
+                text = normalised_sentence(sentence)
+                if len(text) >= MIN_COPIED_CHARS and text not in seen:
+                    seen.add(text)
+                    passages.append(Passage(text, section.path, line.line))
+                    if len(passages) == MAX_PASSAGES:
+                        return passages
+    return passages
+
+
+def basis_of(record: AuditRecord, source: str = "") -> YearBasis:
+    """What an audit record keeps for comparing (a recomputed score only where the record has one)."""
+    return YearBasis(record.unit, int(record.year or 0), record.budget_wan, record.spent_wan, record.execution_rate,
+                     record.self_score, record.grade, getattr(record, "recomputed_score", None),
+                     getattr(record, "recomputed_grade", None),
+                     None if record.targets is None else tuple(record.targets),
+                     None if record.passages is None else tuple(record.passages), source)
+
+
+def targets_from(data: Iterable[Mapping[str, Any]] | None) -> list[Target] | None:
+    """Targets from JSON data (None stays None: not kept)."""
+    return None if data is None else [Target(**item) for item in data]
+
+
+def passages_from(data: Iterable[Mapping[str, Any]] | None) -> list[Passage] | None:
+    """Passages from JSON data (None stays None: not kept)."""
+    return None if data is None else [Passage(**item) for item in data]
+
+
+# --- the comparison ---
+
+FIGURES = (("budget", "预算数", "万元", "budget_wan"), ("spent", "支出数", "万元", "spent_wan"),
+           ("rate", "预算执行率", "%", "execution_rate"), ("score", "自评得分", "分", "self_score"),
+           ("grade", "评定等级", "", "grade"), ("recomputed_score", "复核得分（按评分规则重算）", "分", "recomputed_score"),
+           ("recomputed_grade", "复核等级", "", "recomputed_grade"))
+
+
+def _loosened(before: Target, after: Target) -> bool:
+    if before.value is None or after.value is None or before.unit != after.unit:
+        return False
+    direction = after.direction or before.direction
+    if (before.direction or "") != (after.direction or "") and before.direction and after.direction:
+        return False  # ≥ became ≤: a different target, not a lower one
+    if direction == "≤":
+        return after.value > before.value
+    return after.value < before.value
+
+
+def compare(earlier: YearBasis, current: YearBasis) -> YearOverYear:
+    """What changed from the earlier year to the current one."""
+    changes = [Change(key, label, unit, getattr(earlier, attr), getattr(current, attr))
+               for key, label, unit, attr in FIGURES
+               if getattr(earlier, attr) is not None or getattr(current, attr) is not None]
+    now = {}
+    for target in current.targets or ():
+        now.setdefault(target.name, target)
+    dropped, lowered, seen = [], [], set()
+    for target in earlier.targets or ():
+        if target.name in seen:
+            continue
+        seen.add(target.name)
+        later = now.get(target.name)
+        if later is None:
+            if now:  # no indicator read this year says nothing about which were dropped
+                dropped.append(target)
+        elif _loosened(target, later):
+            lowered.append(TargetChange(target.name, target.planned, later.planned, later.direction or target.direction))
+    before = {}
+    for passage in earlier.passages or ():
+        before.setdefault(passage.text, passage)
+    copied = [Copied(p.text, p.section, p.line, before[p.text].section, before[p.text].line)
+              for p in current.passages or () if p.text in before]
+    return YearOverYear(current.unit, current.year, earlier.year, earlier.source, changes, dropped, lowered, copied,
+                        len({t.name for t in earlier.targets or ()}), len(now), earlier.targets is not None,
+                        earlier.passages is not None)
