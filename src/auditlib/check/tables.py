@@ -307,9 +307,9 @@ def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> dict:
     deducted = claimed.high < row.weight
     if claimed.low > row.weight:
         return {}  # above its weight: score.above_weight's finding
+    if row.certain and row.met is False and claimed.low <= row.weight <= claimed.high:
+        return {"full_missed": 1.0}  # however close the miss: full marks say the target was met
     if over > 0:
-        if row.certain and row.met is False and claimed.high >= row.weight:
-            return {"full_missed": 1.0}
         return {"item_gap": over} if row.certain else {"unclear_gap": over}
     if deducted and not row.reason:
         if row.met:
