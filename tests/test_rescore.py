@@ -81,6 +81,8 @@ def test_the_same_table_under_the_city_rule_set_gives_its_numbers(fixture_path):
     assert rows["服务投诉率"].recomputed == 12.0  # ≤ as target ÷ achieved: 2 ÷ 2.5 × 15
     assert (result.rescoring.recomputed_total, result.rescoring.recomputed_grade) == (89.94, "优")  # 优 from 80
     assert not any(f.rule == "score.execution_no_reason" for f in result.findings)
+    [weight] = [f for f in result.findings if f.rule == "weights.execution_points"]  # the city form gives it 20
+    assert (weight.severity, weight.expected, weight.stated) == ("low", 20.0, 10.0)
 
 
 # --- the formulas, at their edges ---

@@ -181,6 +181,11 @@ RULES: tuple[Rule, ...] = (
     Rule("score.execution_points", "high", "预算执行得分与执行率不符", "budget-execution points not what the formula gives",
          table="indicator_scores", column="execution_gap", bound="max", limit=lambda p: p.score_tolerance,
          message=lambda r, p: _rescored(r, p, "预算执行得分与执行率不符"), numbers=_score_numbers),
+    Rule("weights.execution_points", "low", "预算执行分值与规则集不同", "budget-execution weight other than the rule set's",
+         table="indicator_scores", column="execution_weight_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"自评表中预算执行率分值为{_g(r['weight'])}分，{r['rule_set']}规定为"
+                               f"{_g(p.budget_execution_points)}分；复核按表中分值计算，请核实所用评分表。"),
+         numbers=lambda r, p: (p.budget_execution_points, r["weight"], p.score_tolerance)),
     Rule("score.full_but_missed", "high", "指标未完成却得满分", "a target missed but scored in full",
          table="indicator_scores", column="full_missed", bound="max", limit=lambda p: 0.0,
          message=lambda r, p: _rescored(r, p, "未完成指标值却得满分" + ("" if r["reason"] else "，且未说明偏差原因")),

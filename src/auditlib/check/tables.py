@@ -274,13 +274,15 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
     for row in rescoring.rows:
         claimed = Interval.around(row.claimed, row.claimed_half) if row.claimed is not None else None
         values = {"item_gap": NAN, "unclear_gap": NAN, "full_missed": NAN, "below_gap": NAN, "met_unexplained": NAN,
-                  "deduction_unexplained": NAN, "execution_gap": NAN, "execution_unexplained": NAN,
+                  "deduction_unexplained": NAN, "execution_gap": NAN, "execution_unexplained": NAN, "execution_weight_gap": NAN,
                   "reason_chars": NAN, "over_ratio": NAN, "zero_weight": NAN, "no_target": NAN}
         if row.reason and rules.reason_max_chars:
             values["reason_chars"] = float(len(row.reason))
         if row.kind == EXECUTION:
             if claimed is not None and row.rescored:
                 values["execution_gap"] = claimed.gap(Interval(row.low, row.high))
+            if row.weight is not None:
+                values["execution_weight_gap"] = abs(row.weight - params.budget_execution_points)
             if rules.reason_rate_below is not None and row.ratio is not None and row.ratio < rules.reason_rate_below:
                 values["execution_unexplained"] = 0.0 if row.reason else 1.0
         elif row.kind == INDICATOR:
@@ -311,7 +313,7 @@ def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> dict:
         return {"full_missed": 1.0}  # however close the miss: full marks say the target was met
     if over > 0:
         return {"item_gap": over} if row.certain else {"unclear_gap": over}
-    if deducted and not row.reason:
+    if deducted and not row.reason and row.nature != "qualitative":  # a level's band is itself the deduction rule
         if row.met:
             return {"met_unexplained": 1.0}
         return {"deduction_unexplained": 1.0} if every_deduction else {}
