@@ -72,6 +72,10 @@ def command_check(args: argparse.Namespace) -> int:
     if args.json:
         data = result.extraction.to_dict()
         data["findings"] = [finding.to_dict() for finding in result.findings]
+        if result.result.rescoring is not None:
+            from auditlib.check.rescore import as_dict
+
+            data["rescoring"] = as_dict(result.result.rescoring)
         data["recommendation"], data["verdict"] = record.recommendation, record.verdict
         _print_json(data)
     else:

@@ -335,7 +335,9 @@ def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: Che
                       and item.group == rescoring.rows[0].group), None)
     score_evidence = facts.evidence.get("self_score")
     if total_row and facts.self_score is not None and score_evidence and narrative({score_evidence.line}):
-        gap = Interval.around(facts.self_score, 0.0).gap(Interval.around(total_row.score, total_row.score_half_width))
+        # A sentence may round the table's 96.44 to 96.4 or 96.
+        half = 0.5 if facts.self_score == int(facts.self_score) else 0.05
+        gap = Interval.around(facts.self_score, half).gap(Interval.around(total_row.score, total_row.score_half_width))
         rows.append(_claim_row(score_evidence, "自评得分", _num(facts.self_score), _num(total_row.score),
                                total_row.evidence.line, score_gap=gap))
     grade_evidence = facts.evidence.get("grade")
@@ -352,11 +354,11 @@ def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: Che
                 ("支出数", ("spent",), [funds.spent])):
             table_amounts = [a for a in table_amounts if a is not None]
             stated = [a for a in prose if a.measure in measures]
-            if not stated or not table_amounts:
+            # The narrative's own total (not a part of a breakdown), unless some figure it states is the table's.
+            largest = largest_stated(stated, extraction.breakdowns, *measures)
+            if largest is None or not table_amounts or any(
+                    _interval(a).gap(_interval(t)) <= params.amount_tolerance for a in stated for t in table_amounts):
                 continue
-            if any(_interval(a).gap(_interval(t)) <= params.amount_tolerance for a in stated for t in table_amounts):
-                continue
-            largest = max(stated, key=lambda a: a.value_wan)
             gap = min(_interval(largest).gap(_interval(t)) for t in table_amounts)
             rows.append(_claim_row(largest.evidence, figure, f"{_num(largest.value_wan)}万元",
                                    "、".join(f"{_num(t.value_wan)}万元" for t in table_amounts), funds.evidence.line,
