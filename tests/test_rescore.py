@@ -329,3 +329,36 @@ def test_cli_refuses_a_broken_rule_set_with_exit_2(tmp_path, fixture_path, capsy
     assert "规则集文件不是有效的 YAML" in error and "Traceback" not in error
     assert main(["check", str(fixture_path(PLANTED)), "--rule-set", "sichuan"]) == 0
     assert "score.execution_no_reason" in capsys.readouterr().out
+
+
+# --- what the record, the memo and the index show ---
+
+
+def test_record_memo_and_index_show_the_rescoring(fixture_path, tmp_path):
+    from auditlib.audit import AuditRecord, audit
+    from auditlib.render.memo import Memo
+    from auditlib.render.portfolio import Portfolio
+
+    memo = Memo(audit(fixture_path(PLANTED), unit="qingyuan", year=2023), tmp_path)
+    record = AuditRecord.from_dict(memo.record.to_dict())  # as the store and the index read it
+    assert (record.rule_set, record.recomputed_score, record.recomputed_grade) == ("national", 89.19, "良")
+    assert (record.claimed_table_score, record.score_excess, record.not_rescored_rows) == (96.44, 7.25, 0)
+    recomputed = record.figure("recomputed")
+    assert recomputed.flagged and "高出 7.25 分" in recomputed.reviewed
+    html = memo.html("rescoring")
+    assert "89.19分" in html and "96.44分" in html and "等级 良" in html and "未复核0行" in html
+    assert "2700÷3000×20＝18" in html and 'href="#f-2"' in html
+    other = AuditRecord.from_dict({**record.to_dict(), "unit": "other", "unit_name": "另一单位", "memo": "other-2023.html",
+                                   "claimed_table_score": 90.0, "recomputed_score": 89.0})
+    index = Portfolio("总览", [other, record], tmp_path)
+    ranking = index.html("rescoring")
+    assert ranking.index("清源县民政局") < ranking.index("另一单位")  # 7.25 above its recomputed score before 1
+    assert "复核得分" in index.html("table") and "89.19" in index.html("table")
+
+
+def test_a_table_that_cannot_be_rescored_says_so(fixture_path, tmp_path):
+    from auditlib.audit import audit
+    from auditlib.render.memo import Memo
+
+    memo = Memo(audit(fixture_path("project_report_minimal"), unit="x", year=2022), tmp_path)
+    assert "没有可复核的自评表" in memo.html("rescoring") and memo.record.recomputed_score is None

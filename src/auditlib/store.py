@@ -27,6 +27,7 @@ REPORT_COLUMNS = {  # column: DuckDB type
     "budget_wan": "DOUBLE", "spent_wan": "DOUBLE", "recommendation": "VARCHAR", "risk_score": "DOUBLE",
     "high": "INTEGER", "medium": "INTEGER", "low": "INTEGER", "info": "INTEGER", "memo": "VARCHAR",
     "versions": "VARCHAR",  # JSON: auditlib and the libraries that shaped the findings
+    "rule_set": "VARCHAR", "recomputed_score": "DOUBLE", "recomputed_grade": "VARCHAR",  # re-scoring (check/rescore.py)
 }
 FINDING_COLUMNS = {
     "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ref": "VARCHAR", "rule": "VARCHAR",
