@@ -260,6 +260,9 @@ def test_the_shipped_rule_sets_load():
     ("!!python/object/apply:os.system ['echo hi']", "不是有效的 YAML"),
     ("- a list", "应为键值对"),
     ("id: x\n", "缺少"),
+    ("[" * 5000 + "]" * 5000, "嵌套过深|不是有效的 YAML"),
+    ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "未知的键 a, b, c"),
+    ("x: " + "y" * 70000, "过大"),
 ])
 def test_a_broken_rule_set_file_is_one_clear_error(tmp_path, text, words):
     path = tmp_path / "broken.yaml"
@@ -362,3 +365,10 @@ def test_a_table_that_cannot_be_rescored_says_so(fixture_path, tmp_path):
 
     memo = Memo(audit(fixture_path("project_report_minimal"), unit="x", year=2022), tmp_path)
     assert "没有可复核的自评表" in memo.html("rescoring") and memo.record.recomputed_score is None
+
+
+def test_score_items_of_a_table_with_a_nature_column_are_named_by_the_third_level():
+    text = table("| 产出指标 | 数量指标 | 培训人次 | ≥ | 100 | 人次 | 100 | 45 | 45 | |",
+                 "| | 质量指标 | 合格率 | ≥ | 95% | | 97% | 45 | 45 | |")
+    items = extract(parse_bytes(text.encode())).score_items
+    assert [item.name for item in items] == ["预算执行率", "培训人次", "合格率"]

@@ -83,6 +83,7 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
         weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
         grade_col = _column(header, GRADE_HEADER)
         is_indicator_table = _column(header, PLANNED_HEADER) is not None or _column(header, EXECUTION_HEADER) is not None
+        name_col = _column(header, NAME_HEADER) if _column(header, PLANNED_HEADER) is not None else None
         parents: dict[int, str] = {}
         for row in table.rows[1:]:
             weight, score = _weight_and_score(row, weight_col, score_col, header)
@@ -92,6 +93,10 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
                           if cell and i < min(weight_col, score_col, len(row.cells)) and not cell_number(cell)
                           and not cell_percent(cell)]
             name = (name_cells[-1] if not is_indicator_table or len(name_cells) < 4 else name_cells[2]) if name_cells else ""
+            named = _text_at(row.cells, name_col, _row_offset(list(row.cells), header, weight_col, score_col)) \
+                if name_col is not None else ""
+            if named and not cell_number(named):
+                name = named  # the 三级指标 column, where the header names one (a 指标性质 column follows it)
             first = row.cells[0] if row.cells else ""
             numbering = parse_numbering(name)
             if TOTAL_ROW.search(first) and not numbering:

@@ -28,7 +28,7 @@ RATE_KIND_ZH = {"execution": "执行率", "funding": "到位率"}
 SOURCE_ZH = {"table": "评分表", "prose": "正文", "stated": "报告所述", "computed": "按金额计算"}
 MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget": "调整后预算", "received": "到位资金",
               "spent": "支出数", "balance": "结余", "increase": "增加", "decrease": "减少", "amount": "金额"}
-NATURE_ZH = {"≥": "≥", "≤": "≤", "=": "＝", "qualitative": "定性", None: "预算执行"}
+NATURE_ZH = {"≥": "≥", "≤": "≤", "=": "＝", "qualitative": "定性"}
 STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": ""}
 
 
@@ -188,7 +188,7 @@ class Memo:
             links = "".join(f'<li><a href="#{AuditRecord.anchor(i)}" title="{esc(record.findings[i].rule)}">⚠ '
                             f'{esc(RULE_NAMES_ZH.get(record.findings[i].rule, ""))}</a></li>' for i in flags.get(row_id, []))
             verdict = f'<ul class="flags">{links}</ul>' if links else esc("未复核：" + row.not_rescored if row.not_rescored else "一致")
-            rows.append([td(esc(row.name)), td(esc(NATURE_ZH.get(row.nature, row.nature or ""))),
+            rows.append([td(esc(row.name)), td(esc("预算执行" if row.kind == "execution" else NATURE_ZH.get(row.nature, ""))),
                          td(esc(number(row.weight)), True), td(esc(number(row.claimed)), True),
                          td(esc(number(row.recomputed)), True), td(esc(row.formula)), td(verdict),
                          td(blank(row.evidence.line), True)])
