@@ -51,6 +51,7 @@ NOT_SELF_EVALUATION = "document.not_self_evaluation"
 CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
 DEFAULT_RATE_LABEL = "预算执行率"
 RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
+RULESETS_FOLDER = "rulesets"  # a project's own rule sets, beside params/
 
 
 def _number(value: Any) -> float | None:
@@ -154,6 +155,21 @@ class AuditRecord:
     targets: list[Target] | None = field(default_factory=list)  # None in a record from before they were kept
     passages: list[Passage] | None = field(default_factory=list)
     year_over_year: YearOverYear | None = None
+    rule_set: str = ""  # the rule set the table was re-scored by (its id)
+    rule_set_name: str = ""
+    recomputed_score: float | None = None  # the self-evaluation table's total re-scored under the rule set
+    recomputed_grade: str | None = None
+    claimed_table_score: float | None = None  # the total the re-scored table claims (its 总分 row)
+    rescored_rows: int = 0
+    not_rescored_rows: int = 0  # table rows that could not be re-scored (reasons in not_rescored_reasons)
+    not_rescored_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def score_excess(self) -> float | None:
+        """How far the claimed total exceeds the recomputed one (None when the table could not be re-scored)."""
+        if self.recomputed_score is None or self.claimed_table_score is None:
+            return None
+        return round(self.claimed_table_score - self.recomputed_score, 2)
 
     @property
     def display_name(self) -> str:
@@ -299,34 +315,55 @@ class Audit:
             verdict=verdict_sentence(self.unit_name, self.year, facts.kind, self.findings, recommendation),
             risk=risk_score(self), versions=versions(), run_date=self.run_date, memo=memo, notebook=notebook,
             reviews=reviews, resolved=resolved, review_file=self.review_file,
-            targets=targets_of(self.extraction.indicators), passages=passages_of(self.extraction))
+            targets=targets_of(self.extraction.indicators), passages=passages_of(self.extraction),
+            **_rescoring_fields(self.result.rescoring, self.result.params))
         if self.earlier is not None:
             record.year_over_year = compare(self.earlier, basis_of(record))
         return record
 
 
+def _rescoring_fields(rescoring, params) -> dict[str, Any]:
+    """The re-scoring figures a record carries."""
+    rules = params.rule_set
+    fields_ = {"rule_set": rules.id, "rule_set_name": rules.name}
+    if rescoring is None:
+        return fields_
+    summary = rescoring.summary()
+    return {**fields_, "recomputed_score": summary["recomputed_total"], "recomputed_grade": summary["recomputed_grade"],
+            "claimed_table_score": summary["claimed_total"], "rescored_rows": summary["rescored"],
+            "not_rescored_rows": summary["not_rescored"], "not_rescored_reasons": summary["not_rescored_reasons"]}
+
+
 # --- the one place a unit's audit is composed ---
 
 
-def _check_params(params: Any):
-    from auditlib.check import CheckParams
+def _check_params(params: Any, rule_set: Any = None, root: Path | None = None):
+    from dataclasses import replace
 
+    from auditlib.check import CheckParams
+    from auditlib.rulesets import RuleSet, load_rule_set
+
+    if rule_set is not None and not isinstance(rule_set, RuleSet):
+        rule_set = load_rule_set(rule_set, [root / RULESETS_FOLDER] if root else [])
     if params is None or isinstance(params, CheckParams):
-        return params or CheckParams()
+        params = params or CheckParams()
+        return replace(params, rule_set=rule_set) if rule_set is not None else params
     if isinstance(params, Mapping):
-        return CheckParams.from_mapping(params)
+        return CheckParams.from_mapping(params, rule_set)
     raise ParamsError(f"params 应为阈值（键值对）或 CheckParams，而不是 {type(params).__name__}")
 
 
 def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | None = None,
-          registry: Mapping[str, str] | None = None) -> Audit:
-    """Read, outline, extract and check the report at path; params are CheckParams or a `thresholds` mapping."""
+          registry: Mapping[str, str] | None = None, rule_set: Any = None, root: str | Path | None = None) -> Audit:
+    """Read, outline, extract and check the report at path; params are CheckParams or a `thresholds` mapping;
+    rule_set a RuleSet or the name of one (looked up in <root>/rulesets/, then in the package)."""
     from auditlib.check import check
     from auditlib.extract import extract
     from auditlib.ingest import read_report
 
+    check_params = _check_params(params, rule_set, Path(root) if root else None)  # a bad rule set fails first
     extraction = extract(read_report(path))
-    result = check(extraction, _check_params(params))
+    result = check(extraction, check_params)
     unit = unit or re.sub(r"-\d{4}$", "", Path(path).stem)  # <unit>-<year>.txt: unit <unit>
     year = int(year if year is not None else (extraction.facts.fiscal_year or 0))
     return Audit(unit, year, extraction, result, dict(registry or {}))
@@ -342,7 +379,7 @@ def audit_run(params: RunParams, root: str | Path, history_from: str | Path | No
     registry = load_registry(root).get(params.unit, {})
     decisions = load_decisions(root, params.unit, params.year)  # a broken file fails this unit, before the audit
     result = audit(params.resolved_report(root), params.thresholds, unit=params.unit, year=params.year,
-                   registry=registry)
+                   registry=registry, rule_set=params.rule_set, root=root)
     result.decisions = decisions
     result.review_file = f"{REVIEWS_FOLDER}/{params.unit}-{params.year}.yaml" if decisions else ""
     if history_from is not None:
@@ -484,9 +521,24 @@ def key_figures(audit_: Audit) -> list[Figure]:
     """The headline figures, each joined to the check-table row that checked it and the findings on that row."""
     rate_row = _headline_rate_row(audit_)
     received = next((row for row in _rows(audit_, "budget_changes") if row.get("measure") == "received"), None)
+    rescored = audit_.result.rescoring
+    recomputed = [_recomputed_figure(audit_)] if rescored and rescored.recomputed_total is not None else []
     return [_budget_figure(audit_, rate_row), *([_received_figure(audit_, received)] if received else []),
             _spent_figure(audit_, rate_row), _rate_figure(audit_, rate_row), _score_figure(audit_),
-            _grade_figure(audit_)]
+            _grade_figure(audit_), *recomputed]
+
+
+def _recomputed_figure(audit_: Audit) -> Figure:
+    """The table's total re-scored under the rule set, flagged by the findings on its rows."""
+    rescoring = audit_.result.rescoring
+    hits = tuple(index for index, f in enumerate(audit_.findings) if rule_table(f.rule) == "indicator_scores"
+                 and f.severity in ("high", "medium"))
+    claimed = rescoring.claimed_total
+    reviewed = (f"表内自评 {claimed:g} 分，高出 {rescoring.excess:g} 分" if claimed is not None and rescoring.excess > 0
+                else f"表内自评 {claimed:g} 分" if claimed is not None else "")
+    reviewed += f"；等级“{rescoring.recomputed_grade}”（{rescoring.rule_set.name}）"
+    return Figure("recomputed", "按规则集复核得分", rescoring.recomputed_total, "分", None, None, reviewed,
+                  "flagged" if hits else "checked", hits)
 
 
 def _claims(audit_: Audit) -> tuple[int, ...]:

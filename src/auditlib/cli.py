@@ -60,12 +60,22 @@ def command_check(args: argparse.Namespace) -> int:
     from auditlib.check.findings import SEVERITY_ZH
     from auditlib.params import load_params
 
-    thresholds = load_params(args.params).thresholds if args.params else None
-    result = audit(args.path, thresholds)
+    from auditlib.rulesets import read_rule_set
+
+    params = load_params(args.params) if args.params else None
+    rule_set = args.rule_set or (params.rule_set if params else None)
+    if rule_set and rule_set.endswith((".yaml", ".yml")):
+        rule_set = read_rule_set(rule_set)  # a file of one's own, named on the command line
+    root = Path(args.params).resolve().parent.parent if args.params else Path.cwd()
+    result = audit(args.path, params.thresholds if params else None, rule_set=rule_set, root=root)
     record = result.record()
     if args.json:
         data = result.extraction.to_dict()
         data["findings"] = [finding.to_dict() for finding in result.findings]
+        if result.result.rescoring is not None:
+            from auditlib.check.rescore import as_dict
+
+            data["rescoring"] = as_dict(result.result.rescoring)
         data["recommendation"], data["verdict"] = record.recommendation, record.verdict
         _print_json(data)
     else:
@@ -245,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", help="报告文件（任意常见编码的 .txt，或 .docx、带文字层的 .pdf、.xlsx/.xls、网页 .html）")
     check.add_argument("--json", action="store_true",
                        help="输出 JSON：提取结果及 findings、recommendation、verdict")
-    check.add_argument("--params", help="使用该参数文件（params/*.yaml）中的阈值")
+    check.add_argument("--params", help="使用该参数文件（params/*.yaml）中的阈值和规则集")
+    check.add_argument("--rule-set", help="按该规则集复核评分：名称（national、sichuan、city_20_80 或项目 rulesets/ 中的文件名）"
+                                          "或 .yaml 文件路径；默认为参数文件所指定的，否则 national")
     check.add_argument("--fail-on", choices=SEVERITY_CHOICES,
                        help="有该级别或更高级别的审核发现时以状态 1 退出（high 高、medium 中、low 低、info 提示）")
     check.set_defaults(handler=command_check)

@@ -30,6 +30,7 @@ class RunParams:
     report_path: str
     output_dir: str = "outputs"
     thresholds: dict[str, float] = field(default_factory=dict)
+    rule_set: str = "national"  # the scoring rules that govern the unit (auditlib.rulesets, or rulesets/<name>.yaml)
     source: str = ""  # the params file these came from
 
     def resolved_report(self, root: Path) -> Path:
@@ -78,7 +79,7 @@ def load_params(path: str | Path) -> RunParams:
     thresholds = data.get("thresholds") or {}
     if not isinstance(thresholds, dict):
         raise ParamsError(f"thresholds 应为键值对 ({path}): e.g. thresholds: {{low_execution_rate: 0.9}}")
-    known = {"unit", "year", "report_path", "output_dir", "thresholds"}
+    known = {"unit", "year", "report_path", "output_dir", "thresholds", "rule_set"}
     unknown = sorted(str(key) for key in set(data) - known)
     if unknown:
         raise ParamsError(f"参数文件有未知的键 {', '.join(unknown)} ({path}): known keys are {', '.join(sorted(known))}")
@@ -86,7 +87,19 @@ def load_params(path: str | Path) -> RunParams:
         raise ParamsError(f"report_path 应为文件路径 ({path}): got {data['report_path']!r}")
     return RunParams(unit=unit, year=year, report_path=data["report_path"],
                      output_dir=str(data.get("output_dir", "outputs")),
-                     thresholds={str(k): _threshold(str(k), v, path) for k, v in thresholds.items()}, source=str(path))
+                     thresholds={str(k): _threshold(str(k), v, path) for k, v in thresholds.items()},
+                     rule_set=_rule_set_name(data.get("rule_set"), path), source=str(path))
+
+
+def _rule_set_name(value: Any, path: Path) -> str:
+    from auditlib.rulesets import DEFAULT_RULE_SET, RULE_SET_NAME_RE
+
+    if value is None:
+        return DEFAULT_RULE_SET
+    if not isinstance(value, str) or not RULE_SET_NAME_RE.fullmatch(value):
+        raise ParamsError(f"rule_set 应为规则集名称 ({path}): got {str(value)[:80]!r}; write e.g. rule_set: national "
+                          "(a name of letters, digits, - and _, never a path)")
+    return value
 
 
 def _unit_name(value: Any, path: Path) -> str:

@@ -36,6 +36,7 @@ REPORT_COLUMNS = {  # column: DuckDB type
     "pending": "INTEGER", "confirmed": "INTEGER", "dismissed": "INTEGER",  # findings by review status
     "resolved": "VARCHAR",  # JSON: decisions whose finding no longer appears
     "targets": "VARCHAR", "passages": "VARCHAR",  # JSON: what a later year is compared with (auditlib.history)
+    "rule_set": "VARCHAR", "recomputed_score": "DOUBLE", "recomputed_grade": "VARCHAR",  # re-scoring (check/rescore.py)
 }
 FINDING_COLUMNS = {
     "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ref": "VARCHAR", "rule": "VARCHAR",

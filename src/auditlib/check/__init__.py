@@ -10,11 +10,12 @@ import pandas as pd
 from auditlib.check.catalogue import RULES, Rule, catalogue_rows
 from auditlib.check.findings import SEVERITIES, Finding, findings_frame, severity_rank, with_fingerprints
 from auditlib.check.params import CheckParams
+from auditlib.check.rescore import Rescoring, RowScore, rescore
 from auditlib.check.tables import build_tables
 from auditlib.extract import Extraction
 
-__all__ = ["CheckParams", "CheckResult", "Finding", "RULES", "SEVERITIES", "catalogue_rows", "check",
-           "findings_frame", "severity_rank"]
+__all__ = ["CheckParams", "CheckResult", "Finding", "RULES", "Rescoring", "RowScore", "SEVERITIES", "catalogue_rows",
+           "check", "findings_frame", "rescore", "severity_rank"]
 
 
 @dataclass
@@ -24,6 +25,7 @@ class CheckResult:
     findings: list[Finding]
     tables: dict[str, pd.DataFrame]
     params: CheckParams
+    rescoring: Rescoring | None = None  # the table re-scored under params.rule_set
 
     def frame(self) -> pd.DataFrame:
         """The findings as a table, most serious first."""
@@ -82,14 +84,15 @@ def check(extraction: Extraction, params: CheckParams | None = None) -> CheckRes
         rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
         return CheckResult(with_fingerprints(_placed(extraction, rule.check(extraction, params, rule.severity))), {},
                            params)
-    tables = build_tables(extraction, params)
+    rescoring = rescore(extraction, params)
+    tables = build_tables(extraction, params, rescoring)
     findings = _table_findings(tables, params)
     for rule in RULES:
         if rule.check:
             findings.extend(rule.check(extraction, params, rule.severity))
     findings = _placed(extraction, findings)
     findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
-    return CheckResult(with_fingerprints(findings), tables, params)
+    return CheckResult(with_fingerprints(findings), tables, params, rescoring)
 
 
 def _placed(extraction: Extraction, findings: list[Finding]) -> list[Finding]:

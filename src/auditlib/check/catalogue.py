@@ -76,6 +76,24 @@ def _sum_mismatch(row: dict, p: CheckParams) -> str:
             f"（{row['parts']}），相差{_wan(abs(row['total'] - row['parts_sum']))}万元，超出四舍五入范围。")
 
 
+def _g(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _allowed(row: dict) -> str:
+    low, high = row["low"], row["high"]
+    return _g(high) if abs(high - low) < 0.005 else f"{_g(low)}～{_g(high)}"
+
+
+def _rescored(row: dict, p: CheckParams, what: str) -> str:
+    return (f"“{row['name']}”{what}：自评得分{_g(row['claimed'])}分，按{row['rule_set']}应得{_allowed(row)}分"
+            f"（{row['formula']}）。")
+
+
+def _score_numbers(row: dict, p: CheckParams) -> tuple:
+    return (round(row["recomputed"], 2), row["claimed"], p.score_tolerance)
+
+
 RULES: tuple[Rule, ...] = (
     # --- money: rates ---
     Rule("rate.over_100", "high", "执行率或到位率超过100%", "an execution or funding rate above 100%",
@@ -137,7 +155,7 @@ RULES: tuple[Rule, ...] = (
     Rule("grade.mismatch", "high", "评定等级与得分不符", "a stated grade inconsistent with the stated score",
          table="grades", column="grade_gap", bound="max", limit=lambda p: p.score_tolerance,
          message=lambda r, p: (f"“{r['name']}”评定为“{r['grade']}”，但得分{r['score']:g}（百分制）对应“{r['expected_grade']}”"
-                               f"（优≥{p.grade_excellent:g}，良≥{p.grade_good:g}，中≥{p.grade_pass:g}）。"),
+                               f"（{p.grade_rule()}）。"),
          numbers=lambda r, p: (r["expected_grade"], r["grade"], p.score_tolerance)),
     Rule("score.above_cap", "high", "自评得分高于执行率允许的上限",
          "a self-score higher than the national method allows given the execution rate",
@@ -159,6 +177,81 @@ RULES: tuple[Rule, ...] = (
          table="report", column="score_absent", bound="max", limit=lambda p: 0.0,
          message=lambda r, p: "报告未给出自评总分；绩效自评应按百分制给出自评得分和等级。",
          numbers=lambda r, p: ("自评得分", None, None)),
+    # --- re-scoring under the rule set (check/rescore.py; the rule set is a params file's rule_set) ---
+    Rule("score.execution_points", "high", "预算执行得分与执行率不符", "budget-execution points not what the formula gives",
+         table="indicator_scores", column="execution_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: _rescored(r, p, "预算执行得分与执行率不符"), numbers=_score_numbers),
+    Rule("weights.execution_points", "low", "预算执行分值与规则集不同", "budget-execution weight other than the rule set's",
+         table="indicator_scores", column="execution_weight_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"自评表中预算执行率分值为{_g(r['weight'])}分，{r['rule_set']}规定为"
+                               f"{_g(p.budget_execution_points)}分；复核按表中分值计算，请核实所用评分表。"),
+         numbers=lambda r, p: (p.budget_execution_points, r["weight"], p.score_tolerance)),
+    Rule("score.full_but_missed", "high", "指标未完成却得满分", "a target missed but scored in full",
+         table="indicator_scores", column="full_missed", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: _rescored(r, p, "未完成指标值却得满分" + ("" if r["reason"] else "，且未说明偏差原因")),
+         numbers=_score_numbers),
+    Rule("score.item_mismatch", "high", "指标得分高于评分规则计算值", "an indicator scored above what the rule set gives",
+         table="indicator_scores", column="item_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: _rescored(r, p, "得分高于按评分规则计算的分数"), numbers=_score_numbers),
+    Rule("score.item_unclear", "medium", "指标得分高于评分规则计算值（指标性质或达成程度为推定）",
+         "an indicator scored above the rule set's score where its nature is assumed or its level is a band",
+         table="indicator_scores", column="unclear_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: _rescored(r, p, "得分高于按评分规则计算的分数") + (
+             "表中未写指标性质，按指标内容推定，请核实。" if r["nature"] != "qualitative" else "请核实达成程度。"),
+         numbers=_score_numbers),
+    Rule("score.deduct_no_reason", "medium", "扣分未说明原因", "a deduction without a written reason",
+         table="indicator_scores", column="deduction_unexplained", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: (f"“{r['name']}”分值{_g(r['weight'])}分，自评得分{_g(r['claimed'])}分，扣分未填写偏差原因分析"
+                               f"及改进措施（{r['rule_set']}要求每项扣分说明原因）。"),
+         numbers=lambda r, p: ("说明扣分原因", r["claimed"], None)),
+    Rule("score.met_below_weight", "medium", "指标已完成却未得满分且未说明理由",
+         "a target met but scored below its weight with no reason",
+         table="indicator_scores", column="met_unexplained", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: (f"“{r['name']}”已完成指标值（{r['formula']}），但自评得分{_g(r['claimed'])}分低于分值"
+                               f"{_g(r['weight'])}分，未说明扣分理由。"),
+         numbers=lambda r, p: (r["weight"], r["claimed"], None)),
+    Rule("score.item_below", "low", "指标得分低于评分规则计算值", "an indicator scored below what the rule set gives",
+         table="indicator_scores", column="below_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: _rescored(r, p, "得分低于按评分规则计算的分数") + "单位已说明理由，请核实扣分依据。",
+         numbers=_score_numbers),
+    Rule("score.execution_no_reason", "medium", "执行率低于规定比例未说明原因",
+         "an execution rate below the rule set's threshold with no reason in the funds row",
+         table="indicator_scores", column="execution_unexplained", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: (f"预算执行率{_pct(r['ratio'])}低于{_pct(p.rule_set.reason_rate_below)}，"
+                               f"{r['rule_set']}要求在表中说明原因，但原因栏为空。"),
+         numbers=lambda r, p: (p.rule_set.reason_rate_below, r["ratio"], None)),
+    Rule("score.reason_too_long", "low", "原因说明超过规定字数", "a written reason longer than the rule set allows",
+         table="indicator_scores", column="reason_chars", bound="max",
+         limit=lambda p: float(p.rule_set.reason_max_chars or 10**9),
+         message=lambda r, p: (f"“{r['name']}”的原因说明{int(r['reason_chars'])}字，超过{r['rule_set']}规定的"
+                               f"{p.rule_set.reason_max_chars}字。"),
+         numbers=lambda r, p: (p.rule_set.reason_max_chars, int(r["reason_chars"]), 0)),
+    Rule("indicator.over_achieved", "low", "指标完成值远超指标值（目标可能偏低）",
+         "an indicator achieved at 120% of its target or more: the target was probably set too low",
+         table="indicator_scores", column="over_ratio", bound="max", limit=lambda p: p.rule_set.over_achievement - 1e-9,
+         message=lambda r, p: (f"“{r['name']}”完成值达到指标值的{_pct(r['ratio'])}（{r['formula']}），超过"
+                               f"{_pct(p.rule_set.over_achievement)}，绩效目标可能设定偏低。"),
+         numbers=lambda r, p: (p.rule_set.over_achievement, round(r["ratio"], 4), None)),
+    Rule("indicator.zero_weight", "medium", "指标分值为0", "an indicator with weight 0",
+         table="indicator_scores", column="zero_weight", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: f"“{r['name']}”分值为0；每项绩效指标都应有大于0的分值。",
+         numbers=lambda r, p: ("大于0", r["weight"], None)),
+    Rule("indicator.no_target", "low", "指标未写指标值", "an indicator with no target value",
+         table="indicator_scores", column="no_target", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: f"“{r['name']}”未填写年度指标值，无法按评分规则复核得分。",
+         numbers=lambda r, p: ("年度指标值", None, None)),
+    Rule("claim.vs_table", "high", "正文所述得分或等级与自评表不符",
+         "the narrative's score or grade differs from its own self-evaluation table",
+         table="table_claims", column="score_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"正文所述{r['figure']}为{r['narrative']}，但同一文件的自评表（第{int(r['table_line'])}行）"
+                               f"为{r['table']}。"),
+         numbers=lambda r, p: (r["table"], r["narrative"], p.score_tolerance)),
+    Rule("claim.vs_table_money", "medium", "正文所述金额或执行率与自评表不符",
+         "the narrative's budget, spending or rate differs from its own self-evaluation table",
+         table="table_claims", column="money_gap", bound="max", limit=lambda p: p.amount_tolerance,
+         message=lambda r, p: (f"正文所述{r['figure']}为{r['narrative']}，但同一文件的自评表（第{int(r['table_line'])}行）"
+                               f"为{r['table']}；请核实口径是否一致。"),
+         numbers=lambda r, p: (r["table"], r["narrative"], p.amount_tolerance)),
     # --- structure and text ---
     Rule("section.empty", "medium", "标题下无内容", "a heading with no content", check=text_rules.section_empty),
     Rule("section.numbering", "low", "标题编号跳号、重号或格式不一", "a numbering gap, duplicate, or a level in another style",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
+from auditlib.check.rescore import EXECUTION, INDICATOR, Rescoring, rescore
 from auditlib.check.text_rules import is_excerpt
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
@@ -197,8 +198,7 @@ def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
 
 
 def _grade_row(evidence: Evidence | None, name: str, grade: str, score: Interval, params: CheckParams) -> dict:
-    low, high = params.grade_band(grade)
-    band = Interval(low, high if high == float("inf") else high - 1e-9)
+    band = Interval(*params.grade_band(grade))
     return {**(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}), "name": name,
             "grade": grade, "score": round(score.mid, 4), "expected_grade": params.grade_for(score.mid),
             "grade_gap": score.gap(band)}
@@ -265,6 +265,124 @@ def score_items_table(extraction: Extraction, params: CheckParams) -> pd.DataFra
     return _frame(rows)
 
 
+def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
+    """Every re-scored table row: the claimed score against the range the rule set allows, and what the rule
+    set asks of it (a reason for a deduction, a weight above 0, a target). One column per question, NaN where
+    it does not apply, so that each row raises at most one finding about its score."""
+    rules = params.rule_set
+    rows = []
+    for row in rescoring.rows:
+        claimed = Interval.around(row.claimed, row.claimed_half) if row.claimed is not None else None
+        values = {"item_gap": NAN, "unclear_gap": NAN, "full_missed": NAN, "below_gap": NAN, "met_unexplained": NAN,
+                  "deduction_unexplained": NAN, "execution_gap": NAN, "execution_unexplained": NAN, "execution_weight_gap": NAN,
+                  "reason_chars": NAN, "over_ratio": NAN, "zero_weight": NAN, "no_target": NAN}
+        if row.reason and rules.reason_max_chars:
+            values["reason_chars"] = float(len(row.reason))
+        if row.kind == EXECUTION:
+            if claimed is not None and row.rescored:
+                values["execution_gap"] = claimed.gap(Interval(row.low, row.high))
+            if row.weight is not None:
+                values["execution_weight_gap"] = abs(row.weight - params.budget_execution_points)
+            if rules.reason_rate_below is not None and row.ratio is not None and row.ratio < rules.reason_rate_below:
+                values["execution_unexplained"] = 0.0 if row.reason else 1.0
+        elif row.kind == INDICATOR:
+            values["zero_weight"] = 1.0 if row.weight == 0 else 0.0
+            values["no_target"] = 1.0 if row.not_rescored == "未写指标值" else 0.0
+            if row.nature == "≥" and row.ratio is not None:
+                values["over_ratio"] = round(row.ratio, 6)
+            if claimed is not None and row.rescored and row.weight:
+                values.update(_indicator_verdict(row, claimed, rules.reason_every_deduction))
+        rows.append({"section": row.evidence.section, "line": row.evidence.line, "quote": row.evidence.quote,
+                     "kind": row.kind, "name": row.name, "nature": row.nature or "", "weight": row.weight,
+                     "claimed": row.claimed, "recomputed": row.recomputed, "low": row.low, "high": row.high,
+                     "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
+                     "rule_set": rules.name, **values})
+    frame = _frame(rows)
+    return frame.astype({column: float for column in ("weight", "claimed", "recomputed", "low", "high", "ratio")}) \
+        if not frame.empty else frame
+
+
+def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> dict:
+    """The one question a scored indicator row raises, if any (see indicator_scores_table)."""
+    allowed = Interval(row.low, row.high)
+    over = claimed.low - allowed.high
+    deducted = claimed.high < row.weight
+    if claimed.low > row.weight:
+        return {}  # above its weight: score.above_weight's finding
+    if row.certain and row.met is False and claimed.low <= row.weight <= claimed.high:
+        return {"full_missed": 1.0}  # however close the miss: full marks say the target was met
+    if over > 0:
+        return {"item_gap": over} if row.certain else {"unclear_gap": over}
+    if deducted and not row.reason and row.nature != "qualitative":  # a level's band is itself the deduction rule
+        if row.met:
+            return {"met_unexplained": 1.0}
+        return {"deduction_unexplained": 1.0} if every_deduction else {}
+    if allowed.low - claimed.high > 0:
+        return {"below_gap": allowed.low - claimed.high}
+    return {}
+
+
+def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
+    """The narrative's figures against its own self-evaluation table in the same document: the score and grade
+    (high when they differ) and budget, spending and rate (scopes may differ: medium). Only for a project report
+    or table with exactly one table that carries points."""
+    facts = extraction.facts
+    if facts.kind not in ("project", "table") or len({row.group for row in rescoring.rows}) != 1:
+        return _frame([])
+    narrative = extraction.table_lines.isdisjoint
+    rows = []
+    total_row = next((item for item in extraction.score_items if item.level == 0 and item.score is not None
+                      and item.group == rescoring.rows[0].group), None)
+    score_evidence = facts.evidence.get("self_score")
+    if total_row and facts.self_score is not None and score_evidence and narrative({score_evidence.line}):
+        # A sentence may round the table's 96.44 to 96.4 or 96.
+        half = 0.5 if facts.self_score == int(facts.self_score) else 0.05
+        gap = Interval.around(facts.self_score, half).gap(Interval.around(total_row.score, total_row.score_half_width))
+        rows.append(_claim_row(score_evidence, "自评得分", _num(facts.self_score), _num(total_row.score),
+                               total_row.evidence.line, score_gap=gap))
+    grade_evidence = facts.evidence.get("grade")
+    table_grade = next((item for item in extraction.score_items if item.level == 0 and item.grade), None)
+    if table_grade and grade_evidence and narrative({grade_evidence.line}) and facts.grade:
+        rows.append(_claim_row(grade_evidence, "评定等级", facts.grade, table_grade.grade, table_grade.evidence.line,
+                               score_gap=float(facts.grade != table_grade.grade)))
+    executions = extraction.execution_rows
+    if len(executions) == 1:
+        funds = executions[0]
+        prose = [a for a in extraction.amounts if narrative({a.evidence.line})]
+        for figure, measures, table_amounts in (
+                ("预算数", ("adjusted_budget", "budget"), [funds.adjusted_budget, funds.budget]),
+                ("支出数", ("spent",), [funds.spent])):
+            table_amounts = [a for a in table_amounts if a is not None]
+            stated = [a for a in prose if a.measure in measures]
+            # The narrative's own total (not a part of a breakdown), unless some figure it states is the table's.
+            largest = largest_stated(stated, extraction.breakdowns, *measures)
+            if largest is None or not table_amounts or any(
+                    _interval(a).gap(_interval(t)) <= params.amount_tolerance for a in stated for t in table_amounts):
+                continue
+            gap = min(_interval(largest).gap(_interval(t)) for t in table_amounts)
+            rows.append(_claim_row(largest.evidence, figure, f"{_num(largest.value_wan)}万元",
+                                   "、".join(f"{_num(t.value_wan)}万元" for t in table_amounts), funds.evidence.line,
+                                   money_gap=gap))
+        table_rate = funds.rate.value if funds.rate else None
+        stated_rates = [r for r in extraction.rates if r.kind == "execution" and narrative({r.evidence.line})]
+        if table_rate is not None and stated_rates and len({r.value for r in stated_rates}) == 1:
+            rate = stated_rates[0]
+            gap = Interval.around(rate.value, rate.half_width).gap(Interval.around(table_rate, funds.rate.half_width))
+            rows.append(_claim_row(rate.evidence, "预算执行率", rate.raw, funds.rate.raw, funds.evidence.line,
+                                   money_gap=gap))
+    return _frame(rows)
+
+
+def _num(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _claim_row(evidence: Evidence, figure: str, narrative: str, table: str, table_line: int,
+               score_gap: float = NAN, money_gap: float = NAN) -> dict:
+    return {**_where(evidence), "figure": figure, "narrative": narrative, "table": table, "table_line": table_line,
+            "score_gap": score_gap, "money_gap": money_gap}
+
+
 TABLES = {
     "rates": rates_table, "breakdowns": breakdowns_table, "balances": balances_table,
     "score_groups": score_groups_table, "weight_systems": weight_systems_table, "grades": grades_table,
@@ -272,6 +390,11 @@ TABLES = {
 }
 
 
-def build_tables(extraction: Extraction, params: CheckParams) -> dict[str, pd.DataFrame]:
-    """Every check table of one report."""
-    return {name: build(extraction, params) for name, build in TABLES.items()}
+def build_tables(extraction: Extraction, params: CheckParams,
+                 rescoring: Rescoring | None = None) -> dict[str, pd.DataFrame]:
+    """Every check table of one report (the re-scoring tables from its rescoring under params.rule_set)."""
+    rescoring = rescoring or rescore(extraction, params)
+    tables = {name: build(extraction, params) for name, build in TABLES.items()}
+    tables["indicator_scores"] = indicator_scores_table(rescoring, params)
+    tables["table_claims"] = table_claims_table(extraction, rescoring, params)
+    return tables

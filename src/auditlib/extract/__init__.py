@@ -5,16 +5,17 @@ from __future__ import annotations
 from auditlib.extract.amounts import AmountReader
 from auditlib.extract.kind import KindDecision, decide_kind
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
-from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, Extraction, Indicator, Rate,
-                                    ReportFacts, ScoreItem, largest_stated)
-from auditlib.extract.scores import (find_grade, find_self_score, indicator_tables, money_tables, prose_weights,
-                                     score_tables)
-from auditlib.extract.tables import find_tables
+from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, ExecutionRow, Extraction, Indicator,
+                                    Measure, Rate, ReportFacts, ScoreItem, largest_stated)
+from auditlib.extract.scores import (execution_rows, find_grade, find_self_score, indicator_tables, money_tables,
+                                     prose_weights, read_measure, score_tables)
+from auditlib.extract.tables import Table, find_tables
 from auditlib.ingest import Document
 from auditlib.outline import Outline, build_outline
 
-__all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "Extraction", "Indicator", "KindDecision", "Rate",
-           "ReportFacts", "ScoreItem", "decide_kind", "extract", "headline_execution", "largest_stated"]
+__all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "ExecutionRow", "Extraction", "Indicator", "KindDecision",
+           "Measure", "Rate", "ReportFacts", "ScoreItem", "decide_kind", "extract", "headline_execution",
+           "largest_stated", "read_measure"]
 
 
 def _within(a: Amount, b: Amount) -> bool:
@@ -138,4 +139,16 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         evidence["execution_rate"] = rate_evidence
 
     return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
-                      reader.breakdowns, score_items, indicators, reader.unread_cells)
+                      reader.breakdowns, score_items, indicators, reader.unread_cells,
+                      execution_rows(outline, tables), _table_lines(document, tables))
+
+
+def _table_lines(document: Document, tables: list[Table]) -> frozenset[int]:
+    """The source lines of every table row (a row written one cell per line covers all its lines)."""
+    lines = document.lines
+    found = set()
+    for table in tables:
+        for row in table.rows:
+            count = len(row.cells) if row.index < len(lines) and lines[row.index].cell else 1
+            found.update(line.line for line in lines[row.index: row.index + count])
+    return frozenset(found)

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from auditlib.ingest import Document
+from auditlib.numbers import Quantity
 from auditlib.outline import Outline
 
 # Breakdown markers that say the parts are all of the total (其中 may name only some; 主要是 only the main ones).
@@ -122,17 +123,60 @@ class ScoreItem:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """An indicator's target or result as its cell writes it: a number with its precision and unit, or words."""
+
+    text: str
+    quantity: Quantity | None  # None for words (明显改善, 达成); a percentage as a fraction
+    unit: str  # 人, 万元, % … ('' when none is written)
+    comparison: str | None = None  # ≥, ≤ or = when the wording says so (≥95%, 不低于, 以内)
+    level: str | None = None  # 达成 | 部分达成 | 未达成, when the words name a qualitative level
+
+
+@dataclass(frozen=True)
 class Indicator:
-    """One performance indicator: what was planned and what was achieved."""
+    """One performance indicator of a table: what was planned, what was achieved, its weight, score and reason."""
 
     level1: str | None
     level2: str | None
-    name: str
+    name: str  # the 三级指标
     planned: str | None
     achieved: str | None
     weight: float | None
     score: float | None
     evidence: Evidence
+    nature: str | None = None  # ≥ | ≤ | = | qualitative | None (not decided)
+    nature_source: str | None = None  # column (指标性质) | wording (≥95%, 以内) | default (assumed) | None
+    target: Measure | None = None
+    result: Measure | None = None
+    weight_decimals: int = 0
+    score_decimals: int = 0
+    reason: str | None = None  # 偏差原因分析及改进措施, as written
+    group: int = 0  # the table block it belongs to (shared with its score items)
+
+    @property
+    def level3(self) -> str:
+        """The 三级指标 name."""
+        return self.name
+
+
+@dataclass(frozen=True)
+class ExecutionRow:
+    """The funds row of a self-evaluation table that carries the budget-execution points
+    (年度资金总额 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 [| 原因])."""
+
+    label: str
+    budget: Amount | None
+    adjusted_budget: Amount | None
+    spent: Amount | None
+    rate: Rate | None
+    weight: float | None
+    score: float | None
+    evidence: Evidence
+    weight_decimals: int = 0
+    score_decimals: int = 0
+    reason: str | None = None
+    group: int = 0
 
 
 @dataclass
@@ -171,6 +215,8 @@ class Extraction:
     score_items: list[ScoreItem]
     indicators: list[Indicator]
     unread_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # run-together cells not read
+    execution_rows: list[ExecutionRow] = field(default_factory=list)
+    table_lines: frozenset[int] = frozenset()  # source lines that are table rows (the rest is narrative)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tidy tables: facts, amounts, budget_lines, breakdowns, scores, indicators, sections."""
@@ -282,9 +328,16 @@ def scores_frame(items: list[ScoreItem]) -> pd.DataFrame:
 
 
 def indicators_frame(items: list[Indicator]) -> pd.DataFrame:
-    """Indicator rows: levels, name, planned and achieved values."""
-    columns = ["level1", "level2", "name", "planned", "achieved", "weight", "score", "section", "line"]
-    rows = [{"level1": i.level1, "level2": i.level2, "name": i.name, "planned": i.planned,
-             "achieved": i.achieved, "weight": i.weight, "score": i.score, "section": i.evidence.section,
-             "line": i.evidence.line} for i in items]
+    """Indicator rows: levels, name, nature, planned and achieved values (number, unit), weight, score, reason."""
+    columns = ["level1", "level2", "name", "nature", "nature_source", "planned", "planned_value", "planned_unit",
+               "achieved", "achieved_value", "achieved_unit", "achieved_level", "weight", "score", "reason",
+               "section", "line"]
+    rows = [{"level1": i.level1, "level2": i.level2, "name": i.name, "nature": i.nature,
+             "nature_source": i.nature_source, "planned": i.planned,
+             "planned_value": i.target.quantity.value if i.target and i.target.quantity else None,
+             "planned_unit": i.target.unit if i.target else None, "achieved": i.achieved,
+             "achieved_value": i.result.quantity.value if i.result and i.result.quantity else None,
+             "achieved_unit": i.result.unit if i.result else None,
+             "achieved_level": i.result.level if i.result else None, "weight": i.weight, "score": i.score,
+             "reason": i.reason, "section": i.evidence.section, "line": i.evidence.line} for i in items]
     return _none_for_nan(pd.DataFrame(rows, columns=columns))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditlib.extract.model import Amount, BudgetLine, Evidence, Indicator, Rate, ScoreItem
+from auditlib.extract.model import Amount, BudgetLine, Evidence, ExecutionRow, Indicator, Measure, Rate, ScoreItem
 from auditlib.extract.tables import Row, Table, cell_number, cell_percent
 from auditlib.numbers import Quantity
 from auditlib.outline import Outline, parse_numbering
@@ -83,6 +83,7 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
         weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
         grade_col = _column(header, GRADE_HEADER)
         is_indicator_table = _column(header, PLANNED_HEADER) is not None or _column(header, EXECUTION_HEADER) is not None
+        name_col = _column(header, NAME_HEADER) if _column(header, PLANNED_HEADER) is not None else None
         parents: dict[int, str] = {}
         for row in table.rows[1:]:
             weight, score = _weight_and_score(row, weight_col, score_col, header)
@@ -92,6 +93,10 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
                           if cell and i < min(weight_col, score_col, len(row.cells)) and not cell_number(cell)
                           and not cell_percent(cell)]
             name = (name_cells[-1] if not is_indicator_table or len(name_cells) < 4 else name_cells[2]) if name_cells else ""
+            named = _text_at(row.cells, name_col, _row_offset(list(row.cells), header, weight_col, score_col)) \
+                if name_col is not None else ""
+            if named and not cell_number(named):
+                name = named  # the 三级指标 column, where the header names one (a 指标性质 column follows it)
             first = row.cells[0] if row.cells else ""
             numbering = parse_numbering(name)
             if TOTAL_ROW.search(first) and not numbering:
@@ -178,8 +183,110 @@ def prose_weights(outline: Outline) -> list[ScoreItem]:
     return items
 
 
+NAME_HEADER = re.compile(r"三级指标|指标内容|指标名称|具体指标")
+NATURE_HEADER = re.compile(r"指标性质|性质|符号")
+UNIT_HEADER = re.compile(r"度量单位|计量单位|^单位$")
+REASON_HEADER = re.compile(r"原因|理由|依据|改进措施|说明")
+# The comparison an indicator's wording states, first match wins (so 不低于 is read before 低于).
+NATURE_SYMBOLS = (("≥", "≥"), (">=", "≥"), ("≧", "≥"), ("＞", "≥"), (">", "≥"), ("≤", "≤"), ("<=", "≤"), ("≦", "≤"),
+                  ("＜", "≤"), ("<", "≤"), ("＝", "="), ("=", "="))
+NATURE_WORDS = (("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("不超过", "≤"), ("不高于", "≤"), ("不大于", "≤"),
+                ("不多于", "≤"), ("大于等于", "≥"), ("小于等于", "≤"), ("以上", "≥"), ("至少", "≥"), ("大于", "≥"),
+                ("高于", "≥"), ("多于", "≥"), ("超过", "≥"), ("以内", "≤"), ("以下", "≤"), ("低于", "≤"), ("小于", "≤"),
+                ("少于", "≤"), ("控制在", "≤"), ("最多", "≤"), ("等于", "="))
+NATURE_CELLS = {"≥": "≥", ">=": "≥", "＞": "≥", ">": "≥", "≧": "≥", "大于等于": "≥", "正向": "≥", "≤": "≤", "<=": "≤",
+                "＜": "≤", "<": "≤", "≦": "≤", "小于等于": "≤", "反向": "≤", "=": "=", "＝": "=", "等于": "=",
+                "定性": "qualitative"}
+# Qualitative results, first match wins: negations and partial levels before the words they contain.
+LEVEL_WORDS = (("部分达成", "部分达成"), ("基本达成", "部分达成"), ("部分完成", "部分达成"), ("基本完成", "部分达成"),
+               ("基本达到", "部分达成"), ("基本符合", "部分达成"), ("未达成", "未达成"), ("未完成", "未达成"),
+               ("未达到", "未达成"), ("未达标", "未达成"), ("不达标", "未达成"), ("不符合", "未达成"), ("不合格", "未达成"),
+               ("达成", "达成"), ("完成", "达成"), ("达到", "达成"), ("达标", "达成"), ("符合", "达成"), ("合格", "达成"))
+LEVEL_CELLS = {"好": "达成", "优": "达成", "优秀": "达成", "良好": "达成", "是": "达成", "有": "达成", "较好": "部分达成",
+               "良": "部分达成", "一般": "部分达成", "中": "部分达成", "较差": "未达成", "差": "未达成", "否": "未达成",
+               "无": None}
+BLANK_CELLS = {"", "—", "——", "-", "－", "/", "／", "无", "空", "暂无"}
+_VALUE_RE = re.compile(r"(?<![\d.])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<pct>[%％])?")
+# Words after a number that make it a date or a deadline, not a measure (12月底前, 2022年).
+DATE_WORDS = re.compile(r"[底前后初旬]|^年$|^月$|^日$|^号$|年\d|月\d")
+MAX_UNIT_CHARS = 6
+MAX_PREFIX_CHARS = 8
+
+
+def _nature_in(text: str) -> str | None:
+    for word, nature in NATURE_SYMBOLS + NATURE_WORDS:
+        if word in text:
+            return nature
+    return None
+
+
+def _level_in(text: str) -> str | None:
+    bare = re.sub(r"[\s。，、；;,.!！]", "", text)
+    if bare in LEVEL_CELLS:
+        return LEVEL_CELLS[bare]
+    return next((level for word, level in LEVEL_WORDS if word in bare), None)
+
+
+def read_measure(text: str | None, unit_cell: str = "") -> Measure | None:
+    """An indicator's target or result cell: one number with its unit, precision and comparison (≥95%,
+    1500人, 100万元以内), or words with the qualitative level they name; None for an empty cell."""
+    text = (text or "").strip()
+    if text in BLANK_CELLS:
+        return None
+    comparison = _nature_in(text)
+    matches = list(_VALUE_RE.finditer(text))
+    if len(matches) == 1:
+        match = matches[0]
+        rest = text[match.end():]
+        prefix = text[: match.start()]
+        for word, _ in NATURE_SYMBOLS + NATURE_WORDS:
+            rest, prefix = rest.replace(word, ""), prefix.replace(word, "")
+        unit = "%" if match.group("pct") else rest.strip(" ：:。")
+        prefix = prefix.strip(" ：:")
+        if len(unit) <= MAX_UNIT_CHARS and len(prefix) <= MAX_PREFIX_CHARS and not DATE_WORDS.search(unit) \
+                and not (unit in ("年", "年度") and float(match.group("int").replace(",", "")) >= 1900):
+            digits = match.group("int").replace(",", "")
+            frac = match.group("frac") or ""
+            value = float(f"{digits}.{frac}" if frac else digits)
+            if match.group("pct"):
+                quantity = Quantity(round(value / 100, 10), len(frac) + 2, match.group(0), match.start(), match.end(),
+                                    is_percent=True)
+            else:
+                quantity = Quantity(value, len(frac), match.group(0), match.start(), match.end())
+            return Measure(text, quantity, unit or unit_cell.strip(), comparison, None)
+    return Measure(text, None, "", comparison if matches else None, _level_in(text) if not matches else None)
+
+
+def _indicator_nature(column_cell: str, target: Measure | None, level2: str | None) -> tuple[str | None, str | None]:
+    """The indicator's nature and where it was read: the 指标性质 column, the target's wording, else assumed."""
+    stated = NATURE_CELLS.get(column_cell.strip()) if column_cell else None
+    if stated:
+        return stated, "column"
+    if target is None:
+        return None, None
+    if target.quantity is None:
+        return "qualitative", "wording"
+    if target.comparison:
+        return target.comparison, "wording"
+    if target.quantity.value == 0:
+        return "=", "default"  # 0起 (事故) is met only at zero
+    if level2 and "成本" in level2:
+        return "≤", "default"
+    return "≥", "default"
+
+
+def _row_evidence(outline: Outline, row: Row) -> Evidence:
+    """A row's evidence; a row written one cell per line is quoted as its cells joined by |."""
+    evidence = _evidence(outline, row)
+    lines = outline.document.lines
+    if row.index < len(lines) and lines[row.index].cell and len(row.cells) > 1:
+        return Evidence(evidence.line, evidence.section, " | ".join(row.filled))
+    return evidence
+
+
 def indicator_tables(outline: Outline, tables: list[Table]) -> list[Indicator]:
-    """Rows of every table whose header names an indicator, a planned and an achieved column."""
+    """Rows of every table whose header names an indicator, a planned and an achieved column: levels 1–3,
+    nature, target and result with units and precision, weight, score and the written reason."""
     found: list[Indicator] = []
     for table in tables:
         header = table.header
@@ -187,20 +294,24 @@ def indicator_tables(outline: Outline, tables: list[Table]) -> list[Indicator]:
                 and _column(header, ACHIEVED_HEADER) is not None):
             continue
         weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
+        name_header = _column(header, NAME_HEADER)
+        nature_header, unit_header = _column(header, NATURE_HEADER), _column(header, UNIT_HEADER)
+        reason_header = _last_column(header, REASON_HEADER)
         level1 = level2 = None
         for row in table.rows[1:]:
             cells = list(row.cells)
             filled = [c for c in cells if c]
             if len(filled) < 3 or TOTAL_ROW.search(filled[0]):
                 continue
-            # Flattened rows drop merged cells from the left; read them from the right, as the header does.
-            offset = len(header.cells) - len(cells)
+            offset = _row_offset(cells, header, weight_col, score_col)
             planned_col = _column(header, PLANNED_HEADER) - offset
             achieved_col = _column(header, ACHIEVED_HEADER) - offset
             if not (0 < planned_col < len(cells) and 0 < achieved_col < len(cells)):
                 planned_col, achieved_col = len(cells) - 2, len(cells) - 1
-            name = cells[planned_col - 1]
-            labels = [c for c in cells[: planned_col - 1] if c]
+            name_col = name_header - offset if name_header is not None and 0 <= name_header - offset < planned_col \
+                else planned_col - 1
+            name = cells[name_col]
+            labels = [c for c in cells[:name_col] if c]
             if len(labels) >= 2:
                 level1, level2 = labels[-2], labels[-1]
             elif len(labels) == 1:
@@ -212,18 +323,89 @@ def indicator_tables(outline: Outline, tables: list[Table]) -> list[Indicator]:
                     parent = next((p for key, p in LEVEL2_PARENTS.items() if level2.startswith(key)), None)
                     if parent and level1 in LEVEL2_PARENTS.values():
                         level1 = parent
-            weight = _cell_at(cells, weight_col, offset)
-            score = _cell_at(cells, score_col, offset)
-            found.append(Indicator(level1, level2, name, cells[planned_col] or None, cells[achieved_col] or None,
-                                   weight, score, _evidence(outline, row)))
+            weight = _number_at(cells, weight_col, offset)
+            score = _number_at(cells, score_col, offset)
+            unit_cell = _text_at(cells, unit_header, offset)
+            target = read_measure(cells[planned_col], unit_cell)
+            result = read_measure(cells[achieved_col], unit_cell)
+            nature, source = _indicator_nature(_text_at(cells, nature_header, offset), target, level2)
+            reason = _text_at(cells, reason_header, offset) if reason_header not in (None, score_col) else ""
+            found.append(Indicator(
+                level1, level2, name, cells[planned_col] or None, cells[achieved_col] or None,
+                weight[0] if weight else None, score[0] if score else None, _row_evidence(outline, row),
+                nature=nature, nature_source=source, target=target, result=result,
+                weight_decimals=weight[1] if weight else 0, score_decimals=score[1] if score else 0,
+                reason=reason if reason and reason not in BLANK_CELLS else None, group=table.block))
     return found
 
 
-def _cell_at(cells: list[str], column: int | None, offset: int) -> float | None:
+def _row_offset(cells: list[str], header: Row, weight_col: int | None, score_col: int | None) -> int:
+    """How many header columns a row lacks on its left. Flattened rows drop merged cells from the left, so a
+    short row is read from the right, as the header is; but a row whose empty last cell (the reason) was dropped
+    is read from the left, which its weight and score cells, numbers where they should be, tell."""
+    right = len(header.cells) - len(cells)
+    if right <= 0:
+        return right
+
+    def fits(offset: int) -> bool:
+        return all(_text_at(cells, column, offset) != "" and cell_number(_text_at(cells, column, offset))
+                   for column in (weight_col, score_col) if column is not None)
+
+    trailing_reason = bool(REASON_HEADER.search(header.cells[-1]))
+    if fits(0) and (trailing_reason or not fits(right)):
+        return 0
+    return right
+
+
+def execution_rows(outline: Outline, tables: list[Table]) -> list[ExecutionRow]:
+    """The funds rows of self-evaluation tables that carry points (分值/权重 and 得分 beside 执行率)."""
+    found: list[ExecutionRow] = []
+    for table in tables:
+        header = table.header
+        if header is None or _column(header, EXECUTION_HEADER) is None:
+            continue
+        weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
+        if weight_col is None or score_col is None:
+            continue
+        columns = {measure: _column(header, pattern) for measure, pattern in MONEY_COLUMNS.items()}
+        rate_col, reason_col = _column(header, EXECUTION_HEADER), _last_column(header, REASON_HEADER)
+        factor = 0.0001 if re.search(r"[（(]\s*元\s*[)）]", " ".join(header.cells)) else 1.0
+        for row in table.rows[1:]:
+            cells = row.cells
+            weight, score = _number_at(cells, weight_col, 0), _number_at(cells, score_col, 0)
+            if not cells or (weight is None and score is None) or len(cells) > len(header.cells):
+                continue
+            evidence = _row_evidence(outline, row)
+            amounts = {}
+            for measure, column in columns.items():
+                number = cell_number(cells[column]) if column is not None and column < len(cells) else None
+                amounts[measure] = Amount(measure, cells[0], round(number[0] * factor, 10), _half(number[1]) * factor,
+                                          "元" if factor < 1 else "万元", cells[column], evidence) if number else None
+            percent = cell_percent(cells[rate_col]) if rate_col < len(cells) else None
+            rate = Rate("execution", header.cells[rate_col], percent[0], _half(percent[1]), cells[rate_col],
+                        evidence) if percent else None
+            reason = cells[reason_col].strip() if reason_col is not None and reason_col < len(cells) else ""
+            found.append(ExecutionRow(cells[0], amounts["budget"], amounts["adjusted_budget"], amounts["spent"], rate,
+                                      weight[0] if weight else None, score[0] if score else None, evidence,
+                                      weight[1] if weight else 0, score[1] if score else 0,
+                                      reason if reason not in BLANK_CELLS else None, table.block))
+    return found
+
+
+def _last_column(header: Row, pattern: re.Pattern) -> int | None:
+    return next((i for i in range(len(header.cells) - 1, -1, -1) if pattern.search(header.cells[i])), None)
+
+
+def _number_at(cells, column: int | None, offset: int) -> tuple[float, int] | None:
     if column is None or not 0 <= column - offset < len(cells):
         return None
-    number = cell_number(cells[column - offset])
-    return number[0] if number else None
+    return cell_number(cells[column - offset])
+
+
+def _text_at(cells, column: int | None, offset: int) -> str:
+    if column is None or not 0 <= column - offset < len(cells):
+        return ""
+    return cells[column - offset].strip()
 
 
 def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity, Evidence] | None:

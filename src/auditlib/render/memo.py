@@ -21,7 +21,7 @@ from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc
                                   percent, severity_badge, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
-PARTS = ("header", "verdict", "figures", "history", "charts", "findings", "outline", "appendix")
+PARTS = ("header", "verdict", "figures", "rescoring", "history", "charts", "findings", "outline", "appendix")
 MAX_CHART_ROWS = 20
 FLAGGED_COLOR = "#b3261e"
 LEVEL_ZH = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
@@ -29,6 +29,7 @@ RATE_KIND_ZH = {"execution": "执行率", "funding": "到位率"}
 SOURCE_ZH = {"table": "评分表", "prose": "正文", "stated": "报告所述", "computed": "按金额计算"}
 MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget": "调整后预算", "received": "到位资金",
               "spent": "支出数", "balance": "结余", "increase": "增加", "decrease": "减少", "amount": "金额"}
+NATURE_ZH = {"≥": "≥", "≤": "≤", "=": "＝", "qualitative": "定性"}
 STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": ""}
 REVIEW_CSS = {"待复核": "pending", "已确认": "confirmed", "已排除": "dismissed"}
 MAX_COPIED_SHOWN = 30
@@ -239,6 +240,42 @@ class Memo:
                 f'<p class="note">原因、问题和措施部分中与上一年度报告逐字相同的句子（不少于20字），可能是照抄上年，'
                 f"请核实其是否仍符合本年度情况。{esc(more)}</p>"
                 + table(["章节", "行", "本年度原文", f"{esc(before)}出处"], rows, classes="history-copied"))
+    def _rescoring(self) -> str:
+        """The self-evaluation table re-scored under its rule set: per row claimed against recomputed, with the
+        formula; the totals and grades side by side; the rows that could not be re-scored, counted."""
+        rescoring, record = self.result.rescoring, self.record
+        rules = self.result.params.rule_set
+        head = (f"<h2>按规则集复核评分</h2><p class=\"note\">规则集：{esc(rules.describe())}。依据：{esc(rules.source)}。</p>")
+        if rescoring is None or not rescoring.rows:
+            return head + '<p class="note">报告中没有可复核的自评表（带分值和得分的绩效指标表或资金执行行）。</p>'
+        flags: dict[int, list[int]] = {}
+        for index, finding in enumerate(record.findings):
+            if rule_table(finding.rule) == "indicator_scores" and finding.values.get("row_id") is not None:
+                flags.setdefault(int(finding.values["row_id"]), []).append(index)
+        rows, classes = [], []
+        for row_id, row in enumerate(rescoring.rows):
+            links = "".join(f'<li><a href="#{AuditRecord.anchor(i)}" title="{esc(record.findings[i].rule)}">⚠ '
+                            f'{esc(RULE_NAMES_ZH.get(record.findings[i].rule, ""))}</a></li>' for i in flags.get(row_id, []))
+            verdict = f'<ul class="flags">{links}</ul>' if links else esc("未复核：" + row.not_rescored if row.not_rescored else "一致")
+            rows.append([td(esc(row.name)), td(esc("预算执行" if row.kind == "execution" else NATURE_ZH.get(row.nature, ""))),
+                         td(esc(number(row.weight)), True), td(esc(number(row.claimed)), True),
+                         td(esc(number(row.recomputed)), True), td(esc(row.formula)), td(verdict),
+                         td(blank(row.evidence.line), True)])
+            classes.append("disagree" if links else "")
+        claimed = f"{number(rescoring.claimed_total)}分" if rescoring.claimed_total is not None else "未载明"
+        recomputed = f"{number(rescoring.recomputed_total)}分" if rescoring.recomputed_total is not None else "无法汇总"
+        excess = rescoring.excess
+        gap = f"，自评高出{number(excess)}分" if excess and excess > 0 else (f"，自评低{number(-excess)}分" if excess else "")
+        summary = (f'<p class="rescoring-totals">表内自评：<strong>{esc(claimed)}</strong>'
+                   f'（等级 {esc(rescoring.claimed_grade or "未载明")}） · 复核：<strong>{esc(recomputed)}</strong>'
+                   f'（等级 {esc(rescoring.recomputed_grade or "—")}）{esc(gap)}</p>')
+        skipped = rescoring.not_rescored
+        reasons = "、".join(sorted({row.not_rescored for row in skipped}))
+        note = (f"共{len(rescoring.rows)}行，复核{len(rescoring.rows) - len(skipped)}行，未复核{len(skipped)}行"
+                + (f"（{reasons}；汇总时按自评得分计）" if skipped else "") + "。"
+                "复核得分按规则集公式和报告所列数值计算；定性指标按达成程度的得分区间复核。")
+        return head + summary + table(["指标", "性质", "分值", "自评得分", "复核得分", "计算方法", "结论", "行"], rows,
+                                      classes="rescoring", row_classes=classes) + f'<p class="note">{esc(note)}</p>'
 
     def _charts(self) -> str:
         parts = ["<h2>图表</h2>"]
@@ -466,22 +503,23 @@ class RenderedMemo:
 
 
 def memo_for(unit: str, year: int, report_path: str, thresholds: dict | None = None, output_dir: str = "outputs",
-             project_root: str = ".", rendered: str = "") -> Memo | RenderedMemo:
+             project_root: str = ".", rendered: str = "", rule_set: str = "national") -> Memo | RenderedMemo:
     """The notebook's entry: the parts a batch worker rendered, or (run by hand) audit, save and show now."""
     if rendered:
         return RenderedMemo.load(rendered)
-    memo = memo_from_params(unit, year, report_path, thresholds, output_dir, project_root)
+    memo = memo_from_params(unit, year, report_path, thresholds, output_dir, project_root, rule_set)
     memo.save()
     return memo
 
 
 def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | None = None,
-                     output_dir: str = "outputs", project_root: str = ".") -> Memo:
+                     output_dir: str = "outputs", project_root: str = ".", rule_set: str = "national") -> Memo:
     """The memo of the audit a notebook's parameters describe (relative paths from the project root)."""
     from auditlib.params import RunParams
 
     root = Path(project_root).resolve()
     output = Path(output_dir)
     output = output if output.is_absolute() else root / output
-    params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}))
+    params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}),
+                       rule_set=rule_set or "national")
     return Memo(audit_run(params, root, output), output)

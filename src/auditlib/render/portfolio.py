@@ -20,7 +20,7 @@ from auditlib.render.memo import FLAGGED_COLOR
 from auditlib.review import PENDING
 from auditlib.render.svg import Series, bar_chart
 
-PARTS = ("header", "priority", "table", "charts", "failures")
+PARTS = ("header", "priority", "table", "rescoring", "charts", "failures")
 
 # Our own few lines of script: click a column header to sort. No report text is ever placed in a script.
 SORT_SCRIPT = """<script>
@@ -130,14 +130,14 @@ class Portfolio:
 
     def _table(self) -> str:
         headers = (["排名", "单位", "年度", "类型", "审核意见", "风险分"] + [severity_badge(s) for s in SEVERITIES]
-                   + [PENDING, "执行率", "自评得分", "得分上限", "备忘录"])
+                   + [PENDING, "执行率", "自评得分", "得分上限", "复核得分", "备忘录"])
         rows = []
         for rank, record in enumerate(ranked(self.records), start=1):
             if not record.ok:
                 failure = f'<span class="bad">处理失败：{esc(record.error_type)}</span>'
                 rows.append([_sortable("", 10**6), _sortable(esc(record.unit), record.unit),
                              _sortable(blank(record.year), record.year, True), _sortable("", ""),
-                             _sortable(failure, "")] + [_sortable("", -1, True)] * (len(SEVERITIES) + 5)
+                             _sortable(failure, "")] + [_sortable("", -1, True)] * (len(SEVERITIES) + 6)
                             + [_sortable("", "0")])
                 continue
             memo = esc(record.memo)
@@ -159,12 +159,32 @@ class Portfolio:
                 _sortable(esc(number(record.self_score)) or _absent(score), record.self_score, True,
                           bool(score and score.flagged)),
                 _sortable(esc(number(record.score_cap)), record.score_cap, True),
+                _sortable(esc(number(record.recomputed_score)), record.recomputed_score, True,
+                          bool(record.figure("recomputed") and record.figure("recomputed").flagged),
+                          record.rule_set_name),
                 _sortable(f'<a href="{memo}">打开</a>', "1"),
             ])
         note = (f'<p class="note">{esc(RISK_RULE)}。标红的执行率或得分，是该单位审核发现所指的数字；'
                 f"级别：{esc('、'.join(SEVERITY_ZH[s] for s in SEVERITIES))}；待复核：尚无复核决定的审核发现数"
                 "（鼠标悬停可见已确认、已排除数）。</p>")
         return "<h2>各单位</h2>" + table(headers, rows, table_id="portfolio") + note + SORT_SCRIPT
+
+    def _rescoring(self) -> str:
+        """Units ranked by how much the score they claimed exceeds the one their rule set gives."""
+        rescored = sorted((r for r in self.succeeded if r.score_excess is not None),
+                          key=lambda r: (-r.score_excess, r.unit, r.year or 0))
+        if not rescored:
+            return '<h2>自评得分与复核得分</h2><p class="note">没有单位的报告含可复核的自评表。</p>'
+        rows = [[td(esc(rank)), td(f'<a href="{esc(r.memo)}">{esc(r.display_name)}</a>'), td(esc(r.year), True),
+                 td(esc(r.rule_set_name)), td(esc(number(r.claimed_table_score)), True),
+                 td(esc(number(r.recomputed_score)), True), td(esc(number(r.score_excess)), True),
+                 td(esc(f"{r.grade or '—'} → {r.recomputed_grade or '—'}")), td(esc(r.not_rescored_rows), True)]
+                for rank, r in enumerate(rescored, start=1)]
+        classes = ["disagree" if r.score_excess > 0 else "" for r in rescored]
+        return ("<h2>自评得分与复核得分</h2>"
+                + table(["排名", "单位", "年度", "规则集", "表内自评得分", "复核得分", "自评高出", "等级（自评→复核）",
+                         "未复核行数"], rows, classes="rescoring", row_classes=classes)
+                + '<p class="note">按自评得分高出复核得分的分数从高到低排列；复核得分按各单位参数文件所指定的规则集计算。</p>')
 
     def _charts(self) -> str:
         parts = ["<h2>执行率与自评得分</h2>"]
