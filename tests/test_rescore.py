@@ -372,3 +372,17 @@ def test_score_items_of_a_table_with_a_nature_column_are_named_by_the_third_leve
                  "| | 质量指标 | 合格率 | ≥ | 95% | | 97% | 45 | 45 | |")
     items = extract(parse_bytes(text.encode())).score_items
     assert [item.name for item in items] == ["预算执行率", "培训人次", "合格率"]
+
+
+def test_an_indicator_table_short_of_the_total_gives_rows_but_no_total():
+    # No 总分 row, no budget-execution row, weights 60 of 100: the rows are re-scored, but their sum is part of a
+    # score, not a total to grade.
+    text = ("2030年度项目支出绩效自评报告\n三、绩效指标完成情况\n"
+            "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分\n"
+            "产出指标 | 数量指标 | 培训人次 | ≥500人次 | 400人次 | 30 | 30\n"
+            "满意度指标 | 服务对象满意度 | 学员满意度 | ≥90% | 95% | 30 | 30\n"
+            "六、自评结论\n自评得分96分。\n")
+    result = check(extract(parse_bytes(text.encode())))
+    rescoring = result.rescoring
+    assert [row.recomputed for row in rescoring.rows if row.rescored] == [24, 30]
+    assert rescoring.recomputed_total is None and rescoring.recomputed_grade is None

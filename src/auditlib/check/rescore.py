@@ -274,7 +274,11 @@ def rescore(extraction: Extraction, params: CheckParams | None = None) -> Rescor
         result.claimed_total = extraction.facts.self_score
     result.claimed_grade = extraction.facts.grade
     recomputed = [row.recomputed if row.rescored else row.claimed for row in rows]
-    if any(value is not None for value in recomputed):
+    weights = sum(row.weight or 0 for row in rows)
+    # A table of indicators alone, with no 总分 row and short of the total, is part of a score, not one: its sum
+    # is no total and no grade (the budget-execution points are missing from it).
+    whole = bool(total_row or extraction.execution_rows or abs(weights - rules.total_points) < 0.5)
+    if whole and any(value is not None for value in recomputed):
         result.recomputed_total = round(sum(value for value in recomputed if value is not None), 2)
         result.recomputed_grade = params.grade_for(result.recomputed_total)
     return result
