@@ -1,8 +1,14 @@
 """batch: a memo per unit and year in worker processes, then the index, the sheets and the database.
 
 One broken report never stops the others: its error is listed in the index and its partly executed
-notebook is kept. Each worker runs the unit notebook through papermill (a real kernel) and exports it
-with nbconvert; the notebook itself saves the unit's facts and findings as JSON for the index.
+notebook is kept. Each worker audits its units (one great-expectations context per worker), runs the unit
+notebook through papermill in a kernel it keeps warm (reset between units) and exports it with the worker's
+one nbconvert exporter.
+
+Runs are incremental: a unit and year whose inputs (auditlib.incremental.unit_key) are unchanged since its
+last successful run in the same output folder is not redone unless force=True; its earlier memo and record
+are listed again. Where the units run is a backend (auditlib.scheduler): a local process pool by default, or
+a Dask cluster.
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -18,7 +23,6 @@ import tempfile
 import time
 import traceback
 import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -51,6 +55,32 @@ class UnitResult:
     notebook: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    key: str = ""  # what the unit's inputs hash to (auditlib.incremental.unit_key); empty when unreadable
+    reused: bool = False  # True: inputs unchanged since the last run, its memo and record were kept
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    """One unit and year to do: what a worker (a pool process or a Dask worker) needs, picklable."""
+
+    params_file: str
+    out_dir: str
+    root: str
+    allow_outside_data: bool = False
+    unit_timeout: float | None = UNIT_TIMEOUT_SECONDS
+    key: str = ""
+    max_memos_per_kernel: int | None = None
+
+
+def run_unit(task: UnitTask) -> UnitResult:
+    """A worker's entry: one unit's memo in this process's warm kernel."""
+    from auditlib.execute import skip_iri_format_checker
+
+    skip_iri_format_checker()
+    result = make_memo(task.params_file, task.out_dir, task.root, task.allow_outside_data, task.unit_timeout,
+                       warm=True, max_memos_per_kernel=task.max_memos_per_kernel)
+    result.key = task.key
+    return result
 
 
 @dataclass
@@ -101,13 +131,16 @@ def _time_limit(seconds: float | None):
 
 
 def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, allow_outside_data: bool = False,
-              unit_timeout: float | None = UNIT_TIMEOUT_SECONDS) -> UnitResult:
-    """Run the unit notebook for one params file and export its memo; errors are caught and reported."""
+              unit_timeout: float | None = UNIT_TIMEOUT_SECONDS, warm: bool = False,
+              max_memos_per_kernel: int | None = None) -> UnitResult:
+    """Run the unit notebook for one params file and export its memo; errors are caught and reported.
+    warm: run it in this process's warm kernel (started on first use) instead of a kernel of its own."""
     result = UnitResult(params_file=str(params_file))
     started = time.monotonic()
     try:
         with _time_limit(unit_timeout):
-            _make_memo(result, Path(params_file), Path(out_dir), Path(root), allow_outside_data)
+            _make_memo(result, Path(params_file), Path(out_dir), Path(root), allow_outside_data, warm,
+                       unit_timeout, max_memos_per_kernel)
     except AuditlibError as error:  # UnitTimeout, raised between the steps' own handlers
         result.ok, result.error, result.error_type = False, str(error), error.__class__.__name__
     if unit_timeout and not result.ok and time.monotonic() - started >= unit_timeout:
@@ -117,9 +150,10 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, al
     return result
 
 
-def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool) -> None:
-    from auditlib.audit import AuditRecord, audit_run
-    from auditlib.execute import NotebookFailed, run_notebook
+def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool,
+               warm: bool, unit_timeout: float | None, max_memos_per_kernel: int | None) -> None:
+    from auditlib.audit import audit_run
+    from auditlib.execute import NotebookFailed, execute_notebook, warm_kernel
     from auditlib.render.export import notebook_to_html
     from auditlib.render.memo import Memo
 
@@ -143,10 +177,13 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
             raise
         except AuditlibError:
             pass  # the notebook meets the same error in a cell, and is kept to show where
-        run_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root)
-        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(executed, title))
-        record = AuditRecord.from_dict(json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8")))
-        result.counts = record.counts
+        kernel = warm_kernel(root, max_memos_per_kernel) if warm else None
+        # A cell's time limit as well: where no alarm can be set (a Dask worker's thread) it is the only one.
+        notebook = execute_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root, kernel=kernel,
+                                    timeout=unit_timeout if warm and unit_timeout else None)
+        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(notebook, title))
+        data = json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))
+        result.counts = data["counts"]
         result.outputs = {"memo": str(memo), "notebook": str(executed), "data": str(out_dir / "data" / f"{name}.json")}
         result.ok = True
     except UnitTimeout:
@@ -158,59 +195,6 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
     except Exception as error:  # a batch reports every failure and carries on
         result.error = f"{error}\n{traceback.format_exc(limit=4)}"
         result.error_type = error.__class__.__name__
-
-
-def _worker_start() -> None:
-    """In each worker: leave Ctrl-C to the parent (it stops the workers), and die with the parent if it is
-    killed (Linux); the worker's kernels exit with their worker (ipykernel watches its parent)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        PR_SET_PDEATHSIG = 1
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill the workers and every process under them (kernels), now."""
-    import psutil
-
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    victims = []
-    for process in processes:
-        with contextlib.suppress(psutil.Error):
-            worker = psutil.Process(process.pid)
-            victims += worker.children(recursive=True) + [worker]
-    for victim in victims:
-        with contextlib.suppress(psutil.Error):
-            victim.kill()
-    psutil.wait_procs(victims, timeout=5)
-
-
-def _run_units(params_files: list[Path], out_dir: Path, root: Path, workers: int, progress: bool,
-               allow_outside_data: bool, unit_timeout: float | None) -> list[UnitResult]:
-    from tqdm import tqdm
-
-    results: list[UnitResult] = []
-    # spawn: every worker starts clean (kernels and ZeroMQ do not survive fork well).
-    context = multiprocessing.get_context("spawn")
-    # A worker killed on Ctrl-C leaves its queue lock for multiprocessing's resource tracker to clean up, which it
-    # does, with a warning the user cannot act on; the tracker starts with the pool and reads this setting.
-    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
-    try:
-        futures = [pool.submit(make_memo, str(path), str(out_dir), str(root), allow_outside_data, unit_timeout)
-                   for path in params_files]
-        for future in tqdm(as_completed(futures), total=len(futures), desc="memos", unit="unit",
-                           disable=not progress, file=sys.stderr):
-            results.append(future.result())
-    except BaseException:  # Ctrl-C or a dead worker: no worker or kernel outlives the batch
-        _stop_workers(pool)
-        raise
-    pool.shutdown(wait=True)
-    return sorted(results, key=lambda r: r.params_file)
 
 
 @contextlib.contextmanager
@@ -243,13 +227,49 @@ def output_folder(out_dir: Path):
         lock.close()  # closing releases the lock
 
 
-def _write_index(out_dir: Path, root: Path, run_id: str) -> Path:
-    from auditlib.execute import run_notebook
+INDEX_PRELOAD = "import auditlib.render.portfolio"
+
+
+def _start_index_kernel(root: Path):
+    from auditlib.execute import WarmKernel
+    from auditlib.render.export import exporter
+
+    kernel = WarmKernel(root).start(INDEX_PRELOAD)
+    import papermill  # noqa: F401 - loaded here, not when the index is due
+
+    exporter()
+    return kernel
+
+
+@contextlib.contextmanager
+def _index_kernel(root: Path):
+    """A kernel for the index notebook, started (with its imports, and papermill and nbconvert here) in the
+    background while the units run; None when it did not start (the index then starts a kernel of its own)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="auditlib-index-kernel") as starter:
+        starting = starter.submit(_start_index_kernel, root)
+        kernel = None
+        try:
+            def ready():
+                nonlocal kernel
+                with contextlib.suppress(AuditlibError):
+                    kernel = starting.result()
+                return kernel
+            yield ready
+        finally:
+            with contextlib.suppress(Exception):
+                (kernel or starting.result()).shutdown()
+
+
+def _write_index(out_dir: Path, root: Path, kernel=None) -> Path:
+    from auditlib.execute import execute_notebook
     from auditlib.render.export import notebook_to_html
 
     executed = out_dir / "notebooks" / "portfolio.ipynb"
-    run_notebook(root / NOTEBOOKS / PORTFOLIO_NOTEBOOK, executed, {"run_dir": str(out_dir)}, cwd=root)
-    return write_text_atomic(out_dir / "index.html", notebook_to_html(executed, "绩效自评报告审核总览"))
+    notebook = execute_notebook(root / NOTEBOOKS / PORTFOLIO_NOTEBOOK, executed, {"run_dir": str(out_dir)}, cwd=root,
+                                kernel=kernel)
+    return write_text_atomic(out_dir / "index.html", notebook_to_html(notebook, "绩效自评报告审核总览"))
 
 
 def record_run(out_dir: Path, run_id: str, started: str, params_dir: Path, results: list[UnitResult],
@@ -271,8 +291,20 @@ def record_run(out_dir: Path, run_id: str, started: str, params_dir: Path, resul
 
 def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, years: list[int] | None = None,
               workers: int | None = None, root: Path | None = None, progress: bool = True,
-              allow_outside_data: bool = False, unit_timeout: float | None = UNIT_TIMEOUT_SECONDS) -> BatchResult:
-    """Memos for every selected params file in parallel, then index.html, findings sheets and the database."""
+              allow_outside_data: bool = False, unit_timeout: float | None = UNIT_TIMEOUT_SECONDS,
+              force: bool = False, scheduler: str | None = None,
+              max_memos_per_worker: int | None = None) -> BatchResult:
+    """Memos for every selected params file in parallel, then index.html, findings sheets and the database.
+
+    Units unchanged since their last successful run into out_dir are reused (UnitResult.reused) unless force.
+    scheduler: None runs the units in a local process pool of `workers`; "local" on a Dask LocalCluster (of
+    `workers`, default 2); any other value is a Dask scheduler address (tcp://host:8786). Workers are replaced
+    after max_memos_per_worker memos (default auditlib.scheduler.MAX_MEMOS_PER_WORKER).
+    """
+    from auditlib.execute import skip_iri_format_checker
+    from auditlib.incremental import load_manifest, save_manifest
+
+    skip_iri_format_checker()
     root = (root or Path.cwd()).resolve()
     params_dir = params_dir if params_dir.is_absolute() else root / params_dir
     out_dir = (out_dir if out_dir.is_absolute() else root / out_dir).resolve()
@@ -285,14 +317,53 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     if not params_files:
         print(f"auditlib: {params_dir} 中没有符合条件的参数文件", file=sys.stderr)
         return BatchResult(run_id, [])
-    workers = max(1, min(workers or os.cpu_count() or 1, len(params_files)))
-    with output_folder(out_dir):
-        results = _run_units(params_files, out_dir, root, workers, progress, allow_outside_data, unit_timeout)
+    with output_folder(out_dir), _index_kernel(root) as index_kernel:
+        manifest = load_manifest(out_dir)
+        tasks, results = _plan(params_files, out_dir, root, manifest, force, allow_outside_data, unit_timeout)
+        results += _run_units(tasks, workers, progress, scheduler, max_memos_per_worker)
+        results.sort(key=lambda r: r.params_file)
+        save_manifest(out_dir, manifest, results)
         write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
         outputs = record_run(out_dir, run_id, started, params_dir, results)
-        outputs["index"] = str(_write_index(out_dir, root, run_id))
+        outputs["index"] = str(_write_index(out_dir, root, index_kernel()))
     _print_summary(results, outputs)
     return BatchResult(run_id, results, outputs)
+
+
+def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, force: bool,
+          allow_outside_data: bool, unit_timeout: float | None) -> tuple[list[UnitTask], list[UnitResult]]:
+    """The units to do, and the results of the units unchanged since their last run (unless force)."""
+    from auditlib.audit import load_registry
+    from auditlib.incremental import notebook_digest, reusable, unit_key
+
+    notebook = notebook_digest(root / NOTEBOOKS / UNIT_NOTEBOOK)
+    registry = load_registry(root)
+    tasks, reused = [], []
+    for path in params_files:
+        key = unit_key(path, root, notebook, registry, allow_outside_data)
+        earlier = None if force else reusable(manifest.get(path.name), key, out_dir)
+        if earlier is not None:
+            reused.append(earlier)
+        else:
+            tasks.append(UnitTask(str(path), str(out_dir), str(root), allow_outside_data, unit_timeout, key))
+    return tasks, reused
+
+
+def _run_units(tasks: list[UnitTask], workers: int | None, progress: bool, scheduler: str | None,
+               max_memos_per_worker: int | None) -> list[UnitResult]:
+    """Run the tasks on the backend the scheduler selects, with a progress bar."""
+    from tqdm import tqdm
+
+    from auditlib.scheduler import MAX_MEMOS_PER_WORKER, backend_for
+
+    if not tasks:
+        return []
+    name, backend = backend_for(scheduler)
+    if name == "pool":
+        workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    results = backend(tasks, workers=workers, scheduler=scheduler,
+                      max_memos_per_worker=max_memos_per_worker or MAX_MEMOS_PER_WORKER)
+    return list(tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr))
 
 
 def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:
