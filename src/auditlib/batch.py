@@ -231,14 +231,22 @@ INDEX_PRELOAD = "import auditlib.render.portfolio"
 
 
 def _start_index_kernel(root: Path):
+    import asyncio
+
     from auditlib.execute import WarmKernel
     from auditlib.render.export import exporter
 
-    kernel = WarmKernel(root).start(INDEX_PRELOAD)
-    import papermill  # noqa: F401 - loaded here, not when the index is due
+    try:
+        kernel = WarmKernel(root).start(INDEX_PRELOAD)
+        import papermill  # noqa: F401 - loaded here, not when the index is due
 
-    exporter()
-    return kernel
+        exporter()
+        return kernel
+    finally:  # the event loop jupyter_client made for this short-lived thread
+        policy = asyncio.get_event_loop_policy()
+        with contextlib.suppress(RuntimeError):
+            policy.get_event_loop().close()
+            policy.set_event_loop(None)
 
 
 @contextlib.contextmanager
