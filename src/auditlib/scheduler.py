@@ -28,6 +28,7 @@ from auditlib.errors import AuditlibError
 MAX_MEMOS_PER_WORKER = 250  # then the worker (and its kernel) is replaced; a restart costs a few seconds
 LOCAL = "local"
 LOCAL_CLUSTER_WORKERS = 2
+CONNECT_TIMEOUT = "30s"  # to reach a remote scheduler
 
 Backend = Callable[..., Iterator[UnitResult]]
 BACKENDS: dict[str, Backend] = {}
@@ -127,7 +128,7 @@ def dask_client(scheduler: str, workers: int | None = None):
             # One thread per worker: a worker runs one memo at a time in its one warm kernel.
             cluster = LocalCluster(n_workers=workers or LOCAL_CLUSTER_WORKERS, threads_per_worker=1, processes=True,
                                    dashboard_address=None)
-        client = Client(cluster or scheduler, timeout="30s")
+        client = Client(cluster or scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
         if cluster is not None:
             cluster.close()
@@ -147,12 +148,18 @@ def run_on_dask(tasks: list[UnitTask], workers: int | None = None, scheduler: st
     """Each task one Dask task on the cluster at `scheduler`; results as they finish."""
     from dask.distributed import as_completed as completed
 
+    from auditlib.execute import shutdown_warm_kernels
+
     batch = uuid.uuid4().hex[:8]
     with dask_client(scheduler, workers) as client:
-        futures = {client.submit(run_unit, task, key=f"auditlib-{batch}-{index}", pure=False): task
-                   for index, task in enumerate(tasks)}
-        for future in completed(futures):
-            try:
-                yield future.result()
-            except Exception as error:  # noqa: BLE001 - a lost worker (KilledWorker) fails its unit alone
-                yield _lost(futures[future], error)
+        try:
+            futures = {client.submit(run_unit, task, key=f"auditlib-{batch}-{index}", pure=False): task
+                       for index, task in enumerate(tasks)}
+            for future in completed(futures):
+                try:
+                    yield future.result()
+                except Exception as error:  # noqa: BLE001 - a lost worker (KilledWorker) fails its unit alone
+                    yield _lost(futures[future], error)
+        finally:  # no kernel of this batch outlives it on the cluster's workers
+            with contextlib.suppress(Exception):
+                client.run(shutdown_warm_kernels)
