@@ -280,20 +280,29 @@ def _write_index(out_dir: Path, root: Path, kernel=None) -> Path:
     return write_text_atomic(out_dir / "index.html", notebook_to_html(notebook, "绩效自评报告审核总览"))
 
 
+RECORD_CHUNK = 500  # records read, written to the sheets and appended to the database at a time
+
+
 def record_run(out_dir: Path, run_id: str, started: str, params_dir: Path, results: list[UnitResult],
                command: str = "batch") -> dict[str, str]:
-    """Append a run's audit records to the database; a batch also writes the findings workbook and CSV."""
-    from auditlib.store import RunInfo, records_of, save_findings_sheets, save_to_duckdb, tables_from_records
+    """Append a run's audit records to the database; a batch also writes the findings workbook and CSV. The
+    records stream from disk in chunks into both, so a large run is never held in memory."""
+    from auditlib.store import RunInfo, RunWriter, chunks, findings_sheets, iter_records, tables_from_records
 
-    records = records_of(out_dir, [asdict(result) for result in results])
-    outputs = {}
-    if command == "batch":
-        csv_path, xlsx_path = save_findings_sheets(out_dir, records)
-        outputs = {"findings_csv": str(csv_path), "findings_xlsx": str(xlsx_path)}
-    reports, findings = tables_from_records(run_id, records)
     run = RunInfo(run_id, started, dt.datetime.now().isoformat(timespec="seconds"), __version__, str(params_dir),
                   command)
-    outputs["database"] = str(save_to_duckdb(out_dir / "auditlib.duckdb", run, reports, findings))
+    database = out_dir / "auditlib.duckdb"
+    with contextlib.ExitStack() as outputs_open:
+        add_to_sheets = outputs_open.enter_context(findings_sheets(out_dir)) if command == "batch" else None
+        database_run = outputs_open.enter_context(RunWriter(database, run))
+        for chunk in chunks(iter_records(out_dir, (asdict(result) for result in results)), RECORD_CHUNK):
+            if add_to_sheets:
+                for record in chunk:
+                    add_to_sheets(record)
+            database_run.append(*tables_from_records(run_id, chunk))
+    outputs = {"findings_csv": str(out_dir / "findings.csv"), "findings_xlsx": str(out_dir / "findings.xlsx")} \
+        if command == "batch" else {}
+    outputs["database"] = str(database)
     return outputs
 
 
