@@ -230,20 +230,25 @@ def output_folder(out_dir: Path):
 INDEX_PRELOAD = "import auditlib.render.portfolio"
 
 
-def _start_index_kernel(root: Path):
+def _start_index_kernel(root: Path, cancelled):
+    """Start the index kernel and load what the index needs here; stop early once cancelled is set."""
     import asyncio
 
     from auditlib.execute import WarmKernel
     from auditlib.render.export import exporter
 
+    kernel = None
     try:
         kernel = WarmKernel(root).start(INDEX_PRELOAD)
-        import papermill  # noqa: F401 - loaded here, not when the index is due
-
-        exporter()
+        if not cancelled.is_set():
+            import papermill  # noqa: F401 - loaded here, not when the index is due
+        if not cancelled.is_set():
+            exporter()
         return kernel
-    finally:  # the event loop jupyter_client made for this short-lived thread
-        policy = asyncio.get_event_loop_policy()
+    finally:
+        if cancelled.is_set() and kernel is not None:
+            kernel.shutdown()
+        policy = asyncio.get_event_loop_policy()  # the event loop jupyter_client made for this short-lived thread
         with contextlib.suppress(RuntimeError):
             policy.get_event_loop().close()
             policy.set_event_loop(None)
@@ -252,22 +257,30 @@ def _start_index_kernel(root: Path):
 @contextlib.contextmanager
 def _index_kernel(root: Path):
     """A kernel for the index notebook, started (with its imports, and papermill and nbconvert here) in the
-    background while the units run; None when it did not start (the index then starts a kernel of its own)."""
+    background while the units run; a function that waits for it, None when it did not start (the index then
+    starts a kernel of its own). On an error (Ctrl-C) the start is cut short and the kernel stopped."""
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
+    cancelled = threading.Event()
     with ThreadPoolExecutor(1, thread_name_prefix="auditlib-index-kernel") as starter:
-        starting = starter.submit(_start_index_kernel, root)
-        kernel = None
+        starting = starter.submit(_start_index_kernel, root, cancelled)
+
+        def ready():
+            with contextlib.suppress(AuditlibError):
+                return starting.result()
+            return None
+
         try:
-            def ready():
-                nonlocal kernel
-                with contextlib.suppress(AuditlibError):
-                    kernel = starting.result()
-                return kernel
             yield ready
+        except BaseException:
+            cancelled.set()
+            raise
         finally:
             with contextlib.suppress(Exception):
-                (kernel or starting.result()).shutdown()
+                kernel = starting.result()
+                if kernel is not None:
+                    kernel.shutdown()
 
 
 def _write_index(out_dir: Path, root: Path, kernel=None) -> Path:
