@@ -88,3 +88,14 @@ def test_a_failed_unit_is_redone_next_time(project, tmp_path):
     report.write_bytes(good)
     again, _ = _batch(project)
     assert again["jiangmen"].reused and not again["qionghai"].reused
+
+
+def test_the_batch_command_mirrors_run_batch_options():
+    from auditlib.cli import build_parser
+
+    args = build_parser().parse_args(["batch", "--force", "--scheduler", "local", "--max-memos-per-worker", "50"])
+    assert (args.force, args.scheduler, args.max_memos_per_worker) == (True, "local", 50)
+    defaults = build_parser().parse_args(["batch"])
+    assert (defaults.force, defaults.scheduler, defaults.max_memos_per_worker) == (False, None, None)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["batch", "--max-memos-per-worker", "0"])
