@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from auditlib.errors import ParamsError
+from auditlib.errors import AuditlibError, ParamsError
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
     from auditlib.check import CheckParams, CheckResult
@@ -292,6 +292,29 @@ def audit_run(params: RunParams, root: str | Path) -> Audit:
     registry = load_registry(root).get(params.unit, {})
     return audit(params.resolved_report(root), params.thresholds, unit=params.unit, year=params.year,
                  registry=registry)
+
+
+def audit_runs(runs: list[RunParams], root: str | Path) -> list[Audit | AuditlibError]:
+    """audit_run for several params files at once (a batch worker's share), the table rules validated in one
+    pass (auditlib.check.check_many); a report that cannot be read is its error, the others go on."""
+    from auditlib.check import check_many
+    from auditlib.extract import extract
+    from auditlib.ingest import read_report
+
+    root = Path(root).resolve()
+    registry = load_registry(root)
+    audits: list[Audit | AuditlibError | None] = [None] * len(runs)
+    read: dict[int, Any] = {}
+    for index, run in enumerate(runs):
+        try:
+            read[index] = (extract(read_report(run.resolved_report(root))), _check_params(run.thresholds))
+        except AuditlibError as error:
+            audits[index] = error
+    results = check_many([extraction for extraction, _ in read.values()], [params for _, params in read.values()])
+    for (index, (extraction, _)), result in zip(read.items(), results):
+        run = runs[index]
+        audits[index] = Audit(run.unit, run.year, extraction, result, dict(registry.get(run.unit, {})))
+    return audits
 
 
 def load_registry(project_root: Path) -> dict[str, dict[str, str]]:

@@ -25,6 +25,7 @@ import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from auditlib import __version__
 from auditlib.errors import AuditlibError, OutputError, ParamsError
@@ -72,15 +73,46 @@ class UnitTask:
     max_memos_per_kernel: int | None = None
 
 
-def run_unit(task: UnitTask) -> UnitResult:
-    """A worker's entry: one unit's memo in this process's warm kernel."""
+def run_unit(task: UnitTask, audit=None) -> UnitResult:
+    """A worker's entry: one unit's memo in this process's warm kernel (from `audit` when already made)."""
     from auditlib.execute import skip_iri_format_checker
 
     skip_iri_format_checker()
     result = make_memo(task.params_file, task.out_dir, task.root, task.allow_outside_data, task.unit_timeout,
-                       warm=True, max_memos_per_kernel=task.max_memos_per_kernel)
+                       warm=True, max_memos_per_kernel=task.max_memos_per_kernel, audit=audit)
     result.key = task.key
     return result
+
+
+def run_units(tasks: list[UnitTask]) -> list[UnitResult]:
+    """A worker's entry for a share of units: their audits made together (one great-expectations pass per
+    table for all of them), then each unit's memo."""
+    audits = _audits_together(tasks)
+    return [run_unit(task, audits.get(task.params_file)) for task in tasks]
+
+
+def _audits_together(tasks: list[UnitTask]) -> dict[str, Any]:
+    """The tasks' audits by params file, made together; a unit missing here (its params or report could not
+    be read, or the joint audit failed or ran out of time) makes its own audit and meets its own error."""
+    from auditlib.audit import Audit, audit_runs
+
+    runs = {}
+    for task in tasks:
+        try:
+            params = load_params(task.params_file)
+            params.checked_report(Path(task.root).resolve(), task.allow_outside_data)
+        except AuditlibError:
+            continue
+        runs[task.params_file] = params
+    if len(runs) < 2:
+        return {}
+    limit = tasks[0].unit_timeout
+    try:
+        with _time_limit(limit * len(runs) if limit else None):
+            audits = audit_runs(list(runs.values()), tasks[0].root)
+    except Exception:  # noqa: BLE001 - each unit then audits alone, under its own limit, with its own message
+        return {}
+    return {params_file: audit for params_file, audit in zip(runs, audits) if isinstance(audit, Audit)}
 
 
 @dataclass
@@ -132,15 +164,16 @@ def _time_limit(seconds: float | None):
 
 def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, allow_outside_data: bool = False,
               unit_timeout: float | None = UNIT_TIMEOUT_SECONDS, warm: bool = False,
-              max_memos_per_kernel: int | None = None) -> UnitResult:
+              max_memos_per_kernel: int | None = None, audit=None) -> UnitResult:
     """Run the unit notebook for one params file and export its memo; errors are caught and reported.
-    warm: run it in this process's warm kernel (started on first use) instead of a kernel of its own."""
+    warm: run it in this process's warm kernel (started on first use) instead of a kernel of its own.
+    audit: the unit's Audit when the worker already made it (with others'); else it is made here."""
     result = UnitResult(params_file=str(params_file))
     started = time.monotonic()
     try:
         with _time_limit(unit_timeout):
             _make_memo(result, Path(params_file), Path(out_dir), Path(root), allow_outside_data, warm,
-                       unit_timeout, max_memos_per_kernel)
+                       unit_timeout, max_memos_per_kernel, audit)
     except AuditlibError as error:  # UnitTimeout, raised between the steps' own handlers
         result.ok, result.error, result.error_type = False, str(error), error.__class__.__name__
     if unit_timeout and not result.ok and time.monotonic() - started >= unit_timeout:
@@ -151,7 +184,7 @@ def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, al
 
 
 def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool,
-               warm: bool, unit_timeout: float | None, max_memos_per_kernel: int | None) -> None:
+               warm: bool, unit_timeout: float | None, max_memos_per_kernel: int | None, audit=None) -> None:
     from auditlib.audit import audit_run
     from auditlib.execute import NotebookFailed, execute_notebook, warm_kernel
     from auditlib.render.export import notebook_to_html
@@ -169,7 +202,7 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
         title = f"{name} 审核备忘录"
         try:
             # Audit here, where great-expectations is set up once per worker, not once per kernel.
-            memo = Memo(audit_run(params, root), out_dir)
+            memo = Memo(audit or audit_run(params, root), out_dir)
             memo.save()
             parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
             title = memo.title
@@ -349,7 +382,8 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
         return BatchResult(run_id, [])
     with output_folder(out_dir), _index_kernel(root) as index_kernel:
         manifest = load_manifest(out_dir)
-        tasks, results = _plan(params_files, out_dir, root, manifest, force, allow_outside_data, unit_timeout)
+        tasks, results = _plan(params_files, out_dir, root, manifest, force, allow_outside_data, unit_timeout,
+                               max_memos_per_worker)
         results += _run_units(tasks, workers, progress, scheduler, max_memos_per_worker)
         results.sort(key=lambda r: r.params_file)
         save_manifest(out_dir, manifest, results)
@@ -361,10 +395,12 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
 
 
 def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, force: bool,
-          allow_outside_data: bool, unit_timeout: float | None) -> tuple[list[UnitTask], list[UnitResult]]:
+          allow_outside_data: bool, unit_timeout: float | None,
+          max_memos_per_worker: int | None) -> tuple[list[UnitTask], list[UnitResult]]:
     """The units to do, and the results of the units unchanged since their last run (unless force)."""
     from auditlib.audit import load_registry
     from auditlib.incremental import notebook_digest, reusable, unit_key
+    from auditlib.scheduler import MAX_MEMOS_PER_WORKER
 
     notebook = notebook_digest(root / NOTEBOOKS / UNIT_NOTEBOOK)
     registry = load_registry(root)
@@ -375,7 +411,9 @@ def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, f
         if earlier is not None:
             reused.append(earlier)
         else:
-            tasks.append(UnitTask(str(path), str(out_dir), str(root), allow_outside_data, unit_timeout, key))
+            # A long-lived (Dask) worker replaces its kernel as often as the pool replaces its workers.
+            tasks.append(UnitTask(str(path), str(out_dir), str(root), allow_outside_data, unit_timeout, key,
+                                  max_memos_per_worker or MAX_MEMOS_PER_WORKER))
     return tasks, reused
 
 

@@ -22,10 +22,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from auditlib.batch import UnitResult, UnitTask, run_unit
+from auditlib.batch import UnitResult, UnitTask, run_unit, run_units
 from auditlib.errors import AuditlibError
 
 MAX_MEMOS_PER_WORKER = 250  # then the worker (and its kernel) is replaced; a restart costs a few seconds
+MAX_SHARE = 8  # units a pool worker takes at a time, their table rules validated in one pass
 LOCAL = "local"
 LOCAL_CLUSTER_WORKERS = 2
 CONNECT_TIMEOUT = "30s"  # to reach a remote scheduler
@@ -100,12 +101,15 @@ def run_on_pool(tasks: list[UnitTask], workers: int, max_memos_per_worker: int |
     # does, with a warning the user cannot act on; the tracker starts with the pool and reads this setting.
     os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
     generation = workers * max_memos_per_worker if max_memos_per_worker else len(tasks)
+    # Shares small enough that every worker gets several (a balanced end), large enough to batch validation.
+    share = max(1, min(MAX_SHARE, -(-len(tasks) // (workers * 4))))
     for start in range(0, len(tasks), max(1, generation)):
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start)
         try:
-            futures = {pool.submit(run_unit, task): task for task in tasks[start:start + generation]}
+            batch = tasks[start:start + generation]
+            futures = [pool.submit(run_units, batch[first:first + share]) for first in range(0, len(batch), share)]
             for future in as_completed(futures):
-                yield future.result()
+                yield from future.result()
         except BaseException:  # Ctrl-C or a dead worker: no worker or kernel outlives the batch
             _stop_workers(pool)
             raise
