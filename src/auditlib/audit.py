@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from auditlib.errors import ParamsError
+from auditlib.errors import AuditlibError, ParamsError
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
     from auditlib.check import CheckParams, CheckResult
@@ -259,6 +259,13 @@ class Audit:
     review_file: str = ""  # where the decisions were read (relative to the project)
     earlier: YearBasis | None = None  # the most recent earlier year of the same unit, to compare with
 
+    def compare_with_earlier(self, out_dir: str | Path) -> None:
+        """Compare with the most recent earlier year of the unit that the output folder holds now (a batch
+        calls this just before the memo, once the unit's earlier years in the same batch are written)."""
+        from auditlib.store import earlier_basis
+
+        self.earlier = earlier_basis(Path(out_dir), self.unit, self.year)
+
     @property
     def facts(self):
         """The extracted headline facts (each with its evidence in facts.evidence)."""
@@ -370,23 +377,47 @@ def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | N
 
 
 def audit_run(params: RunParams, root: str | Path, history_from: str | Path | None = None) -> Audit:
-    """The audit a params file describes: its report (relative to the project root), thresholds, registry entry,
-    and the auditors' decisions in reviews/<unit>-<year>.yaml; with history_from (an output folder), the most
-    recent earlier year of the unit that folder's records or database hold, to compare with."""
+    """The audit a params file describes: its report (relative to the project root), thresholds, rule set,
+    registry entry, and the auditors' decisions in reviews/<unit>-<year>.yaml; with history_from (an output
+    folder), the most recent earlier year of the unit that folder's records or database hold, to compare with."""
+    [result] = audit_runs([params], root, history_from)
+    if isinstance(result, AuditlibError):
+        raise result
+    return result
+
+
+def audit_runs(runs: list[RunParams], root: str | Path,
+               history_from: str | Path | None = None) -> list[Audit | AuditlibError]:
+    """audit_run for several params files at once (a batch worker's share), the table rules validated in one
+    pass (auditlib.check.check_many); a run whose report, rule set or review file cannot be read is its error,
+    the others go on."""
+    from auditlib.check import check_many
+    from auditlib.extract import extract
+    from auditlib.ingest import read_report
     from auditlib.review import REVIEWS_FOLDER, load_decisions
 
     root = Path(root).resolve()
-    registry = load_registry(root).get(params.unit, {})
-    decisions = load_decisions(root, params.unit, params.year)  # a broken file fails this unit, before the audit
-    result = audit(params.resolved_report(root), params.thresholds, unit=params.unit, year=params.year,
-                   registry=registry, rule_set=params.rule_set, root=root)
-    result.decisions = decisions
-    result.review_file = f"{REVIEWS_FOLDER}/{params.unit}-{params.year}.yaml" if decisions else ""
-    if history_from is not None:
-        from auditlib.store import earlier_basis
-
-        result.earlier = earlier_basis(Path(history_from), params.unit, params.year)
-    return result
+    registry = load_registry(root)
+    audits: list[Audit | AuditlibError | None] = [None] * len(runs)
+    read: dict[int, Any] = {}
+    for index, run in enumerate(runs):
+        try:
+            check_params = _check_params(run.thresholds, run.rule_set, root)  # a bad rule set fails first
+            decisions = load_decisions(root, run.unit, run.year)  # so does a broken review file
+            read[index] = (extract(read_report(run.resolved_report(root))), check_params, decisions)
+        except AuditlibError as error:
+            audits[index] = error
+    results = check_many([extraction for extraction, _, _ in read.values()],
+                         [check_params for _, check_params, _ in read.values()])
+    for (index, (extraction, _, decisions)), result in zip(read.items(), results):
+        run = runs[index]
+        made = Audit(run.unit, run.year, extraction, result, dict(registry.get(run.unit, {})))
+        made.decisions = decisions
+        made.review_file = f"{REVIEWS_FOLDER}/{run.unit}-{run.year}.yaml" if decisions else ""
+        if history_from is not None:
+            made.compare_with_earlier(history_from)
+        audits[index] = made
+    return audits
 
 
 def load_registry(project_root: Path) -> dict[str, dict[str, str]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from auditlib import __version__
 from auditlib.batch import UNIT_TIMEOUT_SECONDS
 from auditlib.errors import AuditlibError, ParamsError
+from auditlib.scheduler import MAX_MEMOS_PER_WORKER
 
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评"}
 SEVERITY_CHOICES = ["high", "medium", "low", "info"]
@@ -148,6 +149,12 @@ def check_units(params_dir: Path, units: list[str] | None, years: list[int] | No
             raise ParamsError(f"{params_dir} 中没有 {year} 年度的参数文件；已有年度：{'、'.join(map(str, have)) or '无'}")
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数 (a whole number of at least 1): {text!r}")
+    return int(text)
+
+
 def _folder(path: str, root: Path) -> Path:
     return Path(path) if Path(path).is_absolute() else root / path
 
@@ -160,7 +167,8 @@ def command_batch(args: argparse.Namespace) -> int:
     check_units(_folder(args.params_dir, root), args.unit, args.year)
     result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
                        workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
-                       unit_timeout=args.unit_timeout)
+                       unit_timeout=args.unit_timeout, force=args.force, scheduler=args.scheduler,
+                       max_memos_per_worker=args.max_memos_per_worker)
     return 0 if result.ok else 1
 
 
@@ -284,6 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--unit", action="append", help="只处理该单位（可重复）")
     batch.add_argument("--year", action="append", type=int, help="只处理该年度（可重复）")
     batch.add_argument("--workers", type=int, default=None, help="并行进程数（默认：CPU 核数）")
+    batch.add_argument("--force", action="store_true",
+                       help="全部重新处理（默认：报告、参数文件、规则集、复核文件、上一年度、笔记本和 auditlib 版本均未变的单位沿用上次结果）")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="在 Dask 集群上运行：调度器地址（如 tcp://10.0.0.5:8786），或 local 启动本机集群"
+                            "（默认：本机进程池）")
+    batch.add_argument("--max-memos-per-worker", type=_positive_int, default=None, metavar="N",
+                       help=f"每个工作进程处理 N 份备忘录后重启，使内存保持平稳（默认 {MAX_MEMOS_PER_WORKER}）")
     review = commands.add_parser("review", help="列出一个单位一个年度的审核发现及其指纹和复核状态，或记录复核决定")
     review.add_argument("--unit", required=True, help="单位编号，同 params/<单位>-<年度>.yaml")
     review.add_argument("--year", required=True, type=int, help="年度，同 params/<单位>-<年度>.yaml")

@@ -11,15 +11,18 @@ and a rules sheet; findings.csv holds the findings sheet in UTF-8 with BOM.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from auditlib.audit import AuditRecord
-from auditlib.iorw import write_bytes_atomic
+from auditlib.iorw import open_atomic
 
 if TYPE_CHECKING:
     from auditlib.history import YearBasis
@@ -83,16 +86,26 @@ def load_run(run_dir: Path) -> list[AuditRecord]:
 def records_of(run_dir: Path, entries: list[dict[str, Any]]) -> list[AuditRecord]:
     """The audit records of a run's units (batch results as dicts): each unit's data/<unit>-<year>.json record,
     or, for a unit that failed, a failure record."""
-    records = []
+    return list(iter_records(run_dir, entries))
+
+
+def iter_records(run_dir: Path, entries: Iterable[dict[str, Any]]) -> Iterator[AuditRecord]:
+    """records_of, one record at a time (each read from disk when it is due)."""
     for entry in entries:
         data_path = run_dir / "data" / f"{entry['unit']}-{entry['year']}.json"
         if entry.get("ok") and data_path.is_file():
-            records.append(AuditRecord.from_dict(json.loads(data_path.read_text(encoding="utf-8"))))
+            yield AuditRecord.from_dict(json.loads(data_path.read_text(encoding="utf-8")))
         else:
-            records.append(AuditRecord.failure(entry.get("unit") or Path(entry["params_file"]).stem, entry.get("year"),
-                                               entry.get("error") or "", entry.get("error_type") or "",
-                                               entry.get("notebook") or ""))
-    return records
+            yield AuditRecord.failure(entry.get("unit") or Path(entry["params_file"]).stem, entry.get("year"),
+                                      entry.get("error") or "", entry.get("error_type") or "",
+                                      entry.get("notebook") or "")
+
+
+def chunks(records: Iterable[AuditRecord], size: int = 500) -> Iterator[list[AuditRecord]]:
+    """The records in lists of at most size."""
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -202,43 +215,93 @@ def _ensure_schema(connection) -> None:
     connection.execute(VIEWS)
 
 
+class RunWriter:
+    """One run appended to the database in one transaction (all of it or nothing), its reports and findings
+    added chunk by chunk; the run's row is written when it closes without an error."""
+
+    def __init__(self, db_path: Path, run: RunInfo) -> None:
+        self.db_path, self.run = db_path, run
+        self.units = self.failed = 0
+        self.connection = None
+
+    def __enter__(self) -> "RunWriter":
+        import duckdb
+
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = duckdb.connect(str(self.db_path))
+        except duckdb.Error as error:  # locked by another program, read-only, or not a DuckDB file
+            from auditlib.errors import OutputError
+
+            raise OutputError(f"无法打开数据库 ({self.db_path}): {str(error).splitlines()[0]}. 请关闭正在使用它的程序，"
+                              "或换一个 --out / close the program that has it open, or use another --out.") from None
+        try:
+            self.connection.execute("BEGIN TRANSACTION")
+            _ensure_schema(self.connection)
+        except Exception:
+            self.connection.close()
+            raise
+        return self
+
+    def append(self, reports: pd.DataFrame, findings: pd.DataFrame) -> None:
+        """Add reports and findings rows (tables_from_records' shapes)."""
+        self.units += len(reports)
+        self.failed += int((~reports["ok"].astype(bool)).sum()) if not reports.empty else 0
+        for name, frame, columns in (("reports", reports, REPORT_COLUMNS), ("findings", findings, FINDING_COLUMNS)):
+            if frame.empty:
+                continue
+            self.connection.register(f"new_{name}", frame)
+            names = ", ".join(columns)
+            self.connection.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM new_{name}")
+            self.connection.unregister(f"new_{name}")
+
+    def __exit__(self, kind, error, trace) -> None:
+        run = self.run
+        try:
+            if kind is None:
+                self.connection.execute(
+                    "INSERT INTO runs (run_id, started_at, finished_at, auditlib_version, params_dir, units, failed, "
+                    "command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run.run_id, run.started_at, run.finished_at, run.auditlib_version, run.params_dir, self.units,
+                     self.failed, run.command])
+                self.connection.execute("COMMIT")
+            else:
+                self.connection.execute("ROLLBACK")
+        except Exception:
+            self.connection.execute("ROLLBACK")
+            raise
+        finally:
+            self.connection.close()
+
+
 def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings: pd.DataFrame) -> Path:
     """Append one run to the database, in one transaction (all of it or nothing)."""
-    import duckdb
-
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        connection = duckdb.connect(str(db_path))
-    except duckdb.Error as error:  # locked by another program, read-only, or not a DuckDB file
-        from auditlib.errors import OutputError
-
-        raise OutputError(f"无法打开数据库 ({db_path}): {str(error).splitlines()[0]}. 请关闭正在使用它的程序，或换一个 "
-                          "--out / close the program that has it open, or use another --out.") from None
-    try:
-        connection.execute("BEGIN TRANSACTION")
-        _ensure_schema(connection)
-        connection.execute("INSERT INTO runs (run_id, started_at, finished_at, auditlib_version, params_dir, units, "
-                           "failed, command) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           [run.run_id, run.started_at, run.finished_at, run.auditlib_version, run.params_dir,
-                            len(reports), int((~reports["ok"]).sum()) if not reports.empty else 0, run.command])
-        connection.register("new_reports", reports)
-        connection.register("new_findings", findings)
-        for name, columns in (("reports", REPORT_COLUMNS), ("findings", FINDING_COLUMNS)):
-            names = ", ".join(columns)
-            connection.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM new_{name}")
-        connection.execute("COMMIT")
-    except Exception:
-        connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.close()
+    with RunWriter(db_path, run) as writer:
+        writer.append(reports, findings)
     return db_path
 
 
-def save_findings_sheets(out_dir: Path, records: list[AuditRecord]) -> tuple[Path, Path]:
+def save_findings_sheets(out_dir: Path, records: Iterable[AuditRecord]) -> tuple[Path, Path]:
     """findings.xlsx (findings, units and rules sheets) and findings.csv (the findings sheet, UTF-8 with BOM)."""
-    from auditlib.render.workbook import findings_csv, workbook_bytes
+    with findings_sheets(out_dir) as add:
+        for record in records:
+            add(record)
+    return out_dir / "findings.csv", out_dir / "findings.xlsx"
 
-    csv_path = write_bytes_atomic(out_dir / "findings.csv", findings_csv(records))
-    xlsx_path = write_bytes_atomic(out_dir / "findings.xlsx", workbook_bytes(records))
-    return csv_path, xlsx_path
+
+@contextlib.contextmanager
+def findings_sheets(out_dir: Path) -> Iterator[Callable[[AuditRecord], None]]:
+    """A function that adds a record's rows to findings.csv and findings.xlsx as they are written, each file
+    replaced atomically when the block ends (and neither when it fails)."""
+    from auditlib.render.workbook import FindingsCsv, FindingsWorkbook
+
+    with open_atomic(out_dir / "findings.csv", "w", encoding="utf-8-sig", newline="") as csv_stream, \
+            open_atomic(out_dir / "findings.xlsx", "wb") as xlsx_stream:
+        sheet, workbook = FindingsCsv(csv_stream), FindingsWorkbook()
+
+        def add(record: AuditRecord) -> None:
+            sheet.add(record)
+            workbook.add(record)
+
+        yield add
+        workbook.save(xlsx_stream)

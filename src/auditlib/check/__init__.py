@@ -15,7 +15,7 @@ from auditlib.check.tables import build_tables
 from auditlib.extract import Extraction
 
 __all__ = ["CheckParams", "CheckResult", "Finding", "RULES", "Rescoring", "RowScore", "SEVERITIES", "catalogue_rows",
-           "check", "findings_frame", "rescore", "severity_rank"]
+           "check", "check_many", "findings_frame", "rescore", "severity_rank"]
 
 
 @dataclass
@@ -51,48 +51,91 @@ def _clean(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def _table_findings(tables: dict[str, pd.DataFrame], params: CheckParams) -> list[Finding]:
-    from auditlib.check.gx import runner
+def _finding(rule: Rule, row: dict, params: CheckParams) -> Finding:
+    values = {key: _clean(value) for key, value in row.items()}  # messages read NaN as "not stated"
+    expected, stated, tolerance = rule.numbers(row, params)
+    return Finding(rule.id, rule.severity, rule.message(row, params), values["section"] or "", values["line"],
+                   values["quote"] or "", _clean(expected), _clean(stated), _clean(tolerance),
+                   {k: v for k, v in values.items() if k != "quote"})
+
+
+def _table_findings(reports: list[dict[str, pd.DataFrame]], params: CheckParams) -> list[list[Finding]]:
+    """The table rules' findings of several reports checked with the same params: one validation per table
+    over every report's rows (a validation's cost is mostly fixed), each failure mapped back to its report
+    and row."""
+    from auditlib.check.gx import ROW_ID, runner
 
     table_rules = [rule for rule in RULES if rule.table]
-    gx = None
-    findings: list[Finding] = []
-    for table_name, frame in tables.items():
-        rules = [rule for rule in table_rules if rule.table == table_name and rule.column in frame.columns]
-        if frame.empty or not rules:
+    findings: list[list[Finding]] = [[] for _ in reports]
+    for table_name in dict.fromkeys(name for tables in reports for name in tables):
+        frames = {index: tables[table_name] for index, tables in enumerate(reports)
+                  if table_name in tables and not tables[table_name].empty}
+        columns = set().union(*(frame.columns for frame in frames.values())) if frames else set()
+        rules = [rule for rule in table_rules if rule.table == table_name and rule.column in columns]
+        if not rules:
             continue
-        gx = gx or runner()
-        outcomes = gx.validate(table_name, frame, [_expectation(gx, rule, params) for rule in rules])
+        # Every report's rows, each with a row id unique across them, and where it came from.
+        origin, parts = [], []
+        for index, frame in frames.items():
+            rules_here = [rule for rule in rules if rule.column in frame.columns]
+            if not rules_here:
+                continue
+            part = frame.copy()
+            part[ROW_ID] = range(len(origin), len(origin) + len(part))
+            origin += [(index, row_id) for row_id in frame[ROW_ID]]
+            parts.append(part)
+        if not parts:
+            continue
+        combined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        gx = runner()
+        outcomes = gx.validate(table_name, combined, [_expectation(gx, rule, params) for rule in rules])
         by_key = {(rule.id, rule.column): rule for rule in rules}
         for outcome in outcomes:
             rule = by_key[(outcome.rule, outcome.key)]
-            for row_id in outcome.unexpected_rows:
-                row = frame.loc[frame["row_id"] == row_id].iloc[0].to_dict()  # messages read NaN as "not stated"
-                values = {key: _clean(value) for key, value in row.items()}
-                expected, stated, tolerance = rule.numbers(row, params)
-                findings.append(Finding(rule.id, rule.severity, rule.message(row, params), values["section"] or "",
-                                        values["line"], values["quote"] or "", _clean(expected), _clean(stated),
-                                        _clean(tolerance), {k: v for k, v in values.items() if k != "quote"}))
+            for combined_id in outcome.unexpected_rows:
+                index, row_id = origin[combined_id]
+                frame = frames[index]
+                if rule.column not in frame.columns:
+                    continue
+                row = frame.loc[frame[ROW_ID] == row_id].iloc[0].to_dict()
+                findings[index].append(_finding(rule, row, params))
     return findings
 
 
 def check(extraction: Extraction, params: CheckParams | None = None) -> CheckResult:
     """Run every rule of the catalogue on one report's extraction."""
-    params = params or CheckParams()
-    if extraction.facts.kind is None:
-        # A document that is not a self-evaluation is named as such and not audited as one.
-        rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
-        return CheckResult(with_fingerprints(_placed(extraction, rule.check(extraction, params, rule.severity))), {},
-                           params)
-    rescoring = rescore(extraction, params)
-    tables = build_tables(extraction, params, rescoring)
-    findings = _table_findings(tables, params)
-    for rule in RULES:
-        if rule.check:
-            findings.extend(rule.check(extraction, params, rule.severity))
-    findings = _placed(extraction, findings)
-    findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
-    return CheckResult(with_fingerprints(findings), tables, params, rescoring)
+    return check_many([extraction], [params or CheckParams()])[0]
+
+
+def check_many(extractions: list[Extraction], params: list[CheckParams]) -> list[CheckResult]:
+    """check() for several reports at once (a batch worker's share): the same findings, with the table rules
+    validated in one great-expectations pass per table and params rather than one per report."""
+    results: list[CheckResult | None] = [None] * len(extractions)
+    groups: dict[CheckParams, list[int]] = {}
+    tables: dict[int, dict[str, pd.DataFrame]] = {}
+    rescorings: dict[int, Rescoring] = {}
+    for index, (extraction, report_params) in enumerate(zip(extractions, params)):
+        if extraction.facts.kind is None:
+            # A document that is not a self-evaluation is named as such and not audited as one.
+            rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
+            results[index] = CheckResult(
+                with_fingerprints(_placed(extraction, rule.check(extraction, report_params, rule.severity))), {},
+                report_params)
+            continue
+        rescorings[index] = rescore(extraction, report_params)
+        tables[index] = build_tables(extraction, report_params, rescorings[index])
+        groups.setdefault(report_params, []).append(index)
+    for report_params, indices in groups.items():
+        table_findings = _table_findings([tables[index] for index in indices], report_params)
+        for index, findings in zip(indices, table_findings):
+            extraction = extractions[index]
+            for rule in RULES:
+                if rule.check:
+                    findings.extend(rule.check(extraction, report_params, rule.severity))
+            findings = _placed(extraction, findings)
+            findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
+            results[index] = CheckResult(with_fingerprints(findings), tables[index], report_params, rescorings[index])
+    return results
 
 
 def _placed(extraction: Extraction, findings: list[Finding]) -> list[Finding]:

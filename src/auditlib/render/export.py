@@ -1,22 +1,37 @@
-"""nbconvert: an executed notebook to one self-contained HTML page with auditlib's template."""
+"""nbconvert: an executed notebook to one self-contained HTML page with auditlib's template.
+
+The exporter (its template environment is the costly part) is built once per process and reused.
+"""
 
 from __future__ import annotations
 
+import copy
+import threading
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from auditlib.render.html import memo_css
 
 REMOVE_TAG = "remove_cell"
+
+_exporter_lock = threading.Lock()  # an exporter keeps per-export state while it runs: one export at a time
+_exporters: list[Any] = []
 
 
 def _template_dir() -> Path:
     return Path(str(resources.files("auditlib").joinpath("templates")))
 
 
-def notebook_to_html(notebook_path: str | Path, title: str) -> str:
-    """Export an executed notebook: outputs only, no prompts, no code, nothing fetched from the web."""
-    import nbformat
+def exporter():
+    """The process's one HTML exporter, built on first use (building it costs more than an export)."""
+    with _exporter_lock:
+        if not _exporters:
+            _exporters.append(_build_exporter())
+    return _exporters[0]
+
+
+def _build_exporter():
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -27,9 +42,23 @@ def notebook_to_html(notebook_path: str | Path, title: str) -> str:
     config.HTMLExporter.embed_images = True
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
-    exporter = HTMLExporter(config=config, template_name="auditlib", extra_template_basedirs=[str(_template_dir())])
+    exporter = HTMLExporter(config=config, template_name="auditlib",
+                            extra_template_basedirs=[str(_template_dir())])
     exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
-    notebook = nbformat.read(str(notebook_path), as_version=4)
+    return exporter
+
+
+def notebook_to_html(notebook: str | Path | Any, title: str) -> str:
+    """Export an executed notebook (a path, or the NotebookNode papermill returned): outputs only, no prompts,
+    no code, nothing fetched from the web."""
+    import nbformat
+
+    if isinstance(notebook, (str, Path)):
+        notebook = nbformat.read(str(notebook), as_version=4)
+    else:
+        notebook = copy.deepcopy(notebook)  # the title below is for the page, not for the saved notebook
     notebook.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(notebook, resources={"auditlib_css": memo_css()})
+    html_exporter = exporter()
+    with _exporter_lock:
+        body, _ = html_exporter.from_notebook_node(notebook, resources={"auditlib_css": memo_css()})
     return body.replace('<html lang="en">', '<html lang="zh-CN">', 1)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
 
 from auditlib.audit import AuditRecord
 from auditlib.check.findings import SEVERITY_ZH
@@ -83,47 +85,75 @@ def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecor
     return rows
 
 
+class FindingsCsv:
+    """The findings sheet as CSV, written to a text stream record by record (open it with encoding
+    utf-8-sig, so Excel reads the Chinese, and newline="")."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        import csv
+
+        self.writer = csv.writer(stream, lineterminator="\r\n")
+        self.writer.writerow([header for header, _, _ in FINDING_SHEET])
+
+    def add(self, record: AuditRecord) -> None:
+        """The record's findings, one row each."""
+        for values, _, _ in finding_rows([record]):
+            self.writer.writerow(["" if v is None else neutralise(v) for v in values])
+
+
+def write_findings_csv(stream: IO[str], records: Iterable[AuditRecord]) -> None:
+    """The findings sheet as CSV into a text stream."""
+    sheet = FindingsCsv(stream)
+    for record in records:
+        sheet.add(record)
+
+
 def findings_csv(records: list[AuditRecord]) -> bytes:
     """The findings sheet as CSV, UTF-8 with BOM (so Excel reads the Chinese)."""
-    import csv
-
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _, _ in FINDING_SHEET])
-    for values, _, _ in finding_rows(records):
-        writer.writerow(["" if v is None else neutralise(v) for v in values])
+    write_findings_csv(buffer, records)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _sheet(workbook, title: str, columns: list[tuple[str, int, bool]], first: bool = False):
+def _sheet(workbook, title: str, columns: list[tuple[str, int, bool]]):
+    """A write-only sheet with its header row, column widths and frozen header."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append([header for header, _, _ in columns])
+    sheet = workbook.create_sheet(title)
     for index, (_, width, _) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for name, _, _ in columns:
+        cell = WriteOnlyCell(sheet, value=name)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F3F4F6")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+        header.append(cell)
+    sheet.append(header)
     return sheet
 
 
-def _finish(sheet, columns: list[tuple[str, int, bool]]) -> None:
+def _cells(sheet, values: list[Any]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+
+    return [WriteOnlyCell(sheet, value=neutralise(value) if value is not None else None) for value in values]
+
+
+def _append(sheet, cells: list[Any], columns: list[tuple[str, int, bool]]) -> None:
     from openpyxl.styles import Alignment
 
-    for row in sheet.iter_rows(min_row=2):
-        for cell, (_, _, wrap) in zip(row, columns):
-            cell.alignment = Alignment(vertical="top", wrap_text=wrap)
-    sheet.auto_filter.ref = sheet.dimensions
+    for cell, (_, _, wrap) in zip(cells, columns):
+        cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+    sheet.append(cells)
 
 
-def _put(sheet, row: int, values: list[Any]) -> None:
-    for column, value in enumerate(values, start=1):
-        sheet.cell(row=row, column=column, value=neutralise(value) if value is not None else None)
+def _finish(sheet, columns: list[tuple[str, int, bool]], rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows}"
 
 
 def _link(cell, target: str) -> None:
@@ -140,56 +170,85 @@ def _severity(cell, severity: str) -> None:
     cell.font = Font(color=font, bold=severity == "high")
 
 
-def workbook_bytes(records: list[AuditRecord]) -> bytes:
-    """findings.xlsx: the findings, units and rules sheets."""
-    from openpyxl import Workbook
-    from openpyxl.styles import PatternFill
+class FindingsWorkbook:
+    """findings.xlsx (the findings, units and rules sheets), written record by record: rows go to openpyxl's
+    write-only sheets (kept on disk until saved), so a large run is never held in memory."""
 
-    from auditlib.check import catalogue_rows
+    NUMBERS_AT = {"expected": FINDING_AT["应为"], "stated": FINDING_AT["所述"], "tolerance": FINDING_AT["容差"]}
 
-    workbook = Workbook()
-    findings = _sheet(workbook, "审核发现", FINDING_SHEET, first=True)
-    numbers_at = {"expected": FINDING_AT["应为"], "stated": FINDING_AT["所述"], "tolerance": FINDING_AT["容差"]}
-    for row, (values, record, index) in enumerate(finding_rows(records), start=2):
-        _put(findings, row, values)
-        finding = record.findings[index]
-        _severity(findings.cell(row=row, column=FINDING_AT["级别"]), finding.severity)
-        for name, column in numbers_at.items():
-            cell = findings.cell(row=row, column=column)
-            if isinstance(cell.value, (int, float)):
-                cell.number_format = PERCENT_FORMAT if name in PERCENT_NUMBERS.get(finding.rule, ()) else "General"
-        _link(findings.cell(row=row, column=FINDING_AT["备忘录"]), record.finding_link(index))
-    _finish(findings, FINDING_SHEET)
+    def __init__(self) -> None:
+        from openpyxl import Workbook
 
-    units = _sheet(workbook, "单位", UNIT_SHEET)
-    for row, record in enumerate(records, start=2):
+        self.workbook = Workbook(write_only=True)
+        self.findings = _sheet(self.workbook, "审核发现", FINDING_SHEET)
+        self.units = _sheet(self.workbook, "单位", UNIT_SHEET)
+        self.finding_rows = self.unit_rows = 1
+
+    def add(self, record: AuditRecord) -> None:
+        """The record's findings and its unit row."""
+        from openpyxl.styles import PatternFill
+
+        for values, _, index in finding_rows([record]):
+            finding = record.findings[index]
+            cells = _cells(self.findings, values)
+            _severity(cells[FINDING_AT["级别"] - 1], finding.severity)
+            for name, column in self.NUMBERS_AT.items():
+                cell = cells[column - 1]
+                if isinstance(cell.value, (int, float)):
+                    cell.number_format = PERCENT_FORMAT if name in PERCENT_NUMBERS.get(finding.rule, ()) else "General"
+            _link(cells[FINDING_AT["备忘录"] - 1], record.finding_link(index))
+            _append(self.findings, cells, FINDING_SHEET)
+            self.finding_rows += 1
+
         counts = record.counts
         status = "已审核" if record.ok else f"处理失败（{record.error_type}）：{(record.error or '').splitlines()[0] if record.error else ''}"
-        _put(units, row, [record.display_name if record.ok else record.unit, record.unit, record.year,
-                          KIND_ZH.get(record.kind) if record.ok else "", record.recommendation,
-                          record.risk.total if record.risk else None,
-                          *[counts.get(s) if record.ok else None for s in ("high", "medium", "low", "info")],
-                          record.execution_rate, record.rate_label if record.execution_rate is not None else "",
-                          record.self_score, record.score_cap, record.grade, record.budget_wan, record.spent_wan,
-                          record.source_name, record.sha256, record.memo, status,
-                          *(record.review_counts.values() if record.ok else (None, None, None))])
-        units.cell(row=row, column=UNIT_AT["执行率"]).number_format = PERCENT_FORMAT
+        cells = _cells(self.units, [record.display_name if record.ok else record.unit, record.unit, record.year,
+                                    KIND_ZH.get(record.kind) if record.ok else "", record.recommendation,
+                                    record.risk.total if record.risk else None,
+                                    *[counts.get(s) if record.ok else None for s in ("high", "medium", "low", "info")],
+                                    record.execution_rate,
+                                    record.rate_label if record.execution_rate is not None else "",
+                                    record.self_score, record.score_cap, record.grade, record.budget_wan,
+                                    record.spent_wan, record.source_name, record.sha256, record.memo, status,
+                                    *(record.review_counts.values() if record.ok else (None, None, None))])
+        cells[UNIT_AT["执行率"] - 1].number_format = PERCENT_FORMAT
         for header in ("预算数（万元）", "支出数（万元）"):
-            units.cell(row=row, column=UNIT_AT[header]).number_format = AMOUNT_FORMAT
+            cells[UNIT_AT[header] - 1].number_format = AMOUNT_FORMAT
         for header, key in (("执行率", "rate"), ("自评得分", "score")):
             figure = record.figure(key)
             if figure and figure.flagged:
-                units.cell(row=row, column=UNIT_AT[header]).fill = PatternFill("solid", fgColor=FLAGGED_FILL)
-        _link(units.cell(row=row, column=UNIT_AT["备忘录"]), record.memo)
-    _finish(units, UNIT_SHEET)
+                cells[UNIT_AT[header] - 1].fill = PatternFill("solid", fgColor=FLAGGED_FILL)
+        _link(cells[UNIT_AT["备忘录"] - 1], record.memo)
+        _append(self.units, cells, UNIT_SHEET)
+        self.unit_rows += 1
 
-    rules = _sheet(workbook, "规则", RULE_SHEET)
-    for row, rule in enumerate(catalogue_rows(), start=2):
-        _put(rules, row, [rule["id"], SEVERITY_ZH.get(rule["severity"]), {"table": "表格核对", "text": "文字检查"}[rule["kind"]],
-                          rule["zh"]])
-        _severity(rules.cell(row=row, column=_columns(RULE_SHEET)["级别"]), rule["severity"])
-    _finish(rules, RULE_SHEET)
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        """Add the rules sheet and write the workbook to a file or binary stream."""
+        from auditlib.check import catalogue_rows
 
+        _finish(self.findings, FINDING_SHEET, self.finding_rows)
+        _finish(self.units, UNIT_SHEET, self.unit_rows)
+        rules = _sheet(self.workbook, "规则", RULE_SHEET)
+        rows = catalogue_rows()
+        for rule in rows:
+            cells = _cells(rules, [rule["id"], SEVERITY_ZH.get(rule["severity"]),
+                                   {"table": "表格核对", "text": "文字检查"}[rule["kind"]], rule["zh"]])
+            _severity(cells[_columns(RULE_SHEET)["级别"] - 1], rule["severity"])
+            _append(rules, cells, RULE_SHEET)
+        _finish(rules, RULE_SHEET, len(rows) + 1)
+        self.workbook.save(target)
+
+
+def write_workbook(target: str | Path | IO[bytes], records: Iterable[AuditRecord]) -> None:
+    """findings.xlsx into a file or binary stream, record by record."""
+    workbook = FindingsWorkbook()
+    for record in records:
+        workbook.add(record)
+    workbook.save(target)
+
+
+def workbook_bytes(records: list[AuditRecord]) -> bytes:
+    """findings.xlsx: the findings, units and rules sheets."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_workbook(buffer, records)
     return buffer.getvalue()
