@@ -99,3 +99,36 @@ def test_the_batch_command_mirrors_run_batch_options():
     assert (defaults.force, defaults.scheduler, defaults.max_memos_per_worker) == (False, None, None)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["batch", "--max-memos-per-worker", "0"])
+
+
+def test_a_units_years_stay_together_and_in_order_in_shares_and_generations():
+    from auditlib.batch import UnitTask
+    from auditlib.scheduler import _generations, _shares
+
+    names = ["b-2021", "a-2022", "a-2020", "c-2019", "a-2021", "b-2020"]
+    tasks = [UnitTask(f"params/{name}.yaml", "out", ".") for name in names]
+    for parts in (_shares(tasks, 2), list(_generations(tasks, 2))):
+        stems = [[task.params_file.split("/")[1][:-5] for task in part] for part in parts]
+        assert ["a-2020", "a-2021", "a-2022"] in stems  # longer than the size: a share of its own, in year order
+        assert sorted(name for part in stems for name in part) == sorted(names)
+        assert all(part == sorted(part) for part in stems if len({name[0] for name in part}) == 1)
+        for unit in "abc":
+            assert sum(any(name.startswith(unit) for name in part) for part in stems) == 1  # never split
+
+
+def test_the_key_covers_the_review_file_the_projects_rule_set_and_the_year_before(project):
+    from auditlib.incremental import notebook_digest, unit_key
+
+    params = project / "params" / "qionghai-2021.yaml"
+    notebook = notebook_digest(project / "notebooks" / "unit_audit.ipynb")
+    key = unit_key(params, project, notebook, {})
+    assert key and key == unit_key(params, project, notebook, {})
+    assert unit_key(params, project, notebook, {}, earlier_key="0" * 64) != key
+    (project / "reviews").mkdir()
+    (project / "reviews" / "qionghai-2021.yaml").write_text("unit: qionghai\nyear: 2021\ndecisions: []\n",
+                                                           encoding="utf-8")
+    reviewed = unit_key(params, project, notebook, {})
+    assert reviewed != key
+    (project / "rulesets").mkdir()
+    (project / "rulesets" / "national.yaml").write_text("# a project's own copy\n", encoding="utf-8")
+    assert unit_key(params, project, notebook, {}) != reviewed

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from auditlib.errors import AuditlibError, ParamsError
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
-    from auditlib.check import CheckParams, CheckResult
+    from auditlib.check import CheckResult
     from auditlib.check.findings import Finding
     from auditlib.extract import Extraction
     from auditlib.history import Passage, Target, YearBasis, YearOverYear

@@ -16,7 +16,7 @@ from auditlib.audit import (APPROVE, EXPLAIN, RECOMMENDATIONS, RETURN, Audit, Au
 from auditlib.check.findings import SEVERITIES
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
-from auditlib.review import PENDING, RESOLVED
+from auditlib.review import RESOLVED
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc, frame_html, memo_css, number,
                                   percent, severity_badge, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
