@@ -68,10 +68,10 @@ PROVINCES = {  # province -> made-up district and county names of our own
 LEVELS = {"区": "district", "县": "county", "市": "county_city"}
 AGENCIES = (("教育局", "jy"), ("民政局", "mz"), ("文化和旅游局", "wl"), ("农业农村局", "nn"), ("卫生健康局", "wj"),
             ("科学技术协会", "kx"), ("工商业联合会", "gsl"), ("残疾人联合会", "cl"), ("司法局", "sf"), ("档案馆", "da"))
-PROJECTS = (("社区养老服务补助", "服务老年人", "人次"), ("乡村学校课后服务", "参与学生", "人"),
+PROJECTS = (("乡村学校课后服务", "参与学生", "人"), ("社区养老服务补助", "服务老年人", "人次"),
             ("公共文化惠民演出", "开展演出", "场"), ("农技推广培训", "培训农户", "人次"), ("基层卫生人员培训", "培训人员", "人"),
             ("科普进社区活动", "举办活动", "场"), ("小微企业服务平台运行", "服务企业", "家"), ("残疾人康复救助", "救助对象", "人"),
-            ("法律援助经费", "办理案件", "件"), ("档案数字化", "数字化档案", "卷"))
+            ("法律援助经费", "办理案件", "件"), ("档案数字化", "数字化档案", "卷"))  # in AGENCIES' order
 DEPARTMENT_TARGETS = (("完成年度重点工作任务", "项"), ("组织业务培训", "期"), ("开展督导检查", "次"), ("办理群众来信来访", "件"))
 SATISFACTION = ("服务对象满意度", "群众满意度", "受益对象满意度")
 CN_NUMBERS = "一二三四五六七八九十"
@@ -149,9 +149,10 @@ def make_spec(index: int, rng: random.Random, kind: str | None = None, plants: l
     province = rng.choice(sorted(PROVINCES))
     place = rng.choice(PROVINCES[province])
     suffix = rng.choice(sorted(LEVELS))
-    agency, code = rng.choice(AGENCIES)
+    agency_index = rng.randrange(len(AGENCIES))
+    agency, code = AGENCIES[agency_index]
     region = place + suffix
-    project, target, measure = rng.choice(PROJECTS)
+    project, target, measure = PROJECTS[agency_index]  # each agency its own kind of project
     year = rng.randint(2018, 2023)
     decimals = rng.choice((1, 2))
     budget = round(rng.uniform(30, 900), decimals)
@@ -235,12 +236,11 @@ def _money(spec: Spec, value: float) -> str:
     return f"{_fmt(value, spec.decimals)}万元"
 
 
-def _headings(spec: Spec, titles: list[str]) -> list[str]:
-    return [f"{CN_NUMBERS[i]}、{title}" for i, title in enumerate(titles)]
-
-
-def _sub(spec: Spec, number: int, title: str) -> str:
-    return (f"（{CN_NUMBERS[number]}）{title}" if spec.style != 2 else f"{number + 1}.{title}")
+def _sub(spec: Spec, number: int, title: str) -> list[str]:
+    """A second-level heading in the report's style: none, （一）, or 1."""
+    if spec.style == 0:
+        return []
+    return [f"（{CN_NUMBERS[number]}）{title}" if spec.style == 1 else f"{number + 1}.{title}"]
 
 
 def _score_table_lines(spec: Spec) -> list[str]:
@@ -262,13 +262,13 @@ def _conclusion(spec: Spec) -> str:
     if "score_missing" in spec.plants:
         return "经对照绩效目标逐项核查，本单位认为资金使用规范、目标基本实现。"
     grade = spec.grade if spec.style != 1 else {"优": "优秀", "良": "良好", "中": "中", "差": "差"}[spec.grade]
-    return rng_phrase(spec, ("经综合评价，自评得分{score}分，评价等级为{grade}。", "综合评价结论为{grade}，自评得分{score}分。",
+    return _phrase(spec, ("经综合评价，自评得分{score}分，评价等级为{grade}。", "综合评价结论为{grade}，自评得分{score}分。",
                              "根据评价指标体系逐项打分，自评得分{score}分，等级为“{grade}”。")).format(
         score=_pts(spec.total_score), grade=grade)
 
 
-def rng_phrase(spec: Spec, phrases: tuple[str, ...]) -> str:
-    """One of the phrasings, picked by the report's own number (so the text stays deterministic)."""
+def _phrase(spec: Spec, phrases: tuple[str, ...]) -> str:
+    """One of the phrasings, picked by the report's number and style."""
     return phrases[(spec.index * 7 + spec.style) % len(phrases)]
 
 
@@ -279,13 +279,15 @@ def _funds_lines(spec: Spec) -> list[str]:
     if spec.kind == "department":
         basic = round(spec.budget * 0.6, spec.decimals)
         project = round(spec.budget - basic + excess, spec.decimals)
-        return [f"{spec.year}年年初预算数为{budget}，其中：基本支出{_money(spec, basic)}，项目支出{_money(spec, project)}。",
-                f"全年预算{budget}，实际支出{spent}，预算执行率为{spec.rate_text}%。"]
+        return [*_sub(spec, 0, "预算安排情况"),
+                f"{spec.year}年年初预算数为{budget}，其中：基本支出{_money(spec, basic)}，项目支出{_money(spec, project)}。",
+                *_sub(spec, 1, "预算执行情况"), f"全年预算{budget}，实际支出{spent}，预算执行率为{spec.rate_text}%。"]
     central = round(spec.budget * 0.5, spec.decimals)
     local = round(spec.budget - central + excess, spec.decimals)
-    lines = [f"{spec.year}年初预算安排项目资金{budget}，其中：上级补助资金{_money(spec, central)}，"
+    lines = [*_sub(spec, 0, "资金安排和到位情况"),
+             f"{spec.year}年初预算安排项目资金{budget}，其中：上级补助资金{_money(spec, central)}，"
              f"本级财政资金{_money(spec, local)}。",
-             f"资金已全部到位，到位资金{budget}，资金到位率100%。"]
+             f"资金已全部到位，到位资金{budget}，资金到位率100%。", *_sub(spec, 1, "资金使用情况")]
     if spec.spent > spec.budget:
         lines.append(f"截至{spec.year}年12月31日，项目预算{budget}，实际支出{spent}，预算执行率{spec.rate_text}%。")
     else:
@@ -336,8 +338,8 @@ def narrative(spec: Spec) -> str:
         conclusion.extend(_score_table_lines(spec))
     conclusion.append(_conclusion(spec))
     lines = [*title, ""]
-    for heading, (_, body) in zip(_headings(spec, [t for t, _ in parts.values()]), parts.values()):
-        lines.append(heading)
+    for number, (heading, body) in enumerate(parts.values()):
+        lines.append(f"{CN_NUMBERS[number]}、{heading}")
         lines.extend(body)
     lines += [unit, f"{year + 1}年{3 + spec.index % 4}月{10 + spec.index % 18}日", ""]
     return "\n".join(lines)
@@ -438,11 +440,15 @@ def write_corpus(out: Path, reports: int = 200, seed: int = 10, spec_list=None) 
     return path
 
 
-def covering_specs(seed: int = 10) -> list[Spec]:
-    """A small corpus with every kind, clean, and every plant in every kind it applies to."""
+def covering_specs(seed: int = 10, every_kind: bool = True) -> list[Spec]:
+    """A small corpus: every kind clean, and every plant in every kind it applies to (every_kind) or in one kind
+    each, the kinds taken in turn (16 reports)."""
     rng = random.Random(seed)
     chosen = [(kind, []) for kind in KINDS]
-    chosen += [(kind, [plant]) for plant, (_, kinds) in PLANTS.items() for kind in kinds]
+    if every_kind:
+        chosen += [(kind, [plant]) for plant, (_, kinds) in PLANTS.items() for kind in kinds]
+    else:
+        chosen += [(kinds[number % len(kinds)], [plant]) for number, (plant, (_, kinds)) in enumerate(PLANTS.items())]
     return [make_spec(index, random.Random(rng.getrandbits(64)), kind, plants)
             for index, (kind, plants) in enumerate(chosen)]
 
