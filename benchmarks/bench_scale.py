@@ -393,8 +393,8 @@ def run(args: argparse.Namespace) -> dict:
                          "plants": dict(plants),
                          "clean_reports": sum(1 for entry in manifest["units"].values() if not entry["plants"])}
 
-    results["extract_check"] = None if args.skip_in_process else measure_in_process(
-        corpus_dir, manifest, args.in_process_limit)
+    results["extract_check"] = None if args.skip_in_process else {
+        "load_before": _load(), **measure_in_process(corpus_dir, manifest, args.in_process_limit), "load_after": _load()}
     features = batch_features()
     results["batch_features"] = features
     results["batch"] = []
@@ -403,7 +403,7 @@ def run(args: argparse.Namespace) -> dict:
         if out.exists():
             shutil.rmtree(out)
         print(f"batch with {workers} worker(s) …", file=sys.stderr)
-        results["batch"].append({**run_batch_cli(corpus_dir, out, workers, features["force"]),
+        results["batch"].append({"load_before": _load(), **run_batch_cli(corpus_dir, out, workers, features["force"]),
                                  "load_after": _load()})
     last = args.workers[-1]
     results["findings"] = {"batch": batch_findings(bench / f"out-w{last}", manifest)}
@@ -411,7 +411,8 @@ def run(args: argparse.Namespace) -> dict:
         results["findings"]["in_process"] = results["extract_check"]["findings"]
 
     if args.naive:
-        naive = measure_naive(corpus_dir, bench / "out-naive", manifest, args.naive)
+        naive = {"load_before": _load(), **measure_naive(corpus_dir, bench / "out-naive", manifest, args.naive),
+                 "load_after": _load()}
         naive["ratio_to_batch"] = {str(run_["workers"]): round(naive["s_per_memo"] / run_["s_per_memo"], 1)
                                    for run_ in results["batch"] if run_["s_per_memo"]}
         results["naive"] = naive
