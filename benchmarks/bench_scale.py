@@ -47,12 +47,12 @@ SUMMARY_REUSED_FIELDS = ("reused", "cached", "skipped", "unchanged", "up_to_date
 
 class TreeSampler:
     """Samples the RSS of a process and every process under it in a thread; keeps the peak of each role
-    (main, worker, kernel, other) and of the whole tree. A spike shorter than the interval can be missed."""
+    (main, worker, kernel, other) and of the whole tree. A spike shorter than the interval can be missed, and a
+    process sampled in the instant between its fork and its exec counts under its parent's role."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid, self.interval = pid, interval
         self.peaks: dict[str, int] = {}
-        self.processes: Counter[str] = Counter()
         self.tree_peak = 0
         self._roles: dict[tuple[int, float], str] = {}
         self._stop = threading.Event()
@@ -67,23 +67,22 @@ class TreeSampler:
         self._thread.join()
 
     def _role(self, process) -> str:
-        key = (process.pid, process.create_time())
-        if key not in self._roles:
-            if process.pid == self.pid:
-                role = "main"
+        """The process's role, read afresh at every sample: just after a fork, a kernel or worker still shows its
+        parent's command line, so a role read once could stick to the wrong process."""
+        if process.pid == self.pid:
+            role = "main"
+        else:
+            command = " ".join(process.cmdline())
+            if "ipykernel" in command:
+                role = "kernel"
+            elif "resource_tracker" in command:
+                role = "other"
+            elif any(word in command for word in ("multiprocessing", "spawn_main", "distributed", "dask")):
+                role = "worker"
             else:
-                command = " ".join(process.cmdline())
-                if "ipykernel" in command:
-                    role = "kernel"
-                elif "resource_tracker" in command:
-                    role = "other"
-                elif any(word in command for word in ("multiprocessing", "spawn_main", "distributed", "dask")):
-                    role = "worker"
-                else:
-                    role = "other"
-            self._roles[key] = role
-            self.processes[role] += 1
-        return self._roles[key]
+                role = "other"
+        self._roles[(process.pid, process.create_time())] = role
+        return role
 
     def sample(self) -> None:
         import psutil
@@ -111,7 +110,7 @@ class TreeSampler:
     def report(self) -> dict:
         """Peak RSS in MB by role, the whole tree's peak, and how many processes of each role were seen."""
         return {"peak_rss_mb": {role: round(rss / MB, 1) for role, rss in sorted(self.peaks.items())},
-                "tree_peak_rss_mb": round(self.tree_peak / MB, 1), "processes": dict(self.processes)}
+                "tree_peak_rss_mb": round(self.tree_peak / MB, 1), "processes": dict(Counter(self._roles.values()))}
 
 
 def _run_sampled(command: list[str], cwd: Path, quiet_stderr: bool = False) -> tuple[float, int, dict]:

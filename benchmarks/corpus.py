@@ -104,7 +104,7 @@ class Spec:
     kind: str
     plants: list[str]
     project: str
-    budget: float  # 万元, as written (decimals places below)
+    budget: float  # 万元, as written (to `decimals` places)
     spent: float
     decimals: int
     in_yuan: bool
@@ -156,7 +156,7 @@ def make_spec(index: int, rng: random.Random, kind: str | None = None, plants: l
     year = rng.randint(2018, 2023)
     decimals = rng.choice((1, 2))
     budget = round(rng.uniform(30, 900), decimals)
-    if plants and "rate_over" in plants:
+    if "rate_over" in plants:
         ratio = rng.uniform(1.03, 1.15)
     elif "rate_low" in plants:
         ratio = rng.uniform(0.62, 0.86)
@@ -169,7 +169,10 @@ def make_spec(index: int, rng: random.Random, kind: str | None = None, plants: l
     true_rate = spent / budget * 100
     rate_text = _fmt(_round_half_up(true_rate, rate_decimals), rate_decimals)
     if "rate_mismatch" in plants:  # the stated rate is several points from what the amounts give, still 90–100%
-        wrong = true_rate - rng.uniform(3.5, min(6.0, true_rate - 90.5)) if true_rate > 95.5 else true_rate + rng.uniform(3.5, 4.4)
+        if true_rate > 95.5:
+            wrong = true_rate - rng.uniform(3.5, min(6.0, true_rate - 90.5))
+        else:
+            wrong = true_rate + rng.uniform(3.5, 4.4)
         rate_text = _fmt(_round_half_up(wrong, rate_decimals), rate_decimals)
     rate = min(float(rate_text), true_rate) / 100
     budget_points = math.floor(min(rate, 1.0) * 100) / 10  # 10 points, in proportion, rounded down to 0.1
@@ -215,8 +218,8 @@ def _score(rng: random.Random, spec: Spec) -> None:
         other = next(i for i in spec.indicators if i is not item)
         other.score = max(0, other.weight - (item.score - item.weight) - rng.randint(1, 3))
     if "weights_not_100" in spec.plants:
-        spec.indicators[0].weight += rng.choice((10, 20))  # a system of 110 or 120 points
-        spec.indicators[0].score = min(spec.indicators[0].score, spec.indicators[0].weight - 12)
+        # a system of 110 or 120 points; the score stays what the 100-point system allowed (under the cap)
+        spec.indicators[0].weight += rng.choice((10, 20))
     spec.total_weight = 10 + sum(item.weight for item in spec.indicators)
     total = spec.budget_points + sum(item.score for item in spec.indicators)
     if "score_sum_mismatch" in spec.plants:
