@@ -75,12 +75,10 @@ class TreeSampler:
             command = " ".join(process.cmdline())
             if "ipykernel" in command:
                 role = "kernel"
-            elif "resource_tracker" in command:
-                role = "other"
-            elif any(word in command for word in ("multiprocessing", "spawn_main", "distributed", "dask")):
-                role = "worker"
+            elif "spawn_main" in command or "forkserver" in command or "distributed" in command:
+                role = "worker"  # (a worker's -W options may name multiprocessing.resource_tracker too)
             else:
-                role = "other"
+                role = "other"  # the resource tracker, a shell
         self._roles[(process.pid, process.create_time())] = role
         return role
 
