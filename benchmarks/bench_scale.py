@@ -209,17 +209,39 @@ class FindingsTally:
 
 
 def batch_findings(out: Path, manifest: dict) -> dict:
-    """The batch's per-unit records (data/<unit>-<year>.json) against the manifest, one at a time."""
+    """The batch's per-unit records (data/<unit>-<year>.json) against the manifest, one at a time; where a batch
+    writes no per-unit records, its findings.csv (every finding with its workpaper number, severity and rule)."""
     tally = FindingsTally()
+    from_sheet = None if (out / "data").is_dir() else _sheet_severities(out / "findings.csv")
     for name, entry in manifest["units"].items():
-        path = out / "data" / f"{name}.json"
+        if from_sheet is not None:
+            tally.add(name, entry, from_sheet.get(name, {}))
+            continue
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            record = json.loads((out / "data" / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             tally.add(name, entry, None)
             continue
         tally.add(name, entry, corpus.severities(record.get("findings") or []) if record.get("ok", True) else None)
-    return tally.report()
+    return {"source": "findings.csv" if from_sheet is not None else "records", **tally.report()}
+
+
+SEVERITY_FROM_ZH = {"高": "high", "中": "medium", "低": "low", "提示": "info"}
+
+
+def _sheet_severities(path: Path) -> dict[str, dict[str, str]] | None:
+    """unit-year -> rule -> severity, read from a findings.csv (its workpaper number is unit-year-NN)."""
+    import csv
+
+    if not path.is_file():
+        return None
+    found: dict[str, list[dict]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream):
+            name = row["底稿编号"].rsplit("-", 1)[0]
+            found.setdefault(name, []).append({"rule": row["规则编号"],
+                                               "severity": SEVERITY_FROM_ZH.get(row["级别"], "info")})
+    return {name: corpus.severities(findings) for name, findings in found.items()}
 
 
 # --- (b), (d) the batch ---
