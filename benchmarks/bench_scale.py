@@ -38,6 +38,7 @@ import corpus  # noqa: E402  (benchmarks/corpus.py)
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = ROOT / "build" / "bench"
 MB = 1024 * 1024
+ONE_AT_A_TIME_REPORTS = 40  # the one-report-at-a-time figure, for comparison
 WARMUP_REPORTS = 5
 SUMMARY_REUSED_FIELDS = ("reused", "cached", "skipped", "unchanged", "up_to_date")
 
@@ -143,28 +144,43 @@ def _tool(name: str) -> str:
 
 
 def measure_in_process(corpus_dir: Path, manifest: dict, limit: int | None) -> dict:
+    """Extract+check as a batch worker does it: reports audited in shares (auditlib.audit.audit_runs), the
+    table rules validated in one great-expectations pass per share; and, for comparison, one report at a time
+    (auditlib.audit.audit) on the first reports."""
     from tqdm import tqdm
 
-    from auditlib.audit import audit
+    from auditlib.audit import audit, audit_runs
+    from auditlib.params import load_params
+    from auditlib.scheduler import MAX_SHARE
 
     names = list(manifest["units"])[:limit] if limit else list(manifest["units"])
     warm = names[:WARMUP_REPORTS]
     start = time.perf_counter()
-    for name in warm:
-        audit(corpus_dir / manifest["units"][name]["report"])
+    audit_runs([load_params(corpus_dir / "params" / f"{name}.yaml") for name in warm], corpus_dir)
     warmup = time.perf_counter() - start
     tally = FindingsTally()
     with TreeSampler(os.getpid()) as sampler:
         start = time.perf_counter()
-        for name in tqdm(names, desc="extract+check", unit="report", file=sys.stderr):
-            entry = manifest["units"][name]
-            result = audit(corpus_dir / entry["report"])
-            tally.add(name, entry, corpus.severities(result.findings))
-            del result  # nothing held: a 5,000-report run keeps only the tally
+        with tqdm(total=len(names), desc="extract+check", unit="report", file=sys.stderr) as bar:
+            for first in range(0, len(names), MAX_SHARE):
+                share = names[first:first + MAX_SHARE]
+                audits = audit_runs([load_params(corpus_dir / "params" / f"{name}.yaml") for name in share],
+                                    corpus_dir)
+                for name, result in zip(share, audits):
+                    found = None if isinstance(result, Exception) else corpus.severities(result.findings)
+                    tally.add(name, manifest["units"][name], found)
+                del audits  # nothing held: a 5,000-report run keeps only the tally
+                bar.update(len(share))
         elapsed = time.perf_counter() - start
-    return {"reports": len(names), "warmup_reports": len(warm), "warmup_s": round(warmup, 2),
+    single = names[:ONE_AT_A_TIME_REPORTS]
+    start = time.perf_counter()
+    for name in single:
+        audit(corpus_dir / manifest["units"][name]["report"])
+    single_elapsed = time.perf_counter() - start
+    return {"reports": len(names), "share": MAX_SHARE, "warmup_reports": len(warm), "warmup_s": round(warmup, 2),
             "seconds": round(elapsed, 2), "reports_per_s": round(len(names) / elapsed, 1),
             "ms_per_report": round(elapsed / len(names) * 1000, 1),
+            "one_at_a_time": {"reports": len(single), "reports_per_s": round(len(single) / single_elapsed, 1)},
             "peak_rss_mb": sampler.report()["peak_rss_mb"].get("main"),
             "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "findings": tally.report()}
@@ -357,8 +373,11 @@ def _print_table(results: dict) -> None:
     rows = []
     inproc = results.get("extract_check")
     if inproc:
-        rows.append(("extract+check, one process", f"{inproc['reports_per_s']} reports/s",
+        rows.append((f"extract+check, one process, shares of {inproc['share']}", f"{inproc['reports_per_s']} reports/s",
                      f"{inproc['ms_per_report']} ms/report", f"main {inproc['peak_rss_mb']} MB"))
+        single = inproc["one_at_a_time"]
+        rows.append((f"extract+check, one report at a time ({single['reports']})", f"{single['reports_per_s']} reports/s",
+                     "", ""))
     for run in results["batch"]:
         rows.append((f"batch, {run['workers']} worker(s), {run['memos']} memos", f"{run['memos_per_min']} memos/min",
                      f"{run['s_per_memo']} s/memo", _peaks_text(run)))

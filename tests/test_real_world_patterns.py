@@ -273,3 +273,14 @@ def test_a_form_dated_in_the_evaluation_season_evaluates_the_year_before(fixture
     facts = extract_path(fixture_path("evaluation_form_dated_only_by_its_evaluation_date")).facts
     assert (facts.written_year, facts.fiscal_year) == (2031, 2030)
     assert "评价时间" in facts.evidence["fiscal_year"].quote
+
+
+def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixture_path):
+    # 总分<TAB>100<TAB>94.5: the same table with tabs for bars reads the same self-score, not the weight 100.
+    text = fixture_path("national_self_evaluation_table").read_text(encoding="utf-8")
+    from auditlib.ingest import parse_bytes
+    from auditlib.extract import extract
+
+    barred = extract(parse_bytes(text.encode("utf-8"))).facts
+    tabbed = extract(parse_bytes(text.replace(" | ", "\t").replace("|", "\t").encode("utf-8"))).facts
+    assert barred.self_score == tabbed.self_score == 94.5
