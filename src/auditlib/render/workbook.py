@@ -9,6 +9,8 @@ colours. Text that a spreadsheet would read as a formula (=, +, -, @ …) is neu
 
 from __future__ import annotations
 
+import functools
+
 import io
 import json
 import math
@@ -142,11 +144,16 @@ def _cells(sheet, values: list[Any]) -> list[Any]:
     return [WriteOnlyCell(sheet, value=neutralise(value) if value is not None else None) for value in values]
 
 
-def _append(sheet, cells: list[Any], columns: list[tuple[str, int, bool]]) -> None:
+@functools.cache
+def _alignment(wrap: bool):
     from openpyxl.styles import Alignment
 
+    return Alignment(vertical="top", wrap_text=wrap)  # one object per kind: openpyxl indexes styles by value
+
+
+def _append(sheet, cells: list[Any], columns: list[tuple[str, int, bool]]) -> None:
     for cell, (_, _, wrap) in zip(cells, columns):
-        cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+        cell.alignment = _alignment(wrap)
     sheet.append(cells)
 
 
@@ -162,12 +169,16 @@ def _link(cell, target: str) -> None:
         cell.style = "Hyperlink"
 
 
-def _severity(cell, severity: str) -> None:
+@functools.cache
+def _severity_style(severity: str):
     from openpyxl.styles import Font, PatternFill
 
     fill, font = SEVERITY_FILLS.get(severity, ("FFFFFF", "000000"))
-    cell.fill = PatternFill("solid", fgColor=fill)
-    cell.font = Font(color=font, bold=severity == "high")
+    return PatternFill("solid", fgColor=fill), Font(color=font, bold=severity == "high")
+
+
+def _severity(cell, severity: str) -> None:
+    cell.fill, cell.font = _severity_style(severity)
 
 
 class FindingsWorkbook:
