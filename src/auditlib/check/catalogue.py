@@ -94,6 +94,11 @@ def _score_numbers(row: dict, p: CheckParams) -> tuple:
     return (round(row["recomputed"], 2), row["claimed"], p.score_tolerance)
 
 
+def _narrative_vs_table(row: dict, ending: str) -> str:
+    return (f"正文所述{row['figure']}为{row['narrative']}，但同一文件的自评表（第{int(row['table_line'])}行）"
+            f"为{row['table']}{ending}")
+
+
 RULES: tuple[Rule, ...] = (
     # --- money: rates ---
     Rule("rate.over_100", "high", "执行率或到位率超过100%", "an execution or funding rate above 100%",
@@ -243,14 +248,12 @@ RULES: tuple[Rule, ...] = (
     Rule("claim.vs_table", "high", "正文所述得分或等级与自评表不符",
          "the narrative's score or grade differs from its own self-evaluation table",
          table="table_claims", column="score_gap", bound="max", limit=lambda p: p.score_tolerance,
-         message=lambda r, p: (f"正文所述{r['figure']}为{r['narrative']}，但同一文件的自评表（第{int(r['table_line'])}行）"
-                               f"为{r['table']}。"),
+         message=lambda r, p: _narrative_vs_table(r, "。"),
          numbers=lambda r, p: (r["table"], r["narrative"], p.score_tolerance)),
     Rule("claim.vs_table_money", "medium", "正文所述金额或执行率与自评表不符",
          "the narrative's budget, spending or rate differs from its own self-evaluation table",
          table="table_claims", column="money_gap", bound="max", limit=lambda p: p.amount_tolerance,
-         message=lambda r, p: (f"正文所述{r['figure']}为{r['narrative']}，但同一文件的自评表（第{int(r['table_line'])}行）"
-                               f"为{r['table']}；请核实口径是否一致。"),
+         message=lambda r, p: _narrative_vs_table(r, "；请核实口径是否一致。"),
          numbers=lambda r, p: (r["table"], r["narrative"], p.amount_tolerance)),
     # --- structure and text ---
     Rule("section.empty", "medium", "标题下无内容", "a heading with no content", check=text_rules.section_empty),
