@@ -182,3 +182,29 @@ def test_no_none_nan_or_rule_id_is_visible_in_the_index(run_dir):
     text = visible_text("".join(portfolio.html(part) for part in ("header", "priority", "table", "charts")))
     for word in ("None", "nan", "rate.", "sum.", "weights.", "xinzhou", "bishan"):
         assert word not in text, word
+
+
+def test_the_page_exporter_is_nbconverts_html_exporter_without_its_closing_reparse():
+    # The page must be exactly what HTMLExporter gives, but for the tabindex attributes its BeautifulSoup pass adds
+    # (that pass costs ~400 MB on a 5,000-unit index; our pages have no <img> for its alt-text fix).
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from auditlib.render import export
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("memo.show('verdict')")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<h2>结论</h2><p>建议退回修改</p>"})]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# 备忘录"), cell]
+    notebook.metadata["title"] = "t"
+    ours = export.notebook_to_html(notebook, "t")
+    theirs = HTMLExporter(config=export._build_exporter().config, template_name="auditlib",
+                          extra_template_basedirs=[str(export._template_dir())])
+    theirs.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
+    expected, _ = theirs.from_notebook_node(notebook, resources={"auditlib_css": export.memo_css()})
+    soup = BeautifulSoup(ours, "html.parser")
+    for element in soup.select(".jp-Notebook div.jp-OutputArea-output, .jp-Notebook div.jp-Cell-inputWrapper"):
+        element.attrs["tabindex"] = "0"
+    assert "建议退回修改" in ours and "tabindex" not in ours
+    assert str(soup) == str(BeautifulSoup(expected.replace('<html lang="en">', '<html lang="zh-CN">', 1), "html.parser"))
