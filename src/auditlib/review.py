@@ -8,8 +8,8 @@ listed as resolved, 已解决（不再出现）, and the changed finding is 待�
 
 The file is plain YAML an auditor can read and edit (`record_decision` writes it, atomically and under a lock):
 
-    unit: xinzhou
-    year: 2019
+    unit: qingxi
+    year: 2030
     decisions:
     - fingerprint: 3f2a9c1b7d4e5f60
       decision: confirmed          # confirmed（已确认）| dismissed（已排除）
@@ -17,7 +17,7 @@ The file is plain YAML an auditor can read and edit (`record_decision` writes it
       decided_at: '2026-12-01T10:00:00+08:00'
       note: 已与单位核实
       rule: rate.over_100          # for a human reader: what the finding was about
-      quote: 预算执行率为135.8%
+      quote: 预算执行率为112.4%
 
 A later entry for the same fingerprint overrides an earlier one. A file that cannot be read, or holds an entry
 that is not a decision, is an error naming the file and the entry (`ReviewFileError`): in a batch that unit
