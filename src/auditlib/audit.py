@@ -21,21 +21,19 @@ Everything an auditor sees flagged is decided here from findings and check table
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from auditlib.errors import AuditlibError, ParamsError
+from auditlib.record import DEFAULT_RATE_LABEL, AuditRecord, Figure, Risk, Where, plain_number
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
     from auditlib.check import CheckResult
-    from auditlib.check.findings import Finding
     from auditlib.extract import Extraction
-    from auditlib.history import Passage, Target, YearBasis, YearOverYear
     from auditlib.params import RunParams
-    from auditlib.review import Decision, FindingReview
+    from auditlib.record import Decision, Finding, YearBasis
 
 SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
 SCORE_EXCESS_WEIGHT = 2.0  # risk points per self-score point above the cap
@@ -49,200 +47,8 @@ RECOMMENDATIONS = {
 KIND_ZH = {"project": "项目支出绩效自评报告", "department": "部门整体支出绩效自评报告"}
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
 CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
-DEFAULT_RATE_LABEL = "预算执行率"
 RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
 RULESETS_FOLDER = "rulesets"  # a project's own rule sets, beside params/
-
-
-def _number(value: Any) -> float | None:
-    """A plain float, or None for missing and NaN (check tables use NaN for 'not stated')."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a figure was read: source line, section path and the words as the report writes them."""
-
-    line: int | None
-    section: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One key figure as the report states it, what the checks made of it, and the findings raised on it.
-
-    status: flagged (a finding stands on it), checked (a check table row covered it, no finding),
-    unverified (stated, but nothing in the report lets it be checked: 未能核实) or missing (not stated).
-    """
-
-    key: str  # budget | received | spent | rate | score | grade
-    label: str  # in the report's own words where it has them (资金到位率 …)
-    value: float | str | None
-    unit: str  # 万元, %, 分 or ""
-    precision: float | None  # the written figure stands for value ± precision
-    where: Where | None
-    reviewed: str  # what the check found: the recomputed rate, the score cap, the expected grade …
-    status: str
-    findings: tuple[int, ...] = ()  # indexes into the record's findings
-
-    @property
-    def flagged(self) -> bool:
-        """True when a finding stands on this figure."""
-        return self.status == "flagged"
-
-
-@dataclass(frozen=True)
-class Risk:
-    """The documented risk score of one unit and year, and its parts."""
-
-    total: float
-    findings: float
-    score_excess: float
-    execution: float
-
-
-@dataclass
-class AuditRecord:
-    """The typed summary of one unit and year's audit (or of its failure): what the store, the index and the
-    workbook read. Plain data; `to_dict`/`from_dict` round-trip it through JSON."""
-
-    unit: str
-    year: int | None
-    ok: bool = True
-    error: str = ""
-    error_type: str = ""
-    unit_name: str = ""  # as the report (or the unit registry) writes it
-    region: str = ""
-    fiscal_year: int | None = None
-    kind: str | None = None
-    project_name: str | None = None
-    self_score: float | None = None
-    grade: str | None = None
-    score_cap: float | None = None
-    execution_rate: float | None = None
-    execution_rate_source: str | None = None
-    rate_label: str = DEFAULT_RATE_LABEL
-    budget_wan: float | None = None
-    spent_wan: float | None = None
-    source_name: str = ""  # the report's file name, never a folder path
-    source_path: str = ""
-    sha256: str = ""
-    encoding: str = ""
-    source_format: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    recommendation: str = ""
-    verdict: str = ""
-    risk: Risk | None = None
-    versions: dict[str, str] = field(default_factory=dict)
-    run_date: str = ""
-    memo: str = ""  # the memo's file name in the run folder
-    notebook: str = ""
-    # Auditors' decisions (auditlib.review): each decided finding's review by fingerprint (a finding not in it is
-    # 待复核), and the decisions whose finding no longer appears (resolved).
-    reviews: dict[str, FindingReview] = field(default_factory=dict)
-    resolved: list[Decision] = field(default_factory=list)
-    review_file: str = ""  # reviews/<unit>-<year>.yaml, relative to the project
-    # What a later year's audit compares with (auditlib.history), and the comparison with an earlier year.
-    targets: list[Target] | None = field(default_factory=list)  # None in a record from before they were kept
-    passages: list[Passage] | None = field(default_factory=list)
-    year_over_year: YearOverYear | None = None
-    rule_set: str = ""  # the rule set the table was re-scored by (its id)
-    rule_set_name: str = ""
-    recomputed_score: float | None = None  # the self-evaluation table's total re-scored under the rule set
-    recomputed_grade: str | None = None
-    claimed_table_score: float | None = None  # the total the re-scored table claims (its 总分 row)
-    rescored_rows: int = 0
-    not_rescored_rows: int = 0  # table rows that could not be re-scored (reasons in not_rescored_reasons)
-    not_rescored_reasons: list[str] = field(default_factory=list)
-
-    @property
-    def score_excess(self) -> float | None:
-        """How far the claimed total exceeds the recomputed one (None when the table could not be re-scored)."""
-        if self.recomputed_score is None or self.claimed_table_score is None:
-            return None
-        return round(self.claimed_table_score - self.recomputed_score, 2)
-
-    @property
-    def display_name(self) -> str:
-        """The unit's name for a reader: never the pinyin id when the report or the registry names it."""
-        return self.unit_name or "（未识别单位名称）"
-
-    @property
-    def high_findings(self) -> list[tuple[int, Finding]]:
-        """(index, finding) of every high finding."""
-        return [(index, f) for index, f in enumerate(self.findings) if f.severity == "high"]
-
-    def figure(self, key: str) -> Figure | None:
-        """The key figure named key, if the record has it."""
-        return next((figure for figure in self.figures if figure.key == key), None)
-
-    @staticmethod
-    def anchor(index: int) -> str:
-        """The id of the index-th finding's row in the memo."""
-        return f"f-{index + 1}"
-
-    def finding_link(self, index: int) -> str:
-        """A link (relative to the run folder) to the index-th finding's row in the memo; empty with no memo."""
-        return f"{self.memo}#{self.anchor(index)}" if self.memo else ""
-
-    def workpaper_ref(self, index: int) -> str:
-        """The workpaper reference of the index-th finding: unit-year-number (unit-2019-03)."""
-        return f"{self.unit}-{self.year}-{index + 1:02d}"
-
-    def review_of(self, index: int) -> FindingReview:
-        """Where the index-th finding stands: 待复核, or the decision an auditor made on it."""
-        from auditlib.review import UNDECIDED
-
-        return self.reviews.get(self.findings[index].fingerprint, UNDECIDED)
-
-    @property
-    def review_counts(self) -> dict[str, int]:
-        """How many findings are 待复核, 已确认 and 已排除."""
-        from auditlib.review import review_counts
-
-        return review_counts(self.findings, self.reviews)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "AuditRecord":
-        """The record written by to_dict."""
-        from auditlib.check.findings import Finding, with_fingerprints
-        from auditlib.history import YearOverYear, passages_from, targets_from
-        from auditlib.review import Decision, FindingReview
-
-        values = dict(data)
-        findings = [Finding(**f) for f in values.get("findings") or []]
-        # A record written before findings had fingerprints gets them now (they depend on the finding alone).
-        values["findings"] = findings if all(f.fingerprint for f in findings) else with_fingerprints(findings)
-        values["reviews"] = {key: FindingReview(**review) for key, review in (values.get("reviews") or {}).items()}
-        values["resolved"] = [Decision(**decision) for decision in values.get("resolved") or []]
-        values["targets"] = targets_from(values.get("targets"))
-        values["passages"] = passages_from(values.get("passages"))
-        values["year_over_year"] = YearOverYear.from_dict(values["year_over_year"]) \
-            if values.get("year_over_year") else None
-        values["figures"] = [Figure(**{**f, "where": Where(**f["where"]) if f.get("where") else None,
-                                       "findings": tuple(f.get("findings") or ())})
-                             for f in values.get("figures") or []]
-        values["risk"] = Risk(**values["risk"]) if values.get("risk") else None
-        known = set(cls.__dataclass_fields__)
-        return cls(**{key: value for key, value in values.items() if key in known})
-
-    @classmethod
-    def failure(cls, unit: str, year: int | None, error: str, error_type: str, notebook: str = "") -> "AuditRecord":
-        """The record of a unit whose audit could not be made."""
-        return cls(unit=unit, year=year, ok=False, error=error, error_type=error_type, notebook=notebook)
 
 
 @dataclass
@@ -307,7 +113,7 @@ class Audit:
         recommendation = recommend(self.findings)
         rate = next((f for f in figures if f.key == "rate"), None)
         report = self.tables.get("report")
-        cap = _number(report["score_cap"].iloc[0]) if report is not None and not report.empty else None
+        cap = plain_number(report["score_cap"].iloc[0]) if report is not None and not report.empty else None
         reviews, resolved = apply_decisions(self.findings, self.decisions)
         record = AuditRecord(
             unit=self.unit, year=self.year, unit_name=self.unit_name,
@@ -477,7 +283,7 @@ def risk_score(audit_: Audit) -> Risk:
     from 100% (weights in this module's constants)."""
     from_findings = sum(SEVERITY_WEIGHTS.get(f.severity, 0.0) for f in audit_.findings)
     report = audit_.tables.get("report")
-    gap = _number(report["cap_gap"].iloc[0]) if report is not None and not report.empty else None
+    gap = plain_number(report["cap_gap"].iloc[0]) if report is not None and not report.empty else None
     excess = SCORE_EXCESS_WEIGHT * max(0.0, gap or 0.0)
     rate = audit_.facts.execution_rate
     execution = EXECUTION_WEIGHT * abs(1 - rate) if rate is not None else 0.0
@@ -504,13 +310,13 @@ def _where_of(evidence) -> Where | None:
 
 
 def _row_where(row: Mapping[str, Any]) -> Where:
-    line = _number(row.get("line"))
+    line = plain_number(row.get("line"))
     return Where(int(line) if line is not None else None, row.get("section") or "", row.get("quote") or "")
 
 
 def _same(checked: Any, stated: float | None) -> bool:
     """True when a check-table value is the stated figure (so the check covered it)."""
-    value = _number(checked)
+    value = plain_number(checked)
     return value is not None and stated is not None and abs(value - stated) < 1e-9
 
 
@@ -589,9 +395,9 @@ def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
 
 def _received_figure(audit_: Audit, row: dict[str, Any]) -> Figure:
     hits = _on_row(audit_, "budget_changes", row)
-    change = _number(row.get("change"))
+    change = plain_number(row.get("change"))
     reviewed = f"较预算{'+' if (change or 0) > 0 else ''}{_pct(change)}" if change is not None else ""
-    return Figure("received", "到位资金", _number(row["other"]), "万元", None, _row_where(row), reviewed,
+    return Figure("received", "到位资金", plain_number(row["other"]), "万元", None, _row_where(row), reviewed,
                   _status(row["other"], True, hits), hits)
 
 
@@ -607,7 +413,7 @@ def _spent_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
 
 def _computed(rate_row: dict[str, Any] | None) -> bool:
     """True when the rates table recomputed the headline rate from the report's own amounts."""
-    return rate_row is not None and _number(rate_row.get("computed")) is not None
+    return rate_row is not None and plain_number(rate_row.get("computed")) is not None
 
 
 def rate_name(row: Mapping[str, Any]) -> str:
@@ -622,7 +428,7 @@ def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
         return Figure("rate", DEFAULT_RATE_LABEL, facts.execution_rate, "%", None,
                       _where_of(facts.evidence.get("execution_rate")), "", _status(facts.execution_rate, False, ()))
     hits = _on_row(audit_, "rates", row)
-    computed, high = _number(row.get("computed")), _number(row.get("value_high"))
+    computed, high = plain_number(row.get("computed")), plain_number(row.get("value_high"))
     return Figure("rate", rate_name(row), facts.execution_rate, "%",
                   high - row["value"] if high is not None else None, _row_where(row),
                   f"按金额计算 {_pct(computed)}" if computed is not None else "",
@@ -632,7 +438,7 @@ def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
 def _score_figure(audit_: Audit) -> Figure:
     facts = audit_.facts
     row = next(iter(_rows(audit_, "report")), None)
-    cap = _number(row.get("score_cap")) if row else None
+    cap = plain_number(row.get("score_cap")) if row else None
     hits = _on_row(audit_, "report", row) + (() if facts.grade else _claims(audit_))
     return Figure("score", "自评得分", facts.self_score, "分", None, _where_of(facts.evidence.get("self_score")),
                   f"上限 {cap:.1f}" if cap is not None else "", _status(facts.self_score, cap is not None, hits), hits)

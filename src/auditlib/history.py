@@ -16,12 +16,16 @@ the output folder is at the edge (auditlib.store.earlier_basis).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable
+
+from auditlib.record import (Change, Copied, Passage, Target, TargetChange, YearBasis, YearOverYear, basis_of,
+                             passages_from, targets_from)
 
 if TYPE_CHECKING:
-    from auditlib.audit import AuditRecord
     from auditlib.extract import Extraction
+
+__all__ = ["Change", "Copied", "Passage", "Target", "TargetChange", "YearBasis", "YearOverYear", "basis_of",
+           "compare", "passages_from", "passages_of", "read_target", "targets_from", "targets_of"]
 
 NARRATIVE_WORDS = ("原因", "问题", "措施", "整改", "改进", "建议")  # headings whose sentences are compared
 MIN_COPIED_CHARS = 20  # a shorter sentence (目标基本完成。) is the same by chance, not copied
@@ -31,121 +35,6 @@ LEADING_NUMBER = re.compile(r"[（(]?[一二三四五六七八九十0-9]{1,3}[�
 NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 AT_LEAST = ("≥", ">=", "＞", ">", "不低于", "不少于", "至少", "以上")
 AT_MOST = ("≤", "<=", "＜", "<", "不高于", "不超过", "低于", "以内", "以下")
-
-
-@dataclass(frozen=True)
-class Target:
-    """An indicator and its planned value as the report writes it, with the number and direction read from it."""
-
-    name: str
-    planned: str
-    value: float | None = None
-    unit: str = ""
-    direction: str = ""  # ≥, ≤ or '' (a plain number is read as a floor: 完成数量 100 means at least 100)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A long sentence of a 原因/问题/措施 section, normalised (whitespace and leading numbering removed)."""
-
-    text: str
-    section: str
-    line: int
-
-
-@dataclass(frozen=True)
-class YearBasis:
-    """What one year's audit keeps for comparing with another year."""
-
-    unit: str
-    year: int
-    budget_wan: float | None = None
-    spent_wan: float | None = None
-    execution_rate: float | None = None
-    self_score: float | None = None
-    grade: str | None = None
-    recomputed_score: float | None = None
-    recomputed_grade: str | None = None
-    targets: tuple[Target, ...] | None = ()  # None: the record predates them (an older auditlib), not compared
-    passages: tuple[Passage, ...] | None = ()
-    source: str = ""  # where it was read: 数据库 or 输出文件夹
-
-
-@dataclass(frozen=True)
-class Change:
-    """One headline figure in both years."""
-
-    key: str  # budget | spent | rate | score | grade | recomputed_score | recomputed_grade
-    label: str
-    unit: str  # 万元, %, 分 or ''
-    before: float | str | None
-    after: float | str | None
-
-    @property
-    def delta(self) -> float | None:
-        """after − before, for numbers stated in both years."""
-        if isinstance(self.before, (int, float)) and isinstance(self.after, (int, float)):
-            return self.after - self.before
-        return None
-
-    @property
-    def changed(self) -> bool:
-        """True when the figure differs, or is stated in one year only."""
-        delta = self.delta
-        return abs(delta) > 1e-9 if delta is not None else self.before != self.after
-
-
-@dataclass(frozen=True)
-class TargetChange:
-    """A target set lower (a ≥ target) or higher (a ≤ target) than the year before."""
-
-    name: str
-    before: str
-    after: str
-    direction: str
-
-
-@dataclass(frozen=True)
-class Copied:
-    """A sentence this year that stood word for word in the earlier year's report."""
-
-    text: str
-    section: str
-    line: int
-    earlier_section: str
-    earlier_line: int
-
-
-@dataclass
-class YearOverYear:
-    """What changed from earlier_year to year."""
-
-    unit: str
-    year: int
-    earlier_year: int
-    source: str
-    changes: list[Change] = field(default_factory=list)
-    dropped: list[Target] = field(default_factory=list)
-    lowered: list[TargetChange] = field(default_factory=list)
-    copied: list[Copied] = field(default_factory=list)
-    earlier_targets: int = 0
-    targets: int = 0
-    targets_compared: bool = True  # False when the earlier record (made by an older auditlib) kept no targets
-    sentences_compared: bool = True
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "YearOverYear":
-        """The comparison written by to_dict."""
-        values = dict(data)
-        values["changes"] = [Change(**c) for c in values.get("changes") or []]
-        values["dropped"] = [Target(**t) for t in values.get("dropped") or []]
-        values["lowered"] = [TargetChange(**t) for t in values.get("lowered") or []]
-        values["copied"] = [Copied(**c) for c in values.get("copied") or []]
-        return cls(**{key: value for key, value in values.items() if key in cls.__dataclass_fields__})
 
 
 # --- what a year keeps ---
@@ -213,25 +102,6 @@ def passages_of(extraction: Extraction) -> list[Passage]:
                     if len(passages) == MAX_PASSAGES:
                         return passages
     return passages
-
-
-def basis_of(record: AuditRecord, source: str = "") -> YearBasis:
-    """What an audit record keeps for comparing (a recomputed score only where the record has one)."""
-    return YearBasis(record.unit, int(record.year or 0), record.budget_wan, record.spent_wan, record.execution_rate,
-                     record.self_score, record.grade, getattr(record, "recomputed_score", None),
-                     getattr(record, "recomputed_grade", None),
-                     None if record.targets is None else tuple(record.targets),
-                     None if record.passages is None else tuple(record.passages), source)
-
-
-def targets_from(data: Iterable[Mapping[str, Any]] | None) -> list[Target] | None:
-    """Targets from JSON data (None stays None: not kept)."""
-    return None if data is None else [Target(**item) for item in data]
-
-
-def passages_from(data: Iterable[Mapping[str, Any]] | None) -> list[Passage] | None:
-    """Passages from JSON data (None stays None: not kept)."""
-    return None if data is None else [Passage(**item) for item in data]
 
 
 # --- the comparison ---

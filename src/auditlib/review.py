@@ -29,18 +29,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from auditlib.errors import AuditlibError
+from auditlib.record import (CONFIRMED, DISMISSED, PENDING, RESOLVED, STATUS_ZH, UNDECIDED, Decision, Finding,
+                             FindingReview, apply_decisions, review_counts)
 
-if TYPE_CHECKING:
-    from auditlib.check.findings import Finding
+__all__ = ["CONFIRMED", "DISMISSED", "PENDING", "RESOLVED", "STATUS_ZH", "UNDECIDED", "Decision", "FindingReview",
+           "ReviewFileError", "apply_decisions", "find_finding", "load_decisions", "record_decision", "review_counts"]
 
 REVIEWS_FOLDER = "reviews"
-PENDING, CONFIRMED, DISMISSED, RESOLVED = "待复核", "已确认", "已排除", "已解决（不再出现）"
-STATUS_ZH = {"confirmed": CONFIRMED, "dismissed": DISMISSED}
 # What a hand-edited file may write for a decision.
 DECISION_WORDS = {"confirmed": "confirmed", "confirm": "confirmed", CONFIRMED: "confirmed", "确认": "confirmed",
                   "dismissed": "dismissed", "dismiss": "dismissed", DISMISSED: "dismissed", "排除": "dismissed"}
@@ -59,46 +58,6 @@ HEADER = ("# auditlib 复核记录：每项为对一条审核发现（以指纹 
 
 class ReviewFileError(AuditlibError):
     """A reviews/<unit>-<year>.yaml file cannot be read, or an entry in it is not a decision."""
-
-
-@dataclass(frozen=True)
-class Decision:
-    """An auditor's decision on one finding."""
-
-    fingerprint: str
-    decision: str  # confirmed | dismissed
-    reviewer: str
-    decided_at: str
-    note: str = ""
-    rule: str = ""  # what the finding was about, for a human reader of the file
-    quote: str = ""
-
-    @property
-    def status(self) -> str:
-        """已确认 or 已排除."""
-        return STATUS_ZH[self.decision]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON- and YAML-ready data."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class FindingReview:
-    """Where one finding stands: 待复核, or the decision an auditor made on it."""
-
-    status: str = PENDING
-    reviewer: str = ""
-    note: str = ""
-    decided_at: str = ""
-
-    @property
-    def pending(self) -> bool:
-        """True while no auditor has decided on the finding."""
-        return self.status == PENDING
-
-
-UNDECIDED = FindingReview()
 
 
 def review_path(project_root: str | Path, unit: str, year: int) -> Path:
@@ -200,24 +159,6 @@ def _decision(entry: Any, where: str) -> Decision:
     return Decision(fingerprint.strip(), decision, _text(entry, "reviewer", where, MAX_REVIEWER_CHARS, True),
                     _text(entry, "decided_at", where, 40), _text(entry, "note", where, MAX_NOTE_CHARS),
                     _text(entry, "rule", where, 80), _text(entry, "quote", where, MAX_QUOTE_CHARS * 2))
-
-
-def apply_decisions(findings: Iterable[Finding], decisions: Mapping[str, Decision]
-                    ) -> tuple[dict[str, FindingReview], list[Decision]]:
-    """Each decided finding's review by fingerprint (a finding not in it is 待复核), and the decisions whose
-    finding no longer appears (resolved)."""
-    current = {finding.fingerprint for finding in findings}
-    reviews = {fingerprint: FindingReview(decision.status, decision.reviewer, decision.note, decision.decided_at)
-               for fingerprint, decision in decisions.items() if fingerprint in current}
-    return reviews, [decision for fingerprint, decision in decisions.items() if fingerprint not in current]
-
-
-def review_counts(findings: Iterable[Finding], reviews: Mapping[str, FindingReview]) -> dict[str, int]:
-    """How many findings are 待复核, 已确认 and 已排除."""
-    counts = {PENDING: 0, CONFIRMED: 0, DISMISSED: 0}
-    for finding in findings:
-        counts[reviews.get(finding.fingerprint, UNDECIDED).status] += 1
-    return counts
 
 
 def find_finding(findings: list[Finding], fingerprint: str) -> Finding:
