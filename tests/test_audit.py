@@ -4,7 +4,11 @@ import json
 
 import pytest
 
-from auditlib.audit import APPROVE, EXPLAIN, RETURN, AuditRecord, audit, recommend
+from auditlib.compose import recommend
+
+from auditlib.pipeline import audit
+
+from auditlib.record import APPROVE, AuditRecord, EXPLAIN, RETURN
 from auditlib.check.findings import Finding
 from auditlib.render.memo import Memo
 
@@ -93,7 +97,7 @@ def test_memo_flags_agree_with_findings_for_every_bundled_unit(seed_audits, tmp_
 
 
 def test_a_rate_is_named_in_the_reports_words_when_they_name_a_rate():
-    from auditlib.audit import rate_name
+    from auditlib.compose import rate_name
 
     assert rate_name({"rate_label": "资金到位率", "kind": "execution"}) == "资金到位率"
     assert rate_name({"rate_label": "做到使用完成", "kind": "execution"}) == "预算执行率"  # words, not a rate's name
