@@ -175,12 +175,11 @@ def rule_table(rule_id: str) -> str | None:
     return next((rule.table for rule in RULES if rule.id == rule_id and rule.table), None)
 
 
-def _row_findings(findings: list[Finding], table: str, row_id: int | None) -> tuple[int, ...]:
-    """The findings raised on one check-table row."""
+def _row_findings(findings: list[Finding], table: str, row_id: int | None) -> tuple[str, ...]:
+    """The fingerprints of the findings raised on one check-table row (found by the row's id)."""
     if row_id is None:
         return ()
-    return tuple(index for index, f in enumerate(findings)
-                 if rule_table(f.rule) == table and f.values.get("row_id") == row_id)
+    return tuple(f.fingerprint for f in findings if rule_table(f.rule) == table and f.values.get("row_id") == row_id)
 
 
 def _where_of(evidence) -> Where | None:
@@ -192,13 +191,14 @@ def _row_where(row: Mapping[str, Any]) -> Where:
     return Where(int(line) if line is not None else None, row.get("section") or "", row.get("quote") or "")
 
 
-def _same(checked: Any, stated: float | None) -> bool:
-    """True when a check-table value is the stated figure (so the check covered it)."""
+def _same(checked: Any, stated: float | None, half_width: float = 0.0) -> bool:
+    """True when a check-table value is the stated figure within the figure's written rounding (so the check
+    covered it)."""
     value = plain_number(checked)
-    return value is not None and stated is not None and abs(value - stated) < 1e-9
+    return value is not None and stated is not None and abs(value - stated) <= half_width + 1e-9
 
 
-def _status(value: Any, checked: bool, findings: tuple[int, ...]) -> str:
+def _status(value: Any, checked: bool, findings: tuple[str, ...]) -> str:
     if findings:
         return "flagged"
     if value is None:
@@ -209,14 +209,17 @@ def _status(value: Any, checked: bool, findings: tuple[int, ...]) -> str:
 def _headline_rate_row(audit_: Audit) -> dict[str, Any] | None:
     """The rates-table row that checked the headline execution rate."""
     rate, rates = audit_.facts.execution_rate, audit_.tables.get("rates")
-    if rate is None or rates is None or rates.empty:
+    evidence = audit_.facts.evidence.get("execution_rate") or audit_.facts.evidence.get("budget_wan")
+    if rate is None or rates is None or rates.empty or evidence is None:
         return None
-    rows = rates[(rates["value"] - rate).abs() < 1e-9]
+    # The row read from the line the headline rate was read from (a line is the row's id in the report); of
+    # several rates on that line, the one whose rounding interval holds the headline rate.
+    rows = rates[rates["line"] == evidence.line]
     if rows.empty:
         return None
-    evidence = audit_.facts.evidence.get("execution_rate")
-    same_line = rows[rows["line"] == evidence.line] if evidence else rows.iloc[0:0]
-    return (same_line if not same_line.empty else rows).iloc[0].to_dict()
+    holding = rows[(rows["value_low"].isna() | (rows["value_low"] <= rate + 1e-12))
+                   & (rows["value_high"].isna() | (rate - 1e-12 <= rows["value_high"]))]
+    return (holding if not holding.empty else rows).iloc[0].to_dict()
 
 
 def _pct(value: float | None) -> str:
@@ -228,7 +231,7 @@ def _rows(audit_: Audit, table: str) -> list[dict[str, Any]]:
     return frame.to_dict(orient="records") if frame is not None and not frame.empty else []
 
 
-def _on_row(audit_: Audit, table: str, row: Mapping[str, Any] | None) -> tuple[int, ...]:
+def _on_row(audit_: Audit, table: str, row: Mapping[str, Any] | None) -> tuple[str, ...]:
     return _row_findings(audit_.findings, table, int(row["row_id"])) if row else ()
 
 
@@ -246,7 +249,7 @@ def key_figures(audit_: Audit) -> list[Figure]:
 def _recomputed_figure(audit_: Audit) -> Figure:
     """The table's total re-scored under the rule set, flagged by the findings on its rows."""
     rescoring = audit_.result.rescoring
-    hits = tuple(index for index, f in enumerate(audit_.findings) if rule_table(f.rule) == "indicator_scores"
+    hits = tuple(f.fingerprint for f in audit_.findings if rule_table(f.rule) == "indicator_scores"
                  and f.severity in ("high", "medium"))
     claimed = rescoring.claimed_total
     reviewed = (f"表内自评 {claimed:g} 分，高出 {rescoring.excess:g} 分" if claimed is not None and rescoring.excess > 0
@@ -256,9 +259,9 @@ def _recomputed_figure(audit_: Audit) -> Figure:
                   "flagged" if hits else "checked", hits)
 
 
-def _claims(audit_: Audit) -> tuple[int, ...]:
+def _claims(audit_: Audit) -> tuple[str, ...]:
     """The findings that the text contradicts the claimed grade (or, with no grade, the claimed score)."""
-    return tuple(index for index, f in enumerate(audit_.findings) if f.rule == CLAIM_CONTRADICTION)
+    return tuple(f.fingerprint for f in audit_.findings if f.rule == CLAIM_CONTRADICTION)
 
 
 def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
@@ -336,5 +339,8 @@ def _stated(audit_: Audit, measures: tuple[str, ...], value: float | None):
     """The amount the report states for a headline figure (its words and rounding), if one matches it."""
     if value is None:
         return None
-    return next((a for a in audit_.extraction.amounts if a.measure in measures and abs(a.value_wan - value) < 1e-9),
-                None)
+    # The amount read on the fact's own line (its id in the report), else one whose rounding holds the value.
+    lines = {e.line for key in ("budget_wan", "spent_wan") if (e := audit_.facts.evidence.get(key)) is not None}
+    candidates = [a for a in audit_.extraction.amounts if a.measure in measures
+                  and abs(a.value_wan - value) <= a.half_width + 1e-9]
+    return next((a for a in candidates if a.evidence.line in lines), candidates[0] if candidates else None)

@@ -335,7 +335,7 @@ class Figure:
     where: Where | None
     reviewed: str  # what the check found: the recomputed rate, the score cap, the expected grade …
     status: str
-    findings: tuple[int, ...] = ()  # indexes into the record's findings
+    findings: tuple[str, ...] = ()  # the fingerprints of the findings raised on it
 
     @property
     def flagged(self) -> bool:
@@ -425,6 +425,10 @@ class AuditRecord:
     def high_findings(self) -> list[tuple[int, Finding]]:
         """(index, finding) of every high finding."""
         return [(index, f) for index, f in enumerate(self.findings) if f.severity == "high"]
+
+    def index_of(self, fingerprint: str) -> int | None:
+        """The position of the finding with this fingerprint in the record (its memo row, its workpaper number)."""
+        return next((index for index, f in enumerate(self.findings) if f.fingerprint == fingerprint), None)
 
     def figure(self, key: str) -> Figure | None:
         """The key figure named key, if the record has it."""

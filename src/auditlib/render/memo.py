@@ -169,7 +169,7 @@ class Memo:
                 links = "".join(f'<li><a href="#{AuditRecord.anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
                                 f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}'
                                 f'{"（第" + esc(findings[i].line) + "行）" if findings[i].line else ""}</a></li>'
-                                for i in figure.findings)
+                                for i in map(self.record.index_of, figure.findings) if i is not None)
                 verdict = f'<ul class="flags">{links}</ul>'
             else:
                 verdict = esc(STATUS_ZH.get(figure.status, ""))
