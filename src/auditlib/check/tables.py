@@ -53,7 +53,11 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     pairs = [(line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])]
     for line, rate in pairs:
         budget = line.budget
-        numerator_measure = "received" if rate and rate.kind == "funding" and "received" in line.amounts else "spent"
+        # A funding rate is received ÷ budget; one written beside spending and no receipts is the execution rate
+        # under another name (资金到位率 for 投入资金 ÷ 预算), one beside neither stays a funding rate.
+        funding = rate is not None and rate.kind == "funding" and (
+            "received" in line.amounts or "spent" not in line.amounts)
+        numerator_measure = "received" if funding else "spent"
         numerator = line.amounts.get(numerator_measure)
         computed = _interval(numerator) / _interval(budget) if numerator and budget else None
         if rate is None and computed is None:
