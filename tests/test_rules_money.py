@@ -14,6 +14,8 @@ CASES = [
     ("rate.unclear", "一、资金\n下达预算资金100.00万元。\n二、支出\n全年实际支出130.00万元。\n",
      "一、资金\n下达预算资金100.00万元。\n二、支出\n全年实际支出95.00万元。\n"),
     ("rate.low", "一、资金\n预算10万元，实际支出7.3万元。\n", "一、资金\n预算10万元，实际支出9万元。\n"),
+    ("rate.low_funding", "一、资金\n项目预算100万元，实际到位80万元，资金到位率80%。\n",
+     "一、资金\n项目预算100万元，实际到位95万元，资金到位率95%。\n"),
     ("sum.mismatch", "一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n",
      "一、预算\n年初预算30.00万元，其中办公费21.00万元，会议费9.00万元。\n"),
     ("sum.unclear", "一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.71万元。\n",
@@ -145,3 +147,14 @@ def test_budget_large_change():
     assert "25%" in finding.message
     assert not rules_of(run(text.replace("125万元", "115万元")), "budget.large_change")
     assert not rules_of(run(text, CheckParams(large_change=0.3)), "budget.large_change")
+
+
+def test_a_low_funding_rate_is_a_low_question_with_its_amounts_and_its_threshold():
+    text = "一、资金\n项目预算100万元，实际到位80万元，资金到位率80%。\n"
+    [finding] = rules_of(run(text), "rate.low_funding")
+    assert (finding.severity, finding.name, finding.expected, finding.stated) == ("low", "资金到位率低于90%", 0.9, 0.8)
+    assert "到位资金80万元/预算100万元" in finding.message and not rules_of(run(text), "rate.low")
+    assert not rules_of(run(text, CheckParams(low_funding_rate=0.8)), "rate.low_funding")
+    # an execution rate is rate.low's, never this rule's; 到位率 rounded to 89.96% may be 90%
+    assert not fires("rate.low_funding", "一、资金\n预算10万元，实际支出7.3万元。\n")
+    assert not fires("rate.low_funding", "一、资金\n项目预算100万元，实际到位89.96万元，资金到位率90%。\n")

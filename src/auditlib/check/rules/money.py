@@ -10,6 +10,8 @@ from auditlib.check.rule import Param, Rule, gap, pct, wan, where
 from auditlib.check.rules.shared import AMOUNT_TOLERANCE, MAX_RATE, RATE_TOLERANCE
 
 LOW_EXECUTION_RATE = Param("low_execution_rate", 0.90, 2.0, "below this an execution rate needs an explanation", "%")
+LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding rate (received ÷ budget) is questioned",
+                         "%")
 LARGE_CHANGE = Param("large_change", 0.20, 10.0,
                      "receipts deviating from the initial budget by more than this share", "%")
 MEASURE_ZH = {"spent": "支出", "received": "到位资金"}
@@ -37,6 +39,12 @@ def _rate_mismatch(row: dict, p) -> str:
     return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
             f"{MEASURE_ZH[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
             f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
+
+
+def _funding_low(row: dict, p) -> str:
+    detail = f"（到位资金{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
+    return (f"“{row['label']}”{row['rate_label'] or '资金到位率'}{pct(row['value'])}{detail}，低于{pct(p.low_funding_rate)}："
+            "部分预算资金未到位，请核实原因及对项目实施的影响。")
 
 
 def _sum_mismatch(row: dict, p) -> str:
@@ -101,6 +109,12 @@ RULES = (
          table="rates", predicate=lambda t, p: where(t, t["kind"] == "execution", t["value_high"]), bound="min",
          limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
+    Rule("rate.low_funding", "low", "资金到位率低于{low_funding_rate}",
+         "a funding rate (money received ÷ budget) below low_funding_rate (90%): money that never arrived",
+         params=(LOW_FUNDING_RATE,), unit="%",
+         table="rates", predicate=lambda t, p: where(t, t["kind"] == "funding", t["value_high"]), bound="min",
+         limit=lambda p: p.low_funding_rate,
+         message=_funding_low, numbers=lambda r, p: (p.low_funding_rate, r["value"], None)),
     # --- totals (breakdowns) ---
     Rule("sum.mismatch", "high", "合计数与分项之和不符", "a stated total (or difference) inconsistent with its parts",
          params=(AMOUNT_TOLERANCE,), unit="万元",
