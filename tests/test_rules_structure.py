@@ -13,6 +13,8 @@ CASES = [
     ("section.missing", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n",
      "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n三、绩效目标完成情况\n完成。\n四、存在问题\n宣传不足。\n"
      "五、改进措施\n加强宣传。\n六、自评结论\n自评得分95分。\n"),
+    ("section.no_problems", "一、概况\n内容。\n二、存在的问题和原因分析\n无。\n三、改进措施\n加强管理。\n",
+     "一、概况\n内容。\n二、存在的问题和原因分析\n宣传不足。\n三、改进措施\n加强管理。\n"),
 ]
 
 
@@ -54,3 +56,19 @@ def test_section_missing_parts_for_the_kind():
     result = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n")
     missing = {f.expected for f in rules_of(result, "section.missing")}
     assert missing == {"绩效目标完成情况", "存在问题", "改进措施或建议", "自评结论"}
+
+
+@pytest.mark.parametrize("heading, words, found", [
+    ("（三）存在的问题和原因分析", "暂无。", True),
+    ("四、存在问题", "未发现明显问题。", True),
+    ("（二）存在问题及改进建议", "没有", True),
+    ("（三）存在的问题和原因分析", "宣传力度不够，群众知晓率不高。", False),  # problems stated
+    ("（一）上年度问题整改情况", "无。", False),  # nothing left to rectify
+    ("（一）项目绩效目标未完成情况及原因分析", "无。", False),  # every target met
+])
+def test_no_problems_only_where_the_problems_part_denies_any(heading, words, found):
+    text = f"一、概况\n内容。\n{heading}\n{words}\n五、结论\n自评得分90分。\n"
+    findings = rules_of(run(text), "section.no_problems")
+    assert bool(findings) is found
+    if found:
+        assert findings[0].stated == words and findings[0].line == 5 and findings[0].severity == "low"

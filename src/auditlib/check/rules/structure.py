@@ -100,10 +100,33 @@ def section_missing(extraction: Extraction, params: Params, rule: Rule) -> list[
     ]
 
 
+# The part on the problems found (存在问题, 问题及原因, 不足之处), not one on rectifying earlier ones (整改).
+PROBLEMS_HEADING = re.compile(r"存在(?:的)?(?:主要)?(?:问题|不足)|问题(?:及|和|与)(?:原因|建议|改进|不足)|不足之处")
+NONE_STATED = re.compile(r"^(?:暂|均|目前|本项目)?(?:无|没有|未发现|不存在)(?:明显|重大|突出|存在)?(?:的)?(?:问题|不足)?[。.；;！!]?$")
+
+
+def problems_denied(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """The part that must analyse the problems says there are none (无。 暂无。 未发现问题。): nothing to judge
+    the self-evaluation's candour by."""
+    findings = []
+    for section in extraction.outline.sections:
+        if section.children or not PROBLEMS_HEADING.search(section.title) or "整改" in section.title:
+            continue
+        lines = [line for line in section.body if line.text.strip()]
+        if len(lines) == 1 and NONE_STATED.match(lines[0].text.strip()):
+            words = lines[0].text.strip()
+            findings.append(rule.finding(
+                params, f"“{_heading(section)}”下只写“{words}”：自评报告应如实分析存在的问题及原因，请核实。",
+                section.path, lines[0].line, quote(extraction, lines[0].line), stated=words))
+    return findings
+
+
 RULES = (
     Rule("section.empty", "medium", "标题下无内容", "a heading with no content", outline=True, check=section_empty),
     Rule("section.numbering", "low", "标题编号跳号、重号或格式不一", "a numbering gap, duplicate, or a level in another style",
          outline=True, check=section_numbering),
     Rule("section.missing", "medium", "缺少必备部分", "a part the report kind requires is absent",
          lists_missing_part=True, check=section_missing),
+    Rule("section.no_problems", "low", "存在问题部分称无问题", "the part on problems found says there are none (无。)",
+         check=problems_denied),
 )
