@@ -81,10 +81,6 @@ class KindDecision:
     lines: tuple[int, ...] = ()
     phrases: tuple[str, ...] = ()
 
-    @property
-    def is_self_evaluation(self) -> bool:
-        return self.kind is not None
-
 
 def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{pattern})" for pattern, _ in entries))
