@@ -125,7 +125,7 @@ def _threshold(key: str, value: Any, path: Path) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ParamsError(f"阈值 {key} 应为数字 ({path}): got {value!r}.")
     elif not param.admits(value):
-        raise ParamsError(f"阈值 {key} 应为 {param.low:g} 到 {param.high:g} 之间的数字 ({path}): got {value!r}. "
+        raise ParamsError(f"阈值 {key} 应为 {param.minimum:g} 到 {param.maximum:g} 之间的数字 ({path}): got {value!r}. "
                           f"Write a plain number, e.g. {key}: {param.default_for(shipped_rule_set()):g}.")
     return float(value)
 
