@@ -154,7 +154,7 @@ def test_every_threshold_is_declared_once_and_check_params_and_params_files_foll
         path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.maximum * 2 + 1}\n",
                         encoding="utf-8")
         with pytest.raises(ParamsError, match=param.name):
-            load_params(path)
+            CheckParams.from_mapping(load_params(path).thresholds)
         path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.maximum}\n",
                         encoding="utf-8")
         assert getattr(CheckParams.from_mapping(load_params(path).thresholds), param.name) == param.maximum
