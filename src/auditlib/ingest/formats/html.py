@@ -7,9 +7,8 @@ import re
 
 from auditlib.errors import UnreadableReport
 from auditlib.ingest.decode import decode_report
-from auditlib.ingest.document import Block
+from auditlib.ingest.document import Block, ReadResult
 from auditlib.ingest.formats.grid import resolve_spans, row_text
-from auditlib.ingest.readers import ReadResult, register
 
 DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 # Never part of a report's text: code, forms and the site's furniture.
@@ -23,7 +22,7 @@ BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "secti
 MAX_SPAN = 100  # a colspan/rowspan beyond this is a hostile page, not a table
 
 
-def _looks_html(data: bytes) -> bool:
+def looks_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower()
 
@@ -45,7 +44,6 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     return data.decode(codec, errors="replace"), codec
 
 
-@register("html", _looks_html)
 def read_html(data: bytes, path: str) -> ReadResult:
     import lxml.html
 

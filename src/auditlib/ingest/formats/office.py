@@ -13,11 +13,11 @@ import warnings
 import zipfile
 
 from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
-from auditlib.ingest.document import Block
+from auditlib.ingest.document import Block, ReadResult
 from auditlib.ingest.formats.grid import resolve_spans, row_text
+from auditlib.ingest.formats.libreoffice import convert, find_soffice
 from auditlib.ingest.formats.numbering import WordNumbering
 from auditlib.ingest.limits import MAX_SHEET_CELLS, check_archive
-from auditlib.ingest.readers import ReadResult, register
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,7 +42,10 @@ def _damaged(kind: str, path: str, error: Exception) -> UnreadableReport:
 # --- Word --------------------------------------------------------------------------------------------------
 
 
-@register("docx", lambda data: data[:2] == b"PK" and "xl/workbook.xml" not in _zip_names(data))
+def looks_docx(data: bytes) -> bool:
+    return data[:2] == b"PK" and "xl/workbook.xml" not in _zip_names(data)
+
+
 def read_docx(data: bytes, path: str) -> ReadResult:
     names = _zip_names(data)
     # A zip cut short has no directory, so nothing tells a Word file from a workbook.
@@ -137,7 +140,10 @@ def _style_id(p) -> str:
 # --- Excel -------------------------------------------------------------------------------------------------
 
 
-@register("xlsx", lambda data: "xl/workbook.xml" in _zip_names(data))
+def looks_xlsx(data: bytes) -> bool:
+    return "xl/workbook.xml" in _zip_names(data)
+
+
 def read_xlsx(data: bytes, path: str) -> ReadResult:
     check_archive(data, path, "Excel (.xlsx)")
     import openpyxl
@@ -204,17 +210,45 @@ def _cell_value(value, number_format: str = "General") -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ").strip()
 
 
-@register("xls", lambda data: data[:8] == OLE2_MAGIC)
+# --- Old Office and WPS (OLE2 compound files) ----------------------------------------------------------------
+
+
+def looks_ole(data: bytes) -> bool:
+    return data[:8] == OLE2_MAGIC
+
+
+def read_ole(data: bytes, path: str) -> ReadResult:
+    """An OLE2 file: an Excel 97 workbook is read by xlrd; a Word 97 or WPS document (.doc, .wps), a WPS
+    sheet (.et) or a workbook xlrd cannot read is converted by LibreOffice and read as .docx/.xlsx."""
+    streams = _ole_streams(data)
+    if streams & {"Workbook", "Book"}:
+        try:
+            return read_xls(data, path)
+        except (UnreadableReport, UnsupportedFormat):
+            if find_soffice() is None:
+                raise
+        blocks, _ = read_xlsx(convert(data, path, "Excel/WPS (.xls/.et)", ".xls", "xlsx"), path)
+        return blocks, "libreoffice", "xls"
+    blocks, _ = read_docx(convert(data, path, "Word/WPS (.doc/.wps)", ".doc", "docx"), path)
+    return blocks, "libreoffice", "doc"
+
+
+def _ole_streams(data: bytes) -> set[str]:
+    """The names in an OLE2 file's directory (WordDocument, Workbook, ...); empty when it cannot be read."""
+    from xlrd import compdoc
+
+    try:
+        return {entry.name for entry in compdoc.CompDoc(data, logfile=io.StringIO()).dirlist}
+    except Exception:  # a damaged directory: LibreOffice, or its message, decides
+        return set()
+
+
 def read_xls(data: bytes, path: str) -> ReadResult:
     import xlrd
 
     try:
         workbook = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except xlrd.XLRDError as error:
-        if "workbook" in str(error).lower():
-            raise UnsupportedFormat(
-                f"旧版 Office 文件 ({path}): it is an old-style .doc or other Office file, not an Excel workbook. "
-                "请在 Word 中另存为 .docx / open it in Word and save it as .docx.") from error
         raise _damaged("Excel (.xls)", path, error) from error
     except (ValueError, IndexError, KeyError, AssertionError, struct.error) as error:
         raise _damaged("Excel (.xls)", path, error) from error

@@ -9,11 +9,10 @@ import re
 from collections import Counter
 
 from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
-from auditlib.ingest.document import Block
+from auditlib.ingest.document import Block, ReadResult
 from auditlib.ingest.formats.grid import row_text
 from auditlib.ingest.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
 from auditlib.ingest.normalize import NUMBERING_START_RE, PAGE_NUMBER_RE, SENTENCE_END
-from auditlib.ingest.readers import ReadResult, register
 
 # A line within this share of the page height from its top or bottom edge may be a running header or footer.
 MARGIN_SHARE = 0.1
@@ -26,11 +25,10 @@ OCR_RESOLUTION = 150  # dots per inch of the page images the OCR model reads
 OCR_MIN_SCORE = 0.5
 
 
-def _looks_pdf(data: bytes) -> bool:
+def looks_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-@register("pdf", _looks_pdf)
 def read_pdf(data: bytes, path: str) -> ReadResult:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
