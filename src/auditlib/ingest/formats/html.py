@@ -19,7 +19,6 @@ FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|sidebar
                        r"topbar|banner|copyright|related|pager)(?:$|[\s_-])", re.IGNORECASE)
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "title",
               "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "caption", "hr"}
-MAX_SPAN = 100  # a colspan/rowspan beyond this is a hostile page, not a table
 
 
 def looks_html(data: bytes) -> bool:
@@ -157,4 +156,5 @@ def _cell_text(cell) -> str:
 
 def _span(cell, name: str) -> int:
     value = (cell.get(name) or "1").strip()
-    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+    value = value[:9]  # a span is bounded by the table (grid.resolve_spans); never parse a 10⁵-digit number
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1

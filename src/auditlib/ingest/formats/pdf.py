@@ -23,6 +23,7 @@ OCR_MARK = "（OCR识别）"
 OCR_ENCODING = "ocr"
 OCR_RESOLUTION = 150  # dots per inch of the page images the OCR model reads
 OCR_MIN_SCORE = 0.5
+MAX_REFERENCE_CHAIN = 32  # an object that is a reference to a reference ... this deep is a cycle
 
 
 def looks_pdf(data: bytes) -> bool:
@@ -36,6 +37,7 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
+        _check_reference_chains(data, path)  # before pdfplumber, whose close() walks the pages too
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise ReportTooLarge(f"PDF 页数过多 ({path}): {len(pdf.pages)} pages, over the {MAX_PDF_PAGES} page "
@@ -52,6 +54,32 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
     except (PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError, OSError) as error:
         raise _damaged(path, error) from error
     return _blocks(_drop_running_lines(pages)), "utf-8"
+
+
+def _check_reference_chains(data: bytes, path: str) -> None:
+    """Refuse a PDF whose objects refer to each other in a circle (5 0 obj 6 0 R, 6 0 obj 5 0 R): pdfminer
+    follows such a chain for ever. Every object is loaded once (pdfminer caches it), so this is linear."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            try:
+                target = document.getobj(objid)
+                for _ in range(MAX_REFERENCE_CHAIN):
+                    if not isinstance(target, PDFObjRef):
+                        break
+                    target = document.getobj(target.objid)
+                else:
+                    raise UnreadableReport(
+                        f"PDF 文件已损坏 ({path}): object {objid} refers to itself through a chain of references. "
+                        "请重新导出 PDF 或提供 Word 原件 / export the PDF again, or give the Word file.")
+            except UnreadableReport:
+                raise
+            except Exception:  # a missing or damaged object: reading the pages says what is wrong, if it matters
+                continue
 
 
 def _ocr_pages(pdf, path: str) -> list[list[tuple[str, str, object]]]:
