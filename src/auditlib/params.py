@@ -146,4 +146,21 @@ def find_params(params_dir: str | Path, units: list[str] | None = None, years: l
         if years and (not year.isdigit() or int(year) not in years):
             continue
         selected.append(path)
+    _check_one_file_per_unit_year(selected)
     return selected
+
+
+def _check_one_file_per_unit_year(paths: list[Path]) -> None:
+    """Two params files naming the same unit and year would write the same memo, one over the other: refuse
+    before anything runs. A file that does not load is left to the run, which reports it for its unit."""
+    seen: dict[tuple[str, int], Path] = {}
+    for path in paths:
+        try:
+            params = load_params(path)
+        except ParamsError:
+            continue
+        key = (params.unit, params.year)
+        if key in seen:
+            raise ParamsError(f"两个参数文件指向同一单位和年度 {params.unit} {params.year}（{seen[key].name} 与 {path.name}）: "
+                              "both would write the same memo. 请删除或改正其中一个 / remove or correct one of them.")
+        seen[key] = path
