@@ -147,3 +147,19 @@ def test_a_plugin_reader_for_a_new_format_is_chosen_before_the_fallback_and_the_
     assert [reader.format for reader in registry.reader_order()] == ["ofd", "pdf", "docx", "xlsx", "xls", "html",
                                                                       "text"]
     assert parse_bytes("一、概况\n".encode()).source.format == "text"
+
+
+def test_a_web_page_article_in_a_centred_wrapper_keeps_its_title_and_drops_the_page_furniture():
+    body = "".join(f"<p>{i}、本项目资金按照年初预算安排用于开展培训和调研工作，各项支出均按规定审批。</p>" for i in range(1, 9))
+    page = ("<!DOCTYPE html><html><head><title>政务公开</title></head><body>"
+            "<div class='top'><a href='/'>首页</a> 政府信息公开</div>"
+            "<center><div class='w1000' style='width:1000px;margin:0 auto'>"
+            "<div class='title'><h2>测试区教育局2023年度项目支出绩效自评报告</h2></div>"
+            "<div class='info'>发布时间：2024-03-01</div>"
+            f"<div id='zoom'><p>一、项目概况</p>{body}<p>第 8 页 共 8 页</p><p>2023</p></div>"
+            "<div>【打印本页】【关闭窗口】</div>"
+            "</div></center><div class='bottom'>版权所有 测试区人民政府</div></body></html>")
+    texts = [line.text for line in parse_bytes(page.encode(), "page.html").lines if line.text]
+    assert texts[0] == "测试区教育局2023年度项目支出绩效自评报告" and texts[1] == "一、项目概况"
+    assert texts[-1] == "2023" and len(texts) == 11
+    assert not any("第 8 页" in text or "页" == text[-1] or "打印" in text or "版权" in text for text in texts)
