@@ -130,7 +130,8 @@ def _mentions(sentence: str) -> list[_Mention]:
         else:
             measure, word, _ = _nearest_word(clause, MEASURE_WORDS)
             if measure is None:
-                suffix = CLAUSE_SPLIT.split(sentence[quantity.end:])[0]
+                clause_end = CLAUSE_SPLIT.search(sentence, quantity.end)  # not split(): linear in the sentence
+                suffix = sentence[quantity.end: clause_end.start() if clause_end else len(sentence)]
                 if suffix.startswith("的"):
                     measure, word, _ = _nearest_word(suffix, MEASURE_WORDS)
             if measure is None and mentions and COORDINATION.match(prefix) and mentions[-1].kind == "amount":
