@@ -14,8 +14,8 @@ from auditlib import __version__
 from auditlib.worker import UNIT_TIMEOUT_SECONDS
 from auditlib.errors import AuditlibError, ParamsError
 from auditlib.scheduler import MAX_MEMOS_PER_WORKER
+from auditlib.vocabulary import KINDS
 
-KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评"}
 SEVERITY_CHOICES = ["high", "medium", "low", "info"]
 
 
@@ -34,7 +34,7 @@ def command_extract(args: argparse.Namespace) -> int:
     rate = f"{facts.execution_rate:.1%}（{'报告所述' if facts.execution_rate_source == 'stated' else '按金额计算'}）" \
         if facts.execution_rate is not None else "未载明"
     print(f"单位：{facts.unit_name or '未识别'}（{facts.region or '地区未识别'}）")
-    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KIND_ZH.get(facts.kind, '非绩效自评文件')}")
+    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KINDS.get(facts.kind, KINDS[None]).short}")
     print(f"项目：{facts.project_name or '—'}")
     print(f"自评得分/等级：{facts.self_score if facts.self_score is not None else '未载明'} / {facts.grade or '未载明'}")
     print(f"执行率：{rate}   预算 {facts.budget_wan if facts.budget_wan is not None else '未载明'} 万元，"
