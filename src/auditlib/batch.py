@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from auditlib import __version__
-from auditlib.errors import AuditlibError, OutputError, ParamsError
+from auditlib.errors import AuditlibError, OutputError, ParamsError, one_line
 from auditlib.iorw import write_files_into, write_json_atomic, write_text_atomic
 from auditlib.params import find_params
 from auditlib.worker import NOTEBOOKS, PORTFOLIO_NOTEBOOK, UNIT_NOTEBOOK, UNIT_TIMEOUT_SECONDS, UnitResult, UnitTask, by_unit
@@ -272,7 +272,7 @@ def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:
 
     for result in results:
         counts = " ".join(f"{SEVERITY_ZH[severity]}{count}" for severity, count in result.counts.items())
-        status = f"完成  {counts}" if result.ok else f"失败（{result.error_type}）：{result.error.splitlines()[0] if result.error else ''}"
+        status = f"完成  {counts}" if result.ok else f"失败（{result.error_type}）：{one_line(result.error.splitlines()[0]) if result.error else ''}"
         print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
     print(f"备忘录与总览：{outputs['index']}")
     print(f"审核发现：{outputs['findings_xlsx']}，{outputs['findings_csv']}；数据库：{outputs['database']}")

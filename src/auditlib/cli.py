@@ -12,7 +12,7 @@ from pathlib import Path
 
 from auditlib import __version__
 from auditlib.worker import UNIT_TIMEOUT_SECONDS
-from auditlib.errors import AuditlibError, ParamsError
+from auditlib.errors import AuditlibError, ParamsError, one_line
 from auditlib.scheduler import MAX_MEMOS_PER_WORKER
 from auditlib.vocabulary import KINDS
 
@@ -205,7 +205,7 @@ def command_memo(args: argparse.Namespace) -> int:
         run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         record_run(out.resolve(), run_id, started, params_dir, [result], command="memo")
     if not result.ok:
-        print(f"auditlib: {result.unit} {result.year} 处理失败（{result.error_type}）：{result.error}", file=sys.stderr)
+        print(f"auditlib: {result.unit} {result.year} 处理失败（{result.error_type}）：{one_line(result.error)}", file=sys.stderr)
         if result.notebook and Path(result.notebook).is_file():
             print(f"auditlib: 已执行部分的笔记本保存在 {result.notebook}", file=sys.stderr)
         return 1
@@ -358,8 +358,3 @@ def main(argv: list[str] | None = None) -> int:
               "请检查输入文件是否异常 / check that the input is a real report.", file=sys.stderr)
         return 2
 
-
-def one_line(message: str) -> str:
-    """A message as one line of plain text: a file name or a library's error with a newline, a tab or terminal
-    escape codes (ANSI) cannot break the line or drive the terminal; each control character is shown escaped."""
-    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
