@@ -14,7 +14,9 @@ others go on.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -67,6 +69,9 @@ def _worker_start() -> None:
     """In each worker: leave Ctrl-C to the parent (it stops the workers), and die with the parent if it is
     killed (Linux); the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # At exit, the interpreter's last collections walk every object great-expectations and pandas made (seconds
+    # on a busy machine, while the batch waits for its workers to end); frozen, they are freed with the process.
+    atexit.register(gc.freeze)
     if sys.platform.startswith("linux"):
         import ctypes
 
