@@ -9,6 +9,14 @@ Runs are incremental: a unit and year whose inputs (auditlib.incremental.unit_ke
 last successful run in the same output folder is not redone unless force=True; its earlier memo and record
 are listed again. Where the units run is a backend (auditlib.scheduler): a local process pool by default, or
 a Dask cluster.
+
+Small updates are quick:
+- nothing changed (every unit reused, and every output as the last batch left it: incremental.unchanged_run):
+  no kernel, no index, no workbook; the run is still appended to the database (the last run's rows copied
+  under the new run id, store.record_unchanged_run), so its history lists every batch; summary.json, the
+  index and the workbook stay those of the last batch that changed something;
+- one unit to do (a changed report, a review decision) runs in this process, not in a pool worker, in one
+  warm kernel started in the background while the unit is audited, and the index runs in that same kernel.
 """
 
 from __future__ import annotations
@@ -199,7 +207,6 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
             save_manifest(out_dir, manifest, results, stamp_run(out_dir, run_id, results, index_notebook))
             _print_summary(results, _shared_outputs(out_dir))
             return BatchResult(run_id, results, _shared_outputs(out_dir))
-        save_manifest(out_dir, manifest, results)  # the shared outputs change: no stamp until they are written
         in_process = scheduler is None and len(tasks) <= IN_PROCESS_UNITS
         with _one_kernel(root) if in_process else _index_kernel(root) as index_kernel:
             results += _run_units(tasks, workers, progress, scheduler, max_memos_per_worker, in_process)
