@@ -201,17 +201,27 @@ def _run(project: Path, arguments: list[str]) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         report = Path(handle.name)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH", "")]))}
+    used = _children_cpu()
     started = time.perf_counter()
     completed = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--profile", str(report), "--",
                                 *arguments], cwd=project, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    cpu = _children_cpu() - used
     data = json.loads(report.read_text(encoding="utf-8")) if report.stat().st_size else {"times": {}, "status": None}
     report.unlink()
     if completed.returncode != 0:
         print(f"  ! `auditlib {' '.join(arguments)}` exited {completed.returncode}: {completed.stderr[-500:]}")
-    data["wall"] = wall
+    data["wall"], data["cpu"] = wall, cpu
     data["interpreter"] = wall - data.get("in_process", wall)
     return data
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the processes this one has waited for, and of theirs (kernels)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _copy_project(into: Path) -> Path:
@@ -231,7 +241,7 @@ def _first_pending_finding(project: Path, unit: str, year: int) -> str:
 
 def _table(name: str, data: dict, min_share: float = 0.02) -> None:
     wall = data["wall"]
-    print(f"\n{name}: {wall:.2f} s")
+    print(f"\n{name}: {wall:.2f} s wall, {data['cpu']:.2f} s CPU (all its processes, kernels included)")
     rows = [("python start and exit", data["interpreter"])]
     foreground = {label: seconds for label, seconds in data["times"].items() if not label.startswith(BACKGROUND)}
     background = {label: seconds for label, seconds in data["times"].items() if label.startswith(BACKGROUND)}
