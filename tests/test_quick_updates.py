@@ -122,3 +122,34 @@ def test_unchanged_batch_remakes_nothing_one_unit_runs_here_and_review_reads_the
     report.write_bytes(report.read_bytes() + "\n附：本报告经单位负责人审阅。\n".encode("utf-8"))
     with pytest.raises(AssertionError, match="no audit needed"):
         main(["review", "--unit", "jiangmen", "--year", "2021"])
+
+
+def test_the_last_runs_stamp_holds_while_its_outputs_are_as_it_left_them(tmp_path):
+    import os
+
+    from auditlib.incremental import SHARED_OUTPUTS, stamp_run, unchanged_run
+    from auditlib.worker import UnitResult
+
+    out = tmp_path / "outputs"
+    for relative in [*SHARED_OUTPUTS, "a-2021.html", "notebooks/a-2021.ipynb", "data/a-2021.json"]:
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(relative, encoding="utf-8")
+    made = UnitResult("params/a-2021.yaml", "a", 2021, ok=True, key="k")
+    stamp = stamp_run(out, "run-1", [made], "notebook-digest")
+    reused = UnitResult("params/a-2021.yaml", "a", 2021, ok=True, key="k", reused=True)
+    assert unchanged_run(out, stamp, [reused], "notebook-digest") == "run-1"
+    assert unchanged_run(out, stamp, [made], "notebook-digest") == ""  # a unit was redone
+    assert unchanged_run(out, stamp, [reused], "another index notebook") == ""
+    other = UnitResult("params/b-2021.yaml", "b", 2021, ok=True, key="k", reused=True)
+    assert unchanged_run(out, stamp, [reused, other], "notebook-digest") == ""  # another selection of units
+    assert unchanged_run(out, {}, [reused], "notebook-digest") == ""  # no stamp: an older manifest, or a failure
+    assert stamp_run(out, "run-2", [UnitResult("params/a-2021.yaml", "a", 2021, ok=False)], "notebook-digest") == {}
+    for relative in ("findings.xlsx", "auditlib.duckdb", "data/a-2021.json"):
+        path = out / relative
+        before = path.stat()
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1))  # rewritten, same size
+        assert unchanged_run(out, stamp, [reused], "notebook-digest") == "", relative
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert unchanged_run(out, stamp, [reused], "notebook-digest") == "run-1"
+    (out / "index.html").unlink()
+    assert unchanged_run(out, stamp, [reused], "notebook-digest") == ""

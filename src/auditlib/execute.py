@@ -230,7 +230,9 @@ def warm_kernel(cwd: Path, max_memos: int | None = None) -> WarmKernel:
     with _warm_lock:
         kernel = _warm.get(key)
         started = _starting.pop(key, None)
-    if kernel is None and started is not None:
+    if started is not None and kernel is not None:
+        started.cancel()  # not needed after all
+    elif started is not None:
         kernel = started.result()
         if kernel is not None:
             kernel.max_memos = max_memos
