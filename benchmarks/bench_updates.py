@@ -12,7 +12,7 @@ every import (grouped by the package first imported for it, its dependencies inc
 (kernel start, papermill, nbconvert, great-expectations, DuckDB, the workbook, the index notebook), each time
 counted once, in the innermost step or import it was spent in. Steps in the batch's background thread (the index
 kernel started while the units run) are listed apart: they overlap the main thread. What runs in pool worker
-processes shows as "units in worker processes".
+processes shows as "units: in worker processes"; a unit run in the batch's own process shows in its steps.
 
     PYTHONPATH=src python benchmarks/bench_updates.py
 
@@ -44,7 +44,7 @@ CHECKED_REPORT = "data/raw/bishan/2020/bishan-2020.txt"
 # Steps worth naming: (module, attribute path, label). A step inside another is counted in the inner one.
 STEPS = [
     ("auditlib.batch", "_plan", "plan: unit keys and manifest"),
-    ("auditlib.batch", "_run_units", "units in worker processes"),
+    ("auditlib.batch", "_run_units", "units: in worker processes, or the rest here"),
     ("auditlib.batch", "_write_index", "index notebook"),
     ("auditlib.batch", "record_run", "database and workbook"),
     ("auditlib.store", "RunWriter.__enter__", "DuckDB"),

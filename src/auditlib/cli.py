@@ -179,6 +179,7 @@ def command_memo(args: argparse.Namespace) -> int:
     import uuid
 
     from auditlib.batch import output_folder, record_run
+    from auditlib.execute import shutdown_warm_kernel, start_warm_kernel
     from auditlib.worker import make_memo
     from auditlib.params import UNIT_NAME_RE
     from auditlib.project import find_project_root
@@ -195,8 +196,12 @@ def command_memo(args: argparse.Namespace) -> int:
                           "<单位>-<年度>.yaml）")
     started = dt.datetime.now().isoformat(timespec="seconds")
     with output_folder(out.resolve()):
-        result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
-                           unit_timeout=args.unit_timeout)
+        start_warm_kernel(root)  # it starts while the unit is audited
+        try:
+            result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
+                               unit_timeout=args.unit_timeout, warm=True)
+        finally:
+            shutdown_warm_kernel()
         run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         record_run(out.resolve(), run_id, started, params_dir, [result], command="memo")
     if not result.ok:
