@@ -308,9 +308,11 @@ def _run_units(tasks: list[UnitTask], workers: int | None, progress: bool, sched
     if not tasks:
         return []
     if in_process:  # no worker process to start, nor a second kernel: what one unit costs is its own work
+        from auditlib.scheduler import memory_limited
         from auditlib.worker import run_units
 
-        results = iter(run_units(tasks))
+        with memory_limited():
+            results = iter(run_units(tasks))
     else:
         name, backend = backend_for(scheduler)
         if name == "pool":
