@@ -281,12 +281,14 @@ def current_record(params_file: Path, out_dir: Path, root: Path, allow_outside_d
 
     root, out_dir = root.resolve(), out_dir.resolve()
     entry = load_manifest(out_dir).get(params_file.name)
-    if entry is None:
+    if entry is None or not params_file.is_file():
         return None
-    stem = params_file.stem
-    [group] = by_unit([UnitTask(str(path), str(out_dir), str(root)) for path in find_params(params_file.parent)
-                       if path.stem.rpartition("-")[0] == stem.rpartition("-")[0] and path.stem <= stem])
-    paths = [Path(task.params_file) for task in group]
+    unit = params_file.stem.rpartition("-")[0]  # <unit>-<year>.yaml: the unit's years up to this one
+    groups = by_unit([UnitTask(str(path), str(out_dir), str(root)) for path in find_params(params_file.parent)
+                      if path.stem.rpartition("-")[0] == unit and path.stem <= params_file.stem])
+    if len(groups) != 1:
+        return None
+    paths = [Path(task.params_file) for task in groups[0]]
     keys = _unit_keys(paths, root, notebook_digest(root / NOTEBOOKS / UNIT_NOTEBOOK), load_registry(root),
                       allow_outside_data)
     result = reusable(entry, keys[-1], out_dir) if paths[-1].name == params_file.name else None
