@@ -1,6 +1,7 @@
 """store: every run's audit records, in an embedded DuckDB database and in an Excel workpaper for auditors.
 
-The database keeps the full history (tables runs, reports, findings; each run appended) and views of each
+The database keeps the full history (tables runs, reports, findings; each run appended, a batch that remade
+nothing as a copy of the last run's rows under its own id: `record_unchanged_run`) and views of each
 unit and year's latest run (latest_reports, latest_findings). A finding row carries its fingerprint and where
 its review stands (status 待复核/已确认/已排除, reviewer, note); a report row the counts of each status, the
 decisions resolved (JSON), and the indicator targets and long 原因/问题/措施 sentences a later year is compared
