@@ -56,10 +56,12 @@ def load_params(path: str | Path) -> RunParams:
     """Load and validate one params YAML file."""
     import yaml
 
-    from auditlib.yamlsafe import YamlTooLarge, load_yaml
+    from auditlib.yamlsafe import MAX_BYTES, YamlTooLarge, load_yaml
 
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:  # before reading it: a params file is a few lines
+            raise YamlTooLarge(f"over {MAX_BYTES // 1024} KiB")
         data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as error:
         raise ParamsError(f"参数文件不存在: {path}") from error
