@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from importlib import resources
 from typing import Any, Callable, Iterable
@@ -14,6 +15,23 @@ from auditlib.check.findings import SEVERITY_ZH
 
 RULE_NAMES_ZH = {rule.id: rule.zh for rule in reversed(RULES)}  # the first entry of an id names it
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评", None: "非绩效自评文件"}
+
+
+# Word and PDF conversion residue a report carries ([bookmark: _Toc123], [image: …]): never quoted as the unit's words.
+RESIDUE = re.compile(r"\[(?:bookmark|image|annotation|comment)\s*:[^\]\n]{0,200}\]", re.IGNORECASE)
+
+
+def rule_label(item: Any) -> str:
+    """A finding's (or decision's) rule in Chinese: the name the finding carries, else the catalogue's."""
+    return getattr(item, "name", "") or RULE_NAMES_ZH.get(getattr(item, "rule", ""), "其他问题")
+
+
+def strip_residue(text: Any, escape: bool = True) -> str:
+    """Report text without conversion residue (escaped for HTML unless escape=False)."""
+    if missing(text):
+        return ""
+    cleaned = RESIDUE.sub("", str(text)).strip()
+    return blank(cleaned) if escape else cleaned
 
 
 def esc(value: Any) -> str:
@@ -53,7 +71,7 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]], classes: str = 
         identity = f' id="{esc(row_ids[index])}"' if index < len(row_ids) and row_ids[index] else ""
         body.append(f"<tr{css}{identity}>" + "".join(row) + "</tr>")
     identity = f' id="{esc(table_id)}"' if table_id else ""
-    return f'<table class="{classes}"{identity}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return f'<table class="{" ".join(filter(None, ["al-table", classes]))}"{identity}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def td(html: str, numeric: bool = False) -> str:
@@ -108,5 +126,10 @@ def css_string(text: str) -> str:
 
 
 def memo_css() -> str:
-    """The memo stylesheet, shared by the exported page and the notebook in JupyterLab."""
+    """The memo stylesheet, shared by the exported page and the notebook in JupyterLab (scoped under .auditlib)."""
     return resources.files("auditlib").joinpath("templates/auditlib/memo.css").read_text(encoding="utf-8")
+
+
+def page_css() -> str:
+    """The stylesheet of an exported page's body (never sent into JupyterLab)."""
+    return resources.files("auditlib").joinpath("templates/auditlib/page.css").read_text(encoding="utf-8")

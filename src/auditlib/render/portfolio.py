@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib import __version__
 from auditlib.audit import (EXECUTION_WEIGHT, SCORE_EXCESS_WEIGHT, SEVERITY_WEIGHTS, AuditRecord)
 from auditlib.check.findings import SEVERITIES, SEVERITY_ZH
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
@@ -107,8 +106,8 @@ class Portfolio:
     def _header(self) -> str:
         failed = len(self.records) - len(self.succeeded)
         status = f"，其中 {failed} 个处理失败（见文末）" if failed else ""
-        return (f"<style>{memo_css()}</style><h1>{esc(self.title)}</h1>"
-                f'<p class="meta">共 {len(self.records)} 个单位年度{esc(status)} · auditlib {esc(__version__)} · '
+        return (f"<style>{memo_css()}@page {{ size: A4 landscape; margin: 12mm; }}</style><h1>{esc(self.title)}</h1>"
+                f'<p class="meta">共 {len(self.records)} 个单位年度{esc(status)} · '
                 f"生成时间：{esc(self.run_date)}<br>各单位按风险分从高到低排列；点击表头可重新排序；"
                 f"单位名称链接到该单位的审核备忘录。</p>")
 
