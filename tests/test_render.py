@@ -37,7 +37,7 @@ def test_memo_has_every_part_in_chinese(xinzhou_memo):
     for heading in ("审核备忘录", "结论", "关键数据", "图表", "审核发现", "报告结构", "附录"):
         assert heading in html
     assert all(f"memo-{part}" in html for part in PARTS)
-    assert xinzhou_memo.audit.source.sha256 in html
+    assert xinzhou_memo.record.sha256 in html
 
 
 def test_verdict_leads_with_a_sentence_and_a_recommendation(xinzhou_memo):
@@ -64,16 +64,15 @@ def test_no_none_nan_or_rule_id_is_visible_in_any_memo(memos):
         text = visible_text(memo.full_html())
         for word in ("None", "nan", "rate.", "sum.", "score.", "section.", "text.", "execution", "prose"):
             assert word not in text, (name, word)
-        header = memo.html("header")
-        source_line = header[header.index("来源文件"):header.index("SHA-256")]
-        assert memo.audit.unit not in text.replace(visible_text(source_line), "")  # only as the file's own name
-        assert memo.audit.unit not in memo.title
+        unit = memo.record.unit
+        assert unit not in text.replace(f"{unit}-{memo.record.year}", "")  # only as the file's own name
+        assert unit not in memo.title
 
 
 def test_findings_show_chinese_rule_names_with_the_id_in_a_tooltip(xinzhou_memo):
     findings = xinzhou_memo.html("findings")
     assert '<span class="rule" title="rate.over_100">执行率或到位率超过100%</span>' in findings
-    assert 'id="f-1"' in findings and '<span title="xinzhou-2019-01">01</span>' in findings
+    assert 'id="f-1"' in findings and '<span class="finding-no" title="xinzhou-2019-01">01</span>' in findings
     assert ">高<" in findings and "high" not in visible_text(findings)
 
 
@@ -141,9 +140,9 @@ def run_dir(memos, tmp_path):
     """A batch run folder: two audited units and a failure."""
     summary = []
     for name in ("xinzhou-2019", "bishan-2020"):
-        memo = Memo(memos[name].audit, tmp_path)
+        memo = Memo(memos[name].record, tmp_path)
         memo.save()
-        summary.append({"params_file": f"{name}.yaml", "unit": memo.audit.unit, "year": memo.audit.year, "ok": True,
+        summary.append({"params_file": f"{name}.yaml", "unit": memo.record.unit, "year": memo.record.year, "ok": True,
                         "outputs": {"memo": str(tmp_path / memo.file_name)}})
     summary.append({"params_file": "broken-2021.yaml", "unit": "broken", "year": 2021, "ok": False,
                     "error": "无法识别报告的文字编码 <x>", "error_type": "UnreadableReport", "notebook": "nb.ipynb"})
@@ -202,7 +201,7 @@ def test_the_page_exporter_is_nbconverts_html_exporter_without_its_closing_repar
     theirs = HTMLExporter(config=export._build_exporter().config, template_name="auditlib",
                           extra_template_basedirs=[str(export._template_dir())])
     theirs.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
-    expected, _ = theirs.from_notebook_node(notebook, resources={"auditlib_css": export.memo_css()})
+    expected, _ = theirs.from_notebook_node(notebook, resources={"auditlib_css": export.page_css() + export.memo_css()})
     soup = BeautifulSoup(ours, "html.parser")
     for element in soup.select(".jp-Notebook div.jp-OutputArea-output, .jp-Notebook div.jp-Cell-inputWrapper"):
         element.attrs["tabindex"] = "0"
