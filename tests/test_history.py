@@ -95,7 +95,7 @@ def test_copied_sentences_are_whole_long_sentences_found_in_linear_time():
 
 
 def test_a_comparison_survives_the_record_json(tmp_path):
-    from auditlib.audit import AuditRecord
+    from auditlib.record import AuditRecord
 
     root = make_project(tmp_path)
     out = tmp_path / "out"

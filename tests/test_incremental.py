@@ -102,7 +102,7 @@ def test_the_batch_command_mirrors_run_batch_options():
 
 
 def test_a_units_years_stay_together_and_in_order_in_shares_and_generations():
-    from auditlib.batch import UnitTask
+    from auditlib.worker import UnitTask
     from auditlib.scheduler import _generations, _shares
 
     names = ["b-2021", "a-2022", "a-2020", "c-2019", "a-2021", "b-2020"]

@@ -338,7 +338,8 @@ def test_cli_refuses_a_broken_rule_set_with_exit_2(tmp_path, fixture_path, capsy
 
 
 def test_record_memo_and_index_show_the_rescoring(fixture_path, tmp_path):
-    from auditlib.audit import AuditRecord, audit
+    from auditlib.pipeline import audit
+    from auditlib.record import AuditRecord
     from auditlib.render.memo import Memo
     from auditlib.render.portfolio import Portfolio
 
@@ -360,7 +361,7 @@ def test_record_memo_and_index_show_the_rescoring(fixture_path, tmp_path):
 
 
 def test_a_table_that_cannot_be_rescored_says_so(fixture_path, tmp_path):
-    from auditlib.audit import audit
+    from auditlib.pipeline import audit
     from auditlib.render.memo import Memo
 
     memo = Memo(audit(fixture_path("project_report_minimal"), unit="x", year=2022), tmp_path)

@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from auditlib.audit import AuditRecord, audit, audit_run
+from auditlib.pipeline import audit, audit_run
+
+from auditlib.record import AuditRecord
 from auditlib.check.findings import Finding, fingerprint, with_fingerprints
 from auditlib.cli import main
 from auditlib.params import load_params

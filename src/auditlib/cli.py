@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from auditlib import __version__
-from auditlib.batch import UNIT_TIMEOUT_SECONDS
+from auditlib.worker import UNIT_TIMEOUT_SECONDS
 from auditlib.errors import AuditlibError, ParamsError
 from auditlib.scheduler import MAX_MEMOS_PER_WORKER
 
@@ -56,7 +56,7 @@ def command_extract(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from auditlib.audit import audit
+    from auditlib.pipeline import audit
     from auditlib.check import severity_rank
     from auditlib.check.findings import SEVERITY_ZH
     from auditlib.params import load_params
@@ -176,7 +176,8 @@ def command_memo(args: argparse.Namespace) -> int:
     import datetime as dt
     import uuid
 
-    from auditlib.batch import make_memo, output_folder, record_run
+    from auditlib.batch import output_folder, record_run
+    from auditlib.worker import make_memo
     from auditlib.params import UNIT_NAME_RE
     from auditlib.project import find_project_root
 
@@ -208,7 +209,8 @@ def command_memo(args: argparse.Namespace) -> int:
 def command_review(args: argparse.Namespace) -> int:
     from auditlib.check.findings import SEVERITY_ZH
     from auditlib.project import find_project_root
-    from auditlib.review import RESOLVED, current_audit, find_finding, record_decision
+    from auditlib.pipeline import current_audit
+    from auditlib.review import RESOLVED, find_finding, record_decision
 
     root = find_project_root()
     params_dir = _folder(args.params_dir, root)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from auditlib.record import Chart, ChartSeries, OutlineEntry, RescoredRow
+from auditlib.record import DEFAULT_RATE_LABEL, Chart, ChartSeries, OutlineEntry, RescoredRow
 
 MAX_CHART_ROWS = 20
 LEVEL_ZH = {1: "一级指标", 2: "二级指标", 3: "三级指标"}
 APPENDIX_TABLES = ("budget_lines", "breakdowns", "scores", "indicators")
-RATE_NAMES = {"execution": "预算执行率", "funding": "资金到位率"}
+RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
 
 
 def _rule_tables() -> dict[str, str]:
@@ -88,7 +88,7 @@ def rescored_of(result) -> list[RescoredRow]:
 def rate_name(row: dict[str, Any]) -> str:
     """The report's own name for a rate (资金到位率 …); a name is one only if it ends in 率."""
     label = (row.get("rate_label") or "").strip()
-    return label if label.endswith("率") else RATE_NAMES.get(row.get("kind"), "预算执行率")
+    return label if label.endswith("率") else RATE_NAMES.get(row.get("kind"), DEFAULT_RATE_LABEL)
 
 
 def charts_of(extraction, result) -> list[Chart]:

@@ -286,6 +286,16 @@ def passages_from(data: Iterable[Mapping[str, Any]] | None) -> list[Passage] | N
 
 # --- the record ---
 
+# The risk score's weights and the recommendations (auditlib.compose documents and applies them).
+SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
+SCORE_EXCESS_WEIGHT = 2.0  # risk points per self-score point above the cap
+EXECUTION_WEIGHT = 10.0  # risk points per 100 percentage points away from full execution
+APPROVE, EXPLAIN, RETURN = "可予认可", "需补充说明", "建议退回修改"
+RECOMMENDATIONS = {
+    RETURN: "存在高风险问题：报告自身的数字或文字与其结论相矛盾，应退回单位修改后重新报送。",
+    EXPLAIN: "存在中风险问题：应请单位就所列事项补充说明或补充材料。",
+    APPROVE: "未发现高、中风险问题；所列文字问题（如有）可由单位自行更正。",
+}
 DEFAULT_RATE_LABEL = "预算执行率"
 
 
@@ -325,11 +335,10 @@ class Figure:
     where: Where | None
     reviewed: str  # what the check found: the recomputed rate, the score cap, the expected grade …
     status: str
-    findings: tuple[int, ...] = ()  # indexes into the record's findings (older records; see finding_ids)
+    findings: tuple[str, ...] = ()  # the fingerprints of the findings raised on it
     basis: str = ""  # stated (the report writes it, at where.line) | computed (from `lines`, as `how` says) | ''
     lines: tuple[int, ...] = ()  # the source lines a computed figure is computed from
     how: str = ""  # how a computed figure is computed, in Chinese: 第19–35行各项支出合计
-    finding_ids: tuple[str, ...] = ()  # fingerprints of the findings raised on it
 
     @property
     def flagged(self) -> bool:
@@ -478,6 +487,10 @@ class AuditRecord:
         """(index, finding) of every high finding."""
         return [(index, f) for index, f in enumerate(self.findings) if f.severity == "high"]
 
+    def index_of(self, fingerprint: str) -> int | None:
+        """The position of the finding with this fingerprint in the record (its memo row, its workpaper number)."""
+        return next((index for index, f in enumerate(self.findings) if f.fingerprint == fingerprint), None)
+
     def figure(self, key: str) -> Figure | None:
         """The key figure named key, if the record has it."""
         return next((figure for figure in self.figures if figure.key == key), None)
@@ -501,10 +514,8 @@ class AuditRecord:
         return [(index, f) for index, f in enumerate(self.findings) if f.fingerprint in wanted]
 
     def figure_findings(self, figure: Figure) -> list[tuple[int, Finding]]:
-        """(index, finding) of the findings raised on a key figure (by fingerprint; by index in older records)."""
-        if figure.finding_ids:
-            return self.findings_by_id(figure.finding_ids)
-        return [(index, self.findings[index]) for index in figure.findings if index < len(self.findings)]
+        """(index, finding) of the findings raised on a key figure (by fingerprint)."""
+        return self.findings_by_id(figure.findings)
 
     def review_of(self, index: int) -> FindingReview:
         """Where the index-th finding stands: 待复核, or the decision an auditor made on it."""
@@ -532,10 +543,12 @@ class AuditRecord:
         values["passages"] = passages_from(values.get("passages"))
         values["year_over_year"] = YearOverYear.from_dict(values["year_over_year"]) \
             if values.get("year_over_year") else None
-        values["figures"] = [Figure(**{**f, "where": Where(**f["where"]) if f.get("where") else None,
-                                       "findings": tuple(f.get("findings") or ()),
-                                       "lines": tuple(f.get("lines") or ()),
-                                       "finding_ids": tuple(f.get("finding_ids") or ())})
+        prints = [f.fingerprint for f in values["findings"]]  # a record of an older auditlib joined by position
+        values["figures"] = [Figure(**{**{key: value for key, value in f.items() if key in Figure.__dataclass_fields__},
+                                       "where": Where(**f["where"]) if f.get("where") else None,
+                                       "findings": tuple(prints[i] if isinstance(i, int) and i < len(prints) else i
+                                                         for i in f.get("findings") or ()),
+                                       "lines": tuple(f.get("lines") or ())})
                              for f in values.get("figures") or []]
         values["rescored"] = [RescoredRow(**{**row, "finding_ids": tuple(row.get("finding_ids") or ())})
                               for row in values.get("rescored") or []]

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from auditlib.batch import UnitResult, UnitTask, by_unit, run_unit, run_units
+from auditlib.worker import UnitResult, UnitTask, by_unit, run_unit, run_units
 from auditlib.errors import AuditlibError
 
 MAX_MEMOS_PER_WORKER = 250  # then the worker (and its kernel) is replaced; a restart costs a few seconds

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditlib.iorw import write_bytes_atomic
-from auditlib.record import SEVERITY_ZH, AuditRecord
-from auditlib.render.html import KIND_ZH, rule_label, strip_residue
+from auditlib.record import RECOMMENDATIONS, SEVERITY_ZH, AuditRecord
+from auditlib.render.html import KIND_ZH, amount, lines_text, place, rule_label, strip_residue
 
 FONT = "SimSun"  # 宋体: present on every Chinese Windows machine; Word substitutes where it is not
 HEADING_FONT = "SimHei"
@@ -31,8 +31,6 @@ def docx_bytes(record: AuditRecord) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
-
-    from auditlib.render.memo import RECOMMENDATION_BASIS, amount, lines_text, place
 
     document = Document()
     for name, font in (("Normal", FONT), ("Title", HEADING_FONT), ("Heading 1", HEADING_FONT),
@@ -58,7 +56,7 @@ def docx_bytes(record: AuditRecord) -> bytes:
     document.add_paragraph(text(record.verdict))
     paragraph = document.add_paragraph("审核意见：")
     paragraph.add_run(text(record.recommendation)).bold = True
-    paragraph.add_run(text(f"。依据：{RECOMMENDATION_BASIS.get(record.recommendation, '')}"))
+    paragraph.add_run(text(f"。依据：{RECOMMENDATIONS.get(record.recommendation, '')}"))
     counts = "，".join(f"{SEVERITY_ZH[s]}风险{record.counts.get(s, 0)}项" for s in ("high", "medium", "low"))
     reviews = "，".join(f"{status}{count}项" for status, count in record.review_counts.items())
     document.add_paragraph(text(f"审核发现：{counts}。复核情况：{reviews}。"))

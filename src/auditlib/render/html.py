@@ -100,6 +100,37 @@ def number(value: Any) -> str:
     return blank(value)
 
 
+def place(region: str, province: str = "") -> str:
+    """Where a unit is, written once: 重庆市璧山区, not 重庆市 重庆市璧山区."""
+    region, province = (region or "").strip(), (province or "").strip()
+    if not province or region.startswith(province):
+        return region or province
+    return f"{province}{region}" if region else province
+
+
+def amount(value: Any, unit: str) -> str:
+    """A figure with its unit, as a Chinese auditor writes it: 64.61万元, 73.01%, 98.5分."""
+    if value is None:
+        return ""
+    if unit == "%":
+        return percent(value)
+    if unit in ("万元", "分", "项"):
+        return f"{number(value)}{unit}"
+    return str(value)
+
+
+def lines_text(lines: tuple[int, ...] | list[int]) -> str:
+    """第19–35行 for a run of lines, 第9、21行 for two, 第9行 for one."""
+    lines = sorted(set(lines))
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"第{lines[0]}行"
+    if len(lines) == 2:
+        return f"第{lines[0]}、{lines[1]}行"
+    return f"第{lines[0]}–{lines[-1]}行"
+
+
 def frame_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str]]]) -> str:
     """Selected columns of a DataFrame as an escaped HTML table with Chinese headers; columns maps a column to
     (header, cell formatter). Empty cells stay blank; a column with no value at all is left out."""

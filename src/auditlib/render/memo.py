@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from auditlib.iorw import write_bytes_atomic
-from auditlib.record import RESOLVED, SEVERITIES, AuditRecord, Chart, Figure, Finding
-from auditlib.render.html import (KIND_ZH, blank, css_string, esc, memo_css, number, page_css, percent, rule_label,
-                                  severity_badge, strip_residue, table, td)
+from auditlib.record import (APPROVE, EXPLAIN, RECOMMENDATIONS, RESOLVED, RETURN, SEVERITIES, AuditRecord, Chart,
+                             Figure, Finding)
+from auditlib.render.html import (KIND_ZH, amount, blank, css_string, esc, lines_text, memo_css, number, page_css,
+                                  percent, place, rule_label, severity_badge, strip_residue, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
 PARTS = ("header", "verdict", "figures", "rescoring", "history", "charts", "findings", "outline", "appendix",
@@ -32,49 +33,12 @@ MEASURE_ZH = {"requested": "申请数", "budget": "预算数", "adjusted_budget"
 NATURE_ZH = {"≥": "≥", "≤": "≤", "=": "＝", "qualitative": "定性"}
 STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实", "missing": ""}
 REVIEW_CSS = {"待复核": "pending", "已确认": "confirmed", "已排除": "dismissed"}
-# The recommendation's basis (auditlib.audit decides the recommendation; these are its words).
-RECOMMENDATION_BASIS = {
-    "建议退回修改": "存在高风险问题：报告自身的数字或文字与其结论相矛盾，应退回单位修改后重新报送。",
-    "需补充说明": "存在中风险问题：应请单位就所列事项补充说明或补充材料。",
-    "可予认可": "未发现高、中风险问题；所列文字问题（如有）可由单位自行更正。",
-}
-RECOMMENDATION_CSS = {"可予认可": "approve", "需补充说明": "explain", "建议退回修改": "return"}
+RECOMMENDATION_CSS = {APPROVE: "approve", EXPLAIN: "explain", RETURN: "return"}
 MAX_COPIED_SHOWN = 30
 # The rules whose findings mark a heading of the outline, and the one whose findings name a missing part.
 # (To be asked of the rule once the catalogue says it: Rule.outline.)
 OUTLINE_MARKS = ("section.empty", "section.numbering")
 MISSING_SECTION = "section.missing"
-
-
-def place(region: str, province: str = "") -> str:
-    """Where a unit is, written once: 重庆市璧山区, not 重庆市 重庆市璧山区."""
-    region, province = (region or "").strip(), (province or "").strip()
-    if not province or region.startswith(province):
-        return region or province
-    return f"{province}{region}" if region else province
-
-
-def amount(value: Any, unit: str) -> str:
-    """A figure with its unit, as a Chinese auditor writes it: 64.61万元, 73.01%, 98.5分."""
-    if value is None:
-        return ""
-    if unit == "%":
-        return percent(value)
-    if unit in ("万元", "分", "项"):
-        return f"{number(value)}{unit}"
-    return str(value)
-
-
-def lines_text(lines: tuple[int, ...] | list[int]) -> str:
-    """第19–35行 for a run of lines, 第9、21行 for two, 第9行 for one."""
-    lines = sorted(set(lines))
-    if not lines:
-        return ""
-    if len(lines) == 1:
-        return f"第{lines[0]}行"
-    if len(lines) == 2:
-        return f"第{lines[0]}、{lines[1]}行"
-    return f"第{lines[0]}–{lines[-1]}行"
 
 
 class Memo:
@@ -181,7 +145,7 @@ class Memo:
         return (f'<h2>结论</h2><div class="verdict verdict-{RECOMMENDATION_CSS.get(record.recommendation, "")}">'
                 f'<p class="verdict-sentence">{esc(record.verdict)}</p>'
                 f'<p class="recommendation">审核意见：<strong>{esc(record.recommendation)}</strong>。依据：'
-                f'{esc(RECOMMENDATION_BASIS.get(record.recommendation))}</p>'
+                f'{esc(RECOMMENDATIONS.get(record.recommendation))}</p>'
                 f'<p class="counts">{badges}</p>{self._review_summary()}{top}</div>')
 
     def _review_summary(self) -> str:
@@ -534,31 +498,3 @@ class RenderedMemo:
         from IPython.display import HTML, display
 
         display(HTML(self.html(part)))
-
-    def write(self, output_dir: str | Path | None = None) -> dict[str, Path]:
-        """The HTML and Word memos, from the record the worker stored (the same files Memo.write makes)."""
-        return Memo.from_json(self.record_path, self.output_dir).write(output_dir or self.output_dir)
-
-
-def memo_for(unit: str, year: int, report_path: str, thresholds: dict | None = None, output_dir: str = "outputs",
-             project_root: str = ".", rendered: str = "", rule_set: str = "national") -> Memo | RenderedMemo:
-    """The notebook's entry: the parts a batch worker rendered, or (run by hand) audit, save and show now."""
-    if rendered:
-        return RenderedMemo.load(rendered)
-    memo = memo_from_params(unit, year, report_path, thresholds, output_dir, project_root, rule_set)
-    memo.save()
-    return memo
-
-
-def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | None = None,
-                     output_dir: str = "outputs", project_root: str = ".", rule_set: str = "national") -> Memo:
-    """The memo of the audit a notebook's parameters describe (relative paths from the project root)."""
-    from auditlib.audit import audit_run
-    from auditlib.params import RunParams
-
-    root = Path(project_root).resolve()
-    output = Path(output_dir)
-    output = output if output.is_absolute() else root / output
-    params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}),
-                       rule_set=rule_set or "national")
-    return Memo(audit_run(params, root, output), output)

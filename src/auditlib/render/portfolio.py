@@ -1,7 +1,7 @@
 """The portfolio index of a batch run: every unit and year ranked by risk, where to look first.
 
 Render only renders: the ranking is the audit record's documented risk score, and every coloured cell and
-listed problem is a finding of that unit's record (auditlib.audit), never a rule of the index's own.
+listed problem is a finding of that unit's record (auditlib.compose), never a rule of the index's own.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib.audit import (EXECUTION_WEIGHT, SCORE_EXCESS_WEIGHT, SEVERITY_WEIGHTS, AuditRecord)
-from auditlib.check.findings import SEVERITIES, SEVERITY_ZH
+from auditlib.record import (EXECUTION_WEIGHT, PENDING, SCORE_EXCESS_WEIGHT, SEVERITIES, SEVERITY_WEIGHTS,
+                             SEVERITY_ZH, AuditRecord)
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
                                   table, td)
 from auditlib.render.memo import FLAGGED_COLOR
-from auditlib.review import PENDING
 from auditlib.render.svg import Series, bar_chart
 
 PARTS = ("header", "priority", "table", "rescoring", "charts", "failures")
