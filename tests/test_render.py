@@ -209,3 +209,50 @@ def test_the_page_exporter_is_nbconverts_html_exporter_without_its_closing_repar
         element.attrs["tabindex"] = "0"
     assert "建议退回修改" in ours and "tabindex" not in ours
     assert str(soup) == str(BeautifulSoup(expected.replace('<html lang="en">', '<html lang="zh-CN">', 1), "html.parser"))
+
+
+def test_a_memo_rebuilt_from_the_stored_record_is_the_same_memo(memos, tmp_path):
+    for name, memo in memos.items():
+        saved = Memo(memo.record, tmp_path).save()
+        rebuilt = Memo.from_json(saved)
+        assert rebuilt.page() == memo.page(), name
+        assert [part for part in PARTS if rebuilt.html(part) != memo.html(part)] == []
+
+
+def test_key_figures_say_stated_with_the_line_or_computed_with_the_lines_and_how(memos):
+    record = memos["jiangmen-2021"].record
+    spent, rate = record.figure("spent"), record.figure("rate")
+    assert spent.basis == "computed" and spent.where is None and spent.lines[0] == 19 and spent.lines[-1] == 35
+    assert rate.basis == "computed" and rate.how == "支出数÷预算数"
+    figures = memos["jiangmen-2021"].html("figures")
+    row = next(r for r in figures.split("<tr") if "支出数</td>" in r)
+    assert "计算" in row and "第19–35行" in row and "报告所述" not in row
+    budget = next(r for r in figures.split("<tr") if "预算数</td>" in r)
+    assert "报告所述" in budget and "第9行" in budget
+
+
+def test_the_memo_holds_no_machinery_and_writes_places_and_amounts_as_an_auditor_does(memos):
+    from auditlib.render.html import place
+
+    for name, memo in memos.items():
+        text = visible_text("".join(memo.html(part) for part in PARTS if part != "technical"))
+        for word in ("auditlib review", "SHA-256", "great-expectations", "pandas", "[bookmark", "减少-", "减少 -"):
+            assert word not in text, (name, word)
+        assert "SHA-256" in memo.html("technical") and memo.record.sha256 in memo.html("technical")
+    assert place("重庆市璧山区", "重庆市") == "重庆市璧山区" and place("江门市", "广东省") == "广东省江门市"
+
+
+def test_the_word_memo_is_the_records_verdict_figures_and_findings(memos, tmp_path):
+    from docx import Document
+
+    memo = memos["xinzhou-2019"]
+    paths = memo.write(tmp_path)
+    assert paths["memo"].name == "xinzhou-2019.html" and paths["docx"].name == "xinzhou-2019.docx"
+    document = Document(str(paths["docx"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    record = memo.record
+    assert "审核意见书" in text and record.verdict in text and "审核意见：建议退回修改" in text
+    assert all(f.message in text for f in record.findings) and "复核状态：待复核" in text
+    figures = document.tables[0]
+    assert figures.rows[0].cells[0].text == "项目" and any("135.8%" in row.cells[1].text for row in figures.rows)
+    assert "[bookmark" not in text

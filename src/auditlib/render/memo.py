@@ -281,13 +281,12 @@ class Memo:
         versions = "，".join(f"{name} {version}" for name, version in record.versions.items() if version)
         rows = [["来源文件", record.source_name], ["文件格式与编码", "，".join(filter(None, [record.source_format, record.encoding]))],
                 ["来源文件 SHA-256", record.sha256], ["规则集", f"{record.rule_set_name}（{record.rule_set}）" if record.rule_set else ""],
-                ["生成程序", versions], ["生成时间", record.run_date],
-                ["复核记录", record.review_file or f"reviews/{self.stem}.yaml（尚无）"]]
+                ["生成程序", versions], ["生成时间", record.run_date]]
         facts = table(["项目", "内容"], [[td(esc(name)), td(f"<code>{esc(value)}</code>" if "SHA" in name else blank(value))]
                                       for name, value in rows], classes="technical")
-        prints = table(["编号", "底稿编号", "指纹"],
-                       [[td(f"{i + 1:02d}"), td(esc(record.workpaper_ref(i))), td(f'<code class="fp">{esc(f.fingerprint)}</code>')]
-                        for i, f in enumerate(record.findings)], classes="technical fingerprints") if record.findings else ""
+        prints = "　".join(f'<span class="fp-item">{i + 1:02d} <code class="fp">{esc(f.fingerprint)}</code></span>'
+                          for i, f in enumerate(record.findings))
+        prints = f'<p class="fingerprints">各项审核发现的指纹：{prints}</p>' if prints else ""
         return ('<h2>技术信息</h2><p class="note">供复核和存档使用：审核所依据的文件、程序版本，以及各项审核发现的指纹'
                 "（指纹在报告其他部分改动后不变，复核决定据此对应到审核发现）。</p>" + facts + prints)
 
