@@ -497,3 +497,7 @@ class RenderedMemo:
         from IPython.display import HTML, display
 
         display(HTML(self.html(part)))
+
+    def write(self, output_dir: str | Path | None = None) -> dict[str, Path]:
+        """The HTML and Word memos, from the record the worker stored (the same files Memo.write makes)."""
+        return Memo.from_json(self.record_path, self.output_dir).write(output_dir or self.output_dir)
