@@ -88,8 +88,8 @@ def test_memo_is_offline_clean_and_shows_verdict_and_findings(browser, batch_run
     page, seen = open_page(browser, out / f"{name}.html")
     assert seen["external"] == [] and seen["errors"] == [] and seen["dialogs"] == []
     assert page.locator(".memo-verdict").is_visible()
-    assert page.locator("table.findings").is_visible()
-    assert page.locator("table.findings tbody tr").count() >= 1
+    assert page.locator("div.findings").is_visible()
+    assert page.locator("div.findings .finding").count() >= 1
     assert page.locator("svg.chart").count() >= 1
     assert page.title().endswith("年度 绩效自评报告审核备忘录") and name.split("-")[0] not in page.title()
     sentence = page.locator(".verdict-sentence")
