@@ -24,7 +24,7 @@ from pathlib import Path
 
 from auditlib import __version__
 from auditlib.errors import AuditlibError, OutputError, ParamsError
-from auditlib.iorw import write_json_atomic, write_text_atomic
+from auditlib.iorw import write_files_into, write_json_atomic, write_text_atomic
 from auditlib.params import find_params
 from auditlib.worker import NOTEBOOKS, PORTFOLIO_NOTEBOOK, UNIT_NOTEBOOK, UNIT_TIMEOUT_SECONDS, UnitResult, UnitTask, by_unit
 
@@ -255,7 +255,18 @@ def _run_units(tasks: list[UnitTask], workers: int | None, progress: bool, sched
         workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     results = backend(tasks, workers=workers, scheduler=scheduler,
                       max_memos_per_worker=max_memos_per_worker or MAX_MEMOS_PER_WORKER)
-    return list(tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr))
+    out_dir = Path(tasks[0].out_dir)
+    done = []
+    for result in tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr):
+        if result.produced:  # made by a worker that does not see the output folder: written here
+            try:
+                write_files_into(out_dir, result.produced)
+            except (OSError, ValueError) as error:
+                result.ok, result.error_type = False, "OutputError"
+                result.error = f"无法写入输出文件 (could not write what the worker made): {error}"
+            result.produced = {}
+        done.append(result)
+    return done
 
 
 def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:

@@ -51,3 +51,20 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 def write_json_atomic(path: str | Path, data: Any) -> Path:
     """Write JSON (UTF-8, Chinese kept readable) atomically."""
     return write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def write_files_into(folder: str | Path, files: dict[str, bytes]) -> list[Path]:
+    """Write files (by POSIX path relative to folder) into folder, each atomically; a path that is absolute,
+    climbs out of the folder (..) or passes through a symbolic link inside it is refused, never written."""
+    folder = Path(folder).resolve()
+    written = []
+    for relative, data in files.items():
+        parts = Path(relative).parts
+        if not parts or Path(relative).is_absolute() or any(part in ("..", "") for part in parts):
+            raise ValueError(f"not a path inside the output folder: {relative[:120]!r}")
+        target = folder.joinpath(*parts)
+        for above in [folder.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)]:
+            if above.is_symlink():
+                raise ValueError(f"a symbolic link inside the output folder is never written through: {relative[:120]!r}")
+        written.append(write_bytes_atomic(target, data))
+    return written

@@ -15,10 +15,6 @@ REQUIRED = ("unit", "year", "report_path")
 UNIT_NAME_RE = re.compile(r"[A-Za-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff]{1,64}")
 YEARS = range(1990, 2101)
 DATA_FOLDER = "data"
-# Thresholds are fractions (rates, shares), points or tolerances: never negative, and within these bounds.
-THRESHOLD_MAX = {"low_execution_rate": 2.0, "max_rate": 10.0, "large_change": 10.0, "rate_tolerance": 1.0,
-                 "headline_rate_half_width": 0.05}
-POINTS_MAX = 1000.0
 
 
 @dataclass(frozen=True)
@@ -120,11 +116,17 @@ def _year(value: Any, path: Path) -> int:
 
 
 def _threshold(key: str, value: Any, path: Path) -> float:
-    limit = THRESHOLD_MAX.get(key, POINTS_MAX)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not 0 <= value <= limit:
-        raise ParamsError(f"阈值 {key} 应为 0 到 {limit:g} 之间的数字 ({path}): got {value!r}. "
-                          f"Write a plain number, e.g. {key}: 0.9.")
+    """A threshold's value, within the range its rule declares (an unknown key is CheckParams' error)."""
+    from auditlib.check.catalogue import PARAMETERS
+    from auditlib.check.rule import shipped_rule_set
+
+    param = next((param for param in PARAMETERS if param.name == key), None)
+    if param is None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ParamsError(f"阈值 {key} 应为数字 ({path}): got {value!r}.")
+    elif not param.admits(value):
+        raise ParamsError(f"阈值 {key} 应为 {param.low:g} 到 {param.high:g} 之间的数字 ({path}): got {value!r}. "
+                          f"Write a plain number, e.g. {key}: {param.default_for(shipped_rule_set()):g}.")
     return float(value)
 
 

@@ -7,8 +7,9 @@ others go on.
 - "pool" (the default): a local process pool. Workers are recycled after a bounded number of memos, so memory
   stays flat: the tasks run in generations of a fresh pool each (ProcessPoolExecutor's max_tasks_per_child
   deadlocks on Python 3.11, cpython gh-115634).
-- "dask": a Dask distributed cluster, each unit and year one task; `local` starts a LocalCluster. Workers must
-  see the project and the output folder at the same paths (one machine, or a shared file system).
+- "dask": a Dask distributed cluster, each unit and year one task; `local` starts a LocalCluster. Workers need
+  not see the project or the output folder: each task carries its unit's files as bytes (auditlib.worker.pack)
+  and its result carries what the worker made (UnitResult.produced), which the batch writes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from auditlib.worker import UnitResult, UnitTask, by_unit, run_unit, run_units
+from auditlib.worker import UnitResult, UnitTask, by_unit, pack, run_unit, run_units
 from auditlib.errors import AuditlibError
 
 MAX_MEMOS_PER_WORKER = 250  # then the worker (and its kernel) is replaced; a restart costs a few seconds
@@ -183,14 +184,18 @@ def run_on_dask(tasks: list[UnitTask], workers: int | None = None, scheduler: st
             for group in by_unit(tasks):
                 previous = None  # a unit's year waits for its year before: it is compared with that one's record
                 for task in group:
-                    previous = client.submit(run_unit, task, after=previous, key=f"auditlib-{batch}-{len(futures)}",
-                                             pure=False)
+                    previous = client.submit(run_unit, pack(task), after=previous,
+                                             key=f"auditlib-{batch}-{len(futures)}", pure=False)
                     futures[previous] = task
             for future in completed(futures):
+                task = futures[future]
                 try:
-                    yield future.result()
+                    result = future.result()
                 except Exception as error:  # noqa: BLE001 - a lost worker (KilledWorker) fails its unit alone
-                    yield _lost(futures[future], error)
+                    yield _lost(task, error)
+                    continue
+                result.params_file = task.params_file  # the worker knew only its packed copy
+                yield result
         finally:  # no kernel of this batch outlives it on the cluster's workers
             with contextlib.suppress(Exception):
                 client.run(shutdown_warm_kernels)

@@ -7,15 +7,17 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from auditlib.check.catalogue import RULES, Rule, catalogue_rows
+from auditlib.check import catalogue
+from auditlib.check.catalogue import RULES, Rule, rule
 from auditlib.check.findings import SEVERITIES, Finding, findings_frame, severity_rank, with_fingerprints
 from auditlib.check.params import CheckParams
 from auditlib.check.rescore import Rescoring, RowScore, rescore
+from auditlib.check.rules.document import NOT_SELF_EVALUATION
 from auditlib.check.tables import build_tables
 from auditlib.extract import Extraction
 
 __all__ = ["CheckParams", "CheckResult", "Finding", "RULES", "Rescoring", "RowScore", "SEVERITIES", "catalogue_rows",
-           "check", "check_many", "findings_frame", "rescore", "severity_rank"]
+           "check", "check_many", "findings_frame", "rescore", "rule", "severity_rank"]
 
 
 @dataclass
@@ -36,13 +38,26 @@ class CheckResult:
         return {severity: sum(1 for f in self.findings if f.severity == severity) for severity in SEVERITIES}
 
 
+def catalogue_rows(params: CheckParams | None = None) -> list[dict[str, str]]:
+    """The catalogue as rows (id, severity, kind, Chinese name, English description), the names' thresholds
+    those of params (the defaults and the national rule set's when None)."""
+    return catalogue.catalogue_rows(params or CheckParams())
+
+
 def _expectation(runner, rule: Rule, params: CheckParams):
     meta = {"rule": rule.id, "key": rule.column}
-    expectations = runner.expectations
-    if rule.bound == "not_null":
-        return expectations.ExpectColumnValuesToNotBeNull(column=rule.column, meta=meta)
     bound = {"max_value": rule.limit(params)} if rule.bound == "max" else {"min_value": rule.limit(params)}
-    return expectations.ExpectColumnValuesToBeBetween(column=rule.column, meta=meta, **bound)
+    return runner.expectations.ExpectColumnValuesToBeBetween(column=rule.column, meta=meta, **bound)
+
+
+def _with_rule_columns(tables: dict[str, pd.DataFrame], params: CheckParams) -> dict[str, pd.DataFrame]:
+    """Each check table with the column each of its table rules computes (named by the rule's id)."""
+    columns: dict[str, dict[str, pd.Series]] = {}
+    for rule in RULES:
+        frame = tables.get(rule.table) if rule.table else None
+        if frame is not None and not frame.empty:
+            columns.setdefault(rule.table, {})[rule.column] = rule.predicate(frame, params).astype(float)
+    return {name: frame.assign(**columns[name]) if name in columns else frame for name, frame in tables.items()}
 
 
 def _clean(value):
@@ -51,12 +66,17 @@ def _clean(value):
     return value.item() if hasattr(value, "item") else value
 
 
+RULE_COLUMNS = frozenset(rule.column for rule in RULES if rule.table)
+
+
 def _finding(rule: Rule, row: dict, params: CheckParams) -> Finding:
-    values = {key: _clean(value) for key, value in row.items()}  # messages read NaN as "not stated"
+    """The finding of a table rule on one row: the row's evidence and facts with the rule's own column."""
+    values = {key: _clean(value) for key, value in row.items()
+              if key not in RULE_COLUMNS or key == rule.column}  # messages read NaN as "not stated"
     expected, stated, tolerance = rule.numbers(row, params)
-    return Finding(rule.id, rule.severity, rule.message(row, params), values["section"] or "", values["line"],
-                   values["quote"] or "", _clean(expected), _clean(stated), _clean(tolerance),
-                   {k: v for k, v in values.items() if k != "quote"})
+    return rule.finding(params, rule.message(row, params), values.pop("section") or "", values.pop("line"),
+                        values.pop("quote") or "", expected=_clean(expected), stated=_clean(stated),
+                        tolerance=_clean(tolerance), values=values)
 
 
 def _table_findings(reports: list[dict[str, pd.DataFrame]], params: CheckParams) -> list[list[Finding]]:
@@ -117,13 +137,13 @@ def check_many(extractions: list[Extraction], params: list[CheckParams]) -> list
     for index, (extraction, report_params) in enumerate(zip(extractions, params)):
         if extraction.facts.kind is None:
             # A document that is not a self-evaluation is named as such and not audited as one.
-            rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
+            rule = NOT_SELF_EVALUATION
             results[index] = CheckResult(
-                with_fingerprints(_placed(extraction, rule.check(extraction, report_params, rule.severity))), {},
+                with_fingerprints(_placed(extraction, rule.check(extraction, report_params, rule))), {},
                 report_params)
             continue
         rescorings[index] = rescore(extraction, report_params)
-        tables[index] = build_tables(extraction, report_params, rescorings[index])
+        tables[index] = _with_rule_columns(build_tables(extraction, report_params, rescorings[index]), report_params)
         groups.setdefault(report_params, []).append(index)
     for report_params, indices in groups.items():
         table_findings = _table_findings([tables[index] for index in indices], report_params)
@@ -131,7 +151,7 @@ def check_many(extractions: list[Extraction], params: list[CheckParams]) -> list
             extraction = extractions[index]
             for rule in RULES:
                 if rule.check:
-                    findings.extend(rule.check(extraction, report_params, rule.severity))
+                    findings.extend(rule.check(extraction, report_params, rule))
             findings = _placed(extraction, findings)
             findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
             results[index] = CheckResult(with_fingerprints(findings), tables[index], report_params, rescorings[index])
