@@ -10,10 +10,10 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from auditlib.check.catalogue import RULES
-from auditlib.check.findings import SEVERITY_ZH
+from auditlib.check.catalogue import RULES, Rule, rule
+from auditlib.record import SEVERITY_ZH
 
-RULE_NAMES_ZH = {rule.id: rule.zh for rule in reversed(RULES)}  # the first entry of an id names it
+RULE_NAMES_ZH = {rule.id: rule.zh for rule in RULES}
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评", None: "非绩效自评文件"}
 
 
@@ -21,8 +21,17 @@ KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支
 RESIDUE = re.compile(r"\[(?:bookmark|image|annotation|comment)\s*:[^\]\n]{0,200}\]", re.IGNORECASE)
 
 
+def rule_of(rule_id: str) -> Rule | None:
+    """The catalogue's rule with this id; None for a rule a record of an older auditlib names and this one lacks."""
+    try:
+        return rule(rule_id)
+    except KeyError:
+        return None
+
+
 def rule_label(item: Any) -> str:
-    """A finding's (or decision's) rule in Chinese: the name the finding carries, else the catalogue's."""
+    """A finding's (or decision's) rule in Chinese: the name the finding carries (its thresholds filled in),
+    else the catalogue's."""
     return getattr(item, "name", "") or RULE_NAMES_ZH.get(getattr(item, "rule", ""), "其他问题")
 
 

@@ -17,7 +17,7 @@ from auditlib.iorw import write_bytes_atomic
 from auditlib.record import (APPROVE, EXPLAIN, RECOMMENDATIONS, RESOLVED, RETURN, SEVERITIES, AuditRecord, Chart,
                              Figure, Finding)
 from auditlib.render.html import (KIND_ZH, amount, blank, css_string, esc, lines_text, memo_css, number, page_css,
-                                  percent, place, rule_label, severity_badge, strip_residue, table, td)
+                                  percent, place, rule_label, rule_of, severity_badge, strip_residue, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
 PARTS = ("header", "verdict", "figures", "rescoring", "history", "charts", "findings", "outline", "appendix",
@@ -35,10 +35,6 @@ STATUS_ZH = {"checked": "✓ 复核未发现问题", "unverified": "未能核实
 REVIEW_CSS = {"待复核": "pending", "已确认": "confirmed", "已排除": "dismissed"}
 RECOMMENDATION_CSS = {APPROVE: "approve", EXPLAIN: "explain", RETURN: "return"}
 MAX_COPIED_SHOWN = 30
-# The rules whose findings mark a heading of the outline, and the one whose findings name a missing part.
-# (To be asked of the rule once the catalogue says it: Rule.outline.)
-OUTLINE_MARKS = ("section.empty", "section.numbering")
-MISSING_SECTION = "section.missing"
 
 
 class Memo:
@@ -255,7 +251,7 @@ class Memo:
     def _outline(self) -> str:
         marks: dict[int, list[str]] = {}
         for finding in self.record.findings:
-            if finding.rule in OUTLINE_MARKS and finding.line:
+            if (known := rule_of(finding.rule)) is not None and known.outline and finding.line:
                 marks.setdefault(finding.line, []).append(rule_label(finding))
         items = []
         for entry in self.record.outline:
@@ -264,7 +260,8 @@ class Memo:
             items.append(f'<li class="depth-{min(entry.depth, 4)}"><span class="{"bad" if flags else ""}">'
                          f'{esc(strip_residue(entry.heading, escape=False))}</span>'
                          f'<span class="mark note">第{entry.line}行 · {entry.chars}字</span>{mark}</li>')
-        missing = [f.expected for f in self.record.findings if f.rule == MISSING_SECTION]
+        missing = [f.expected for f in self.record.findings
+                   if (known := rule_of(f.rule)) is not None and known.lists_missing_part]
         missing_html = f'<p class="bad">缺少部分：{esc("、".join(map(str, missing)))}</p>' if missing else ""
         body = f'<ul>{"".join(items)}</ul>' if items else '<p class="note">未识别到编号标题。</p>'
         return f'<h2>报告结构</h2><div class="outline">{body}{missing_html}</div>'

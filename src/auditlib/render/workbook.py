@@ -24,14 +24,9 @@ from typing import IO, Any
 
 from auditlib.iorw import open_atomic
 from auditlib.record import SEVERITY_ZH, AuditRecord
-from auditlib.render.html import KIND_ZH, rule_label
+from auditlib.render.html import KIND_ZH, rule_label, rule_of
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Which of a finding's compared numbers are fractions, shown as percentages.
-PERCENT_NUMBERS = {"rate.over_100": ("expected", "stated", "tolerance"),
-                   "rate.mismatch": ("expected", "stated", "tolerance"),
-                   "rate.low": ("expected", "stated"), "budget.large_change": ("tolerance",),
-                   "score.execution_no_reason": ("expected", "stated"), "indicator.over_achieved": ("expected", "stated")}
 SEVERITY_FILLS = {"high": ("B3261E", "FFFFFF"), "medium": ("F6C26B", "000000"), "low": ("CFE0F1", "000000"),
                   "info": ("E8EAED", "000000")}
 FLAGGED_FILL = "FDECEA"
@@ -41,7 +36,7 @@ AMOUNT_FORMAT = "#,##0.00"
 FINDING_SHEET = [("底稿编号", 18, False), ("单位", 26, True), ("年度", 7, False), ("级别", 6, False),
                  ("问题类型", 24, True), ("规则编号", 20, False), ("说明", 60, True), ("章节", 10, False),
                  ("行", 6, False), ("位置", 20, True), ("原文", 50, True), ("应为", 12, False), ("所述", 12, False),
-                 ("容差", 10, False), ("数值单位", 9, False),
+                 ("容差", 10, False), ("数值单位", 9, False), ("容差单位", 9, False),
                  ("备忘录", 26, False), ("指纹", 19, False), ("复核状态", 9, False), ("复核人", 10, False),
                  ("复核说明", 30, True), ("复核时间", 20, False)]
 UNIT_SHEET = [("单位", 26, True), ("单位编号", 12, False), ("年度", 7, False), ("类型", 22, True),
@@ -78,13 +73,13 @@ def _number_or_text(value: Any) -> Any:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def finding_unit(finding) -> str:
-    """The unit of a finding's compared numbers (%, 万元, 分, 项): the one its rule gives it; for a finding made
-    before rules named their units, % where the numbers are fractions."""
-    unit = getattr(finding, "unit", None)
-    if unit is not None:
-        return unit
-    return "%" if "stated" in PERCENT_NUMBERS.get(finding.rule, ()) else ""
+def finding_units(finding) -> tuple[str, str]:
+    """The units of a finding's compared numbers and of its tolerance (%, 万元, 分, 项, 字 or ''), as its rule
+    gave them; for a finding of an older record, as the catalogue's rule of that id gives them."""
+    unit, tolerance_unit = finding.unit, finding.tolerance_unit
+    if not unit and (known := rule_of(finding.rule)) is not None:
+        unit, tolerance_unit = known.unit, known.tolerance_unit
+    return unit, unit if tolerance_unit is None else tolerance_unit
 
 
 LINE_HEIGHT_POINTS = 15  # one line of 11-point text
@@ -115,7 +110,7 @@ def finding_rows(records: list[AuditRecord]) -> list[tuple[list[Any], AuditRecor
             rows.append(([record.workpaper_ref(index), record.display_name, record.year, SEVERITY_ZH.get(f.severity, f.severity),
                           rule_label(f), f.rule, f.message, f.section or "", f.line,
                           f.location, f.evidence or "", _number_or_text(f.expected), _number_or_text(f.stated),
-                          _number_or_text(f.tolerance), finding_unit(f), record.finding_link(index), f.fingerprint,
+                          _number_or_text(f.tolerance), *finding_units(f), record.finding_link(index), f.fingerprint,
                           review.status,
                           review.reviewer, review.note, review.decided_at],
                          record, index))
@@ -242,10 +237,12 @@ class FindingsWorkbook:
             finding = record.findings[index]
             cells = _cells(self.findings, values)
             _severity(cells[FINDING_AT["级别"] - 1], finding.severity)
+            unit, tolerance_unit = finding_units(finding)
             for name, column in self.NUMBERS_AT.items():
                 cell = cells[column - 1]
                 if isinstance(cell.value, (int, float)):
-                    cell.number_format = PERCENT_FORMAT if name in PERCENT_NUMBERS.get(finding.rule, ()) else "General"
+                    shown = tolerance_unit if name == "tolerance" else unit
+                    cell.number_format = PERCENT_FORMAT if shown == "%" else "General"
             _link(cells[FINDING_AT["备忘录"] - 1], record.finding_link(index))
             self.finding_rows += 1
             _append(self.findings, cells, FINDING_SHEET, self.finding_rows)
