@@ -223,10 +223,10 @@ def test_key_figures_say_stated_with_the_line_or_computed_with_the_lines_and_how
     record = memos["jiangmen-2021"].record
     spent, rate = record.figure("spent"), record.figure("rate")
     assert spent.basis == "computed" and spent.where is None and spent.lines[0] == 19 and spent.lines[-1] == 35
-    assert rate.basis == "computed" and rate.how == "支出数÷预算数"
+    assert rate.basis == "computed" and rate.how == "的支出数÷预算数"
     figures = memos["jiangmen-2021"].html("figures")
     row = next(r for r in figures.split("<tr") if "支出数</td>" in r)
-    assert "计算" in row and "第19–35行" in row and "报告所述" not in row
+    assert "计算" in row and "第19–35行所列各项支出合计" in row and "报告所述" not in row
     budget = next(r for r in figures.split("<tr") if "预算数</td>" in r)
     assert "报告所述" in budget and "第9行" in budget
 

@@ -304,7 +304,7 @@ def _spent_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
     if facts.spent_wan is not None and stated is None:  # no sentence states it: the sum of the budget lines'
         lines = _spending_lines(audit_)
         return Figure("spent", "支出数", facts.spent_wan, "万元", None, None, "", _status(facts.spent_wan, checked, ()),
-                      basis="computed", lines=lines, how=f"{_line_span(lines)}所列各项支出合计" if lines else "")
+                      basis="computed", lines=lines, how="所列各项支出合计" if lines else "")
     return Figure("spent", "支出数", facts.spent_wan, "万元", stated.half_width if stated else None,
                   _where_of(stated.evidence if stated else evidence), "", _status(facts.spent_wan, checked, ()),
                   basis="stated" if stated else "")
@@ -314,15 +314,6 @@ def _spending_lines(audit_: Audit) -> tuple[int, ...]:
     """The lines of the budget lines stating both a budget and a spending (what a computed total adds up)."""
     return tuple(sorted({line.evidence.line for line in audit_.extraction.budget_lines
                          if line.value("spent") is not None and line.budget is not None and line.evidence.line}))
-
-
-def _line_span(lines: tuple[int, ...]) -> str:
-    """第19–35行, 第9行, 第9、21行."""
-    if len(lines) == 1:
-        return f"第{lines[0]}行"
-    if len(lines) > 2:
-        return f"第{lines[0]}–{lines[-1]}行"
-    return f"第{lines[0]}、{lines[1]}行"
 
 
 def _computed(rate_row: dict[str, Any] | None) -> bool:
@@ -338,7 +329,7 @@ def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
                       None if computed else _where_of(facts.evidence.get("execution_rate")), "",
                       _status(facts.execution_rate, False, ()),
                       basis="" if facts.execution_rate is None else "computed" if computed else "stated",
-                      how="支出数÷预算数" if computed else "")
+                      how="支出数÷预算数" if computed else "")  # its lines unknown: how alone
     hits = _on_row(audit_, "rates", row)
     computed, high = plain_number(row.get("computed")), plain_number(row.get("value_high"))
     figure = Figure("rate", rate_name(row), facts.execution_rate, "%",
@@ -350,7 +341,7 @@ def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
         budget = facts.evidence.get("budget_wan")
         spent_lines = (spent.evidence.line,) if spent else _spending_lines(audit_)
         lines = tuple(sorted({*spent_lines, *((budget.line,) if budget else ())}))
-        figure = replace(figure, where=None, basis="computed", lines=lines, how="支出数÷预算数")
+        figure = replace(figure, where=None, basis="computed", lines=lines, how="的支出数÷预算数")
     return figure
 
 

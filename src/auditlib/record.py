@@ -341,7 +341,7 @@ class Figure:
     findings: tuple[str, ...] = ()  # the fingerprints of the findings raised on it
     basis: str = ""  # stated (the report writes it, at where.line) | computed (from `lines`, as `how` says) | ''
     lines: tuple[int, ...] = ()  # the source lines a computed figure is computed from
-    how: str = ""  # how a computed figure is computed, in Chinese: 第19–35行各项支出合计
+    how: str = ""  # how, in Chinese words that follow its lines (第19–35行 + 所列各项支出合计)
 
     @property
     def flagged(self) -> bool:

@@ -68,7 +68,7 @@ def docx_bytes(record: AuditRecord) -> bytes:
         cell.text = header
     for figure in record.figures:
         if figure.basis == "computed":
-            source = "计算：" + "，".join(filter(None, [lines_text(figure.lines), figure.how]))
+            source = "计算：" + lines_text(figure.lines) + figure.how
         elif figure.where is not None and figure.value is not None:
             source = f"报告所述：第{figure.where.line}行 “{strip_residue(figure.where.quote, escape=False)}”" \
                 if figure.where.line else "报告所述"

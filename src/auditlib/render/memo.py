@@ -307,7 +307,7 @@ def _source_html(figure: Figure) -> str:
     if figure.value is None:
         return ""
     if figure.basis == "computed":
-        what = "，".join(filter(None, [lines_text(figure.lines), figure.how]))
+        what = lines_text(figure.lines) + figure.how
         return f'<span class="basis basis-computed">计算</span> {esc(what or "按报告所列金额计算")}'
     where = figure.where
     if where is None:
