@@ -132,10 +132,10 @@ def _rates_chart(result) -> Chart | None:
     params = result.params
     note = f"另有{len(rates) - len(rows)}项未画出。" if len(rates) > len(rows) else ""
     return Chart("rates", f"{'、'.join(names)}（%）", tuple(str(row["label"]) for row in rows),
-                 (ChartSeries("比率", tuple(float(row["value"]) * 100 for row in rows)),),
+                 (ChartSeries("比率", tuple(round(float(row["value"]) * 100, 2) for row in rows)),),  # as the memo writes it
                  tuple(on.get(int(row["row_id"]), ()) for row in rows),
                  ((params.low_execution_rate * 100, f"{params.low_execution_rate * 100:g}%"),
-                  (params.max_rate * 100, f"{params.max_rate * 100:g}%")), "{:.1f}", note=note)
+                  (params.max_rate * 100, f"{params.max_rate * 100:g}%")), note=note)
 
 
 def _score_charts(extraction) -> list[Chart]:

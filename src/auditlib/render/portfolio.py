@@ -187,8 +187,8 @@ class Portfolio:
     def _charts(self) -> str:
         parts = ["<h2>执行率与自评得分</h2>"]
         for key, title, value_of, values_format in (
-                ("rate", "执行率（%）", lambda r: r.execution_rate * 100 if r.execution_rate is not None else None,
-                 "{:.1f}"),
+                ("rate", "执行率（%）",
+                 lambda r: round(r.execution_rate * 100, 2) if r.execution_rate is not None else None, "{:g}"),
                 ("score", "自评得分与执行率允许的上限", lambda r: r.self_score, "{:g}")):
             shown = [r for r in self.succeeded if value_of(r) is not None]
             left_out = [r for r in self.succeeded if value_of(r) is None]
