@@ -6,14 +6,14 @@ import math
 import re
 from html import escape
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 
 from auditlib.check.catalogue import RULES, Rule, rule
 from auditlib.record import SEVERITY_ZH
 
-RULE_NAMES_ZH = {rule.id: rule.zh for rule in RULES}
+RULE_NAMES_ZH = {rule.id: rule.zh for rule in RULES}  # for a decision or an older record's finding, with no name
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评", None: "非绩效自评文件"}
 
 
@@ -138,18 +138,6 @@ def lines_text(lines: tuple[int, ...] | list[int]) -> str:
     if len(lines) == 2:
         return f"第{lines[0]}、{lines[1]}行"
     return f"第{lines[0]}–{lines[-1]}行"
-
-
-def frame_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str]]]) -> str:
-    """Selected columns of a DataFrame as an escaped HTML table with Chinese headers; columns maps a column to
-    (header, cell formatter). Empty cells stay blank; a column with no value at all is left out."""
-    if frame.empty:
-        return '<p class="note">（无）</p>'
-    shown = [(column, header, fmt) for column, (header, fmt) in columns.items()
-             if column in frame.columns and not frame[column].map(missing).all()]
-    rows = [[td(fmt(record[column]), numeric=fmt in (number, percent)) for column, _, fmt in shown]
-            for record in frame.to_dict(orient="records")]
-    return table([esc(header) for _, header, _ in shown], rows, classes="data")
 
 
 def percent(value: Any) -> str:

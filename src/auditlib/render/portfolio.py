@@ -13,7 +13,7 @@ from typing import Any
 
 from auditlib.record import (EXECUTION_WEIGHT, PENDING, SCORE_EXCESS_WEIGHT, SEVERITIES, SEVERITY_WEIGHTS,
                              SEVERITY_ZH, AuditRecord)
-from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
+from auditlib.render.html import (KIND_ZH, blank, esc, memo_css, number, percent, rule_label, severity_badge,
                                   table, td)
 from auditlib.render.memo import FLAGGED_COLOR
 from auditlib.render.svg import Series, bar_chart
@@ -118,7 +118,7 @@ class Portfolio:
             if not highs:
                 continue
             links = "".join(f'<li><a href="{esc(record.finding_link(i))}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
-                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}{_review_note(record, i)}</li>"
+                            f"{esc(rule_label(f))}</a>：{esc(f.message)}{_review_note(record, i)}</li>"
                             for i, f in highs)
             items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
                          f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"
