@@ -56,15 +56,22 @@ def load_params(path: str | Path) -> RunParams:
     """Load and validate one params YAML file."""
     import yaml
 
+    from auditlib.yamlsafe import YamlTooLarge, load_yaml
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as error:
         raise ParamsError(f"参数文件不存在: {path}") from error
     except (OSError, UnicodeDecodeError) as error:
         raise ParamsError(f"参数文件无法读取 ({path}): {error}. 请保存为 UTF-8 的 YAML 文件 / save it as UTF-8 YAML.") from error
     except yaml.YAMLError as error:
         raise ParamsError(f"参数文件不是有效的 YAML ({path}): {error}") from error
+    except YamlTooLarge as error:
+        raise ParamsError(f"参数文件过大或过于复杂 ({path}): {error}. 参数文件只需几行键值 / a params file is a few "
+                          "lines of keys and values.") from None
+    except RecursionError:
+        raise ParamsError(f"参数文件嵌套过深 ({path}): not a params file.") from None
     if not isinstance(data, dict):
         raise ParamsError(f"参数文件应为键值对 ({path}): expected a mapping of keys to values")
     missing = [key for key in REQUIRED if key not in data]
@@ -141,4 +148,21 @@ def find_params(params_dir: str | Path, units: list[str] | None = None, years: l
         if years and (not year.isdigit() or int(year) not in years):
             continue
         selected.append(path)
+    _check_one_file_per_unit_year(selected)
     return selected
+
+
+def _check_one_file_per_unit_year(paths: list[Path]) -> None:
+    """Two params files naming the same unit and year would write the same memo, one over the other: refuse
+    before anything runs. A file that does not load is left to the run, which reports it for its unit."""
+    seen: dict[tuple[str, int], Path] = {}
+    for path in paths:
+        try:
+            params = load_params(path)
+        except ParamsError:
+            continue
+        key = (params.unit, params.year)
+        if key in seen:
+            raise ParamsError(f"两个参数文件指向同一单位和年度 {params.unit} {params.year}（{seen[key].name} 与 {path.name}）: "
+                              "both would write the same memo. 请删除或改正其中一个 / remove or correct one of them.")
+        seen[key] = path

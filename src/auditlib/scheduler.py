@@ -26,6 +26,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from auditlib.worker import UnitResult, UnitTask, by_unit, pack, run_unit, run_units
 from auditlib.errors import AuditlibError
 
+# A unit's worker and kernel each get this much address space (a real report needs under 1.5 GiB; a hostile
+# file that would take gigabytes fails alone). AUDITLIB_UNIT_MEMORY_MB overrides it, 0 for none.
+UNIT_MEMORY_LIMIT = 4 * 1024 ** 3
+UNIT_MEMORY_SETTING = "AUDITLIB_UNIT_MEMORY_MB"
 MAX_MEMOS_PER_WORKER = 250  # then the worker (and its kernel) is replaced; a restart costs a few seconds
 MAX_SHARE = 32  # units a pool worker takes at a time, their table rules validated in one pass (a pass costs ~60 ms a table)
 LOCAL = "local"
@@ -65,14 +69,37 @@ def _lost(task: UnitTask, error: BaseException) -> UnitResult:
 
 def _worker_start() -> None:
     """In each worker: leave Ctrl-C to the parent (it stops the workers), and die with the parent if it is
-    killed (Linux); the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent)."""
+    killed (Linux); the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent).
+    The worker and each kernel it starts may use at most UNIT_MEMORY_LIMIT of address space: a unit past
+    it fails with a MemoryError, reported for that unit, and the others go on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_memory()
     if sys.platform.startswith("linux"):
         import ctypes
 
         PR_SET_PDEATHSIG = 1
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def limit_memory(limit: int | None = None) -> None:
+    """Cap this process's address space (and that of the processes it starts) at `limit` bytes, by default
+    UNIT_MEMORY_LIMIT or the AUDITLIB_UNIT_MEMORY_MB setting; 0 for none. Where resource limits do not exist
+    (Windows), nothing is capped."""
+    try:
+        import resource
+    except ImportError:
+        return
+    if limit is None:
+        setting = os.environ.get(UNIT_MEMORY_SETTING, "").strip()
+        limit = int(setting) * 1024 * 1024 if setting.isdigit() else UNIT_MEMORY_LIMIT
+    if limit <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

@@ -85,38 +85,27 @@ def _table_findings(reports: list[dict[str, pd.DataFrame]], params: CheckParams)
     and row."""
     from auditlib.check.gx import ROW_ID, runner
 
-    table_rules = [rule for rule in RULES if rule.table]
     findings: list[list[Finding]] = [[] for _ in reports]
     for table_name in dict.fromkeys(name for tables in reports for name in tables):
+        rules = [rule for rule in RULES if rule.table == table_name]
+        # Every report's rows (each non-empty table has its rules' columns), with a row id unique across them.
         frames = {index: tables[table_name] for index, tables in enumerate(reports)
                   if table_name in tables and not tables[table_name].empty}
-        columns = set().union(*(frame.columns for frame in frames.values())) if frames else set()
-        rules = [rule for rule in table_rules if rule.table == table_name and rule.column in columns]
-        if not rules:
+        if not rules or not frames:
             continue
-        # Every report's rows, each with a row id unique across them, and where it came from.
         origin, parts = [], []
         for index, frame in frames.items():
-            rules_here = [rule for rule in rules if rule.column in frame.columns]
-            if not rules_here:
-                continue
-            part = frame.copy()
-            part[ROW_ID] = range(len(origin), len(origin) + len(part))
+            parts.append(frame.assign(**{ROW_ID: range(len(origin), len(origin) + len(frame))}))
             origin += [(index, row_id) for row_id in frame[ROW_ID]]
-            parts.append(part)
-        if not parts:
-            continue
         combined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         gx = runner()
         outcomes = gx.validate(table_name, combined, [_expectation(gx, rule, params) for rule in rules])
-        by_key = {(rule.id, rule.column): rule for rule in rules}
+        by_id = {rule.id: rule for rule in rules}
         for outcome in outcomes:
-            rule = by_key[(outcome.rule, outcome.key)]
+            rule = by_id[outcome.rule]
             for combined_id in outcome.unexpected_rows:
                 index, row_id = origin[combined_id]
                 frame = frames[index]
-                if rule.column not in frame.columns:
-                    continue
                 row = frame.loc[frame[ROW_ID] == row_id].iloc[0].to_dict()
                 findings[index].append(_finding(rule, row, params))
     return findings

@@ -8,13 +8,13 @@ import pandas as pd
 
 from auditlib.check.rule import Param, Rule, gap, pct, wan, where
 from auditlib.check.rules.shared import AMOUNT_TOLERANCE, MAX_RATE, RATE_TOLERANCE
+from auditlib.vocabulary import MEASURES, RATE_KINDS
 
 LOW_EXECUTION_RATE = Param("low_execution_rate", 0.90, 2.0, "below this an execution rate needs an explanation", "%")
 LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding rate (received ÷ budget) is questioned",
                          "%")
 LARGE_CHANGE = Param("large_change", 0.20, 10.0,
                      "receipts deviating from the initial budget by more than this share", "%")
-MEASURE_ZH = {"spent": "支出", "received": "到位资金"}
 
 
 def _both_amounts(row: dict) -> bool:
@@ -22,10 +22,10 @@ def _both_amounts(row: dict) -> bool:
 
 
 def _rate_over(row: dict, p) -> str:
-    name = row["rate_label"] or ("预算执行率" if row["kind"] == "execution" else "资金到位率")
+    name = row["rate_label"] or RATE_KINDS[row["kind"]]
     text = f"“{row['label']}”{name}为{pct(row['value'])}，超过{pct(p.max_rate)}"
     if _both_amounts(row):
-        text += f"：{MEASURE_ZH[row['numerator_measure']]}{wan(row['numerator'])}万元高于预算{wan(row['budget'])}万元"
+        text += f"：{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元高于预算{wan(row['budget'])}万元"
     return text + "。请核实预算数，或要求说明超支原因。"
 
 
@@ -37,13 +37,14 @@ def _rate_low(row: dict, p) -> str:
 
 def _rate_mismatch(row: dict, p) -> str:
     return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
-            f"{MEASURE_ZH[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
+            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
             f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
 
 
 def _funding_low(row: dict, p) -> str:
     detail = f"（到位资金{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
-    return (f"“{row['label']}”{row['rate_label'] or '资金到位率'}{pct(row['value'])}{detail}，低于{pct(p.low_funding_rate)}："
+    name = row["rate_label"] or RATE_KINDS["funding"]
+    return (f"“{row['label']}”{name}{pct(row['value'])}{detail}，低于{pct(p.low_funding_rate)}："
             "部分预算资金未到位，请核实原因及对项目实施的影响。")
 
 

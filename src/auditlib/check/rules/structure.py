@@ -11,6 +11,7 @@ from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
 from auditlib.outline import STYLES, Numbering, Section
 from auditlib.record import Finding
+from auditlib.vocabulary import KINDS
 
 LEAD_IN = re.compile(r"[:：]\s*$")
 REQUIRED_PARTS = {
@@ -21,7 +22,6 @@ REQUIRED_PARTS = {
                    ("绩效目标完成情况", r"绩效|目标|指标"), ("存在问题", r"问题|不足"),
                    ("改进措施或建议", r"建议|措施|改进|下一步"), ("自评结论", r"结论|得分|评分|自评|评价")),
 }
-KIND_ZH = {"project": "项目支出", "department": "部门整体支出"}
 
 
 def _heading(section: Section) -> str:
@@ -94,7 +94,7 @@ def section_missing(extraction: Extraction, params: Params, rule: Rule) -> list[
     titles = " ".join(section.title for section in sections)
     root = extraction.outline.root
     return [
-        rule.finding(params, f"报告缺少“{part}”部分（{KIND_ZH[kind]}绩效自评报告应包含）。",
+        rule.finding(params, f"报告缺少“{part}”部分（{KINDS[kind].name}应包含）。",
                  "", None, root.title, expected=part)
         for part, pattern in REQUIRED_PARTS[kind] if not re.search(pattern, titles)
     ]
