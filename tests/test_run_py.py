@@ -21,6 +21,7 @@ def run_py(tmp_path, monkeypatch):
     project.mkdir()
     (project / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
     venv = project / ".venv"
+    monkeypatch.chdir(project)  # run.py changes into its folder; the test's folder is restored after it
     monkeypatch.setattr(module, "ROOT", project)
     monkeypatch.setattr(module, "VENV", venv)
     monkeypatch.setattr(module, "PYTHON", venv / "bin" / "python")
