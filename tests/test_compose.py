@@ -52,8 +52,10 @@ def test_risk_score_adds_findings_score_excess_and_execution(seed_audits):
     jiangmen = seed_audits["jiangmen-2021"]
     risk = jiangmen.record().risk
     assert risk.findings == 10 * 1 + 3 * 6 + 1 * 3
-    gap = jiangmen.tables["report"]["cap_gap"].iloc[0]  # claimed 98.5 against the 97.3 cap, rounding allowed for
-    assert gap > 1 and risk.score_excess == pytest.approx(2 * gap, abs=0.01)
+    record = jiangmen.record()  # claimed 98.5 against the cap, shown (and counted) as 97.31 everywhere
+    assert record.score_cap == 97.31 and "上限97.31分" in next(f.message for f in record.findings
+                                                              if f.rule == "score.above_cap")
+    assert risk.score_excess == pytest.approx(2 * (98.5 - 97.31), abs=0.001)
     assert risk.execution == pytest.approx(10 * (1 - 0.730056), abs=0.01)
     assert risk.total == pytest.approx(risk.findings + risk.score_excess + risk.execution, abs=0.1)
 

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from auditlib.render.html import memo_css
+from auditlib.render.html import memo_css, page_css
 
 REMOVE_TAG = "remove_cell"
 
@@ -86,5 +86,5 @@ def notebook_to_html(notebook: str | Path | Any, title: str) -> str:
     notebook.metadata["title"] = title
     html_exporter = exporter()
     with _exporter_lock:
-        body, _ = html_exporter.from_notebook_node(notebook, resources={"auditlib_css": memo_css()})
+        body, _ = html_exporter.from_notebook_node(notebook, resources={"auditlib_css": page_css() + memo_css()})
     return body.replace('<html lang="en">', '<html lang="zh-CN">', 1)

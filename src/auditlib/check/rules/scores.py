@@ -23,9 +23,15 @@ def _off_band(frame: pd.DataFrame, p) -> pd.Series:
 
 
 def _above_cap(row: dict, p) -> str:
-    return (f"自评得分{row['self_score']:g}分高于按预算执行率可得的上限{row['score_cap']:.1f}分："
+    # The cap with the one rounding every output shows (memo, index, workbook, risk score): 97.31.
+    return (f"自评得分{row['self_score']:g}分高于按预算执行率可得的上限{_two(row['score_cap'])}分："
             f"执行率{pct(row['execution_rate'])}，预算执行指标{p.budget_execution_points:g}分最多得"
-            f"{p.budget_execution_points * min(row['execution_rate'], 1):.1f}分。")
+            f"{_two(row['score_cap'] - p.total_points + p.budget_execution_points)}分。")
+
+
+def _two(value: float) -> str:
+    """At most two decimals, trailing zeros dropped."""
+    return f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
 
 
 RULES = (
