@@ -11,6 +11,7 @@ with (JSON; `earlier_basis`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
