@@ -16,7 +16,7 @@ from typing import Any
 from auditlib.iorw import write_bytes_atomic
 from auditlib.record import (APPROVE, EXPLAIN, RECOMMENDATIONS, RESOLVED, RETURN, SEVERITIES, AuditRecord, Chart,
                              Figure, Finding)
-from auditlib.render.html import (KIND_ZH, amount, blank, css_string, esc, lines_text, memo_css, number, page_css,
+from auditlib.render.html import (KIND_ZH, amount, blank, css_string, esc, lines_text, memo_css, number,
                                   percent, place, rule_label, rule_of, severity_badge, strip_residue, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
 
@@ -88,8 +88,12 @@ class Memo:
         return write_json_atomic(path, {part: self.html(part) for part in PARTS})
 
     def page(self) -> str:
-        """The memo as one self-contained HTML page: every part, our stylesheet, no script, nothing fetched."""
-        return memo_page(self.title, self.full_html())
+        """The memo as one self-contained HTML page: every part, our stylesheet, no script, nothing fetched,
+        exported by nbconvert with auditlib's template from a notebook that shows the parts, as the unit notebook
+        does (so a memo saved from the notebook by hand and one made by a batch are the same page)."""
+        from auditlib.render.export import parts_to_html
+
+        return parts_to_html([self.html(part) for part in PARTS], self.title)
 
     def write(self, output_dir: str | Path | None = None) -> dict[str, Path]:
         """Write the HTML memo and the Word memo (审核意见书) to output_dir: <unit>-<year>.html and .docx."""
@@ -286,14 +290,6 @@ class Memo:
         prints = f'<p class="fingerprints">各项审核发现的指纹：{prints}</p>' if prints else ""
         return ('<h2>技术信息</h2><p class="note">供复核和存档使用：审核所依据的文件、程序版本，以及各项审核发现的指纹'
                 "（指纹在报告其他部分改动后不变，复核决定据此对应到审核发现）。</p>" + facts + prints)
-
-
-def memo_page(title: str, body: str) -> str:
-    """A self-contained HTML page around memo parts: our stylesheet (in the header part), no script."""
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
-            f"<style>{page_css()}</style></head>"
-            f'<body class="auditlib-page"><main class="auditlib-memo">{body}</main></body></html>\n')
 
 
 def _figure_value(figure: Figure) -> str:
