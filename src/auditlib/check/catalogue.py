@@ -202,8 +202,15 @@ RULES: tuple[Rule, ...] = (
          "an indicator scored above the rule set's score where its nature is assumed or its level is a band",
          table="indicator_scores", column="unclear_gap", bound="max", limit=lambda p: p.score_tolerance,
          message=lambda r, p: _rescored(r, p, "得分高于按评分规则计算的分数") + (
-             "表中未写指标性质，按指标内容推定，请核实。" if r["nature"] != "qualitative" else "请核实达成程度。"),
+             (r.get("nature_note") or "表中未写指标性质，按指标内容推定") + "，请核实。"
+             if r["nature"] != "qualitative" else "请核实达成程度。"),
          numbers=_score_numbers),
+    Rule("score.coefficient_mismatch", "high", "指标得分不等于得分系数×指标权重",
+         "an indicator score other than its coefficient times its weight",
+         table="indicator_scores", column="coefficient_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"“{r['name']}”得分系数{_g(r['coefficient'])}×指标权重{_g(r['weight'])}"
+                               f"＝{_g(r['coefficient'] * r['weight'])}，但指标得分写为{_g(r['claimed'])}。"),
+         numbers=lambda r, p: (round(r["coefficient"] * r["weight"], 4), r["claimed"], p.score_tolerance)),
     Rule("score.deduct_no_reason", "medium", "扣分未说明原因", "a deduction without a written reason",
          table="indicator_scores", column="deduction_unexplained", bound="max", limit=lambda p: 0.0,
          message=lambda r, p: (f"“{r['name']}”分值{_g(r['weight'])}分，自评得分{_g(r['claimed'])}分，扣分未填写偏差原因分析"

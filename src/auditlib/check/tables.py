@@ -138,6 +138,8 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
         if item.source == "table":
             by_group[item.group].append(item)
     for items in by_group.values():
+        if not all(item.complete for item in items):
+            continue  # a table cut off or with rows not read: its sums say nothing
         for parent in items:
             if parent.level == 0:
                 children = [i for i in items if i.level == 1]
@@ -166,6 +168,8 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
     for item in extraction.score_items:
         by_group[item.group].append(item)
     for items in by_group.values():
+        if not all(item.complete for item in items):
+            continue
         total_row = next((i for i in items if i.level == 0 and i.weight is not None), None)
         top = [i for i in items if i.level == 1 and i.weight is not None]
         if total_row:
@@ -275,7 +279,8 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
         claimed = Interval.around(row.claimed, row.claimed_half) if row.claimed is not None else None
         values = {"item_gap": NAN, "unclear_gap": NAN, "full_missed": NAN, "below_gap": NAN, "met_unexplained": NAN,
                   "deduction_unexplained": NAN, "execution_gap": NAN, "execution_unexplained": NAN, "execution_weight_gap": NAN,
-                  "reason_chars": NAN, "over_ratio": NAN, "zero_weight": NAN, "no_target": NAN}
+                  "reason_chars": NAN, "over_ratio": NAN, "zero_weight": NAN, "no_target": NAN,
+                  "coefficient_gap": NAN}
         if row.reason and rules.reason_max_chars:
             values["reason_chars"] = float(len(row.reason))
         if row.kind == EXECUTION:
@@ -292,10 +297,14 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
                 values["over_ratio"] = round(row.ratio, 6)
             if claimed is not None and row.rescored and row.weight:
                 values.update(_indicator_verdict(row, claimed, rules.reason_every_deduction))
+            if claimed is not None and row.coefficient is not None and row.weight is not None:
+                product = Interval.around(row.coefficient, row.coefficient_half).scale(row.weight)
+                values["coefficient_gap"] = claimed.gap(product)
         rows.append({"section": row.evidence.section, "line": row.evidence.line, "quote": row.evidence.quote,
                      "kind": row.kind, "name": row.name, "nature": row.nature or "", "weight": row.weight,
                      "claimed": row.claimed, "recomputed": row.recomputed, "low": row.low, "high": row.high,
                      "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
+                     "nature_note": row.nature_note or "", "coefficient": row.coefficient,
                      "rule_set": rules.name, **values})
     frame = _frame(rows)
     return frame.astype({column: float for column in ("weight", "claimed", "recomputed", "low", "high", "ratio")}) \
