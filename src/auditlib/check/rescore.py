@@ -48,6 +48,7 @@ class RowScore:
     nature_note: str | None = None  # what was assumed where the nature is not written
     coefficient: float | None = None  # 得分系数 (or 单项指标得分 ÷ 100) as written: score = coefficient × weight
     coefficient_half: float = 0.0
+    reason_column: bool = True
 
     @property
     def rescored(self) -> bool:
@@ -168,6 +169,7 @@ def score_indicator(indicator: Indicator, rules: RuleSet) -> RowScore:
                 claimed_half=claimed_half_width(indicator.score_decimals) if indicator.score is not None else 0.0,
                 reason=indicator.reason, evidence=indicator.evidence, group=indicator.group,
                 nature_note=indicator.nature_note, coefficient=indicator.coefficient,
+                reason_column=indicator.reason_column,
                 coefficient_half=claimed_half_width(indicator.coefficient_decimals)
                 if indicator.coefficient is not None else 0.0)
 

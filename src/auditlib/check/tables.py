@@ -296,7 +296,9 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
             if row.nature == "≥" and row.ratio is not None:
                 values["over_ratio"] = round(row.ratio, 6)
             if claimed is not None and row.rescored and row.weight:
-                values.update(_indicator_verdict(row, claimed, rules.reason_every_deduction))
+                # A form with no reason column leaves nowhere to explain a deduction: only an unexplained full
+                # target met and scored low is asked about there.
+                values.update(_indicator_verdict(row, claimed, rules.reason_every_deduction and row.reason_column))
             if claimed is not None and row.coefficient is not None and row.weight is not None:
                 product = Interval.around(row.coefficient, row.coefficient_half).scale(row.weight)
                 values["coefficient_gap"] = claimed.gap(product)

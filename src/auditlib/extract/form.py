@@ -147,30 +147,34 @@ SPACES_RE = re.compile(r"[ \u3000]{2,}")
 MAX_CELLS = 16
 
 
-def _clean_cell(cell: str) -> str:
-    return SPACED_CHINESE_RE.sub("", cell.translate(FULLWIDTH_DIGITS).translate(BLANKS).strip())
-
-
 def split_row(line: Line) -> list[str] | None:
     """A line's cells when it is a table row: `|`-separated, tab-separated (its leading empty cells kept), or
     cells apart by runs of spaces; None for a line of prose."""
-    raw = line.raw if "\n" not in line.raw else line.text
+    return split_raw(line.raw, line.cell)
+
+
+def split_raw(raw: str, cell: bool = False) -> list[str] | None:
+    """split_row on one source line as written."""
     inner = raw.strip("\r\n")
-    if "\t" in inner.lstrip("\t").rstrip("\t ") or (line.cell and "\t" in inner.strip("\t")):
+    text = _clean_cell(inner)
+    if "\t" in inner.lstrip("\t").rstrip("\t ") or (cell and "\t" in inner.strip("\t")):
         cells = inner.rstrip().split("\t")
-    elif line.text.count("|") >= 2 or (line.text.count("|") == 1 and not line.text.startswith("|")):
-        text = line.text.strip()
+    elif text.count("|") >= 2 or (text.count("|") == 1 and not text.startswith("|")):
         text = text[1:] if text.startswith("|") else text
         text = text[:-1] if text.endswith("|") else text
         cells = text.split("|")
-    elif SPACES_RE.search(line.text) and "。" not in line.text:
-        cells = SPACES_RE.split(line.text.strip())
-        if len(cells) < 3:
+    elif SPACES_RE.search(inner) and "。" not in inner:
+        cells = SPACES_RE.split(inner.strip())
+        if len(cells) < 3 and not (len(cells) == 2 and _is_total(cells, "indicator")):
             return None
     else:
         return None
     cells = [_clean_cell(cell) for cell in cells]
     return cells if sum(1 for c in cells if c) >= 2 and len(cells) <= MAX_CELLS * 2 else None
+
+
+def _clean_cell(cell: str) -> str:
+    return SPACED_CHINESE_RE.sub("", cell.translate(FULLWIDTH_DIGITS).translate(BLANKS).strip())
 
 
 # --- fitting a row to the columns --------------------------------------------------------------------------
@@ -206,8 +210,8 @@ def fit(role: str, cell: str) -> float:
         if cell in NATURE_WORDS or cell in YES_NO:
             return IMPOSSIBLE
         return 2.0 if re.search(r"\d", cell) else 0.5
-    if role == "level1":
-        return 3.0 if cell in LEVEL1_NAMES else (IMPOSSIBLE if number or cell in LEVEL2_NAMES else 0.1)
+    if role == "level1":  # a name of both levels (成本指标) is read as the 二级 where either fits
+        return (2.9 if cell in LEVEL2_NAMES else 3.0) if cell in LEVEL1_NAMES else (IMPOSSIBLE if number or cell in LEVEL2_NAMES else 0.1)
     if role == "level2":
         return 3.0 if cell in LEVEL2_NAMES else (IMPOSSIBLE if number or cell in LEVEL1_NAMES else 0.1)
     if role == "name":
@@ -221,15 +225,21 @@ def fit(role: str, cell: str) -> float:
     return 0.0
 
 
+def _funds_fit(role: str, cell: str) -> float:
+    """In the funds block a bare number may be money or points alike: only its place tells."""
+    return 2.0 if role in ("weight", "score", "rate_weight", "rate_score") and _is_number(cell) else fit(role, cell)
+
+
 MAX_ALIGNMENTS = 5000
 
 
 def align(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
-          droppable: frozenset[str] = DROPPABLE) -> dict[str, str] | None:
+          droppable: frozenset[str] = DROPPABLE, fits=None) -> dict[str, str] | None:
     """The one way the row's cells fill the columns, by role; None when no way fits or several differ.
 
     A row as long as the header is read cell for cell. A shorter one (merged or empty cells dropped) is tried
     at every placement that keeps the cells in order and drops only droppable columns."""
+    fits = fits or fit
     width = len(roles)
     while len(cells) > width and not cells[-1]:
         cells = cells[:-1]
@@ -250,7 +260,7 @@ def align(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
         total = 0.0
         for cell, column in zip(cells, placement):
             if cell:
-                total += fit(roles[column], cell) if roles[column] else 0.0
+                total += fits(roles[column], cell) if roles[column] else 0.0
         if total > best + 1e-9:
             best, found = total, [placement]
         elif abs(total - best) <= 1e-9:
@@ -281,6 +291,7 @@ class FormRow:
     quote: str
     level1: str | None = None
     level2: str | None = None
+    reason_column: bool = True  # the form has a column for the reason of a deduction
 
 
 @dataclass
@@ -359,16 +370,16 @@ def _roles(cells: list[str]) -> list[str | None]:
     return roles
 
 
-def _header_at(rows: list[tuple[int, list[str]]], position: int) -> Header | None:
-    index, cells = rows[position]
+def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> Header | None:
+    index, _, cells, _ = rows[position]
     if not _is_header_cells(cells):
         return None
     roles = _roles(cells)
     kind = _header_kind(roles)
-    if position + 1 < len(rows) and rows[position + 1][0] - index <= 2 and _is_header_cells(rows[position + 1][1]):
-        below = rows[position + 1][1]
+    if position + 1 < len(rows) and rows[position + 1][0] - index <= 2 and _is_header_cells(rows[position + 1][2]):
+        below = rows[position + 1][2]
         below_roles = [column_role(c) for c in below]
-        if sum(1 for r in below_roles if r) >= 2 and not _header_kind(below_roles):
+        if sum(1 for r in below_roles if r) >= 2:
             merged = _merge_two_rows(cells, below)
             merged_roles = _roles(merged)
             merged_kind = _header_kind(merged_roles)
@@ -379,24 +390,28 @@ def _header_at(rows: list[tuple[int, list[str]]], position: int) -> Header | Non
     return None
 
 
-def _table_rows(lines: list[Line]) -> list[tuple[int, list[str]]]:
-    """Every line that is a table row, as (index, cells); a run of tab-led one-cell lines is one row."""
-    rows: list[tuple[int, list[str]]] = []
+def _table_rows(lines: list[Line]) -> list[tuple[int, int, list[str], str]]:
+    """Every line that is a table row, as (index, source line, cells); a run of tab-led one-cell lines is one
+    row; a line of prose gives no cells (it ends a table). Lines the normaliser joined across a blank (a long
+    row and the next line) are split back into their source lines."""
+    rows: list[tuple[int, int, list[str]]] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        cells = split_row(line) if line.text or line.cell else None
-        if cells is None and line.cell and line.text:
+        if line.cell and line.text and split_row(line) is None:
             end = index
             while end < len(lines) and lines[end].cell and lines[end].text and split_row(lines[end]) is None:
                 end += 1
-            rows.append((index, [_clean_cell(l.text) for l in lines[index:end]]))
+            rows.append((index, line.line, [_clean_cell(l.text) for l in lines[index:end]], ""))
             index = end
             continue
-        if cells:
-            rows.append((index, cells))
-        elif line.text:
-            rows.append((index, []))  # prose: a break
+        raws = line.raw.split("\n")
+        for number, raw in zip(line.source_lines, raws) if len(raws) == len(line.source_lines) else [(line.line, line.raw)]:
+            cells = split_raw(raw, line.cell)
+            if cells:
+                rows.append((index, number, cells, ""))
+            elif raw.strip():
+                rows.append((index, number, [], raw.strip()))  # prose: a break
         index += 1
     return rows
 
@@ -422,10 +437,11 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     position = 0
     last_index = max((i for i, line in enumerate(lines) if line.text), default=-1)
     while position < len(rows):
-        index, cells = rows[position]
+        index, number, cells, prose = rows[position]
         found = _header_at(rows, position) if cells else None
         if found:
-            if current is None or (header and header.kind == found.kind and current.rows):
+            if current is None or current.total is not None or any(
+                    row.kind == ("funds" if found.kind == "funds" else "indicator") for row in current.rows):
                 block += 1
                 current = FormTable(block, "national")
                 tables.append(current)
@@ -435,42 +451,36 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             _guess_variant(current, found)
             continue
         if not cells:
-            if current is not None and not _is_short_title(lines[index].text):
+            if current is not None and not _is_short_title(prose):
                 current, header = None, None
             position += 1
             continue
         if current is None or header is None:
             position += 1
             continue
-        line = lines[index]
         quote = " | ".join(c for c in cells if c)
         if _is_total(cells, header.kind):
-            numbers = [cell_number(c) for c in cells if _is_number(c)]
-            roles = {"score": cells[[i for i, c in enumerate(cells) if _is_number(c)][-1]]}
-            if len(numbers) >= 2:
-                weight_cell = [c for c in cells if _is_number(c)][0]
-                roles["weight"] = weight_cell
-            current.total = FormRow("total", roles, index, line.line, quote)
+            current.total = FormRow("total", _total_cells(cells, header), index, number, quote)
             position += 1
             continue
         required = frozenset({"name", "planned", "achieved"} | (
             {"coefficient", "weight", "score"} if "coefficient" in header.roles else
             {"weight", "score"} if "score" in header.roles else set())) if header.kind == "indicator" else \
             frozenset({"label"})
-        reading = align(header.roles, cells, required,
-                        DROPPABLE if header.kind == "indicator" else frozenset(header.roles) - {"label"})
+        reading = align(header.roles, cells, required, DROPPABLE, fit) if header.kind == "indicator" else \
+            align(header.roles, cells, required, frozenset(header.roles) - {"label"}, _funds_fit)
         if header.kind == "funds":
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
-                    current.unread.append((index, line.line, quote, "资金栏与表头列数不符"))
+                    current.unread.append((index, number, quote, "资金栏与表头列数不符"))
                 position += 1
                 continue
-            current.rows.append(FormRow("funds", reading, index, line.line, quote))
+            current.rows.append(FormRow("funds", reading, index, number, quote))
             position += 1
             continue
         if reading is None:
             if sum(1 for c in cells if c) >= 3 and any(_is_number(c) for c in cells):
-                current.unread.append((index, line.line, quote, "单元格与表头无法唯一对应"))
+                current.unread.append((index, number, quote, "单元格与表头无法唯一对应"))
             position += 1
             continue
         if reading.get("level1"):
@@ -480,12 +490,29 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             parent = next((p for key, p in LEVEL2_PARENT.items() if level2.startswith(key)), None)
             if not reading.get("level1") and parent and parent != level1 and (level1 in LEVEL1_NAMES or level1 is None):
                 level1 = parent
-        current.rows.append(FormRow("indicator", reading, index, line.line, quote, level1, level2))
+        current.rows.append(FormRow("indicator", reading, index, number, quote, level1, level2,
+                                    "reason" in header.roles))
         position += 1
     for table in tables:
         ends_text = max(table.lines, default=-1) >= last_index - 0
         table.cut_off = table.total is None and ends_text
     return [table for table in tables if table.rows or table.unread]
+
+
+def _total_cells(cells: list[str], header: Header) -> dict[str, str]:
+    """The weight and score of a total row: from their columns when the row is as wide as the header, else its
+    numbers in the order the header gives weight and score (总分 | 100 | 97; 自评总分 | 97)."""
+    roles = header.roles
+    if len(cells) == len(roles) and "score" in roles:
+        found = {role: cell for role, cell in zip(roles, cells) if role in ("weight", "score") and _is_number(cell)}
+        if "score" in found:
+            return found
+    numbers = [c for c in cells if _is_number(c)]
+    if len(numbers) == 1:
+        return {"score": numbers[0]}
+    weight_first = "score" not in roles or "weight" not in roles or roles.index("weight") < roles.index("score")
+    first, second = numbers[0], numbers[-1]
+    return {"weight": first, "score": second} if weight_first else {"weight": second, "score": first}
 
 
 def _is_short_title(text: str) -> bool:
@@ -627,6 +654,7 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
 def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
                    complete: bool) -> None:
     cells = row.cells
+    reason_column = row.reason_column
     unit = cells.get("unit", "")
     planned_text = cells.get("adjusted_planned") or cells.get("planned", "")
     target, result = read_measure(planned_text, unit), read_measure(cells.get("achieved", ""), unit)
@@ -640,7 +668,7 @@ def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormRe
         weight[0] if weight else None, score[0] if score else None, evidence, nature=nature, nature_source=source,
         target=target, result=result, weight_decimals=weight[1] if weight else 0,
         score_decimals=score[1] if score else 0, reason=reason if reason and reason not in BLANK_CELLS else None,
-        group=group, nature_note=note,
+        group=group, nature_note=note, reason_column=reason_column,
         coefficient=coefficient[0] if coefficient else (item_score[0] / 100 if item_score else None),
         coefficient_decimals=coefficient[1] if coefficient else (item_score[1] + 2 if item_score else 0)))
     items.append(ScoreItem(cells["name"], 1, None, weight[0] if weight else None, score[0] if score else None, None,

@@ -157,6 +157,7 @@ class Indicator:
     nature_note: str | None = None  # what was assumed where 指标性质 is not written (按成本指标视为≤)
     coefficient: float | None = None  # 得分系数 (department form), or 单项指标得分 ÷ 100: score = coefficient × weight
     coefficient_decimals: int = 0
+    reason_column: bool = True  # False on a form with nowhere to write a reason (the department form)
 
     @property
     def level3(self) -> str:
