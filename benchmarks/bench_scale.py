@@ -3,7 +3,7 @@
     python benchmarks/bench_scale.py [--reports 200] [--naive 10] [--workers 1,2] [--json build/bench/results.json]
 
 One run measures, on the same generated corpus (benchmarks/corpus.py):
-  (a) extract+check in this process after a warm-up, reports/s (auditlib.audit.audit);
+  (a) extract+check in this process after a warm-up, reports/s (auditlib.pipeline.audit);
   (b) `auditlib batch` with 1 and 2 workers, each into its own output folder: memos/min and s/memo;
   (c) the naive way: per report a `papermill` CLI run of notebooks/unit_audit.ipynb with the parameters the batch
       passes (the kernel audits the report itself), then a `jupyter nbconvert --to html` CLI run; s/memo and the
@@ -146,12 +146,12 @@ def _tool(name: str) -> str:
 
 
 def measure_in_process(corpus_dir: Path, manifest: dict, limit: int | None) -> dict:
-    """Extract+check as a batch worker does it: reports audited in shares (auditlib.audit.audit_runs), the
+    """Extract+check as a batch worker does it: reports audited in shares (auditlib.pipeline.audit_runs), the
     table rules validated in one great-expectations pass per share; and, for comparison, one report at a time
-    (auditlib.audit.audit) on the first reports."""
+    (auditlib.pipeline.audit) on the first reports."""
     from tqdm import tqdm
 
-    from auditlib.audit import audit, audit_runs
+    from auditlib.pipeline import audit, audit_runs
     from auditlib.params import load_params
 
     names = list(manifest["units"])[:limit] if limit else list(manifest["units"])

@@ -33,7 +33,8 @@ def test_check_many_finds_what_check_finds_report_by_report():
 
 
 def test_audit_runs_reports_an_unreadable_report_and_audits_the_others(tmp_path):
-    from auditlib.audit import Audit, audit_runs
+    from auditlib.compose import Audit
+    from auditlib.pipeline import audit_runs
     from auditlib.params import RunParams
 
     seed = next(iter(SEEDS.values()))

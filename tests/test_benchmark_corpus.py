@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from auditlib.audit import audit, load_registry
+from auditlib.pipeline import audit, load_registry
 from auditlib.check import catalogue_rows
 from auditlib.params import find_params, load_params
 from tests.conftest import ROOT

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from auditlib.batch import make_memo
+from auditlib.worker import make_memo
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from auditlib.audit import AuditRecord, audit
+from auditlib.pipeline import audit
+
+from auditlib.record import AuditRecord
 from auditlib.render import PARTS, Memo
 from auditlib.render.html import css_string
 from auditlib.render.portfolio import portfolio_from_run

@@ -135,7 +135,7 @@ def test_a_database_locked_by_another_program_is_one_message(tmp_path):
 
 @pytest.mark.slow
 def test_a_unit_over_its_time_limit_is_reported(tmp_path):
-    code = ("from auditlib.batch import make_memo; import sys; "
+    code = ("from auditlib.worker import make_memo; import sys; "
             f"r = make_memo({str(ROOT / 'params' / 'qionghai-2021.yaml')!r}, {str(tmp_path / 'out')!r}, {str(ROOT)!r}, "
             "unit_timeout=0.5); print(r.ok, r.error_type, r.error)")
     started = time.monotonic()

@@ -7,7 +7,9 @@ import re
 import duckdb
 import pytest
 
-from auditlib.audit import AuditRecord, audit
+from auditlib.pipeline import audit
+
+from auditlib.record import AuditRecord
 from auditlib.check.findings import Finding
 from auditlib.render.memo import Memo
 from auditlib.store import RunInfo, save_findings_sheets, save_to_duckdb, tables_from_records

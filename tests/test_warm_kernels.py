@@ -77,7 +77,7 @@ def test_a_kernel_whose_port_is_taken_is_retried_on_fresh_ports(tmp_path):
 @pytest.mark.slow
 def test_worker_kernels_never_import_great_expectations(tmp_path):
     """The audit (and GX) runs in the worker; the kernel only shows the rendered parts."""
-    from auditlib.batch import make_memo
+    from auditlib.worker import make_memo
     from auditlib.execute import warm_kernel
 
     result = make_memo(ROOT / "params" / "qionghai-2021.yaml", tmp_path, ROOT, warm=True)

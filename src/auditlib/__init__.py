@@ -13,13 +13,12 @@ from auditlib.errors import AuditlibError, ParamsError, ReportNotFound, Unreadab
 
 # The pipeline's entry points load pandas and friends; they are imported on first use, so that
 # `auditlib --help` (which imports this package) answers at once.
-# (`auditlib.audit` is the module; its function is `auditlib.audit.audit`.)
-_LAZY = {"Audit": "auditlib.audit", "AuditRecord": "auditlib.audit",
+_LAZY = {"Audit": "auditlib.compose", "AuditRecord": "auditlib.record", "audit": "auditlib.pipeline",
          "Document": "auditlib.ingest", "parse_bytes": "auditlib.ingest", "read_report": "auditlib.ingest",
          "Extraction": "auditlib.extract", "extract": "auditlib.extract",
          "Outline": "auditlib.outline", "build_outline": "auditlib.outline"}
 
-__all__ = ["Audit", "AuditRecord", "AuditlibError", "Document", "Extraction", "Outline", "ParamsError",
+__all__ = ["Audit", "AuditRecord", "AuditlibError", "audit", "Document", "Extraction", "Outline", "ParamsError",
            "ReportNotFound", "UnreadableReport", "UnsupportedFormat", "__version__", "build_outline",
            "extract", "extract_path", "parse_bytes", "read_report"]
 

@@ -15,105 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
-import signal
 import sys
 import tempfile
-import time
-import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from auditlib import __version__
 from auditlib.errors import AuditlibError, OutputError, ParamsError
-from auditlib.iorw import write_json_atomic, write_text_atomic
-from auditlib.params import find_params, load_params
+from auditlib.iorw import write_files_into, write_json_atomic, write_text_atomic
+from auditlib.params import find_params
+from auditlib.worker import NOTEBOOKS, PORTFOLIO_NOTEBOOK, UNIT_NOTEBOOK, UNIT_TIMEOUT_SECONDS, UnitResult, UnitTask, by_unit
 
-NOTEBOOKS = Path("notebooks")
-UNIT_NOTEBOOK = "unit_audit.ipynb"
-PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
-UNIT_TIMEOUT_SECONDS = 600  # one unit's read, check, notebook and memo; a real report takes seconds
 LOCK_FILE = ".auditlib.lock"
-
-
-class UnitTimeout(AuditlibError):
-    """One unit took longer than the batch's per-unit time limit."""
-
-
-@dataclass
-class UnitResult:
-    """What happened to one unit and year."""
-
-    params_file: str
-    unit: str = ""
-    year: int | None = None
-    ok: bool = False
-    error: str = ""
-    error_type: str = ""
-    notebook: str = ""
-    outputs: dict[str, str] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-    key: str = ""  # what the unit's inputs hash to (auditlib.incremental.unit_key); empty when unreadable
-    reused: bool = False  # True: inputs unchanged since the last run, its memo and record were kept
-
-
-@dataclass(frozen=True)
-class UnitTask:
-    """One unit and year to do: what a worker (a pool process or a Dask worker) needs, picklable."""
-
-    params_file: str
-    out_dir: str
-    root: str
-    allow_outside_data: bool = False
-    unit_timeout: float | None = UNIT_TIMEOUT_SECONDS
-    key: str = ""
-    max_memos_per_kernel: int | None = None
-
-
-def run_unit(task: UnitTask, audit=None, after: UnitResult | None = None) -> UnitResult:
-    """A worker's entry: one unit's memo in this process's warm kernel (from `audit` when already made).
-    after: the result of the unit's year before, which a Dask task waits for (its record is then written)."""
-    from auditlib.execute import skip_iri_format_checker
-
-    skip_iri_format_checker()
-    result = make_memo(task.params_file, task.out_dir, task.root, task.allow_outside_data, task.unit_timeout,
-                       warm=True, max_memos_per_kernel=task.max_memos_per_kernel, audit=audit)
-    result.key = task.key
-    return result
-
-
-def run_units(tasks: list[UnitTask]) -> list[UnitResult]:
-    """A worker's entry for a share of units: their audits made together (one great-expectations pass per
-    table for all of them), then each unit's memo."""
-    audits = _audits_together(tasks)
-    return [run_unit(task, audits.get(task.params_file)) for task in tasks]
-
-
-def _audits_together(tasks: list[UnitTask]) -> dict[str, Any]:
-    """The tasks' audits by params file, made together; a unit missing here (its params or report could not
-    be read, or the joint audit failed or ran out of time) makes its own audit and meets its own error."""
-    from auditlib.audit import Audit, audit_runs
-
-    runs = {}
-    for task in tasks:
-        try:
-            params = load_params(task.params_file)
-            params.checked_report(Path(task.root).resolve(), task.allow_outside_data)
-        except AuditlibError:
-            continue
-        runs[task.params_file] = params
-    if len(runs) < 2:
-        return {}
-    limit = tasks[0].unit_timeout
-    try:
-        with _time_limit(limit * len(runs) if limit else None):
-            audits = audit_runs(list(runs.values()), tasks[0].root)
-    except Exception:  # noqa: BLE001 - each unit then audits alone, under its own limit, with its own message
-        return {}
-    return {params_file: audit for params_file, audit in zip(runs, audits) if isinstance(audit, Audit)}
 
 
 @dataclass
@@ -133,117 +48,6 @@ class BatchResult:
     def failed(self) -> list[UnitResult]:
         """The units that failed."""
         return [result for result in self.results if not result.ok]
-
-
-def _timeout_error(seconds: float) -> UnitTimeout:
-    return UnitTimeout(f"超时：单位处理超过 {seconds:g} 秒 (the per-unit time limit); the report may be too large "
-                       "or damaged. Give a smaller report or raise --unit-timeout.")
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None):
-    """Raise UnitTimeout in this (main) thread after `seconds`; no limit for None or outside the main thread."""
-    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _timeout_error(seconds)
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expire)
-    except ValueError:  # not the main thread
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def make_memo(params_file: str | Path, out_dir: str | Path, root: str | Path, allow_outside_data: bool = False,
-              unit_timeout: float | None = UNIT_TIMEOUT_SECONDS, warm: bool = False,
-              max_memos_per_kernel: int | None = None, audit=None) -> UnitResult:
-    """Run the unit notebook for one params file and export its memo; errors are caught and reported.
-    warm: run it in this process's warm kernel (started on first use) instead of a kernel of its own.
-    audit: the unit's Audit when the worker already made it (with others'); else it is made here."""
-    result = UnitResult(params_file=str(params_file))
-    started = time.monotonic()
-    try:
-        with _time_limit(unit_timeout):
-            _make_memo(result, Path(params_file), Path(out_dir), Path(root), allow_outside_data, warm,
-                       unit_timeout, max_memos_per_kernel, audit)
-    except AuditlibError as error:  # UnitTimeout, raised between the steps' own handlers
-        result.ok, result.error, result.error_type = False, str(error), error.__class__.__name__
-    if unit_timeout and not result.ok and time.monotonic() - started >= unit_timeout:
-        # The limit struck inside a library that wrapped it in an error of its own: name the real cause.
-        timeout = _timeout_error(unit_timeout)
-        result.error, result.error_type = str(timeout), timeout.__class__.__name__
-    return result
-
-
-def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool,
-               warm: bool, unit_timeout: float | None, max_memos_per_kernel: int | None, audit=None) -> None:
-    from auditlib.audit import audit_run
-    from auditlib.execute import NotebookFailed, execute_notebook, warm_kernel
-    from auditlib.render.export import notebook_to_html
-    from auditlib.render.memo import Memo
-
-    root, out_dir = root.resolve(), out_dir.resolve()
-    try:
-        params = load_params(params_file)
-        result.unit, result.year = params.unit, params.year
-        params.checked_report(root, allow_outside_data)  # before anything reads it
-        name = f"{params.unit}-{params.year}"
-        executed = out_dir / "notebooks" / f"{name}.ipynb"
-        result.notebook = str(executed)
-        parameters = {**params.as_notebook_parameters(), "output_dir": str(out_dir), "project_root": str(root)}
-        title = f"{name} 审核备忘录"
-        try:
-            # Audit here, where great-expectations is set up once per worker, not once per kernel.
-            if audit is None:
-                audit = audit_run(params, root, out_dir)  # earlier years: this folder's records
-            else:
-                audit.compare_with_earlier(out_dir)  # made with the worker's share, before its earlier years' memos
-            memo = Memo(audit, out_dir)
-            memo.save()
-            parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
-            title = memo.title
-        except UnitTimeout:
-            raise
-        except AuditlibError:
-            pass  # the notebook meets the same error in a cell, and is kept to show where
-        kernel = warm_kernel(root, max_memos_per_kernel) if warm else None
-        # A cell's time limit as well: where no alarm can be set (a Dask worker's thread) it is the only one.
-        notebook = execute_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root, kernel=kernel,
-                                    timeout=unit_timeout if warm and unit_timeout else None)
-        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(notebook, title))
-        data = json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))
-        result.counts = data["counts"]
-        result.outputs = {"memo": str(memo), "notebook": str(executed), "data": str(out_dir / "data" / f"{name}.json")}
-        result.ok = True
-    except UnitTimeout:
-        raise
-    except NotebookFailed as error:
-        result.error, result.error_type = error.evalue or str(error), error.ename or "NotebookFailed"
-    except AuditlibError as error:
-        result.error, result.error_type = str(error), error.__class__.__name__
-    except Exception as error:  # a batch reports every failure and carries on
-        result.error = f"{error}\n{traceback.format_exc(limit=4)}"
-        result.error_type = error.__class__.__name__
-
-
-def by_unit(tasks: list[UnitTask]) -> list[list[UnitTask]]:
-    """The tasks grouped by unit (params/<unit>-<year>.yaml), each group in year order: a unit's years run one
-    after another, so each year's memo is compared with the year before it, made in the same batch."""
-    groups: dict[str, list[UnitTask]] = {}
-    for task in tasks:
-        stem = Path(task.params_file).stem
-        unit, _, year = stem.rpartition("-")
-        groups.setdefault(unit if year.isdigit() else stem, []).append(task)
-    return [sorted(group, key=lambda task: Path(task.params_file).stem) for group in groups.values()]
 
 
 @contextlib.contextmanager
@@ -414,7 +218,7 @@ def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, f
           allow_outside_data: bool, unit_timeout: float | None,
           max_memos_per_worker: int | None) -> tuple[list[UnitTask], list[UnitResult]]:
     """The units to do, and the results of the units unchanged since their last run (unless force)."""
-    from auditlib.audit import load_registry
+    from auditlib.pipeline import load_registry
     from auditlib.incremental import notebook_digest, reusable, unit_key
     from auditlib.scheduler import MAX_MEMOS_PER_WORKER
 
@@ -449,7 +253,18 @@ def _run_units(tasks: list[UnitTask], workers: int | None, progress: bool, sched
         workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
     results = backend(tasks, workers=workers, scheduler=scheduler,
                       max_memos_per_worker=max_memos_per_worker or MAX_MEMOS_PER_WORKER)
-    return list(tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr))
+    out_dir = Path(tasks[0].out_dir)
+    done = []
+    for result in tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr):
+        if result.produced:  # made by a worker that does not see the output folder: written here
+            try:
+                write_files_into(out_dir, result.produced)
+            except (OSError, ValueError) as error:
+                result.ok, result.error_type = False, "OutputError"
+                result.error = f"无法写入输出文件 (could not write what the worker made): {error}"
+            result.produced = {}
+        done.append(result)
+    return done
 
 
 def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:

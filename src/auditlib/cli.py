@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 from auditlib import __version__
-from auditlib.batch import UNIT_TIMEOUT_SECONDS
+from auditlib.worker import UNIT_TIMEOUT_SECONDS
 from auditlib.errors import AuditlibError, ParamsError
 from auditlib.scheduler import MAX_MEMOS_PER_WORKER
+from auditlib.vocabulary import KINDS
 
-KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评"}
 SEVERITY_CHOICES = ["high", "medium", "low", "info"]
 
 
@@ -34,7 +34,7 @@ def command_extract(args: argparse.Namespace) -> int:
     rate = f"{facts.execution_rate:.1%}（{'报告所述' if facts.execution_rate_source == 'stated' else '按金额计算'}）" \
         if facts.execution_rate is not None else "未载明"
     print(f"单位：{facts.unit_name or '未识别'}（{facts.region or '地区未识别'}）")
-    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KIND_ZH.get(facts.kind, '非绩效自评文件')}")
+    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KINDS.get(facts.kind, KINDS[None]).short}")
     print(f"项目：{facts.project_name or '—'}")
     print(f"自评得分/等级：{facts.self_score if facts.self_score is not None else '未载明'} / {facts.grade or '未载明'}")
     print(f"执行率：{rate}   预算 {facts.budget_wan if facts.budget_wan is not None else '未载明'} 万元，"
@@ -56,7 +56,7 @@ def command_extract(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from auditlib.audit import audit
+    from auditlib.pipeline import audit
     from auditlib.check import severity_rank
     from auditlib.check.findings import SEVERITY_ZH
     from auditlib.params import load_params
@@ -161,14 +161,18 @@ def _folder(path: str, root: Path) -> Path:
 
 def command_batch(args: argparse.Namespace) -> int:
     from auditlib.batch import run_batch
-    from auditlib.project import find_project_root
+    from auditlib.iorw import confine_writes
+    from auditlib.project import check_output_folder, find_project_root
 
     root = find_project_root()
-    check_units(_folder(args.params_dir, root), args.unit, args.year)
-    result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
-                       workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
-                       unit_timeout=args.unit_timeout, force=args.force, scheduler=args.scheduler,
-                       max_memos_per_worker=args.max_memos_per_worker)
+    params_dir = _folder(args.params_dir, root)
+    check_units(params_dir, args.unit, args.year)
+    check_output_folder(_folder(args.out, root), root)
+    with confine_writes(_folder(args.out, root)):
+        result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
+                           workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
+                           unit_timeout=args.unit_timeout, force=args.force, scheduler=args.scheduler,
+                           max_memos_per_worker=args.max_memos_per_worker)
     return 0 if result.ok else 1
 
 
@@ -176,9 +180,11 @@ def command_memo(args: argparse.Namespace) -> int:
     import datetime as dt
     import uuid
 
-    from auditlib.batch import make_memo, output_folder, record_run
+    from auditlib.batch import output_folder, record_run
+    from auditlib.iorw import confine_writes
+    from auditlib.worker import make_memo
     from auditlib.params import UNIT_NAME_RE
-    from auditlib.project import find_project_root
+    from auditlib.project import check_output_folder, find_project_root
 
     root = find_project_root()
     if not UNIT_NAME_RE.fullmatch(args.unit):
@@ -190,8 +196,10 @@ def command_memo(args: argparse.Namespace) -> int:
         check_units(params_dir, [args.unit], [args.year])
         raise ParamsError(f"没有 {args.unit} {args.year} 年度的参数文件：{params_file}（参照 params/ 中的文件新增 "
                           "<单位>-<年度>.yaml）")
+    check_units(params_dir, [args.unit], [args.year])  # also refuses two files for one unit and year
+    check_output_folder(out, root)
     started = dt.datetime.now().isoformat(timespec="seconds")
-    with output_folder(out.resolve()):
+    with confine_writes(out), output_folder(out.resolve()):
         result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
                            unit_timeout=args.unit_timeout)
         run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
@@ -208,7 +216,8 @@ def command_memo(args: argparse.Namespace) -> int:
 def command_review(args: argparse.Namespace) -> int:
     from auditlib.check.findings import SEVERITY_ZH
     from auditlib.project import find_project_root
-    from auditlib.review import RESOLVED, current_audit, find_finding, record_decision
+    from auditlib.pipeline import current_audit
+    from auditlib.review import RESOLVED, find_finding, record_decision
 
     root = find_project_root()
     params_dir = _folder(args.params_dir, root)
@@ -340,5 +349,17 @@ def main(argv: list[str] | None = None) -> int:
     except AuditlibError as error:
         if args.debug:
             raise
-        print(f"auditlib: {error}", file=sys.stderr)
+        print(f"auditlib: {one_line(str(error))}", file=sys.stderr)
         return 2
+    except MemoryError:  # under a memory limit (ulimit -v, a batch's per-unit limit): say so, no traceback
+        if args.debug:
+            raise
+        print("auditlib: 内存不足 out of memory: the input needs more memory than this process may use. "
+              "请检查输入文件是否异常 / check that the input is a real report.", file=sys.stderr)
+        return 2
+
+
+def one_line(message: str) -> str:
+    """A message as one line of plain text: a file name or a library's error with a newline, a tab or terminal
+    escape codes (ANSI) cannot break the line or drive the terminal; each control character is shown escaped."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)

@@ -3,7 +3,8 @@
 A unit and year's key is a SHA-256 over everything its memo is made from: the report's bytes, the params
 file, the unit notebook, the unit's row of data/units.csv, the project's rule-set file it names (if any), its
 review file (reviews/<unit>-<year>.yaml), the key of the unit's year before (its memo compares with that
-year) and the auditlib version. The output folder's
+year) and a digest of the installed auditlib itself (every module, template and shipped rule set: an upgrade
+redoes what it may have changed, whatever its version string says). The output folder's
 manifest.json maps each unit and year to the key and result of its last successful run; a unit whose key
 is unchanged and whose memo and record are still there is reused, not redone.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +34,28 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+PACKAGE_FILES = ("*.py", "*.yaml", "*.j2", "*.css", "*.json", "*.txt")  # the code and data a memo is made by
+
+
+@lru_cache(maxsize=1)
+def code_digest(package: Path = Path(__file__).resolve().parent) -> str:
+    """The SHA-256 over every module, template and shipped rule set of the installed auditlib (relative path and
+    bytes of each, in a stable order): what made a memo besides its inputs."""
+    digest = hashlib.sha256()
+    files = sorted({path for pattern in PACKAGE_FILES for path in package.rglob(pattern)
+                    if "__pycache__" not in path.parts})
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(_file_digest(path).encode("ascii"))
+    return digest.hexdigest()
+
+
 def unit_key(params_file: Path, root: Path, notebook_digest: str, registry: dict[str, dict[str, str]],
-             allow_outside_data: bool = False, earlier_key: str = "") -> str:
+             allow_outside_data: bool = False, earlier_key: str = "", code: str | None = None) -> str:
     """The unit's key, or "" when its params or report cannot be read (the unit is then done, and fails with
-    the reason). earlier_key: the key of the unit's year before in the same batch."""
-    from auditlib.audit import RULESETS_FOLDER
+    the reason). earlier_key: the key of the unit's year before in the same batch; code: the code digest
+    (default: the installed auditlib's, `code_digest()`)."""
+    from auditlib.pipeline import RULESETS_FOLDER
     from auditlib.errors import AuditlibError
     from auditlib.params import load_params
     from auditlib.review import review_file_sha256
@@ -45,7 +64,7 @@ def unit_key(params_file: Path, root: Path, notebook_digest: str, registry: dict
         params = load_params(params_file)
         report = params.checked_report(root, allow_outside_data)
         rule_set = root / RULESETS_FOLDER / f"{params.rule_set}.yaml"
-        parts = {"auditlib": __version__, "params": _file_digest(params_file), "report": _file_digest(report),
+        parts = {"auditlib": code if code is not None else code_digest(), "params": _file_digest(params_file), "report": _file_digest(report),
                  "notebook": notebook_digest, "registry": registry.get(params.unit) or {},
                  "rule_set": _file_digest(rule_set) if rule_set.is_file() else "",
                  "review": review_file_sha256(root, params.unit, params.year), "earlier": earlier_key}
@@ -72,7 +91,7 @@ def load_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
 
 def reusable(entry: dict[str, Any] | None, key: str, out_dir: Path):
     """The earlier UnitResult of a unit, marked reused, when its key is unchanged and its outputs are there."""
-    from auditlib.batch import UnitResult
+    from auditlib.worker import UnitResult
 
     if not key or not entry or entry.get("key") != key:
         return None

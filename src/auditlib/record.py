@@ -37,6 +37,9 @@ class Finding:
     values: dict[str, Any] = field(default_factory=dict)
     location: str = ""  # where the line stands in the original file: 第3页 表1第2行 ('' for a text file)
     fingerprint: str = ""  # stable across runs (see `fingerprint`); set by `with_fingerprints`
+    name: str = ""  # the rule's Chinese name, its parameters filled in (预算执行率低于90%)
+    unit: str = ""  # what expected, stated and tolerance are measured in: %, 万元, 分, 项, 字 or ''
+    tolerance_unit: str | None = None  # the tolerance's unit where it differs (a share of a sum: %); None: unit
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready data."""
@@ -286,6 +289,16 @@ def passages_from(data: Iterable[Mapping[str, Any]] | None) -> list[Passage] | N
 
 # --- the record ---
 
+# The risk score's weights and the recommendations (auditlib.compose documents and applies them).
+SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
+SCORE_EXCESS_WEIGHT = 2.0  # risk points per self-score point above the cap
+EXECUTION_WEIGHT = 10.0  # risk points per 100 percentage points away from full execution
+APPROVE, EXPLAIN, RETURN = "可予认可", "需补充说明", "建议退回修改"
+RECOMMENDATIONS = {
+    RETURN: "存在高风险问题：报告自身的数字或文字与其结论相矛盾，应退回单位修改后重新报送。",
+    EXPLAIN: "存在中风险问题：应请单位就所列事项补充说明或补充材料。",
+    APPROVE: "未发现高、中风险问题；所列文字问题（如有）可由单位自行更正。",
+}
 DEFAULT_RATE_LABEL = "预算执行率"
 
 
@@ -325,7 +338,7 @@ class Figure:
     where: Where | None
     reviewed: str  # what the check found: the recomputed rate, the score cap, the expected grade …
     status: str
-    findings: tuple[int, ...] = ()  # indexes into the record's findings
+    findings: tuple[str, ...] = ()  # the fingerprints of the findings raised on it
 
     @property
     def flagged(self) -> bool:
@@ -415,6 +428,10 @@ class AuditRecord:
     def high_findings(self) -> list[tuple[int, Finding]]:
         """(index, finding) of every high finding."""
         return [(index, f) for index, f in enumerate(self.findings) if f.severity == "high"]
+
+    def index_of(self, fingerprint: str) -> int | None:
+        """The position of the finding with this fingerprint in the record (its memo row, its workpaper number)."""
+        return next((index for index, f in enumerate(self.findings) if f.fingerprint == fingerprint), None)
 
     def figure(self, key: str) -> Figure | None:
         """The key figure named key, if the record has it."""

@@ -92,13 +92,17 @@ def parse_decisions(text: str, source: str, unit: str, year: int) -> dict[str, D
     """The decisions a review file's text holds, by fingerprint (a later entry overrides an earlier one)."""
     import yaml
 
+    from auditlib.yamlsafe import YamlTooLarge, load_yaml
+
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f"第{where.line + 1}行：" if where is not None else ""
         raise ReviewFileError(f"复核文件不是有效的 YAML ({source}): {at}{getattr(error, 'problem', None) or error}. "
                               "请改正该行，或删除该文件后用 auditlib review 重新记录。") from None
+    except YamlTooLarge as error:
+        raise ReviewFileError(f"复核文件过大或过于复杂 ({source}): {error}. 请删除该文件后用 auditlib review 重新记录。") from None
     except RecursionError:  # thousands of nested brackets
         raise ReviewFileError(f"复核文件嵌套过深 ({source}): not a review file.") from None
     if data is None:
@@ -199,13 +203,13 @@ def _locked(path: Path):
 
 
 def record_decision(project_root: str | Path, unit: str, year: int, fingerprint: str, decision: str,
-                    reviewer: str, note: str = "", findings: list[Finding] | None = None,
+                    reviewer: str, note: str = "", *, findings: list[Finding],
                     now: dt.datetime | None = None) -> Decision:
     """Record an auditor's decision (confirmed/dismissed) on the finding with this fingerprint in
     reviews/<unit>-<year>.yaml, replacing an earlier decision on it; the file is rewritten atomically.
 
-    findings are the unit-year's current findings (e.g. `memo.record.findings` in the notebook); without them the
-    unit is audited from params/<unit>-<year>.yaml. The fingerprint must name one of them (a unique start of at
+    findings are the unit-year's current findings (`memo.record.findings` in the notebook;
+    auditlib.pipeline.current_findings audits the unit from params/<unit>-<year>.yaml). The fingerprint must name one of them (a unique start of at
     least 6 characters will do), so a mistyped one is refused rather than kept as a decision on nothing.
     """
     import yaml
@@ -217,8 +221,6 @@ def record_decision(project_root: str | Path, unit: str, year: int, fingerprint:
         raise ReviewFileError(f"decision 应为 confirmed（已确认）或 dismissed（已排除），而不是 {str(decision)[:40]!r}")
     reviewer, note = _checked_words(reviewer, note)
     path = review_path(project_root, unit, year)
-    if findings is None:
-        findings = current_findings(project_root, unit, year)
     finding = find_finding(findings, fingerprint)
     made = Decision(finding.fingerprint, word, reviewer,
                     (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds"), note, finding.rule,
@@ -233,29 +235,6 @@ def record_decision(project_root: str | Path, unit: str, year: int, fingerprint:
                               allow_unicode=True, sort_keys=False, width=1000)
         write_text_atomic(path, HEADER + body)
     return made
-
-
-def current_findings(project_root: str | Path, unit: str, year: int) -> list[Finding]:
-    """The findings an audit of params/<unit>-<year>.yaml gives now."""
-    return current_audit(project_root, unit, year).findings
-
-
-def current_audit(project_root: str | Path, unit: str, year: int, params_dir: str | Path | None = None,
-                  allow_outside_data: bool = False):
-    """The audit of <params_dir>/<unit>-<year>.yaml (default params/; the report inside the project's data/),
-    with the unit-year's decisions."""
-    from auditlib.audit import audit_run
-    from auditlib.errors import ParamsError
-    from auditlib.params import load_params
-
-    root = Path(project_root).resolve()
-    review_path(root, unit, year)  # the unit is a name
-    params_file = Path(params_dir or root / "params") / f"{unit}-{int(year)}.yaml"
-    if not params_file.is_file():
-        raise ParamsError(f"没有 {unit} {year} 年度的参数文件：{params_file}")
-    params = load_params(params_file)
-    params.checked_report(root, allow_outside_data)
-    return audit_run(params, root)
 
 
 def review_file_sha256(project_root: str | Path, unit: str, year: int) -> str:

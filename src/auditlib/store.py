@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from auditlib.audit import AuditRecord
+from auditlib.record import AuditRecord
 from auditlib.iorw import open_atomic
 
 if TYPE_CHECKING:
-    from auditlib.history import YearBasis
+    from auditlib.record import YearBasis
 
 REPORT_COLUMNS = {  # column: DuckDB type
     "run_id": "VARCHAR", "unit": "VARCHAR", "year": "INTEGER", "ok": "BOOLEAN", "error": "VARCHAR",
@@ -135,7 +135,7 @@ def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.Dat
 
 
 def _review_columns(record: AuditRecord) -> dict[str, Any]:
-    from auditlib.review import CONFIRMED, DISMISSED, PENDING
+    from auditlib.record import CONFIRMED, DISMISSED, PENDING
 
     if not record.ok:
         return {"pending": None, "confirmed": None, "dismissed": None, "resolved": None, "targets": None,
@@ -152,7 +152,7 @@ def earlier_years(db_path: Path, unit: str, year: int) -> list[YearBasis]:
     opened: another program holding it, or no database yet)."""
     import duckdb
 
-    from auditlib.history import YearBasis, passages_from, targets_from
+    from auditlib.record import YearBasis, passages_from, targets_from
 
     if not Path(db_path).is_file():
         return []
@@ -187,7 +187,7 @@ def _json(text: Any) -> Any:
 def earlier_basis(out_dir: Path, unit: str, year: int) -> YearBasis | None:
     """The most recent year of the unit before `year` that the output folder holds: its record in data/ (written
     by this batch or an earlier one), else the database's latest audit of it."""
-    from auditlib.history import basis_of
+    from auditlib.record import basis_of
 
     found = {basis.year: basis for basis in earlier_years(out_dir / DATABASE, unit, year)}
     for path in (out_dir / "data").glob(f"{unit}-*.json"):

@@ -1,8 +1,9 @@
-"""The tables rules validate: one row per thing to check, with rounding-aware gaps already computed.
+"""The check tables: one row per thing to check, with the facts several rules share.
 
-A gap is the distance between what the report states and what its own figures allow, once every
-figure is read as the interval its written precision stands for; 0 means consistent. Rules then only
-compare a gap with a tolerance, which great-expectations does.
+Every figure is read as the interval its written precision stands for (columns x_low, x_high), so a rule's
+predicate (check/rules/) computes its own column from these, e.g. the gap between a stated interval and the
+one its own figures allow (0 means consistent), and great-expectations compares that column with the rule's
+bound. What a table holds is what it is about, never a rule's verdict: the rules decide.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
-from auditlib.check.rescore import EXECUTION, INDICATOR, Rescoring, rescore
-from auditlib.check.text_rules import is_excerpt
+from auditlib.check.reading import is_excerpt
+from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
@@ -25,6 +26,13 @@ NAN = math.nan
 
 def _interval(amount: Amount | None) -> Interval | None:
     return Interval.around(amount.value_wan, amount.half_width) if amount else None
+
+
+def _bounds(name: str, interval: Interval | None) -> dict:
+    """An interval as two columns (NaN when absent or unbounded)."""
+    if interval is None or not math.isfinite(interval.low) or not math.isfinite(interval.high):
+        return {f"{name}_low": NAN, f"{name}_high": NAN}
+    return {f"{name}_low": interval.low, f"{name}_high": interval.high}
 
 
 def _where(evidence: Evidence) -> dict:
@@ -45,7 +53,11 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     pairs = [(line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])]
     for line, rate in pairs:
         budget = line.budget
-        numerator_measure = "received" if rate and rate.kind == "funding" and "received" in line.amounts else "spent"
+        # A funding rate is received ÷ budget; one written beside spending and no receipts is the execution rate
+        # under another name (资金到位率 for 投入资金 ÷ 预算), one beside neither stays a funding rate.
+        funding = rate is not None and rate.kind == "funding" and (
+            "received" in line.amounts or "spent" not in line.amounts)
+        numerator_measure = "received" if funding else "spent"
         numerator = line.amounts.get(numerator_measure)
         computed = _interval(numerator) / _interval(budget) if numerator and budget else None
         if rate is None and computed is None:
@@ -61,12 +73,11 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         rows.append({
             **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",
             "source": "stated" if rate else "computed", "value": value.mid, "value_low": value.low,
-            "value_high": value.high, "stated": rate.value if rate else NAN,
+            "value_high": value.high, "stated": rate.value if rate else NAN, **_bounds("stated", stated),
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
+            **_bounds("computed", computed),
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else NAN,
-            "execution_high": value.high if effective == "execution" else NAN, "paired_value": NAN,
-            "mismatch_gap": stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN,
         })
     facts = extraction.facts
     covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-9 for row in rows)
@@ -77,13 +88,13 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             **(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}),
             "label": facts.project_name or "整体", "kind": "execution", "rate_label": "预算执行率",
             "source": facts.execution_rate_source, "value": facts.execution_rate,
-            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.execution_spent_wan or NAN,
-            "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN,
-            # A rate from figures read in different places is a question for the auditor, not a finding.
-            **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}
-               if facts.execution_rate_source == "paired" else
-               {"value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
-                "execution_high": facts.execution_rate + half, "paired_value": NAN}),
+            "stated": NAN, **_bounds("stated", None), "computed": facts.execution_rate, **_bounds("computed", None),
+            "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
+            "budget": facts.budget_wan or NAN,
+            # A rate from figures read in different places has no rounding interval of its own: a question for
+            # the auditor (rate.unclear), not a finding.
+            **(_bounds("value", None) if facts.execution_rate_source == "paired" else
+               _bounds("value", Interval.around(facts.execution_rate, half))),
         })
     return _frame(rows)
 
@@ -96,7 +107,6 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
-        gap = stated.gap(parts_sum)
         # Parts adding up to more than their total are wrong however the list is worded; fewer are wrong only
         # when the wording says the list is complete (分别为, 分为N个) and the total stands in the same sentence.
         short = parts_sum.high < stated.low
@@ -104,11 +114,10 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
             short and len(parts) == 1)
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
-            "parts_sum": round(parts_sum.mid, 6), "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
+            **_bounds("total", stated), "parts_sum": round(parts_sum.mid, 6), **_bounds("parts_sum", parts_sum),
+            "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
             "parts_count": len(parts), "stated_count": breakdown.stated_count or NAN,
-            "sum_gap": gap if certain else NAN, "unclear_gap": NAN if certain or len(parts) == 1 and short else gap,
-            "marker": breakdown.marker, "short": short,
-            "count_gap": abs(breakdown.stated_count - len(parts)) if breakdown.stated_count else NAN,
+            "marker": breakdown.marker, "short": short, "certain": certain,
             "half_width": breakdown.total.half_width + sum(p.half_width for p in breakdown.parts),
         })
     return _frame(rows)
@@ -122,16 +131,18 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         bases = [a for a in (line.budget, line.amounts.get("received")) if a]
         if not (balance and spent and bases):
             continue
-        gaps = [(_interval(balance).gap(_interval(base) - _interval(spent)), base) for base in bases]
-        gap, base = min(gaps, key=lambda item: item[0])
+        # The base (budget or receipts) the balance follows from best.
+        expected, base = min(((_interval(base) - _interval(spent), base) for base in bases),
+                             key=lambda item: _interval(balance).gap(item[0]))
         rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
-                     "base": base.value_wan, "spent": spent.value_wan,
-                     "expected": round(base.value_wan - spent.value_wan, 6), "balance_gap": gap})
+                     **_bounds("balance", _interval(balance)), "base": base.value_wan, "spent": spent.value_wan,
+                     "expected": round(base.value_wan - spent.value_wan, 6), **_bounds("expected", expected)})
     return _frame(rows)
 
 
 def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
-    """Every score-table row that has sub-rows: its weight and score against their sums."""
+    """Every score-table row that has sub-rows, once for its weight (分值) and once for its score (得分), each
+    with the sum of its sub-rows'."""
     rows = []
     by_group: dict[int, list] = defaultdict(list)
     for item in extraction.score_items:
@@ -147,17 +158,17 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
                 children = [i for i in items if i.parent == parent.name and i.level == parent.level + 1]
             if not children:
                 continue
-            row = {**_where(parent.evidence), "name": parent.name, "children": len(children)}
-            for column, half in (("weight", "weight_half_width"), ("score", "score_half_width")):
-                stated = getattr(parent, column)
-                values = [getattr(c, column) for c in children]
+            for measure, measure_zh in (("weight", "分值"), ("score", "得分")):
+                half = f"{measure}_half_width"
+                stated = getattr(parent, measure)
+                values = [getattr(c, measure) for c in children]
                 if stated is None or any(v is None for v in values):
-                    row.update({f"stated_{column}": NAN, f"sum_{column}": NAN, f"{column}_gap": NAN})
                     continue
                 parts = total([Interval.around(v, getattr(c, half)) for v, c in zip(values, children)])
-                row.update({f"stated_{column}": stated, f"sum_{column}": round(parts.mid, 6),
-                            f"{column}_gap": Interval.around(stated, getattr(parent, half)).gap(parts)})
-            rows.append(row)
+                rows.append({**_where(parent.evidence), "name": parent.name, "children": len(children),
+                             "measure": measure, "measure_zh": measure_zh, "stated": stated,
+                             **_bounds("stated", Interval.around(stated, getattr(parent, half))),
+                             "sum": round(parts.mid, 6), **_bounds("sum", parts)})
     return _frame(rows)
 
 
@@ -180,9 +191,8 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
             evidence, names = top[0].evidence, "+".join(f"{i.name}{i.weight:g}" for i in top)
         else:
             continue
-        expected = Interval.around(params.total_points)
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
-                     "expected": params.total_points, "weight_total_gap": weight.gap(expected)})
+                     **_bounds("total_weight", weight)})
     return _frame(rows)
 
 
@@ -202,10 +212,9 @@ def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
 
 
 def _grade_row(evidence: Evidence | None, name: str, grade: str, score: Interval, params: CheckParams) -> dict:
-    band = Interval(*params.grade_band(grade))
     return {**(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}), "name": name,
-            "grade": grade, "score": round(score.mid, 4), "expected_grade": params.grade_for(score.mid),
-            "grade_gap": score.gap(band)}
+            "grade": grade, "score": round(score.mid, 4), **_bounds("score", score),
+            "expected_grade": params.grade_for(score.mid)}
 
 
 def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -224,10 +233,10 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         # A text cut short may state its score after the cut: its absence is not a finding.
-        "score_absent": float(facts.self_score is None and not is_excerpt(extraction)),
+        "excerpt": is_excerpt(extraction), "on_scale": on_scale,
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
+        # How far the self-score (at the bottom of its rounding) stands above its cap (risk reads it too).
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
-        "off_scale_score": NAN if on_scale else facts.self_score,
     }])
 
 
@@ -251,10 +260,9 @@ def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.Data
         if other is None:
             continue
         ratio = _interval(other) / _interval(budget)
-        deviation = max(0.0, ratio.low - 1, 1 - ratio.high)
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,
                      "budget_line": budget.evidence.line, "other": other.value_wan, "change": round(ratio.mid - 1, 6),
-                     "deviation": deviation})
+                     **_bounds("ratio", ratio)})
     return _frame(rows)
 
 
@@ -263,74 +271,58 @@ def score_items_table(extraction: Extraction, params: CheckParams) -> pd.DataFra
     rows = []
     for item in extraction.score_items:
         if item.level > 0 and item.score is not None and item.weight is not None:
-            over = (item.score - item.score_half_width) - (item.weight + item.weight_half_width)
             rows.append({**_where(item.evidence), "name": item.name, "weight": item.weight, "score": item.score,
-                         "over_weight": over})
+                         **_bounds("score", Interval.around(item.score, item.score_half_width)),
+                         **_bounds("weight", Interval.around(item.weight, item.weight_half_width))})
     return _frame(rows)
 
 
 def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
-    """Every re-scored table row: the claimed score against the range the rule set allows, and what the rule
-    set asks of it (a reason for a deduction, a weight above 0, a target). One column per question, NaN where
-    it does not apply, so that each row raises at most one finding about its score."""
-    rules = params.rule_set
+    """Every re-scored table row: the claimed score (an interval) against the range the rule set allows, what the
+    row states (weight, reason, target, ratio), and the one question a scored indicator row raises, if any
+    (`verdict`, with its size in `verdict_gap`), so that each row raises at most one finding about its score."""
     rows = []
     for row in rescoring.rows:
         claimed = Interval.around(row.claimed, row.claimed_half) if row.claimed is not None else None
-        values = {"item_gap": NAN, "unclear_gap": NAN, "full_missed": NAN, "below_gap": NAN, "met_unexplained": NAN,
-                  "deduction_unexplained": NAN, "execution_gap": NAN, "execution_unexplained": NAN, "execution_weight_gap": NAN,
-                  "reason_chars": NAN, "over_ratio": NAN, "zero_weight": NAN, "no_target": NAN,
-                  "coefficient_gap": NAN}
-        if row.reason and rules.reason_max_chars:
-            values["reason_chars"] = float(len(row.reason))
-        if row.kind == EXECUTION:
-            if claimed is not None and row.rescored:
-                values["execution_gap"] = claimed.gap(Interval(row.low, row.high))
-            if row.weight is not None:
-                values["execution_weight_gap"] = abs(row.weight - params.budget_execution_points)
-            if rules.reason_rate_below is not None and row.ratio is not None and row.ratio < rules.reason_rate_below:
-                values["execution_unexplained"] = 0.0 if row.reason else 1.0
-        elif row.kind == INDICATOR:
-            values["zero_weight"] = 1.0 if row.weight == 0 else 0.0
-            values["no_target"] = 1.0 if row.not_rescored == "未写指标值" else 0.0
-            if row.nature == "≥" and row.ratio is not None:
-                values["over_ratio"] = round(row.ratio, 6)
-            if claimed is not None and row.rescored and row.weight:
-                # A form with no reason column leaves nowhere to explain a deduction: only an unexplained full
-                # target met and scored low is asked about there.
-                values.update(_indicator_verdict(row, claimed, rules.reason_every_deduction and row.reason_column))
-            if claimed is not None and row.coefficient is not None and row.weight is not None:
-                product = Interval.around(row.coefficient, row.coefficient_half).scale(row.weight)
-                values["coefficient_gap"] = claimed.gap(product)
+        verdict, verdict_gap = "", NAN
+        if row.kind == INDICATOR and claimed is not None and row.rescored and row.weight:
+            # A form with no reason column (the department form) leaves nowhere to explain a deduction.
+            verdict, verdict_gap = _indicator_verdict(row, claimed,
+                                                      params.rule_set.reason_every_deduction and row.reason_column)
+        coefficient = NAN
+        if claimed is not None and row.coefficient is not None and row.weight is not None:
+            coefficient = claimed.gap(Interval.around(row.coefficient, row.coefficient_half).scale(row.weight))
         rows.append({"section": row.evidence.section, "line": row.evidence.line, "quote": row.evidence.quote,
                      "kind": row.kind, "name": row.name, "nature": row.nature or "", "weight": row.weight,
-                     "claimed": row.claimed, "recomputed": row.recomputed, "low": row.low, "high": row.high,
+                     "claimed": row.claimed, **_bounds("claimed", claimed), "recomputed": row.recomputed,
+                     "low": row.low, "high": row.high, "rescored": row.rescored, "not_rescored": row.not_rescored,
                      "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
+                     "rule_set": params.rule_set.name, "verdict": verdict, "verdict_gap": verdict_gap,
                      "nature_note": row.nature_note or "", "coefficient": row.coefficient,
-                     "rule_set": rules.name, **values})
+                     "coefficient_gap": coefficient})
     frame = _frame(rows)
     return frame.astype({column: float for column in ("weight", "claimed", "recomputed", "low", "high", "ratio")}) \
         if not frame.empty else frame
 
 
-def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> dict:
-    """The one question a scored indicator row raises, if any (see indicator_scores_table)."""
+def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> tuple[str, float]:
+    """The one question a scored indicator row raises, if any, and by how many points (1 for a yes-or-no)."""
     allowed = Interval(row.low, row.high)
     over = claimed.low - allowed.high
     deducted = claimed.high < row.weight
     if claimed.low > row.weight:
-        return {}  # above its weight: score.above_weight's finding
+        return "", NAN  # above its weight: score.above_weight's finding
     if row.certain and row.met is False and claimed.low <= row.weight <= claimed.high:
-        return {"full_missed": 1.0}  # however close the miss: full marks say the target was met
+        return "full_missed", 1.0  # however close the miss: full marks say the target was met
     if over > 0:
-        return {"item_gap": over} if row.certain else {"unclear_gap": over}
+        return ("item", over) if row.certain else ("unclear", over)
     if deducted and not row.reason and row.nature != "qualitative":  # a level's band is itself the deduction rule
         if row.met:
-            return {"met_unexplained": 1.0}
-        return {"deduction_unexplained": 1.0} if every_deduction else {}
+            return "met_unexplained", 1.0
+        return ("deduction_unexplained", 1.0) if every_deduction else ("", NAN)
     if allowed.low - claimed.high > 0:
-        return {"below_gap": allowed.low - claimed.high}
-    return {}
+        return "below", allowed.low - claimed.high
+    return "", NAN
 
 
 def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
@@ -350,12 +342,12 @@ def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: Che
         half = 0.5 if facts.self_score == int(facts.self_score) else 0.05
         gap = Interval.around(facts.self_score, half).gap(Interval.around(total_row.score, total_row.score_half_width))
         rows.append(_claim_row(score_evidence, "自评得分", _num(facts.self_score), _num(total_row.score),
-                               total_row.evidence.line, score_gap=gap))
+                               total_row.evidence.line, "score", gap))
     grade_evidence = facts.evidence.get("grade")
     table_grade = next((item for item in extraction.score_items if item.level == 0 and item.grade), None)
     if table_grade and grade_evidence and narrative({grade_evidence.line}) and facts.grade:
         rows.append(_claim_row(grade_evidence, "评定等级", facts.grade, table_grade.grade, table_grade.evidence.line,
-                               score_gap=float(facts.grade != table_grade.grade)))
+                               "score", float(facts.grade != table_grade.grade)))
     executions = extraction.execution_rows
     if len(executions) == 1:
         funds = executions[0]
@@ -373,14 +365,14 @@ def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: Che
             gap = min(_interval(largest).gap(_interval(t)) for t in table_amounts)
             rows.append(_claim_row(largest.evidence, figure, f"{_num(largest.value_wan)}万元",
                                    "、".join(f"{_num(t.value_wan)}万元" for t in table_amounts), funds.evidence.line,
-                                   money_gap=gap))
+                                   "money", gap))
         table_rate = funds.rate.value if funds.rate else None
         stated_rates = [r for r in extraction.rates if r.kind == "execution" and narrative({r.evidence.line})]
         if table_rate is not None and stated_rates and len({r.value for r in stated_rates}) == 1:
             rate = stated_rates[0]
             gap = Interval.around(rate.value, rate.half_width).gap(Interval.around(table_rate, funds.rate.half_width))
             rows.append(_claim_row(rate.evidence, "预算执行率", rate.raw, funds.rate.raw, funds.evidence.line,
-                                   money_gap=gap))
+                                   "money", gap))
     return _frame(rows)
 
 
@@ -388,10 +380,12 @@ def _num(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def _claim_row(evidence: Evidence, figure: str, narrative: str, table: str, table_line: int,
-               score_gap: float = NAN, money_gap: float = NAN) -> dict:
+def _claim_row(evidence: Evidence, figure: str, narrative: str, table: str, table_line: int, family: str,
+               gap: float) -> dict:
+    """One figure the narrative states and its own table states too: family is score (score and grade) or money
+    (budget, spending, rate); gap how far apart they are once rounding is allowed for (1 for differing grades)."""
     return {**_where(evidence), "figure": figure, "narrative": narrative, "table": table, "table_line": table_line,
-            "score_gap": score_gap, "money_gap": money_gap}
+            "family": family, "gap": gap}
 
 
 TABLES = {

@@ -159,11 +159,6 @@ class Indicator:
     coefficient_decimals: int = 0
     reason_column: bool = True  # False on a form with nowhere to write a reason (the department form)
 
-    @property
-    def level3(self) -> str:
-        """The 三级指标 name."""
-        return self.name
-
 
 @dataclass(frozen=True)
 class ExecutionRow:

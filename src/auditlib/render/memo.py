@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib.audit import (APPROVE, EXPLAIN, RECOMMENDATIONS, RETURN, Audit, AuditRecord, Figure, audit_run,
-                            rate_name, rule_table)
-from auditlib.check.findings import SEVERITIES
+from auditlib.compose import Audit, rate_name, rule_table
+from auditlib.record import APPROVE, EXPLAIN, RECOMMENDATIONS, RESOLVED, RETURN, SEVERITIES, AuditRecord, Figure
 from auditlib.iorw import write_json_atomic
 from auditlib.outline import Section
-from auditlib.review import RESOLVED
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, css_string, esc, frame_html, memo_css, number,
                                   percent, severity_badge, table, td)
 from auditlib.render.svg import Reference, Series, bar_chart
@@ -171,7 +169,7 @@ class Memo:
                 links = "".join(f'<li><a href="#{AuditRecord.anchor(i)}" title="{esc(findings[i].rule)}">⚠ '
                                 f'{esc(RULE_NAMES_ZH.get(findings[i].rule, ""))}'
                                 f'{"（第" + esc(findings[i].line) + "行）" if findings[i].line else ""}</a></li>'
-                                for i in figure.findings)
+                                for i in map(self.record.index_of, figure.findings) if i is not None)
                 verdict = f'<ul class="flags">{links}</ul>'
             else:
                 verdict = esc(STATUS_ZH.get(figure.status, ""))
@@ -500,26 +498,3 @@ class RenderedMemo:
         from IPython.display import HTML, display
 
         display(HTML(self.html(part)))
-
-
-def memo_for(unit: str, year: int, report_path: str, thresholds: dict | None = None, output_dir: str = "outputs",
-             project_root: str = ".", rendered: str = "", rule_set: str = "national") -> Memo | RenderedMemo:
-    """The notebook's entry: the parts a batch worker rendered, or (run by hand) audit, save and show now."""
-    if rendered:
-        return RenderedMemo.load(rendered)
-    memo = memo_from_params(unit, year, report_path, thresholds, output_dir, project_root, rule_set)
-    memo.save()
-    return memo
-
-
-def memo_from_params(unit: str, year: int, report_path: str, thresholds: dict | None = None,
-                     output_dir: str = "outputs", project_root: str = ".", rule_set: str = "national") -> Memo:
-    """The memo of the audit a notebook's parameters describe (relative paths from the project root)."""
-    from auditlib.params import RunParams
-
-    root = Path(project_root).resolve()
-    output = Path(output_dir)
-    output = output if output.is_absolute() else root / output
-    params = RunParams(unit=unit, year=int(year), report_path=str(report_path), thresholds=dict(thresholds or {}),
-                       rule_set=rule_set or "national")
-    return Memo(audit_run(params, root, output), output)

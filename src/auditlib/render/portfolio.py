@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from auditlib import __version__
-from auditlib.audit import (EXECUTION_WEIGHT, SCORE_EXCESS_WEIGHT, SEVERITY_WEIGHTS, AuditRecord)
-from auditlib.check.findings import SEVERITIES, SEVERITY_ZH
+from auditlib.record import (EXECUTION_WEIGHT, PENDING, SCORE_EXCESS_WEIGHT, SEVERITIES, SEVERITY_WEIGHTS,
+                             SEVERITY_ZH, AuditRecord)
 from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
                                   table, td)
 from auditlib.render.memo import FLAGGED_COLOR
-from auditlib.review import PENDING
 from auditlib.render.svg import Series, bar_chart
 
 PARTS = ("header", "priority", "table", "rescoring", "charts", "failures")

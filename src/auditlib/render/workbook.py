@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from auditlib.audit import AuditRecord
-from auditlib.check.findings import SEVERITY_ZH
+from auditlib.record import SEVERITY_ZH, AuditRecord
 from auditlib.render.html import KIND_ZH, RULE_NAMES_ZH
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

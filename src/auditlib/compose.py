@@ -1,15 +1,13 @@
-"""audit: one unit and year's audit, built in one place and used by the CLI, the notebook, the batch, the store
-and render alike.
+"""compose: one unit and year's audit record, composed in one place from what the steps below produced.
 
-`audit(path, params)` reads, outlines, extracts and checks a report and returns an `Audit`: the extraction (facts
-with their evidence and precision, outline, tables), the check result (findings and the check tables they were
-read from), the source hash and the versions that produced it. `Audit.record()` is its typed, JSON-ready summary
-(`AuditRecord`), which crosses process boundaries in a batch and is what the store and the index read.
+Pure: `Audit` holds a unit-year's extraction, check result, registry entry, the auditors' decisions and the
+year before (a `YearBasis`), all read by auditlib.pipeline; `Audit.record()` composes the `AuditRecord`
+(auditlib.record) that the CLI, the notebook, the batch, the store and render use.
 
 Everything an auditor sees flagged is decided here from findings and check tables, never recomputed by render:
 
 - key figures (`Figure`): each headline figure is joined to the check-table row that checked it, and flagged by
-  exactly the findings raised on that row;
+  exactly the findings raised on that row (named by their fingerprints);
 - the recommendation (`RECOMMENDATIONS`): 建议退回修改 when any high finding stands (the report's own figures or
   words contradict it), else 需补充说明 when a medium finding stands or the document is not a self-evaluation,
   else 可予认可 (only editorial points, if any);
@@ -21,34 +19,23 @@ Everything an auditor sees flagged is decided here from findings and check table
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from auditlib.errors import AuditlibError, ParamsError
-from auditlib.record import DEFAULT_RATE_LABEL, AuditRecord, Figure, Risk, Where, plain_number
+from auditlib.record import (APPROVE, DEFAULT_RATE_LABEL, EXECUTION_WEIGHT, EXPLAIN, RETURN, SCORE_EXCESS_WEIGHT,
+                             SEVERITY_WEIGHTS, AuditRecord, Figure, Risk, Where, plain_number)
+from auditlib.vocabulary import KINDS
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
     from auditlib.check import CheckResult
     from auditlib.extract import Extraction
-    from auditlib.params import RunParams
     from auditlib.record import Decision, Finding, YearBasis
 
-SEVERITY_WEIGHTS = {"high": 10.0, "medium": 3.0, "low": 1.0, "info": 0.0}
-SCORE_EXCESS_WEIGHT = 2.0  # risk points per self-score point above the cap
-EXECUTION_WEIGHT = 10.0  # risk points per 100 percentage points away from full execution
-APPROVE, EXPLAIN, RETURN = "可予认可", "需补充说明", "建议退回修改"
-RECOMMENDATIONS = {
-    RETURN: "存在高风险问题：报告自身的数字或文字与其结论相矛盾，应退回单位修改后重新报送。",
-    EXPLAIN: "存在中风险问题：应请单位就所列事项补充说明或补充材料。",
-    APPROVE: "未发现高、中风险问题；所列文字问题（如有）可由单位自行更正。",
-}
-KIND_ZH = {"project": "项目支出绩效自评报告", "department": "部门整体支出绩效自评报告"}
+KIND_ZH = {key: kind.name for key, kind in KINDS.items() if kind.spending}  # a self-evaluation of known kind
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
 CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
 RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
-RULESETS_FOLDER = "rulesets"  # a project's own rule sets, beside params/
 
 
 @dataclass
@@ -64,13 +51,7 @@ class Audit:
     decisions: dict[str, Decision] = field(default_factory=dict)  # auditors' decisions by fingerprint
     review_file: str = ""  # where the decisions were read (relative to the project)
     earlier: YearBasis | None = None  # the most recent earlier year of the same unit, to compare with
-
-    def compare_with_earlier(self, out_dir: str | Path) -> None:
-        """Compare with the most recent earlier year of the unit that the output folder holds now (a batch
-        calls this just before the memo, once the unit's earlier years in the same batch are written)."""
-        from auditlib.store import earlier_basis
-
-        self.earlier = earlier_basis(Path(out_dir), self.unit, self.year)
+    versions: dict[str, str] = field(default_factory=dict)  # of auditlib and the libraries that shape a finding
 
     @property
     def facts(self):
@@ -126,7 +107,7 @@ class Audit:
             sha256=source.sha256, encoding=source.encoding, source_format=source.format, counts=counts,
             findings=list(self.findings), figures=figures, recommendation=recommendation,
             verdict=verdict_sentence(self.unit_name, self.year, facts.kind, self.findings, recommendation),
-            risk=risk_score(self), versions=versions(), run_date=self.run_date, memo=memo, notebook=notebook,
+            risk=risk_score(self), versions=dict(self.versions), run_date=self.run_date, memo=memo, notebook=notebook,
             reviews=reviews, resolved=resolved, review_file=self.review_file,
             targets=targets_of(self.extraction.indicators), passages=passages_of(self.extraction),
             **_rescoring_fields(self.result.rescoring, self.result.params))
@@ -148,108 +129,6 @@ def _rescoring_fields(rescoring, params) -> dict[str, Any]:
 
 
 # --- the one place a unit's audit is composed ---
-
-
-def _check_params(params: Any, rule_set: Any = None, root: Path | None = None):
-    from dataclasses import replace
-
-    from auditlib.check import CheckParams
-    from auditlib.rulesets import RuleSet, load_rule_set
-
-    if rule_set is not None and not isinstance(rule_set, RuleSet):
-        rule_set = load_rule_set(rule_set, [root / RULESETS_FOLDER] if root else [])
-    if params is None or isinstance(params, CheckParams):
-        params = params or CheckParams()
-        return replace(params, rule_set=rule_set) if rule_set is not None else params
-    if isinstance(params, Mapping):
-        return CheckParams.from_mapping(params, rule_set)
-    raise ParamsError(f"params 应为阈值（键值对）或 CheckParams，而不是 {type(params).__name__}")
-
-
-def audit(path: str | Path, params: Any = None, *, unit: str = "", year: int | None = None,
-          registry: Mapping[str, str] | None = None, rule_set: Any = None, root: str | Path | None = None) -> Audit:
-    """Read, outline, extract and check the report at path; params are CheckParams or a `thresholds` mapping;
-    rule_set a RuleSet or the name of one (looked up in <root>/rulesets/, then in the package)."""
-    from auditlib.check import check
-    from auditlib.extract import extract
-    from auditlib.ingest import read_report
-
-    check_params = _check_params(params, rule_set, Path(root) if root else None)  # a bad rule set fails first
-    extraction = extract(read_report(path))
-    result = check(extraction, check_params)
-    unit = unit or re.sub(r"-\d{4}$", "", Path(path).stem)  # <unit>-<year>.txt: unit <unit>
-    year = int(year if year is not None else (extraction.facts.fiscal_year or 0))
-    return Audit(unit, year, extraction, result, dict(registry or {}))
-
-
-def audit_run(params: RunParams, root: str | Path, history_from: str | Path | None = None) -> Audit:
-    """The audit a params file describes: its report (relative to the project root), thresholds, rule set,
-    registry entry, and the auditors' decisions in reviews/<unit>-<year>.yaml; with history_from (an output
-    folder), the most recent earlier year of the unit that folder's records or database hold, to compare with."""
-    [result] = audit_runs([params], root, history_from)
-    if isinstance(result, AuditlibError):
-        raise result
-    return result
-
-
-def audit_runs(runs: list[RunParams], root: str | Path,
-               history_from: str | Path | None = None) -> list[Audit | AuditlibError]:
-    """audit_run for several params files at once (a batch worker's share), the table rules validated in one
-    pass (auditlib.check.check_many); a run whose report, rule set or review file cannot be read is its error,
-    the others go on."""
-    from auditlib.check import check_many
-    from auditlib.extract import extract
-    from auditlib.ingest import read_report
-    from auditlib.review import REVIEWS_FOLDER, load_decisions
-
-    root = Path(root).resolve()
-    registry = load_registry(root)
-    audits: list[Audit | AuditlibError | None] = [None] * len(runs)
-    read: dict[int, Any] = {}
-    for index, run in enumerate(runs):
-        try:
-            check_params = _check_params(run.thresholds, run.rule_set, root)  # a bad rule set fails first
-            decisions = load_decisions(root, run.unit, run.year)  # so does a broken review file
-            read[index] = (extract(read_report(run.resolved_report(root))), check_params, decisions)
-        except AuditlibError as error:
-            audits[index] = error
-    results = check_many([extraction for extraction, _, _ in read.values()],
-                         [check_params for _, check_params, _ in read.values()])
-    for (index, (extraction, _, decisions)), result in zip(read.items(), results):
-        run = runs[index]
-        made = Audit(run.unit, run.year, extraction, result, dict(registry.get(run.unit, {})))
-        made.decisions = decisions
-        made.review_file = f"{REVIEWS_FOLDER}/{run.unit}-{run.year}.yaml" if decisions else ""
-        if history_from is not None:
-            made.compare_with_earlier(history_from)
-        audits[index] = made
-    return audits
-
-
-def load_registry(project_root: Path) -> dict[str, dict[str, str]]:
-    """data/units.csv by unit id (empty when there is none)."""
-    import csv
-
-    path = Path(project_root) / "data" / "units.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        return {row["unit_id"]: row for row in csv.DictReader(stream)}
-
-
-def versions() -> dict[str, str]:
-    """The versions of auditlib and of the libraries whose behaviour shapes a finding."""
-    from importlib import metadata
-
-    from auditlib import __version__
-
-    found = {"auditlib": __version__}
-    for package in ("great-expectations", "pandas"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = ""
-    return found
 
 
 # --- decisions read from findings and check tables ---
@@ -297,12 +176,11 @@ def rule_table(rule_id: str) -> str | None:
     return next((rule.table for rule in RULES if rule.id == rule_id and rule.table), None)
 
 
-def _row_findings(findings: list[Finding], table: str, row_id: int | None) -> tuple[int, ...]:
-    """The findings raised on one check-table row."""
+def _row_findings(findings: list[Finding], table: str, row_id: int | None) -> tuple[str, ...]:
+    """The fingerprints of the findings raised on one check-table row (found by the row's id)."""
     if row_id is None:
         return ()
-    return tuple(index for index, f in enumerate(findings)
-                 if rule_table(f.rule) == table and f.values.get("row_id") == row_id)
+    return tuple(f.fingerprint for f in findings if rule_table(f.rule) == table and f.values.get("row_id") == row_id)
 
 
 def _where_of(evidence) -> Where | None:
@@ -314,13 +192,14 @@ def _row_where(row: Mapping[str, Any]) -> Where:
     return Where(int(line) if line is not None else None, row.get("section") or "", row.get("quote") or "")
 
 
-def _same(checked: Any, stated: float | None) -> bool:
-    """True when a check-table value is the stated figure (so the check covered it)."""
+def _same(checked: Any, stated: float | None, half_width: float = 0.0) -> bool:
+    """True when a check-table value is the stated figure within the figure's written rounding (so the check
+    covered it)."""
     value = plain_number(checked)
-    return value is not None and stated is not None and abs(value - stated) < 1e-9
+    return value is not None and stated is not None and abs(value - stated) <= half_width + 1e-9
 
 
-def _status(value: Any, checked: bool, findings: tuple[int, ...]) -> str:
+def _status(value: Any, checked: bool, findings: tuple[str, ...]) -> str:
     if findings:
         return "flagged"
     if value is None:
@@ -331,14 +210,17 @@ def _status(value: Any, checked: bool, findings: tuple[int, ...]) -> str:
 def _headline_rate_row(audit_: Audit) -> dict[str, Any] | None:
     """The rates-table row that checked the headline execution rate."""
     rate, rates = audit_.facts.execution_rate, audit_.tables.get("rates")
-    if rate is None or rates is None or rates.empty:
+    evidence = audit_.facts.evidence.get("execution_rate") or audit_.facts.evidence.get("budget_wan")
+    if rate is None or rates is None or rates.empty or evidence is None:
         return None
-    rows = rates[(rates["value"] - rate).abs() < 1e-9]
+    # The row read from the line the headline rate was read from (a line is the row's id in the report); of
+    # several rates on that line, the one whose rounding interval holds the headline rate.
+    rows = rates[rates["line"] == evidence.line]
     if rows.empty:
         return None
-    evidence = audit_.facts.evidence.get("execution_rate")
-    same_line = rows[rows["line"] == evidence.line] if evidence else rows.iloc[0:0]
-    return (same_line if not same_line.empty else rows).iloc[0].to_dict()
+    holding = rows[(rows["value_low"].isna() | (rows["value_low"] <= rate + 1e-12))
+                   & (rows["value_high"].isna() | (rate - 1e-12 <= rows["value_high"]))]
+    return (holding if not holding.empty else rows).iloc[0].to_dict()
 
 
 def _pct(value: float | None) -> str:
@@ -350,7 +232,7 @@ def _rows(audit_: Audit, table: str) -> list[dict[str, Any]]:
     return frame.to_dict(orient="records") if frame is not None and not frame.empty else []
 
 
-def _on_row(audit_: Audit, table: str, row: Mapping[str, Any] | None) -> tuple[int, ...]:
+def _on_row(audit_: Audit, table: str, row: Mapping[str, Any] | None) -> tuple[str, ...]:
     return _row_findings(audit_.findings, table, int(row["row_id"])) if row else ()
 
 
@@ -368,7 +250,7 @@ def key_figures(audit_: Audit) -> list[Figure]:
 def _recomputed_figure(audit_: Audit) -> Figure:
     """The table's total re-scored under the rule set, flagged by the findings on its rows."""
     rescoring = audit_.result.rescoring
-    hits = tuple(index for index, f in enumerate(audit_.findings) if rule_table(f.rule) == "indicator_scores"
+    hits = tuple(f.fingerprint for f in audit_.findings if rule_table(f.rule) == "indicator_scores"
                  and f.severity in ("high", "medium"))
     claimed = rescoring.claimed_total
     reviewed = (f"表内自评 {claimed:g} 分，高出 {rescoring.excess:g} 分" if claimed is not None and rescoring.excess > 0
@@ -378,9 +260,9 @@ def _recomputed_figure(audit_: Audit) -> Figure:
                   "flagged" if hits else "checked", hits)
 
 
-def _claims(audit_: Audit) -> tuple[int, ...]:
+def _claims(audit_: Audit) -> tuple[str, ...]:
     """The findings that the text contradicts the claimed grade (or, with no grade, the claimed score)."""
-    return tuple(index for index, f in enumerate(audit_.findings) if f.rule == CLAIM_CONTRADICTION)
+    return tuple(f.fingerprint for f in audit_.findings if f.rule == CLAIM_CONTRADICTION)
 
 
 def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
@@ -458,5 +340,8 @@ def _stated(audit_: Audit, measures: tuple[str, ...], value: float | None):
     """The amount the report states for a headline figure (its words and rounding), if one matches it."""
     if value is None:
         return None
-    return next((a for a in audit_.extraction.amounts if a.measure in measures and abs(a.value_wan - value) < 1e-9),
-                None)
+    # The amount read on the fact's own line (its id in the report), else one whose rounding holds the value.
+    lines = {e.line for key in ("budget_wan", "spent_wan") if (e := audit_.facts.evidence.get(key)) is not None}
+    candidates = [a for a in audit_.extraction.amounts if a.measure in measures
+                  and abs(a.value_wan - value) <= a.half_width + 1e-9]
+    return next((a for a in candidates if a.evidence.line in lines), candidates[0] if candidates else None)

@@ -4,7 +4,11 @@ import json
 
 import pytest
 
-from auditlib.audit import APPROVE, EXPLAIN, RETURN, AuditRecord, audit, recommend
+from auditlib.compose import recommend
+
+from auditlib.pipeline import audit
+
+from auditlib.record import APPROVE, AuditRecord, EXPLAIN, RETURN
 from auditlib.check.findings import Finding
 from auditlib.render.memo import Memo
 
@@ -57,7 +61,7 @@ def test_risk_score_adds_findings_score_excess_and_execution(seed_audits):
 def test_the_headline_rate_is_flagged_by_exactly_its_findings_in_the_reports_words(seed_audits):
     record = seed_audits["xinzhou-2019"].record()
     rate = record.figure("rate")
-    assert rate.flagged and [record.findings[i].rule for i in rate.findings] == ["rate.over_100"]
+    assert rate.flagged and [record.findings[record.index_of(f)].rule for f in rate.findings] == ["rate.over_100"]
     assert rate.label == "执行率" and rate.where.line == 88 and "135" in rate.where.quote
     bishan = seed_audits["bishan-2020"].record()
     assert bishan.figure("received").flagged and bishan.figure("rate").status == "missing"
@@ -88,12 +92,12 @@ def test_memo_flags_agree_with_findings_for_every_bundled_unit(seed_audits, tmp_
         rows = [r for r in figures.split("<tr")[2:]]
         for figure, row in zip(memo.record.figures, rows):
             assert ('class="disagree"' in row) is figure.flagged, (name, figure.key)
-            for index in figure.findings:
-                assert f'href="#f-{index + 1}"' in row
+            for fingerprint in figure.findings:  # a figure names its findings by fingerprint, never by position
+                assert f'href="#f-{memo.record.index_of(fingerprint) + 1}"' in row
 
 
 def test_a_rate_is_named_in_the_reports_words_when_they_name_a_rate():
-    from auditlib.audit import rate_name
+    from auditlib.compose import rate_name
 
     assert rate_name({"rate_label": "资金到位率", "kind": "execution"}) == "资金到位率"
     assert rate_name({"rate_label": "做到使用完成", "kind": "execution"}) == "预算执行率"  # words, not a rate's name

@@ -1,0 +1,148 @@
+"""Money: rates against their amounts and bounds, totals against their parts, balances, budget changes."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from auditlib.check.rule import Param, Rule, gap, pct, wan, where
+from auditlib.check.rules.shared import AMOUNT_TOLERANCE, MAX_RATE, RATE_TOLERANCE
+from auditlib.vocabulary import MEASURES, RATE_KINDS
+
+LOW_EXECUTION_RATE = Param("low_execution_rate", 0.90, 2.0, "below this an execution rate needs an explanation", "%")
+LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding rate (received ÷ budget) is questioned",
+                         "%")
+LARGE_CHANGE = Param("large_change", 0.20, 10.0,
+                     "receipts deviating from the initial budget by more than this share", "%")
+
+
+def _both_amounts(row: dict) -> bool:
+    return not math.isnan(row["budget"]) and not math.isnan(row["numerator"])
+
+
+def _rate_over(row: dict, p) -> str:
+    name = row["rate_label"] or RATE_KINDS[row["kind"]]
+    text = f"“{row['label']}”{name}为{pct(row['value'])}，超过{pct(p.max_rate)}"
+    if _both_amounts(row):
+        text += f"：{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元高于预算{wan(row['budget'])}万元"
+    return text + "。请核实预算数，或要求说明超支原因。"
+
+
+def _rate_low(row: dict, p) -> str:
+    detail = f"（支出{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
+    return (f"“{row['label']}”预算执行率{pct(row['value'])}{detail}，低于{pct(p.low_execution_rate)}；"
+            "按规定应在报告中说明原因。")
+
+
+def _rate_mismatch(row: dict, p) -> str:
+    return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
+            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
+            f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
+
+
+def _funding_low(row: dict, p) -> str:
+    detail = f"（到位资金{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
+    name = row["rate_label"] or RATE_KINDS["funding"]
+    return (f"“{row['label']}”{name}{pct(row['value'])}{detail}，低于{pct(p.low_funding_rate)}："
+            "部分预算资金未到位，请核实原因及对项目实施的影响。")
+
+
+def _sum_mismatch(row: dict, p) -> str:
+    return (f"“{row['label']}”{wan(row['total'])}万元与所列各项合计{wan(row['parts_sum'])}万元不一致"
+            f"（{row['parts']}），相差{wan(abs(row['total'] - row['parts_sum']))}万元，超出四舍五入范围。")
+
+
+def _sum_unclear(row: dict, p) -> str:
+    return (f"“{row['label']}”{wan(row['total'])}万元，“{row['marker']}”后所列各项合计{wan(row['parts_sum'])}"
+            f"万元（{row['parts']}），相差{wan(abs(row['total'] - row['parts_sum']))}万元；"
+            + ("所列可能只是部分或主要分项，" if row["short"] else "") + "请核实。")
+
+
+def _large_change(row: dict, p) -> str:
+    what = "实际到位资金" if row["measure"] == "received" else "调整后预算"
+    direction = "增加" if row["change"] > 0 else "减少"
+    return (f"{what}{wan(row['other'])}万元较年初预算{wan(row['budget'])}万元{direction}{pct(abs(row['change']))}，"
+            f"超过{pct(p.large_change)}，应说明预算调整情况。（支出偏离见执行率检查。）")
+
+
+def _sum_numbers(row: dict, p) -> tuple:
+    return (row["parts_sum"], row["total"], row["half_width"] + p.amount_tolerance)
+
+
+def _parts_gap(frame: pd.DataFrame) -> pd.Series:
+    return gap(frame, "total", "parts_sum")
+
+
+def _unclear_parts_gap(frame: pd.DataFrame, p) -> pd.Series:
+    """The gap where the wording leaves open whether the list is complete; a single part short of its total is a
+    part named, not a list: no question."""
+    single_short = frame["short"].astype(bool) & (frame["parts_count"] == 1)
+    return where(frame, ~frame["certain"].astype(bool) & ~single_short, _parts_gap(frame))
+
+
+def _deviation(frame: pd.DataFrame, p) -> pd.Series:
+    """How far the ratio to the initial budget (an interval) lies outside 1."""
+    apart = pd.concat([frame["ratio_low"] - 1, 1 - frame["ratio_high"]], axis=1)
+    return apart.max(axis=1).clip(lower=0.0).where(apart.notna().all(axis=1))
+
+
+RULES = (
+    # --- rates (check/tables.py: rates) ---
+    Rule("rate.over_100", "high", "执行率或到位率超过{max_rate}", "an execution or funding rate above max_rate (100%)",
+         params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: t["value_low"], limit=lambda p: p.max_rate + p.rate_tolerance,
+         message=_rate_over, numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
+    Rule("rate.mismatch", "high", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
+         params=(RATE_TOLERANCE,), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: gap(t, "stated", "computed"), limit=lambda p: p.rate_tolerance,
+         message=_rate_mismatch, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
+    Rule("rate.unclear", "low", "由分处所列金额算出的执行率异常（请核实）",
+         "an execution rate above max_rate computed from a budget and a spending figure read in different places",
+         params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: where(t, t["source"] == "paired", t["value"]),
+         limit=lambda p: p.max_rate + p.rate_tolerance,
+         message=lambda r, p: (f"按文中分处所列的支出{wan(r['numerator'])}万元与预算{wan(r['budget'])}万元计算，执行率为"
+                               f"{pct(r['value'])}，超过{pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
+         numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
+    Rule("rate.low", "medium", "预算执行率低于{low_execution_rate}", "an execution rate below low_execution_rate (90%)",
+         params=(LOW_EXECUTION_RATE,), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: where(t, t["kind"] == "execution", t["value_high"]), bound="min",
+         limit=lambda p: p.low_execution_rate,
+         message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
+    Rule("rate.low_funding", "low", "资金到位率低于{low_funding_rate}",
+         "a funding rate (money received ÷ budget) below low_funding_rate (90%): money that never arrived",
+         params=(LOW_FUNDING_RATE,), unit="%",
+         table="rates", predicate=lambda t, p: where(t, t["kind"] == "funding", t["value_high"]), bound="min",
+         limit=lambda p: p.low_funding_rate,
+         message=_funding_low, numbers=lambda r, p: (p.low_funding_rate, r["value"], None)),
+    # --- totals (breakdowns) ---
+    Rule("sum.mismatch", "high", "合计数与分项之和不符", "a stated total (or difference) inconsistent with its parts",
+         params=(AMOUNT_TOLERANCE,), unit="万元",
+         table="breakdowns", predicate=lambda t, p: where(t, t["certain"], _parts_gap(t)),
+         limit=lambda p: p.amount_tolerance,
+         message=_sum_mismatch, numbers=_sum_numbers),
+    Rule("sum.unclear", "low", "分项合计与总数不一致（请核实）",
+         "parts that do not add up to a total where the wording leaves open whether the list is complete",
+         params=(AMOUNT_TOLERANCE,), unit="万元",
+         table="breakdowns", predicate=_unclear_parts_gap, limit=lambda p: p.amount_tolerance,
+         message=_sum_unclear, numbers=_sum_numbers),
+    Rule("count.mismatch", "medium", "所称项数与列出项数不符", "a stated number of parts differs from the parts listed",
+         unit="项",
+         table="breakdowns", predicate=lambda t, p: (t["stated_count"] - t["parts_count"]).abs(), limit=lambda p: 0.0,
+         message=lambda r, p: f"文中称“{r['label']}”分为{int(r['stated_count'])}项，实际列出{int(r['parts_count'])}项。",
+         numbers=lambda r, p: (r["parts_count"], r["stated_count"], 0)),
+    # --- balances ---
+    Rule("balance.mismatch", "high", "结余数与预算减支出不符", "a stated balance differs from budget minus spending",
+         params=(AMOUNT_TOLERANCE,), unit="万元",
+         table="balances", predicate=lambda t, p: gap(t, "balance", "expected"), limit=lambda p: p.amount_tolerance,
+         message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，与{wan(r['base'])}－{wan(r['spent'])}"
+                               f"＝{wan(r['expected'])}万元不符。"),
+         numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
+    # --- budget changes ---
+    Rule("budget.large_change", "medium", "到位资金或调整预算较年初预算变动超过{large_change}",
+         "money received (or an adjusted budget) deviating from the initial budget by more than large_change (20%)",
+         params=(LARGE_CHANGE,), unit="万元", tolerance_unit="%", figure="received",
+         table="budget_changes", predicate=_deviation, limit=lambda p: p.large_change,
+         message=_large_change, numbers=lambda r, p: (r["budget"], r["other"], p.large_change)),
+)
