@@ -22,6 +22,7 @@ from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent
 from auditlib.ingest import Line
 from auditlib.outline import Outline
+from auditlib.vocabulary import DIRECTION_CELLS
 from auditlib.ingest.normalize import BLANKS, FULLWIDTH_DIGITS, SPACED_CHINESE_RE
 
 # --- the model ---------------------------------------------------------------------------------------------
@@ -84,9 +85,10 @@ UNIT_WORDS = frozenset({"人", "人次", "个", "次", "家", "项", "%", "％",
                         "小时", "分钟", "公里", "千米", "米", "亩", "户", "场", "册", "份", "篇", "期", "批", "台", "套",
                         "平方米", "吨", "所", "件", "条", "座", "辆", "名", "元/人", "分", "工作日", "月份", "批次", "场次",
                         "万人次", "人/次", "处", "宗", "起", "元/平方米", "万元/个"})
-NATURE_WORDS = {"≥": "≥", ">=": "≥", "＞": "≥", ">": "≥", "≧": "≥", "大于等于": "≥", "正向": "≥", "正向指标": "≥",
-                "≤": "≤", "<=": "≤", "＜": "≤", "<": "≤", "≦": "≤", "小于等于": "≤", "反向": "≤", "反向指标": "≤",
-                "=": "=", "＝": "=", "等于": "=", "定性": "qualitative", "定性指标": "qualitative"}
+def nature_cell(cell: str) -> str | None:
+    """The direction a 指标性质 cell states (≥ 正向 正向指标 ≤ 反向 = 定性), by the vocabulary's words."""
+    text = re.sub(r"\s+", "", cell)
+    return DIRECTION_CELLS.get(text) or (DIRECTION_CELLS.get(text[:-2]) if text.endswith("指标") else None)
 # Rows of the funds block below its total (其中：当年财政拨款 …): no points, and no harm when not read.
 SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|结余")
 YES_NO = frozenset({"是", "否", "√", "×"})
@@ -199,15 +201,15 @@ def fit(role: str, cell: str) -> float:
     if role == "rate":
         return 3.0 if cell_percent(cell) is not None else IMPOSSIBLE
     if role == "nature":
-        return 4.0 if cell in NATURE_WORDS else IMPOSSIBLE
+        return 4.0 if nature_cell(cell) else IMPOSSIBLE
     if role == "core":
         return 4.0 if cell in YES_NO else IMPOSSIBLE
     if role == "unit":
         if cell in UNIT_WORDS:
             return 2.0
-        return 0.2 if len(cell) <= 3 and not re.search(r"\d|指标", cell) and cell not in NATURE_WORDS else IMPOSSIBLE
+        return 0.2 if len(cell) <= 3 and not re.search(r"\d|指标", cell) and not nature_cell(cell) else IMPOSSIBLE
     if role in ("planned", "achieved", "adjusted_planned"):
-        if cell in NATURE_WORDS or cell in YES_NO:
+        if nature_cell(cell) or cell in YES_NO:
             return IMPOSSIBLE
         return 2.0 if re.search(r"\d", cell) else 0.5
     if role == "level1":  # a name of both levels (成本指标) is read as the 二级 where either fits
@@ -215,11 +217,11 @@ def fit(role: str, cell: str) -> float:
     if role == "level2":
         return 3.0 if cell in LEVEL2_NAMES else (IMPOSSIBLE if number or cell in LEVEL1_NAMES else 0.1)
     if role == "name":
-        if number or cell in LEVEL1_NAMES or cell in LEVEL2_NAMES or cell in NATURE_WORDS:
+        if number or cell in LEVEL1_NAMES or cell in LEVEL2_NAMES or nature_cell(cell):
             return IMPOSSIBLE
         return 1.0
     if role == "reason":
-        return IMPOSSIBLE if number or cell in NATURE_WORDS else 0.5
+        return IMPOSSIBLE if number or nature_cell(cell) else 0.5
     if role == "label":
         return IMPOSSIBLE if number or cell_percent(cell) else 1.0
     return 0.0
@@ -539,11 +541,11 @@ KIND_DIRECTIONS = (("成本", "≤"), ("时效", None), ("数量", "≥"), ("质
 FORM_GROUP_BASE = 10_000  # form tables' groups, apart from those of other score tables
 
 
-def direction(nature_cell: str, target: Measure | None, level2: str | None,
+def direction(nature_text: str, target: Measure | None, level2: str | None,
               unit: str = "") -> tuple[str | None, str | None, str | None]:
     """(nature, source, note): from the 指标性质 column, else the target's comparator (≥ ≤ = 不低于 以内 …), else
     assumed from the indicator's kind and unit; the note says what was assumed (指标性质未写明，按成本指标视为≤)."""
-    stated = NATURE_WORDS.get(re.sub(r"\s+", "", nature_cell)) if nature_cell else None
+    stated = nature_cell(nature_text) if nature_text else None
     if stated:
         return stated, "column", None
     if target is None:
