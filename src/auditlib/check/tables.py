@@ -189,11 +189,27 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
         elif len(top) >= 2:
             weight = total([Interval.around(i.weight, i.weight_half_width) for i in top])
             evidence, names = top[0].evidence, "+".join(f"{i.name}{i.weight:g}" for i in top)
+            if all(i.source == "prose" for i in top) and not _judged_prose_weights(evidence, weight, params):
+                continue
         else:
             continue
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
                      **_bounds("total_weight", weight)})
     return _frame(rows)
+
+
+# A line this long with no sentence end is a flattened table's cells run together, not a sentence listing a system.
+MAX_TABLE_BLOB_CHARS = 200
+
+
+def _judged_prose_weights(evidence: Evidence, weight: Interval, params: CheckParams) -> bool:
+    """Whether weights listed in a line speak of a whole indicator system: not when the line is a flattened table
+    (cells run together, perhaps cut off), nor when they total the indicators' share alone (产出50＋效益30＋满意度10
+    ＝90 beside the budget execution's 10)."""
+    if len(evidence.quote) > MAX_TABLE_BLOB_CHARS and "。" not in evidence.quote:
+        return False
+    indicators_only = Interval.around(params.total_points - params.budget_execution_points)
+    return weight.gap(indicators_only) > params.score_tolerance
 
 
 def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:

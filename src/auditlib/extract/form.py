@@ -274,7 +274,9 @@ def align(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
     if len(readings) != 1:
         return None
     reading = dict(next(iter(readings)))
-    if any(role in required and not reading.get(role) for role in required):
+    # A row as wide as its header may leave a target or a result blank (a finding of its own, not a misreading).
+    must = required - {"planned", "achieved"} if len(cells) == width else required
+    if any(not reading.get(role) for role in must):
         return None
     return reading
 
@@ -612,7 +614,7 @@ def read_form_facts(outline: Outline) -> FormReading:
             reading.unread.append((Evidence(line, outline.section_of(index).path, quote), why))
         if table.total is not None and not table.cut_off:
             weight, score = _number(table.total.cells, "weight"), _number(table.total.cells, "score")
-            items.insert(0, ScoreItem(_first_word(table.total.quote),
+            items.append(ScoreItem(_first_word(table.total.quote),
                                       0, None, weight[0] if weight else None, score[0] if score else None, None,
                                       _evidence(outline, table.total), "table",
                                       _half(weight[1]) if weight else 0.0, _half(score[1]) if score else 0.0,
