@@ -63,8 +63,6 @@ COLUMN_PARTS: tuple[tuple[str, str], ...] = (
     ("权重", "weight"), ("分值", "weight"), ("得分", "score"), ("原因", "reason"), ("措施", "reason"),
     ("核心", "core"), ("指标名称", "name"),
 )
-# Header cells that group the columns of the header row below them (a two-row header).
-GROUP_WORDS = ("绩效指标", "指标", "项目资金", "资金", "预算执行情况", "部门预算执行情况")
 INDICATOR_ROLES = frozenset({"planned", "achieved"})
 MONEY_ROLES = frozenset({"budget", "adjusted_budget", "spent", "rate"})
 # Roles a flattened row may drop (a merged cell, an empty unit, nature, reason or adjusted value).
@@ -80,7 +78,6 @@ LEVEL2_PARENT = {"数量": "产出指标", "质量": "产出指标", "时效": "
                  "社会效益": "效益指标", "生态效益": "效益指标", "可持续影响": "效益指标", "服务对象满意度": "满意度指标",
                  "满意度": "满意度指标"}
 TOTAL_WORDS = ("自评总分", "总分", "合计", "总计", "综合得分", "得分合计")
-EXECUTION_LABELS = ("年度资金总额", "资金总额", "部门预算执行情况", "预算执行情况", "预算执行率", "合计")
 UNIT_WORDS = frozenset({"人", "人次", "个", "次", "家", "项", "%", "％", "万元", "元", "亿元", "天", "日", "月", "个月", "年",
                         "小时", "分钟", "公里", "千米", "米", "亩", "户", "场", "册", "份", "篇", "期", "批", "台", "套",
                         "平方米", "吨", "所", "件", "条", "座", "辆", "名", "元/人", "分", "工作日", "月份", "批次", "场次",
