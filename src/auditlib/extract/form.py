@@ -169,7 +169,9 @@ def split_raw(raw: str, cell: bool = False) -> list[str] | None:
     else:
         return None
     cells = [_clean_cell(cell) for cell in cells]
-    return cells if sum(1 for c in cells if c) >= 2 and len(cells) <= MAX_CELLS * 2 else None
+    filled = sum(1 for c in cells if c)
+    # A row whose other cells are empty (上年结转资金 | | |) is still a row of its table.
+    return cells if (filled >= 2 or (filled == 1 and len(cells) >= 3)) and len(cells) <= MAX_CELLS * 2 else None
 
 
 def _clean_cell(cell: str) -> str:
