@@ -213,3 +213,13 @@ def test_one_answer_in_every_format_for_one_form():
     layout = LAYOUT_BY_ID["pipe_empty"]
     answers = {fmt: read_back(form, layout, fmt) for fmt in ("text", "html")}
     assert all(trip.ok for trip in answers.values()), {f: (t.missing, t.unexpected) for f, t in answers.items()}
+
+
+@pytest.mark.parametrize("text,score", [
+    ("经评价，本项目自评分为96分，等级为优。", 96),
+    ("| 三级指标 | 分值 |\n总分 100 94.5\n", 94.5),  # a total row with no form header to read it by
+    ("……总分10097.5注：1.一级指标分值统一设置", 97.5),  # the same, cells run together
+    ("部门整体绩效自评表主管部门财政处自评总分（分）97.6部门联系人", 97.6),
+])
+def test_self_score_phrasings_and_bare_total_rows(text, score):
+    assert extract(parse_bytes(text.encode())).facts.self_score == score

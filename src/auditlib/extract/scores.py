@@ -32,7 +32,7 @@ GRADE_RE = re.compile(
 # 总分<TAB>100<TAB>80.3 is a table row (its weight, then its score), not a sentence: a score ends at 分, at
 # punctuation, or at blanks not followed by another figure (possessive, so the blanks are not given back).
 SELF_SCORE_RE = re.compile(
-    r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值)|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
+    r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
     r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|[ \t\u3000]++(?!\d)|$))"
     r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得(?:分\s*(?:为|是|：|:)?)?\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
 )
