@@ -151,10 +151,10 @@ def test_every_threshold_is_declared_once_and_check_params_and_params_files_foll
     assert len(names) == len(set(names)) and set(names) == {f.name for f in fields(CheckParams)} - {"rule_set"}
     for param in PARAMETERS:
         path = tmp_path / f"{param.name}.yaml"
-        path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.high * 2 + 1}\n",
+        path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.maximum * 2 + 1}\n",
                         encoding="utf-8")
         with pytest.raises(ParamsError, match=param.name):
-            load_params(path)
-        path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.high}\n",
+            CheckParams.from_mapping(load_params(path).thresholds)
+        path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.maximum}\n",
                         encoding="utf-8")
-        assert getattr(CheckParams.from_mapping(load_params(path).thresholds), param.name) == param.high
+        assert getattr(CheckParams.from_mapping(load_params(path).thresholds), param.name) == param.maximum

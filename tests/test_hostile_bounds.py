@@ -290,3 +290,15 @@ def test_two_params_files_for_one_unit_and_year_are_refused_before_anything_runs
     result, elapsed = run_cli("batch", "--out", "outputs", cwd=root)
     assert_one_clear_message(result, "copy.yaml", "unit-2023.yaml")
     assert snapshot(tmp_path) == before
+
+
+def test_a_long_merged_text_repeated_down_many_rows_stays_within_a_multiple_of_the_input():
+    from auditlib.ingest import parse_bytes
+    from auditlib.ingest.formats.grid import REPEATED_TEXT_CHARS
+
+    long = "预算执行" * 25_000  # 100,000 characters in one cell spanning 3,000 rows
+    rows = f"<tr><td rowspan=3000>{long}</td><td>1</td></tr>" + "<tr><td>2</td></tr>" * 2999
+    page = f"<!DOCTYPE html><html><body><table>{rows}</table></body></html>".encode()
+    document = parse_bytes(page, "t.html")
+    assert sum(len(line) for line in document.raw_lines) < 3 * len(page)
+    assert document.raw_lines[0].startswith("| " + long) and len(document.raw_lines[1]) < REPEATED_TEXT_CHARS + 20

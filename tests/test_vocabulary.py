@@ -44,3 +44,10 @@ def test_every_kind_and_measure_has_its_names():
     assert set(KINDS) == {"project", "department", "table", "unknown", None}
     assert all(kind.name and kind.short for kind in KINDS.values())
     assert KINDS["project"].name == "项目支出绩效自评报告" and MEASURES["spent"] == "支出"
+
+
+def test_the_rows_a_table_scores_are_named_once():
+    from auditlib.check.rescore import EXECUTION, INDICATOR
+    from auditlib.vocabulary import FUNDS_ROW, INDICATOR_ROW, TABLE_ROWS
+
+    assert (EXECUTION, INDICATOR) == (FUNDS_ROW, INDICATOR_ROW) and set(TABLE_ROWS) == {FUNDS_ROW, INDICATOR_ROW}

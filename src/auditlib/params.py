@@ -56,10 +56,12 @@ def load_params(path: str | Path) -> RunParams:
     """Load and validate one params YAML file."""
     import yaml
 
-    from auditlib.yamlsafe import YamlTooLarge, load_yaml
+    from auditlib.yamlsafe import MAX_BYTES, YamlTooLarge, load_yaml
 
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:  # before reading it: a params file is a few lines
+            raise YamlTooLarge(f"over {MAX_BYTES // 1024} KiB")
         data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as error:
         raise ParamsError(f"参数文件不存在: {path}") from error
@@ -123,17 +125,10 @@ def _year(value: Any, path: Path) -> int:
 
 
 def _threshold(key: str, value: Any, path: Path) -> float:
-    """A threshold's value, within the range its rule declares (an unknown key is CheckParams' error)."""
-    from auditlib.check.catalogue import PARAMETERS
-    from auditlib.check.rule import shipped_rule_set
-
-    param = next((param for param in PARAMETERS if param.name == key), None)
-    if param is None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ParamsError(f"阈值 {key} 应为数字 ({path}): got {value!r}.")
-    elif not param.admits(value):
-        raise ParamsError(f"阈值 {key} 应为 {param.low:g} 到 {param.high:g} 之间的数字 ({path}): got {value!r}. "
-                          f"Write a plain number, e.g. {key}: {param.default_for(shipped_rule_set()):g}.")
+    """A threshold's value: a plain number, never negative. Its name and its range are the rule's that declares it
+    (auditlib.check: CheckParams refuses an unknown name or a value out of range, with the range)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ParamsError(f"阈值 {key} 应为不小于 0 的数字 ({path}): got {value!r}. Write a plain number, e.g. {key}: 0.9.")
     return float(value)
 
 

@@ -14,7 +14,9 @@ others go on.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -73,6 +75,9 @@ def _worker_start() -> None:
     The worker and each kernel it starts may use at most UNIT_MEMORY_LIMIT of address space: a unit past
     it fails with a MemoryError, reported for that unit, and the others go on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # At exit, the interpreter's last collections walk every object great-expectations and pandas made (seconds
+    # on a busy machine, while the batch waits for its workers to end); frozen, they are freed with the process.
+    atexit.register(gc.freeze)
     limit_memory()
     if sys.platform.startswith("linux"):
         import ctypes
@@ -100,6 +105,24 @@ def limit_memory(limit: int | None = None) -> None:
         limit = min(limit, hard)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+@contextlib.contextmanager
+def memory_limited(limit: int | None = None):
+    """limit_memory while the block runs (a unit done in the batch's own process: its audit, where the report
+    is read, is held to the limit a pool worker has), then the earlier limit again."""
+    try:
+        import resource
+    except ImportError:
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    limit_memory(limit)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

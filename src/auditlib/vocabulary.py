@@ -2,7 +2,8 @@
 
 - comparators: the words and symbols a target or an indicator's nature states its direction with (≥ 不低于 以上,
   ≤ 不超过 以内, = 等于), read first match wins, and the words of a 指标性质 column (正向, 反向, 定性);
-- measures: what an amount is (budget, received, spent …) and a rate's kind, with their Chinese names;
+- measures: what an amount is (budget, received, spent …), a rate's kind and a 自评表 row's, with their Chinese
+  names;
 - numbering styles: how headings are numbered, level by level (一、 › （一） › 1、 › （1） › ①), and the marker of
   any numbered line;
 - kinds: what a document is (project, department, table, undecided, not a self-evaluation), with its names.
@@ -80,6 +81,10 @@ MEASURES: dict[str, str] = {
     "balance": "结余", "increase": "增加", "decrease": "减少", "investment": "总投资", "cumulative": "累计数",
 }
 RATE_KINDS: dict[str, str] = {"execution": "预算执行率", "funding": "资金到位率"}
+# The rows of a self-evaluation table (自评表) that carry points: its funds row, scored by the execution rate, and
+# its indicators.
+FUNDS_ROW, INDICATOR_ROW = "execution", "indicator"
+TABLE_ROWS: dict[str, str] = {FUNDS_ROW: "项目资金（预算执行率）", INDICATOR_ROW: "绩效指标"}
 
 # --- numbering styles ---
 

@@ -155,7 +155,11 @@ def _run_packed(task: UnitTask, after: UnitResult | None) -> UnitResult:
 
 def run_units(tasks: list[UnitTask]) -> list[UnitResult]:
     """A worker's entry for a share of units: their audits made together (one great-expectations pass per
-    table for all of them), then each unit's memo."""
+    table for all of them), then each unit's memo. The worker's kernel starts meanwhile (unless it runs)."""
+    from auditlib.execute import start_warm_kernel
+
+    if tasks and not tasks[0].files:  # a packed task's project is a private folder, made when it runs
+        start_warm_kernel(Path(tasks[0].root).resolve(), tasks[0].max_memos_per_kernel)
     audits = _audits_together(tasks)
     return [run_unit(task, audits.get(task.params_file)) for task in tasks]
 

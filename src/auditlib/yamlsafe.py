@@ -48,15 +48,24 @@ def load_yaml(text: str | bytes) -> Any:
 
 
 def _count_values(data: Any) -> None:
-    """Walk the data as a consumer would (aliases expanded), stopping at MAX_VALUES."""
-    stack, seen = [data], 0
-    while stack:
-        value = stack.pop()
+    """Walk the data as a consumer would (aliases expanded), stopping at MAX_VALUES. A collection that holds
+    itself (`&a [*a]`) is walked once: it is a cycle, which the consumer's validation reports, not a bomb."""
+    seen = 0
+
+    def walk(value: Any, ancestors: frozenset[int]) -> None:
+        nonlocal seen
         seen += 1
         if seen > MAX_VALUES:
             raise YamlTooLarge(f"more than {MAX_VALUES:,} values once its aliases are expanded: a YAML bomb")
-        if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, (list, tuple, set)):
-            stack.extend(value)
+        if isinstance(value, (dict, list, tuple, set)):
+            if id(value) in ancestors:
+                return
+            inner = ancestors | {id(value)}
+            for item in (value.items() if isinstance(value, dict) else value):
+                if isinstance(value, dict):
+                    walk(item[0], inner)
+                    walk(item[1], inner)
+                else:
+                    walk(item, inner)
+
+    walk(data, frozenset())

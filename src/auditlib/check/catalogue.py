@@ -29,6 +29,8 @@ def _parameters() -> tuple[Param, ...]:
 PARAMETERS: tuple[Param, ...] = _parameters()
 
 
-def catalogue_rows(params=None) -> list[dict[str, str]]:
-    """The catalogue as rows (id, severity, kind, Chinese name with the parameters' values, English description)."""
-    return [{"id": r.id, "severity": r.severity, "kind": r.kind, "zh": r.title(params), "en": r.en} for r in RULES]
+def catalogue_rows(params) -> list[dict]:
+    """The catalogue as rows: id, severity, kind, Chinese name with the parameters' values (params: a CheckParams),
+    English description, the unit of the numbers compared, and the parameters with their values."""
+    return [{"id": r.id, "severity": r.severity, "kind": r.kind, "zh": r.title(params), "en": r.en, "unit": r.unit,
+             "params": {p.name: getattr(params, p.name) for p in r.params}} for r in RULES]

@@ -26,6 +26,9 @@ class _Thresholds:
         object.__setattr__(self, "rule_set", rules)
         for param in PARAMETERS:
             value = getattr(self, param.name)
+            if value is not None and not param.admits(value):
+                raise ParamsError(f"阈值 {param.name} 应为 {param.minimum:g} 到 {param.maximum:g} 之间的数字: got {value!r}. "
+                                  f"请修改参数文件的 thresholds / fix it under thresholds: in the params file.")
             object.__setattr__(self, param.name, param.default_for(rules) if value is None else float(value))
 
     @classmethod

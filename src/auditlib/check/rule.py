@@ -47,15 +47,15 @@ class Param:
 
     name: str
     default: float | None  # None: the rule set's value (from_rule_set)
-    high: float  # the largest value a params file may set (the lowest is low)
+    maximum: float  # the largest value a params file may set
     en: str
     unit: str = ""  # how the value reads in a rule's name: % (a fraction shown as percent), 分, 万元 or ''
-    low: float = 0.0
+    minimum: float = 0.0  # the smallest
     from_rule_set: Callable[[RuleSet], float] | None = None
 
     def __post_init__(self) -> None:
         assert (self.default is None) == (self.from_rule_set is not None), self.name
-        assert self.default is None or self.low <= self.default <= self.high, self.name
+        assert self.default is None or self.minimum <= self.default <= self.maximum, self.name
 
     def default_for(self, rule_set: RuleSet) -> float:
         """The value when a params file does not set it."""
@@ -64,7 +64,7 @@ class Param:
     def admits(self, value: Any) -> bool:
         """True for a plain finite number within the declared range."""
         return (not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
-                and self.low <= value <= self.high)
+                and self.minimum <= value <= self.maximum)
 
     def shown(self, value: float) -> str:
         """The value as a rule's name writes it: 90%, 100分."""

@@ -11,9 +11,7 @@ import pandas as pd
 
 from auditlib.check.rule import Rule, flag, gap, pct, points, where
 from auditlib.check.rules.shared import BUDGET_EXECUTION_POINTS, SCORE_TOLERANCE
-
-EXECUTION = "execution"  # the table's funds row (check/rescore.py)
-INDICATOR = "indicator"
+from auditlib.vocabulary import FUNDS_ROW, INDICATOR_ROW
 
 
 def _allowed(row: dict) -> str:
@@ -39,7 +37,7 @@ def _verdict(name: str):
 
 def _execution_gap(frame: pd.DataFrame, p) -> pd.Series:
     allowed = frame.assign(allowed_low=frame["low"], allowed_high=frame["high"])
-    rescored = (frame["kind"] == EXECUTION) & frame["rescored"].astype(bool)
+    rescored = (frame["kind"] == FUNDS_ROW) & frame["rescored"].astype(bool)
     return where(frame, rescored, gap(allowed, "claimed", "allowed"))
 
 
@@ -47,7 +45,7 @@ def _unexplained_low_rate(frame: pd.DataFrame, p) -> pd.Series:
     below = p.rule_set.reason_rate_below
     if below is None:
         return pd.Series(float("nan"), index=frame.index)
-    return flag(frame, frame["reason"] == "", (frame["kind"] == EXECUTION) & (frame["ratio"] < below))
+    return flag(frame, frame["reason"] == "", (frame["kind"] == FUNDS_ROW) & (frame["ratio"] < below))
 
 
 def _reason_chars(frame: pd.DataFrame, p) -> pd.Series:
@@ -55,7 +53,7 @@ def _reason_chars(frame: pd.DataFrame, p) -> pd.Series:
 
 
 def _indicator(frame: pd.DataFrame) -> pd.Series:
-    return frame["kind"] == INDICATOR
+    return frame["kind"] == INDICATOR_ROW
 
 
 RULES = (
@@ -66,7 +64,7 @@ RULES = (
     Rule("weights.execution_points", "low", "预算执行分值与规则集不同", "budget-execution weight other than the rule set's",
          params=(BUDGET_EXECUTION_POINTS, SCORE_TOLERANCE), unit="分",
          table="indicator_scores", limit=lambda p: p.score_tolerance,
-         predicate=lambda t, p: where(t, (t["kind"] == EXECUTION) & t["weight"].notna(),
+         predicate=lambda t, p: where(t, (t["kind"] == FUNDS_ROW) & t["weight"].notna(),
                                       (t["weight"] - p.budget_execution_points).abs()),
          message=lambda r, p: (f"自评表中预算执行率分值为{points(r['weight'])}分，{r['rule_set']}规定为"
                                f"{points(p.budget_execution_points)}分；复核按表中分值计算，请核实所用评分表。"),

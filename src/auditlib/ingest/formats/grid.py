@@ -8,6 +8,14 @@ from __future__ import annotations
 # a merge over A1:XFD1048576) would otherwise cost gigabytes. Spans past the budget count as one cell.
 SPAN_CELLS_FACTOR = 4
 SPAN_CELLS_FLOOR = 10_000
+# A row-spanning cell's text stands again in each row it covers, cut to this many characters: the 一级指标 of a
+# group is a few words, and a long text repeated down thousands of rows would multiply the input.
+REPEATED_TEXT_CHARS = 100
+
+
+def repeated(text: str) -> str:
+    """The text of a merged cell as it stands again in a row below its own."""
+    return text if len(text) <= REPEATED_TEXT_CHARS else text[:REPEATED_TEXT_CHARS] + "…"
 
 
 def resolve_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
@@ -43,7 +51,7 @@ def resolve_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
             for offset in range(colspan):
                 cells.append(text if offset == 0 else "")
                 if rowspan > 1:
-                    pending[column] = (text if offset == 0 else "", rowspan - 1)
+                    pending[column] = (repeated(text) if offset == 0 else "", rowspan - 1)
                 column += 1
         fill_pending()
         grid.append(cells)

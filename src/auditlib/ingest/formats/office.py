@@ -15,7 +15,7 @@ import zipfile
 
 from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
 from auditlib.ingest.document import Block, ReadResult
-from auditlib.ingest.formats.grid import resolve_spans, row_text
+from auditlib.ingest.formats.grid import repeated, resolve_spans, row_text
 from auditlib.ingest.formats.libreoffice import convert, find_soffice
 from auditlib.ingest.formats.numbering import WordNumbering
 from auditlib.ingest.limits import MAX_SHEET_CELLS, check_archive
@@ -117,8 +117,7 @@ class _WordReader:
             for tc in tr.iterchildren(f"{W}tc"):
                 column = len(cells)
                 if tc.vMerge == "continue":
-                    above = grid[-1][column] if grid and column < len(grid[-1]) else ""
-                    text = above
+                    text = repeated(grid[-1][column]) if grid and column < len(grid[-1]) else ""
                 else:
                     parts = []
                     for child in tc.iterchildren():

@@ -15,6 +15,8 @@ from auditlib.ingest.document import Block, ReadResult
 from auditlib.ingest.formats.grid import row_text
 from auditlib.ingest.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
 from auditlib.ingest.normalize import PAGE_NUMBER_RE, SENTENCE_END
+from auditlib.numbers import chinese_to_int
+from auditlib.vocabulary import NUMBERING_STYLES
 
 # A line within this share of the page height from its top or bottom edge may be a running header or footer.
 MARGIN_SHARE = 0.1
@@ -226,27 +228,19 @@ def _in_margin(box: LineBox) -> bool:
     return box.top < MARGIN_SHARE or box.bottom > 1 - MARGIN_SHARE
 
 
-# A numbered line (一、 （二） 3. （4） ①): the style and number, for telling a list item or heading from a
-# wrapped line that happens to start with a figure ("2.6 万元、调研考察费…": a decimal, never a number).
-_NUMBERING = re.compile(r"(?:(?P<cn>[一二三四五六七八九十]{1,3})[、.．]|[（(](?P<cn_paren>[一二三四五六七八九十]{1,3})[)）]"
-                        r"|(?P<arabic>\d{1,2})(?:[、]|[.．](?!\d))|[（(](?P<arabic_paren>\d{1,2})[)）]"
-                        r"|(?P<circled>[①-⑳]))")
-_CN_DIGITS = {ch: value for value, ch in enumerate("一二三四五六七八九", start=1)}
-
-
 def _numbering(text: str) -> tuple[str, int] | None:
-    match = _NUMBERING.match(text)
-    if not match:
-        return None
-    style = match.lastgroup
-    value = match.group(style)
-    if style == "circled":
-        return style, ord(value) - 0x245F
-    if style in ("arabic", "arabic_paren"):
-        return style, int(value)
-    tens, _, units = value.rpartition("十")
-    number = (_CN_DIGITS.get(tens, 1) * 10 if "十" in value else 0) + _CN_DIGITS.get(units, 0)
-    return style, number
+    """A numbered line's style and number (一、 （二） 3. （4） ①, auditlib.vocabulary's styles), for telling a list
+    item or heading from a wrapped line that happens to start with a figure ("2.6 万元、调研考察费…": a decimal,
+    never a number)."""
+    for style in NUMBERING_STYLES:
+        match = style.pattern.match(text) if style.name != "part" else None
+        if match:
+            value = match.groups()[-2]
+            number = ord(value) - 0x245F if style.name == "circled" else int(value) if value.isdigit() \
+                else chinese_to_int(value)
+            if number:
+                return style.name, number
+    return None
 
 
 class _Outline:
