@@ -223,3 +223,14 @@ def test_one_answer_in_every_format_for_one_form():
 ])
 def test_self_score_phrasings_and_bare_total_rows(text, score):
     assert extract(parse_bytes(text.encode())).facts.self_score == score
+
+
+@pytest.mark.parametrize("text,raised", [
+    ("评价指标体系设置产出指标（50分）、效益指标（30分）、满意度指标（10分），预算执行率另计。", False),  # 90 + 10
+    ("部门整体支出绩效评价得分表 一级指标 二级指标 三级指标 得分 部门决策(25分) 目标任务(15分) 相关性(5分)", False),
+    ("本次评价指标体系分为投入（20分）、过程（20分）、产出（30分）。", True),
+])
+def test_weights_listed_in_a_line_are_judged_only_as_a_whole_system(text, raised):
+    report = f"某项目支出绩效自评报告\n一、评价工作开展情况\n{text}\n"
+    findings = check(extract(parse_bytes(report.encode()))).findings
+    assert any(f.rule == "weights.not_100" for f in findings) == raised

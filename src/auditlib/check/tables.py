@@ -200,6 +200,7 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
 
 # A line this long with no sentence end is a flattened table's cells run together, not a sentence listing a system.
 MAX_TABLE_BLOB_CHARS = 200
+TABLE_HEADER_WORDS = re.compile(r"[一二三]级指标|得分表|评分表")
 
 
 def _judged_prose_weights(evidence: Evidence, weight: Interval, params: CheckParams) -> bool:
@@ -208,6 +209,8 @@ def _judged_prose_weights(evidence: Evidence, weight: Interval, params: CheckPar
     ＝90 beside the budget execution's 10)."""
     if len(evidence.quote) > MAX_TABLE_BLOB_CHARS and "。" not in evidence.quote:
         return False
+    if "。" not in evidence.quote and TABLE_HEADER_WORDS.search(evidence.quote.replace(" ", "")):
+        return False  # a score table's header and first cells flattened into a line (一级指标 二级指标 … 决策(25分))
     indicators_only = Interval.around(params.total_points - params.budget_execution_points)
     return weight.gap(indicators_only) > params.score_tolerance
 
