@@ -310,8 +310,9 @@ class FormTable:
 
     @property
     def complete(self) -> bool:
-        """Every row was read and the total row is present."""
-        return not self.unread and self.total is not None and not self.cut_off
+        """Every row was read and the text does not cut the table off (a table that ends in its text without a
+        total row is whole; its weights are still judged, as the weights of a system)."""
+        return not self.unread and not self.cut_off
 
     @property
     def lines(self) -> set[int]:
@@ -438,7 +439,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     block = 0
     level1 = level2 = None
     position = 0
-    last_index = max((i for i, line in enumerate(lines) if line.text), default=-1)
+    # The last line that is not a cell of a row written one cell per line: a table at or past it ends the text.
+    last_index = max((i for i, line in enumerate(lines) if line.text and not line.cell), default=-1)
     while position < len(rows):
         index, number, cells, prose = rows[position]
         found = _header_at(rows, position) if cells else None
@@ -497,7 +499,7 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                                     "reason" in header.roles))
         position += 1
     for table in tables:
-        ends_text = max(table.lines, default=-1) >= last_index - 0
+        ends_text = max(table.lines, default=-1) >= last_index
         table.cut_off = table.total is None and ends_text
     return [table for table in tables if table.rows or table.unread]
 

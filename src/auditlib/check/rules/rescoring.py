@@ -88,7 +88,7 @@ RULES = (
          numbers=_score_numbers),
     Rule("score.coefficient_mismatch", "high", "指标得分不等于得分系数×指标权重",
          "an indicator score other than its coefficient (得分系数, or 单项指标得分 ÷ 100) times its weight",
-         params=(SCORE_TOLERANCE,), unit="分",
+         params=(SCORE_TOLERANCE,), unit="分", figure="recomputed",
          table="indicator_scores", predicate=lambda t, p: t["coefficient_gap"], limit=lambda p: p.score_tolerance,
          message=lambda r, p: (f"“{r['name']}”得分系数{points(r['coefficient'])}×指标权重{points(r['weight'])}"
                                f"＝{points(r['coefficient'] * r['weight'])}，但指标得分写为{points(r['claimed'])}。"),
