@@ -18,6 +18,13 @@ def funds(spent="100", weight="10", rate="100%", score="10", reason="") -> str:
 
 
 LONG_REASON = "原因" * 60
+
+
+def department_form(score: str) -> str:
+    """The department form (得分系数 × 指标权重 = 指标得分), tab-separated."""
+    return ("部门整体支出绩效自评表\n"
+            "指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数\t指标权重\t指标得分\t是否核心指标\n"
+            f"人均经费\t万元\t≤\t2\t\t2.2\t0.90\t20\t{score}\t否\n")
 CASES = [
     # rule, fires on, quiet on, rule set
     ("score.execution_points", self_evaluation_table(row(), funds=funds("85", rate="85%", score="10", reason="已说明")),
@@ -30,6 +37,7 @@ CASES = [
      self_evaluation_table(row(achieved="800", score="16", reason="部分培训延期")), "national"),
     ("score.item_unclear", self_evaluation_table("| 产出指标 | 数量指标 | 培训人次 | | 1000人次 | | 800人次 | 20 | 18 | 部分培训延期 |"),
      self_evaluation_table("| 产出指标 | 数量指标 | 培训人次 | | 1000人次 | | 800人次 | 20 | 16 | 部分培训延期 |"), "national"),
+    ("score.coefficient_mismatch", department_form("17"), department_form("18"), "national"),
     ("score.deduct_no_reason", self_evaluation_table(row(achieved="800", score="16")),
      self_evaluation_table(row(achieved="800", score="16", reason="部分培训延期")), "national"),
     ("score.met_below_weight", self_evaluation_table(row(score="18")), self_evaluation_table(row()), "national"),

@@ -45,6 +45,10 @@ class RowScore:
     evidence: Evidence
     certain: bool  # the nature is stated and the figures are numbers: a gap is arithmetic, not judgement
     group: int = 0
+    nature_note: str | None = None  # what was assumed where the nature is not written
+    coefficient: float | None = None  # 得分系数 (or 单项指标得分 ÷ 100) as written: score = coefficient × weight
+    coefficient_half: float = 0.0
+    reason_column: bool = True
 
     @property
     def rescored(self) -> bool:
@@ -163,7 +167,11 @@ def score_indicator(indicator: Indicator, rules: RuleSet) -> RowScore:
     base = dict(kind=INDICATOR, name=indicator.name, level1=indicator.level1, level2=indicator.level2,
                 nature=nature, nature_source=indicator.nature_source, weight=weight, claimed=indicator.score,
                 claimed_half=claimed_half_width(indicator.score_decimals) if indicator.score is not None else 0.0,
-                reason=indicator.reason, evidence=indicator.evidence, group=indicator.group)
+                reason=indicator.reason, evidence=indicator.evidence, group=indicator.group,
+                nature_note=indicator.nature_note, coefficient=indicator.coefficient,
+                reason_column=indicator.reason_column,
+                coefficient_half=claimed_half_width(indicator.coefficient_decimals)
+                if indicator.coefficient is not None else 0.0)
 
     def skipped(why: str, met: bool | None = None) -> RowScore:
         return RowScore(**base, low=None, high=None, recomputed=None, formula="", met=met, ratio=None,

@@ -160,6 +160,8 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
         if item.source == "table":
             by_group[item.group].append(item)
     for items in by_group.values():
+        if not all(item.complete for item in items):
+            continue  # a table cut off or with rows not read: its sums say nothing
         for parent in items:
             if parent.level == 0:
                 children = [i for i in items if i.level == 1]
@@ -188,6 +190,8 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
     for item in extraction.score_items:
         by_group[item.group].append(item)
     for items in by_group.values():
+        if not all(item.complete for item in items):
+            continue
         total_row = next((i for i in items if i.level == 0 and i.weight is not None), None)
         top = [i for i in items if i.level == 1 and i.weight is not None]
         if total_row:
@@ -196,11 +200,30 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
         elif len(top) >= 2:
             weight = total([Interval.around(i.weight, i.weight_half_width) for i in top])
             evidence, names = top[0].evidence, "+".join(f"{i.name}{i.weight:g}" for i in top)
+            if all(i.source == "prose" for i in top) and not _judged_prose_weights(evidence, weight, params):
+                continue
         else:
             continue
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
                      **_bounds("total_weight", weight)})
     return _frame(rows)
+
+
+# A line this long with no sentence end is a flattened table's cells run together, not a sentence listing a system.
+MAX_TABLE_BLOB_CHARS = 200
+TABLE_HEADER_WORDS = re.compile(r"[一二三]级指标|得分表|评分表")
+
+
+def _judged_prose_weights(evidence: Evidence, weight: Interval, params: CheckParams) -> bool:
+    """Whether weights listed in a line speak of a whole indicator system: not when the line is a flattened table
+    (cells run together, perhaps cut off), nor when they total the indicators' share alone (产出50＋效益30＋满意度10
+    ＝90 beside the budget execution's 10)."""
+    if len(evidence.quote) > MAX_TABLE_BLOB_CHARS and "。" not in evidence.quote:
+        return False
+    if "。" not in evidence.quote and TABLE_HEADER_WORDS.search(evidence.quote.replace(" ", "")):
+        return False  # a score table's header and first cells flattened into a line (一级指标 二级指标 … 决策(25分))
+    indicators_only = Interval.around(params.total_points - params.budget_execution_points)
+    return weight.gap(indicators_only) > params.score_tolerance
 
 
 def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -293,13 +316,20 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
         claimed = Interval.around(row.claimed, row.claimed_half) if row.claimed is not None else None
         verdict, verdict_gap = "", NAN
         if row.kind == INDICATOR and claimed is not None and row.rescored and row.weight:
-            verdict, verdict_gap = _indicator_verdict(row, claimed, params.rule_set.reason_every_deduction)
+            # A form with no reason column (the department form) leaves nowhere to explain a deduction.
+            verdict, verdict_gap = _indicator_verdict(row, claimed,
+                                                      params.rule_set.reason_every_deduction and row.reason_column)
+        coefficient = NAN
+        if claimed is not None and row.coefficient is not None and row.weight is not None:
+            coefficient = claimed.gap(Interval.around(row.coefficient, row.coefficient_half).scale(row.weight))
         rows.append({"section": row.evidence.section, "line": row.evidence.line, "quote": row.evidence.quote,
                      "kind": row.kind, "name": row.name, "nature": row.nature or "", "weight": row.weight,
                      "claimed": row.claimed, **_bounds("claimed", claimed), "recomputed": row.recomputed,
                      "low": row.low, "high": row.high, "rescored": row.rescored, "not_rescored": row.not_rescored,
                      "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
-                     "rule_set": params.rule_set.name, "verdict": verdict, "verdict_gap": verdict_gap})
+                     "rule_set": params.rule_set.name, "verdict": verdict, "verdict_gap": verdict_gap,
+                     "nature_note": row.nature_note or "", "coefficient": row.coefficient,
+                     "coefficient_gap": coefficient})
     frame = _frame(rows)
     return frame.astype({column: float for column in ("weight", "claimed", "recomputed", "low", "high", "ratio")}) \
         if not frame.empty else frame

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditlib.extract.amounts import AmountReader
 from auditlib.extract.kind import KindDecision, decide_kind
+from auditlib.extract.form import read_form_facts
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, ExecutionRow, Extraction, Indicator,
                                     Measure, Rate, ReportFacts, ScoreItem, largest_stated)
@@ -103,12 +104,18 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
             evidence["project_name"] = evidence_at(outline, project[1])
 
     reader = AmountReader(outline).read()
-    tables = find_tables(document.lines)
+    forms = read_form_facts(outline)
+    if forms.tables and facts.kind is None:
+        facts.kind, facts.kind_reason = "table", "自评表（绩效指标表头与分值、得分栏）"
+    # The forms' rows are read against the form model; the other tables (score tables of other systems) as before.
+    form_lines = forms.lines
+    all_tables = find_tables(document.lines)
+    tables = [t for t in all_tables if not any(row.index in form_lines for row in t.rows)]
     table_lines, table_amounts = money_tables(outline, tables)
-    reader.budget_lines.extend(table_lines)
-    reader.amounts.extend(table_amounts)
-    score_items = score_tables(outline, tables) + prose_weights(outline)
-    indicators = indicator_tables(outline, tables)
+    reader.budget_lines.extend(table_lines + forms.budget_lines)
+    reader.amounts.extend(table_amounts + forms.amounts)
+    score_items = forms.score_items + score_tables(outline, tables) + prose_weights(outline)
+    indicators = forms.indicators + indicator_tables(outline, tables)
 
     self_score = find_self_score(outline, score_items)
     if self_score:
@@ -140,7 +147,9 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
 
     return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
                       reader.breakdowns, score_items, indicators, reader.unread_cells,
-                      execution_rows(outline, tables), _table_lines(document, tables))
+                      forms.execution_rows + execution_rows(outline, tables),
+                      _table_lines(document, all_tables) | {document.lines[i].line for i in form_lines},
+                      forms.unread)
 
 
 def _table_lines(document: Document, tables: list[Table]) -> frozenset[int]:

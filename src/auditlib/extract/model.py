@@ -120,6 +120,7 @@ class ScoreItem:
     weight_half_width: float = 0.0
     score_half_width: float = 0.0
     group: int = 0  # which score table or prose sentence the item belongs to
+    complete: bool = True  # its table was read whole (every row, and its total row): sums may be judged
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,10 @@ class Indicator:
     score_decimals: int = 0
     reason: str | None = None  # 偏差原因分析及改进措施, as written
     group: int = 0  # the table block it belongs to (shared with its score items)
+    nature_note: str | None = None  # what was assumed where 指标性质 is not written (按成本指标视为≤)
+    coefficient: float | None = None  # 得分系数 (department form), or 单项指标得分 ÷ 100: score = coefficient × weight
+    coefficient_decimals: int = 0
+    reason_column: bool = True  # False on a form with nowhere to write a reason (the department form)
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,7 @@ class Extraction:
     unread_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # run-together cells not read
     execution_rows: list[ExecutionRow] = field(default_factory=list)
     table_lines: frozenset[int] = frozenset()  # source lines that are table rows (the rest is narrative)
+    unread_rows: list[tuple[Evidence, str]] = field(default_factory=list)  # form rows no single reading fits: why
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tidy tables: facts, amounts, budget_lines, breakdowns, scores, indicators, sections."""

@@ -32,10 +32,15 @@ GRADE_RE = re.compile(
 # 总分<TAB>100<TAB>80.3 is a table row (its weight, then its score), not a sentence: a score ends at 分, at
 # punctuation, or at blanks not followed by another figure (possessive, so the blanks are not given back).
 SELF_SCORE_RE = re.compile(
-    r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值)|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
+    r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
     r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|[ \t\u3000]++(?!\d)|$))"
     r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得(?:分\s*(?:为|是|：|:)?)?\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
 )
+# A form's total row where no header was found to read it by: 总分 100 94.5 (its weight 100, then its score),
+# the same run together (总分10094.5), or the department form's label 自评总分（分）97.6.
+TOTAL_ROW_SCORE_RE = re.compile(
+    r"总分\s*(?:[（(]分[)）])?[\s|]*100(?:\.0{1,2})?(?:[\s|]+|(?=\d))(?P<score>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])"
+    r"|自评总分\s*[（(]分[)）]\s*(?P<labelled>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
 # 总分100分，其中产出50分 describes the indicator system, not a score given.
 SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)")
 # 等级为良 / 评价等级：优 — a grade stated as such, besides the 综合…结论为优 phrasings above.
@@ -409,6 +414,16 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     if total:
         text = f"{total.score:g}"
         return Quantity(total.score, 0, text, 0, 0), total.evidence
+    for index, line in enumerate(outline.document.lines):
+        match = next((m for m in TOTAL_ROW_SCORE_RE.finditer(line.text)
+                      if float(m.group("score") or m.group("labelled")) <= 100), None)
+        if match:
+            group = "score" if match.group("score") else "labelled"
+            text = match.group(group)
+            number = line.line_at(match.start(group))
+            evidence = Evidence(number, outline.section_of(index).path, outline.document.raw_line(number).strip())
+            return Quantity(float(text), len(text.partition(".")[2]), text, match.start(group),
+                            match.end(group)), evidence
     return None
 
 

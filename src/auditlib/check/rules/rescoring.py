@@ -83,8 +83,16 @@ RULES = (
          params=(SCORE_TOLERANCE,), unit="分", figure="recomputed",
          table="indicator_scores", predicate=_verdict("unclear"), limit=lambda p: p.score_tolerance,
          message=lambda r, p: _rescored("得分高于按评分规则计算的分数")(r, p) + (
-             "表中未写指标性质，按指标内容推定，请核实。" if r["nature"] != "qualitative" else "请核实达成程度。"),
+             (r.get("nature_note") or "表中未写指标性质，按指标内容推定") + "，请核实。"
+             if r["nature"] != "qualitative" else "请核实达成程度。"),
          numbers=_score_numbers),
+    Rule("score.coefficient_mismatch", "high", "指标得分不等于得分系数×指标权重",
+         "an indicator score other than its coefficient (得分系数, or 单项指标得分 ÷ 100) times its weight",
+         params=(SCORE_TOLERANCE,), unit="分", figure="recomputed",
+         table="indicator_scores", predicate=lambda t, p: t["coefficient_gap"], limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"“{r['name']}”得分系数{points(r['coefficient'])}×指标权重{points(r['weight'])}"
+                               f"＝{points(r['coefficient'] * r['weight'])}，但指标得分写为{points(r['claimed'])}。"),
+         numbers=lambda r, p: (round(r["coefficient"] * r["weight"], 4), r["claimed"], p.score_tolerance)),
     Rule("score.deduct_no_reason", "medium", "扣分未说明原因", "a deduction without a written reason",
          unit="分", figure="recomputed",
          table="indicator_scores", predicate=_verdict("deduction_unexplained"), limit=lambda p: 0.0,

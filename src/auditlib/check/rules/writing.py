@@ -257,7 +257,10 @@ def unread_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
     """Cells of a flattened 自评表 run together so that no single reading fits: said, never guessed."""
     return [rule.finding(params, f"表格单元格数字连写为“{raw}”，无法按“执行数÷预算数＝执行率”唯一拆分，未予采用，请核对原表。",
                      evidence.section, evidence.line, evidence.quote, stated=raw)
-            for evidence, raw in extraction.unread_cells]
+            for evidence, raw in extraction.unread_cells] + [
+        rule.finding(params, f"自评表此行（{why}）无法按表头唯一读出，未予采用，请核对原表。",
+                     evidence.section, evidence.line, evidence.quote, stated=evidence.quote)
+        for evidence, why in extraction.unread_rows]
 
 
 def ocr_digits(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
