@@ -47,8 +47,14 @@ class Rule:
         return "table" if self.table else "text"
 
 
+def _rate_name(row: dict) -> str:
+    """The rate as the report names it (资金到位率 stays 资金到位率); a name is one only if it ends in 率."""
+    label = (row.get("rate_label") or "").strip()
+    return label if label.endswith("率") else ("预算执行率" if row["kind"] == "execution" else "资金到位率")
+
+
 def _rate_over(row: dict, p: CheckParams) -> str:
-    name = row["rate_label"] or ("预算执行率" if row["kind"] == "execution" else "资金到位率")
+    name = _rate_name(row)
     text = f"“{row['label']}”{name}为{_pct(row['value'])}，超过{_pct(p.max_rate)}"
     if not math.isnan(row["budget"]) and not math.isnan(row["numerator"]):
         measure = MEASURE_ZH[row["numerator_measure"]]
@@ -60,7 +66,7 @@ def _rate_low(row: dict, p: CheckParams) -> str:
     detail = ""
     if not math.isnan(row["budget"]) and not math.isnan(row["numerator"]):
         detail = f"（支出{_wan(row['numerator'])}万元/预算{_wan(row['budget'])}万元）"
-    return (f"“{row['label']}”预算执行率{_pct(row['value'])}{detail}，低于{_pct(p.low_execution_rate)}；"
+    return (f"“{row['label']}”{_rate_name(row)}{_pct(row['value'])}{detail}，低于{_pct(p.low_execution_rate)}；"
             "按规定应在报告中说明原因。")
 
 
@@ -113,6 +119,14 @@ RULES: tuple[Rule, ...] = (
          message=lambda r, p: (f"按文中分处所列的支出{_wan(r['numerator'])}万元与预算{_wan(r['budget'])}万元计算，执行率为"
                                f"{_pct(r['paired_value'])}，超过{_pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
          numbers=lambda r, p: (p.max_rate, r["paired_value"], p.rate_tolerance)),
+    Rule("rate.unclear", "low", "由分处所列金额算出的执行率异常（请核实）",
+         "a stated rate that the budget and spending its subsection states in other sentences do not give",
+         table="rates", column="apart_gap", bound="max", limit=lambda p: p.rate_tolerance,
+         message=lambda r, p: (f"{_rate_name(r)}写为{_pct(r['stated'])}（第{int(r['line'])}行），按本节另行所列的"
+                               f"{MEASURE_ZH[r['numerator_measure']]}{_wan(r['numerator'])}万元（第{int(r['numerator_line'])}行）"
+                               f"÷预算{_wan(r['budget'])}万元（第{int(r['budget_line'])}行）计算为{_pct(r['computed'])}；"
+                               "三数不在同一句中，可能口径不同，请核实。"),
+         numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
     Rule("rate.low", "medium", "预算执行率低于90%", "an execution rate below 90%",
          table="rates", column="execution_high", bound="min", limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),

@@ -52,7 +52,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         stated = Interval.around(rate.value, rate.half_width) if rate else None
         value = stated or computed
-        effective = "execution" if numerator_measure == "spent" else "funding"
+        # A rate is what the report calls it: a 到位率 is never judged or named as a 预算执行率.
+        effective = rate.kind if rate else "execution"
         key = (effective, round(value.low, 6), round(value.high, 6), line.label)
         if key in seen:
             continue
@@ -67,7 +68,9 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "budget": budget.value_wan if budget else NAN,
             "execution_high": value.high if effective == "execution" else NAN, "paired_value": NAN,
             "mismatch_gap": stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN,
+            "apart_gap": NAN,
         })
+    rows += _rates_apart(extraction, params)
     facts = extraction.facts
     covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-9 for row in rows)
     if facts.execution_rate is not None and not covered:
@@ -78,7 +81,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "label": facts.project_name or "整体", "kind": "execution", "rate_label": "预算执行率",
             "source": facts.execution_rate_source, "value": facts.execution_rate,
             "stated": NAN, "computed": facts.execution_rate, "numerator": facts.execution_spent_wan or NAN,
-            "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN,
+            "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN, "apart_gap": NAN,
             # A rate from figures read in different places is a question for the auditor, not a finding.
             **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}
                if facts.execution_rate_source == "paired" else
@@ -86,6 +89,42 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
                 "execution_high": facts.execution_rate + half, "paired_value": NAN}),
         })
     return _frame(rows)
+
+
+def _rates_apart(extraction: Extraction, params: CheckParams) -> list[dict]:
+    """A stated rate whose sentence lacks its budget or its spending, against the one budget and the one
+    spending figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): a question for the
+    auditor naming all three figures, never a certain finding, since the sentences may speak of different money."""
+    in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
+        "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
+    parts = {id(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    rows = []
+    for rate in extraction.rates:
+        if id(rate) in in_lines:
+            continue
+        section = rate.evidence.section
+        here = [a for a in extraction.amounts if a.evidence.section == section and id(a) not in parts]
+        numerator_measure = "received" if rate.kind == "funding" else "spent"
+        budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
+        numerators = [a for a in here if a.measure == numerator_measure]
+        if len({a.value_wan for a in budgets}) != 1 or len({a.value_wan for a in numerators}) != 1:
+            continue
+        budget, numerator = budgets[0], numerators[0]
+        if budget.value_wan <= 0 or budget.evidence.line == numerator.evidence.line == rate.evidence.line:
+            continue
+        computed = _interval(numerator) / _interval(budget)
+        stated = Interval.around(rate.value, rate.half_width)
+        gap = stated.gap(computed)
+        if gap <= params.rate_tolerance:
+            continue
+        rows.append({
+            **_where(rate.evidence), "label": budget.label or section, "kind": rate.kind, "rate_label": rate.label,
+            "source": "apart", "value": NAN, "value_low": NAN, "value_high": NAN, "stated": rate.value,
+            "computed": computed.mid, "numerator": numerator.value_wan, "numerator_measure": numerator_measure,
+            "budget": budget.value_wan, "execution_high": NAN, "paired_value": NAN, "mismatch_gap": NAN,
+            "apart_gap": gap, "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
+        })
+    return rows
 
 
 def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -97,11 +136,14 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
         gap = stated.gap(parts_sum)
-        # Parts adding up to more than their total are wrong however the list is worded; fewer are wrong only
-        # when the wording says the list is complete (分别为, 分为N个) and the total stands in the same sentence.
+        # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
+        # sentence, only if the sentence before states that one amount: else it may split another one); fewer
+        # are wrong only when the wording says the list is complete (分别为, 分为N个) and the total stands in the
+        # same sentence. An item whose figure is hidden (**万元) leaves the sum unknown.
         short = parts_sum.high < stated.low
-        certain = breakdown.same_sentence and (not short or breakdown.claims_complete) and not (
-            short and len(parts) == 1)
+        certain = not breakdown.masked and (
+            (breakdown.same_sentence and (not short or breakdown.claims_complete) and not (short and len(parts) == 1))
+            or (not breakdown.same_sentence and not short and not breakdown.other_totals))
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
             "parts_sum": round(parts_sum.mid, 6), "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),

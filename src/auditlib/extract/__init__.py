@@ -61,6 +61,9 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         spent_total = round(sum(line.value("spent") for line in with_spending), 6)
         return round(spent_total / budget.value_wan, 6), "computed", budget, spent_total, budget.evidence
 
+    # A rate the report states (one value only) is its headline rather than a ratio of figures read apart.
+    if len({rate.value for rate in execution_rates}) == 1:
+        return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     in_lines = {id(a) for line in lines if len(line.measures & {"budget", "adjusted_budget"}) for a in line.amounts.values()}
     standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and id(a) not in part_ids]
     values = {a.value_wan for a in standalone}
@@ -69,8 +72,6 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         # One paragraph pairs them for sure; figures from different paragraphs may speak of different money.
         source = "computed" if spent.evidence.line == budget.evidence.line else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
-    if len(execution_rates) == 1:
-        return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     return None, None, budget, None, None
 
 
