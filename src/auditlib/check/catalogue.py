@@ -196,6 +196,10 @@ RULES: tuple[Rule, ...] = (
          table="report", column="score_absent", bound="max", limit=lambda p: 0.0,
          message=lambda r, p: "报告未给出自评总分；绩效自评应按百分制给出自评得分和等级。",
          numbers=lambda r, p: ("自评得分", None, None)),
+    Rule("score.missing", "low", "未给出自评总分", "no overall self-evaluation score stated",
+         table="report", column="score_absent_unended", bound="max", limit=lambda p: 0.0,
+         message=lambda r, p: "文中未见自评总分；文本未见结尾（无落款日期、附件或改进建议等结尾部分），总分可能在其后，请核实。",
+         numbers=lambda r, p: ("自评得分", None, None)),
     # --- re-scoring under the rule set (check/rescore.py; the rule set is a params file's rule_set) ---
     Rule("score.execution_points", "high", "预算执行得分与执行率不符", "budget-execution points not what the formula gives",
          table="indicator_scores", column="execution_gap", bound="max", limit=lambda p: p.score_tolerance,

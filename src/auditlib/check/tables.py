@@ -16,7 +16,7 @@ import pandas as pd
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
 from auditlib.check.rescore import EXECUTION, INDICATOR, Rescoring, rescore
-from auditlib.check.text_rules import is_excerpt
+from auditlib.check.text_rules import is_excerpt, visibly_ends
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
@@ -52,8 +52,10 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         stated = Interval.around(rate.value, rate.half_width) if rate else None
         value = stated or computed
-        # A rate is what the report calls it: a 到位率 is never judged or named as a 预算执行率.
-        effective = rate.kind if rate else "execution"
+        # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
+        # keeps its own name in every message.
+        effective = "funding" if rate and rate.kind == "funding" and not (numerator and numerator_measure == "spent") \
+            else "execution"
         key = (effective, round(value.low, 6), round(value.high, 6), line.label)
         if key in seen:
             continue
@@ -258,11 +260,14 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     on_scale = facts.self_score is None or facts.self_score <= params.total_points or stated_total
     cap = params.score_cap(rate) if rate is not None and on_scale else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
+    ended = visibly_ends(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         # A text cut short may state its score after the cut: its absence is not a finding.
-        "score_absent": float(facts.self_score is None and not is_excerpt(extraction)),
+        # A text that shows no end (no closing part, date or attachment) may state it further on: low.
+        "score_absent": float(facts.self_score is None and not is_excerpt(extraction) and ended),
+        "score_absent_unended": float(facts.self_score is None and not is_excerpt(extraction) and not ended),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
         "off_scale_score": NAN if on_scale else facts.self_score,

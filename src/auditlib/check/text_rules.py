@@ -121,8 +121,11 @@ def section_missing(extraction: Extraction, params: CheckParams, severity: str) 
         return []
     titles = " ".join(section.title for section in sections)
     root = extraction.outline.root
+    ended = visibly_ends(extraction)
+    severity = severity if ended else "low"  # a text that shows no end may hold the part further on
+    tail = "" if ended else "文本未见结尾，该部分可能在其后，请核实。"
     return [
-        _finding("section.missing", severity, f"报告缺少“{part}”部分（{KIND_ZH[kind]}绩效自评报告应包含）。",
+        _finding("section.missing", severity, f"报告缺少“{part}”部分（{KIND_ZH[kind]}绩效自评报告应包含）。{tail}",
                  "", None, root.title, expected=part)
         for part, pattern in REQUIRED_PARTS[kind] if not re.search(pattern, titles)
     ]
@@ -248,6 +251,29 @@ def starts_mid_report(extraction: Extraction) -> bool:
     """The first heading is numbered past the first (（二）…, 三、…): the text starts inside a report."""
     sections = extraction.outline.sections
     return bool(sections) and sections[0].numbering.number > 1
+
+
+# How a whole report (or form) ends: a closing phrase, a signature date, an attachment, the form's contact
+# lines. Each entry: (pattern, an example it must match); looked for in the last lines only.
+ENDINGS = (
+    (r"特此(?:报告|说明)", "特此报告。"),
+    (r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "2023年3月20日"),
+    (r"^附(?:件|表)\s*\d*\s*[:：、.]?", "附件：项目支出绩效自评表"),
+    (r"填报人|联系人|联系电话|填表人|审核人", "填报人：王某 联系电话：0000-1234567"),
+)
+# The parts a report closes with: a text whose last part is one of them has reached its end.
+CLOSING_PARTS = re.compile(r"建议|改进|措施|下一步|其他需要说明|其他说明")
+ENDING_LINES = 6
+_ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _ in ENDINGS))
+
+
+def visibly_ends(extraction: Extraction) -> bool:
+    """The text shows its end: a closing phrase, date or attachment in its last lines, or a closing part last."""
+    last_lines = [line.text.strip() for line in extraction.document.lines if line.text.strip()][-ENDING_LINES:]
+    if any(_ENDINGS.search(text) for text in last_lines):
+        return True
+    top = [section for section in extraction.outline.sections if section.level == 1]
+    return bool(top) and bool(CLOSING_PARTS.search(top[-1].title))
 
 
 def is_excerpt(extraction: Extraction) -> bool:
