@@ -183,6 +183,14 @@ RULES: tuple[Rule, ...] = (
                                f"执行率{_pct(r['execution_rate'])}，预算执行指标{p.budget_execution_points:g}分最多得"
                                f"{p.budget_execution_points * min(r['execution_rate'], 1):.1f}分。"),
          numbers=lambda r, p: (round(r["score_cap"], 2), r["self_score"], p.score_tolerance)),
+    Rule("score.above_cap", "medium", "自评得分高于执行率允许的上限",
+         "a self-score higher than the national method allows given an execution rate computed from several lines",
+         table="report", column="derived_cap_gap", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"自评得分{r['self_score']:g}分高于按预算执行率可得的上限{r['derived_cap']:.1f}分："
+                               f"执行率{_pct(r['derived_rate'])}系按第{r['derived_lines']}行所列支出之和计算（报告未写明），"
+                               f"预算执行指标{p.budget_execution_points:g}分最多得"
+                               f"{p.budget_execution_points * min(r['derived_rate'], 1):.1f}分；请核实。"),
+         numbers=lambda r, p: (round(r["derived_cap"], 2), r["self_score"], p.score_tolerance)),
     Rule("score.above_total", "low", "自评得分超过满分（请核实评分体系）", "a self-score above the total points",
          table="report", column="off_scale_score", bound="max", limit=lambda p: p.total_points,
          message=lambda r, p: (f"自评得分{r['self_score']:g}分超过{p.total_points:g}分满分；若采用含加分项的评分办法，"

@@ -21,6 +21,8 @@ from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
 NAN = math.nan
+# A headline rate derived from figures the report never puts together is a question, never a finding's ground.
+QUESTIONED_SOURCES = ("paired", "summed")
 
 
 def _interval(amount: Amount | None) -> Interval | None:
@@ -36,6 +38,33 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     if not frame.empty:
         frame.insert(0, "row_id", range(len(frame)))
     return frame
+
+
+# A reason for low spending, written on the rate's line or the next (由于疫情影响，推迟举办，资金上缴): rate.low then
+# has nothing to ask. Each entry: (pattern, an example it must match, an example it must not match).
+REASONS = (
+    (r"由于|因为|原因(?:是|为|在于|主要|系)|系因|主要因", "由于新冠疫情影响", "主要用于举办培训班"),
+    (r"受[^，。；,;]{1,12}影响", "受疫情影响未能开展", "受到群众好评"),
+    (r"推迟|延期|延后|暂缓|暂停|取消|未能(?:按期|如期|及时)", "换届大会推迟举办", "按期举办换届大会"),
+    (r"上缴|收回|缴回|结转(?:至|到)?下(?:一)?年", "资金提前上缴财政", "资金全部用于项目建设"),
+    (r"尚未(?:完成|支付|拨付|结算|验收|完工)|未(?:完成|办理)(?:结算|验收|支付)", "工程尚未验收", "工程已完成验收"),
+)
+_REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
+NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
+    """The source line (or the next non-empty one) explains low spending."""
+    if line_number is None:
+        return False
+    lines = extraction.document.lines
+    index = next((i for i, line in enumerate(lines) if line_number in line.source_lines), None)
+    if index is None:
+        return False
+    following = next((line.text for line in lines[index + 1:] if line.text.strip()), "")
+    if NEW_ITEM.match(following):
+        following = ""  # the next item of a list speaks of other money
+    return bool(_REASON.search(lines[index].text) or _REASON.search(following))
 
 
 def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -68,7 +97,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else NAN,
-            "execution_high": value.high if effective == "execution" else NAN, "paired_value": NAN,
+            "execution_high": value.high if effective == "execution" and not gives_reason(
+                extraction, where["line"]) else NAN, "paired_value": NAN,
             "mismatch_gap": stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN,
             "apart_gap": NAN,
         })
@@ -86,7 +116,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN, "apart_gap": NAN,
             # A rate from figures read in different places is a question for the auditor, not a finding.
             **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}
-               if facts.execution_rate_source == "paired" else
+               if facts.execution_rate_source in QUESTIONED_SOURCES else
                {"value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
                 "execution_high": facts.execution_rate + half, "paired_value": NAN}),
         })
@@ -253,12 +283,15 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     facts = extraction.facts
     if facts.kind is None:
         return _frame([])
-    rate = facts.execution_rate if facts.execution_rate_source != "paired" else None
+    rate = facts.execution_rate if facts.execution_rate_source not in QUESTIONED_SOURCES else None
+    # A rate summed from several lines still caps the score, but the finding is a question (medium).
+    derived = facts.execution_rate if facts.execution_rate_source == "summed" else None
     # Above the total, and with no total row of its own, the report may score on another scale (加分项 of
     # some local systems): no cap applies, the auditor is asked instead.
     stated_total = any(item.level == 0 and item.weight is not None for item in extraction.score_items)
     on_scale = facts.self_score is None or facts.self_score <= params.total_points or stated_total
     cap = params.score_cap(rate) if rate is not None and on_scale else NAN
+    derived_cap = params.score_cap(derived) if derived is not None and on_scale else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
     ended = visibly_ends(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
@@ -270,6 +303,10 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         "score_absent_unended": float(facts.self_score is None and not is_excerpt(extraction) and not ended),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
+        "derived_cap_gap": (facts.self_score - score_half - derived_cap)
+        if facts.self_score is not None and not math.isnan(derived_cap) else NAN,
+        "derived_rate": derived if derived is not None else NAN, "derived_cap": derived_cap,
+        "derived_lines": "、".join(map(str, facts.derived.get("execution_rate", ()))),
         "off_scale_score": NAN if on_scale else facts.self_score,
     }])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditlib.extract.amounts import AmountReader
 from auditlib.extract.kind import KindDecision, decide_kind
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
@@ -24,11 +26,12 @@ def _within(a: Amount, b: Amount) -> bool:
 
 def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdowns: list[Breakdown],
                        rates: list[Rate]) -> tuple[float | None, str | None, Amount | None, float | None, Evidence | None]:
-    """The report's headline execution rate: (rate, stated|computed|paired, main budget, spent, evidence).
+    """The report's headline execution rate: (rate, stated|computed|summed|paired, main budget, spent, evidence).
 
     Stated: an execution rate in the line of the main budget, or the only one a report states.
-    Computed: spending stated beside the main budget; else the spending of budget lines whose budgets add
-    up to the main budget; else the one spending figure stated on its own (paired: not from one paragraph).
+    Computed: spending stated beside the main budget. Summed: the spending of budget lines whose budgets add
+    up to the main budget (the lines are in derived_lines). Paired: the one spending figure stated on its
+    own, apart from the budget.
     """
     part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
     budget = largest_stated(amounts, breakdowns, "adjusted_budget", "budget")
@@ -58,8 +61,11 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     budgets_total = sum(line.budget.value_wan for line in with_spending)
     tolerance = sum(line.budget.half_width for line in with_spending) + budget.half_width
     if len(with_spending) >= 2 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
+        # Derived, not stated: a sum of the lines' spending, shown with the lines it comes from, never the
+        # ground of a high finding.
         spent_total = round(sum(line.value("spent") for line in with_spending), 6)
-        return round(spent_total / budget.value_wan, 6), "computed", budget, spent_total, budget.evidence
+        first = with_spending[0].amounts["spent"].evidence
+        return round(spent_total / budget.value_wan, 6), "summed", budget, spent_total, first
 
     # A rate the report states (one value only) is its headline rather than a ratio of figures read apart.
     if len({rate.value for rate in execution_rates}) == 1:
@@ -120,13 +126,17 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         facts.grade = grade[0]
         evidence["grade"] = grade[1]
 
+    # A department's headline figures are the department's: a project's budget is not its budget.
+    scoped = [a for a in reader.amounts if decision.kind != "department" or not _one_project(a)]
     rate, source, budget, spent, rate_evidence = headline_execution(
-        reader.amounts, reader.budget_lines, reader.breakdowns, reader.rates)
+        scoped, reader.budget_lines, reader.breakdowns, reader.rates)
+    if source == "summed":
+        facts.derived["spent_wan"] = facts.derived["execution_rate"] = derived_lines(reader.budget_lines)
     facts.execution_rate, facts.execution_rate_source = rate, source
     facts.budget_wan = budget.value_wan if budget else None
     facts.execution_spent_wan = spent
     # The spending headline is the total the report states (支出总额 …), else what the headline rate divides.
-    total_spent = largest_stated(reader.amounts, reader.breakdowns, "spent")
+    total_spent = largest_stated(scoped, reader.breakdowns, "spent")
     if total_spent is not None and (spent is None or total_spent.value_wan > spent):
         facts.spent_wan = total_spent.value_wan
         evidence["spent_wan"] = total_spent.evidence
@@ -142,6 +152,21 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
     return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
                       reader.breakdowns, score_items, indicators, reader.unread_cells,
                       execution_rows(outline, tables), _table_lines(document, tables))
+
+
+PROJECT_SCOPE = re.compile(r"项目|工程|专项")
+UNIT_SCOPE = re.compile(r"部门|单位|整体|全年|年度|总")
+
+
+def _one_project(amount: Amount) -> bool:
+    """An amount named for one project or fund (…项目资金200万元), not for the whole unit."""
+    return bool(PROJECT_SCOPE.search(amount.label)) and not UNIT_SCOPE.search(amount.label)
+
+
+def derived_lines(lines: list[BudgetLine]) -> tuple[int, ...]:
+    """The source lines of the spending summed into a derived headline (see headline_execution)."""
+    with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]
+    return tuple(sorted({line.amounts["spent"].evidence.line for line in with_spending}))
 
 
 def _table_lines(document: Document, tables: list[Table]) -> frozenset[int]:

@@ -195,11 +195,15 @@ class ReportFacts:
     self_score: float | None = None
     grade: str | None = None
     execution_rate: float | None = None
-    # stated | computed (from one statement or table row) | paired (budget and spending read in different places)
+    # stated | computed (from one statement or table row) | summed (spending of several lines added up; see
+    # derived) | paired (budget and spending read in different places)
     execution_rate_source: str | None = None
     budget_wan: float | None = None
     spent_wan: float | None = None  # the total spending stated
     execution_spent_wan: float | None = None  # the spending the headline rate divides by the budget
+    # Facts the report does not state but that were computed, with the source lines they come from (计算自第…行):
+    # shown as computed, never as stated, and never the ground of a high finding.
+    derived: dict[str, tuple[int, ...]] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
@@ -279,7 +283,8 @@ def _none_for_nan(frame: pd.DataFrame) -> pd.DataFrame:
 
 def facts_frame(facts: ReportFacts) -> pd.DataFrame:
     """The headline facts as a one-row table."""
-    row = {key: value for key, value in asdict(facts).items() if key != "evidence"}
+    row = {key: value for key, value in asdict(facts).items() if key not in ("evidence", "derived")}
+    row["derived"] = "；".join(f"{key}: 第{'、'.join(map(str, lines))}行" for key, lines in facts.derived.items())
     return pd.DataFrame([row])
 
 
