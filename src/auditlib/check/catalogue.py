@@ -307,7 +307,9 @@ RULES: tuple[Rule, ...] = (
     Rule("text.duplicate", "low", "段落重复", "a repeated paragraph", check=text_rules.text_duplicate),
     Rule("text.artifact", "low", "转换残留", "conversion residue: bookmarks, page numbers, Latin words, markdown",
          check=text_rules.text_artifact),
-    Rule("claim.contradiction", "high", "自评结论与所述情况矛盾", "the text admits a failing while claiming a top grade",
+    Rule("claim.contradiction", "high", "自评结论与所述情况矛盾",
+         "a claim (targets all met, a top grade, all spent, no problem) against an admission or figure of the same "
+         "report; high only for targets claimed met against a target admitted missed, else medium",
          check=text_rules.claim_contradiction),
     Rule("document.not_self_evaluation", "info", "不是绩效自评报告", "the document is not a self-evaluation",
          check=text_rules.not_self_evaluation),

@@ -83,7 +83,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         value = stated or computed
         # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
         # keeps its own name in every message.
-        effective = "funding" if rate and rate.kind == "funding" and not (numerator and numerator_measure == "spent") \
+        effective = "funding" if rate and rate.kind == "funding" and not (computed and numerator_measure == "spent") \
             else "execution"
         key = (effective, round(value.low, 6), round(value.high, 6), line.label)
         if key in seen:
@@ -118,7 +118,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}
                if facts.execution_rate_source in QUESTIONED_SOURCES else
                {"value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
-                "execution_high": facts.execution_rate + half, "paired_value": NAN}),
+                "execution_high": NAN if gives_reason(extraction, evidence.line if evidence else None)
+                else facts.execution_rate + half, "paired_value": NAN}),
         })
     return _frame(rows)
 

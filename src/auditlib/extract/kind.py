@@ -79,7 +79,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
-TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计")
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计|目标表|申报表|通知|函$|位列|荣获")
 
 
 @dataclass(frozen=True)
