@@ -119,6 +119,10 @@ RULES: tuple[Rule, ...] = (
          message=lambda r, p: (f"按文中分处所列的支出{_wan(r['numerator'])}万元与预算{_wan(r['budget'])}万元计算，执行率为"
                                f"{_pct(r['paired_value'])}，超过{_pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
          numbers=lambda r, p: (p.max_rate, r["paired_value"], p.rate_tolerance)),
+    Rule("rate.mismatch", "medium", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
+         table="rates", column="loose_mismatch_gap", bound="max", limit=lambda p: p.rate_tolerance,
+         message=lambda r, p: _rate_mismatch(r, p) + f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）",
+         numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
     Rule("rate.unclear", "low", "由分处所列金额算出的执行率异常（请核实）",
          "a stated rate that the budget and spending its subsection states in other sentences do not give",
          table="rates", column="apart_gap", bound="max", limit=lambda p: p.rate_tolerance,
@@ -158,6 +162,13 @@ RULES: tuple[Rule, ...] = (
                                f"{_wan(r['budget'])}万元{'增加' if r['change'] > 0 else '减少'}{_pct(abs(r['change']))}，"
                                f"超过{_pct(p.large_change)}，应说明预算调整情况。（支出偏离见执行率检查。）"),
          numbers=lambda r, p: (r["budget"], r["other"], p.large_change)),
+    Rule("budget.large_change", "low", "到位资金或调整预算较年初预算变动超过20%",
+         "money received (or an adjusted budget) deviating from the initial budget by more than 20%",
+         table="budget_changes", column="apart_deviation", bound="max", limit=lambda p: p.large_change,
+         message=lambda r, p: (f"{'实际到位资金' if r['measure'] == 'received' else '调整后预算'}{_wan(r['other'])}万元较年初预算"
+                               f"{_wan(r['budget'])}万元{'增加' if r['change'] > 0 else '减少'}{_pct(abs(r['change']))}，"
+                               f"超过{_pct(p.large_change)}；两数不在同一部分，可能口径不同，请核实。"),
+         numbers=lambda r, p: (r["budget"], r["other"], p.large_change)),
     # --- scores ---
     Rule("score.sum_mismatch", "high", "分值或得分与下级合计不符", "weights or scores that do not add up to their total",
          table="score_groups", column="weight_gap", bound="max", limit=lambda p: p.score_tolerance,
@@ -170,6 +181,11 @@ RULES: tuple[Rule, ...] = (
     Rule("weights.not_100", "high", "指标权重合计不等于100分", "an indicator system whose weights do not total 100",
          table="weight_systems", column="weight_total_gap", bound="max", limit=lambda p: p.score_tolerance,
          message=lambda r, p: f"指标体系分值合计{r['total_weight']:g}分（{r['items']}），不等于{r['expected']:g}分。",
+         numbers=lambda r, p: (r["expected"], r["total_weight"], p.score_tolerance)),
+    Rule("weights.not_100", "low", "指标权重合计不等于100分", "an indicator system whose weights do not total 100",
+         table="weight_systems", column="weight_total_unclear", bound="max", limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"文中所列指标分值合计{r['total_weight']:g}分（{r['items']}），不等于{r['expected']:g}分；"
+                               "分值从正文或无合计行的表格中读出，可能不全，请核实。"),
          numbers=lambda r, p: (r["expected"], r["total_weight"], p.score_tolerance)),
     Rule("grade.mismatch", "high", "评定等级与得分不符", "a stated grade inconsistent with the stated score",
          table="grades", column="grade_gap", bound="max", limit=lambda p: p.score_tolerance,

@@ -23,6 +23,7 @@ from auditlib.extract.model import Evidence
 NAN = math.nan
 # A headline rate derived from figures the report never puts together is a question, never a finding's ground.
 QUESTIONED_SOURCES = ("paired", "summed")
+WHOLE_SYSTEM = re.compile(r"指标体系[^。；]{0,6}(?:分为|包括|由)|共设(?:置)?(?:了)?\s*\d+\s*个一级指标")
 
 
 def _interval(amount: Amount | None) -> Interval | None:
@@ -90,6 +91,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         seen.add(key)
         where = _where(rate.evidence if rate else line.evidence)
+        gap = stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN
+        loose = rate is not None and rate.kind == "funding" and numerator_measure == "spent"
         rows.append({
             **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",
             "source": "stated" if rate else "computed", "value": value.mid, "value_low": value.low,
@@ -99,12 +102,13 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "budget": budget.value_wan if budget else NAN,
             "execution_high": value.high if effective == "execution" and not gives_reason(
                 extraction, where["line"]) else NAN, "paired_value": NAN,
-            "mismatch_gap": stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN,
+            # A 到位率/拨付率 set against spending may measure other money (allocation, not use): a question.
+            "mismatch_gap": gap if not loose else NAN, "loose_mismatch_gap": gap if loose else NAN,
             "apart_gap": NAN,
         })
     rows += _rates_apart(extraction, params)
     facts = extraction.facts
-    covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-9 for row in rows)
+    covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-6 for row in rows)
     if facts.execution_rate is not None and not covered:
         half = params.headline_rate_half_width
         evidence = facts.evidence.get("execution_rate") or facts.evidence.get("budget_wan")
@@ -170,12 +174,15 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         stated = Interval.around(total_value, breakdown.total.half_width)
         gap = stated.gap(parts_sum)
         # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
-        # sentence, only if the sentence before states that one amount: else it may split another one); fewer
+        # sentence, only if the sentence before states that one amount; within a sentence, only if they exceed
+        # every earlier amount too: else the list may split another one, 预算16972万元，支出15836万元，包括…); fewer
         # are wrong only when the wording says the list is complete (分别为, 分为N个) and the total stands in the
         # same sentence. An item whose figure is hidden (**万元) leaves the sum unknown.
         short = parts_sum.high < stated.low
+        exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
         certain = not breakdown.masked and (
-            (breakdown.same_sentence and (not short or breakdown.claims_complete) and not (short and len(parts) == 1))
+            (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
+                                          or not short and exceeds_others))
             or (not breakdown.same_sentence and not short and not breakdown.other_totals))
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
@@ -252,8 +259,14 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
         else:
             continue
         expected = Interval.around(params.total_points)
+        # Weights gathered without a total row are certain from a table, or from a sentence that says the list is
+        # whole (指标体系分为投入（7分），过程（24分）…); else (a flattened form read as prose) a question.
+        certain = total_row is not None or all(i.source == "table" for i in top) or bool(
+            top and WHOLE_SYSTEM.search(top[0].evidence.quote))
+        gap = weight.gap(expected)
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
-                     "expected": params.total_points, "weight_total_gap": weight.gap(expected)})
+                     "expected": params.total_points, "weight_total_gap": gap if certain else NAN,
+                     "weight_total_unclear": NAN if certain else gap})
     return _frame(rows)
 
 
@@ -333,9 +346,11 @@ def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.Data
             continue
         ratio = _interval(other) / _interval(budget)
         deviation = max(0.0, ratio.low - 1, 1 - ratio.high)
+        # Figures from different sections may be of different scope (a whole budget, one project's receipts).
+        together = other.evidence.section == budget.evidence.section
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,
                      "budget_line": budget.evidence.line, "other": other.value_wan, "change": round(ratio.mid - 1, 6),
-                     "deviation": deviation})
+                     "deviation": deviation if together else NAN, "apart_deviation": NAN if together else deviation})
     return _frame(rows)
 
 

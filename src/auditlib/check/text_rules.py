@@ -206,8 +206,8 @@ def text_artifact(extraction: Extraction, params: CheckParams, severity: str) ->
 CLAIMS = (
     (r"(?:全面|全部|均已?|圆满|100%)(?:按期|如期)?完成(?:了)?(?:年度|全年|既定|预期|各项)?(?:绩效)?(?:目标|任务|指标)",
      "targets_met", "全面完成了年度绩效目标", "未能全面完成年度目标"),
-    (r"(?:已|均已|资金已)?全(?:面|部|额)(?:拨付|支付|支出|使用|执行)(?:到位|完毕|使用)?",
-     "fully_spent", "资金已全部拨付使用", "尚未全部拨付"),
+    # 全部拨付到位 says the money arrived, not that it was spent: not this claim.
+    (r"全(?:面|部|额)(?:拨付)?(?:支付|支出|使用|执行)(?:完毕)?", "fully_spent", "资金已全部拨付使用", "资金全部拨付到位"),
     (r"(?:暂无|没有|不存在|无)[^。；，,]{0,20}问题", "no_problem", "运转正常，暂无问题", "存在以下问题"),
 )
 ADMISSIONS = (

@@ -75,10 +75,20 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     values = {a.value_wan for a in standalone}
     if len(values) == 1 and budget.value_wan:
         spent = standalone[0]
-        # One paragraph pairs them for sure; figures from different paragraphs may speak of different money.
-        source = "computed" if spent.evidence.line == budget.evidence.line else "paired"
+        # One sentence pairs them for sure; figures from different sentences may speak of different money
+        # (省级安排… 。全省共支出…), and a page flattened to one line has many sentences.
+        source = "computed" if _one_sentence(budget, spent) else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
     return None, None, budget, None, None
+
+
+def _one_sentence(first: Amount, second: Amount) -> bool:
+    """Both amounts stand in one sentence of one source line."""
+    if first.evidence.line != second.evidence.line:
+        return False
+    quote = first.evidence.quote
+    start, end = sorted((quote.find(first.raw), quote.find(second.raw)))
+    return start >= 0 and not re.search(r"[。！？!?；;]", quote[start:end])
 
 
 def extract(document: Document, outline: Outline | None = None) -> Extraction:

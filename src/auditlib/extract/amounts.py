@@ -43,6 +43,8 @@ NOT_MEASURE_WORDS = (
     ("支出责任", "支出责任履行情况良好"),
     ("支出方向", "支出方向与预算一致"),
     ("支出范围", "未超出支出范围"),
+    ("支出项目", "福利彩票公益金支出项目276.42万元"),
+    ("超出预算", "超出预算金额1.19万元"),
 )
 _NOT_MEASURE = re.compile("|".join(re.escape(word) for word, _ in NOT_MEASURE_WORDS))
 RATE_WORDS: dict[str, tuple[str, ...]] = {
@@ -125,7 +127,9 @@ def _clean_label(text: str) -> str:
 
 
 def _mentions(sentence: str) -> list[_Mention]:
-    quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence) if q.value <= MAX_PLAUSIBLE_WAN]
+    # 1/5万 (a map's scale) after a slash is a ratio, not money.
+    quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence)
+                  if q.value <= MAX_PLAUSIBLE_WAN and not sentence[: q.start].rstrip().endswith(("/", "／"))]
     # No rate is written as 1000% or more: such a figure is cells run together (read by _run_together).
     quantities += [(q, "percent", "%") for q in find_percents(sentence) if q.value < MAX_PLAUSIBLE_RATE]
     quantities.sort(key=lambda item: item[0].start)
@@ -320,7 +324,9 @@ class AmountReader:
             part_ids.update(ids)
             count = next((int(group) for group in marker.groups() if group), None)
             evidence = self._evidence(line, offset + marker.start(), section)
-            others = () if before else tuple(a.value_wan for a in self._carried_sentence if a is not total)
+            # The other amounts the list might split: earlier ones of its sentence, or of the sentence before.
+            others = tuple(a.value_wan for _, a in amounts[: before - 1]) if before else tuple(
+                a.value_wan for a in self._carried_sentence if a is not total)
             self.breakdowns.append(Breakdown(total, parts, count, evidence, marker.group(0),
                                              same_sentence=bool(before), other_totals=others,
                                              masked=_masked_figure(sentence[marker.end(): limit])))

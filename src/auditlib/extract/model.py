@@ -97,7 +97,7 @@ class Breakdown:
     evidence: Evidence
     marker: str = "其中"  # the words that open the list
     same_sentence: bool = True  # False when 其中 opens a sentence and splits the last amount of the one before
-    other_totals: tuple[float, ...] = ()  # with same_sentence False: the other amounts the list may split
+    other_totals: tuple[float, ...] = ()  # the other amounts the list may split (earlier in its sentence or the one before)
     masked: bool = False  # an item of the list has its figure hidden or missing (**万元): the sum is unknown
 
     @property
