@@ -53,7 +53,7 @@ RATE_WORDS: dict[str, tuple[str, ...]] = {
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
 # 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it.
-BREAKDOWN_MARKER = re.compile(r"(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
+BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
@@ -293,6 +293,14 @@ class AmountReader:
             # 其中 opening a sentence splits the last amount of the sentence before.
             opens_sentence = position == 0 and not sentence[: marker.start()].strip()
             total = amounts[before - 1][1] if before else (carried if opens_sentence else None)
+            if marker.group(0)[0] in "（(":
+                # 执行数1032849.44（含中央资金689139.31万元…）: a bracket splits what stands right before it; when
+                # that is no amount read, its contents are parts of nothing here, and pair with nothing.
+                adjacent = before and not sentence[ends[before - 1]: marker.start()].strip()
+                if not adjacent:
+                    inside = [id(a) for m, a in amounts[first:] if m.quantity.start < closes[position]]
+                    part_ids.update(inside)
+                    continue
             if total is None:
                 continue
             limit = closes[position]
