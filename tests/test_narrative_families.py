@@ -161,3 +161,21 @@ def test_a_title_naming_the_whole_unit_is_a_department_even_with_projects():
     text = "某局2023年度部门整体和项目支出绩效自评报告\n一、项目概况\n本局项目资金共5个项目。\n"
     assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == "department"
     assert kind_module.WHOLE_UNIT_EVALUATION.search("2017年部门整体支出绩效评价得分表")
+
+
+# --- empty sections -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pattern, example", text_rules.HEADINGS_WITH_CONTENT)
+def test_every_heading_with_content_matches_its_example(pattern, example):
+    assert re.search(pattern, example)
+
+
+def test_headings_that_carry_content_or_stand_at_the_cut_are_not_empty():
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    text = ("某县2022年度项目支出绩效自评报告\n一、自评结论\n（一）自评得分95分\n（二）未完成的绩效目标（无）\n"
+            "二、资金情况\n（一）资金安排\n本项目年初预算安排资金共计20万元，由县财政全额保障，年中未作调整，资金于三月底前全部到位，具体安排如下：\n"
+            "（二）资金使用\n三、存在问题\n")
+    result = check(extract(parse_bytes(text.encode("utf-8"))))
+    assert [f.line for f in found(result, "section.empty")] == [8]  # 资金使用 only; 存在问题 is at the cut

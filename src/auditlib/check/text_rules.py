@@ -13,6 +13,15 @@ from auditlib.outline import STYLES, Numbering, Section
 
 STYLE_NAMES = {"cn": "一、", "cn_paren": "（一）", "arabic": "1、", "arabic_paren": "（1）", "circled": "①"}
 LEAD_IN = re.compile(r"[:：]\s*$")
+MAX_LEAD_IN_CHARS = 40  # a longer paragraph ending with a colon says something itself
+# A heading that holds its own content: a figure or verdict (自评得分99分, 目标（无）, …100%。) or a table row's
+# numbers (出国经费000). Each entry: (pattern, an example it must match).
+HEADINGS_WITH_CONTENT = (
+    (r"[（(]\s*无\s*[)）]\s*$|[:：]\s*无\s*$", "3.未完成的绩效目标（无）"),
+    (r"\d\s*(?:分|%|％|万元|元)|[。；;]\s*$", "（一）自评得分99分"),
+    (r"\d{3,}\s*$|\d+\.\d+\s*$", "2、出国经费000"),
+)
+HEADING_WITH_CONTENT = re.compile("|".join(f"(?:{pattern})" for pattern, _ in HEADINGS_WITH_CONTENT))
 REQUIRED_PARTS = {
     "project": (("项目概况", r"概况|基本情况|简介|概述"), ("资金投入和使用情况", r"资金|预算|经费|投入|支出"),
                 ("绩效目标完成情况", r"绩效|目标|指标|产出|效益"), ("存在问题", r"问题|不足"),
@@ -48,11 +57,12 @@ def _quote(extraction: Extraction, line: int) -> str:
 def section_empty(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
     """A heading with nothing under it (or only a lead-in ending with a colon)."""
     findings = []
+    last_line = max((line.line for line in extraction.document.lines if line.text.strip()), default=0)
     for section in extraction.outline.sections:
-        if section.children:
-            continue
+        if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title):
+            continue  # a heading at the text's cut, or one that carries its content (（一）自评得分99分)
         texts = [line.text for line in section.body if line.text]
-        if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0])):
+        if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0]) and len(texts[0]) <= MAX_LEAD_IN_CHARS):
             continue
         detail = "下只有引导语“" + texts[0] + "”，没有内容" if texts else "下没有内容"
         findings.append(_finding("section.empty", severity, f"标题“{_heading(section)}”{detail}。",
