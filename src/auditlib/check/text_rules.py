@@ -346,11 +346,10 @@ ENDINGS = (
     (r"特此(?:报告|说明)", "特此报告。"),
     (r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "2023年3月20日"),
     (r"^附(?:件|表)\s*\d*\s*[:：、.]?", "附件：项目支出绩效自评表"),
-    (r"填报人|联系人|联系电话|填表人|审核人", "填报人：王某 联系电话：0000-1234567"),
 )
 # The parts a report closes with: a text whose last part is one of them has reached its end.
 CLOSING_PARTS = re.compile(r"建议|改进|措施|下一步|其他需要说明|其他说明")
-ENDING_LINES = 6
+ENDING_LINES = 3  # a form's contact lines and an attachment list may open a page: only its very end counts
 _ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _ in ENDINGS))
 
 

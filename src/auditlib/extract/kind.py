@@ -41,7 +41,8 @@ NEWS_TITLE = (
     (r"位列|荣获|获评|全力保障|召开|部署|举办|启动|扎实推进|稳步推进", "我市老旧小区改造资金绩效评价位列全省第一"),
     (r"^\S{0,12}(?:开展|组织开展)\S*绩效(?:自评|评价)(?:工作)?$", "市财政局开展2021年度项目绩效评价"),
 )
-NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),)
+NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),
+             (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
 # Body phrases only a self-evaluation uses (its standard headings and verdicts).
 SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
@@ -132,7 +133,7 @@ def decide_kind(outline: Outline) -> KindDecision:
     lines = [line for line in outline.document.lines if line.text]
     titles = title_lines(lines)
     self_title, other_title = _hits(_SELF_TITLE, titles), _hits(_OTHER_TITLE, titles)
-    news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines[:TITLE_SCAN_LINES])
+    news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines)
     if news:
         return _decided(None, f"为新闻报道{_quoted(news)}，不是绩效自评报告", news)
     if other_title and not self_title:
