@@ -119,7 +119,7 @@ RULES: tuple[Rule, ...] = (
          message=lambda r, p: (f"按文中分处所列的支出{_wan(r['numerator'])}万元与预算{_wan(r['budget'])}万元计算，执行率为"
                                f"{_pct(r['paired_value'])}，超过{_pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
          numbers=lambda r, p: (p.max_rate, r["paired_value"], p.rate_tolerance)),
-    Rule("rate.mismatch", "medium", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
+    Rule("rate.mismatch", "low", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
          table="rates", column="loose_mismatch_gap", bound="max", limit=lambda p: p.rate_tolerance,
          message=lambda r, p: _rate_mismatch(r, p) + f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）",
          numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),

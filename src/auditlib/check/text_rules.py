@@ -58,8 +58,12 @@ def section_empty(extraction: Extraction, params: CheckParams, severity: str) ->
     """A heading with nothing under it (or only a lead-in ending with a colon)."""
     findings = []
     last_line = max((line.line for line in extraction.document.lines if line.text.strip()), default=0)
+    # Numbered lines that carry figures are a flattened table's rows: their siblings are rows too, not headings.
+    table_parents = {id(parent) for parent in extraction.outline.root.walk()
+                     if any(HEADING_WITH_CONTENT.search(child.title) for child in parent.children)}
     for section in extraction.outline.sections:
-        if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title):
+        if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title) or \
+                id(section.parent) in table_parents:
             continue  # a heading at the text's cut, or one that carries its content (（一）自评得分99分)
         texts = [line.text for line in section.body if line.text]
         if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0]) and len(texts[0]) <= MAX_LEAD_IN_CHARS):
@@ -345,10 +349,11 @@ def starts_mid_report(extraction: Extraction) -> bool:
 ENDINGS = (
     (r"特此(?:报告|说明)", "特此报告。"),
     (r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "2023年3月20日"),
-    (r"^附(?:件|表)\s*\d*\s*[:：、.]?", "附件：项目支出绩效自评表"),
+    (r"^附(?:件|表)\s*\d*\s*[:：、.]?[^。]{0,30}$", "附件：项目支出绩效自评表"),
 )
 # The parts a report closes with: a text whose last part is one of them has reached its end.
 CLOSING_PARTS = re.compile(r"建议|改进|措施|下一步|其他需要说明|其他说明")
+CUT_MARKERS = re.compile(r"(?:显示|展开|查看|阅读)全文|点击(?:查看|阅读)更多|未完[，,]?待续")
 ENDING_LINES = 3  # a form's contact lines and an attachment list may open a page: only its very end counts
 _ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _ in ENDINGS))
 
@@ -356,6 +361,8 @@ _ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _ in ENDINGS))
 def visibly_ends(extraction: Extraction) -> bool:
     """The text shows its end: a closing phrase, date or attachment in its last lines, or a closing part last."""
     last_lines = [line.text.strip() for line in extraction.document.lines if line.text.strip()][-ENDING_LINES:]
+    if any(CUT_MARKERS.search(text) for text in last_lines):
+        return False  # a page that shows only the start of a document (显示全文)
     if any(_ENDINGS.search(text) for text in last_lines):
         return True
     top = [section for section in extraction.outline.sections if section.level == 1]
