@@ -93,7 +93,7 @@ def test_a_reason_on_the_rates_line_or_the_next_silences_rate_low(fixture_path):
     assert [f.line for f in found(result, "rate.low")] == [5]
 
 
-@pytest.mark.parametrize("pattern, positive, negative", [entry[0::1] for entry in tables.REASONS])
+@pytest.mark.parametrize("pattern, positive, negative", tables.REASONS)
 def test_every_reason_has_a_positive_and_a_negative_example(pattern, positive, negative):
     assert re.search(pattern, positive) and not re.search(pattern, negative)
 
