@@ -98,8 +98,9 @@ def _number_paragraph(paragraph, num_id: str, level: int) -> None:
     pPr.append(parse_xml(f'<w:numPr xmlns:w="{_W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def to_docx(text: str) -> bytes:
-    """A Word document: numbered headings with automatic numbering, tables as Word tables, a running footer."""
+def to_docx(text: str, automatic_numbering: bool = True) -> bytes:
+    """A Word document: numbered headings with automatic numbering (or typed, as many offices do, which
+    LibreOffice keeps exactly), tables as Word tables, a running footer."""
     import docx
 
     document = docx.Document()
@@ -118,7 +119,8 @@ def to_docx(text: str) -> bytes:
                     table.cell(r, c).text = cell
             continue
         numbering = parse_numbering(content) if content.strip() else None
-        if numbering and numbering.style in NUMBERED_STYLES and numbering.rest and _heading_like(numbering.rest):
+        if (automatic_numbering and numbering and numbering.style in NUMBERED_STYLES and numbering.rest
+                and _heading_like(numbering.rest)):
             paragraph = document.add_paragraph(numbering.rest)
             _number_paragraph(paragraph, num_id, NUMBERED_STYLES[numbering.style])
         else:

@@ -83,4 +83,5 @@ def test_check_prints_the_verdict_and_findings_in_chinese(capsys, seed_paths):
 def test_run_py_passes_any_auditlib_command_through():
     result = subprocess.run([sys.executable, str(ROOT / "run.py"), "rules", "--json"], capture_output=True, text=True,
                             cwd=ROOT, check=True)
-    assert any(rule["id"] == "rate.over_100" for rule in json.loads(result.stdout))
+    rules = {rule["id"]: rule for rule in json.loads(result.stdout)}
+    assert rules["rate.low"]["params"] == {"low_execution_rate": 0.9} and rules["rate.low"]["zh"] == "预算执行率低于90%"

@@ -3,6 +3,8 @@
 import json
 from dataclasses import replace
 
+import pytest
+
 from auditlib.history import (MIN_COPIED_CHARS, Passage, Target, YearBasis, compare, normalised_sentence,
                               read_target)
 from auditlib.iorw import write_json_atomic
@@ -83,6 +85,19 @@ def test_targets_are_read_with_their_direction_and_unit():
     assert both.dropped == []
     none_read = compare(YearBasis("u", 1, targets=(read_target("e", "100人"),)), YearBasis("u", 2))
     assert none_read.dropped == [] and none_read.earlier_targets == 1 and none_read.targets == 0
+
+
+@pytest.mark.parametrize("before, after, lowered", [
+    ("不大于10天", "不大于8天", False),  # a ≤ target made smaller is stricter
+    ("不大于8天", "不大于10天", True),
+    ("10天以内", "8天以内", False),
+    ("不低于95%", "不低于90%", True),
+    ("达到100%", "达到100%", False),
+])
+def test_a_target_is_lowered_only_in_its_own_direction(before, after, lowered):
+    change = compare(YearBasis("u", 1, targets=(read_target("t", before),)),
+                     YearBasis("u", 2, targets=(read_target("t", after),)))
+    assert bool(change.lowered) is lowered
 
 
 def test_copied_sentences_are_whole_long_sentences_found_in_linear_time():

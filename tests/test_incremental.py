@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -132,3 +133,33 @@ def test_the_key_covers_the_review_file_the_projects_rule_set_and_the_year_befor
     (project / "rulesets").mkdir()
     (project / "rulesets" / "national.yaml").write_text("# a project's own copy\n", encoding="utf-8")
     assert unit_key(params, project, notebook, {}) != reviewed
+
+
+@pytest.mark.slow
+def test_an_upgrade_of_auditlib_redoes_every_unit(project, monkeypatch):
+    """The key holds a digest of the installed package's code and data, not its version string: an upgrade
+    (other code, or another shipped rule set) redoes every unit made by the old one."""
+    from auditlib import incremental
+
+    _batch(project)
+    assert all(r.reused for r in _batch(project)[0].values())
+    monkeypatch.setattr(incremental, "code_digest", lambda: "0" * 64)  # the same version string, other code
+    again, _ = _batch(project)
+    assert not any(r.reused for r in again.values())
+
+
+def test_the_code_digest_changes_with_a_shipped_rule_set_or_a_module(tmp_path):
+    import auditlib
+    from auditlib.incremental import code_digest
+
+    package = tmp_path / "auditlib"
+    shutil.copytree(Path(auditlib.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_digest.__wrapped__(package)
+    assert before == code_digest.__wrapped__(package)  # stable
+    rule_set = package / "rulesets" / "national.yaml"
+    rule_set.write_text(rule_set.read_text(encoding="utf-8").replace("90", "85", 1), encoding="utf-8")
+    after_rule_set = code_digest.__wrapped__(package)
+    assert after_rule_set != before
+    (package / "compose.py").write_text((package / "compose.py").read_text(encoding="utf-8") + "\n# changed\n",
+                                        encoding="utf-8")
+    assert code_digest.__wrapped__(package) not in (before, after_rule_set)

@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 
 from auditlib.errors import ReportNotFound, UnreadableReport
@@ -100,12 +103,63 @@ def test_saved_web_page_is_read_as_text_without_scripts():
     assert not any("var x" in text for text in texts)
 
 
-def test_a_plugin_reader_replaces_the_built_in_one(monkeypatch):
-    from auditlib.ingest import Block, readers
+@pytest.fixture
+def registry(monkeypatch):
+    """The readers registry, restored after the test."""
+    from auditlib.ingest import readers
 
-    monkeypatch.setattr(readers, "READERS", list(readers.READERS))
-    readers.register("text", lambda data: True)(lambda data, path: ([Block("一、插件读出的文字", "第1节")], "plugin"))
+    monkeypatch.setattr(readers, "_plugins", [])
+    monkeypatch.setattr(readers, "_replaced", {})
+    return readers
+
+
+def test_a_plugin_reader_replaces_the_built_in_one(registry):
+    from auditlib.ingest import Block
+
+    registry.register("text", lambda data: True)(lambda data, path: ([Block("一、插件读出的文字", "第1节")], "plugin"))
     document = parse_bytes(b"anything at all")
     assert document.lines[0].text == "一、插件读出的文字" and document.source.encoding == "plugin"
     assert document.location(1) == "第1节"
-    assert [reader.format for reader in readers.READERS].count("text") == 1
+    order = [reader.format for reader in registry.reader_order()]
+    assert order.count("text") == 1 and order[-1] == "text"
+
+
+def test_a_plugin_reader_for_a_new_format_is_chosen_before_the_fallback_and_the_zip_readers(registry, tmp_path):
+    """A new format (here a zip with its own manifest, as OFD is) is chosen although the text fallback accepts
+    everything and the Word reader accepts any zip; built-in formats keep their readers."""
+    from auditlib.ingest import Block, read_report
+
+    def looks_ofd(data: bytes) -> bool:
+        return data[:2] == b"PK" and b"OFD.xml" in data[:4096]
+
+    @registry.register("ofd", looks_ofd)
+    def read_ofd(data: bytes, path: str):
+        return [Block("一、项目概况", "第1页"), Block("项目预算48万元。", "第1页")], "utf-8"
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    path = tmp_path / "report.ofd"
+    path.write_bytes(buffer.getvalue())
+    document = read_report(path)
+    assert document.source.format == "ofd" and document.lines[1].text == "项目预算48万元。"
+    assert document.location(2) == "第1页"
+    assert [reader.format for reader in registry.reader_order()] == ["ofd", "pdf", "docx", "xlsx", "xls", "html",
+                                                                      "text"]
+    assert parse_bytes("一、概况\n".encode()).source.format == "text"
+
+
+def test_a_web_page_article_in_a_centred_wrapper_keeps_its_title_and_drops_the_page_furniture():
+    body = "".join(f"<p>{i}、本项目资金按照年初预算安排用于开展培训和调研工作，各项支出均按规定审批。</p>" for i in range(1, 9))
+    page = ("<!DOCTYPE html><html><head><title>政务公开</title></head><body>"
+            "<div class='top'><a href='/'>首页</a> 政府信息公开</div>"
+            "<center><div class='w1000' style='width:1000px;margin:0 auto'>"
+            "<div class='title'><h2>测试区教育局2023年度项目支出绩效自评报告</h2></div>"
+            "<div class='info'>发布时间：2024-03-01</div>"
+            f"<div id='zoom'><p>一、项目概况</p>{body}<p>第 8 页 共 8 页</p><p>2023</p></div>"
+            "<div>【打印本页】【关闭窗口】</div>"
+            "</div></center><div class='bottom'>版权所有 测试区人民政府</div></body></html>")
+    texts = [line.text for line in parse_bytes(page.encode(), "page.html").lines if line.text]
+    assert texts[0] == "测试区教育局2023年度项目支出绩效自评报告" and texts[1] == "一、项目概况"
+    assert texts[-1] == "2023" and len(texts) == 11
+    assert not any("第 8 页" in text or "页" == text[-1] or "打印" in text or "版权" in text for text in texts)

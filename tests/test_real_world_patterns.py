@@ -8,7 +8,7 @@ import pytest
 
 from auditlib import extract_path
 from auditlib.check import check
-from auditlib.check.writing import MISSPELLINGS, OCR_DIGITS, MASKED_VALUES, MALFORMED_DATES, MISSING_FIGURE
+from auditlib.check.rules.writing import MISSPELLINGS, OCR_DIGITS, MASKED_VALUES, MALFORMED_DATES, MISSING_FIGURE
 from auditlib.extract import kind as kind_module
 from auditlib.numbers import split_run_together
 

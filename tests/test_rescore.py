@@ -10,9 +10,10 @@ from auditlib.check.rescore import (at_least_score, at_most_linear_score, at_mos
                                     rescore)
 from auditlib.errors import ParamsError
 from auditlib.extract import extract, read_measure
-from auditlib.extract.scores import LEVEL_CELLS, LEVEL_WORDS, NATURE_CELLS, NATURE_SYMBOLS, NATURE_WORDS
+from auditlib.extract.scores import LEVEL_CELLS, LEVEL_WORDS
 from auditlib.ingest import parse_bytes
 from auditlib.rulesets import RuleSetError, load_rule_set, read_rule_set, rule_set_names
+from auditlib.vocabulary import COMPARATORS, DIRECTION_CELLS
 
 PLANTED = "self_evaluation_table_planted_errors"
 FUNDS_HEADER = "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | 原因 |"
@@ -204,7 +205,7 @@ def test_the_narrative_against_its_own_table():
 # --- word lists: a case for each entry ---
 
 
-@pytest.mark.parametrize("word, nature", NATURE_SYMBOLS + NATURE_WORDS)
+@pytest.mark.parametrize("word, nature", [(c.word, c.direction) for c in COMPARATORS])
 def test_each_comparison_word_is_read(word, nature):
     measure = read_measure(f"{word}95%")
     assert measure.comparison == nature and measure.quantity.value == 0.95
@@ -216,7 +217,7 @@ def test_each_qualitative_result_word_is_read(word, level):
         read_measure(word) is None
 
 
-@pytest.mark.parametrize("cell, nature", NATURE_CELLS.items())
+@pytest.mark.parametrize("cell, nature", DIRECTION_CELLS.items())
 def test_each_nature_cell_is_read(cell, nature):
     text = table(f"| 产出指标 | 数量指标 | 培训人次 | {cell} | 100 | 人次 | 100 | 90 | 90 | |")
     [indicator] = extract(parse_bytes(text.encode())).indicators

@@ -128,6 +128,7 @@ def _entry(**changes) -> str:
     # An alias bomb where a note should be: refused as not text, never expanded.
     ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", "未知的键 a, b, c"),
+    # A self-referencing alias: yamlsafe walks the cycle once (not a bomb), and the note is refused as not text.
     ("decisions:\n- &e {fingerprint: 0123456789abcdef, decision: confirmed, reviewer: x, note: &n [*e]}\n",
      "note 应为文字"),
 ])

@@ -9,12 +9,21 @@ Runs are incremental: a unit and year whose inputs (auditlib.incremental.unit_ke
 last successful run in the same output folder is not redone unless force=True; its earlier memo and record
 are listed again. Where the units run is a backend (auditlib.scheduler): a local process pool by default, or
 a Dask cluster.
+
+Small updates are quick:
+- nothing changed (every unit reused, and every output as the last batch left it: incremental.unchanged_run):
+  no kernel, no index, no workbook; the run is still appended to the database (the last run's rows copied
+  under the new run id, store.record_unchanged_run), so its history lists every batch; summary.json, the
+  index and the workbook stay those of the last batch that changed something;
+- one unit to do (a changed report, a review decision) runs in this process, not in a pool worker, in one
+  warm kernel started in the background while the unit is audited, and the index runs in that same kernel.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -23,8 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from auditlib import __version__
-from auditlib.errors import AuditlibError, OutputError, ParamsError
-from auditlib.iorw import write_json_atomic, write_text_atomic
+from auditlib.errors import OutputError, ParamsError, one_line
+from auditlib.iorw import write_files_into, write_json_atomic, write_text_atomic
 from auditlib.params import find_params
 from auditlib.worker import NOTEBOOKS, PORTFOLIO_NOTEBOOK, UNIT_NOTEBOOK, UNIT_TIMEOUT_SECONDS, UnitResult, UnitTask, by_unit
 
@@ -81,59 +90,46 @@ def output_folder(out_dir: Path):
 
 
 INDEX_PRELOAD = "import auditlib.render.portfolio"
+# A batch that does one unit (or none) does it in this process, and its one kernel runs the index too.
+IN_PROCESS_UNITS = 1
 
 
-def _start_index_kernel(root: Path, cancelled):
-    """Start the index kernel and load what the index needs here; stop early once cancelled is set."""
-    import asyncio
+def _warm_up_index() -> None:
+    """What the index needs in this process (papermill and the nbconvert exporter), loaded while units run."""
+    import papermill  # noqa: F401 - loaded here, not when the index is due
 
-    from auditlib.execute import WarmKernel
     from auditlib.render.export import exporter
 
-    kernel = None
-    try:
-        kernel = WarmKernel(root).start(INDEX_PRELOAD)
-        if not cancelled.is_set():
-            import papermill  # noqa: F401 - loaded here, not when the index is due
-        if not cancelled.is_set():
-            exporter()
-        return kernel
-    finally:
-        if cancelled.is_set() and kernel is not None:
-            kernel.shutdown()
-        policy = asyncio.get_event_loop_policy()  # the event loop jupyter_client made for this short-lived thread
-        with contextlib.suppress(RuntimeError):
-            policy.get_event_loop().close()
-            policy.set_event_loop(None)
+    exporter()
 
 
 @contextlib.contextmanager
 def _index_kernel(root: Path):
     """A kernel for the index notebook, started (with its imports, and papermill and nbconvert here) in the
-    background while the units run; a function that waits for it, None when it did not start (the index then
-    starts a kernel of its own). On an error (Ctrl-C) the start is cut short and the kernel stopped."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
+    background while the units run in worker processes; a function that waits for it, None when it did not
+    start (the index then starts a kernel of its own). On an error (Ctrl-C) the start is cut short and the
+    kernel stopped; it is stopped when the batch ends."""
+    from auditlib.execute import KernelStart
 
-    cancelled = threading.Event()
-    with ThreadPoolExecutor(1, thread_name_prefix="auditlib-index-kernel") as starter:
-        starting = starter.submit(_start_index_kernel, root, cancelled)
+    starting = KernelStart(root, INDEX_PRELOAD, warm_up=_warm_up_index)
+    try:
+        yield starting.result
+    finally:
+        starting.cancel()
 
-        def ready():
-            with contextlib.suppress(AuditlibError):
-                return starting.result()
-            return None
 
-        try:
-            yield ready
-        except BaseException:
-            cancelled.set()
-            raise
-        finally:
-            with contextlib.suppress(Exception):
-                kernel = starting.result()
-                if kernel is not None:
-                    kernel.shutdown()
+@contextlib.contextmanager
+def _one_kernel(root: Path):
+    """This thread's warm kernel, started now in the background (it overlaps the unit's audit) and preloaded
+    for the unit notebook and the index both: the unit runs here, then the index in the same kernel. A
+    function that returns it; stopped when the batch ends."""
+    from auditlib.execute import UNIT_PRELOAD, shutdown_warm_kernel, start_warm_kernel, warm_kernel
+
+    start_warm_kernel(root, preload=f"{UNIT_PRELOAD}, {INDEX_PRELOAD.removeprefix('import ')}")
+    try:
+        yield lambda: warm_kernel(root)
+    finally:
+        shutdown_warm_kernel()
 
 
 def _write_index(out_dir: Path, root: Path, kernel=None) -> Path:
@@ -185,7 +181,7 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     after max_memos_per_worker memos (default auditlib.scheduler.MAX_MEMOS_PER_WORKER).
     """
     from auditlib.execute import skip_iri_format_checker
-    from auditlib.incremental import load_manifest, save_manifest
+    from auditlib.incremental import notebook_digest, read_manifest, save_manifest, stamp_run, unchanged_run
 
     skip_iri_format_checker()
     root = (root or Path.cwd()).resolve()
@@ -200,18 +196,43 @@ def run_batch(params_dir: Path, out_dir: Path, units: list[str] | None = None, y
     if not params_files:
         print(f"auditlib: {params_dir} 中没有符合条件的参数文件", file=sys.stderr)
         return BatchResult(run_id, [])
-    with output_folder(out_dir), _index_kernel(root) as index_kernel:
-        manifest = load_manifest(out_dir)
+    with output_folder(out_dir):
+        manifest, last_run = read_manifest(out_dir)
+        index_notebook = notebook_digest(root / NOTEBOOKS / PORTFOLIO_NOTEBOOK)
         tasks, results = _plan(params_files, out_dir, root, manifest, force, allow_outside_data, unit_timeout,
                                max_memos_per_worker)
-        results += _run_units(tasks, workers, progress, scheduler, max_memos_per_worker)
         results.sort(key=lambda r: r.params_file)
-        save_manifest(out_dir, manifest, results)
-        write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
-        outputs = record_run(out_dir, run_id, started, params_dir, results)
-        outputs["index"] = str(_write_index(out_dir, root, index_kernel()))
+        earlier_run = "" if tasks else unchanged_run(out_dir, last_run, results, index_notebook)
+        if earlier_run and _record_unchanged_run(out_dir, run_id, started, params_dir, results, earlier_run):
+            save_manifest(out_dir, manifest, results, stamp_run(out_dir, run_id, results, index_notebook))
+            _print_summary(results, _shared_outputs(out_dir))
+            return BatchResult(run_id, results, _shared_outputs(out_dir))
+        in_process = scheduler is None and len(tasks) <= IN_PROCESS_UNITS
+        with _one_kernel(root) if in_process else _index_kernel(root) as index_kernel:
+            results += _run_units(tasks, workers, progress, scheduler, max_memos_per_worker, in_process)
+            results.sort(key=lambda r: r.params_file)
+            save_manifest(out_dir, manifest, results)
+            write_json_atomic(out_dir / "summary.json", [asdict(result) for result in results])
+            outputs = record_run(out_dir, run_id, started, params_dir, results)
+            outputs["index"] = str(_write_index(out_dir, root, index_kernel()))
+        save_manifest(out_dir, manifest, results, stamp_run(out_dir, run_id, results, index_notebook))
     _print_summary(results, outputs)
     return BatchResult(run_id, results, outputs)
+
+
+def _shared_outputs(out_dir: Path) -> dict[str, str]:
+    return {"index": str(out_dir / "index.html"), "findings_csv": str(out_dir / "findings.csv"),
+            "findings_xlsx": str(out_dir / "findings.xlsx"), "database": str(out_dir / "auditlib.duckdb")}
+
+
+def _record_unchanged_run(out_dir: Path, run_id: str, started: str, params_dir: Path, results: list[UnitResult],
+                          earlier_run: str) -> bool:
+    """Record a batch that remade nothing in the database: the earlier run's rows under this run's id (the
+    index, workbook and CSV already show these records and are left as they are)."""
+    from auditlib.store import DATABASE, RunInfo, record_unchanged_run
+
+    run = RunInfo(run_id, started, dt.datetime.now().isoformat(timespec="seconds"), __version__, str(params_dir))
+    return record_unchanged_run(out_dir / DATABASE, run, earlier_run, len(results))
 
 
 def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, force: bool,
@@ -219,16 +240,15 @@ def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, f
           max_memos_per_worker: int | None) -> tuple[list[UnitTask], list[UnitResult]]:
     """The units to do, and the results of the units unchanged since their last run (unless force)."""
     from auditlib.pipeline import load_registry
-    from auditlib.incremental import notebook_digest, reusable, unit_key
+    from auditlib.incremental import notebook_digest, reusable
     from auditlib.scheduler import MAX_MEMOS_PER_WORKER
 
     notebook = notebook_digest(root / NOTEBOOKS / UNIT_NOTEBOOK)
     registry = load_registry(root)
     tasks, reused = [], []
     for group in by_unit([UnitTask(str(path), str(out_dir), str(root)) for path in params_files]):
-        earlier_key = ""  # a year is redone when the year before it changed: its memo compares with that one
-        for path in (Path(task.params_file) for task in group):
-            key = earlier_key = unit_key(path, root, notebook, registry, allow_outside_data, earlier_key)
+        paths = [Path(task.params_file) for task in group]
+        for path, key in zip(paths, _unit_keys(paths, root, notebook, registry, allow_outside_data)):
             earlier = None if force else reusable(manifest.get(path.name), key, out_dir)
             if earlier is not None:
                 reused.append(earlier)
@@ -239,29 +259,91 @@ def _plan(params_files: list[Path], out_dir: Path, root: Path, manifest: dict, f
     return tasks, reused
 
 
+def _unit_keys(paths: list[Path], root: Path, notebook: str, registry: dict, allow_outside_data: bool) -> list[str]:
+    """The keys of one unit's years (params files in year order): each year's key holds the key of the year
+    before it, as its memo compares with that year."""
+    from auditlib.incremental import unit_key
+
+    keys, earlier_key = [], ""
+    for path in paths:
+        earlier_key = unit_key(path, root, notebook, registry, allow_outside_data, earlier_key)
+        keys.append(earlier_key)
+    return keys
+
+
+def current_record(params_file: Path, out_dir: Path, root: Path, allow_outside_data: bool = False):
+    """The AuditRecord of a params file's unit and year in out_dir when it is current: the last batch made it
+    from exactly the inputs it has now (the test a batch reuses a unit by, its earlier years taken from the
+    params files beside it); else None. Its findings are then the ones an audit would give now."""
+    from auditlib.incremental import load_manifest, notebook_digest, reusable
+    from auditlib.pipeline import load_registry
+    from auditlib.record import AuditRecord
+
+    root, out_dir = root.resolve(), out_dir.resolve()
+    entry = load_manifest(out_dir).get(params_file.name)
+    if entry is None or not params_file.is_file():
+        return None
+    unit = params_file.stem.rpartition("-")[0]  # <unit>-<year>.yaml: the unit's years up to this one
+    groups = by_unit([UnitTask(str(path), str(out_dir), str(root)) for path in find_params(params_file.parent)
+                      if path.stem.rpartition("-")[0] == unit and path.stem <= params_file.stem])
+    if len(groups) != 1:
+        return None
+    paths = [Path(task.params_file) for task in groups[0]]
+    keys = _unit_keys(paths, root, notebook_digest(root / NOTEBOOKS / UNIT_NOTEBOOK), load_registry(root),
+                      allow_outside_data)
+    result = reusable(entry, keys[-1], out_dir) if paths[-1].name == params_file.name else None
+    if result is None:
+        return None
+    try:
+        return AuditRecord.from_dict(json.loads(Path(result.outputs["data"]).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 def _run_units(tasks: list[UnitTask], workers: int | None, progress: bool, scheduler: str | None,
-               max_memos_per_worker: int | None) -> list[UnitResult]:
-    """Run the tasks on the backend the scheduler selects, with a progress bar."""
+               max_memos_per_worker: int | None, in_process: bool = False) -> list[UnitResult]:
+    """Run the tasks on the backend the scheduler selects (or here, in_process), with a progress bar."""
     from tqdm import tqdm
 
     from auditlib.scheduler import MAX_MEMOS_PER_WORKER, backend_for
 
     if not tasks:
         return []
-    name, backend = backend_for(scheduler)
-    if name == "pool":
-        workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
-    results = backend(tasks, workers=workers, scheduler=scheduler,
-                      max_memos_per_worker=max_memos_per_worker or MAX_MEMOS_PER_WORKER)
-    return list(tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr))
+    if in_process:  # no worker process to start, nor a second kernel: what one unit costs is its own work
+        from auditlib.scheduler import memory_limited
+        from auditlib.worker import run_units
+
+        with memory_limited():
+            results = iter(run_units(tasks))
+    else:
+        name, backend = backend_for(scheduler)
+        if name == "pool":
+            workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+        results = backend(tasks, workers=workers, scheduler=scheduler,
+                          max_memos_per_worker=max_memos_per_worker or MAX_MEMOS_PER_WORKER)
+    out_dir = Path(tasks[0].out_dir)
+    done = []
+    for result in tqdm(results, total=len(tasks), desc="memos", unit="unit", disable=not progress, file=sys.stderr):
+        if result.produced:  # made by a worker that does not see the output folder: written here
+            try:
+                write_files_into(out_dir, result.produced)
+            except (OSError, ValueError) as error:
+                result.ok, result.error_type = False, "OutputError"
+                result.error = f"无法写入输出文件 (could not write what the worker made): {error}"
+            result.produced = {}
+        done.append(result)
+    return done
 
 
 def _print_summary(results: list[UnitResult], outputs: dict[str, str]) -> None:
-    from auditlib.check.findings import SEVERITY_ZH
+    from auditlib.record import SEVERITY_ZH
 
     for result in results:
         counts = " ".join(f"{SEVERITY_ZH[severity]}{count}" for severity, count in result.counts.items())
-        status = f"完成  {counts}" if result.ok else f"失败（{result.error_type}）：{result.error.splitlines()[0] if result.error else ''}"
+        done = "未变（沿用上次结果）" if result.reused else "完成"
+        status = f"{done}  {counts}" if result.ok else f"失败（{result.error_type}）：{one_line(result.error.splitlines()[0]) if result.error else ''}"
         print(f"{result.unit or Path(result.params_file).stem:<12} {result.year or '':<6} {status}")
+    if results and all(result.reused for result in results):
+        print(f"全部 {len(results)} 个单位均未变化，沿用上次的备忘录 / every unit unchanged since the last run: nothing was redone.")
     print(f"备忘录与总览：{outputs['index']}")
     print(f"审核发现：{outputs['findings_xlsx']}，{outputs['findings_csv']}；数据库：{outputs['database']}")

@@ -6,16 +6,18 @@ Nothing heavy (pandas, great-expectations) is imported until a command needs it:
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import json
 import sys
 from pathlib import Path
 
 from auditlib import __version__
 from auditlib.worker import UNIT_TIMEOUT_SECONDS
-from auditlib.errors import AuditlibError, ParamsError
+from auditlib.errors import AuditlibError, ParamsError, one_line
 from auditlib.scheduler import MAX_MEMOS_PER_WORKER
+from auditlib.vocabulary import KINDS
 
-KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评"}
 SEVERITY_CHOICES = ["high", "medium", "low", "info"]
 
 
@@ -34,7 +36,7 @@ def command_extract(args: argparse.Namespace) -> int:
     rate = f"{facts.execution_rate:.1%}（{'报告所述' if facts.execution_rate_source == 'stated' else '按金额计算'}）" \
         if facts.execution_rate is not None else "未载明"
     print(f"单位：{facts.unit_name or '未识别'}（{facts.region or '地区未识别'}）")
-    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KIND_ZH.get(facts.kind, '非绩效自评文件')}")
+    print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KINDS.get(facts.kind, KINDS[None]).short}")
     print(f"项目：{facts.project_name or '—'}")
     print(f"自评得分/等级：{facts.self_score if facts.self_score is not None else '未载明'} / {facts.grade or '未载明'}")
     print(f"执行率：{rate}   预算 {facts.budget_wan if facts.budget_wan is not None else '未载明'} 万元，"
@@ -161,14 +163,18 @@ def _folder(path: str, root: Path) -> Path:
 
 def command_batch(args: argparse.Namespace) -> int:
     from auditlib.batch import run_batch
-    from auditlib.project import find_project_root
+    from auditlib.iorw import confine_writes
+    from auditlib.project import check_output_folder, find_project_root
 
     root = find_project_root()
-    check_units(_folder(args.params_dir, root), args.unit, args.year)
-    result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
-                       workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
-                       unit_timeout=args.unit_timeout, force=args.force, scheduler=args.scheduler,
-                       max_memos_per_worker=args.max_memos_per_worker)
+    params_dir = _folder(args.params_dir, root)
+    check_units(params_dir, args.unit, args.year)
+    check_output_folder(_folder(args.out, root), root)
+    with confine_writes(_folder(args.out, root)):
+        result = run_batch(Path(args.params_dir), Path(args.out), units=args.unit or None, years=args.year or None,
+                           workers=args.workers, root=root, allow_outside_data=args.allow_outside_data,
+                           unit_timeout=args.unit_timeout, force=args.force, scheduler=args.scheduler,
+                           max_memos_per_worker=args.max_memos_per_worker)
     return 0 if result.ok else 1
 
 
@@ -177,9 +183,11 @@ def command_memo(args: argparse.Namespace) -> int:
     import uuid
 
     from auditlib.batch import output_folder, record_run
+    from auditlib.execute import shutdown_warm_kernel, start_warm_kernel
+    from auditlib.iorw import confine_writes
     from auditlib.worker import make_memo
     from auditlib.params import UNIT_NAME_RE
-    from auditlib.project import find_project_root
+    from auditlib.project import check_output_folder, find_project_root
 
     root = find_project_root()
     if not UNIT_NAME_RE.fullmatch(args.unit):
@@ -191,14 +199,20 @@ def command_memo(args: argparse.Namespace) -> int:
         check_units(params_dir, [args.unit], [args.year])
         raise ParamsError(f"没有 {args.unit} {args.year} 年度的参数文件：{params_file}（参照 params/ 中的文件新增 "
                           "<单位>-<年度>.yaml）")
+    check_units(params_dir, [args.unit], [args.year])  # also refuses two files for one unit and year
+    check_output_folder(out, root)
     started = dt.datetime.now().isoformat(timespec="seconds")
-    with output_folder(out.resolve()):
-        result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
-                           unit_timeout=args.unit_timeout)
+    with confine_writes(out), output_folder(out.resolve()):
+        start_warm_kernel(root)  # it starts while the unit is audited
+        try:
+            result = make_memo(params_file, out, root, allow_outside_data=args.allow_outside_data,
+                               unit_timeout=args.unit_timeout, warm=True)
+        finally:
+            shutdown_warm_kernel()
         run_id = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         record_run(out.resolve(), run_id, started, params_dir, [result], command="memo")
     if not result.ok:
-        print(f"auditlib: {result.unit} {result.year} 处理失败（{result.error_type}）：{result.error}", file=sys.stderr)
+        print(f"auditlib: {result.unit} {result.year} 处理失败（{result.error_type}）：{one_line(result.error)}", file=sys.stderr)
         if result.notebook and Path(result.notebook).is_file():
             print(f"auditlib: 已执行部分的笔记本保存在 {result.notebook}", file=sys.stderr)
         return 1
@@ -207,9 +221,10 @@ def command_memo(args: argparse.Namespace) -> int:
 
 
 def command_review(args: argparse.Namespace) -> int:
-    from auditlib.check.findings import SEVERITY_ZH
-    from auditlib.project import find_project_root
+    from auditlib.batch import current_record
     from auditlib.pipeline import current_audit
+    from auditlib.project import find_project_root
+    from auditlib.record import SEVERITY_ZH
     from auditlib.review import RESOLVED, find_finding, record_decision
 
     root = find_project_root()
@@ -220,16 +235,20 @@ def command_review(args: argparse.Namespace) -> int:
     if bool(args.finding) != bool(decision):
         raise ParamsError("记录复核决定需同时给出 --finding 指纹 和 --confirm 或 --dismiss（以及 --reviewer 姓名）；"
                           "只列出审核发现时不要给这些选项。")
-    result = current_audit(root, args.unit, args.year, params_dir=params_dir,
-                           allow_outside_data=args.allow_outside_data)
+    # The record the last batch made is the audit of now when its inputs are unchanged (its key): no need to
+    # audit again (great-expectations alone takes seconds to load).
+    record = current_record(params_dir / f"{args.unit}-{args.year}.yaml", _folder(args.out, root), root,
+                            args.allow_outside_data)
+    if record is None:
+        record = current_audit(root, args.unit, args.year, params_dir=params_dir,
+                               allow_outside_data=args.allow_outside_data).record()
     if decision:
-        finding = find_finding(result.findings, args.finding)
+        finding = find_finding(record.findings, args.finding)
         made = record_decision(root, args.unit, args.year, finding.fingerprint, decision, args.reviewer or "",
-                               args.note or "", findings=result.findings)
+                               args.note or "", findings=record.findings)
         print(f"已记录：{made.fingerprint} {made.status}（{made.reviewer}，{made.decided_at}）"
               f" → reviews/{args.unit}-{args.year}.yaml")
         return 0
-    record = result.record()
     if args.json:
         _print_json({"findings": [{**f.to_dict(), "ref": record.workpaper_ref(i), **vars(record.review_of(i))}
                                   for i, f in enumerate(record.findings)],
@@ -312,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--reviewer", help="复核人姓名（记录决定时必填）")
     review.add_argument("--note", help="复核说明，如核实情况或排除理由")
     review.add_argument("--params-dir", default="params", help="参数文件所在目录（默认 params）")
+    review.add_argument("--out", default="outputs",
+                        help="批处理输出目录（默认 outputs）：其中的审核记录未过期时直接使用，不再重新审核")
     review.add_argument("--json", action="store_true", help="以 JSON 输出审核发现及其复核状态")
     review.add_argument("--allow-outside-data", action="store_true",
                         help="允许读取 data/ 以外的报告（默认：report_path 须位于项目的 data/ 内）")
@@ -329,6 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    # At exit, the interpreter's last collections walk every object the command's libraries made (seconds
+    # after a check, on a busy machine); frozen, they are freed with the process. Only the command line does
+    # this: a program calling auditlib goes on living.
+    if argv is None:
+        atexit.register(gc.freeze)
+    from auditlib.execute import skip_iri_format_checker
+
+    skip_iri_format_checker()  # ~2 s that no command needs (great-expectations loads jsonschema)
     try:
         return args.handler(args)
     except BrokenPipeError:  # `auditlib rules | head` closed the pipe; nothing is wrong
@@ -342,5 +371,12 @@ def main(argv: list[str] | None = None) -> int:
     except AuditlibError as error:
         if args.debug:
             raise
-        print(f"auditlib: {error}", file=sys.stderr)
+        print(f"auditlib: {one_line(str(error))}", file=sys.stderr)
         return 2
+    except MemoryError:  # under a memory limit (ulimit -v, a batch's per-unit limit): say so, no traceback
+        if args.debug:
+            raise
+        print("auditlib: 内存不足 out of memory: the input needs more memory than this process may use. "
+              "请检查输入文件是否异常 / check that the input is a real report.", file=sys.stderr)
+        return 2
+

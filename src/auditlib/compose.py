@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from auditlib.record import (APPROVE, DEFAULT_RATE_LABEL, EXECUTION_WEIGHT, EXPLAIN, RETURN, SCORE_EXCESS_WEIGHT,
                              SEVERITY_WEIGHTS, AuditRecord, Figure, Risk, Where, plain_number)
+from auditlib.vocabulary import KINDS
 
 if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pandas
     from auditlib.check import CheckResult
     from auditlib.extract import Extraction
     from auditlib.record import Decision, Finding, YearBasis
 
-KIND_ZH = {"project": "项目支出绩效自评报告", "department": "部门整体支出绩效自评报告"}
+KIND_ZH = {key: kind.name for key, kind in KINDS.items() if kind.spending}  # a self-evaluation of known kind
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
 CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
 RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def one_line(message: str) -> str:
+    """A message as one line of plain text: a file name or a library's error with a newline, a tab or terminal
+    escape codes (ANSI) cannot break the line or drive the terminal; each control character is shown escaped."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
+
+
 class AuditlibError(Exception):
     """Root of every auditlib error."""
 

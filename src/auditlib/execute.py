@@ -162,12 +162,82 @@ _warm_lock = threading.Lock()
 UNIT_PRELOAD = "import auditlib.render"  # what the unit notebook imports, loaded while nothing waits on it
 
 
+class KernelStart:
+    """A warm kernel starting in a thread of its own, so that its start (a process of its own, importing what
+    the notebooks need) overlaps the work of this process. `result()` waits for it: the kernel, or None when it
+    did not start (the caller then starts one and meets the error itself); `cancel()` stops it."""
+
+    def __init__(self, cwd: Path, preload: str = UNIT_PRELOAD, max_memos: int | None = None,
+                 warm_up: Any = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.cwd = Path(cwd)
+        self.cancelled = threading.Event()
+        starter = ThreadPoolExecutor(1, thread_name_prefix="auditlib-kernel-start")
+        self._starting = starter.submit(self._start, preload, max_memos, warm_up)
+        starter.shutdown(wait=False)
+
+    def _start(self, preload: str, max_memos: int | None, warm_up: Any) -> WarmKernel | None:
+        import asyncio
+
+        kernel = None
+        try:
+            kernel = WarmKernel(self.cwd, max_memos).start(preload)
+            if warm_up is not None and not self.cancelled.is_set():
+                warm_up()  # what else the caller will need then, loaded while it waits
+            return kernel
+        finally:
+            if self.cancelled.is_set() and kernel is not None:
+                kernel.shutdown()
+            policy = asyncio.get_event_loop_policy()  # the event loop jupyter_client made for this short-lived thread
+            with contextlib.suppress(RuntimeError):
+                policy.get_event_loop().close()
+                policy.set_event_loop(None)
+
+    def result(self) -> WarmKernel | None:
+        """The started kernel (waiting for it), or None when it did not start or was cancelled."""
+        with contextlib.suppress(Exception):
+            kernel = self._starting.result()
+            if kernel is not None and not self.cancelled.is_set():
+                return kernel
+        return None
+
+    def cancel(self) -> None:
+        """Stop the kernel, now or as soon as it has started."""
+        self.cancelled.set()
+        with contextlib.suppress(Exception):
+            kernel = self._starting.result()
+            if kernel is not None:
+                kernel.shutdown()
+
+
+_starting: dict[int, KernelStart] = {}  # by thread: a warm kernel started ahead of its first notebook
+
+
+def start_warm_kernel(cwd: Path, max_memos: int | None = None, preload: str = UNIT_PRELOAD) -> None:
+    """Start this thread's warm kernel now, in the background; `warm_kernel` takes it when it is due."""
+    key = threading.get_ident()
+    with _warm_lock:
+        if key in _warm or key in _starting:
+            return
+        _starting[key] = KernelStart(Path(cwd), preload, max_memos)
+
+
 def warm_kernel(cwd: Path, max_memos: int | None = None) -> WarmKernel:
-    """This thread's warm kernel for notebooks run from cwd: started on first use, replaced when it died,
-    served its max_memos, or ran from another folder."""
+    """This thread's warm kernel for notebooks run from cwd: started on first use (or taken from
+    `start_warm_kernel`), replaced when it died, served its max_memos, or ran from another folder."""
     key = threading.get_ident()
     with _warm_lock:
         kernel = _warm.get(key)
+        started = _starting.pop(key, None)
+    if started is not None and kernel is not None:
+        started.cancel()  # not needed after all
+    elif started is not None:
+        kernel = started.result()
+        if kernel is not None:
+            kernel.max_memos = max_memos
+            with _warm_lock:
+                _warm[key] = kernel
     if kernel is not None and (kernel.cwd != Path(cwd) or kernel.worn or not kernel.alive):
         kernel.shutdown()
         kernel = None
@@ -190,9 +260,25 @@ def shutdown_warm_kernels() -> None:
     """Stop every warm kernel of this process (at exit)."""
     with _warm_lock:
         kernels = list(_warm.values())
+        starting = list(_starting.values())
         _warm.clear()
+        _starting.clear()
     for kernel in kernels:
         kernel.shutdown()
+    for start in starting:
+        start.cancel()
+
+
+def shutdown_warm_kernel() -> None:
+    """Stop this thread's warm kernel (or the one starting for it), if any."""
+    key = threading.get_ident()
+    with _warm_lock:
+        kernel = _warm.pop(key, None)
+        started = _starting.pop(key, None)
+    if kernel is not None:
+        kernel.shutdown()
+    if started is not None:
+        started.cancel()
 
 
 # A worker process ends through multiprocessing (its finalizers run, atexit does not); the main process

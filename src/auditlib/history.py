@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from auditlib.record import (Change, Copied, Passage, Target, TargetChange, YearBasis, YearOverYear, basis_of,
                              passages_from, targets_from)
+from auditlib.vocabulary import AT_MOST, ENUMERATION_MARKER, NUMBER_MARKER, direction_in, without_comparators
 
 if TYPE_CHECKING:
     from auditlib.extract import Extraction
@@ -31,10 +32,8 @@ NARRATIVE_WORDS = ("原因", "问题", "措施", "整改", "改进", "建议")  
 MIN_COPIED_CHARS = 20  # a shorter sentence (目标基本完成。) is the same by chance, not copied
 MAX_PASSAGES = 400  # kept per record: far more than any report's reasons and measures
 SENTENCE_END = re.compile(r"[。！？；!?;]")
-LEADING_NUMBER = re.compile(r"[（(]?[一二三四五六七八九十0-9]{1,3}[）)、.．]|[一二三四五六七八九十]是")
+LEADING_NUMBER = re.compile(rf"{NUMBER_MARKER}|{ENUMERATION_MARKER}")
 NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-AT_LEAST = ("≥", ">=", "＞", ">", "不低于", "不少于", "至少", "以上")
-AT_MOST = ("≤", "<=", "＜", "<", "不高于", "不超过", "低于", "以内", "以下")
 
 
 # --- what a year keeps ---
@@ -58,11 +57,7 @@ def read_target(name: str, planned: str) -> Target:
         unit += char
         if len(unit) == 6:
             break
-    words = before + rest
-    direction = next((d for d, marks in (("≥", AT_LEAST), ("≤", AT_MOST)) if any(m in words for m in marks)), "")
-    for word in AT_LEAST + AT_MOST:
-        unit = unit.replace(word, "")
-    return Target(name, planned, float(match.group(0)), unit, direction)
+    return Target(name, planned, float(match.group(0)), without_comparators(unit), direction_in(before + rest) or "")
 
 
 def targets_of(indicators: Iterable[Any]) -> list[Target]:
@@ -118,7 +113,7 @@ def _loosened(before: Target, after: Target) -> bool:
     direction = after.direction or before.direction
     if (before.direction or "") != (after.direction or "") and before.direction and after.direction:
         return False  # ≥ became ≤: a different target, not a lower one
-    if direction == "≤":
+    if direction == AT_MOST:
         return after.value > before.value
     return after.value < before.value
 

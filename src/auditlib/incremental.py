@@ -7,6 +7,11 @@ year) and a digest of the installed auditlib itself (every module, template and 
 redoes what it may have changed, whatever its version string says). The output folder's
 manifest.json maps each unit and year to the key and result of its last successful run; a unit whose key
 is unchanged and whose memo and record are still there is reused, not redone.
+
+The manifest also stamps what the last batch left (`last_run`): its run id, its units, the index notebook's
+digest, and the size and modification time of every output it wrote (memos, notebooks, records, index,
+workbook, CSV, summary, database). A batch in which every unit is reused and the stamp still matches has
+nothing to remake (`unchanged_run`): the index, workbook and database already show exactly these records.
 """
 
 from __future__ import annotations
@@ -78,15 +83,22 @@ def notebook_digest(notebook: Path) -> str:
     return _file_digest(notebook) if notebook.is_file() else ""
 
 
-def load_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """The output folder's manifest entries by params file name (empty when there is none or it is damaged)."""
+def read_manifest(out_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The output folder's manifest: its entries by params file name and its last run's stamp (both empty when
+    there is none or it is damaged)."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("units"), dict):
-        return {}
-    return data["units"]
+        return {}, {}
+    last_run = data.get("last_run")
+    return data["units"], last_run if isinstance(last_run, dict) else {}
+
+
+def load_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The output folder's manifest entries by params file name (empty when there is none or it is damaged)."""
+    return read_manifest(out_dir)[0]
 
 
 def reusable(entry: dict[str, Any] | None, key: str, out_dir: Path):
@@ -109,8 +121,10 @@ def reusable(entry: dict[str, Any] | None, key: str, out_dir: Path):
     return result
 
 
-def save_manifest(out_dir: Path, entries: dict[str, dict[str, Any]], results) -> Path:
-    """Record this run's successful units (failed ones are redone next time) over the earlier entries."""
+def save_manifest(out_dir: Path, entries: dict[str, dict[str, Any]], results,
+                  last_run: dict[str, Any] | None = None) -> Path:
+    """Record this run's successful units (failed ones are redone next time) over the earlier entries, and the
+    stamp of the outputs the run left (`stamp_run`; none while they are being written)."""
     entries = dict(entries)
     for result in results:
         name = Path(result.params_file).name
@@ -118,5 +132,59 @@ def save_manifest(out_dir: Path, entries: dict[str, dict[str, Any]], results) ->
             entries[name] = {"key": result.key, "result": {**asdict(result), "reused": False}}
         else:
             entries.pop(name, None)
-    return write_json_atomic(out_dir / MANIFEST, {"version": MANIFEST_VERSION, "auditlib": __version__,
-                                                  "units": entries})
+    data = {"version": MANIFEST_VERSION, "auditlib": __version__, "units": entries}
+    if last_run:
+        data["last_run"] = last_run
+    return write_json_atomic(out_dir / MANIFEST, data)
+
+
+# What a batch writes besides each unit's memo, executed notebook and record.
+SHARED_OUTPUTS = ("index.html", "notebooks/portfolio.ipynb", "findings.xlsx", "findings.csv", "summary.json",
+                  "auditlib.duckdb")
+
+
+def _outputs_of(results) -> list[str]:
+    """Every output a batch of these results wrote, relative to its output folder."""
+    unit_outputs = [path for result in results for path in
+                    (f"{result.unit}-{result.year}.html", f"notebooks/{result.unit}-{result.year}.ipynb",
+                     f"data/{result.unit}-{result.year}.json")]
+    return [*SHARED_OUTPUTS, *unit_outputs]
+
+
+def _stamps(out_dir: Path, relative_paths: list[str]) -> dict[str, list[int]] | None:
+    """Size and modification time (ns) of each file; None when one is missing."""
+    stamps = {}
+    for relative in relative_paths:
+        try:
+            stat = (out_dir / relative).stat()
+        except OSError:
+            return None
+        stamps[relative] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+def stamp_run(out_dir: Path, run_id: str, results, index_notebook: str) -> dict[str, Any]:
+    """The stamp of the outputs a batch just wrote (empty when one is missing or a unit failed: the next
+    batch then remakes the shared outputs)."""
+    if not results or not all(result.ok for result in results):
+        return {}
+    files = _stamps(out_dir, _outputs_of(results))
+    if files is None:
+        return {}
+    return {"run_id": run_id, "units": sorted(Path(result.params_file).name for result in results),
+            "index_notebook": index_notebook, "files": files}
+
+
+def unchanged_run(out_dir: Path, last_run: dict[str, Any], results, index_notebook: str) -> str:
+    """The id of the last batch when every output it wrote is still as it left it, for exactly these units
+    (all of them reused) and the same index notebook; else "" (the shared outputs are then remade)."""
+    if not last_run or not results or not all(result.reused for result in results):
+        return ""
+    if last_run.get("units") != sorted(Path(result.params_file).name for result in results):
+        return ""
+    if last_run.get("index_notebook") != index_notebook or not isinstance(last_run.get("files"), dict):
+        return ""
+    expected = _outputs_of(results)
+    if sorted(last_run["files"]) != sorted(expected) or _stamps(out_dir, expected) != last_run["files"]:
+        return ""
+    return str(last_run.get("run_id") or "")

@@ -20,17 +20,10 @@ import pandas as pd
 
 from auditlib.ingest import Document, Line
 from auditlib.numbers import chinese_to_int
+from auditlib.vocabulary import CN_NUMERALS, NUMBERING_STYLES
 
-_CN = "一二三四五六七八九十"
-# Canonical rank of each numbering style: the level it marks in a well-formed report.
-STYLES = {
-    "part": (0, re.compile(rf"^第\s*([{_CN}\d]{{1,3}})\s*(部分|章|篇)\s*[、.．:：]?\s*(.*)$")),
-    "cn": (1, re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*(.*)$")),
-    "cn_paren": (2, re.compile(rf"^([（(])\s*([{_CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*(.*)$")),
-    "arabic": (3, re.compile(r"^(\d{1,2})\s*[、.．](?![\d.．])\s*(.*)$")),
-    "arabic_paren": (4, re.compile(r"^([（(])\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*(.*)$")),
-    "circled": (5, re.compile(r"^([①-⑳])\s*(.*)$")),
-}
+# Each numbering style's canonical rank (the level it marks in a well-formed report) and pattern.
+STYLES = {style.name: (style.rank, style.pattern) for style in NUMBERING_STYLES}
 MAX_TITLE_CHARS = 50
 ITEM_ENDINGS = "；;，,、"
 TRAILING_PUNCTUATION = "。.：:；;，,、 "
@@ -69,7 +62,7 @@ class Numbering:
 
 def _cn(number: int) -> str:
     if number <= 10:
-        return " 一二三四五六七八九十"[number]
+        return CN_NUMERALS[number - 1]
     tens, ones = divmod(number, 10)
     return ("" if tens == 1 else _cn(tens)) + "十" + ("" if not ones else _cn(ones))
 

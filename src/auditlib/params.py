@@ -15,10 +15,6 @@ REQUIRED = ("unit", "year", "report_path")
 UNIT_NAME_RE = re.compile(r"[A-Za-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff]{1,64}")
 YEARS = range(1990, 2101)
 DATA_FOLDER = "data"
-# Thresholds are fractions (rates, shares), points or tolerances: never negative, and within these bounds.
-THRESHOLD_MAX = {"low_execution_rate": 2.0, "max_rate": 10.0, "large_change": 10.0, "rate_tolerance": 1.0,
-                 "headline_rate_half_width": 0.05}
-POINTS_MAX = 1000.0
 
 
 @dataclass(frozen=True)
@@ -60,15 +56,24 @@ def load_params(path: str | Path) -> RunParams:
     """Load and validate one params YAML file."""
     import yaml
 
+    from auditlib.yamlsafe import MAX_BYTES, YamlTooLarge, load_yaml
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if path.stat().st_size > MAX_BYTES:  # before reading it: a params file is a few lines
+            raise YamlTooLarge(f"over {MAX_BYTES // 1024} KiB")
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as error:
         raise ParamsError(f"参数文件不存在: {path}") from error
     except (OSError, UnicodeDecodeError) as error:
         raise ParamsError(f"参数文件无法读取 ({path}): {error}. 请保存为 UTF-8 的 YAML 文件 / save it as UTF-8 YAML.") from error
     except yaml.YAMLError as error:
         raise ParamsError(f"参数文件不是有效的 YAML ({path}): {error}") from error
+    except YamlTooLarge as error:
+        raise ParamsError(f"参数文件过大或过于复杂 ({path}): {error}. 参数文件只需几行键值 / a params file is a few "
+                          "lines of keys and values.") from None
+    except RecursionError:
+        raise ParamsError(f"参数文件嵌套过深 ({path}): not a params file.") from None
     if not isinstance(data, dict):
         raise ParamsError(f"参数文件应为键值对 ({path}): expected a mapping of keys to values")
     missing = [key for key in REQUIRED if key not in data]
@@ -120,11 +125,10 @@ def _year(value: Any, path: Path) -> int:
 
 
 def _threshold(key: str, value: Any, path: Path) -> float:
-    limit = THRESHOLD_MAX.get(key, POINTS_MAX)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not 0 <= value <= limit:
-        raise ParamsError(f"阈值 {key} 应为 0 到 {limit:g} 之间的数字 ({path}): got {value!r}. "
-                          f"Write a plain number, e.g. {key}: 0.9.")
+    """A threshold's value: a plain number, never negative. Its name and its range are the rule's that declares it
+    (auditlib.check: CheckParams refuses an unknown name or a value out of range, with the range)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ParamsError(f"阈值 {key} 应为不小于 0 的数字 ({path}): got {value!r}. Write a plain number, e.g. {key}: 0.9.")
     return float(value)
 
 
@@ -139,4 +143,21 @@ def find_params(params_dir: str | Path, units: list[str] | None = None, years: l
         if years and (not year.isdigit() or int(year) not in years):
             continue
         selected.append(path)
+    _check_one_file_per_unit_year(selected)
     return selected
+
+
+def _check_one_file_per_unit_year(paths: list[Path]) -> None:
+    """Two params files naming the same unit and year would write the same memo, one over the other: refuse
+    before anything runs. A file that does not load is left to the run, which reports it for its unit."""
+    seen: dict[tuple[str, int], Path] = {}
+    for path in paths:
+        try:
+            params = load_params(path)
+        except ParamsError:
+            continue
+        key = (params.unit, params.year)
+        if key in seen:
+            raise ParamsError(f"两个参数文件指向同一单位和年度 {params.unit} {params.year}（{seen[key].name} 与 {path.name}）: "
+                              "both would write the same memo. 请删除或改正其中一个 / remove or correct one of them.")
+        seen[key] = path

@@ -37,6 +37,9 @@ class Finding:
     values: dict[str, Any] = field(default_factory=dict)
     location: str = ""  # where the line stands in the original file: 第3页 表1第2行 ('' for a text file)
     fingerprint: str = ""  # stable across runs (see `fingerprint`); set by `with_fingerprints`
+    name: str = ""  # the rule's Chinese name, its parameters filled in (预算执行率低于90%)
+    unit: str = ""  # what expected, stated and tolerance are measured in: %, 万元, 分, 项, 字 or ''
+    tolerance_unit: str | None = None  # the tolerance's unit where it differs (a share of a sum: %); None: unit
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready data."""

@@ -92,13 +92,17 @@ def parse_decisions(text: str, source: str, unit: str, year: int) -> dict[str, D
     """The decisions a review file's text holds, by fingerprint (a later entry overrides an earlier one)."""
     import yaml
 
+    from auditlib.yamlsafe import YamlTooLarge, load_yaml
+
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         at = f"第{where.line + 1}行：" if where is not None else ""
         raise ReviewFileError(f"复核文件不是有效的 YAML ({source}): {at}{getattr(error, 'problem', None) or error}. "
                               "请改正该行，或删除该文件后用 auditlib review 重新记录。") from None
+    except YamlTooLarge as error:
+        raise ReviewFileError(f"复核文件过大或过于复杂 ({source}): {error}. 请删除该文件后用 auditlib review 重新记录。") from None
     except RecursionError:  # thousands of nested brackets
         raise ReviewFileError(f"复核文件嵌套过深 ({source}): not a review file.") from None
     if data is None:

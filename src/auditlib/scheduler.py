@@ -7,13 +7,16 @@ others go on.
 - "pool" (the default): a local process pool. Workers are recycled after a bounded number of memos, so memory
   stays flat: the tasks run in generations of a fresh pool each (ProcessPoolExecutor's max_tasks_per_child
   deadlocks on Python 3.11, cpython gh-115634).
-- "dask": a Dask distributed cluster, each unit and year one task; `local` starts a LocalCluster. Workers must
-  see the project and the output folder at the same paths (one machine, or a shared file system).
+- "dask": a Dask distributed cluster, each unit and year one task; `local` starts a LocalCluster. Workers need
+  not see the project or the output folder: each task carries its unit's files as bytes (auditlib.worker.pack)
+  and its result carries what the worker made (UnitResult.produced), which the batch writes.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -22,9 +25,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from auditlib.worker import UnitResult, UnitTask, by_unit, run_unit, run_units
+from auditlib.worker import UnitResult, UnitTask, by_unit, pack, run_unit, run_units
 from auditlib.errors import AuditlibError
 
+# A unit's worker and kernel each get this much address space (a real report needs under 1.5 GiB; a hostile
+# file that would take gigabytes fails alone). AUDITLIB_UNIT_MEMORY_MB overrides it, 0 for none.
+UNIT_MEMORY_LIMIT = 4 * 1024 ** 3
+UNIT_MEMORY_SETTING = "AUDITLIB_UNIT_MEMORY_MB"
 MAX_MEMOS_PER_WORKER = 250  # then the worker (and its kernel) is replaced; a restart costs a few seconds
 MAX_SHARE = 32  # units a pool worker takes at a time, their table rules validated in one pass (a pass costs ~60 ms a table)
 LOCAL = "local"
@@ -64,14 +71,58 @@ def _lost(task: UnitTask, error: BaseException) -> UnitResult:
 
 def _worker_start() -> None:
     """In each worker: leave Ctrl-C to the parent (it stops the workers), and die with the parent if it is
-    killed (Linux); the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent)."""
+    killed (Linux); the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent).
+    The worker and each kernel it starts may use at most UNIT_MEMORY_LIMIT of address space: a unit past
+    it fails with a MemoryError, reported for that unit, and the others go on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # At exit, the interpreter's last collections walk every object great-expectations and pandas made (seconds
+    # on a busy machine, while the batch waits for its workers to end); frozen, they are freed with the process.
+    atexit.register(gc.freeze)
+    limit_memory()
     if sys.platform.startswith("linux"):
         import ctypes
 
         PR_SET_PDEATHSIG = 1
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def limit_memory(limit: int | None = None) -> None:
+    """Cap this process's address space (and that of the processes it starts) at `limit` bytes, by default
+    UNIT_MEMORY_LIMIT or the AUDITLIB_UNIT_MEMORY_MB setting; 0 for none. Where resource limits do not exist
+    (Windows), nothing is capped."""
+    try:
+        import resource
+    except ImportError:
+        return
+    if limit is None:
+        setting = os.environ.get(UNIT_MEMORY_SETTING, "").strip()
+        limit = int(setting) * 1024 * 1024 if setting.isdigit() else UNIT_MEMORY_LIMIT
+    if limit <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+@contextlib.contextmanager
+def memory_limited(limit: int | None = None):
+    """limit_memory while the block runs (a unit done in the batch's own process: its audit, where the report
+    is read, is held to the limit a pool worker has), then the earlier limit again."""
+    try:
+        import resource
+    except ImportError:
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    limit_memory(limit)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -183,14 +234,18 @@ def run_on_dask(tasks: list[UnitTask], workers: int | None = None, scheduler: st
             for group in by_unit(tasks):
                 previous = None  # a unit's year waits for its year before: it is compared with that one's record
                 for task in group:
-                    previous = client.submit(run_unit, task, after=previous, key=f"auditlib-{batch}-{len(futures)}",
-                                             pure=False)
+                    previous = client.submit(run_unit, pack(task), after=previous,
+                                             key=f"auditlib-{batch}-{len(futures)}", pure=False)
                     futures[previous] = task
             for future in completed(futures):
+                task = futures[future]
                 try:
-                    yield future.result()
+                    result = future.result()
                 except Exception as error:  # noqa: BLE001 - a lost worker (KilledWorker) fails its unit alone
-                    yield _lost(futures[future], error)
+                    yield _lost(task, error)
+                    continue
+                result.params_file = task.params_file  # the worker knew only its packed copy
+                yield result
         finally:  # no kernel of this batch outlives it on the cluster's workers
             with contextlib.suppress(Exception):
                 client.run(shutdown_warm_kernels)

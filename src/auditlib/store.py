@@ -1,6 +1,7 @@
 """store: every run's audit records, in an embedded DuckDB database and in an Excel workpaper for auditors.
 
-The database keeps the full history (tables runs, reports, findings; each run appended) and views of each
+The database keeps the full history (tables runs, reports, findings; each run appended, a batch that remade
+nothing as a copy of the last run's rows under its own id: `record_unchanged_run`) and views of each
 unit and year's latest run (latest_reports, latest_findings). A finding row carries its fingerprint and where
 its review stands (status 待复核/已确认/已排除, reviewer, note); a report row the counts of each status, the
 decisions resolved (JSON), and the indicator targets and long 原因/问题/措施 sentences a later year is compared
@@ -19,12 +20,12 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from auditlib.record import AuditRecord
 from auditlib.iorw import open_atomic
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from auditlib.record import YearBasis
 
 REPORT_COLUMNS = {  # column: DuckDB type
@@ -110,6 +111,8 @@ def chunks(records: Iterable[AuditRecord], size: int = 500) -> Iterator[list[Aud
 
 def tables_from_records(run_id: str, records: list[AuditRecord]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The reports and findings tables of a run, from its audit records."""
+    import pandas as pd
+
     reports, findings = [], []
     for record in records:
         row = {column: getattr(record, column, None) for column in REPORT_COLUMNS}
@@ -272,6 +275,40 @@ class RunWriter:
             raise
         finally:
             self.connection.close()
+
+
+def record_unchanged_run(db_path: Path, run: RunInfo, earlier_run_id: str, units: int) -> bool:
+    """Append a run that remade nothing: its reports and findings are the earlier run's rows, copied under the
+    new run id in one transaction. False (and nothing written) when the earlier run does not hold exactly
+    `units` reports, or the database cannot be written: the caller then records the run from the records."""
+    import duckdb
+
+    try:
+        connection = duckdb.connect(str(db_path))
+    except duckdb.Error:
+        return False
+    try:
+        connection.execute("BEGIN TRANSACTION")
+        copied = connection.execute("INSERT INTO reports SELECT * REPLACE (? AS run_id) FROM reports WHERE run_id = ?",
+                                    [run.run_id, earlier_run_id]).fetchone()[0]
+        if copied != units:
+            connection.execute("ROLLBACK")
+            return False
+        connection.execute("INSERT INTO findings SELECT * REPLACE (? AS run_id) FROM findings WHERE run_id = ?",
+                           [run.run_id, earlier_run_id])
+        connection.execute(
+            "INSERT INTO runs (run_id, started_at, finished_at, auditlib_version, params_dir, units, failed, command) "
+            "SELECT ?, ?, ?, ?, ?, units, failed, ? FROM runs WHERE run_id = ?",
+            [run.run_id, run.started_at, run.finished_at, run.auditlib_version, run.params_dir, run.command,
+             earlier_run_id])
+        connection.execute("COMMIT")
+        return True
+    except duckdb.Error:
+        with contextlib.suppress(duckdb.Error):
+            connection.execute("ROLLBACK")
+        return False
+    finally:
+        connection.close()
 
 
 def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings: pd.DataFrame) -> Path:

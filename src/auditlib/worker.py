@@ -45,6 +45,9 @@ class UnitResult:
     counts: dict[str, int] = field(default_factory=dict)
     key: str = ""  # what the unit's inputs hash to (auditlib.incremental.unit_key); empty when unreadable
     reused: bool = False  # True: inputs unchanged since the last run, its memo and record were kept
+    # A worker that does not see the output folder returns what it made here, by path relative to the output
+    # folder, for the batch to write (auditlib.batch); empty once written.
+    produced: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class UnitTask:
     unit_timeout: float | None = UNIT_TIMEOUT_SECONDS
     key: str = ""
     max_memos_per_kernel: int | None = None
+    # The unit's inputs as bytes (`pack`), for a worker that does not see the project or the output folder (a
+    # Dask worker on another machine): it then works in a private folder and returns what it made as bytes.
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 def run_unit(task: UnitTask, audit=None, after: UnitResult | None = None) -> UnitResult:
@@ -66,15 +72,94 @@ def run_unit(task: UnitTask, audit=None, after: UnitResult | None = None) -> Uni
     from auditlib.execute import skip_iri_format_checker
 
     skip_iri_format_checker()
+    if task.files:
+        return _run_packed(task, after)
     result = make_memo(task.params_file, task.out_dir, task.root, task.allow_outside_data, task.unit_timeout,
                        warm=True, max_memos_per_kernel=task.max_memos_per_kernel, audit=audit)
     result.key = task.key
     return result
 
 
+# --- a unit for a worker that sees neither the project nor the output folder ---
+
+PACKED_PARAMS = "params"
+PACKED_REPORTS = "data/raw"
+RECORDS = "data"  # an output folder's records: <out>/data/<unit>-<year>.json
+
+
+def pack(task: UnitTask) -> UnitTask:
+    """The task with every file its memo is made from as bytes, by path relative to a project folder: the
+    params (its report_path pointing at the packed report), the report, the unit notebook, the unit registry,
+    the unit's review file and project rule set if any, and the record of its most recent earlier year that the
+    output folder holds (the year before is compared with it). Read here, on the machine that has them; a file
+    that cannot be read leaves the task as it was, and the worker meets the same error and reports it."""
+    import yaml
+
+    root, out_dir = Path(task.root), Path(task.out_dir)
+    try:
+        params = load_params(task.params_file)
+        report = params.checked_report(root.resolve(), task.allow_outside_data)
+        name = f"{params.unit}-{params.year}"
+        packed_report = f"{PACKED_REPORTS}/{params.unit}/{params.year}/{report.name}"
+        data = {"unit": params.unit, "year": params.year, "report_path": packed_report,
+                "thresholds": dict(params.thresholds), "rule_set": params.rule_set}
+        files = {f"{PACKED_PARAMS}/{name}.yaml": yaml.safe_dump(data, allow_unicode=True).encode("utf-8"),
+                 packed_report: report.read_bytes(),
+                 f"{NOTEBOOKS}/{UNIT_NOTEBOOK}": (root / NOTEBOOKS / UNIT_NOTEBOOK).read_bytes()}
+        for optional in ("data/units.csv", f"reviews/{name}.yaml", f"rulesets/{params.rule_set}.yaml"):
+            if (root / optional).is_file():
+                files[optional] = (root / optional).read_bytes()
+        earlier = sorted((path for path in (out_dir / RECORDS).glob(f"{params.unit}-*.json")
+                          if path.stem.rpartition("-")[2].isdigit() and int(path.stem.rpartition("-")[2]) < params.year),
+                         key=lambda path: int(path.stem.rpartition("-")[2]))
+        if earlier:
+            files[f"outputs/{RECORDS}/{earlier[-1].name}"] = earlier[-1].read_bytes()
+    except (AuditlibError, OSError):
+        return task
+    return UnitTask(f"{PACKED_PARAMS}/{name}.yaml", task.out_dir, "", False, task.unit_timeout, task.key,
+                    task.max_memos_per_kernel, tuple(files.items()))
+
+
+def _run_packed(task: UnitTask, after: UnitResult | None) -> UnitResult:
+    """Unpack the task's files into a private project folder, make the memo there, and return what it made as
+    bytes (UnitResult.produced, by path relative to the output folder); outputs name the batch's folder."""
+    import shutil
+    import tempfile
+
+    private = Path(tempfile.mkdtemp(prefix="auditlib-unit-"))
+    try:
+        for relative, data in task.files:
+            path = private / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        out = private / "outputs"
+        (out / RECORDS).mkdir(parents=True, exist_ok=True)
+        for relative, data in (after.produced.items() if after is not None else ()):
+            if relative.startswith(f"{RECORDS}/") and relative.endswith(".json"):  # the year before, made just now
+                (out / relative).write_bytes(data)
+        before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+        result = make_memo(private / task.params_file, out, private, False, task.unit_timeout, warm=True,
+                           max_memos_per_kernel=task.max_memos_per_kernel)
+        result.params_file, result.key = task.params_file, task.key
+        made = [path for path in out.rglob("*") if path.is_file() and before.get(path) != path.stat().st_mtime_ns
+                and not path.name.startswith(".")]
+        result.produced = {path.relative_to(out).as_posix(): path.read_bytes() for path in made}
+        result.outputs = {kind: str(Path(task.out_dir) / Path(path).relative_to(out))
+                          for kind, path in result.outputs.items()}
+        if result.notebook:
+            result.notebook = str(Path(task.out_dir) / Path(result.notebook).relative_to(out))
+        return result
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
 def run_units(tasks: list[UnitTask]) -> list[UnitResult]:
     """A worker's entry for a share of units: their audits made together (one great-expectations pass per
-    table for all of them), then each unit's memo."""
+    table for all of them), then each unit's memo. The worker's kernel starts meanwhile (unless it runs)."""
+    from auditlib.execute import start_warm_kernel
+
+    if tasks and not tasks[0].files:  # a packed task's project is a private folder, made when it runs
+        start_warm_kernel(Path(tasks[0].root).resolve(), tasks[0].max_memos_per_kernel)
     audits = _audits_together(tasks)
     return [run_unit(task, audits.get(task.params_file)) for task in tasks]
 

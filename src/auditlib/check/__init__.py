@@ -7,15 +7,17 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from auditlib.check.catalogue import RULES, Rule, catalogue_rows
+from auditlib.check import catalogue
+from auditlib.check.catalogue import RULES, Rule, rule
 from auditlib.check.findings import SEVERITIES, Finding, findings_frame, severity_rank, with_fingerprints
 from auditlib.check.params import CheckParams
 from auditlib.check.rescore import Rescoring, RowScore, rescore
+from auditlib.check.rules.document import NOT_SELF_EVALUATION
 from auditlib.check.tables import build_tables
 from auditlib.extract import Extraction
 
 __all__ = ["CheckParams", "CheckResult", "Finding", "RULES", "Rescoring", "RowScore", "SEVERITIES", "catalogue_rows",
-           "check", "check_many", "findings_frame", "rescore", "severity_rank"]
+           "check", "check_many", "findings_frame", "rescore", "rule", "severity_rank"]
 
 
 @dataclass
@@ -36,13 +38,26 @@ class CheckResult:
         return {severity: sum(1 for f in self.findings if f.severity == severity) for severity in SEVERITIES}
 
 
+def catalogue_rows(params: CheckParams | None = None) -> list[dict[str, str]]:
+    """The catalogue as rows (id, severity, kind, Chinese name, English description), the names' thresholds
+    those of params (the defaults and the national rule set's when None)."""
+    return catalogue.catalogue_rows(params or CheckParams())
+
+
 def _expectation(runner, rule: Rule, params: CheckParams):
     meta = {"rule": rule.id, "key": rule.column}
-    expectations = runner.expectations
-    if rule.bound == "not_null":
-        return expectations.ExpectColumnValuesToNotBeNull(column=rule.column, meta=meta)
     bound = {"max_value": rule.limit(params)} if rule.bound == "max" else {"min_value": rule.limit(params)}
-    return expectations.ExpectColumnValuesToBeBetween(column=rule.column, meta=meta, **bound)
+    return runner.expectations.ExpectColumnValuesToBeBetween(column=rule.column, meta=meta, **bound)
+
+
+def _with_rule_columns(tables: dict[str, pd.DataFrame], params: CheckParams) -> dict[str, pd.DataFrame]:
+    """Each check table with the column each of its table rules computes (named by the rule's id)."""
+    columns: dict[str, dict[str, pd.Series]] = {}
+    for rule in RULES:
+        frame = tables.get(rule.table) if rule.table else None
+        if frame is not None and not frame.empty:
+            columns.setdefault(rule.table, {})[rule.column] = rule.predicate(frame, params).astype(float)
+    return {name: frame.assign(**columns[name]) if name in columns else frame for name, frame in tables.items()}
 
 
 def _clean(value):
@@ -51,12 +66,17 @@ def _clean(value):
     return value.item() if hasattr(value, "item") else value
 
 
+RULE_COLUMNS = frozenset(rule.column for rule in RULES if rule.table)
+
+
 def _finding(rule: Rule, row: dict, params: CheckParams) -> Finding:
-    values = {key: _clean(value) for key, value in row.items()}  # messages read NaN as "not stated"
+    """The finding of a table rule on one row: the row's evidence and facts with the rule's own column."""
+    values = {key: _clean(value) for key, value in row.items()
+              if key not in RULE_COLUMNS or key == rule.column}  # messages read NaN as "not stated"
     expected, stated, tolerance = rule.numbers(row, params)
-    return Finding(rule.id, rule.severity, rule.message(row, params), values["section"] or "", values["line"],
-                   values["quote"] or "", _clean(expected), _clean(stated), _clean(tolerance),
-                   {k: v for k, v in values.items() if k != "quote"})
+    return rule.finding(params, rule.message(row, params), values.pop("section") or "", values.pop("line"),
+                        values.pop("quote") or "", expected=_clean(expected), stated=_clean(stated),
+                        tolerance=_clean(tolerance), values=values)
 
 
 def _table_findings(reports: list[dict[str, pd.DataFrame]], params: CheckParams) -> list[list[Finding]]:
@@ -65,38 +85,27 @@ def _table_findings(reports: list[dict[str, pd.DataFrame]], params: CheckParams)
     and row."""
     from auditlib.check.gx import ROW_ID, runner
 
-    table_rules = [rule for rule in RULES if rule.table]
     findings: list[list[Finding]] = [[] for _ in reports]
     for table_name in dict.fromkeys(name for tables in reports for name in tables):
+        rules = [rule for rule in RULES if rule.table == table_name]
+        # Every report's rows (each non-empty table has its rules' columns), with a row id unique across them.
         frames = {index: tables[table_name] for index, tables in enumerate(reports)
                   if table_name in tables and not tables[table_name].empty}
-        columns = set().union(*(frame.columns for frame in frames.values())) if frames else set()
-        rules = [rule for rule in table_rules if rule.table == table_name and rule.column in columns]
-        if not rules:
+        if not rules or not frames:
             continue
-        # Every report's rows, each with a row id unique across them, and where it came from.
         origin, parts = [], []
         for index, frame in frames.items():
-            rules_here = [rule for rule in rules if rule.column in frame.columns]
-            if not rules_here:
-                continue
-            part = frame.copy()
-            part[ROW_ID] = range(len(origin), len(origin) + len(part))
+            parts.append(frame.assign(**{ROW_ID: range(len(origin), len(origin) + len(frame))}))
             origin += [(index, row_id) for row_id in frame[ROW_ID]]
-            parts.append(part)
-        if not parts:
-            continue
         combined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         gx = runner()
         outcomes = gx.validate(table_name, combined, [_expectation(gx, rule, params) for rule in rules])
-        by_key = {(rule.id, rule.column): rule for rule in rules}
+        by_id = {rule.id: rule for rule in rules}
         for outcome in outcomes:
-            rule = by_key[(outcome.rule, outcome.key)]
+            rule = by_id[outcome.rule]
             for combined_id in outcome.unexpected_rows:
                 index, row_id = origin[combined_id]
                 frame = frames[index]
-                if rule.column not in frame.columns:
-                    continue
                 row = frame.loc[frame[ROW_ID] == row_id].iloc[0].to_dict()
                 findings[index].append(_finding(rule, row, params))
     return findings
@@ -117,13 +126,13 @@ def check_many(extractions: list[Extraction], params: list[CheckParams]) -> list
     for index, (extraction, report_params) in enumerate(zip(extractions, params)):
         if extraction.facts.kind is None:
             # A document that is not a self-evaluation is named as such and not audited as one.
-            rule = next(rule for rule in RULES if rule.id == "document.not_self_evaluation")
+            rule = NOT_SELF_EVALUATION
             results[index] = CheckResult(
-                with_fingerprints(_placed(extraction, rule.check(extraction, report_params, rule.severity))), {},
+                with_fingerprints(_placed(extraction, rule.check(extraction, report_params, rule))), {},
                 report_params)
             continue
         rescorings[index] = rescore(extraction, report_params)
-        tables[index] = build_tables(extraction, report_params, rescorings[index])
+        tables[index] = _with_rule_columns(build_tables(extraction, report_params, rescorings[index]), report_params)
         groups.setdefault(report_params, []).append(index)
     for report_params, indices in groups.items():
         table_findings = _table_findings([tables[index] for index in indices], report_params)
@@ -131,7 +140,7 @@ def check_many(extractions: list[Extraction], params: list[CheckParams]) -> list
             extraction = extractions[index]
             for rule in RULES:
                 if rule.check:
-                    findings.extend(rule.check(extraction, report_params, rule.severity))
+                    findings.extend(rule.check(extraction, report_params, rule))
             findings = _placed(extraction, findings)
             findings.sort(key=lambda f: (severity_rank(f.severity), f.line if f.line is not None else 10**9, f.rule))
             results[index] = CheckResult(with_fingerprints(findings), tables[index], report_params, rescorings[index])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -78,6 +78,3 @@ def runner() -> GxRunner:
     if _runner is None:
         _runner = GxRunner()
     return _runner
-
-
-ExpectationFactory = Callable[[Any, Any], Any]

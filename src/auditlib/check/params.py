@@ -7,53 +7,29 @@ threshold set in a params file overrides it for that run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from functools import lru_cache
+from dataclasses import field, fields, make_dataclass
 from typing import Any
 
+from auditlib.check.catalogue import PARAMETERS
+from auditlib.check.rule import shipped_rule_set
 from auditlib.errors import ParamsError
-from auditlib.rulesets import DEFAULT_RULE_SET, GradeBand, RuleSet, load_rule_set
+from auditlib.rulesets import GradeBand, RuleSet
 
-# Thresholds a rule set provides unless a params file sets them.
-FROM_RULE_SET = ("budget_execution_points", "total_points", "grade_excellent", "grade_good", "grade_pass")
-
-
-@lru_cache(maxsize=8)
-def shipped_rule_set(name: str = DEFAULT_RULE_SET) -> RuleSet:
-    """A rule set shipped in the package, read once per process."""
-    return load_rule_set(name)
+__all__ = ["CheckParams", "shipped_rule_set"]
 
 
-@dataclass(frozen=True)
-class CheckParams:
-    """Thresholds and tolerances of the rule catalogue; every one can be set per run in params/*.yaml.
-
-    None means "as the rule set says"; after construction every threshold is a number.
-    """
-
-    low_execution_rate: float = 0.90  # below this an execution rate needs an explanation
-    max_rate: float = 1.0  # above this more was spent (or received) than budgeted
-    large_change: float = 0.20  # receipts deviating from the initial budget by more than this share
-    budget_execution_points: float | None = None  # points 预算执行率 carries (national: 10)
-    total_points: float | None = None  # what an indicator system's weights must add up to (100)
-    grade_excellent: float | None = None  # 优 at or above (national: 90)
-    grade_good: float | None = None  # 良 at or above (80)
-    grade_pass: float | None = None  # 中 at or above (60); 差 below
-    amount_tolerance: float = 0.0  # 万元 allowed beyond the rounding of the written figures
-    rate_tolerance: float = 0.0  # fraction allowed beyond rounding (0.001 = 0.1 percentage point)
-    score_tolerance: float = 0.0  # points allowed beyond rounding
-    headline_rate_half_width: float = 0.0005  # the headline rate's rounding, for the score cap
-    rule_set: RuleSet | None = None  # the scoring rules; None: the national rule set
+class _Thresholds:
+    """What CheckParams does; its fields are the parameters the rules declare (see CheckParams below)."""
 
     def __post_init__(self) -> None:
         rules = self.rule_set or shipped_rule_set()
         object.__setattr__(self, "rule_set", rules)
-        defaults = {"budget_execution_points": rules.execution_points, "total_points": rules.total_points,
-                    "grade_excellent": rules.grades[0].minimum, "grade_good": rules.grades[1].minimum,
-                    "grade_pass": rules.grades[2].minimum}
-        for key, value in defaults.items():
-            if getattr(self, key) is None:
-                object.__setattr__(self, key, float(value))
+        for param in PARAMETERS:
+            value = getattr(self, param.name)
+            if value is not None and not param.admits(value):
+                raise ParamsError(f"阈值 {param.name} 应为 {param.minimum:g} 到 {param.maximum:g} 之间的数字: got {value!r}. "
+                                  f"请修改参数文件的 thresholds / fix it under thresholds: in the params file.")
+            object.__setattr__(self, param.name, param.default_for(rules) if value is None else float(value))
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None, rule_set: RuleSet | None = None) -> "CheckParams":
@@ -98,3 +74,16 @@ class CheckParams:
     def grade_rule(self) -> str:
         """The bands in words: 优≥90，良≥80，中≥60."""
         return "，".join(f"{band.grade}{'>' if band.above else '≥'}{band.minimum:g}" for band in self.grade_bands[:-1])
+
+
+CheckParams = make_dataclass(
+    "CheckParams",
+    [(param.name, float | None, field(default=param.default)) for param in PARAMETERS]
+    + [("rule_set", RuleSet | None, field(default=None))],
+    bases=(_Thresholds,), frozen=True, namespace={"__module__": __name__})
+CheckParams.__doc__ = """The value of every parameter the rules declare (check/catalogue.PARAMETERS, each with its
+default and range), and the rule set; every one can be set per run in params/*.yaml.
+
+A parameter whose default is None takes the rule set's value (total points, budget-execution points, grade
+bands); after construction every parameter is a number. Frozen and hashable: runs with equal params are checked
+together."""

@@ -16,9 +16,9 @@ from auditlib.check.interval import Interval
 from auditlib.check.params import CheckParams
 from auditlib.extract.model import Evidence, ExecutionRow, Extraction, Indicator, Measure
 from auditlib.rulesets import RuleSet
+from auditlib.vocabulary import FUNDS_ROW, INDICATOR_ROW
 
-EXECUTION = "execution"
-INDICATOR = "indicator"
+EXECUTION, INDICATOR = FUNDS_ROW, INDICATOR_ROW  # the kinds of row re-scored
 
 
 @dataclass(frozen=True)

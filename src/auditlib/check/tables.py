@@ -1,8 +1,9 @@
-"""The tables rules validate: one row per thing to check, with rounding-aware gaps already computed.
+"""The check tables: one row per thing to check, with the facts several rules share.
 
-A gap is the distance between what the report states and what its own figures allow, once every
-figure is read as the interval its written precision stands for; 0 means consistent. Rules then only
-compare a gap with a tolerance, which great-expectations does.
+Every figure is read as the interval its written precision stands for (columns x_low, x_high), so a rule's
+predicate (check/rules/) computes its own column from these, e.g. the gap between a stated interval and the
+one its own figures allow (0 means consistent), and great-expectations compares that column with the rule's
+bound. What a table holds is what it is about, never a rule's verdict: the rules decide.
 """
 
 from __future__ import annotations
@@ -15,19 +16,25 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
-from auditlib.check.rescore import EXECUTION, INDICATOR, Rescoring, rescore
-from auditlib.check.text_rules import is_excerpt, visibly_ends
+from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
+from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
 NAN = math.nan
-# A headline rate derived from figures the report never puts together is a question, never a finding's ground.
-QUESTIONED_SOURCES = ("paired", "summed")
+# A sentence saying a list of weights is the whole indicator system (指标体系分为投入（7分），过程（24分）…).
 WHOLE_SYSTEM = re.compile(r"指标体系[^。；]{0,6}(?:分为|包括|由)|共设(?:置)?(?:了)?\s*\d+\s*个一级指标")
 
 
 def _interval(amount: Amount | None) -> Interval | None:
     return Interval.around(amount.value_wan, amount.half_width) if amount else None
+
+
+def _bounds(name: str, interval: Interval | None) -> dict:
+    """An interval as two columns (NaN when absent or unbounded)."""
+    if interval is None or not math.isfinite(interval.low) or not math.isfinite(interval.high):
+        return {f"{name}_low": NAN, f"{name}_high": NAN}
+    return {f"{name}_low": interval.low, f"{name}_high": interval.high}
 
 
 def _where(evidence: Evidence) -> dict:
@@ -75,7 +82,11 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     pairs = [(line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])]
     for line, rate in pairs:
         budget = line.budget
-        numerator_measure = "received" if rate and rate.kind == "funding" and "received" in line.amounts else "spent"
+        # A funding rate is received ÷ budget; one written beside spending and no receipts is the execution rate
+        # under another name (资金到位率 for 投入资金 ÷ 预算), one beside neither stays a funding rate.
+        funding = rate is not None and rate.kind == "funding" and (
+            "received" in line.amounts or "spent" not in line.amounts)
+        numerator_measure = "received" if funding else "spent"
         numerator = line.amounts.get(numerator_measure)
         computed = _interval(numerator) / _interval(budget) if numerator and budget else None
         if rate is None and computed is None:
@@ -83,7 +94,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         stated = Interval.around(rate.value, rate.half_width) if rate else None
         value = stated or computed
         # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
-        # keeps its own name in every message.
+        # keeps its own name in every message (rate_label).
         effective = "funding" if rate and rate.kind == "funding" and not (computed and numerator_measure == "spent") \
             else "execution"
         key = (effective, round(value.low, 6), round(value.high, 6), line.label)
@@ -91,22 +102,19 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         seen.add(key)
         where = _where(rate.evidence if rate else line.evidence)
-        gap = stated.gap(computed) if stated and computed and math.isfinite(computed.low) else NAN
-        loose = rate is not None and rate.kind == "funding" and numerator_measure == "spent"
         rows.append({
             **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",
             "source": "stated" if rate else "computed", "value": value.mid, "value_low": value.low,
-            "value_high": value.high, "stated": rate.value if rate else NAN,
+            "value_high": value.high, "stated": rate.value if rate else NAN, **_bounds("stated", stated),
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
+            **_bounds("computed", computed),
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else NAN,
-            "execution_high": value.high if effective == "execution" and not gives_reason(
-                extraction, where["line"]) else NAN, "paired_value": NAN,
-            # A 到位率/拨付率 set against spending may measure other money (allocation, not use): a question.
-            "mismatch_gap": gap if not loose else NAN, "loose_mismatch_gap": gap if loose else NAN,
-            "apart_gap": NAN,
+            "reason_given": gives_reason(extraction, where["line"]),
+            # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
+            "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
         })
-    rows += _rates_apart(extraction, params)
+    rows += _rates_apart(extraction)
     facts = extraction.facts
     covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-6 for row in rows)
     if facts.execution_rate is not None and not covered:
@@ -116,22 +124,22 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             **(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}),
             "label": facts.project_name or "整体", "kind": "execution", "rate_label": "预算执行率",
             "source": facts.execution_rate_source, "value": facts.execution_rate,
-            "stated": NAN, "computed": facts.execution_rate, "numerator": facts.execution_spent_wan or NAN,
-            "numerator_measure": "spent", "budget": facts.budget_wan or NAN, "mismatch_gap": NAN, "apart_gap": NAN,
-            # A rate from figures read in different places is a question for the auditor, not a finding.
-            **({"value_low": NAN, "value_high": NAN, "execution_high": NAN, "paired_value": facts.execution_rate}
-               if facts.execution_rate_source in QUESTIONED_SOURCES else
-               {"value_low": facts.execution_rate - half, "value_high": facts.execution_rate + half,
-                "execution_high": NAN if gives_reason(extraction, evidence.line if evidence else None)
-                else facts.execution_rate + half, "paired_value": NAN}),
+            "stated": NAN, **_bounds("stated", None), "computed": facts.execution_rate, **_bounds("computed", None),
+            "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
+            "budget": facts.budget_wan or NAN,
+            "reason_given": gives_reason(extraction, evidence.line if evidence else None), "other_money": False,
+            # A rate from figures read in different places (or summed from several lines) has no rounding interval
+            # of its own: a question for the auditor (rate.unclear), not a finding.
+            **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else
+               _bounds("value", Interval.around(facts.execution_rate, half))),
         })
     return _frame(rows)
 
 
-def _rates_apart(extraction: Extraction, params: CheckParams) -> list[dict]:
-    """A stated rate whose sentence lacks its budget or its spending, against the one budget and the one
-    spending figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): a question for the
-    auditor naming all three figures, never a certain finding, since the sentences may speak of different money."""
+def _rates_apart(extraction: Extraction) -> list[dict]:
+    """A stated rate whose sentence lacks its budget or its spending, with the one budget and the one spending
+    (or receipts) figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): source "apart",
+    a question for the auditor naming all three figures, since the sentences may speak of different money."""
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
     parts = {id(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
@@ -151,15 +159,13 @@ def _rates_apart(extraction: Extraction, params: CheckParams) -> list[dict]:
             continue
         computed = _interval(numerator) / _interval(budget)
         stated = Interval.around(rate.value, rate.half_width)
-        gap = stated.gap(computed)
-        if gap <= params.rate_tolerance:
-            continue
         rows.append({
             **_where(rate.evidence), "label": budget.label or section, "kind": rate.kind, "rate_label": rate.label,
-            "source": "apart", "value": NAN, "value_low": NAN, "value_high": NAN, "stated": rate.value,
-            "computed": computed.mid, "numerator": numerator.value_wan, "numerator_measure": numerator_measure,
-            "budget": budget.value_wan, "execution_high": NAN, "paired_value": NAN, "mismatch_gap": NAN,
-            "apart_gap": gap, "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
+            "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
+            **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
+            "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
+            "reason_given": False, "other_money": False,
+            "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows
 
@@ -172,7 +178,6 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
-        gap = stated.gap(parts_sum)
         # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
         # sentence, only if the sentence before states that one amount; within a sentence, only if they exceed
         # every earlier amount too: else the list may split another one, 预算16972万元，支出15836万元，包括…); fewer
@@ -186,11 +191,10 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
             or (not breakdown.same_sentence and not short and not breakdown.other_totals))
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
-            "parts_sum": round(parts_sum.mid, 6), "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
+            **_bounds("total", stated), "parts_sum": round(parts_sum.mid, 6), **_bounds("parts_sum", parts_sum),
+            "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
             "parts_count": len(parts), "stated_count": breakdown.stated_count or NAN,
-            "sum_gap": gap if certain else NAN, "unclear_gap": NAN if certain or len(parts) == 1 and short else gap,
-            "marker": breakdown.marker, "short": short,
-            "count_gap": abs(breakdown.stated_count - len(parts)) if breakdown.stated_count else NAN,
+            "marker": breakdown.marker, "short": short, "certain": certain,
             "half_width": breakdown.total.half_width + sum(p.half_width for p in breakdown.parts),
         })
     return _frame(rows)
@@ -204,16 +208,18 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         bases = [a for a in (line.budget, line.amounts.get("received")) if a]
         if not (balance and spent and bases):
             continue
-        gaps = [(_interval(balance).gap(_interval(base) - _interval(spent)), base) for base in bases]
-        gap, base = min(gaps, key=lambda item: item[0])
+        # The base (budget or receipts) the balance follows from best.
+        expected, base = min(((_interval(base) - _interval(spent), base) for base in bases),
+                             key=lambda item: _interval(balance).gap(item[0]))
         rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
-                     "base": base.value_wan, "spent": spent.value_wan,
-                     "expected": round(base.value_wan - spent.value_wan, 6), "balance_gap": gap})
+                     **_bounds("balance", _interval(balance)), "base": base.value_wan, "spent": spent.value_wan,
+                     "expected": round(base.value_wan - spent.value_wan, 6), **_bounds("expected", expected)})
     return _frame(rows)
 
 
 def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
-    """Every score-table row that has sub-rows: its weight and score against their sums."""
+    """Every score-table row that has sub-rows, once for its weight (分值) and once for its score (得分), each
+    with the sum of its sub-rows'."""
     rows = []
     by_group: dict[int, list] = defaultdict(list)
     for item in extraction.score_items:
@@ -227,17 +233,17 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
                 children = [i for i in items if i.parent == parent.name and i.level == parent.level + 1]
             if not children:
                 continue
-            row = {**_where(parent.evidence), "name": parent.name, "children": len(children)}
-            for column, half in (("weight", "weight_half_width"), ("score", "score_half_width")):
-                stated = getattr(parent, column)
-                values = [getattr(c, column) for c in children]
+            for measure, measure_zh in (("weight", "分值"), ("score", "得分")):
+                half = f"{measure}_half_width"
+                stated = getattr(parent, measure)
+                values = [getattr(c, measure) for c in children]
                 if stated is None or any(v is None for v in values):
-                    row.update({f"stated_{column}": NAN, f"sum_{column}": NAN, f"{column}_gap": NAN})
                     continue
                 parts = total([Interval.around(v, getattr(c, half)) for v, c in zip(values, children)])
-                row.update({f"stated_{column}": stated, f"sum_{column}": round(parts.mid, 6),
-                            f"{column}_gap": Interval.around(stated, getattr(parent, half)).gap(parts)})
-            rows.append(row)
+                rows.append({**_where(parent.evidence), "name": parent.name, "children": len(children),
+                             "measure": measure, "measure_zh": measure_zh, "stated": stated,
+                             **_bounds("stated", Interval.around(stated, getattr(parent, half))),
+                             "sum": round(parts.mid, 6), **_bounds("sum", parts)})
     return _frame(rows)
 
 
@@ -258,15 +264,12 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
             evidence, names = top[0].evidence, "+".join(f"{i.name}{i.weight:g}" for i in top)
         else:
             continue
-        expected = Interval.around(params.total_points)
         # Weights gathered without a total row are certain from a table, or from a sentence that says the list is
         # whole (指标体系分为投入（7分），过程（24分）…); else (a flattened form read as prose) a question.
         certain = total_row is not None or all(i.source == "table" for i in top) or bool(
             top and WHOLE_SYSTEM.search(top[0].evidence.quote))
-        gap = weight.gap(expected)
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
-                     "expected": params.total_points, "weight_total_gap": gap if certain else NAN,
-                     "weight_total_unclear": NAN if certain else gap})
+                     **_bounds("total_weight", weight), "certain": certain})
     return _frame(rows)
 
 
@@ -286,10 +289,9 @@ def grades_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
 
 
 def _grade_row(evidence: Evidence | None, name: str, grade: str, score: Interval, params: CheckParams) -> dict:
-    band = Interval(*params.grade_band(grade))
     return {**(_where(evidence) if evidence else {"section": "", "line": None, "quote": ""}), "name": name,
-            "grade": grade, "score": round(score.mid, 4), "expected_grade": params.grade_for(score.mid),
-            "grade_gap": score.gap(band)}
+            "grade": grade, "score": round(score.mid, 4), **_bounds("score", score),
+            "expected_grade": params.grade_for(score.mid)}
 
 
 def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -298,7 +300,7 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     if facts.kind is None:
         return _frame([])
     rate = facts.execution_rate if facts.execution_rate_source not in QUESTIONED_SOURCES else None
-    # A rate summed from several lines still caps the score, but the finding is a question (medium).
+    # A rate summed from several lines still caps the score, but the finding is a question (score.above_cap_derived).
     derived = facts.execution_rate if facts.execution_rate_source == "summed" else None
     # Above the total, and with no total row of its own, the report may score on another scale (加分项 of
     # some local systems): no cap applies, the auditor is asked instead.
@@ -307,21 +309,20 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     cap = params.score_cap(rate) if rate is not None and on_scale else NAN
     derived_cap = params.score_cap(derived) if derived is not None and on_scale else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
-    ended = visibly_ends(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         # A text cut short may state its score after the cut: its absence is not a finding.
-        # A text that shows no end (no closing part, date or attachment) may state it further on: low.
-        "score_absent": float(facts.self_score is None and not is_excerpt(extraction) and ended),
-        "score_absent_unended": float(facts.self_score is None and not is_excerpt(extraction) and not ended),
+        "excerpt": is_excerpt(extraction), "on_scale": on_scale,
+        # A text that shows no end (no closing part, date or attachment) may state its score further on.
+        "ends": visibly_ends(extraction),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
+        # How far the self-score (at the bottom of its rounding) stands above its cap (risk reads it too).
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
+        "derived_rate": derived if derived is not None else NAN, "derived_cap": derived_cap,
         "derived_cap_gap": (facts.self_score - score_half - derived_cap)
         if facts.self_score is not None and not math.isnan(derived_cap) else NAN,
-        "derived_rate": derived if derived is not None else NAN, "derived_cap": derived_cap,
-        "derived_lines": "、".join(map(str, facts.derived.get("execution_rate", ()))),
-        "off_scale_score": NAN if on_scale else facts.self_score,
+        "derived_lines": "、".join(map(str, facts.derived.get("execution_rate") or facts.derived.get("spent_wan", ()))),
     }])
 
 
@@ -345,12 +346,11 @@ def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.Data
         if other is None:
             continue
         ratio = _interval(other) / _interval(budget)
-        deviation = max(0.0, ratio.low - 1, 1 - ratio.high)
-        # Figures from different sections may be of different scope (a whole budget, one project's receipts).
-        together = other.evidence.section == budget.evidence.section
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,
                      "budget_line": budget.evidence.line, "other": other.value_wan, "change": round(ratio.mid - 1, 6),
-                     "deviation": deviation if together else NAN, "apart_deviation": NAN if together else deviation})
+                     **_bounds("ratio", ratio),
+                     # Figures from different sections may be of different scope (a whole budget, one project's).
+                     "together": other.evidence.section == budget.evidence.section})
     return _frame(rows)
 
 
@@ -359,67 +359,51 @@ def score_items_table(extraction: Extraction, params: CheckParams) -> pd.DataFra
     rows = []
     for item in extraction.score_items:
         if item.level > 0 and item.score is not None and item.weight is not None:
-            over = (item.score - item.score_half_width) - (item.weight + item.weight_half_width)
             rows.append({**_where(item.evidence), "name": item.name, "weight": item.weight, "score": item.score,
-                         "over_weight": over})
+                         **_bounds("score", Interval.around(item.score, item.score_half_width)),
+                         **_bounds("weight", Interval.around(item.weight, item.weight_half_width))})
     return _frame(rows)
 
 
 def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
-    """Every re-scored table row: the claimed score against the range the rule set allows, and what the rule
-    set asks of it (a reason for a deduction, a weight above 0, a target). One column per question, NaN where
-    it does not apply, so that each row raises at most one finding about its score."""
-    rules = params.rule_set
+    """Every re-scored table row: the claimed score (an interval) against the range the rule set allows, what the
+    row states (weight, reason, target, ratio), and the one question a scored indicator row raises, if any
+    (`verdict`, with its size in `verdict_gap`), so that each row raises at most one finding about its score."""
     rows = []
     for row in rescoring.rows:
         claimed = Interval.around(row.claimed, row.claimed_half) if row.claimed is not None else None
-        values = {"item_gap": NAN, "unclear_gap": NAN, "full_missed": NAN, "below_gap": NAN, "met_unexplained": NAN,
-                  "deduction_unexplained": NAN, "execution_gap": NAN, "execution_unexplained": NAN, "execution_weight_gap": NAN,
-                  "reason_chars": NAN, "over_ratio": NAN, "zero_weight": NAN, "no_target": NAN}
-        if row.reason and rules.reason_max_chars:
-            values["reason_chars"] = float(len(row.reason))
-        if row.kind == EXECUTION:
-            if claimed is not None and row.rescored:
-                values["execution_gap"] = claimed.gap(Interval(row.low, row.high))
-            if row.weight is not None:
-                values["execution_weight_gap"] = abs(row.weight - params.budget_execution_points)
-            if rules.reason_rate_below is not None and row.ratio is not None and row.ratio < rules.reason_rate_below:
-                values["execution_unexplained"] = 0.0 if row.reason else 1.0
-        elif row.kind == INDICATOR:
-            values["zero_weight"] = 1.0 if row.weight == 0 else 0.0
-            values["no_target"] = 1.0 if row.not_rescored == "未写指标值" else 0.0
-            if row.nature == "≥" and row.ratio is not None:
-                values["over_ratio"] = round(row.ratio, 6)
-            if claimed is not None and row.rescored and row.weight:
-                values.update(_indicator_verdict(row, claimed, rules.reason_every_deduction))
+        verdict, verdict_gap = "", NAN
+        if row.kind == INDICATOR and claimed is not None and row.rescored and row.weight:
+            verdict, verdict_gap = _indicator_verdict(row, claimed, params.rule_set.reason_every_deduction)
         rows.append({"section": row.evidence.section, "line": row.evidence.line, "quote": row.evidence.quote,
                      "kind": row.kind, "name": row.name, "nature": row.nature or "", "weight": row.weight,
-                     "claimed": row.claimed, "recomputed": row.recomputed, "low": row.low, "high": row.high,
+                     "claimed": row.claimed, **_bounds("claimed", claimed), "recomputed": row.recomputed,
+                     "low": row.low, "high": row.high, "rescored": row.rescored, "not_rescored": row.not_rescored,
                      "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
-                     "rule_set": rules.name, **values})
+                     "rule_set": params.rule_set.name, "verdict": verdict, "verdict_gap": verdict_gap})
     frame = _frame(rows)
     return frame.astype({column: float for column in ("weight", "claimed", "recomputed", "low", "high", "ratio")}) \
         if not frame.empty else frame
 
 
-def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> dict:
-    """The one question a scored indicator row raises, if any (see indicator_scores_table)."""
+def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> tuple[str, float]:
+    """The one question a scored indicator row raises, if any, and by how many points (1 for a yes-or-no)."""
     allowed = Interval(row.low, row.high)
     over = claimed.low - allowed.high
     deducted = claimed.high < row.weight
     if claimed.low > row.weight:
-        return {}  # above its weight: score.above_weight's finding
+        return "", NAN  # above its weight: score.above_weight's finding
     if row.certain and row.met is False and claimed.low <= row.weight <= claimed.high:
-        return {"full_missed": 1.0}  # however close the miss: full marks say the target was met
+        return "full_missed", 1.0  # however close the miss: full marks say the target was met
     if over > 0:
-        return {"item_gap": over} if row.certain else {"unclear_gap": over}
+        return ("item", over) if row.certain else ("unclear", over)
     if deducted and not row.reason and row.nature != "qualitative":  # a level's band is itself the deduction rule
         if row.met:
-            return {"met_unexplained": 1.0}
-        return {"deduction_unexplained": 1.0} if every_deduction else {}
+            return "met_unexplained", 1.0
+        return ("deduction_unexplained", 1.0) if every_deduction else ("", NAN)
     if allowed.low - claimed.high > 0:
-        return {"below_gap": allowed.low - claimed.high}
-    return {}
+        return "below", allowed.low - claimed.high
+    return "", NAN
 
 
 def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
@@ -439,12 +423,12 @@ def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: Che
         half = 0.5 if facts.self_score == int(facts.self_score) else 0.05
         gap = Interval.around(facts.self_score, half).gap(Interval.around(total_row.score, total_row.score_half_width))
         rows.append(_claim_row(score_evidence, "自评得分", _num(facts.self_score), _num(total_row.score),
-                               total_row.evidence.line, score_gap=gap))
+                               total_row.evidence.line, "score", gap))
     grade_evidence = facts.evidence.get("grade")
     table_grade = next((item for item in extraction.score_items if item.level == 0 and item.grade), None)
     if table_grade and grade_evidence and narrative({grade_evidence.line}) and facts.grade:
         rows.append(_claim_row(grade_evidence, "评定等级", facts.grade, table_grade.grade, table_grade.evidence.line,
-                               score_gap=float(facts.grade != table_grade.grade)))
+                               "score", float(facts.grade != table_grade.grade)))
     executions = extraction.execution_rows
     if len(executions) == 1:
         funds = executions[0]
@@ -462,14 +446,14 @@ def table_claims_table(extraction: Extraction, rescoring: Rescoring, params: Che
             gap = min(_interval(largest).gap(_interval(t)) for t in table_amounts)
             rows.append(_claim_row(largest.evidence, figure, f"{_num(largest.value_wan)}万元",
                                    "、".join(f"{_num(t.value_wan)}万元" for t in table_amounts), funds.evidence.line,
-                                   money_gap=gap))
+                                   "money", gap))
         table_rate = funds.rate.value if funds.rate else None
         stated_rates = [r for r in extraction.rates if r.kind == "execution" and narrative({r.evidence.line})]
         if table_rate is not None and stated_rates and len({r.value for r in stated_rates}) == 1:
             rate = stated_rates[0]
             gap = Interval.around(rate.value, rate.half_width).gap(Interval.around(table_rate, funds.rate.half_width))
             rows.append(_claim_row(rate.evidence, "预算执行率", rate.raw, funds.rate.raw, funds.evidence.line,
-                                   money_gap=gap))
+                                   "money", gap))
     return _frame(rows)
 
 
@@ -477,10 +461,12 @@ def _num(value: float) -> str:
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
-def _claim_row(evidence: Evidence, figure: str, narrative: str, table: str, table_line: int,
-               score_gap: float = NAN, money_gap: float = NAN) -> dict:
+def _claim_row(evidence: Evidence, figure: str, narrative: str, table: str, table_line: int, family: str,
+               gap: float) -> dict:
+    """One figure the narrative states and its own table states too: family is score (score and grade) or money
+    (budget, spending, rate); gap how far apart they are once rounding is allowed for (1 for differing grades)."""
     return {**_where(evidence), "figure": figure, "narrative": narrative, "table": table, "table_line": table_line,
-            "score_gap": score_gap, "money_gap": money_gap}
+            "family": family, "gap": gap}
 
 
 TABLES = {

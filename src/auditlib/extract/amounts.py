@@ -16,6 +16,7 @@ from auditlib.extract.model import Amount, BudgetLine, Breakdown, Evidence, Rate
 from auditlib.ingest import Line
 from auditlib.numbers import Quantity, find_amounts, find_percents, split_run_together
 from auditlib.outline import Outline
+from auditlib.vocabulary import NUMBER_MARKER
 
 # Measure words, longest first within a measure; the nearest match before an amount wins.
 MEASURE_WORDS: dict[str, tuple[str, ...]] = {
@@ -58,7 +59,7 @@ CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
 LABEL_NOISE = re.compile(
-    r"^(?:\d{4}\s*年(?:度|初|底|末)?|[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中|截至|截止|"
+    rf"^(?:\d{{4}}\s*年(?:度|初|底|末)?|{NUMBER_MARKER}|其中|截至|截止|"
     r"主要是|主要为|开展|共计|合计|总计|全年|本年|当年|全部|累计|目前|已经|和|与|以及|及|针对|年度|[、，,；;：:\s])+"
 )
 # Starts only where no tail word ends just before: the leftmost tail always does, and a long run of tail words is
@@ -148,7 +149,8 @@ def _mentions(sentence: str) -> list[_Mention]:
         else:
             measure, word, _ = _nearest_word(clause, MEASURE_WORDS)
             if measure is None:
-                suffix = CLAUSE_SPLIT.split(sentence[quantity.end:])[0]
+                clause_end = CLAUSE_SPLIT.search(sentence, quantity.end)  # not split(): linear in the sentence
+                suffix = sentence[quantity.end: clause_end.start() if clause_end else len(sentence)]
                 if suffix.startswith("的"):
                     measure, word, _ = _nearest_word(suffix, MEASURE_WORDS)
             if measure is None and mentions and COORDINATION.match(prefix) and mentions[-1].kind == "amount":

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from auditlib.ingest import Line
 from auditlib.outline import Outline
+from auditlib.vocabulary import CN_NUMERALS
 
 # A title of a self-evaluation (or an evaluation report of the same family: 重点绩效评价).
 SELF_EVALUATION_TITLE = (
@@ -94,10 +95,6 @@ class KindDecision:
     lines: tuple[int, ...] = ()
     phrases: tuple[str, ...] = ()
 
-    @property
-    def is_self_evaluation(self) -> bool:
-        return self.kind is not None
-
 
 def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{pattern})" for pattern, _ in entries))
@@ -114,7 +111,7 @@ def title_lines(lines: list[Line]) -> list[Line]:
     """Short lines near the top that name the document (…报告, …说明, …表): not sentences, not headings."""
     head = [line for line in lines if line.text][:TITLE_SCAN_LINES]
     return [line for line in head if len(line.text) <= MAX_TITLE_CHARS and TITLE_WORDS.search(line.text)
-            and line.text[-1] not in "。；;，," and not re.match(r"[一二三四五六七八九十]+、|[（(]", line.text)]
+            and line.text[-1] not in "。；;，," and not re.match(rf"[{CN_NUMERALS}]+、|[（(]", line.text)]
 
 
 def _hits(pattern: re.Pattern, lines: list[Line]) -> list[tuple[str, int]]:

@@ -156,11 +156,6 @@ class Indicator:
     reason: str | None = None  # 偏差原因分析及改进措施, as written
     group: int = 0  # the table block it belongs to (shared with its score items)
 
-    @property
-    def level3(self) -> str:
-        """The 三级指标 name."""
-        return self.name
-
 
 @dataclass(frozen=True)
 class ExecutionRow:

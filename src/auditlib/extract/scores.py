@@ -8,6 +8,7 @@ from auditlib.extract.model import Amount, BudgetLine, Evidence, ExecutionRow, I
 from auditlib.extract.tables import Row, Table, cell_number, cell_percent
 from auditlib.numbers import Quantity
 from auditlib.outline import Outline, parse_numbering
+from auditlib.vocabulary import DIRECTION_CELLS, direction_in, without_comparators
 
 EXECUTION_HEADER = re.compile(r"执行率")
 WEIGHT_HEADER = re.compile(r"分\s*值|权\s*重|满\s*分|标准分")
@@ -189,16 +190,8 @@ NAME_HEADER = re.compile(r"三级指标|指标内容|指标名称|具体指标")
 NATURE_HEADER = re.compile(r"指标性质|性质|符号")
 UNIT_HEADER = re.compile(r"度量单位|计量单位|^单位$")
 REASON_HEADER = re.compile(r"原因|理由|依据|改进措施|说明")
-# The comparison an indicator's wording states, first match wins (so 不低于 is read before 低于).
-NATURE_SYMBOLS = (("≥", "≥"), (">=", "≥"), ("≧", "≥"), ("＞", "≥"), (">", "≥"), ("≤", "≤"), ("<=", "≤"), ("≦", "≤"),
-                  ("＜", "≤"), ("<", "≤"), ("＝", "="), ("=", "="))
-NATURE_WORDS = (("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("不超过", "≤"), ("不高于", "≤"), ("不大于", "≤"),
-                ("不多于", "≤"), ("大于等于", "≥"), ("小于等于", "≤"), ("以上", "≥"), ("至少", "≥"), ("大于", "≥"),
-                ("高于", "≥"), ("多于", "≥"), ("超过", "≥"), ("以内", "≤"), ("以下", "≤"), ("低于", "≤"), ("小于", "≤"),
-                ("少于", "≤"), ("控制在", "≤"), ("最多", "≤"), ("等于", "="))
-NATURE_CELLS = {"≥": "≥", ">=": "≥", "＞": "≥", ">": "≥", "≧": "≥", "大于等于": "≥", "正向": "≥", "≤": "≤", "<=": "≤",
-                "＜": "≤", "<": "≤", "≦": "≤", "小于等于": "≤", "反向": "≤", "=": "=", "＝": "=", "等于": "=",
-                "定性": "qualitative"}
+# The comparison an indicator's wording or its 指标性质 column states: auditlib.vocabulary.COMPARATORS (first
+# match wins) and DIRECTION_CELLS.
 # Qualitative results, first match wins: negations and partial levels before the words they contain.
 LEVEL_WORDS = (("部分达成", "部分达成"), ("基本达成", "部分达成"), ("部分完成", "部分达成"), ("基本完成", "部分达成"),
                ("基本达到", "部分达成"), ("基本符合", "部分达成"), ("未达成", "未达成"), ("未完成", "未达成"),
@@ -215,13 +208,6 @@ MAX_UNIT_CHARS = 6
 MAX_PREFIX_CHARS = 8
 
 
-def _nature_in(text: str) -> str | None:
-    for word, nature in NATURE_SYMBOLS + NATURE_WORDS:
-        if word in text:
-            return nature
-    return None
-
-
 def _level_in(text: str) -> str | None:
     bare = re.sub(r"[\s。，、；;,.!！]", "", text)
     if bare in LEVEL_CELLS:
@@ -235,14 +221,11 @@ def read_measure(text: str | None, unit_cell: str = "") -> Measure | None:
     text = (text or "").strip()
     if text in BLANK_CELLS:
         return None
-    comparison = _nature_in(text)
+    comparison = direction_in(text)
     matches = list(_VALUE_RE.finditer(text))
     if len(matches) == 1:
         match = matches[0]
-        rest = text[match.end():]
-        prefix = text[: match.start()]
-        for word, _ in NATURE_SYMBOLS + NATURE_WORDS:
-            rest, prefix = rest.replace(word, ""), prefix.replace(word, "")
+        rest, prefix = without_comparators(text[match.end():]), without_comparators(text[: match.start()])
         unit = "%" if match.group("pct") else rest.strip(" ：:。")
         prefix = prefix.strip(" ：:")
         if len(unit) <= MAX_UNIT_CHARS and len(prefix) <= MAX_PREFIX_CHARS and not DATE_WORDS.search(unit) \
@@ -261,7 +244,7 @@ def read_measure(text: str | None, unit_cell: str = "") -> Measure | None:
 
 def _indicator_nature(column_cell: str, target: Measure | None, level2: str | None) -> tuple[str | None, str | None]:
     """The indicator's nature and where it was read: the 指标性质 column, the target's wording, else assumed."""
-    stated = NATURE_CELLS.get(column_cell.strip()) if column_cell else None
+    stated = DIRECTION_CELLS.get(column_cell.strip()) if column_cell else None
     if stated:
         return stated, "column"
     if target is None:

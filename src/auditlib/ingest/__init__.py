@@ -15,9 +15,9 @@ from auditlib.errors import AuditlibError, ReportNotFound, UnreadableReport
 from auditlib.ingest.document import Artifact, Block, Document, Line, Source
 from auditlib.ingest.limits import MAX_REPORT_BYTES, check_size
 from auditlib.ingest.normalize import normalize_lines, split_lines
-from auditlib.ingest.readers import READERS, reader_for, register
+from auditlib.ingest.readers import reader_for, reader_order, register
 
-__all__ = ["Artifact", "Block", "Document", "Line", "Source", "READERS", "read_report", "parse_bytes", "register"]
+__all__ = ["Artifact", "Block", "Document", "Line", "Source", "read_report", "reader_order", "parse_bytes", "register"]
 
 
 def parse_bytes(data: bytes, path: str = "<memory>") -> Document:
@@ -28,7 +28,7 @@ def parse_bytes(data: bytes, path: str = "<memory>") -> Document:
                                "请提供完整的报告 / give the complete report file.")
     reader = reader_for(data)
     try:
-        blocks, encoding = reader.read(data, path)
+        result = reader.read(data, path)
     except AuditlibError:
         raise
     except (Exception, RecursionError) as error:  # a damaged file can trip any parser; say so, do not crash
@@ -36,6 +36,8 @@ def parse_bytes(data: bytes, path: str = "<memory>") -> Document:
             f"报告文件无法读取 ({path}): the {reader.format} reader failed ({type(error).__name__}: {error}). "
             "文件可能已损坏；请用原程序重新保存 / the file may be damaged: re-save it from the program that made it."
         ) from error
+    blocks, encoding = result[0], result[1]
+    format = result[2] if len(result) > 2 else reader.format
     raw_lines: list[str] = []
     locations: list[str] = []
     for block in blocks:
@@ -43,11 +45,11 @@ def parse_bytes(data: bytes, path: str = "<memory>") -> Document:
             raw_lines.append(line)
             locations.append(block.location)
     if not any(line.strip() for line in raw_lines):
-        raise UnreadableReport(f"报告中没有文字 ({path}): the {reader.format} file holds no text. "
+        raise UnreadableReport(f"报告中没有文字 ({path}): the {format} file holds no text. "
                                "请检查是否选错了文件 / check that this is the report.")
     lines, artifacts, script = normalize_lines(raw_lines)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
-                    format=reader.format, size=len(data))
+                    format=format, size=len(data))
     return Document(source=source, lines=lines, raw_lines=raw_lines, artifacts=artifacts, locations=locations,
                     script=script)
 

@@ -27,6 +27,11 @@ class Block:
     location: str = ""  # e.g. 第3页, 表1第2行, 工作表「自评表」第5行; empty for plain text (the line says it)
 
 
+# What a reader returns: the file's blocks of text and the encoding (or "utf-8" for a binary format), and
+# optionally the format when one reader reads several (an OLE2 file is a .doc or an .xls).
+ReadResult = tuple[list[Block], str] | tuple[list[Block], str, str]
+
+
 @dataclass(frozen=True)
 class Line:
     """One logical line of normalised text, with the source lines it was made from."""

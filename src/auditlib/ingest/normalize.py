@@ -6,15 +6,14 @@ import re
 from functools import lru_cache
 
 from auditlib.ingest.document import Artifact, Line
+from auditlib.vocabulary import NUMBER_MARKER
 
 # No "[" inside: a run of unclosed "[bookmark:" is scanned once, not once per mark.
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\][]*\]")
 MARKDOWN_BOLD_RE = re.compile(r"\*\*([^*]+)\*\*")
 MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$")
-NUMBERING_START_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|[①-⑳]|第[一二三四五六七八九十]+[部章节])"
-)
+NUMBERING_START_RE = re.compile(rf"^(?:{NUMBER_MARKER})")
 UNIT_START_RE = re.compile(r"^(?:万元|万|亿元|亿|元|%|％)")
 SENTENCE_END = "。！？；：:;!?…”」』）)"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")

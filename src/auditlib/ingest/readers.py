@@ -1,8 +1,14 @@
-"""Readers turn a report file into blocks of text with their source location; a format plugs in with @register.
+"""The readers registry: which reader turns a file's bytes into blocks of text, in an explicit order.
 
-Each reader returns (blocks, encoding). Readers are tried in registration order: the first whose `sniff`
-accepts the leading bytes wins, so detection is by content, never by file name. A reader registered later
-for a format that is already known replaces the built-in one.
+Detection is by content, never by file name. Readers are tried in this order, the first whose `sniff`
+accepts the bytes wins:
+  1. readers registered by plugins for a new format (`register`), in registration order: a plugin's
+     format is often a zip or XML underneath, which a built-in reader would otherwise claim;
+  2. the built-in readers, most specific signature first: PDF, Word (.docx), Excel (.xlsx), OLE2 files
+     (.xls by xlrd; .doc, .wps, .et through LibreOffice), saved web pages;
+  3. the fallback, plain text in any common Chinese encoding, which accepts everything.
+A plugin that registers a built-in format's name (or "text") replaces that reader in its place.
+The format modules know nothing of this registry (no import cycle): it imports them.
 """
 
 from __future__ import annotations
@@ -10,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from auditlib.errors import UnsupportedFormat
-from auditlib.ingest.document import Block
+from auditlib.ingest.document import ReadResult
+from auditlib.ingest.formats import html, office, pdf, text
 
-ReadResult = tuple[list[Block], str]
+__all__ = ["Reader", "ReadResult", "register", "reader_for", "reader_order"]
 
 
 @dataclass(frozen=True)
@@ -25,32 +31,39 @@ class Reader:
     read: Callable[[bytes, str], ReadResult]
 
 
-READERS: list[Reader] = []
+BUILTIN: tuple[Reader, ...] = (
+    Reader("pdf", pdf.looks_pdf, pdf.read_pdf),
+    Reader("docx", office.looks_docx, office.read_docx),
+    Reader("xlsx", office.looks_xlsx, office.read_xlsx),
+    Reader("xls", office.looks_ole, office.read_ole),
+    Reader("html", html.looks_html, html.read_html),
+)
+FALLBACK = Reader("text", lambda data: True, text.read_text)
+
+_plugins: list[Reader] = []
+_replaced: dict[str, Reader] = {}  # a built-in format (or "text") -> the plugin reader that replaces it
 
 
 def register(format: str, sniff: Callable[[bytes], bool]):
-    """Register a reader function `read(data, path) -> (blocks, encoding)` for a format."""
+    """Decorator: register `read(data, path) -> (blocks, encoding)` for a format (see the module's order)."""
 
     def decorator(read):
         reader = Reader(format, sniff, read)
-        known = next((i for i, r in enumerate(READERS) if r.format == format), None)
-        if known is None:
-            READERS.append(reader)
+        if format in {builtin.format for builtin in BUILTIN} | {FALLBACK.format}:
+            _replaced[format] = reader
         else:
-            READERS[known] = reader
+            _plugins[:] = [known for known in _plugins if known.format != format] + [reader]
         return read
 
     return decorator
 
 
+def reader_order() -> list[Reader]:
+    """Every reader in the order they are tried, the fallback last."""
+    return [*_plugins, *(_replaced.get(reader.format, reader) for reader in BUILTIN),
+            _replaced.get(FALLBACK.format, FALLBACK)]
+
+
 def reader_for(data: bytes) -> Reader:
-    """The first registered reader whose sniff accepts the bytes."""
-    for reader in READERS:
-        if reader.sniff(data):
-            return reader
-    raise UnsupportedFormat("no reader accepts this file")  # unreachable: text accepts everything
-
-
-# The built-in readers, registered now so that a plugin registered later replaces one. Each imports its
-# format's library only when a file of that format is read, so importing auditlib stays fast.
-from auditlib.ingest import formats  # noqa: E402,F401
+    """The first reader whose sniff accepts the bytes (the fallback accepts everything)."""
+    return next((reader for reader in reader_order() if reader.sniff(data)), FALLBACK)

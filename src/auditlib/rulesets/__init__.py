@@ -4,7 +4,7 @@ A rule set says how a self-evaluation table should have been scored: its total, 
 and their formula, how an indicator scores by its nature (≥, ≤, =, qualitative levels), the grade bands,
 which deviations need a written reason, and where over-achievement starts. The package ships `national`
 (the default) and provincial or local variants; a project may add its own as `rulesets/<name>.yaml` beside
-params/. A params file names one (`rule_set: sichuan`). Files are read with yaml.safe_load and validated
+params/. A params file names one (`rule_set: sichuan`). Files are read with auditlib.yamlsafe (safe_load with bounds) and validated
 field by field: a broken or hostile file is one RuleSetError naming the file and the field.
 """
 
@@ -132,12 +132,16 @@ def _parse_yaml(raw: bytes, origin: str) -> Any:
 
     if len(raw) > MAX_RULE_SET_BYTES:
         raise RuleSetError(f"规则集文件过大 ({origin}): over {MAX_RULE_SET_BYTES // 1024} KiB")
+    from auditlib.yamlsafe import YamlTooLarge, load_yaml
+
     try:
-        return yaml.safe_load(raw.decode("utf-8"))
+        return load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise RuleSetError(f"规则集文件不是 UTF-8 ({origin}): {error}. 请保存为 UTF-8 的 YAML 文件") from error
     except yaml.YAMLError as error:
         raise RuleSetError(f"规则集文件不是有效的 YAML ({origin}): {str(error)[:300]}") from error
+    except YamlTooLarge as error:
+        raise RuleSetError(f"规则集文件过于复杂 ({origin}): {error}") from None
     except RecursionError as error:  # deeply nested flow collections
         raise RuleSetError(f"规则集文件嵌套过深 ({origin})") from error
 

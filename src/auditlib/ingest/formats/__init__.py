@@ -1,3 +1,1 @@
-"""The built-in readers, registered in the order they are tried: the most specific signatures first."""
-
-from auditlib.ingest.formats import pdf, office, html, text  # noqa: F401
+"""The built-in readers, one module per family of formats; auditlib.ingest.readers lists them in order."""

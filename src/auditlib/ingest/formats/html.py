@@ -7,9 +7,8 @@ import re
 
 from auditlib.errors import UnreadableReport
 from auditlib.ingest.decode import decode_report
-from auditlib.ingest.document import Block
+from auditlib.ingest.document import Block, ReadResult
 from auditlib.ingest.formats.grid import resolve_spans, row_text
-from auditlib.ingest.readers import ReadResult, register
 
 DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 # Never part of a report's text: code, forms and the site's furniture.
@@ -18,12 +17,15 @@ DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "
 # Class or id words of a site's furniture (navigation, breadcrumbs, share bars, footers) on government sites.
 FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|sidebar|footer|header|share|toolbar|"
                        r"topbar|banner|copyright|related|pager)(?:$|[\s_-])", re.IGNORECASE)
+# Class or id words of the block holding a page's title above its article.
+TITLE_MARKS = re.compile(r"(?:^|[\s_-])(?:title|tit|biaoti|bt|headline|subject)(?:$|[\s_-])")
+PAGER_WORDS = re.compile(r"共\s{0,3}\d{1,4}\s{0,3}页|第\s{0,3}\d{1,4}\s{0,3}页|上一页|下一页|上一篇|下一篇|首页|尾页|末页|"
+                         r"打印本页|打印|关闭窗口|关闭|返回顶部|分享到")
 BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main", "title",
               "ul", "ol", "blockquote", "pre", "dd", "dt", "center", "caption", "hr"}
-MAX_SPAN = 100  # a colspan/rowspan beyond this is a hostile page, not a table
 
 
-def _looks_html(data: bytes) -> bool:
+def looks_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower()
 
@@ -45,7 +47,6 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     return data.decode(codec, errors="replace"), codec
 
 
-@register("html", _looks_html)
 def read_html(data: bytes, path: str) -> ReadResult:
     import lxml.html
 
@@ -55,10 +56,18 @@ def read_html(data: bytes, path: str) -> ReadResult:
     except (ValueError, lxml.etree.ParserError) as error:
         raise UnreadableReport(f"网页无法解析 ({path}): {error}. 请另存为文本 / save it as text.") from error
     _drop_furniture(root)
-    body = _article(root)
     blocks: list[Block] = []
-    _Walker(blocks).walk(body)
-    return [block for block in blocks if block.text.strip()], encoding
+    walker = _Walker(blocks)
+    for element in _article(root):
+        walker.walk(element)
+        walker.flush()
+    return [block for block in blocks if block.text.strip() and not _pager(block.text)], encoding
+
+
+def _pager(text: str) -> bool:
+    """A page's furniture written as text: 第 8 页 共 8 页, 上一页 下一页, 打印本页 | 关闭窗口."""
+    return (len(text) <= 60 and PAGER_WORDS.search(text) is not None
+            and not PAGER_WORDS.sub("", text).strip(" |/／，,.·-—0123456789【】[]"))
 
 
 def _drop_furniture(root) -> None:
@@ -72,25 +81,34 @@ def _drop_furniture(root) -> None:
             element.drop_tree()
 
 
-def _article(root):
-    """The page's article: <article> or <main> when the page has one, else the block with the most text."""
+def _article(root) -> list:
+    """The page's article: <article> or <main> when the page has one, else the block with the most text,
+    found however deep it sits in wrappers (a centred <center> or <div style="margin:0 auto">), with the
+    title the page sets above it (an <h1>-<h3>, or a block whose class or id says title) kept in front."""
     for tag in ("article", "main"):
         found = list(root.iter(tag))
         if found:
-            return max(found, key=_text_length)
+            return [max(found, key=_text_length)]
     body = root.find("body")
     body = body if body is not None else root
     best, best_length = body, _text_length(body)
+    titles = []
     # The content block holds most of the page's text; descend while one child holds nearly all of it.
     while True:
         children = [child for child in best if isinstance(child.tag, str)]
         if not children:
-            return best
+            return [*titles, best]
         child = max(children, key=_text_length)
         length = _text_length(child)
         if length < 0.8 * best_length or child.tag in ("table", "p"):
-            return best
+            return [*titles, best]
+        titles += [sibling for sibling in children[:children.index(child)] if _is_title(sibling)]
         best, best_length = child, length
+
+
+def _is_title(element) -> bool:
+    marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return (element.tag in ("h1", "h2", "h3") or TITLE_MARKS.search(marks) is not None) and 0 < _text_length(element) <= 200
 
 
 def _text_length(element) -> int:
@@ -159,4 +177,5 @@ def _cell_text(cell) -> str:
 
 def _span(cell, name: str) -> int:
     value = (cell.get(name) or "1").strip()
-    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+    value = value[:9]  # a span is bounded by the table (grid.resolve_spans); never parse a 10⁵-digit number
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1

@@ -8,18 +8,20 @@ the table of contents left out. A workbook reads sheet by sheet, each sheet's us
 from __future__ import annotations
 
 import io
+import re
 import struct
 import warnings
 import zipfile
 
 from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
-from auditlib.ingest.document import Block
-from auditlib.ingest.formats.grid import resolve_spans, row_text
+from auditlib.ingest.document import Block, ReadResult
+from auditlib.ingest.formats.grid import repeated, resolve_spans, row_text
+from auditlib.ingest.formats.libreoffice import convert, find_soffice
 from auditlib.ingest.formats.numbering import WordNumbering
 from auditlib.ingest.limits import MAX_SHEET_CELLS, check_archive
-from auditlib.ingest.readers import ReadResult, register
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_WORD_COLUMNS = 64  # a table's width when its grid declares fewer columns than its rows use
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -42,7 +44,10 @@ def _damaged(kind: str, path: str, error: Exception) -> UnreadableReport:
 # --- Word --------------------------------------------------------------------------------------------------
 
 
-@register("docx", lambda data: data[:2] == b"PK" and "xl/workbook.xml" not in _zip_names(data))
+def looks_docx(data: bytes) -> bool:
+    return data[:2] == b"PK" and "xl/workbook.xml" not in _zip_names(data)
+
+
 def read_docx(data: bytes, path: str) -> ReadResult:
     names = _zip_names(data)
     # A zip cut short has no directory, so nothing tells a Word file from a workbook.
@@ -104,13 +109,15 @@ class _WordReader:
         number = self.tables
         grid: list[list[str]] = []
         nested = []
+        # A row is as wide as the table's grid: a gridSpan or gridBefore of 10⁸ is clamped to it.
+        tbl_grid = tbl.find(f"{W}tblGrid")
+        width = max(len(tbl_grid.findall(f"{W}gridCol")) if tbl_grid is not None else 0, MAX_WORD_COLUMNS)
         for tr in tbl.iterchildren(f"{W}tr"):
-            cells: list[str] = [""] * tr.grid_before
+            cells: list[str] = [""] * min(_word_int(tr.trPr, "gridBefore"), width)
             for tc in tr.iterchildren(f"{W}tc"):
                 column = len(cells)
                 if tc.vMerge == "continue":
-                    above = grid[-1][column] if grid and column < len(grid[-1]) else ""
-                    text = above
+                    text = repeated(grid[-1][column]) if grid and column < len(grid[-1]) else ""
                 else:
                     parts = []
                     for child in tc.iterchildren():
@@ -120,12 +127,21 @@ class _WordReader:
                             nested.append(child)
                     text = " ".join(part.strip() for part in parts if part.strip())
                 cells.append(text)
-                cells.extend([""] * (tc.grid_span - 1))
+                cells.extend([""] * min(_word_int(tc.tcPr, "gridSpan") - 1, width - len(cells)))
             grid.append(cells)
         for index, cells in enumerate(grid, start=1):
             self.blocks.append(Block(row_text(cells), f"表{number}第{index}行"))
         for child in nested:
             self._table(child)
+
+
+def _word_int(properties, name: str) -> int:
+    """A count in a row's or cell's properties (gridBefore, gridSpan), 1 or 0 when absent or not a number;
+    read here rather than by python-docx, which fails on a value that is not an integer."""
+    element = properties.find(f"{W}{name}") if properties is not None else None
+    value = (element.get(f"{W}val") or "")[:9] if element is not None else ""
+    default = 1 if name == "gridSpan" else 0
+    return max(int(value), default) if value.isascii() and value.isdigit() else default
 
 
 def _style_id(p) -> str:
@@ -137,17 +153,22 @@ def _style_id(p) -> str:
 # --- Excel -------------------------------------------------------------------------------------------------
 
 
-@register("xlsx", lambda data: "xl/workbook.xml" in _zip_names(data))
+def looks_xlsx(data: bytes) -> bool:
+    return "xl/workbook.xml" in _zip_names(data)
+
+
 def read_xlsx(data: bytes, path: str) -> ReadResult:
     check_archive(data, path, "Excel (.xlsx)")
     import openpyxl
+    from lxml import etree
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
-            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError) as error:
+            workbook = openpyxl.load_workbook(io.BytesIO(_bounded_workbook(data)), data_only=True)
+    except (InvalidFileException, ValueError, KeyError, TypeError, zipfile.BadZipFile, OSError,
+            etree.LxmlError) as error:
         raise _damaged("Excel (.xlsx)", path, error) from error
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
@@ -155,14 +176,118 @@ def read_xlsx(data: bytes, path: str) -> ReadResult:
             continue
         rows, columns = sheet.max_row, sheet.max_column
         _check_cells(rows, columns, sheet.title, path)
-        spans = {(r.min_row, r.min_col): (r.max_col - r.min_col + 1, r.max_row - r.min_row + 1)
-                 for r in sheet.merged_cells.ranges}  # top-left cell -> (columns, rows) it spans
+        spans = _bounded_spans(((r.min_row, r.max_row + 1, r.min_col, r.max_col + 1) for r in sheet.merged_cells.ranges),
+                               rows + 1, columns + 1)
         covered = _covered(spans)
         grid = [[(_cell_value(cell.value, cell.number_format), *spans.get((cell.row, cell.column), (1, 1)))
                  for cell in row if (cell.row, cell.column) not in covered]
                 for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns)]
         _sheet_blocks(blocks, sheet.title, resolve_spans(grid))
     return blocks, "utf-8"
+
+
+def _bounded_spans(ranges, rows: int, columns: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Merged ranges (first row, row past the last, first column, column past the last) as top-left cell ->
+    (columns, rows) it spans, each cut to the sheet's used range; ranges past a budget of one sheet's
+    cells in all (real merges never overlap) are left out, so covering them costs at most the sheet."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    budget = rows * columns
+    for first_row, end_row, first_column, end_column in ranges:
+        width, height = min(end_column, columns) - first_column, min(end_row, rows) - first_row
+        if width < 1 or height < 1 or width * height > budget:
+            continue
+        budget -= width * height
+        spans[(first_row, first_column)] = (width, height)
+    return spans
+
+
+def _bounded_workbook(data: bytes) -> bytes:
+    """The workbook with every worksheet's merged ranges cut to the cells it holds and its hyperlinks left out,
+    so that openpyxl, which makes a cell object for each cell a merge or a link covers, never makes more cells
+    than the sheet holds (a merge over A1:XFD1048576 is 1.7·10¹⁰). A workbook that needs no cut is returned
+    as it is; a worksheet is parsed whole only when it has merges or links."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        cut = {}
+        for member in members:
+            name = member.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                part = archive.read(member)
+                if b"mergeCell" in part or b"hyperlink" in part:
+                    bounded = _bounded_sheet_xml(part)
+                    if bounded is not None:
+                        cut[name] = bounded
+        if not cut:
+            return data
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+            for member in members:
+                copy.writestr(member, cut[member.filename] if member.filename in cut else archive.read(member))
+        return buffer.getvalue()
+
+
+_CELL_REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
+
+
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    """(row, column) of a cell reference such as B12, 1-based; None when it is not one."""
+    match = _CELL_REF.fullmatch(ref.strip().upper())
+    if not match:
+        return None
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)), column
+
+
+def _bounded_sheet_xml(part: bytes) -> bytes | None:
+    from lxml import etree
+
+    root = etree.fromstring(part, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    namespace = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    rows = columns = 0
+    for row in root.iter(f"{namespace}row"):
+        row_number = rows + 1
+        position = row.get("r", "")
+        if position.isascii() and position.isdigit() and len(position) <= 7:
+            row_number = int(position)
+        column = 0
+        for cell in row.iter(f"{namespace}c"):
+            at = _cell_position(cell.get("r", ""))
+            column = at[1] if at else column + 1
+            row_number = at[0] if at else row_number
+            columns = max(columns, column)
+        rows = max(rows, row_number)
+    changed = False
+    for links in list(root.iter(f"{namespace}hyperlinks")):  # a link's target is no part of the report's text
+        links.getparent().remove(links)
+        changed = True
+    budget = rows * columns
+    for merge in list(root.iter(f"{namespace}mergeCell")):
+        corners = [_cell_position(ref) for ref in merge.get("ref", "").split(":", 1)]
+        if len(corners) != 2 or None in corners:
+            continue  # openpyxl reports what it cannot read
+        (top, left), (bottom, right) = corners
+        bottom, right = min(bottom, rows), min(right, columns)
+        area = (bottom - top + 1) * (right - left + 1)
+        if bottom < top or right < left or area > budget:
+            merge.getparent().remove(merge)
+            changed = True
+            continue
+        budget -= area
+        bounded = f"{_column_letters(left)}{top}:{_column_letters(right)}{bottom}"
+        if bounded != merge.get("ref"):
+            merge.set("ref", bounded)
+            changed = True
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if changed else None
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _covered(spans: dict[tuple[int, int], tuple[int, int]]) -> set[tuple[int, int]]:
@@ -204,17 +329,45 @@ def _cell_value(value, number_format: str = "General") -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ").strip()
 
 
-@register("xls", lambda data: data[:8] == OLE2_MAGIC)
+# --- Old Office and WPS (OLE2 compound files) ----------------------------------------------------------------
+
+
+def looks_ole(data: bytes) -> bool:
+    return data[:8] == OLE2_MAGIC
+
+
+def read_ole(data: bytes, path: str) -> ReadResult:
+    """An OLE2 file: an Excel 97 workbook is read by xlrd; a Word 97 or WPS document (.doc, .wps), a WPS
+    sheet (.et) or a workbook xlrd cannot read is converted by LibreOffice and read as .docx/.xlsx."""
+    streams = _ole_streams(data)
+    if streams & {"Workbook", "Book"}:
+        try:
+            return read_xls(data, path)
+        except (UnreadableReport, UnsupportedFormat):
+            if find_soffice() is None:
+                raise
+        blocks, _ = read_xlsx(convert(data, path, "Excel/WPS (.xls/.et)", ".xls", "xlsx"), path)
+        return blocks, "libreoffice", "xls"
+    blocks, _ = read_docx(convert(data, path, "Word/WPS (.doc/.wps)", ".doc", "docx"), path)
+    return blocks, "libreoffice", "doc"
+
+
+def _ole_streams(data: bytes) -> set[str]:
+    """The names in an OLE2 file's directory (WordDocument, Workbook, ...); empty when it cannot be read."""
+    from xlrd import compdoc
+
+    try:
+        return {entry.name for entry in compdoc.CompDoc(data, logfile=io.StringIO()).dirlist}
+    except Exception:  # a damaged directory: LibreOffice, or its message, decides
+        return set()
+
+
 def read_xls(data: bytes, path: str) -> ReadResult:
     import xlrd
 
     try:
         workbook = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except xlrd.XLRDError as error:
-        if "workbook" in str(error).lower():
-            raise UnsupportedFormat(
-                f"旧版 Office 文件 ({path}): it is an old-style .doc or other Office file, not an Excel workbook. "
-                "请在 Word 中另存为 .docx / open it in Word and save it as .docx.") from error
         raise _damaged("Excel (.xls)", path, error) from error
     except (ValueError, IndexError, KeyError, AssertionError, struct.error) as error:
         raise _damaged("Excel (.xls)", path, error) from error
@@ -224,7 +377,7 @@ def read_xls(data: bytes, path: str) -> ReadResult:
             if sheet.visibility:
                 continue
             _check_cells(sheet.nrows, sheet.ncols, sheet.name, path)
-            spans = {(rlo, clo): (chi - clo, rhi - rlo) for rlo, rhi, clo, chi in sheet.merged_cells}
+            spans = _bounded_spans(sheet.merged_cells, sheet.nrows, sheet.ncols)
             covered = _covered(spans)
             grid = [[(_xls_value(workbook, sheet, r, c), *spans.get((r, c), (1, 1)))
                      for c in range(sheet.ncols) if (r, c) not in covered]

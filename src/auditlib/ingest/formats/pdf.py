@@ -7,16 +7,21 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
+from statistics import median
 
 from auditlib.errors import ReportTooLarge, UnreadableReport, UnsupportedFormat
-from auditlib.ingest.document import Block
+from auditlib.ingest.document import Block, ReadResult
 from auditlib.ingest.formats.grid import row_text
 from auditlib.ingest.limits import MAX_OCR_PAGES, MAX_PDF_PAGES
-from auditlib.ingest.normalize import NUMBERING_START_RE, PAGE_NUMBER_RE, SENTENCE_END
-from auditlib.ingest.readers import ReadResult, register
+from auditlib.ingest.normalize import PAGE_NUMBER_RE, SENTENCE_END
+from auditlib.numbers import chinese_to_int
+from auditlib.vocabulary import NUMBERING_STYLES
 
 # A line within this share of the page height from its top or bottom edge may be a running header or footer.
 MARGIN_SHARE = 0.1
+# A margin line set smaller than this share of the text's median character width is a running header or footer.
+SMALL_TYPE_SHARE = 0.85
 # A line ending this close to the right edge of the text (in character widths) was wrapped, not ended.
 WRAP_SLACK_CHARS = 4
 # Text read from page images is marked so in every line's location and in the document's encoding.
@@ -24,13 +29,13 @@ OCR_MARK = "（OCR识别）"
 OCR_ENCODING = "ocr"
 OCR_RESOLUTION = 150  # dots per inch of the page images the OCR model reads
 OCR_MIN_SCORE = 0.5
+MAX_REFERENCE_CHAIN = 32  # an object that is a reference to a reference ... this deep is a cycle
 
 
-def _looks_pdf(data: bytes) -> bool:
+def looks_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-@register("pdf", _looks_pdf)
 def read_pdf(data: bytes, path: str) -> ReadResult:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -38,6 +43,7 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
+        _check_reference_chains(data, path)  # before pdfplumber, whose close() walks the pages too
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise ReportTooLarge(f"PDF 页数过多 ({path}): {len(pdf.pages)} pages, over the {MAX_PDF_PAGES} page "
@@ -54,6 +60,32 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
     except (PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError, OSError) as error:
         raise _damaged(path, error) from error
     return _blocks(_drop_running_lines(pages)), "utf-8"
+
+
+def _check_reference_chains(data: bytes, path: str) -> None:
+    """Refuse a PDF whose objects refer to each other in a circle (5 0 obj 6 0 R, 6 0 obj 5 0 R): pdfminer
+    follows such a chain for ever. Every object is loaded once (pdfminer caches it), so this is linear."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            try:
+                target = document.getobj(objid)
+                for _ in range(MAX_REFERENCE_CHAIN):
+                    if not isinstance(target, PDFObjRef):
+                        break
+                    target = document.getobj(target.objid)
+                else:
+                    raise UnreadableReport(
+                        f"PDF 文件已损坏 ({path}): object {objid} refers to itself through a chain of references. "
+                        "请重新导出 PDF 或提供 Word 原件 / export the PDF again, or give the Word file.")
+            except UnreadableReport:
+                raise
+            except Exception:  # a missing or damaged object: reading the pages says what is wrong, if it matters
+                continue
 
 
 def _ocr_pages(pdf, path: str) -> list[list[tuple[str, str, object]]]:
@@ -82,8 +114,7 @@ def _ocr_pages(pdf, path: str) -> list[list[tuple[str, str, object]]]:
                 continue
             xs, ys = [point[0] for point in box], [point[1] for point in box]
             lines.append((min(ys), min(xs), max(xs), max(ys), text))
-        right_edge = max((x1 for _, _, x1, _, _ in lines), default=width)
-        pages.append([("line", text, (top / height, bottom / height, x1, right_edge, (x1 - x0) / max(len(text), 1)))
+        pages.append([("line", text, LineBox(top / height, bottom / height, x0, x1, (x1 - x0) / max(len(text), 1)))
                       for top, x0, x1, bottom, text in sorted(lines)])
     if not any(page for page in pages):
         raise UnsupportedFormat(f"扫描版 PDF 中未识别出文字 ({path}): OCR found no text on its pages. "
@@ -101,9 +132,20 @@ def _damaged(path: str, error: Exception) -> UnreadableReport:
                             "请重新下载或索取完整文件 / download it again or ask for a complete copy.")
 
 
+@dataclass(frozen=True)
+class LineBox:
+    """Where a line of text stands: top and bottom as shares of the page height, left and right ends and the
+    width of one character in points (or pixels, for OCR)."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    char_width: float
+
+
 def _read_page(page) -> list[tuple[str, str, object]]:
-    """A page's lines and table rows in reading order: ("line", text, (top and bottom as shares of the page
-    height, right end, right edge of the page's text, character width)) or ("row", text, row number)."""
+    """A page's lines and table rows in reading order: ("line", text, LineBox) or ("row", text, row number)."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
@@ -113,13 +155,12 @@ def _read_page(page) -> list[tuple[str, str, object]]:
 
     text_page = page.filter(outside) if boxes else page
     lines = [line for line in text_page.extract_text_lines(return_chars=True) if line["text"].strip()]
-    right_edge = max((line["x1"] for line in lines), default=page.width)
     items: list[tuple[float, str, str, object]] = []
     for line in lines:
         widths = [char["x1"] - char["x0"] for char in line["chars"] if char["text"].strip()]
         char_width = sorted(widths)[len(widths) // 2] if widths else 10.0
         items.append((line["top"], "line", _clean(line["text"]),
-                      (line["top"] / page.height, line["bottom"] / page.height, line["x1"], right_edge, char_width)))
+                      LineBox(line["top"] / page.height, line["bottom"] / page.height, line["x0"], line["x1"], char_width)))
     for table in tables:
         rows = table.extract()
         for index, row in enumerate(_fill_merged(table, rows), start=1):
@@ -165,54 +206,108 @@ def _signature(text: str) -> str:
 
 
 def _drop_running_lines(pages):
-    """Drop page numbers and the lines repeated in the top or bottom margin of most pages."""
+    """Drop page numbers, the lines repeated in the top or bottom margin of most pages, and (on any number of
+    pages, one too) a margin line set in a smaller type than the text: a running header or footer."""
     counts: Counter[str] = Counter()
     for page in pages:
-        seen = {_signature(text) for kind, text, extra in page if kind == "line" and _in_margin(extra)}
+        seen = {_signature(text) for kind, text, box in page if kind == "line" and _in_margin(box)}
         counts.update(seen)
     repeated = {sig for sig, count in counts.items() if len(pages) >= 2 and count >= max(2, len(pages) // 2)}
+    widths = [box.char_width for page in pages for kind, _, box in page if kind == "line"]
+    body_width = median(widths) if widths else 0.0
     kept = []
     for page in pages:
-        kept.append([(kind, text, extra) for kind, text, extra in page
-                     if not (kind == "line" and _in_margin(extra)
-                             and (_signature(text) in repeated or PAGE_NUMBER_RE.match(text.replace(" ", ""))))])
+        kept.append([(kind, text, box) for kind, text, box in page
+                     if not (kind == "line" and _in_margin(box)
+                             and (_signature(text) in repeated or PAGE_NUMBER_RE.match(text.replace(" ", ""))
+                                  or box.char_width < SMALL_TYPE_SHARE * body_width))])
     return kept
 
 
-def _in_margin(extra) -> bool:
-    top, bottom = extra[0], extra[1]
-    return top < MARGIN_SHARE or bottom > 1 - MARGIN_SHARE
+def _in_margin(box: LineBox) -> bool:
+    return box.top < MARGIN_SHARE or box.bottom > 1 - MARGIN_SHARE
+
+
+def _numbering(text: str) -> tuple[str, int] | None:
+    """A numbered line's style and number (一、 （二） 3. （4） ①, auditlib.vocabulary's styles), for telling a list
+    item or heading from a wrapped line that happens to start with a figure ("2.6 万元、调研考察费…": a decimal,
+    never a number)."""
+    for style in NUMBERING_STYLES:
+        match = style.pattern.match(text) if style.name != "part" else None
+        if match:
+            value = match.groups()[-2]
+            number = ord(value) - 0x245F if style.name == "circled" else int(value) if value.isdigit() \
+                else chinese_to_int(value)
+            if number:
+                return style.name, number
+    return None
+
+
+class _Outline:
+    """The numbers seen so far by style: a numbered line continues the outline when its number is the next
+    one of its style (or 1, a new list); otherwise it is a wrapped line that starts with a figure."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+
+    def is_next(self, text: str) -> bool:
+        found = _numbering(text)
+        return found is not None and found[1] in (1, self.last.get(found[0], 0) + 1)
+
+    def see(self, text: str) -> None:
+        found = _numbering(text)
+        if found:
+            self.last[found[0]] = found[1]
 
 
 def _blocks(pages, mark: str = "") -> list[Block]:
     """Join lines the page width wrapped into paragraphs; tables stay a row per line. Each location ends
-    with `mark` (OCR text says so)."""
+    with `mark` (OCR text says so).
+
+    The text area is the document's, not one page's (a cover page of centred lines has no full line). A line
+    starts a paragraph when the line before it did not run to the right edge, or ended a sentence; when it
+    is centred (a cover or title line), or indented (a first line); or when it is the next number of the
+    outline. A numbered heading's line is continued only by a line that stops short of the right edge (the
+    rest of a long heading), never by the paragraph under it."""
+    boxes = [box for page in pages for kind, _, box in page if kind == "line"]
+    left = min((box.x0 for box in boxes), default=0.0)
+    right = max((box.x1 for box in boxes), default=0.0)
+    outline = _Outline()
     blocks: list[Block] = []
     paragraph: list[str] = []
     location = ""
-    wrapped = False
+    wrapped = heading = False
     table_count = 0
     for number, page in enumerate(pages, start=1):
         previous_kind = None
-        for kind, text, extra in page:
+        for kind, text, box in page:
             if kind == "row":
                 if paragraph:
                     blocks.append(Block("".join(paragraph), location))
                     paragraph = []
-                if previous_kind != "row" or extra == 1:
+                if previous_kind != "row" or box == 1:
                     table_count += 1
-                blocks.append(Block(text, f"第{number}页 表{table_count}第{extra}行{mark}"))
-                wrapped = False
+                blocks.append(Block(text, f"第{number}页 表{table_count}第{box}行{mark}"))
+                wrapped = heading = False
             else:
-                _, _, x1, right_edge, char_width = extra
-                continues = wrapped and paragraph and not NUMBERING_START_RE.match(text)
+                slack = WRAP_SLACK_CHARS * box.char_width
+                indent, gap = box.x0 - left, right - box.x1
+                centred = indent > 2 * box.char_width and abs(indent - gap) < 2 * box.char_width
+                reaches_right = gap <= slack
+                continues = (wrapped and paragraph and not centred and indent < 1.5 * box.char_width
+                             and not outline.is_next(text) and not (heading and reaches_right))
                 if not continues and paragraph:
                     blocks.append(Block("".join(paragraph), location))
                     paragraph = []
                 if not paragraph:
                     location = f"第{number}页{mark}"
+                    # A heading is numbered and has no clause in it; a numbered paragraph of prose has.
+                    heading = outline.is_next(text) and not any(mark in text for mark in "，,。；;")
+                    outline.see(text)
+                else:
+                    heading = False
                 paragraph.append(text)
-                wrapped = x1 >= right_edge - WRAP_SLACK_CHARS * char_width and text[-1] not in SENTENCE_END
+                wrapped = reaches_right and not centred and text[-1] not in SENTENCE_END
             previous_kind = kind
     if paragraph:
         blocks.append(Block("".join(paragraph), location))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from auditlib.ingest.decode import decode_report
-from auditlib.ingest.document import Block
-from auditlib.ingest.readers import ReadResult, register
+from auditlib.ingest.document import Block, ReadResult
 
 
-@register("text", lambda data: True)
 def read_text(data: bytes, path: str) -> ReadResult:
     text, encoding = decode_report(data, path)
     return [Block(text)], encoding

@@ -11,10 +11,10 @@ from __future__ import annotations
 import calendar
 import re
 
-from auditlib.check.findings import Finding
-from auditlib.check.params import CheckParams
+from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
 from auditlib.extract.tables import HEADER_WORDS
+from auditlib.record import Finding
 
 MIN_HEADER_WORDS_OF_A_TABLE = 4
 
@@ -79,11 +79,6 @@ MISSPELLINGS = (
 INLINE_ITEM = re.compile(r"(?:^|[。；;])\s*(\d{1,2})[.、．](?!\d)")
 
 
-def _finding(rule: str, severity: str, message: str, section: str, line: int, evidence: str, **numbers) -> Finding:
-    return Finding(rule, severity, message, section, line, evidence, numbers.pop("expected", None),
-                   numbers.pop("stated", None), None, numbers)
-
-
 def _prose(extraction: Extraction):
     """(index, line) of every line of running text: no table cells, no rows of a flattened table."""
     for index, line in enumerate(extraction.document.lines):
@@ -96,11 +91,12 @@ def _reads_like_table(text: str) -> bool:
     return len(set(HEADER_WORDS.findall(text))) >= MIN_HEADER_WORDS_OF_A_TABLE
 
 
-def _at(extraction: Extraction, index: int, line, offset: int, rule: str, severity: str, message: str,
+def _at(extraction: Extraction, params: Params, rule: Rule, index: int, line, offset: int, message: str,
         **numbers) -> Finding:
+    """A finding of rule at an offset of the index-th line (which may join several source lines)."""
     number = line.line_at(offset)
-    return _finding(rule, severity, message, extraction.outline.section_of(index).path, number,
-                    extraction.document.raw_line(number).strip(), **numbers)
+    return rule.finding(params, message, extraction.outline.section_of(index).path, number,
+                        extraction.document.raw_line(number).strip(), **numbers)
 
 
 def _snippet(text: str, start: int, end: int, margin: int = 12) -> str:
@@ -129,7 +125,7 @@ def _unpaired(text: str) -> tuple[list[int], list[int]]:
     return unclosed + stack, unopened
 
 
-def unbalanced_brackets(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def unbalanced_brackets(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A bracket or quote opened and not closed (or closed and never opened) within one paragraph."""
     findings = []
     lines = extraction.document.lines
@@ -150,7 +146,7 @@ def unbalanced_brackets(extraction: Extraction, params: CheckParams, severity: s
             continue
         position = min(problems)
         mark = line.text[position]
-        findings.append(_at(extraction, index, line, position, "text.unbalanced", severity,
+        findings.append(_at(extraction, params, rule, index, line, position,
                             f"“{_snippet(line.text, position, position + 1)}”中的“{mark}”没有与之配对的括号或引号，"
                             "可能缺字或漏写。", stated=mark))
     return findings
@@ -162,7 +158,7 @@ def _impossible(year: int, month: int, day: int | None) -> bool:
     return day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def malformed_dates(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A date written without 年 or 月 (201912月, 2021325日, 日期:202511), with a letter for a digit, or one
     that cannot exist (2021年13月, 2月30日)."""
     findings = []
@@ -170,19 +166,19 @@ def malformed_dates(extraction: Extraction, params: CheckParams, severity: str) 
         text = line.text
         for pattern, _ in MALFORMED_DATES:
             for match in pattern.finditer(text):
-                findings.append(_at(extraction, index, line, match.start(), "text.date", severity,
+                findings.append(_at(extraction, params, rule, index, line, match.start(),
                                     f"日期“{match.group(0).strip()}”写法有误（缺“年”“月”或以字母代替数字），请核实。",
                                     stated=match.group(0).strip()))
         for match in DATE_RE.finditer(text):
             year, month = int(match.group(1)), int(match.group(2))
             day = int(match.group(3)) if match.group(3) else None
             if _impossible(year, month, day):
-                findings.append(_at(extraction, index, line, match.start(), "text.date", severity,
+                findings.append(_at(extraction, params, rule, index, line, match.start(),
                                     f"日期“{match.group(0)}”不存在，请核实。", stated=match.group(0)))
     return findings
 
 
-def repeated_words(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A word or a clause written twice in a row (部门部门; 及时拨付资金,…;及时拨付资金,…;)."""
     findings = []
     for index, line in _prose(extraction):
@@ -191,31 +187,31 @@ def repeated_words(extraction: Extraction, params: CheckParams, severity: str) -
         for (pattern, _), what in ((REPEATED_CLAUSE, "语句"), (REPEATED_WORD, "词语")):
             match = pattern.search(line.text)
             if match:
-                findings.append(_at(extraction, index, line, match.start(), "text.repeated", severity,
+                findings.append(_at(extraction, params, rule, index, line, match.start(),
                                     f"{what}“{match.group(1)}”连续重复：“{_snippet(line.text, match.start(), match.end())}”。",
                                     stated=match.group(1)))
                 break
     return findings
 
 
-def _each_first_match(extraction: Extraction, pattern: re.Pattern, rule: str, severity: str, message) -> list[Finding]:
+def _each_first_match(extraction: Extraction, params: Params, rule: Rule, pattern: re.Pattern, message) -> list[Finding]:
     """One finding per prose line where `pattern` matches, its message made from the match."""
     findings = []
     for index, line in _prose(extraction):
         match = pattern.search(line.text)
         if match:
-            findings.append(_at(extraction, index, line, match.start(), rule, severity, message(line.text, match),
+            findings.append(_at(extraction, params, rule, index, line, match.start(), message(line.text, match),
                                 stated=match.group(0)))
     return findings
 
 
-def doubled_punctuation(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def doubled_punctuation(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Two punctuation marks where one belongs (,: ，， 。。)."""
-    return _each_first_match(extraction, DOUBLED_PUNCTUATION[0], "text.punctuation", severity, lambda text, m: (
+    return _each_first_match(extraction, params, rule, DOUBLED_PUNCTUATION[0], lambda text, m: (
         f"标点“{m.group(0)}”重复：“{_snippet(text, m.start(), m.end())}”。"))
 
 
-def empty_fields(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def empty_fields(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A form field (预算编码：) left empty between fields that are filled in."""
     lines = [(i, line) for i, line in enumerate(extraction.document.lines) if line.text and not line.cell]
     findings = []
@@ -224,12 +220,12 @@ def empty_fields(extraction: Extraction, params: CheckParams, severity: str) -> 
             continue
         neighbours = [lines[p][1].text for p in (position - 1, position + 1) if 0 <= p < len(lines)]
         if any(FILLED_FIELD.match(text) for text in neighbours):
-            findings.append(_at(extraction, index, line, 0, "text.placeholder", severity,
+            findings.append(_at(extraction, params, rule, index, line, 0,
                                 f"栏目“{line.text.strip()}”未填写。", stated=line.text.strip()))
     return findings
 
 
-def inline_item_numbers(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Items numbered inside one line that repeat or skip a number (4.…。4.…; 1.…2.…4.…)."""
     findings = []
     for index, line in _prose(extraction):
@@ -237,35 +233,51 @@ def inline_item_numbers(extraction: Extraction, params: CheckParams, severity: s
         for (previous, _), (number, start) in zip(numbers, numbers[1:]):
             if number == previous or number == previous + 2:
                 what = "重复" if number == previous else "跳号"
-                findings.append(_at(extraction, index, line, start, "section.item_numbering", severity,
+                findings.append(_at(extraction, params, rule, index, line, start,
                                     f"同一段内的序号{what}：“{previous}.”之后是“{number}.”，应为“{previous + 1}.”。",
                                     expected=previous + 1, stated=number))
                 break
     return findings
 
 
-def misspellings(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def misspellings(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A word from the list of common misspellings (拔付 for 拨付, 宜传 for 宣传, 原因是因为)."""
     findings = []
     for index, line in _prose(extraction):
         for wrong, right, _ in MISSPELLINGS:
             position = line.text.find(wrong)
             if position >= 0:
-                findings.append(_at(extraction, index, line, position, "text.typo", severity,
+                findings.append(_at(extraction, params, rule, index, line, position,
                                     f"疑似错别字或语病：“{_snippet(line.text, position, position + len(wrong))}”中“{wrong}”"
                                     f"应为“{right}”。", expected=right, stated=wrong))
     return findings
 
 
-def unread_cells(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def unread_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Cells of a flattened 自评表 run together so that no single reading fits: said, never guessed."""
-    return [_finding("table.unreadable", severity,
-                     f"表格单元格数字连写为“{raw}”，无法按“执行数÷预算数＝执行率”唯一拆分，未予采用，请核对原表。",
+    return [rule.finding(params, f"表格单元格数字连写为“{raw}”，无法按“执行数÷预算数＝执行率”唯一拆分，未予采用，请核对原表。",
                      evidence.section, evidence.line, evidence.quote, stated=raw)
             for evidence, raw in extraction.unread_cells]
 
 
-def ocr_digits(extraction: Extraction, params: CheckParams, severity: str) -> list[Finding]:
+def ocr_digits(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Letters read for digits inside a number (100OOO元): the copy came through OCR; the figure is not used."""
-    return _each_first_match(extraction, OCR_DIGITS[0], "text.ocr", severity, lambda text, m: (
+    return _each_first_match(extraction, params, rule, OCR_DIGITS[0], lambda text, m: (
         f"数字中混有字母“{m.group(0)}”（疑为扫描识别错误），该数值未予采用，请核对原件。"))
+
+
+RULES = (
+    Rule("text.unbalanced", "low", "括号或引号不成对", "a bracket or quote left open or never opened",
+         check=unbalanced_brackets),
+    Rule("text.date", "low", "日期写法有误或不存在", "a date without 年/月, with a letter for a digit, or impossible",
+         check=malformed_dates),
+    Rule("text.repeated", "low", "词语或语句连续重复", "a word or clause written twice in a row", check=repeated_words),
+    Rule("text.punctuation", "low", "标点重复", "two punctuation marks where one belongs", check=doubled_punctuation),
+    Rule("text.ocr", "low", "数字中混有字母（扫描识别错误）", "letters read for digits inside a number (OCR)",
+         check=ocr_digits),
+    Rule("table.unreadable", "low", "表格数字连写无法拆分", "table cells run together that no single reading fits",
+         check=unread_cells),
+    Rule("text.typo", "low", "疑似错别字", "a common misspelling (拔付 for 拨付)", check=misspellings),
+    Rule("section.item_numbering", "low", "段内序号重复或跳号", "items numbered inside one line that repeat or skip",
+         check=inline_item_numbers),
+)

@@ -1,0 +1,1 @@
+"""The rules, one module per family; check/catalogue.py collects them."""

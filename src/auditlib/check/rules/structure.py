@@ -1,0 +1,158 @@
+"""The outline: headings with nothing under them, heading numbers that skip, repeat or change style, and the
+parts a report of its kind must have."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from auditlib.check.reading import is_excerpt, quote, visibly_ends
+from auditlib.check.rule import Params, Rule
+from auditlib.extract import Extraction
+from auditlib.outline import STYLES, Numbering, Section
+from auditlib.record import Finding
+from auditlib.vocabulary import KINDS
+
+LEAD_IN = re.compile(r"[:：]\s*$")
+MAX_LEAD_IN_CHARS = 40  # a longer paragraph ending with a colon says something itself
+# A heading that holds its own content: a figure or verdict (自评得分99分, 目标（无）, …100%。) or a table row's
+# numbers (出国经费000). Each entry: (pattern, an example it must match).
+HEADINGS_WITH_CONTENT = (
+    (r"[（(]\s*无\s*[)）]\s*$|[:：]\s*无\s*$", "3.未完成的绩效目标（无）"),
+    (r"\d\s*(?:分|%|％|万元|元)|[。；;]\s*$", "（一）自评得分99分"),
+    (r"\d{3,}\s*$|\d+\.\d+\s*$", "2、出国经费000"),
+)
+HEADING_WITH_CONTENT = re.compile("|".join(f"(?:{pattern})" for pattern, _ in HEADINGS_WITH_CONTENT))
+REQUIRED_PARTS = {
+    "project": (("项目概况", r"概况|基本情况|简介|概述"), ("资金投入和使用情况", r"资金|预算|经费|投入|支出"),
+                ("绩效目标完成情况", r"绩效|目标|指标|产出|效益"), ("存在问题", r"问题|不足"),
+                ("改进措施或建议", r"建议|措施|改进|下一步|计划"), ("自评结论", r"结论|得分|评分|自评|评价结果")),
+    "department": (("部门概况", r"概况|基本情况|职能|职责"), ("整体支出情况", r"支出|预算|资金|经费"),
+                   ("绩效目标完成情况", r"绩效|目标|指标"), ("存在问题", r"问题|不足"),
+                   ("改进措施或建议", r"建议|措施|改进|下一步"), ("自评结论", r"结论|得分|评分|自评|评价")),
+}
+
+
+def _heading(section: Section) -> str:
+    return section.heading_text
+
+
+def section_empty(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A heading with nothing under it (or only a lead-in ending with a colon)."""
+    findings = []
+    last_line = max((line.line for line in extraction.document.lines if line.text.strip()), default=0)
+    # Numbered lines that carry figures are a flattened table's rows: their siblings are rows too, not headings.
+    table_parents = {id(parent) for parent in extraction.outline.root.walk()
+                     if any(HEADING_WITH_CONTENT.search(child.title) for child in parent.children)}
+    for section in extraction.outline.sections:
+        if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title) or \
+                id(section.parent) in table_parents:
+            continue  # a heading at the text's cut, or one that carries its content (（一）自评得分99分)
+        texts = [line.text for line in section.body if line.text]
+        if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0]) and len(texts[0]) <= MAX_LEAD_IN_CHARS):
+            continue
+        detail = "下只有引导语“" + texts[0] + "”，没有内容" if texts else "下没有内容"
+        findings.append(rule.finding(params, f"标题“{_heading(section)}”{detail}。",
+                                 section.path, section.line, quote(extraction, section.line)))
+    return findings
+
+
+def _expected_label(numbering: Numbering, style: str, number: int) -> str:
+    return Numbering(style, number, "", "", True).label + ("、" if style in ("cn", "arabic") else "")
+
+
+def section_numbering(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """Within one parent, numbers run 1, 2, 3 without gaps or repeats, in one style."""
+    findings = []
+    for parent in extraction.outline.root.walk():
+        children = parent.children
+        if not children:
+            continue
+        styles = Counter(child.numbering.style for child in children)
+        # The level's style is the one most siblings use; on a tie, the style of this level in a well-formed report.
+        main_style = max(styles, key=lambda s: (styles[s], -abs(STYLES[s][0] - children[0].level)))
+        previous = None
+        for child in children:
+            numbering = child.numbering
+            where = (child.path, child.line, quote(extraction, child.line))
+            if numbering.style != main_style:
+                expected = _expected_label(numbering, main_style, numbering.number)
+                siblings = "、".join(f"“{c.numbering.marker}”" for c in children if c.numbering.style == main_style)
+                findings.append(rule.finding(
+                    params, f"标题“{_heading(child)}”的编号“{numbering.marker}”与同级标题（{siblings}）格式不一致，"
+                    f"应写作“{expected}”。", *where, expected=expected, stated=numbering.marker))
+            expected_number = (previous.numbering.number + 1) if previous else 1
+            if previous and numbering.number == previous.numbering.number:
+                findings.append(rule.finding(
+                    params, f"标题“{_heading(child)}”与上一标题“{_heading(previous)}”编号重复（{numbering.label}），应为"
+                    f"{_expected_label(numbering, numbering.style, expected_number)}。",
+                    *where, expected=expected_number, stated=numbering.number))
+            elif numbering.number != expected_number:
+                after = f"“{_heading(previous)}”之后" if previous else "本级第一个标题"
+                findings.append(rule.finding(
+                    params, f"编号不连续：{after}是“{_heading(child)}”，应为"
+                    f"{_expected_label(numbering, numbering.style, expected_number)}。",
+                    *where, expected=expected_number, stated=numbering.number))
+            previous = child
+    return findings
+
+
+def section_missing(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A part the report kind requires has no heading, in a text that shows its end."""
+    return _parts_missing(extraction, params, rule, ends=True)
+
+
+def section_missing_unended(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A part the report kind requires has no heading, in a text that shows no end: it may hold it further on."""
+    return _parts_missing(extraction, params, rule, ends=False, tail="文本未见结尾，该部分可能在其后，请核实。")
+
+
+def _parts_missing(extraction: Extraction, params: Params, rule: Rule, ends: bool, tail: str = "") -> list[Finding]:
+    kind = extraction.facts.kind
+    sections = extraction.outline.sections
+    if is_excerpt(extraction) or visibly_ends(extraction) != ends:
+        return []  # the parts may stand before the excerpt's start or after its cut
+    if kind not in REQUIRED_PARTS or len([s for s in sections if s.level == 1]) < 2:
+        return []
+    titles = " ".join(section.title for section in sections)
+    root = extraction.outline.root
+    return [
+        rule.finding(params, f"报告缺少“{part}”部分（{KINDS[kind].name}应包含）。{tail}",
+                 "", None, root.title, expected=part)
+        for part, pattern in REQUIRED_PARTS[kind] if not re.search(pattern, titles)
+    ]
+
+
+# The part on the problems found (存在问题, 问题及原因, 不足之处), not one on rectifying earlier ones (整改).
+PROBLEMS_HEADING = re.compile(r"存在(?:的)?(?:主要)?(?:问题|不足)|问题(?:及|和|与)(?:原因|建议|改进|不足)|不足之处")
+NONE_STATED = re.compile(r"^(?:暂|均|目前|本项目)?(?:无|没有|未发现|不存在)(?:明显|重大|突出|存在)?(?:的)?(?:问题|不足)?[。.；;！!]?$")
+
+
+def problems_denied(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """The part that must analyse the problems says there are none (无。 暂无。 未发现问题。): nothing to judge
+    the self-evaluation's candour by."""
+    findings = []
+    for section in extraction.outline.sections:
+        if section.children or not PROBLEMS_HEADING.search(section.title) or "整改" in section.title:
+            continue
+        lines = [line for line in section.body if line.text.strip()]
+        if len(lines) == 1 and NONE_STATED.match(lines[0].text.strip()):
+            words = lines[0].text.strip()
+            findings.append(rule.finding(
+                params, f"“{_heading(section)}”下只写“{words}”：自评报告应如实分析存在的问题及原因，请核实。",
+                section.path, lines[0].line, quote(extraction, lines[0].line), stated=words))
+    return findings
+
+
+RULES = (
+    Rule("section.empty", "medium", "标题下无内容", "a heading with no content", outline=True, check=section_empty),
+    Rule("section.numbering", "low", "标题编号跳号、重号或格式不一", "a numbering gap, duplicate, or a level in another style",
+         outline=True, check=section_numbering),
+    Rule("section.missing", "medium", "缺少必备部分", "a part the report kind requires is absent",
+         lists_missing_part=True, check=section_missing),
+    Rule("section.missing_unended", "low", "未见必备部分（文本未见结尾）",
+         "a part the report kind requires is absent from a text that shows no end (no closing part, date or "
+         "attachment): it may come later", lists_missing_part=True, check=section_missing_unended),
+    Rule("section.no_problems", "low", "存在问题部分称无问题", "the part on problems found says there are none (无。)",
+         check=problems_denied),
+)

@@ -1,0 +1,103 @@
+"""The text as a whole: template blanks left unfilled, paragraphs repeated in another section, residue of
+conversion."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from auditlib.check.reading import quote
+from auditlib.check.rule import Params, Rule
+from auditlib.check.rules import writing
+from auditlib.extract import Extraction
+from auditlib.record import Finding
+
+PLACEHOLDER = re.compile(r"_{3,}|＿{2,}|(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])|×{2,}|某某|【[^】]{0,10}填[^】]{0,10}】|\[[^\]]{0,10}填写[^\]]{0,10}\]")
+LATIN_WORD = re.compile(r"(?<=[\u4e00-\u9fff，。、；：“”（）\s])([A-Za-z]*[a-z][A-Za-z]*(?:\s+[A-Za-z]+)*)(?=[\s\u4e00-\u9fff，。、；：“”（）])")
+LATIN_NEAR_CJK = re.compile(r"[\u4e00-\u9fff]")
+UNIT_WORDS = {"km", "kg", "cm", "mm", "ml", "kw", "kwh", "mu", "ha", "m"}
+MIN_DUPLICATE_CHARS = 30
+ARTIFACT_ZH = {"bookmark": "Word 书签标记", "pinyin": "文库网站插入的拼音注音", "page_number": "孤立的页码", "markdown": "Markdown 标记",
+               "split_number": "被分页截断的数字与单位", "split_paragraph": "被分页截断的段落"}
+
+
+def text_placeholder(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """Template blanks left unfilled (____, XX, 【请填写】), masked values (20xx, **县, %、%、%) and money units
+    with no figure before them (其他万元)."""
+    findings = []
+    outline = extraction.outline
+    patterns = (PLACEHOLDER,) + tuple(pattern for pattern, _ in writing.MASKED_VALUES + (writing.MISSING_FIGURE,))
+    for index, line in enumerate(extraction.document.lines):
+        match = next((m for m in (pattern.search(line.text) for pattern in patterns) if m), None)
+        if match:
+            number = line.line_at(match.start())
+            findings.append(rule.finding(params, f"存在未填写或被遮盖的内容“{line.text.strip()[:40]}”。",
+                                     outline.section_of(index).path, number, quote(extraction, number),
+                                     stated=match.group(0)))
+    covered = {finding.line for finding in findings}
+    return findings + [f for f in writing.empty_fields(extraction, params, rule) if f.line not in covered]
+
+
+def _paragraphs(extraction: Extraction):
+    headings = {section.index for section in extraction.outline.sections}
+    for index, line in enumerate(extraction.document.lines):
+        text = re.sub(r"\s+", "", line.text)
+        if index not in headings and not line.cell and "\t" not in line.text and len(text) >= MIN_DUPLICATE_CHARS:
+            yield index, line, text
+
+
+def text_duplicate(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A paragraph repeated (whole, or inside a longer one) in another section."""
+    findings = []
+    outline = extraction.outline
+    seen: list[tuple[int, object, str]] = []
+    for index, line, text in _paragraphs(extraction):
+        section = outline.section_of(index)
+        for earlier_index, earlier, earlier_text in seen:
+            if outline.section_of(earlier_index) is section:
+                continue
+            if text in earlier_text or earlier_text in text:
+                where = outline.section_of(earlier_index).path or "开头"
+                findings.append(rule.finding(params, f"本段与第{earlier.line}行（{where}）的内容重复：“{line.text[:30]}…”。",
+                    section.path, line.line, quote(extraction, line.line), first_line=earlier.line))
+                break
+        seen.append((index, line, text))
+    return findings
+
+
+def text_artifact(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """Residue of conversion: bookmarks, stray page numbers, markdown, page-break splits, Latin words in Chinese."""
+    findings = []
+    outline = extraction.outline
+    by_kind = defaultdict(list)
+    for artifact in extraction.document.artifacts:
+        by_kind[artifact.kind].append(artifact)
+    for kind, artifacts in by_kind.items():
+        first = artifacts[0]
+        index = next((i for i, line in enumerate(extraction.document.lines) if first.line in line.source_lines), 0)
+        numbers = sorted({a.line for a in artifacts})
+        lines = "、".join(map(str, numbers[:8])) + ("等" if len(numbers) > 8 else "")
+        findings.append(rule.finding(params, f"文中残留{ARTIFACT_ZH.get(kind, kind)}{len(artifacts)}处（第{lines}行），"
+                                 f"如“{first.text[:30]}”。", outline.section_of(index).path, first.line,
+                                 quote(extraction, first.line), count=len(artifacts), kind=kind))
+    for index, line in enumerate(extraction.document.lines):
+        if line.cell or not LATIN_NEAR_CJK.search(line.text):
+            continue
+        for match in LATIN_WORD.finditer(f" {line.text} "):
+            word = match.group(1).strip()
+            if len(word) < 3 or word.lower() in UNIT_WORDS:
+                continue
+            number = line.line_at(max(0, match.start(1) - 1))
+            findings.append(rule.finding(params, f"中文正文中夹杂英文单词“{word}”。",
+                                     outline.section_of(index).path, number, quote(extraction, number),
+                                     kind="latin_word", word=word))
+    return findings
+
+
+RULES = (
+    Rule("text.placeholder", "low", "模板空白未填写或数值被遮盖", "unfilled template blanks, masked values, empty form fields",
+         check=text_placeholder),
+    Rule("text.duplicate", "low", "段落重复", "a repeated paragraph", check=text_duplicate),
+    Rule("text.artifact", "low", "转换残留", "conversion residue: bookmarks, page numbers, Latin words, markdown",
+         check=text_artifact),
+)

@@ -1,0 +1,43 @@
+"""The claim rules (auditlib.check.rules.claims): the narrative against its own table, a top grade against an
+admitted failing."""
+
+import pytest
+
+from auditlib.check.rules import claims
+from tests.rule_cases import assert_covers, fires, rules_of, run, self_evaluation_table
+
+DISAGREEING = self_evaluation_table(
+    "| 产出指标 | 数量指标 | 培训人次 | ≥ | 100 | 人次 | 100 | 90 | 88 | 质量一般 |",
+    after="| 总分 | | | | | | | 100 | 98 | |\n评价结论：项目全年预算120万元，执行率95%，自评得分95分，等级为优。")
+AGREEING = DISAGREEING.replace("120万元，执行率95%，自评得分95分", "100万元，执行率100%，自评得分98分")
+CONTRADICTION = "一、管理\n制度执行有效性：执行过程中未严格按照制度执行，执行不到位。\n二、结论\n综合评价结论为{grade}。\n"
+CASES = [
+    ("claim.vs_table", DISAGREEING, AGREEING, True),
+    ("claim.vs_table_money", DISAGREEING, AGREEING, True),
+    ("claim.contradiction", CONTRADICTION.format(grade="优"), CONTRADICTION.format(grade="良"), False),
+]
+
+
+def test_the_cases_cover_every_claim_rule():
+    assert_covers(claims, CASES)
+
+
+@pytest.mark.parametrize("rule, firing, quiet, whole", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_fires_and_stays_quiet(rule, firing, quiet, whole):
+    assert fires(rule, firing, whole=whole) and not fires(rule, quiet, whole=whole)
+
+
+def test_the_narrative_against_its_own_table():
+    found = {f.rule: f for f in run(DISAGREEING, head="").findings}
+    assert found["claim.vs_table"].severity == "high" and found["claim.vs_table"].stated == "95"
+    money = rules_of(run(DISAGREEING, head=""), "claim.vs_table_money")
+    assert {f.values["figure"] for f in money} == {"预算数", "预算执行率"}
+
+
+def test_claim_contradiction_needs_a_top_claim():
+    body = "一、管理\n制度执行有效性：执行过程中未严格按照制度执行，执行不到位。\n二、结论\n综合评价结论为{grade}。\n"
+    [finding] = rules_of(run(body.format(grade="优")), "claim.contradiction")
+    assert finding.line == 3 and "未严格按照制度执行" in finding.message
+    assert not rules_of(run(body.format(grade="良")), "claim.contradiction")
+    heading_only = run("一、绩效\n（一）项目绩效目标未完成情况及原因分析\n无。\n二、结论\n综合评价结论为优。\n")
+    assert not rules_of(heading_only, "claim.contradiction")

@@ -1,0 +1,160 @@
+"""The money rules (auditlib.check.rules.money): rates, totals and their parts, balances, budget changes."""
+
+import pytest
+
+from auditlib.check import CheckParams
+from auditlib.check.rules import money
+from tests.rule_cases import assert_covers, fires, rules_of, run
+
+CASES = [
+    # rule, a text it fires on, a text it stays quiet on
+    ("rate.over_100", "一、资金\n预算10万元，实际支出12万元。\n", "一、资金\n预算10万元，实际支出10万元。\n"),
+    ("rate.mismatch", "一、资金\n预算48万元，实际支出44.9万元，执行率93.3%。\n",
+     "一、资金\n预算48万元，实际支出44.9万元，执行率93.5%。\n"),
+    ("rate.unclear", "一、资金\n下达预算资金100.00万元。\n二、支出\n全年实际支出130.00万元。\n",
+     "一、资金\n下达预算资金100.00万元。\n二、支出\n全年实际支出95.00万元。\n"),
+    ("rate.low", "一、资金\n预算10万元，实际支出7.3万元。\n", "一、资金\n预算10万元，实际支出9万元。\n"),
+    ("rate.low_funding", "一、资金\n项目预算100万元，实际到位80万元，资金到位率80%。\n",
+     "一、资金\n项目预算100万元，实际到位95万元，资金到位率95%。\n"),
+    ("sum.mismatch", "一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n",
+     "一、预算\n年初预算30.00万元，其中办公费21.00万元，会议费9.00万元。\n"),
+    ("sum.unclear", "一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.71万元。\n",
+     "一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.73万元。\n"),
+    ("count.mismatch", "一、投入\n一级项目文化经费 30 万元分以下 3 个二级项目：演出经费 10 万元、培训经费 20 万元。\n",
+     "一、投入\n一级项目文化经费 30 万元分以下 2 个二级项目：演出经费 10 万元、培训经费 20 万元。\n"),
+    ("balance.mismatch", "一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.5万元。\n",
+     "一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.1万元。\n"),
+    ("budget.large_change", "一、预算\n年初预算数100万元。实际收到拨款收入125万元。\n",
+     "一、预算\n年初预算数100万元。实际收到拨款收入115万元。\n"),
+]
+
+
+def test_the_cases_cover_every_money_rule():
+    assert_covers(money, CASES)
+
+
+@pytest.mark.parametrize("rule, firing, quiet", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
+    assert fires(rule, firing) and not fires(rule, quiet)
+
+
+def test_a_funding_rate_beside_no_amount_is_never_called_an_execution_rate():
+    # 资金到位率 beside spending and no receipts is the execution rate under another name (rate.low fires on it);
+    # beside neither it is a funding rate, and rate.low is about execution.
+    assert fires("rate.low", "一、投入\n项目资金5万元，投入资金3.97万元，资金到位率79.32%。\n")
+    assert not fires("rate.low", "一、资金\n项目预算100万元，资金到位率85%。\n")
+
+
+def test_rate_over_100_stated():
+    result = run("一、资金\n项目年初预算数为24.36万元，执行数为33.08万元，项目执行率135.8%。\n")
+    [finding] = rules_of(result, "rate.over_100")
+    assert finding.severity == "high" and finding.line == 3 and finding.section == "一"
+    assert "135.8%" in finding.message and finding.stated == pytest.approx(1.358)
+    assert "执行率135.8%" in finding.evidence
+    assert not rules_of(result, "rate.mismatch")
+
+
+def test_rate_over_100_computed_and_not_at_exactly_100():
+    assert rules_of(run("一、资金\n预算10万元，实际支出12万元。\n"), "rate.over_100")
+    assert not rules_of(run("一、资金\n预算10万元，实际支出10万元。\n"), "rate.over_100")
+    assert not rules_of(run("一、资金\n预算资金10万元，实际支出10.00万元，执行率100%。\n"), "rate.over_100")
+
+
+def test_rate_mismatch_is_rounding_aware():
+    # 3.97 stands for 3.965..3.975, so 79.32% of 5 is consistent; 79.6% is not.
+    ok = run("一、投入\n1、友好商会项目资金5万元，投入资金3.97万元，资金到位率79.32%。\n")
+    assert not rules_of(ok, "rate.mismatch")
+    bad = run("一、投入\n1、友好商会项目资金5万元，投入资金3.97万元，资金到位率79.6%。\n")
+    [finding] = rules_of(bad, "rate.mismatch")
+    assert "79.4%" in finding.message and finding.expected == pytest.approx(0.794)
+
+
+def test_rate_mismatch_just_inside_and_just_outside_rounding():
+    # 44.9/48 = 93.54%; 93.5% (±0.05) overlaps 44.85/48..44.95/48 = 93.44..93.65%; 93.3% does not.
+    assert not rules_of(run("一、资金\n预算48万元，实际支出44.9万元，执行率93.5%。\n"), "rate.mismatch")
+    assert rules_of(run("一、资金\n预算48万元，实际支出44.9万元，执行率93.3%。\n"), "rate.mismatch")
+
+
+def test_rate_low_and_threshold_parameter():
+    result = run("一、资金\n预算10万元，实际支出7.3万元。\n")
+    [finding] = rules_of(result, "rate.low")
+    assert finding.severity == "medium" and "73%" in finding.message
+    assert not rules_of(run("一、资金\n预算10万元，实际支出9万元。\n"), "rate.low")
+    assert not rules_of(run("一、资金\n预算10万元，实际支出7.3万元。\n", CheckParams(low_execution_rate=0.7)), "rate.low")
+
+
+def test_a_funding_rate_on_received_money_is_not_an_execution_rate():
+    result = run("一、资金\n预算资金共计48万，到位48万，资金到位率100%。\n")
+    assert not rules_of(result, "rate.low") and not rules_of(result, "rate.mismatch")
+
+
+def test_main_drivers_of_a_change_that_do_not_add_up_are_a_low_question():
+    # 主要是 names the main drivers, not necessarily all: a gap is worth a question, not a high finding.
+    result = run("一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.71万元。\n")
+    assert not rules_of(result, "sum.mismatch")
+    [finding] = rules_of(result, "sum.unclear")
+    assert finding.severity == "low" and "请核实" in finding.message
+    assert finding.stated == 23.74 and finding.expected == pytest.approx(23.72)
+    assert finding.tolerance == pytest.approx(0.015)
+
+
+def test_a_list_worded_as_complete_that_falls_short_is_a_high_mismatch():
+    result = run("一、预算\n年初预算30.00万元，分别为办公费12.00万元、会议费8.00万元、培训费7.00万元。\n")
+    [finding] = rules_of(result, "sum.mismatch")
+    assert finding.severity == "high" and finding.stated == 30 and finding.expected == pytest.approx(27)
+
+
+def test_parts_above_their_total_are_a_high_mismatch_under_any_wording():
+    result = run("一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n")
+    [finding] = rules_of(result, "sum.mismatch")
+    assert finding.expected == pytest.approx(31)
+
+
+def test_a_qizhong_list_that_names_only_some_parts_is_not_a_mismatch():
+    result = run("一、预算\n年初预算30.00万元，其中办公费12.00万元，会议费8.00万元。\n")
+    assert not rules_of(result, "sum.mismatch")
+    assert [f.severity for f in rules_of(result, "sum.unclear")] == ["low"]
+
+
+def test_sum_within_rounding_of_a_one_decimal_total_is_consistent():
+    # 258.5 stands for 258.45..258.55; the parts add to 258.51.
+    text = "一、收入\n实际收到拨款收入258.5万元，其中：一般公共服务224.38万元，教育0万元，社会保障和就业17.85万元，卫生健康支出7.10万元，住房保障9.18万元。\n"
+    assert not rules_of(run(text), "sum.mismatch")
+    assert not rules_of(run(text.replace("258.5万元", "258.50万元")), "sum.mismatch")  # 4 parts × ±0.005
+    assert rules_of(run(text.replace("9.18万元", "9.28万元")), "sum.mismatch")  # 258.61 is beyond 258.55
+
+
+def test_a_single_smaller_part_is_an_example_not_a_total():
+    assert not rules_of(run("一、支出\n支出总额100万元，其中人员经费60万元。\n"), "sum.mismatch")
+
+
+def test_count_mismatch():
+    text = "一、投入\n一级项目文化经费 30 万元分以下 3 个二级项目：演出经费 10 万元、培训经费 20 万元。\n"
+    [finding] = rules_of(run(text), "count.mismatch")
+    assert (finding.stated, finding.expected) == (3, 2)
+    assert not rules_of(run(text), "sum.mismatch")
+
+
+def test_balance_mismatch():
+    assert not rules_of(run("一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.1万元。\n"), "balance.mismatch")
+    [finding] = rules_of(run("一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.5万元。\n"), "balance.mismatch")
+    assert finding.expected == pytest.approx(3.1)
+
+
+def test_budget_large_change():
+    text = "一、预算\n年初预算数100万元。实际收到拨款收入125万元。\n"
+    [finding] = rules_of(run(text), "budget.large_change")
+    assert "25%" in finding.message
+    assert not rules_of(run(text.replace("125万元", "115万元")), "budget.large_change")
+    assert not rules_of(run(text, CheckParams(large_change=0.3)), "budget.large_change")
+
+
+def test_a_low_funding_rate_is_a_low_question_with_its_amounts_and_its_threshold():
+    text = "一、资金\n项目预算100万元，实际到位80万元，资金到位率80%。\n"
+    [finding] = rules_of(run(text), "rate.low_funding")
+    assert (finding.severity, finding.name, finding.expected, finding.stated) == ("low", "资金到位率低于90%", 0.9, 0.8)
+    assert "到位资金80万元/预算100万元" in finding.message and not rules_of(run(text), "rate.low")
+    assert not rules_of(run(text, CheckParams(low_funding_rate=0.8)), "rate.low_funding")
+    # an execution rate is rate.low's, never this rule's; 到位率 rounded to 89.96% may be 90%
+    assert not fires("rate.low_funding", "一、资金\n预算10万元，实际支出7.3万元。\n")
+    assert not fires("rate.low_funding", "一、资金\n项目预算100万元，实际到位89.96万元，资金到位率90%。\n")

@@ -1,0 +1,61 @@
+"""The re-scoring rules (auditlib.check.rules.rescoring): each 自评表 row's claimed score against the rule set's,
+and what the rule set asks of a row. The formulas themselves are tested in tests/test_rescore.py."""
+
+import pytest
+
+from auditlib.check.rules import rescoring
+from tests.rule_cases import assert_covers, fires, rule_set, self_evaluation_table
+
+ROW = "| 产出指标 | 数量指标 | 培训人次 | ≥ | {target} | 人次 | {achieved} | {weight} | {score} | {reason} |"
+
+
+def row(target="1000", achieved="1000", weight="20", score="20", reason="") -> str:
+    return ROW.format(target=target, achieved=achieved, weight=weight, score=score, reason=reason)
+
+
+def funds(spent="100", weight="10", rate="100%", score="10", reason="") -> str:
+    return f"| 年度资金总额 | 100 | 100 | {spent} | {weight} | {rate} | {score} | {reason} |"
+
+
+LONG_REASON = "原因" * 60
+CASES = [
+    # rule, fires on, quiet on, rule set
+    ("score.execution_points", self_evaluation_table(row(), funds=funds("85", rate="85%", score="10", reason="已说明")),
+     self_evaluation_table(row(), funds=funds("85", rate="85%", score="8.5", reason="已说明")), "national"),
+    ("weights.execution_points", self_evaluation_table(row(), funds=funds(weight="20", score="20")),
+     self_evaluation_table(row()), "national"),
+    ("score.full_but_missed", self_evaluation_table("| 产出指标 | 质量指标 | 合格率 | ≥ | 95% | | 94.96% | 10 | 10 | |"),
+     self_evaluation_table("| 产出指标 | 质量指标 | 合格率 | ≥ | 95% | | 95% | 10 | 10 | |"), "national"),
+    ("score.item_mismatch", self_evaluation_table(row(achieved="800", score="18", reason="部分培训延期")),
+     self_evaluation_table(row(achieved="800", score="16", reason="部分培训延期")), "national"),
+    ("score.item_unclear", self_evaluation_table("| 产出指标 | 数量指标 | 培训人次 | | 1000人次 | | 800人次 | 20 | 18 | 部分培训延期 |"),
+     self_evaluation_table("| 产出指标 | 数量指标 | 培训人次 | | 1000人次 | | 800人次 | 20 | 16 | 部分培训延期 |"), "national"),
+    ("score.deduct_no_reason", self_evaluation_table(row(achieved="800", score="16")),
+     self_evaluation_table(row(achieved="800", score="16", reason="部分培训延期")), "national"),
+    ("score.met_below_weight", self_evaluation_table(row(score="18")), self_evaluation_table(row()), "national"),
+    ("score.item_below", self_evaluation_table(row(score="18", reason="培训质量有待提高")),
+     self_evaluation_table(row(reason="培训质量有待提高")), "national"),
+    ("score.execution_no_reason", self_evaluation_table(row(), funds=funds("85", rate="85%", score="8.5")),
+     self_evaluation_table(row(), funds=funds("85", rate="85%", score="8.5", reason="项目延期")), "sichuan"),
+    ("score.reason_too_long", self_evaluation_table(row(score="18", reason=LONG_REASON)),
+     self_evaluation_table(row(score="18", reason="培训质量有待提高")), "sichuan"),
+    ("indicator.over_achieved", self_evaluation_table(row(target="100", achieved="120")),
+     self_evaluation_table(row(target="100", achieved="119")), "national"),
+    ("indicator.zero_weight", self_evaluation_table(row(weight="0", score="0")), self_evaluation_table(row()), "national"),
+    ("indicator.no_target", self_evaluation_table(row(target="")), self_evaluation_table(row()), "national"),
+]
+
+
+def test_the_cases_cover_every_rescoring_rule():
+    assert_covers(rescoring, CASES)
+
+
+@pytest.mark.parametrize("rule, firing, quiet, rules", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_fires_and_stays_quiet(rule, firing, quiet, rules):
+    params = rule_set(rules)
+    assert fires(rule, firing, params, whole=True) and not fires(rule, quiet, params, whole=True)
+
+
+def test_the_key_figure_of_the_serious_rescoring_rules_is_the_recomputed_score():
+    flagged = {rule.id for rule in rescoring.RULES if rule.figure == "recomputed"}
+    assert flagged == {rule.id for rule in rescoring.RULES if rule.severity in ("high", "medium")}

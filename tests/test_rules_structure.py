@@ -1,0 +1,74 @@
+"""The outline rules (auditlib.check.rules.structure): empty headings, numbering, required parts."""
+
+import pytest
+
+from auditlib.check import CheckParams
+from auditlib.check.rules import structure
+from tests.rule_cases import assert_covers, fires, rules_of, run
+
+CASES = [
+    ("section.empty", "一、概况\n（一）基本情况\n项目用于培训。\n（二）未完成情况及原因分析。\n二、资金\n内容。\n",
+     "一、概况\n（一）基本情况\n项目用于培训。\n（二）未完成情况及原因分析。\n均已完成。\n二、资金\n内容。\n"),
+    ("section.numbering", "一、概况\n内容。\n三、资金\n内容。\n", "一、概况\n内容。\n二、资金\n内容。\n"),
+    ("section.missing", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n",
+     "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n三、绩效目标完成情况\n完成。\n四、存在问题\n宣传不足。\n"
+     "五、改进措施\n加强宣传。\n六、自评结论\n自评得分95分。\n"),
+    ("section.no_problems", "一、概况\n内容。\n二、存在的问题和原因分析\n无。\n三、改进措施\n加强管理。\n",
+     "一、概况\n内容。\n二、存在的问题和原因分析\n宣传不足。\n三、改进措施\n加强管理。\n"),
+]
+
+
+def test_the_cases_cover_every_structure_rule():
+    assert_covers(structure, CASES)
+
+
+@pytest.mark.parametrize("rule, firing, quiet", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
+    assert fires(rule, firing) and not fires(rule, quiet)
+
+
+def test_render_asks_the_rule_where_its_findings_belong():
+    assert {rule.id for rule in structure.RULES if rule.outline} == {"section.empty", "section.numbering"}
+    assert [rule.id for rule in structure.RULES if rule.lists_missing_part] == ["section.missing"]
+
+
+def test_section_empty_and_lead_in_only():
+    result = run("一、概况\n（一）基本情况\n项目用于培训。\n（二）未完成情况及原因分析。\n二、资金\n（一）执行情况分析\n本项目资金:\n（二）管理\n规范。\n")
+    empty = {f.section for f in rules_of(result, "section.empty")}
+    assert empty == {"一（二）", "二（一）"}
+
+
+def test_section_numbering_style_duplicate_and_gap():
+    result = run("1、 概况\n（一）职能\n内容。\n（二）人员\n内容。\n（二）预算\n内容。\n二、评价\n（1）目的\n内容。\n（二）原则\n内容。\n四、问题\n内容。\n")
+    messages = [f.message for f in rules_of(result, "section.numbering")]
+    assert any("“1、”" in m and "应写作“一、”" in m for m in messages)
+    assert any("编号重复" in m for m in messages)
+    assert any("（1）" in m and "应写作“（一）”" in m for m in messages)
+    assert any("编号不连续" in m and "三、" in m for m in messages)
+
+
+def test_well_numbered_report_has_no_numbering_finding():
+    result = run("一、概况\n（一）甲\n内容。\n（二）乙\n内容。\n二、资金\n内容。\n三、结论\n自评得分95分。\n")
+    assert not rules_of(result, "section.numbering")
+
+
+def test_section_missing_parts_for_the_kind():
+    result = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n")
+    missing = {f.expected for f in rules_of(result, "section.missing")}
+    assert missing == {"绩效目标完成情况", "存在问题", "改进措施或建议", "自评结论"}
+
+
+@pytest.mark.parametrize("heading, words, found", [
+    ("（三）存在的问题和原因分析", "暂无。", True),
+    ("四、存在问题", "未发现明显问题。", True),
+    ("（二）存在问题及改进建议", "没有", True),
+    ("（三）存在的问题和原因分析", "宣传力度不够，群众知晓率不高。", False),  # problems stated
+    ("（一）上年度问题整改情况", "无。", False),  # nothing left to rectify
+    ("（一）项目绩效目标未完成情况及原因分析", "无。", False),  # every target met
+])
+def test_no_problems_only_where_the_problems_part_denies_any(heading, words, found):
+    text = f"一、概况\n内容。\n{heading}\n{words}\n五、结论\n自评得分90分。\n"
+    findings = rules_of(run(text), "section.no_problems")
+    assert bool(findings) is found
+    if found:
+        assert findings[0].stated == words and findings[0].line == 5 and findings[0].severity == "low"
