@@ -29,17 +29,17 @@ def quote(extraction: Extraction, line: int) -> str:
 
 
 # How a whole report (or form) ends: a closing phrase, a signature date, an attachment. Each entry: (pattern, an
-# example it must match); looked for in the last lines only.
+# example it must match, an example it must not match); looked for in the last lines only.
 ENDINGS = (
-    (r"特此(?:报告|说明)", "特此报告。"),
-    (r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "2023年3月20日"),
-    (r"^附(?:件|表)\s*\d*\s*[:：、.]?[^。]{0,30}$", "附件：项目支出绩效自评表"),
+    (r"特此(?:报告|说明)", "特此报告。", "现将有关情况报告如下："),
+    (r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "2023年3月20日", "2023年3月20日完成验收"),
+    (r"^附(?:件|表)\s*\d*\s*[:：、.]?[^。]{0,30}$", "附件：项目支出绩效自评表", "附表中的数据与正文一致。"),
 )
 # The parts a report closes with: a text whose last part is one of them has reached its end.
 CLOSING_PARTS = re.compile(r"建议|改进|措施|下一步|其他需要说明|其他说明")
 CUT_MARKERS = re.compile(r"(?:显示|展开|查看|阅读)全文|点击(?:查看|阅读)更多|未完[，,]?待续")
 ENDING_LINES = 3  # a form's contact lines and an attachment list may open a page: only its very end counts
-_ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _ in ENDINGS))
+_ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in ENDINGS))
 
 
 def visibly_ends(extraction: Extraction) -> bool:

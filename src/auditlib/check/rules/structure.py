@@ -16,13 +16,13 @@ from auditlib.vocabulary import KINDS
 LEAD_IN = re.compile(r"[:：]\s*$")
 MAX_LEAD_IN_CHARS = 40  # a longer paragraph ending with a colon says something itself
 # A heading that holds its own content: a figure or verdict (自评得分99分, 目标（无）, …100%。) or a table row's
-# numbers (出国经费000). Each entry: (pattern, an example it must match).
+# numbers (出国经费000). Each entry: (pattern, an example it must match, an example it must not match).
 HEADINGS_WITH_CONTENT = (
-    (r"[（(]\s*无\s*[)）]\s*$|[:：]\s*无\s*$", "3.未完成的绩效目标（无）"),
-    (r"\d\s*(?:分|%|％|万元|元)|[。；;]\s*$", "（一）自评得分99分"),
-    (r"\d{3,}\s*$|\d+\.\d+\s*$", "2、出国经费000"),
+    (r"[（(]\s*无\s*[)）]\s*$|[:：]\s*无\s*$", "3.未完成的绩效目标（无）", "（三）无偿援助项目"),
+    (r"\d\s*(?:分|%|％|万元|元)|[。；;]\s*$", "（一）自评得分99分", "（一）自评得分情况"),
+    (r"\d{3,}\s*$|\d+\.\d+\s*$", "2、出国经费000", "2、2021年度目标完成情况"),
 )
-HEADING_WITH_CONTENT = re.compile("|".join(f"(?:{pattern})" for pattern, _ in HEADINGS_WITH_CONTENT))
+HEADING_WITH_CONTENT = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in HEADINGS_WITH_CONTENT))
 REQUIRED_PARTS = {
     "project": (("项目概况", r"概况|基本情况|简介|概述"), ("资金投入和使用情况", r"资金|预算|经费|投入|支出"),
                 ("绩效目标完成情况", r"绩效|目标|指标|产出|效益"), ("存在问题", r"问题|不足"),
