@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pa
 
 KIND_ZH = {key: kind.name for key, kind in KINDS.items() if kind.spending}  # a self-evaluation of known kind
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
-CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
+# the text rules about the claimed grade or score (certain, and a question)
+CLAIM_CONTRADICTIONS = ("claim.contradiction", "claim.contradiction_unclear")
 RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
 
 
@@ -262,7 +263,7 @@ def _recomputed_figure(audit_: Audit) -> Figure:
 
 def _claims(audit_: Audit) -> tuple[str, ...]:
     """The findings that the text contradicts the claimed grade (or, with no grade, the claimed score)."""
-    return tuple(f.fingerprint for f in audit_.findings if f.rule == CLAIM_CONTRADICTION)
+    return tuple(f.fingerprint for f in audit_.findings if f.rule in CLAIM_CONTRADICTIONS)
 
 
 def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:

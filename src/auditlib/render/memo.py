@@ -387,7 +387,7 @@ class Memo:
                     f'<span class="mark note">第{section.line}行 · {section.body_chars}字</span>{mark}{nested}</li>')
 
         tree = "".join(render(section) for section in self.extraction.outline.root.children)
-        missing = [f.expected for f in self.record.findings if f.rule == "section.missing"]
+        missing = [f.expected for f in self.record.findings if f.rule in ("section.missing", "section.missing_unended")]
         missing_html = (f'<p class="bad">缺少部分：{esc("、".join(map(str, missing)))}</p>' if missing else "")
         body = f"<ul>{tree}</ul>" if tree else '<p class="note">未识别到编号标题。</p>'
         return f'<h2>报告结构</h2><div class="outline">{body}{missing_html}</div>'

@@ -25,6 +25,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Which of a finding's compared numbers are fractions, shown as percentages.
 PERCENT_NUMBERS = {"rate.over_100": ("expected", "stated", "tolerance"),
                    "rate.mismatch": ("expected", "stated", "tolerance"),
+                   "rate.mismatch_unclear": ("expected", "stated", "tolerance"),
+                   "rate.apart": ("expected", "stated", "tolerance"), "budget.large_change_apart": ("tolerance",),
                    "rate.low": ("expected", "stated"), "budget.large_change": ("tolerance",),
                    "score.execution_no_reason": ("expected", "stated"), "indicator.over_achieved": ("expected", "stated")}
 SEVERITY_FILLS = {"high": ("B3261E", "FFFFFF"), "medium": ("F6C26B", "000000"), "low": ("CFE0F1", "000000"),
