@@ -97,7 +97,7 @@ def test_memo_and_index_and_workbook_agree_on_every_flag(batch_run):
         row = index[index.index(f'<a href="{record.memo}">{record.display_name}</a>'):]
         row = row[: row.index("</tr>")]
         sheet_row = next(r for r in units.iter_rows(min_row=2) if r[1].value == unit)
-        for key, column in (("rate", "执行率"), ("score", "自评得分")):
+        for key, column in (("rate", "执行率（%）"), ("score", "自评得分（分）")):
             flagged = bool(record.figure(key) and record.figure(key).flagged)
             cell = sheet_row[header.index(column)]
             assert (cell.fill.fgColor.rgb or "").endswith("FDECEA") is flagged, (unit, key)

@@ -88,8 +88,8 @@ def test_memo_is_offline_clean_and_shows_verdict_and_findings(browser, batch_run
     page, seen = open_page(browser, out / f"{name}.html")
     assert seen["external"] == [] and seen["errors"] == [] and seen["dialogs"] == []
     assert page.locator(".memo-verdict").is_visible()
-    assert page.locator("table.findings").is_visible()
-    assert page.locator("table.findings tbody tr").count() >= 1
+    assert page.locator("div.findings").is_visible()
+    assert page.locator("div.findings .finding").count() >= 1
     assert page.locator("svg.chart").count() >= 1
     assert page.title().endswith("年度 绩效自评报告审核备忘录") and name.split("-")[0] not in page.title()
     sentence = page.locator(".verdict-sentence")
@@ -170,3 +170,85 @@ def test_report_text_with_script_and_onerror_does_not_run(browser, batch_run):
     assert_nothing_raw_is_visible(page)
     screenshot(page, "injected-2021")
     page.context.close()
+
+
+MEMOS = ["xinzhou-2019", "jiangmen-2021", "bishan-2020", "wuchang-2018", "qionghai-2021"]
+MAX_MEMO_PAGES, MAX_INDEX_PAGES = 5, 3
+MACHINERY = ("ERROR!", "Traceback", "auditlib review", "--confirm", "[bookmark", "History logging", "Session/line")
+
+
+def printed_pages(page) -> int:
+    """The pages Chromium prints the page on, A4 (the page's own @page size wins: the index is landscape)."""
+    import re
+
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_every_memo_prints_on_at_most_five_a4_pages_and_the_index_on_three(browser, batch_run):
+    _, out = batch_run
+    pages = {}
+    for name in MEMOS:
+        page, _ = open_page(browser, out / f"{name}.html")
+        pages[name] = printed_pages(page)
+        page.context.close()
+    page, _ = open_page(browser, out / "index.html")
+    pages["index"] = printed_pages(page)
+    page.context.close()
+    print("printed pages:", pages)
+    assert max(pages[name] for name in MEMOS) <= MAX_MEMO_PAGES, pages
+    assert pages["jiangmen-2021"] >= 2  # ten findings: the count is real, not an empty print
+    assert pages["index"] <= MAX_INDEX_PAGES, pages
+
+
+def test_printed_memo_wraps_quotes_at_full_width_and_no_column_is_narrower_than_a_word(browser, batch_run):
+    _, out = batch_run
+    page, _ = open_page(browser, out / "jiangmen-2021.html")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 720, "height": 1000})  # about A4's printable width at 96 dpi
+    quotes = page.evaluate("""() => Array.from(document.querySelectorAll('.finding blockquote'))
+        .map(q => q.getBoundingClientRect().width / q.closest('.finding').getBoundingClientRect().width)""")
+    assert quotes and min(quotes) > 0.9  # a quote takes the finding's full width
+    narrow = page.evaluate("""() => Array.from(document.querySelectorAll('.auditlib table.al-table th, .auditlib table.al-table td'))
+        .filter(cell => cell.offsetParent !== null && cell.textContent.trim().length >= 2)
+        .filter(cell => cell.getBoundingClientRect().width < 30).map(cell => cell.textContent.slice(0, 10))""")
+    assert narrow == []  # no column a word wide or less (the headers once wrapped one character a line)
+    page.context.close()
+
+
+def test_the_index_prints_no_sort_arrows(browser, batch_run):
+    _, out = batch_run
+    page, _ = open_page(browser, out / "index.html")
+    page.emulate_media(media="print")
+    arrows = page.evaluate("""() => Array.from(document.querySelectorAll('th'))
+        .map(th => getComputedStyle(th, '::after').content).filter(c => c.includes('⇅'))""")
+    assert arrows == []
+    page.emulate_media(media="screen")
+    assert page.evaluate("""() => Array.from(document.querySelectorAll('th.sortable'))
+        .some(th => getComputedStyle(th, '::after').content.includes('⇅'))""")  # on screen they stay
+    page.context.close()
+
+
+def test_no_memo_or_index_shows_kernel_output_tracebacks_command_lines_or_report_residue(browser, batch_run):
+    _, out = batch_run
+    for name in [*MEMOS, "index"]:
+        page, _ = open_page(browser, out / f"{name}.html")
+        text = page.locator("body").inner_text()
+        assert not [word for word in MACHINERY if word in text], name
+        assert "重庆市 重庆市" not in text and "减少-" not in text and "减少 -" not in text, name
+        page.context.close()
+
+
+def test_each_unit_has_a_word_memo_with_the_same_verdict_and_findings(batch_run):
+    from docx import Document
+
+    from auditlib.store import load_run
+
+    _, out = batch_run
+    for record in (r for r in load_run(out) if r.ok):
+        document = Document(str(out / f"{record.unit}-{record.year}.docx"))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert record.verdict in text and f"审核意见：{record.recommendation}" in text
+        for finding in record.findings:
+            assert finding.message in text
+        assert "复核状态：待复核" in text or not record.findings

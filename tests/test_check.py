@@ -158,3 +158,9 @@ def test_every_threshold_is_declared_once_and_check_params_and_params_files_foll
         path.write_text(f"unit: u\nyear: 2021\nreport_path: data/a.txt\nthresholds:\n  {param.name}: {param.maximum}\n",
                         encoding="utf-8")
         assert getattr(CheckParams.from_mapping(load_params(path).thresholds), param.name) == param.maximum
+
+
+@pytest.mark.parametrize("value", ["lots", True, -1, 5, float("nan")])
+def test_a_threshold_outside_its_declaration_is_one_params_error(value):
+    with pytest.raises(ParamsError, match="low_execution_rate.*0 到 2"):
+        CheckParams.from_mapping({"low_execution_rate": value})

@@ -28,8 +28,8 @@ def test_a_unit_with_two_years_in_the_store_gets_a_year_over_year_section(tmp_pa
     html = memo.html("history")
     assert "与2020年度相比（2020年度数据取自数据库中该年度最近一次审核）" in html
     budget = html[html.index("预算数"): html.index("支出数")]
-    assert "80 万元" in budget and "100 万元" in budget and "+20 万元（+25.0%）" in budget
-    assert "−10 个百分点" in html and "+3 分" in html  # rate 95% → 85%, claimed score 92 → 95
+    assert "80万元" in budget and "100万元" in budget and "+20万元（+25.0%）" in budget
+    assert "−10个百分点" in html and "+3分" in html  # rate 95% → 85%, claimed score 92 → 95
     assert "补助发放及时率" in html  # dropped
     lowered = html[html.index("history-lowered"):]
     assert "≥1200人" in lowered and "≥1000人" in lowered and "目标降低" in lowered
@@ -128,5 +128,5 @@ def test_an_earlier_record_from_an_older_auditlib_is_compared_on_its_figures_onl
         del data[key]
     write_json_atomic(out / "data" / "demo-2020.json", data)
     html = Memo(demo_audit(root, 2021, out), out).html("history")
-    assert "+20 万元（+25.0%）" in html
+    assert "+20万元（+25.0%）" in html
     assert html.count("由旧版 auditlib 生成") == 2 and "补助发放及时率" not in html and "逐字相同的表述" not in html

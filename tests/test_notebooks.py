@@ -33,6 +33,7 @@ def test_unit_notebook_runs_in_papermill_and_exports_a_self_contained_memo(tmp_p
         assert external not in html.lower(), external
     assert "unit =" not in html and "memo_from_params" not in html  # no code cells in the memo
     assert "score.above_cap" in html and "98.5" in html
+    assert (tmp_path / "jiangmen-2021.docx").is_file()  # the Word memo beside the HTML one
     data = json.loads((tmp_path / "data" / "jiangmen-2021.json").read_text(encoding="utf-8"))
     assert data["counts"] == result.counts
 
@@ -61,3 +62,14 @@ def test_unit_notebook_computes_the_memo_itself_when_run_by_hand(tmp_path):
     html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert "section.empty" in html and "text.duplicate" in html
     assert json.loads((tmp_path / "data" / "qionghai-2021.json").read_text(encoding="utf-8"))["counts"]["medium"] == 3
+    from docx import Document
+
+    from auditlib.record import AuditRecord
+    from auditlib.render import Memo
+
+    # The notebook's last cell wrote the memo files the batch writes: the HTML page and the Word memo.
+    record = AuditRecord.from_dict(json.loads((tmp_path / "data" / "qionghai-2021.json").read_text(encoding="utf-8")))
+    page = (tmp_path / "qionghai-2021.html").read_text(encoding="utf-8")
+    assert page == Memo(record, tmp_path).page()  # the page is the stored record's memo
+    word = "\n".join(p.text for p in Document(str(tmp_path / "qionghai-2021.docx")).paragraphs)
+    assert record.verdict in word and all(f.message in word for f in record.findings)

@@ -39,7 +39,7 @@ def test_memo_has_every_part_in_chinese(xinzhou_memo):
     for heading in ("审核备忘录", "结论", "关键数据", "图表", "审核发现", "报告结构", "附录"):
         assert heading in html
     assert all(f"memo-{part}" in html for part in PARTS)
-    assert xinzhou_memo.audit.source.sha256 in html
+    assert xinzhou_memo.record.sha256 in html
 
 
 def test_verdict_leads_with_a_sentence_and_a_recommendation(xinzhou_memo):
@@ -66,16 +66,15 @@ def test_no_none_nan_or_rule_id_is_visible_in_any_memo(memos):
         text = visible_text(memo.full_html())
         for word in ("None", "nan", "rate.", "sum.", "score.", "section.", "text.", "execution", "prose"):
             assert word not in text, (name, word)
-        header = memo.html("header")
-        source_line = header[header.index("来源文件"):header.index("SHA-256")]
-        assert memo.audit.unit not in text.replace(visible_text(source_line), "")  # only as the file's own name
-        assert memo.audit.unit not in memo.title
+        unit = memo.record.unit
+        assert unit not in text.replace(f"{unit}-{memo.record.year}", "")  # only as the file's own name
+        assert unit not in memo.title
 
 
 def test_findings_show_chinese_rule_names_with_the_id_in_a_tooltip(xinzhou_memo):
     findings = xinzhou_memo.html("findings")
     assert '<span class="rule" title="rate.over_100">执行率或到位率超过100%</span>' in findings
-    assert 'id="f-1"' in findings and '<span title="xinzhou-2019-01">01</span>' in findings
+    assert 'id="f-1"' in findings and '<span class="finding-no" title="xinzhou-2019-01">01</span>' in findings
     assert ">高<" in findings and "high" not in visible_text(findings)
 
 
@@ -143,9 +142,9 @@ def run_dir(memos, tmp_path):
     """A batch run folder: two audited units and a failure."""
     summary = []
     for name in ("xinzhou-2019", "bishan-2020"):
-        memo = Memo(memos[name].audit, tmp_path)
+        memo = Memo(memos[name].record, tmp_path)
         memo.save()
-        summary.append({"params_file": f"{name}.yaml", "unit": memo.audit.unit, "year": memo.audit.year, "ok": True,
+        summary.append({"params_file": f"{name}.yaml", "unit": memo.record.unit, "year": memo.record.year, "ok": True,
                         "outputs": {"memo": str(tmp_path / memo.file_name)}})
     summary.append({"params_file": "broken-2021.yaml", "unit": "broken", "year": 2021, "ok": False,
                     "error": "无法识别报告的文字编码 <x>", "error_type": "UnreadableReport", "notebook": "nb.ipynb"})
@@ -204,9 +203,56 @@ def test_the_page_exporter_is_nbconverts_html_exporter_without_its_closing_repar
     theirs = HTMLExporter(config=export._build_exporter().config, template_name="auditlib",
                           extra_template_basedirs=[str(export._template_dir())])
     theirs.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
-    expected, _ = theirs.from_notebook_node(notebook, resources={"auditlib_css": export.memo_css()})
+    expected, _ = theirs.from_notebook_node(notebook, resources={"auditlib_css": export.page_css() + export.memo_css()})
     soup = BeautifulSoup(ours, "html.parser")
     for element in soup.select(".jp-Notebook div.jp-OutputArea-output, .jp-Notebook div.jp-Cell-inputWrapper"):
         element.attrs["tabindex"] = "0"
     assert "建议退回修改" in ours and "tabindex" not in ours
     assert str(soup) == str(BeautifulSoup(expected.replace('<html lang="en">', '<html lang="zh-CN">', 1), "html.parser"))
+
+
+def test_a_memo_rebuilt_from_the_stored_record_is_the_same_memo(memos, tmp_path):
+    for name, memo in memos.items():
+        saved = Memo(memo.record, tmp_path).save()
+        rebuilt = Memo.from_json(saved)
+        assert rebuilt.page() == memo.page(), name
+        assert [part for part in PARTS if rebuilt.html(part) != memo.html(part)] == []
+
+
+def test_key_figures_say_stated_with_the_line_or_computed_with_the_lines_and_how(memos):
+    record = memos["jiangmen-2021"].record
+    spent, rate = record.figure("spent"), record.figure("rate")
+    assert spent.basis == "computed" and spent.where is None and spent.lines[0] == 19 and spent.lines[-1] == 35
+    assert rate.basis == "computed" and rate.how == "的支出数÷预算数"
+    figures = memos["jiangmen-2021"].html("figures")
+    row = next(r for r in figures.split("<tr") if "支出数</td>" in r)
+    assert "计算" in row and "第19–35行所列各项支出合计" in row and "报告所述" not in row
+    budget = next(r for r in figures.split("<tr") if "预算数</td>" in r)
+    assert "报告所述" in budget and "第9行" in budget
+
+
+def test_the_memo_holds_no_machinery_and_writes_places_and_amounts_as_an_auditor_does(memos):
+    from auditlib.render.html import place
+
+    for name, memo in memos.items():
+        text = visible_text("".join(memo.html(part) for part in PARTS if part != "technical"))
+        for word in ("auditlib review", "SHA-256", "great-expectations", "pandas", "[bookmark", "减少-", "减少 -"):
+            assert word not in text, (name, word)
+        assert "SHA-256" in memo.html("technical") and memo.record.sha256 in memo.html("technical")
+    assert place("重庆市璧山区", "重庆市") == "重庆市璧山区" and place("江门市", "广东省") == "广东省江门市"
+
+
+def test_the_word_memo_is_the_records_verdict_figures_and_findings(memos, tmp_path):
+    from docx import Document
+
+    memo = memos["xinzhou-2019"]
+    paths = memo.write(tmp_path)
+    assert paths["memo"].name == "xinzhou-2019.html" and paths["docx"].name == "xinzhou-2019.docx"
+    document = Document(str(paths["docx"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    record = memo.record
+    assert "审核意见书" in text and record.verdict in text and "审核意见：建议退回修改" in text
+    assert all(f.message in text for f in record.findings) and "复核状态：待复核" in text
+    figures = document.tables[0]
+    assert figures.rows[0].cells[0].text == "项目" and any("135.8%" in row.cells[1].text for row in figures.rows)
+    assert "[bookmark" not in text

@@ -198,7 +198,8 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
 
     from auditlib.render.memo import Memo
     from auditlib.render.portfolio import Portfolio
-    from auditlib.store import RunInfo, save_findings_sheets, save_to_duckdb, tables_from_records
+    from auditlib.render.workbook import write_findings_sheets
+    from auditlib.store import RunInfo, save_to_duckdb, tables_from_records
 
     root = make_project(tmp_path, years=(2021,))
     findings = demo_audit(root).findings
@@ -211,7 +212,8 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     memo = Memo(demo_audit(root), out)
     record = memo.record
     html = memo.html("findings")
-    assert "已确认" in html and "待复核" in html and low.fingerprint in html
+    assert "已确认" in html and "待复核" in html and low.fingerprint in memo.html("technical")
+    assert low.fingerprint not in html  # the machinery's ids stand in the 技术信息 part, not in the findings
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "复核情况：待复核1项，已确认1项，已排除1项" in memo.html("verdict")
     portfolio = Portfolio("总览", [record], out)
@@ -219,7 +221,7 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     assert "<th>待复核</th>" in index and 'title="待复核1项，已确认1项，已排除1项" data-sort="1"' in index
     assert "（已排除，李四）" in portfolio.html("priority")
 
-    _, xlsx = save_findings_sheets(out, [record])
+    _, xlsx = write_findings_sheets(out, [record])
     sheet = load_workbook(xlsx)["审核发现"]
     header = [cell.value for cell in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("规则编号")].value == "rate.low")

@@ -12,7 +12,8 @@ from auditlib.pipeline import audit
 from auditlib.record import AuditRecord
 from auditlib.check.findings import Finding
 from auditlib.render.memo import Memo
-from auditlib.store import RunInfo, save_findings_sheets, save_to_duckdb, tables_from_records
+from auditlib.render.workbook import write_findings_sheets
+from auditlib.store import RunInfo, save_to_duckdb, tables_from_records
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def workbook(records, tmp_path_factory):
     from openpyxl import load_workbook
 
     out = tmp_path_factory.mktemp("sheets")
-    csv_path, xlsx_path = save_findings_sheets(out, records)
+    csv_path, xlsx_path = write_findings_sheets(out, records, reused={("bishan", 2020)})
     return load_workbook(xlsx_path), csv_path
 
 
@@ -116,8 +117,34 @@ def test_workbook_numbers_are_numbers_and_rates_are_percentages(workbook):
     assert (expected.value, stated.value) == (1.0, 1.358)
     assert expected.number_format == stated.number_format == "0.00%"
     units = book["单位"]
-    rate = next(row for row in units.iter_rows(min_row=2) if row[1].value == "xinzhou")[_header(units).index("执行率")]
+    rate = next(row for row in units.iter_rows(min_row=2) if row[1].value == "xinzhou")[_header(units).index("执行率（%）")]
     assert rate.value == 1.358 and rate.number_format == "0.00%" and rate.fill.fgColor.rgb.endswith("FDECEA")
+
+
+def test_workbook_numbers_carry_their_unit_and_wrapped_rows_are_tall_enough(workbook):
+    book, _ = workbook
+    findings = book["审核发现"]
+    header = _header(findings)
+    assert header[header.index("容差") + 1] == "数值单位"
+    over = next(row for row in findings.iter_rows(min_row=2) if row[header.index("规则编号")].value == "rate.over_100")
+    assert over[header.index("数值单位")].value == "%"
+    assert over[header.index("问题类型")].value and over[header.index("问题类型")].value != "rate.over_100"
+    for row in findings.iter_rows(min_row=2):
+        quote = row[header.index("原文")].value or ""
+        width = findings.column_dimensions["K"].width
+        needed = sum(2 if ord(c) > 0x2E7F else 1 for c in quote) / width
+        height = findings.row_dimensions[row[0].row].height
+        assert needed <= 1 or (height or 15) >= 15 * min(needed, 27), (quote[:20], height)
+    units = book["单位"]
+    assert {"执行率（%）", "自评得分（分）", "得分上限（分）", "预算数（万元）"} <= set(_header(units))
+
+
+def test_units_the_batch_reused_are_marked_unchanged(workbook):
+    book, _ = workbook
+    units = book["单位"]
+    header = _header(units)
+    marks = {row[1].value: row[header.index("本次")].value for row in units.iter_rows(min_row=2)}
+    assert marks["bishan"] == "未变" and marks["xinzhou"] == "重新审核"
 
 
 def test_workbook_and_csv_neutralise_formulas(workbook):
@@ -152,7 +179,7 @@ def test_memo_index_and_workbook_agree_on_a_figure_at_the_rounding_edge(fixture_
     portfolio = portfolio_from_run(tmp_path)
     cells = re.findall(r'data-sort="([^"]*)"', portfolio.html("table").split("<tbody>")[1])
     medium_in_index = int(cells[7])  # 排名 单位 年度 类型 审核意见 风险分 高 中
-    _, xlsx = save_findings_sheets(tmp_path, portfolio.records)
+    _, xlsx = write_findings_sheets(tmp_path, portfolio.records)
     rows = list(load_workbook(xlsx)["审核发现"].iter_rows(min_row=2))
     in_workbook = any(row[5].value == "budget.large_change" for row in rows)
     assert in_memo is in_workbook is flagged

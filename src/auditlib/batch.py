@@ -149,13 +149,15 @@ def record_run(out_dir: Path, run_id: str, started: str, params_dir: Path, resul
                command: str = "batch") -> dict[str, str]:
     """Append a run's audit records to the database; a batch also writes the findings workbook and CSV. The
     records stream from disk in chunks into both, so a large run is never held in memory."""
-    from auditlib.store import RunInfo, RunWriter, chunks, findings_sheets, iter_records, tables_from_records
+    from auditlib.render.workbook import findings_sheets
+    from auditlib.store import RunInfo, RunWriter, chunks, iter_records, tables_from_records
 
     run = RunInfo(run_id, started, dt.datetime.now().isoformat(timespec="seconds"), __version__, str(params_dir),
                   command)
     database = out_dir / "auditlib.duckdb"
     with contextlib.ExitStack() as outputs_open:
-        add_to_sheets = outputs_open.enter_context(findings_sheets(out_dir)) if command == "batch" else None
+        reused = {(result.unit, result.year) for result in results if result.reused}
+        add_to_sheets = outputs_open.enter_context(findings_sheets(out_dir, reused)) if command == "batch" else None
         database_run = outputs_open.enter_context(RunWriter(database, run))
         for chunk in chunks(iter_records(out_dir, (asdict(result) for result in results)), RECORD_CHUNK):
             if add_to_sheets:

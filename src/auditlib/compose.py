@@ -19,10 +19,11 @@ Everything an auditor sees flagged is decided here from findings and check table
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from auditlib.exhibits import rate_name
 from auditlib.record import (APPROVE, DEFAULT_RATE_LABEL, EXECUTION_WEIGHT, EXPLAIN, RETURN, SCORE_EXCESS_WEIGHT,
                              SEVERITY_WEIGHTS, AuditRecord, Figure, Risk, Where, plain_number)
 from auditlib.vocabulary import KINDS
@@ -36,7 +37,8 @@ KIND_ZH = {key: kind.name for key, kind in KINDS.items() if kind.spending}  # a 
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
 # the text rules about the claimed grade or score (certain, and a question)
 CLAIM_CONTRADICTIONS = ("claim.contradiction", "claim.contradiction_unclear")
-RATE_NAMES = {"execution": DEFAULT_RATE_LABEL, "funding": "资金到位率"}
+# headline rates no sentence states: auditlib divided (one sentence, two places, or spending summed from lines)
+COMPUTED_SOURCES = ("computed", "paired", "summed")
 
 
 @dataclass
@@ -111,10 +113,15 @@ class Audit:
             risk=risk_score(self), versions=dict(self.versions), run_date=self.run_date, memo=memo, notebook=notebook,
             reviews=reviews, resolved=resolved, review_file=self.review_file,
             targets=targets_of(self.extraction.indicators), passages=passages_of(self.extraction),
-            **_rescoring_fields(self.result.rescoring, self.result.params))
+            **_rescoring_fields(self.result.rescoring, self.result.params), **self._exhibits())
         if self.earlier is not None:
             record.year_over_year = compare(self.earlier, basis_of(record))
         return record
+
+    def _exhibits(self) -> dict[str, Any]:
+        from auditlib.exhibits import exhibits
+
+        return {"province": self.registry.get("province") or "", **exhibits(self.extraction, self.result)}
 
 
 def _rescoring_fields(rescoring, params) -> dict[str, Any]:
@@ -164,6 +171,9 @@ def risk_score(audit_: Audit) -> Risk:
     from_findings = sum(SEVERITY_WEIGHTS.get(f.severity, 0.0) for f in audit_.findings)
     report = audit_.tables.get("report")
     gap = plain_number(report["cap_gap"].iloc[0]) if report is not None and not report.empty else None
+    cap = plain_number(report["score_cap"].iloc[0]) if report is not None and not report.empty else None
+    if gap is not None and cap is not None and audit_.facts.self_score is not None:
+        gap = audit_.facts.self_score - round(cap, 2)  # the cap as every output shows it (one rounding)
     excess = SCORE_EXCESS_WEIGHT * max(0.0, gap or 0.0)
     rate = audit_.facts.execution_rate
     execution = EXECUTION_WEIGHT * abs(1 - rate) if rate is not None else 0.0
@@ -224,6 +234,11 @@ def _headline_rate_row(audit_: Audit) -> dict[str, Any] | None:
     return (holding if not holding.empty else rows).iloc[0].to_dict()
 
 
+def _score(value: float) -> str:
+    """A score as every output shows it: two decimals at most, trailing zeros dropped (97.3, 97.36)."""
+    return f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+
+
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
@@ -273,7 +288,7 @@ def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
     stated = _stated(audit_, ("budget", "adjusted_budget"), facts.budget_wan)
     return Figure("budget", "预算数", facts.budget_wan, "万元", stated.half_width if stated else None,
                   _where_of(facts.evidence.get("budget_wan") or (stated.evidence if stated else None)), "",
-                  _status(facts.budget_wan, checked, ()))
+                  _status(facts.budget_wan, checked, ()), basis="stated" if facts.budget_wan is not None else "")
 
 
 def _received_figure(audit_: Audit, row: dict[str, Any]) -> Figure:
@@ -290,8 +305,19 @@ def _spent_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
     evidence = facts.evidence.get("spent_wan") or (stated.evidence if stated else None) or (
         facts.evidence.get("execution_rate") if facts.execution_rate_source == "computed" else None)
     checked = _computed(rate_row) and _same(rate_row.get("numerator"), facts.spent_wan)
+    if facts.spent_wan is not None and stated is None:  # no sentence states it: the sum of the budget lines'
+        lines = _spending_lines(audit_)
+        return Figure("spent", "支出数", facts.spent_wan, "万元", None, None, "", _status(facts.spent_wan, checked, ()),
+                      basis="computed", lines=lines, how="所列各项支出合计" if lines else "")
     return Figure("spent", "支出数", facts.spent_wan, "万元", stated.half_width if stated else None,
-                  _where_of(evidence), "", _status(facts.spent_wan, checked, ()))
+                  _where_of(stated.evidence if stated else evidence), "", _status(facts.spent_wan, checked, ()),
+                  basis="stated" if stated else "")
+
+
+def _spending_lines(audit_: Audit) -> tuple[int, ...]:
+    """The lines of the budget lines stating both a budget and a spending (what a computed total adds up)."""
+    return tuple(sorted({line.evidence.line for line in audit_.extraction.budget_lines
+                         if line.value("spent") is not None and line.budget is not None and line.evidence.line}))
 
 
 def _computed(rate_row: dict[str, Any] | None) -> bool:
@@ -299,23 +325,28 @@ def _computed(rate_row: dict[str, Any] | None) -> bool:
     return rate_row is not None and plain_number(rate_row.get("computed")) is not None
 
 
-def rate_name(row: Mapping[str, Any]) -> str:
-    """The report's own name for the rate (资金到位率, 项目执行率 …); a name is one only if it ends in 率."""
-    label = (row.get("rate_label") or "").strip()
-    return label if label.endswith("率") else RATE_NAMES.get(row.get("kind"), DEFAULT_RATE_LABEL)
-
-
 def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
     facts = audit_.facts
     if row is None:
+        computed = facts.execution_rate_source in COMPUTED_SOURCES
         return Figure("rate", DEFAULT_RATE_LABEL, facts.execution_rate, "%", None,
-                      _where_of(facts.evidence.get("execution_rate")), "", _status(facts.execution_rate, False, ()))
+                      None if computed else _where_of(facts.evidence.get("execution_rate")), "",
+                      _status(facts.execution_rate, False, ()),
+                      basis="" if facts.execution_rate is None else "computed" if computed else "stated",
+                      how="支出数÷预算数" if computed else "")  # its lines unknown: how alone
     hits = _on_row(audit_, "rates", row)
     computed, high = plain_number(row.get("computed")), plain_number(row.get("value_high"))
-    return Figure("rate", rate_name(row), facts.execution_rate, "%",
-                  high - row["value"] if high is not None else None, _row_where(row),
-                  f"按金额计算 {_pct(computed)}" if computed is not None else "",
-                  _status(facts.execution_rate, computed is not None, hits), hits)
+    figure = Figure("rate", rate_name(row), facts.execution_rate, "%",
+                    high - row["value"] if high is not None else None, _row_where(row),
+                    f"按金额计算 {_pct(computed)}" if computed is not None else "",
+                    _status(facts.execution_rate, computed is not None, hits), hits, basis="stated")
+    if facts.execution_rate_source in COMPUTED_SOURCES:  # no sentence states the rate: auditlib divided
+        spent = _stated(audit_, ("spent",), facts.spent_wan)
+        budget = facts.evidence.get("budget_wan")
+        spent_lines = (spent.evidence.line,) if spent else _spending_lines(audit_)
+        lines = tuple(sorted({*spent_lines, *((budget.line,) if budget else ())}))
+        figure = replace(figure, where=None, basis="computed", lines=lines, how="的支出数÷预算数")
+    return figure
 
 
 def _score_figure(audit_: Audit) -> Figure:
@@ -324,7 +355,8 @@ def _score_figure(audit_: Audit) -> Figure:
     cap = plain_number(row.get("score_cap")) if row else None
     hits = _on_row(audit_, "report", row) + (() if facts.grade else _claims(audit_))
     return Figure("score", "自评得分", facts.self_score, "分", None, _where_of(facts.evidence.get("self_score")),
-                  f"上限 {cap:.1f}" if cap is not None else "", _status(facts.self_score, cap is not None, hits), hits)
+                  f"上限 {_score(cap)} 分" if cap is not None else "", _status(facts.self_score, cap is not None, hits), hits,
+                  basis="stated" if facts.self_score is not None else "")
 
 
 def _grade_figure(audit_: Audit) -> Figure:
@@ -334,7 +366,7 @@ def _grade_figure(audit_: Audit) -> Figure:
     hits = _on_row(audit_, "grades", row) + (_claims(audit_) if facts.grade else ())
     return Figure("grade", "评定等级", facts.grade, "", None, _where_of(facts.evidence.get("grade")),
                   f"按得分应为“{row['expected_grade']}”" if row else "", _status(facts.grade, row is not None, hits),
-                  hits)
+                  hits, basis="stated" if facts.grade else "")
 
 
 def _stated(audit_: Audit, measures: tuple[str, ...], value: float | None):

@@ -37,7 +37,10 @@ class KernelStartFailed(AuditlibError):
 
 # ipykernel warns on every start that its loopback sockets are unencrypted; in a batch that is noise.
 # Errors still surface, and a failing cell is raised as NotebookFailed.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# No IPython history: kernels started at once share one history database, and a warm kernel whose execution
+# count is reset writes session/line numbers that clash ("ERROR! Session/line number was not unique in database"),
+# a message that would land in a memo's first output. A memo's kernel needs no history.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
 KERNEL_NAME = "python3"
 KERNEL_START_ATTEMPTS = 3  # a port taken between choosing it and the kernel binding it: try fresh ports
 KERNEL_START_TIMEOUT = 60

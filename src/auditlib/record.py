@@ -339,11 +339,63 @@ class Figure:
     reviewed: str  # what the check found: the recomputed rate, the score cap, the expected grade …
     status: str
     findings: tuple[str, ...] = ()  # the fingerprints of the findings raised on it
+    basis: str = ""  # stated (the report writes it, at where.line) | computed (from `lines`, as `how` says) | ''
+    lines: tuple[int, ...] = ()  # the source lines a computed figure is computed from
+    how: str = ""  # how, in Chinese words that follow its lines (第19–35行 + 所列各项支出合计)
 
     @property
     def flagged(self) -> bool:
         """True when a finding stands on this figure."""
         return self.status == "flagged"
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One heading of the report's outline, as the memo lists it."""
+
+    heading: str
+    line: int
+    chars: int  # characters of body text under it
+    depth: int  # 1 for a top-level heading
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of bars."""
+
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart's data: one bar group per label; flagged[i] are the fingerprints of the findings on bar i."""
+
+    key: str  # budget | rates | scores-<level>
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    flagged: tuple[tuple[str, ...], ...] = ()
+    references: tuple[tuple[float, str], ...] = ()  # (value, label) lines across the chart
+    value_format: str = "{:g}"
+    maximum: float | None = None
+    note: str = ""  # what was left out, in Chinese
+
+
+@dataclass(frozen=True)
+class RescoredRow:
+    """One self-evaluation table row re-scored under the rule set (or why not)."""
+
+    name: str
+    kind: str  # execution | indicator
+    nature: str | None  # ≥ ≤ = qualitative
+    weight: float | None
+    claimed: float | None
+    recomputed: float | None
+    formula: str
+    not_rescored: str
+    line: int | None
+    finding_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -411,6 +463,15 @@ class AuditRecord:
     rescored_rows: int = 0
     not_rescored_rows: int = 0  # table rows that could not be re-scored (reasons in not_rescored_reasons)
     not_rescored_reasons: list[str] = field(default_factory=list)
+    # What the memo shows beyond the figures and findings, so a memo is rebuilt from the record alone.
+    province: str = ""  # from the unit registry
+    claimed_table_grade: str | None = None
+    rule_set_description: str = ""
+    rule_set_source: str = ""
+    rescored: list[RescoredRow] = field(default_factory=list)
+    outline: list[OutlineEntry] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # extracted data for the appendix
 
     @property
     def score_excess(self) -> float | None:
@@ -450,6 +511,15 @@ class AuditRecord:
         """The workpaper reference of the index-th finding: unit-year-number (unit-2019-03)."""
         return f"{self.unit}-{self.year}-{index + 1:02d}"
 
+    def findings_by_id(self, ids: Iterable[str]) -> list[tuple[int, Finding]]:
+        """(index, finding) of the findings with these fingerprints, in the record's order."""
+        wanted = set(ids)
+        return [(index, f) for index, f in enumerate(self.findings) if f.fingerprint in wanted]
+
+    def figure_findings(self, figure: Figure) -> list[tuple[int, Finding]]:
+        """(index, finding) of the findings raised on a key figure (by fingerprint)."""
+        return self.findings_by_id(figure.findings)
+
     def review_of(self, index: int) -> FindingReview:
         """Where the index-th finding stands: 待复核, or the decision an auditor made on it."""
         return self.reviews.get(self.findings[index].fingerprint, UNDECIDED)
@@ -476,9 +546,21 @@ class AuditRecord:
         values["passages"] = passages_from(values.get("passages"))
         values["year_over_year"] = YearOverYear.from_dict(values["year_over_year"]) \
             if values.get("year_over_year") else None
-        values["figures"] = [Figure(**{**f, "where": Where(**f["where"]) if f.get("where") else None,
-                                       "findings": tuple(f.get("findings") or ())})
+        prints = [f.fingerprint for f in values["findings"]]  # a record of an older auditlib joined by position
+        values["figures"] = [Figure(**{**{key: value for key, value in f.items() if key in Figure.__dataclass_fields__},
+                                       "where": Where(**f["where"]) if f.get("where") else None,
+                                       "findings": tuple(prints[i] if isinstance(i, int) and i < len(prints) else i
+                                                         for i in f.get("findings") or ()),
+                                       "lines": tuple(f.get("lines") or ())})
                              for f in values.get("figures") or []]
+        values["rescored"] = [RescoredRow(**{**row, "finding_ids": tuple(row.get("finding_ids") or ())})
+                              for row in values.get("rescored") or []]
+        values["outline"] = [OutlineEntry(**entry) for entry in values.get("outline") or []]
+        values["charts"] = [Chart(**{**chart, "labels": tuple(chart["labels"]),
+                                     "series": tuple(ChartSeries(s["name"], tuple(s["values"])) for s in chart["series"]),
+                                     "flagged": tuple(tuple(ids) for ids in chart.get("flagged") or ()),
+                                     "references": tuple(tuple(r) for r in chart.get("references") or ())})
+                            for chart in values.get("charts") or []]
         values["risk"] = Risk(**values["risk"]) if values.get("risk") else None
         known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in values.items() if key in known})

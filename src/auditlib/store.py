@@ -1,27 +1,25 @@
-"""store: every run's audit records, in an embedded DuckDB database and in an Excel workpaper for auditors.
+"""store: every run's audit records, in an embedded DuckDB database (the records' JSON files are written beside
+it by the pipeline; the workbook and CSV are render's: auditlib.render.workbook).
 
 The database keeps the full history (tables runs, reports, findings; each run appended, a batch that remade
 nothing as a copy of the last run's rows under its own id: `record_unchanged_run`) and views of each
 unit and year's latest run (latest_reports, latest_findings). A finding row carries its fingerprint and where
 its review stands (status 待复核/已确认/已排除, reviewer, note); a report row the counts of each status, the
 decisions resolved (JSON), and the indicator targets and long 原因/问题/措施 sentences a later year is compared
-with (JSON; `earlier_basis`). The workbook findings.xlsx has a findings
-sheet (one row per finding, with its workpaper reference and a link to its row in the memo), a units sheet
-and a rules sheet; findings.csv holds the findings sheet in UTF-8 with BOM.
+with (JSON; `earlier_basis`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditlib.record import AuditRecord
-from auditlib.iorw import open_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -316,29 +314,3 @@ def save_to_duckdb(db_path: Path, run: RunInfo, reports: pd.DataFrame, findings:
     with RunWriter(db_path, run) as writer:
         writer.append(reports, findings)
     return db_path
-
-
-def save_findings_sheets(out_dir: Path, records: Iterable[AuditRecord]) -> tuple[Path, Path]:
-    """findings.xlsx (findings, units and rules sheets) and findings.csv (the findings sheet, UTF-8 with BOM)."""
-    with findings_sheets(out_dir) as add:
-        for record in records:
-            add(record)
-    return out_dir / "findings.csv", out_dir / "findings.xlsx"
-
-
-@contextlib.contextmanager
-def findings_sheets(out_dir: Path) -> Iterator[Callable[[AuditRecord], None]]:
-    """A function that adds a record's rows to findings.csv and findings.xlsx as they are written, each file
-    replaced atomically when the block ends (and neither when it fails)."""
-    from auditlib.render.workbook import FindingsCsv, FindingsWorkbook
-
-    with open_atomic(out_dir / "findings.csv", "w", encoding="utf-8-sig", newline="") as csv_stream, \
-            open_atomic(out_dir / "findings.xlsx", "wb") as xlsx_stream:
-        sheet, workbook = FindingsCsv(csv_stream), FindingsWorkbook()
-
-        def add(record: AuditRecord) -> None:
-            sheet.add(record)
-            workbook.add(record)
-
-        yield add
-        workbook.save(xlsx_stream)

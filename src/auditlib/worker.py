@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from auditlib.errors import AuditlibError
-from auditlib.iorw import write_text_atomic
 from auditlib.params import load_params
 
 NOTEBOOKS = Path("notebooks")
@@ -242,7 +241,6 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
                warm: bool, unit_timeout: float | None, max_memos_per_kernel: int | None, audit=None) -> None:
     from auditlib.pipeline import audit_run, compare_with_earlier
     from auditlib.execute import NotebookFailed, execute_notebook, warm_kernel
-    from auditlib.render.export import notebook_to_html
     from auditlib.render.memo import Memo
 
     root, out_dir = root.resolve(), out_dir.resolve()
@@ -254,7 +252,6 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
         executed = out_dir / "notebooks" / f"{name}.ipynb"
         result.notebook = str(executed)
         parameters = {**params.as_notebook_parameters(), "output_dir": str(out_dir), "project_root": str(root)}
-        title = f"{name} 审核备忘录"
         try:
             # Audit here, where great-expectations is set up once per worker, not once per kernel.
             if audit is None:
@@ -264,19 +261,25 @@ def _make_memo(result: UnitResult, params_file: Path, out_dir: Path, root: Path,
             memo = Memo(audit, out_dir)
             memo.save()
             parameters["rendered"] = str(memo.write_parts(out_dir / "notebooks" / f"{name}.parts.json"))
-            title = memo.title
         except UnitTimeout:
             raise
         except AuditlibError:
             pass  # the notebook meets the same error in a cell, and is kept to show where
+        memo, docx = out_dir / f"{name}.html", out_dir / f"{name}.docx"
+        for stale in (memo, docx):  # the notebook writes them anew; a unit that fails keeps no old memo
+            stale.unlink(missing_ok=True)
         kernel = warm_kernel(root, max_memos_per_kernel) if warm else None
         # A cell's time limit as well: where no alarm can be set (a Dask worker's thread) it is the only one.
-        notebook = execute_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root, kernel=kernel,
-                                    timeout=unit_timeout if warm and unit_timeout else None)
-        memo = write_text_atomic(out_dir / f"{name}.html", notebook_to_html(notebook, title))
+        execute_notebook(root / NOTEBOOKS / UNIT_NOTEBOOK, executed, parameters, cwd=root, kernel=kernel,
+                         timeout=unit_timeout if warm and unit_timeout else None)
+        # The notebook's last cell saved the memo (HTML and Word), exactly as it does when run by hand.
+        if not (memo.is_file() and docx.is_file()):
+            raise AuditlibError(f"备忘录未写出 (the unit notebook did not save {memo.name} and {docx.name}): "
+                                f"its last cell should call memo.write().")
         data = json.loads((out_dir / "data" / f"{name}.json").read_text(encoding="utf-8"))
         result.counts = data["counts"]
-        result.outputs = {"memo": str(memo), "notebook": str(executed), "data": str(out_dir / "data" / f"{name}.json")}
+        result.outputs = {"memo": str(memo), "docx": str(docx), "notebook": str(executed),
+                          "data": str(out_dir / "data" / f"{name}.json")}
         result.ok = True
     except UnitTimeout:
         raise

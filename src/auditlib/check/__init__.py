@@ -53,10 +53,10 @@ def _expectation(runner, rule: Rule, params: CheckParams):
 def _with_rule_columns(tables: dict[str, pd.DataFrame], params: CheckParams) -> dict[str, pd.DataFrame]:
     """Each check table with the column each of its table rules computes (named by the rule's id)."""
     columns: dict[str, dict[str, pd.Series]] = {}
-    for rule in RULES:
-        frame = tables.get(rule.table) if rule.table else None
+    for table_rule in RULES:
+        frame = tables.get(table_rule.table) if table_rule.table else None
         if frame is not None and not frame.empty:
-            columns.setdefault(rule.table, {})[rule.column] = rule.predicate(frame, params).astype(float)
+            columns.setdefault(table_rule.table, {})[table_rule.column] = table_rule.predicate(frame, params).astype(float)
     return {name: frame.assign(**columns[name]) if name in columns else frame for name, frame in tables.items()}
 
 

@@ -27,8 +27,8 @@ class _Thresholds:
         for param in PARAMETERS:
             value = getattr(self, param.name)
             if value is not None and not param.admits(value):
-                raise ParamsError(f"阈值 {param.name} 应为 {param.minimum:g} 到 {param.maximum:g} 之间的数字: got {value!r}. "
-                                  f"请修改参数文件的 thresholds / fix it under thresholds: in the params file.")
+                raise ParamsError(f"阈值 {param.name} 应为 {param.minimum:g} 到 {param.maximum:g} 之间的数字: "
+                                  f"got {value!r}. 请修改参数文件的 thresholds / fix it under thresholds: in the params file.")
             object.__setattr__(self, param.name, param.default_for(rules) if value is None else float(value))
 
     @classmethod
@@ -39,7 +39,7 @@ class _Thresholds:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ParamsError(f"未知的阈值参数 {', '.join(unknown)}: known thresholds are {', '.join(sorted(known))}")
-        return cls(**{key: float(value) for key, value in values.items()}, rule_set=rule_set)
+        return cls(**values, rule_set=rule_set)  # each value checked against its declaration
 
     @property
     def grade_bands(self) -> tuple[GradeBand, ...]:

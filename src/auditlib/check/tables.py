@@ -30,6 +30,17 @@ def _interval(amount: Amount | None) -> Interval | None:
     return Interval.around(amount.value_wan, amount.half_width) if amount else None
 
 
+DECREASE_WORDS = ("减少", "下降", "降低", "减")  # a part named for a decrease: its amount is written unsigned
+
+
+def _part_text(part) -> str:
+    """A part as an auditor writes it: 一般公共服务175.18万元, 基本支出减少44.99万元 (never 减少-44.99)."""
+    value = part.signed_value
+    if value < 0 and part.label.endswith(DECREASE_WORDS):
+        value = -value
+    return f"{part.label}{value:g}万元"
+
+
 def _bounds(name: str, interval: Interval | None) -> dict:
     """An interval as two columns (NaN when absent or unbounded)."""
     if interval is None or not math.isfinite(interval.low) or not math.isfinite(interval.high):
@@ -192,7 +203,7 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
             **_bounds("total", stated), "parts_sum": round(parts_sum.mid, 6), **_bounds("parts_sum", parts_sum),
-            "parts": "，".join(f"{p.label} {p.signed_value:g}" for p in breakdown.parts),
+            "parts": "，".join(_part_text(p) for p in breakdown.parts),
             "parts_count": len(parts), "stated_count": breakdown.stated_count or NAN,
             "marker": breakdown.marker, "short": short, "certain": certain,
             "half_width": breakdown.total.half_width + sum(p.half_width for p in breakdown.parts),

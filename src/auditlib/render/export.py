@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from auditlib.render.html import memo_css
+from auditlib.render.html import memo_css, page_css
 
 REMOVE_TAG = "remove_cell"
 
@@ -86,5 +86,17 @@ def notebook_to_html(notebook: str | Path | Any, title: str) -> str:
     notebook.metadata["title"] = title
     html_exporter = exporter()
     with _exporter_lock:
-        body, _ = html_exporter.from_notebook_node(notebook, resources={"auditlib_css": memo_css()})
+        body, _ = html_exporter.from_notebook_node(notebook, resources={"auditlib_css": page_css() + memo_css()})
     return body.replace('<html lang="en">', '<html lang="zh-CN">', 1)
+
+
+def parts_to_html(parts: list[str], title: str) -> str:
+    """Export a notebook whose cells each show one HTML part (a memo's), as notebook_to_html does."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": part})]) for part in parts]
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"memo-part-{index + 1}"  # the same page for the same parts (nbformat's ids are random)
+    return notebook_to_html(notebook, title)

@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 
-from auditlib.check.catalogue import RULES
-from auditlib.check.findings import SEVERITY_ZH
+from auditlib.check.catalogue import RULES, Rule, rule
+from auditlib.record import SEVERITY_ZH
 
-RULE_NAMES_ZH = {rule.id: rule.zh for rule in reversed(RULES)}  # the first entry of an id names it
+RULE_NAMES_ZH = {rule.id: rule.zh for rule in RULES}  # for a decision or an older record's finding, with no name
 KIND_ZH = {"project": "项目支出绩效自评", "department": "部门整体支出绩效自评", None: "非绩效自评文件"}
+
+
+# Word and PDF conversion residue a report carries ([bookmark: _Toc123], [image: …]): never quoted as the unit's words.
+RESIDUE = re.compile(r"\[(?:bookmark|image|annotation|comment)\s*:[^\]\n]{0,200}\]", re.IGNORECASE)
+
+
+def rule_of(rule_id: str) -> Rule | None:
+    """The catalogue's rule with this id; None for a rule a record of an older auditlib names and this one lacks."""
+    try:
+        return rule(rule_id)
+    except KeyError:
+        return None
+
+
+def rule_label(item: Any) -> str:
+    """A finding's (or decision's) rule in Chinese: the name the finding carries (its thresholds filled in),
+    else the catalogue's."""
+    return getattr(item, "name", "") or RULE_NAMES_ZH.get(getattr(item, "rule", ""), "其他问题")
+
+
+def strip_residue(text: Any, escape: bool = True) -> str:
+    """Report text without conversion residue (escaped for HTML unless escape=False)."""
+    if missing(text):
+        return ""
+    cleaned = RESIDUE.sub("", str(text)).strip()
+    return blank(cleaned) if escape else cleaned
 
 
 def esc(value: Any) -> str:
@@ -53,7 +80,7 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[str]], classes: str = 
         identity = f' id="{esc(row_ids[index])}"' if index < len(row_ids) and row_ids[index] else ""
         body.append(f"<tr{css}{identity}>" + "".join(row) + "</tr>")
     identity = f' id="{esc(table_id)}"' if table_id else ""
-    return f'<table class="{classes}"{identity}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return f'<table class="{" ".join(filter(None, ["al-table", classes]))}"{identity}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def td(html: str, numeric: bool = False) -> str:
@@ -82,16 +109,35 @@ def number(value: Any) -> str:
     return blank(value)
 
 
-def frame_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable[[Any], str]]]) -> str:
-    """Selected columns of a DataFrame as an escaped HTML table with Chinese headers; columns maps a column to
-    (header, cell formatter). Empty cells stay blank; a column with no value at all is left out."""
-    if frame.empty:
-        return '<p class="note">（无）</p>'
-    shown = [(column, header, fmt) for column, (header, fmt) in columns.items()
-             if column in frame.columns and not frame[column].map(missing).all()]
-    rows = [[td(fmt(record[column]), numeric=fmt in (number, percent)) for column, _, fmt in shown]
-            for record in frame.to_dict(orient="records")]
-    return table([esc(header) for _, header, _ in shown], rows, classes="data")
+def place(region: str, province: str = "") -> str:
+    """Where a unit is, written once: 重庆市璧山区, not 重庆市 重庆市璧山区."""
+    region, province = (region or "").strip(), (province or "").strip()
+    if not province or region.startswith(province):
+        return region or province
+    return f"{province}{region}" if region else province
+
+
+def amount(value: Any, unit: str) -> str:
+    """A figure with its unit, as a Chinese auditor writes it: 64.61万元, 73.01%, 98.5分."""
+    if value is None:
+        return ""
+    if unit == "%":
+        return percent(value)
+    if unit in ("万元", "分", "项"):
+        return f"{number(value)}{unit}"
+    return str(value)
+
+
+def lines_text(lines: tuple[int, ...] | list[int]) -> str:
+    """第19–35行 for a run of lines, 第9、21行 for two, 第9行 for one."""
+    lines = sorted(set(lines))
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"第{lines[0]}行"
+    if len(lines) == 2:
+        return f"第{lines[0]}、{lines[1]}行"
+    return f"第{lines[0]}–{lines[-1]}行"
 
 
 def percent(value: Any) -> str:
@@ -108,5 +154,10 @@ def css_string(text: str) -> str:
 
 
 def memo_css() -> str:
-    """The memo stylesheet, shared by the exported page and the notebook in JupyterLab."""
+    """The memo stylesheet, shared by the exported page and the notebook in JupyterLab (scoped under .auditlib)."""
     return resources.files("auditlib").joinpath("templates/auditlib/memo.css").read_text(encoding="utf-8")
+
+
+def page_css() -> str:
+    """The stylesheet of an exported page's body (never sent into JupyterLab)."""
+    return resources.files("auditlib").joinpath("templates/auditlib/page.css").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """The portfolio index of a batch run: every unit and year ranked by risk, where to look first.
 
 Render only renders: the ranking is the audit record's documented risk score, and every coloured cell and
-listed problem is a finding of that unit's record (auditlib.audit), never a rule of the index's own.
+listed problem is a finding of that unit's record (auditlib.compose), never a rule of the index's own.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditlib import __version__
 from auditlib.record import (EXECUTION_WEIGHT, PENDING, SCORE_EXCESS_WEIGHT, SEVERITIES, SEVERITY_WEIGHTS,
                              SEVERITY_ZH, AuditRecord)
-from auditlib.render.html import (KIND_ZH, RULE_NAMES_ZH, blank, esc, memo_css, number, percent, severity_badge,
+from auditlib.render.html import (KIND_ZH, blank, esc, memo_css, number, percent, rule_label, severity_badge,
                                   table, td)
 from auditlib.render.memo import FLAGGED_COLOR
 from auditlib.render.svg import Series, bar_chart
@@ -106,8 +105,8 @@ class Portfolio:
     def _header(self) -> str:
         failed = len(self.records) - len(self.succeeded)
         status = f"，其中 {failed} 个处理失败（见文末）" if failed else ""
-        return (f"<style>{memo_css()}</style><h1>{esc(self.title)}</h1>"
-                f'<p class="meta">共 {len(self.records)} 个单位年度{esc(status)} · auditlib {esc(__version__)} · '
+        return (f"<style>{memo_css()}@page {{ size: A4 landscape; margin: 12mm; }}</style><h1>{esc(self.title)}</h1>"
+                f'<p class="meta">共 {len(self.records)} 个单位年度{esc(status)} · '
                 f"生成时间：{esc(self.run_date)}<br>各单位按风险分从高到低排列；点击表头可重新排序；"
                 f"单位名称链接到该单位的审核备忘录。</p>")
 
@@ -119,7 +118,7 @@ class Portfolio:
             if not highs:
                 continue
             links = "".join(f'<li><a href="{esc(record.finding_link(i))}" title="{esc(record.workpaper_ref(i))} · {esc(f.rule)}">'
-                            f"{esc(RULE_NAMES_ZH.get(f.rule, ''))}</a>：{esc(f.message)}{_review_note(record, i)}</li>"
+                            f"{esc(rule_label(f))}</a>：{esc(f.message)}{_review_note(record, i)}</li>"
                             for i, f in highs)
             items.append(f'<li class="unit"><a href="{esc(record.memo)}"><strong>{esc(record.display_name)} '
                          f"{esc(record.year)}年度</strong></a> · 风险分 {esc(record.risk.total if record.risk else '')}"
@@ -188,8 +187,8 @@ class Portfolio:
     def _charts(self) -> str:
         parts = ["<h2>执行率与自评得分</h2>"]
         for key, title, value_of, values_format in (
-                ("rate", "执行率（%）", lambda r: r.execution_rate * 100 if r.execution_rate is not None else None,
-                 "{:.1f}"),
+                ("rate", "执行率（%）",
+                 lambda r: round(r.execution_rate * 100, 2) if r.execution_rate is not None else None, "{:g}"),
                 ("score", "自评得分与执行率允许的上限", lambda r: r.self_score, "{:g}")):
             shown = [r for r in self.succeeded if value_of(r) is not None]
             left_out = [r for r in self.succeeded if value_of(r) is None]

@@ -77,8 +77,10 @@ def text_artifact(extraction: Extraction, params: Params, rule: Rule) -> list[Fi
         index = next((i for i, line in enumerate(extraction.document.lines) if first.line in line.source_lines), 0)
         numbers = sorted({a.line for a in artifacts})
         lines = "、".join(map(str, numbers[:8])) + ("等" if len(numbers) > 8 else "")
-        findings.append(rule.finding(params, f"文中残留{ARTIFACT_ZH.get(kind, kind)}{len(artifacts)}处（第{lines}行），"
-                                 f"如“{first.text[:30]}”。", outline.section_of(index).path, first.line,
+        # A bookmark's text ([bookmark: _Toc…]) is Word's, meaningless to a reader: named, never quoted.
+        example = "" if kind == "bookmark" else f"，如“{first.text[:30]}”"
+        findings.append(rule.finding(params, f"文中残留{ARTIFACT_ZH.get(kind, kind)}{len(artifacts)}处（第{lines}行）"
+                                 f"{example}。", outline.section_of(index).path, first.line,
                                  quote(extraction, first.line), count=len(artifacts), kind=kind))
     for index, line in enumerate(extraction.document.lines):
         if line.cell or not LATIN_NEAR_CJK.search(line.text):
