@@ -24,7 +24,7 @@ def rules(result, severity=None):
 
 # --- the document gate -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("table", ["SELF_EVALUATION_TITLE", "OTHER_TITLE", "SELF_EVALUATION_BODY", "OTHER_BODY",
+@pytest.mark.parametrize("table", ["SELF_EVALUATION_TITLE", "OTHER_TITLE", "NEWS_TITLE", "NEWS_BODY", "SELF_EVALUATION_BODY", "OTHER_BODY",
                                    "DEPARTMENT_WORDS", "PROJECT_WORDS", "TABLE_TITLE"])
 def test_every_phrase_of_the_gate_matches_its_example(table):
     for pattern, example in getattr(kind_module, table):

@@ -1,5 +1,5 @@
-"""The claim rules (auditlib.check.rules.claims): the narrative against its own table, a top grade against an
-admitted failing."""
+"""The claim rules (auditlib.check.rules.claims): the narrative against its own table, a claim against an
+admission of the same report."""
 
 import pytest
 
@@ -11,10 +11,12 @@ DISAGREEING = self_evaluation_table(
     after="| 总分 | | | | | | | 100 | 98 | |\n评价结论：项目全年预算120万元，执行率95%，自评得分95分，等级为优。")
 AGREEING = DISAGREEING.replace("120万元，执行率95%，自评得分95分", "100万元，执行率100%，自评得分98分")
 CONTRADICTION = "一、管理\n制度执行有效性：执行过程中未严格按照制度执行，执行不到位。\n二、结论\n综合评价结论为{grade}。\n"
+TARGETS = "一、绩效\n本项目{claim}年度绩效目标。\n二、问题\n受疫情影响，部分绩效目标未完成。\n"
 CASES = [
     ("claim.vs_table", DISAGREEING, AGREEING, True),
     ("claim.vs_table_money", DISAGREEING, AGREEING, True),
-    ("claim.contradiction", CONTRADICTION.format(grade="优"), CONTRADICTION.format(grade="良"), False),
+    ("claim.contradiction", TARGETS.format(claim="全面完成了"), TARGETS.format(claim="力争全面完成"), False),
+    ("claim.contradiction_unclear", CONTRADICTION.format(grade="优"), CONTRADICTION.format(grade="良"), False),
 ]
 
 
@@ -34,10 +36,31 @@ def test_the_narrative_against_its_own_table():
     assert {f.values["figure"] for f in money} == {"预算数", "预算执行率"}
 
 
-def test_claim_contradiction_needs_a_top_claim():
+def test_a_top_grade_against_an_admitted_weakness_is_only_a_question():
     body = "一、管理\n制度执行有效性：执行过程中未严格按照制度执行，执行不到位。\n二、结论\n综合评价结论为{grade}。\n"
-    [finding] = rules_of(run(body.format(grade="优")), "claim.contradiction")
-    assert finding.line == 3 and "未严格按照制度执行" in finding.message
-    assert not rules_of(run(body.format(grade="良")), "claim.contradiction")
+    top = run(body.format(grade="优"))
+    [finding] = rules_of(top, "claim.contradiction_unclear")
+    assert finding.line == 3 and "未严格按照制度执行" in finding.message and "请核实" in finding.message
+    assert not rules_of(top, "claim.contradiction")
+    assert not rules_of(run(body.format(grade="良")), "claim.contradiction_unclear")
     heading_only = run("一、绩效\n（一）项目绩效目标未完成情况及原因分析\n无。\n二、结论\n综合评价结论为优。\n")
-    assert not rules_of(heading_only, "claim.contradiction")
+    assert not rules_of(heading_only, "claim.contradiction_unclear")
+
+
+def test_targets_claimed_met_against_a_target_admitted_missed_is_certain():
+    [finding] = rules_of(run(TARGETS.format(claim="全面完成了")), "claim.contradiction")
+    assert finding.severity == "high" and finding.line == 5 and "第3行" in finding.message
+
+
+@pytest.mark.parametrize("pattern, kind, positive, negative", claims.CLAIMS + claims.ADMISSIONS)
+def test_every_claim_and_admission_has_a_positive_and_a_negative_example(pattern, kind, positive, negative):
+    import re
+
+    assert re.search(pattern, positive), positive
+    match = re.search(pattern, negative)
+    assert not match or claims.NOT_A_STATEMENT.search(negative[max(0, match.start() - 4): match.start()]), negative
+
+
+def test_every_contradiction_is_rated_by_one_of_the_claim_rules():
+    severities = {rule.severity for rule in claims.RULES if rule.check is claims.claim_contradiction}
+    assert set(claims.CONTRADICTS.values()) == severities == {"high", "medium"}

@@ -8,8 +8,14 @@ from tests.rule_cases import assert_covers, fires, rules_of, run
 
 SCORE_TABLE = "三、自评结论\n评价指标\t分值\t得分\t综合评价\n一、产出\t60\t55\t优\n1. 甲\t30\t28\n2. 乙\t30\t27\n二、效益\t40\t36\t优\n1. 丙\t40\t36\n综合绩效\t100\t91\t优\n"
 
+# Spending stated line by line and never summed: the headline rate (22 ÷ 40 = 55%, cap 95.5) is derived.
+SUMMED = ("一、投入\n会务经费预算40万元，分以下2个二级项目：年会20万元、培训20万元。\n二、过程\n"
+          "1、年会预算20万元，实际支出10万元。\n2、培训预算20万元，实际支出12万元。\n三、结论\n自评得分{score}分。\n"
+          "2022年3月1日\n")
 CASES = [
     ("score.sum_mismatch", SCORE_TABLE.replace("2. 乙\t30\t27", "2. 乙\t35\t26"), SCORE_TABLE),
+    ("weights.not_100_unclear", "一、评价方法\n本项目设投入（7分），过程（24分），产出（57分），效益（10分）四个一级指标。\n",
+     "一、评价方法\n本项目设投入（10分），过程（20分），产出（50分），效益（20分）四个一级指标。\n"),
     ("weights.not_100", "一、评价方法\n整个指标体系分为投入（7分），过程（24分），产出（57分），效益（10分）。\n",
      "一、评价方法\n指标体系分为投入（10分），过程（20分），产出（50分），效益（20分）。\n"),
     ("grade.mismatch", "三、结论\n自评得分85分，综合评价结论为优。\n", "三、结论\n自评得分90分，综合评价结论为优。\n"),
@@ -18,7 +24,9 @@ CASES = [
     ("score.above_total", "一、自评结论\n经自评，自评得分102.5分。\n", "一、自评结论\n经自评，自评得分99.5分。\n"),
     ("score.above_weight", SCORE_TABLE.replace("1. 甲\t30\t28", "1. 甲\t30\t31").replace("一、产出\t60\t55", "一、产出\t60\t58")
      .replace("综合绩效\t100\t91", "综合绩效\t100\t94"), SCORE_TABLE),
-    ("score.missing", "一、概况\n预算10万元。\n", "一、结论\n自评得分92分。\n"),
+    ("score.above_cap_derived", SUMMED.format(score=99), SUMMED.format(score=95)),
+    ("score.missing", "一、概况\n预算10万元。\n2022年3月1日\n", "一、结论\n自评得分92分。\n2022年3月1日\n"),
+    ("score.missing_unended", "一、概况\n预算10万元。\n", "一、概况\n预算10万元。\n2022年3月1日\n"),
 ]
 
 
@@ -72,7 +80,7 @@ def test_score_above_cap_from_execution_rate():
 
 
 def test_score_missing_only_for_self_evaluations():
-    assert rules_of(run("一、概况\n预算10万元。\n"), "score.missing")
+    assert rules_of(run("一、概况\n预算10万元。\n特此报告。\n"), "score.missing")
     assert not rules_of(run("一、结论\n自评得分92分。\n"), "score.missing")
     not_one = run("一、收支\n收入1200万元。\n", head="清河县财政局2021年部门决算\n")
     assert not rules_of(not_one, "score.missing")

@@ -1,8 +1,10 @@
 """The outline rules (auditlib.check.rules.structure): empty headings, numbering, required parts."""
 
+import re
+
 import pytest
 
-from auditlib.check import CheckParams
+from auditlib.check import CheckParams, reading
 from auditlib.check.rules import structure
 from tests.rule_cases import assert_covers, fires, rules_of, run
 
@@ -10,9 +12,11 @@ CASES = [
     ("section.empty", "一、概况\n（一）基本情况\n项目用于培训。\n（二）未完成情况及原因分析。\n二、资金\n内容。\n",
      "一、概况\n（一）基本情况\n项目用于培训。\n（二）未完成情况及原因分析。\n均已完成。\n二、资金\n内容。\n"),
     ("section.numbering", "一、概况\n内容。\n三、资金\n内容。\n", "一、概况\n内容。\n二、资金\n内容。\n"),
-    ("section.missing", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n",
+    ("section.missing", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n特此报告。\n",
      "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n三、绩效目标完成情况\n完成。\n四、存在问题\n宣传不足。\n"
      "五、改进措施\n加强宣传。\n六、自评结论\n自评得分95分。\n"),
+    ("section.missing_unended", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n",
+     "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n特此报告。\n"),
     ("section.no_problems", "一、概况\n内容。\n二、存在的问题和原因分析\n无。\n三、改进措施\n加强管理。\n",
      "一、概况\n内容。\n二、存在的问题和原因分析\n宣传不足。\n三、改进措施\n加强管理。\n"),
 ]
@@ -29,7 +33,8 @@ def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
 
 def test_render_asks_the_rule_where_its_findings_belong():
     assert {rule.id for rule in structure.RULES if rule.outline} == {"section.empty", "section.numbering"}
-    assert [rule.id for rule in structure.RULES if rule.lists_missing_part] == ["section.missing"]
+    assert [rule.id for rule in structure.RULES if rule.lists_missing_part] == ["section.missing",
+                                                                                "section.missing_unended"]
 
 
 def test_section_empty_and_lead_in_only():
@@ -53,9 +58,32 @@ def test_well_numbered_report_has_no_numbering_finding():
 
 
 def test_section_missing_parts_for_the_kind():
-    result = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n")
+    result = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n2022年3月1日\n")
     missing = {f.expected for f in rules_of(result, "section.missing")}
     assert missing == {"绩效目标完成情况", "存在问题", "改进措施或建议", "自评结论"}
+
+
+def test_a_text_that_shows_no_end_may_hold_the_missing_parts_further_on():
+    result = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n")
+    assert not rules_of(result, "section.missing")
+    unended = rules_of(result, "section.missing_unended")
+    assert len(unended) == 4 and all(f.severity == "low" and "文本未见结尾" in f.message for f in unended)
+    # a page showing only a document's start (显示全文) has not ended, whatever stands before the marker
+    cut = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n特此报告。\n显示全文\n")
+    assert rules_of(cut, "section.missing_unended") and not rules_of(cut, "section.missing")
+
+
+@pytest.mark.parametrize("pattern, positive, negative", reading.ENDINGS + structure.HEADINGS_WITH_CONTENT)
+def test_every_ending_and_heading_with_content_has_a_positive_and_a_negative_example(pattern, positive, negative):
+    assert re.search(pattern, positive) and not re.search(pattern, negative)
+
+
+def test_headings_that_carry_content_or_stand_at_the_cut_are_not_empty():
+    text = ("一、自评结论\n（一）自评得分95分\n（二）未完成的绩效目标（无）\n二、资金情况\n（一）资金安排\n"
+            "本项目年初预算安排资金共计20万元，由县财政全额保障，年中未作调整，资金于三月底前全部到位，具体安排如下：\n"
+            "（二）资金使用\n三、存在问题\n")
+    # 资金使用 only: the lead-in is long enough to say something itself, and 存在问题 is at the cut
+    assert [f.section for f in rules_of(run(text), "section.empty")] == ["二（二）"]
 
 
 @pytest.mark.parametrize("heading, words, found", [

@@ -35,7 +35,10 @@ if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pa
 
 KIND_ZH = {key: kind.name for key, kind in KINDS.items() if kind.spending}  # a self-evaluation of known kind
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
-CLAIM_CONTRADICTION = "claim.contradiction"  # a text rule about the claimed grade or score
+# the text rules about the claimed grade or score (certain, and a question)
+CLAIM_CONTRADICTIONS = ("claim.contradiction", "claim.contradiction_unclear")
+# headline rates no sentence states: auditlib divided (one sentence, two places, or spending summed from lines)
+COMPUTED_SOURCES = ("computed", "paired", "summed")
 
 
 @dataclass
@@ -275,7 +278,7 @@ def _recomputed_figure(audit_: Audit) -> Figure:
 
 def _claims(audit_: Audit) -> tuple[str, ...]:
     """The findings that the text contradicts the claimed grade (or, with no grade, the claimed score)."""
-    return tuple(f.fingerprint for f in audit_.findings if f.rule == CLAIM_CONTRADICTION)
+    return tuple(f.fingerprint for f in audit_.findings if f.rule in CLAIM_CONTRADICTIONS)
 
 
 def _budget_figure(audit_: Audit, rate_row: dict[str, Any] | None) -> Figure:
@@ -325,7 +328,7 @@ def _computed(rate_row: dict[str, Any] | None) -> bool:
 def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
     facts = audit_.facts
     if row is None:
-        computed = facts.execution_rate_source in ("computed", "paired")
+        computed = facts.execution_rate_source in COMPUTED_SOURCES
         return Figure("rate", DEFAULT_RATE_LABEL, facts.execution_rate, "%", None,
                       None if computed else _where_of(facts.evidence.get("execution_rate")), "",
                       _status(facts.execution_rate, False, ()),
@@ -337,7 +340,7 @@ def _rate_figure(audit_: Audit, row: dict[str, Any] | None) -> Figure:
                     high - row["value"] if high is not None else None, _row_where(row),
                     f"按金额计算 {_pct(computed)}" if computed is not None else "",
                     _status(facts.execution_rate, computed is not None, hits), hits, basis="stated")
-    if facts.execution_rate_source in ("computed", "paired"):  # no sentence states the rate: auditlib divided
+    if facts.execution_rate_source in COMPUTED_SOURCES:  # no sentence states the rate: auditlib divided
         spent = _stated(audit_, ("spent",), facts.spent_wan)
         budget = facts.evidence.get("budget_wan")
         spent_lines = (spent.evidence.line,) if spent else _spending_lines(audit_)

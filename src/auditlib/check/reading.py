@@ -3,7 +3,13 @@ not judged in an excerpt), and a line's words as the report writes them."""
 
 from __future__ import annotations
 
+import re
+
 from auditlib.extract import Extraction
+
+# A headline rate derived from figures the report never puts together (read in different places, or summed from
+# several lines) is a question, never a finding's ground.
+QUESTIONED_SOURCES = ("paired", "summed")
 
 
 def starts_mid_report(extraction: Extraction) -> bool:
@@ -20,3 +26,29 @@ def is_excerpt(extraction: Extraction) -> bool:
 def quote(extraction: Extraction, line: int) -> str:
     """The source line as the report writes it (the evidence a finding quotes)."""
     return extraction.document.raw_line(line).strip()
+
+
+# How a whole report (or form) ends: a closing phrase, a signature date, an attachment. Each entry: (pattern, an
+# example it must match, an example it must not match); looked for in the last lines only.
+ENDINGS = (
+    (r"特此(?:报告|说明)", "特此报告。", "现将有关情况报告如下："),
+    (r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", "2023年3月20日", "2023年3月20日完成验收"),
+    (r"^附(?:件|表)\s*\d*\s*[:：、.]?[^。]{0,30}$", "附件：项目支出绩效自评表", "附表中的数据与正文一致。"),
+)
+# The parts a report closes with: a text whose last part is one of them has reached its end.
+CLOSING_PARTS = re.compile(r"建议|改进|措施|下一步|其他需要说明|其他说明")
+CUT_MARKERS = re.compile(r"(?:显示|展开|查看|阅读)全文|点击(?:查看|阅读)更多|未完[，,]?待续")
+ENDING_LINES = 3  # a form's contact lines and an attachment list may open a page: only its very end counts
+_ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in ENDINGS))
+
+
+def visibly_ends(extraction: Extraction) -> bool:
+    """The text shows its end: a closing phrase, date or attachment in its last lines, or a closing part last.
+    A text that shows none may hold a missing part (or score) further on: its absence is then a question."""
+    last_lines = [line.text.strip() for line in extraction.document.lines if line.text.strip()][-ENDING_LINES:]
+    if any(CUT_MARKERS.search(text) for text in last_lines):
+        return False  # a page that shows only the start of a document (显示全文)
+    if any(_ENDINGS.search(text) for text in last_lines):
+        return True
+    top = [section for section in extraction.outline.sections if section.level == 1]
+    return bool(top) and bool(CLOSING_PARTS.search(top[-1].title))

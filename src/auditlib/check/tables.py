@@ -16,12 +16,14 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
-from auditlib.check.reading import is_excerpt
+from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence
 
 NAN = math.nan
+# A sentence saying a list of weights is the whole indicator system (指标体系分为投入（7分），过程（24分）…).
+WHOLE_SYSTEM = re.compile(r"指标体系[^。；]{0,6}(?:分为|包括|由)|共设(?:置)?(?:了)?\s*\d+\s*个一级指标")
 
 
 def _interval(amount: Amount | None) -> Interval | None:
@@ -57,6 +59,33 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+# A reason for low spending, written on the rate's line or the next (由于疫情影响，推迟举办，资金上缴): rate.low then
+# has nothing to ask. Each entry: (pattern, an example it must match, an example it must not match).
+REASONS = (
+    (r"由于|因为|原因(?:是|为|在于|主要|系)|系因|主要因", "由于新冠疫情影响", "主要用于举办培训班"),
+    (r"受[^，。；,;]{1,12}影响", "受疫情影响未能开展", "受到群众好评"),
+    (r"推迟|延期|延后|暂缓|暂停|取消|未能(?:按期|如期|及时)", "换届大会推迟举办", "按期举办换届大会"),
+    (r"上缴|收回|缴回|结转(?:至|到)?下(?:一)?年", "资金提前上缴财政", "资金全部用于项目建设"),
+    (r"尚未(?:完成|支付|拨付|结算|验收|完工)|未(?:完成|办理)(?:结算|验收|支付)", "工程尚未验收", "工程已完成验收"),
+)
+_REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
+NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
+    """The source line (or the next non-empty one) explains low spending."""
+    if line_number is None:
+        return False
+    lines = extraction.document.lines
+    index = next((i for i, line in enumerate(lines) if line_number in line.source_lines), None)
+    if index is None:
+        return False
+    following = next((line.text for line in lines[index + 1:] if line.text.strip()), "")
+    if NEW_ITEM.match(following):
+        following = ""  # the next item of a list speaks of other money
+    return bool(_REASON.search(lines[index].text) or _REASON.search(following))
+
+
 def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
     rows: list[dict] = []
@@ -75,7 +104,10 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         stated = Interval.around(rate.value, rate.half_width) if rate else None
         value = stated or computed
-        effective = "execution" if numerator_measure == "spent" else "funding"
+        # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
+        # keeps its own name in every message (rate_label).
+        effective = "funding" if rate and rate.kind == "funding" and not (computed and numerator_measure == "spent") \
+            else "execution"
         key = (effective, round(value.low, 6), round(value.high, 6), line.label)
         if key in seen:
             continue
@@ -89,9 +121,13 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             **_bounds("computed", computed),
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else NAN,
+            "reason_given": gives_reason(extraction, where["line"]),
+            # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
+            "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
         })
+    rows += _rates_apart(extraction)
     facts = extraction.facts
-    covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-9 for row in rows)
+    covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-6 for row in rows)
     if facts.execution_rate is not None and not covered:
         half = params.headline_rate_half_width
         evidence = facts.evidence.get("execution_rate") or facts.evidence.get("budget_wan")
@@ -102,12 +138,47 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "stated": NAN, **_bounds("stated", None), "computed": facts.execution_rate, **_bounds("computed", None),
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
-            # A rate from figures read in different places has no rounding interval of its own: a question for
-            # the auditor (rate.unclear), not a finding.
-            **(_bounds("value", None) if facts.execution_rate_source == "paired" else
+            "reason_given": gives_reason(extraction, evidence.line if evidence else None), "other_money": False,
+            # A rate from figures read in different places (or summed from several lines) has no rounding interval
+            # of its own: a question for the auditor (rate.unclear), not a finding.
+            **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else
                _bounds("value", Interval.around(facts.execution_rate, half))),
         })
     return _frame(rows)
+
+
+def _rates_apart(extraction: Extraction) -> list[dict]:
+    """A stated rate whose sentence lacks its budget or its spending, with the one budget and the one spending
+    (or receipts) figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): source "apart",
+    a question for the auditor naming all three figures, since the sentences may speak of different money."""
+    in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
+        "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
+    parts = {id(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    rows = []
+    for rate in extraction.rates:
+        if id(rate) in in_lines:
+            continue
+        section = rate.evidence.section
+        here = [a for a in extraction.amounts if a.evidence.section == section and id(a) not in parts]
+        numerator_measure = "received" if rate.kind == "funding" else "spent"
+        budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
+        numerators = [a for a in here if a.measure == numerator_measure]
+        if len({a.value_wan for a in budgets}) != 1 or len({a.value_wan for a in numerators}) != 1:
+            continue
+        budget, numerator = budgets[0], numerators[0]
+        if budget.value_wan <= 0 or budget.evidence.line == numerator.evidence.line == rate.evidence.line:
+            continue
+        computed = _interval(numerator) / _interval(budget)
+        stated = Interval.around(rate.value, rate.half_width)
+        rows.append({
+            **_where(rate.evidence), "label": budget.label or section, "kind": rate.kind, "rate_label": rate.label,
+            "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
+            **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
+            "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
+            "reason_given": False, "other_money": False,
+            "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
+        })
+    return rows
 
 
 def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -118,11 +189,17 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
-        # Parts adding up to more than their total are wrong however the list is worded; fewer are wrong only
-        # when the wording says the list is complete (分别为, 分为N个) and the total stands in the same sentence.
+        # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
+        # sentence, only if the sentence before states that one amount; within a sentence, only if they exceed
+        # every earlier amount too: else the list may split another one, 预算16972万元，支出15836万元，包括…); fewer
+        # are wrong only when the wording says the list is complete (分别为, 分为N个) and the total stands in the
+        # same sentence. An item whose figure is hidden (**万元) leaves the sum unknown.
         short = parts_sum.high < stated.low
-        certain = breakdown.same_sentence and (not short or breakdown.claims_complete) and not (
-            short and len(parts) == 1)
+        exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
+        certain = not breakdown.masked and (
+            (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
+                                          or not short and exceeds_others))
+            or (not breakdown.same_sentence and not short and not breakdown.other_totals))
         rows.append({
             **_where(breakdown.evidence), "label": breakdown.total.label, "total": total_value,
             **_bounds("total", stated), "parts_sum": round(parts_sum.mid, 6), **_bounds("parts_sum", parts_sum),
@@ -204,8 +281,12 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
                 continue
         else:
             continue
+        # Weights gathered without a total row are certain from a table, or from a sentence that says the list is
+        # whole (指标体系分为投入（7分），过程（24分）…); else (a flattened form read as prose) a question.
+        certain = total_row is not None or all(i.source == "table" for i in top) or bool(
+            top and WHOLE_SYSTEM.search(top[0].evidence.quote))
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
-                     **_bounds("total_weight", weight)})
+                     **_bounds("total_weight", weight), "certain": certain})
     return _frame(rows)
 
 
@@ -252,21 +333,30 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     facts = extraction.facts
     if facts.kind is None:
         return _frame([])
-    rate = facts.execution_rate if facts.execution_rate_source != "paired" else None
+    rate = facts.execution_rate if facts.execution_rate_source not in QUESTIONED_SOURCES else None
+    # A rate summed from several lines still caps the score, but the finding is a question (score.above_cap_derived).
+    derived = facts.execution_rate if facts.execution_rate_source == "summed" else None
     # Above the total, and with no total row of its own, the report may score on another scale (加分项 of
     # some local systems): no cap applies, the auditor is asked instead.
     stated_total = any(item.level == 0 and item.weight is not None for item in extraction.score_items)
     on_scale = facts.self_score is None or facts.self_score <= params.total_points or stated_total
     cap = params.score_cap(rate) if rate is not None and on_scale else NAN
+    derived_cap = params.score_cap(derived) if derived is not None and on_scale else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
         **_where(evidence), "kind": facts.kind, "self_score": facts.self_score if facts.self_score is not None else NAN,
         # A text cut short may state its score after the cut: its absence is not a finding.
         "excerpt": is_excerpt(extraction), "on_scale": on_scale,
+        # A text that shows no end (no closing part, date or attachment) may state its score further on.
+        "ends": visibly_ends(extraction),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         # How far the self-score (at the bottom of its rounding) stands above its cap (risk reads it too).
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
+        "derived_rate": derived if derived is not None else NAN, "derived_cap": derived_cap,
+        "derived_cap_gap": (facts.self_score - score_half - derived_cap)
+        if facts.self_score is not None and not math.isnan(derived_cap) else NAN,
+        "derived_lines": "、".join(map(str, facts.derived.get("execution_rate") or facts.derived.get("spent_wan", ()))),
     }])
 
 
@@ -292,7 +382,9 @@ def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.Data
         ratio = _interval(other) / _interval(budget)
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,
                      "budget_line": budget.evidence.line, "other": other.value_wan, "change": round(ratio.mid - 1, 6),
-                     **_bounds("ratio", ratio)})
+                     **_bounds("ratio", ratio),
+                     # Figures from different sections may be of different scope (a whole budget, one project's).
+                     "together": other.evidence.section == budget.evidence.section})
     return _frame(rows)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditlib.extract.amounts import AmountReader
 from auditlib.extract.kind import KindDecision, decide_kind
 from auditlib.extract.form import read_form_facts
@@ -25,11 +27,12 @@ def _within(a: Amount, b: Amount) -> bool:
 
 def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdowns: list[Breakdown],
                        rates: list[Rate]) -> tuple[float | None, str | None, Amount | None, float | None, Evidence | None]:
-    """The report's headline execution rate: (rate, stated|computed|paired, main budget, spent, evidence).
+    """The report's headline execution rate: (rate, stated|computed|summed|paired, main budget, spent, evidence).
 
     Stated: an execution rate in the line of the main budget, or the only one a report states.
-    Computed: spending stated beside the main budget; else the spending of budget lines whose budgets add
-    up to the main budget; else the one spending figure stated on its own (paired: not from one paragraph).
+    Computed: spending stated beside the main budget. Summed: the spending of budget lines whose budgets add
+    up to the main budget (the lines are in derived_lines). Paired: the one spending figure stated on its
+    own, apart from the budget.
     """
     part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
     budget = largest_stated(amounts, breakdowns, "adjusted_budget", "budget")
@@ -59,20 +62,34 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     budgets_total = sum(line.budget.value_wan for line in with_spending)
     tolerance = sum(line.budget.half_width for line in with_spending) + budget.half_width
     if len(with_spending) >= 2 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
+        # Derived, not stated: a sum of the lines' spending, shown with the lines it comes from, never the
+        # ground of a high finding.
         spent_total = round(sum(line.value("spent") for line in with_spending), 6)
-        return round(spent_total / budget.value_wan, 6), "computed", budget, spent_total, budget.evidence
+        first = with_spending[0].amounts["spent"].evidence
+        return round(spent_total / budget.value_wan, 6), "summed", budget, spent_total, first
 
+    # A rate the report states (one value only) is its headline rather than a ratio of figures read apart.
+    if len({rate.value for rate in execution_rates}) == 1:
+        return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     in_lines = {id(a) for line in lines if len(line.measures & {"budget", "adjusted_budget"}) for a in line.amounts.values()}
     standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and id(a) not in part_ids]
     values = {a.value_wan for a in standalone}
     if len(values) == 1 and budget.value_wan:
         spent = standalone[0]
-        # One paragraph pairs them for sure; figures from different paragraphs may speak of different money.
-        source = "computed" if spent.evidence.line == budget.evidence.line else "paired"
+        # One sentence pairs them for sure; figures from different sentences may speak of different money
+        # (省级安排… 。全省共支出…), and a page flattened to one line has many sentences.
+        source = "computed" if _one_sentence(budget, spent) else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
-    if len(execution_rates) == 1:
-        return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     return None, None, budget, None, None
+
+
+def _one_sentence(first: Amount, second: Amount) -> bool:
+    """Both amounts stand in one sentence of one source line."""
+    if first.evidence.line != second.evidence.line:
+        return False
+    quote = first.evidence.quote
+    start, end = sorted((quote.find(first.raw), quote.find(second.raw)))
+    return start >= 0 and not re.search(r"[。！？!?；;]", quote[start:end])
 
 
 def extract(document: Document, outline: Outline | None = None) -> Extraction:
@@ -126,13 +143,17 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         facts.grade = grade[0]
         evidence["grade"] = grade[1]
 
+    # A department's headline figures are the department's: a project's budget is not its budget.
+    scoped = [a for a in reader.amounts if decision.kind != "department" or not _one_project(a)]
     rate, source, budget, spent, rate_evidence = headline_execution(
-        reader.amounts, reader.budget_lines, reader.breakdowns, reader.rates)
+        scoped, reader.budget_lines, reader.breakdowns, reader.rates)
+    if source == "summed":
+        facts.derived["spent_wan"] = facts.derived["execution_rate"] = derived_lines(reader.budget_lines)
     facts.execution_rate, facts.execution_rate_source = rate, source
     facts.budget_wan = budget.value_wan if budget else None
     facts.execution_spent_wan = spent
     # The spending headline is the total the report states (支出总额 …), else what the headline rate divides.
-    total_spent = largest_stated(reader.amounts, reader.breakdowns, "spent")
+    total_spent = largest_stated(scoped, reader.breakdowns, "spent")
     if total_spent is not None and (spent is None or total_spent.value_wan > spent):
         facts.spent_wan = total_spent.value_wan
         evidence["spent_wan"] = total_spent.evidence
@@ -150,6 +171,21 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
                       forms.execution_rows + execution_rows(outline, tables),
                       _table_lines(document, all_tables) | {document.lines[i].line for i in form_lines},
                       forms.unread)
+
+
+PROJECT_SCOPE = re.compile(r"项目|工程|专项")
+UNIT_SCOPE = re.compile(r"部门|单位|整体|全年|年度|总")
+
+
+def _one_project(amount: Amount) -> bool:
+    """An amount named for one project or fund (…项目资金200万元), not for the whole unit."""
+    return bool(PROJECT_SCOPE.search(amount.label)) and not UNIT_SCOPE.search(amount.label)
+
+
+def derived_lines(lines: list[BudgetLine]) -> tuple[int, ...]:
+    """The source lines of the spending summed into a derived headline (see headline_execution)."""
+    with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]
+    return tuple(sorted({line.amounts["spent"].evidence.line for line in with_spending}))
 
 
 def _table_lines(document: Document, tables: list[Table]) -> frozenset[int]:

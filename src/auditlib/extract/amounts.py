@@ -34,14 +34,27 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
               "投入", "支付", "开支", "花费", "完成投资"),
     "balance": ("结余", "节余", "结转", "上缴", "剩余"),
     "increase": ("增加", "增长", "上升"),
-    "decrease": ("减少", "下降", "降低"),
+    "decrease": ("减少", "下降", "降低", "调减", "核减"),
 }
+# Words that contain a measure word but name something else: 转移支付 is a kind of fund, not a payment;
+# 项目支出绩效 names the evaluation, not spending. Each entry: (word, an example it must cover).
+NOT_MEASURE_WORDS = (
+    ("转移支付", "省级资金转移支付124.23万元"),
+    ("支出绩效", "项目支出绩效自评得分95分"),
+    ("支出责任", "支出责任履行情况良好"),
+    ("支出方向", "支出方向与预算一致"),
+    ("支出范围", "未超出支出范围"),
+    ("支出项目", "福利彩票公益金支出项目276.42万元"),
+    ("超出预算", "超出预算金额1.19万元"),
+)
+_NOT_MEASURE = re.compile("|".join(re.escape(word) for word, _ in NOT_MEASURE_WORDS))
 RATE_WORDS: dict[str, tuple[str, ...]] = {
     "execution": ("预算执行率", "执行率", "支出率", "使用率", "支付率", "执行进度"),
     "funding": ("资金到位率", "到位率", "拨付率"),
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
-BREAKDOWN_MARKER = re.compile(r"其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
+# 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it.
+BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
@@ -54,10 +67,13 @@ LABEL_NOISE = re.compile(
 LABEL_TAIL = re.compile(r"(?<!共计|合计|总计|累计|达到)(?<![为是了约共的：:\s])(?:共计|合计|总计|累计|达到|为|是|了|约|共|的|[：:\s])*$")
 KEY_VALUE = re.compile(r"^[^，,。；;：:]{1,20}[：:]\s*[\d.,]+\s*(?:万元|元|亿元|万|%|％)\s*[。；;]?$")
 CHANGES = ("increase", "decrease")
+CUT_WORDS = ("调减", "核减")  # an item cut from an allocation: a negative part of its list
 # Amounts whose role is not this year's money of a budget line.
 NOT_LINE_MEASURES = ("amount", "increase", "decrease", "investment", "cumulative")
 # Before a measure word, these make its clause a new statement about the money: 已拨付, 实际支出, 2023年支出.
 NEW_STATEMENT_BEFORE_WORD = re.compile(r"(?:已|已经|实际|累计|共|全年|年度|目前|截至|截止|\d{4}\s*年)\s*$|\d{4}\s*年")
+# A measure word that ends an item's name (2023年度农村改厕项目资金 21.24万元) names the item, states no new measure.
+NAME_MEASURE_WORDS = ("项目资金",)
 ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
 LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
 # Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
@@ -83,6 +99,7 @@ class _Mention:
 
 def _nearest_word(text: str, words: dict[str, tuple[str, ...]]) -> tuple[str | None, str | None, int]:
     """The measure whose word ends nearest the end of text, with the word and its start."""
+    text = _NOT_MEASURE.sub(lambda match: "\u3000" * len(match.group(0)), text)  # same length: starts hold
     best: tuple[str | None, str | None, int] = (None, None, -1)
     best_end = -1
     for measure, options in words.items():
@@ -111,7 +128,9 @@ def _clean_label(text: str) -> str:
 
 
 def _mentions(sentence: str) -> list[_Mention]:
-    quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence) if q.value <= MAX_PLAUSIBLE_WAN]
+    # 1/5万 (a map's scale) after a slash is a ratio, not money.
+    quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence)
+                  if q.value <= MAX_PLAUSIBLE_WAN and not sentence[: q.start].rstrip().endswith(("/", "／"))]
     # No rate is written as 1000% or more: such a figure is cells run together (read by _run_together).
     quantities += [(q, "percent", "%") for q in find_percents(sentence) if q.value < MAX_PLAUSIBLE_RATE]
     quantities.sort(key=lambda item: item[0].start)
@@ -161,6 +180,7 @@ class AmountReader:
         self.budget_lines: list[BudgetLine] = []
         self.breakdowns: list[Breakdown] = []
         self.unread_cells: list[tuple[Evidence, str]] = []  # cells run together that no one reading fits
+        self._carried_sentence: list[Amount] = []  # the amounts of the last sentence that stated any
 
     def read(self) -> "AmountReader":
         """Read every non-table line of the document."""
@@ -254,6 +274,8 @@ class AmountReader:
 
         parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
         self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rates)
+        if amounts:
+            self._carried_sentence = [amount for _, amount in amounts]
         return amounts[-1][1] if amounts else carried
 
     def _breakdowns(self, sentence, markers, amounts, carried, line, offset, section) -> set[int]:
@@ -273,6 +295,14 @@ class AmountReader:
             # 其中 opening a sentence splits the last amount of the sentence before.
             opens_sentence = position == 0 and not sentence[: marker.start()].strip()
             total = amounts[before - 1][1] if before else (carried if opens_sentence else None)
+            if marker.group(0)[0] in "（(":
+                # 执行数1032849.44（含中央资金689139.31万元…）: a bracket splits what stands right before it; when
+                # that is no amount read, its contents are parts of nothing here, and pair with nothing.
+                adjacent = before and not sentence[ends[before - 1]: marker.start()].strip()
+                if not adjacent:
+                    inside = [id(a) for m, a in amounts[first:] if m.quantity.start < closes[position]]
+                    part_ids.update(inside)
+                    continue
             if total is None:
                 continue
             limit = closes[position]
@@ -281,22 +311,35 @@ class AmountReader:
                 last_inside = bisect.bisect_left(starts, following) - 1
                 limit = min(limit, starts[last_inside] if last_inside >= first else following)
             parts: list[Amount] = []
+            ids: list[int] = []
             labels: set[str] = set()
             for mention, amount in amounts[first:]:
                 if mention.quantity.start >= limit or (mention.label and mention.label in labels):
                     break
                 is_change = total.measure in CHANGES and mention.measure in CHANGES
+                # 调减2.66万元 inside a list of allocations takes away from the total; 同比增加 is another statement.
+                negative = mention.measure == "decrease" and mention.word in CUT_WORDS and total.measure not in CHANGES
+                if not is_change and not negative and (mention.measure in CHANGES or (
+                        total.measure in CHANGES and mention.measure not in (None, "amount"))):
+                    break  # a change's parts are changes; an amount's parts are amounts
                 if not is_change and mention.measure not in (None, total.measure) and (
                         _opens_with_measure(mention.clause_start) or _states_new_measure(mention)):
                     break
                 labels.add(mention.label)
-                parts.append(_as_part(amount, total.measure, is_change))
-                part_ids.add(id(amount))
-            if parts:
-                count = next((int(group) for group in marker.groups() if group), None)
-                evidence = self._evidence(line, offset + marker.start(), section)
-                self.breakdowns.append(Breakdown(total, parts, count, evidence, marker.group(0),
-                                                 same_sentence=bool(before)))
+                parts.append(_as_part(amount, "decrease" if negative else total.measure, is_change or negative))
+                ids.append(id(amount))
+            # 支出90万元，为预算100万元的90%: one figure after 为 is a comparison, not a list.
+            if not parts or (marker.group(0)[0] in "，, " and len(parts) < 2):
+                continue
+            part_ids.update(ids)
+            count = next((int(group) for group in marker.groups() if group), None)
+            evidence = self._evidence(line, offset + marker.start(), section)
+            # The other amounts the list might split: earlier ones of its sentence, or of the sentence before.
+            others = tuple(a.value_wan for _, a in amounts[: before - 1]) if before else tuple(
+                a.value_wan for a in self._carried_sentence if a is not total)
+            self.breakdowns.append(Breakdown(total, parts, count, evidence, marker.group(0),
+                                             same_sentence=bool(before), other_totals=others,
+                                             masked=_masked_figure(sentence[marker.end(): limit])))
         return part_ids
 
     def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate]) -> None:
@@ -317,6 +360,14 @@ class AmountReader:
         budget = by_measure.get("budget") or by_measure.get("adjusted_budget")
         label = budget.label if budget and budget.label else first.label
         self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates))
+
+
+MONEY_UNIT = re.compile(r"[万亿]元")
+
+
+def _masked_figure(text: str) -> bool:
+    """A money unit with no figure before it (补助 **万元, 点击查看>> 万元): an item whose amount is hidden."""
+    return any(not text[: match.start()].rstrip()[-1:].isdigit() for match in MONEY_UNIT.finditer(text))
 
 
 def _combined(first: Amount, second: Amount) -> Amount:
@@ -348,7 +399,7 @@ def _bracket_closes(sentence: str, positions: list[int]) -> list[int]:
 
 def _states_new_measure(mention: _Mention) -> bool:
     """A clause that states what was done with money (已拨付, 实际支出, 2023年支出) is a statement, not an item."""
-    if mention.word is None:
+    if mention.word is None or mention.word in NAME_MEASURE_WORDS:
         return False
     head = mention.clause_start[: mention.clause_start.rfind(mention.word)]
     return bool(NEW_STATEMENT_BEFORE_WORD.search(head))

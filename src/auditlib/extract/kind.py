@@ -32,7 +32,20 @@ OTHER_TITLE = (
     (r"预算(?:情况)?说明|预算公开|部门预算|预算报告", "2022年本级预算情况说明"),
     (r"收支总表|收入总表|支出总表|财政拨款收支", "2021年部门收支总表"),
     (r"审计(?:工作)?报告|审计结果|审计决定", "关于2022年度本级预算执行和其他财政收支的审计报告"),
+    # Targets set before the year (a 绩效目标表 or 申报表 holds no result), allocation notices, rectification.
+    (r"绩效目标(?:申报)?表|目标申报表", "2022年度项目支出预算绩效目标申报表"),
+    (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
+    (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行)?监控", "关于绩效评价发现问题的整改情况报告"),
 )
+# A news item about evaluations (its headline reports an event) is not a report, even when it names one.
+NEWS_TITLE = (
+    (r"位列|荣获|获评|全力保障|召开|部署|举办|启动|扎实推进|稳步推进", "我市老旧小区改造资金绩效评价位列全省第一"),
+    (r"^\S{0,12}(?:开展|组织开展)\S*绩效(?:自评|评价)(?:工作)?$", "市财政局开展2021年度项目绩效评价"),
+    # A finance bureau publishing the results of evaluations it commissioned: a notice, not a report.
+    (r"(?<!自)评价结果(?:公开|公示|通报)", "2021年市级项目绩效评价结果公开"),
+)
+NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),
+             (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
 # Body phrases only a self-evaluation uses (its standard headings and verdicts).
 SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
@@ -54,7 +67,8 @@ OTHER_BODY = (
 )
 # Words of a whole unit's spending (department) and of one project or fund (project).
 DEPARTMENT_WORDS = (
-    (r"部门整体|整体支出|单位整体|整体绩效|部门（单位）整体|部门\(单位\)整体", "部门整体支出绩效自评报告"),
+    (r"部门整体|整体支出|单位整体|整体绩效|部门（单位）整体|部门\(单位\)整体|部门绩效(?:自评|评价)",
+     "部门整体支出绩效自评报告"),
     (r"(?:部门|单位)基本情况|机构与职能|职能职责|部门职责|主要职能|机构设置|人员编制|编制\s*\d+\s*人",
      "一、单位基本情况（一）机构与职能"),
     (r"基本支出|人员经费|公用经费", "其中基本支出890.4万元"),
@@ -69,7 +83,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
-TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计")
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计|目标表|申报表|通知|函$|位列|荣获")
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,9 @@ def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
 
 _SELF_TITLE, _OTHER_TITLE, _TABLE_TITLE = map(_compile, (SELF_EVALUATION_TITLE, OTHER_TITLE, TABLE_TITLE))
 _SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
+_NEWS_TITLE, _NEWS_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY)
+# A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
+WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
 
 def title_lines(lines: list[Line]) -> list[Line]:
@@ -115,6 +132,9 @@ def decide_kind(outline: Outline) -> KindDecision:
     lines = [line for line in outline.document.lines if line.text]
     titles = title_lines(lines)
     self_title, other_title = _hits(_SELF_TITLE, titles), _hits(_OTHER_TITLE, titles)
+    news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines)
+    if news:
+        return _decided(None, f"为新闻报道{_quoted(news)}，不是绩效自评报告", news)
     if other_title and not self_title:
         return _decided(None, f"标题为{_quoted(other_title)}，不是绩效自评报告", other_title)
     self_body, other_body = _hits(_SELF_BODY, lines), _hits(_OTHER_BODY, lines)
@@ -129,6 +149,9 @@ def decide_kind(outline: Outline) -> KindDecision:
     if table:
         return _decided("table", f"标题为自评表{_quoted(table)}", table)
     headings = [outline.document.lines[section.index] for section in outline.sections]
+    whole_unit = _entries(DEPARTMENT_WORDS[:1], titles) or _hits(WHOLE_UNIT_EVALUATION, lines)[:1]
+    if whole_unit:  # 部门整体和项目支出绩效自评报告 covers the whole unit, its projects included
+        return _decided("department", f"为部门整体支出自评：{_quoted(whole_unit)}", whole_unit)
     for scope, where in ((titles, "标题"), (headings, "小标题"), (lines, "正文")):
         department, project = _entries(DEPARTMENT_WORDS, scope), _entries(PROJECT_WORDS, scope)
         if len(department) > len(project):

@@ -97,6 +97,8 @@ class Breakdown:
     evidence: Evidence
     marker: str = "其中"  # the words that open the list
     same_sentence: bool = True  # False when 其中 opens a sentence and splits the last amount of the one before
+    other_totals: tuple[float, ...] = ()  # the other amounts the list may split (earlier in its sentence or the one before)
+    masked: bool = False  # an item of the list has its figure hidden or missing (**万元): the sum is unknown
 
     @property
     def claims_complete(self) -> bool:
@@ -193,11 +195,15 @@ class ReportFacts:
     self_score: float | None = None
     grade: str | None = None
     execution_rate: float | None = None
-    # stated | computed (from one statement or table row) | paired (budget and spending read in different places)
+    # stated | computed (from one statement or table row) | summed (spending of several lines added up; see
+    # derived) | paired (budget and spending read in different places)
     execution_rate_source: str | None = None
     budget_wan: float | None = None
     spent_wan: float | None = None  # the total spending stated
     execution_spent_wan: float | None = None  # the spending the headline rate divides by the budget
+    # Facts the report does not state but that were computed, with the source lines they come from (计算自第…行):
+    # shown as computed, never as stated, and never the ground of a high finding.
+    derived: dict[str, tuple[int, ...]] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
@@ -278,7 +284,8 @@ def _none_for_nan(frame: pd.DataFrame) -> pd.DataFrame:
 
 def facts_frame(facts: ReportFacts) -> pd.DataFrame:
     """The headline facts as a one-row table."""
-    row = {key: value for key, value in asdict(facts).items() if key != "evidence"}
+    row = {key: value for key, value in asdict(facts).items() if key not in ("evidence", "derived")}
+    row["derived"] = "；".join(f"{key}: 第{'、'.join(map(str, lines))}行" for key, lines in facts.derived.items())
     return pd.DataFrame([row])
 
 

@@ -1,5 +1,5 @@
 """What the report claims against what it says elsewhere: the narrative against its own self-evaluation table,
-and a top grade against a failing the text admits."""
+and its claims (targets met, a top grade, all spent, no problem) against what it admits."""
 
 from __future__ import annotations
 
@@ -7,41 +7,118 @@ import re
 
 from auditlib.check.reading import quote
 from auditlib.check.rule import Params, Rule, where
-from auditlib.check.rules.shared import AMOUNT_TOLERANCE, GRADE_EXCELLENT, SCORE_TOLERANCE
+from auditlib.check.rules.shared import AMOUNT_TOLERANCE, GRADE_EXCELLENT, LOW_EXECUTION_RATE, SCORE_TOLERANCE
 from auditlib.extract import Extraction
 from auditlib.record import Finding
 
-ADMISSIONS = (
-    r"未严格(?:按照|执行|遵守|落实)[^。；]*",
-    r"执行不到位",
-    r"未(?:将|能)?[^。；，]{0,16}细化分解[^。；]*",
-    r"(?:绩效)?目标未(?:完成|实现|达到)[^。；]*",
-    r"未(?:完成|实现|达到)(?:预期|既定|年度)?(?:绩效)?目标",
-    r"无本单位的[^。；]{0,10}(?:办法|制度)",
+# Claims a report makes about itself and admissions of a shortfall, read anywhere in the text. Each entry:
+# (pattern, what it says, an example it must match, an example it must not match). A claim or admission
+# preceded by a word of intent or negation (力争全面完成, 不存在未完成) is neither.
+CLAIMS = (
+    (r"(?:全面|全部|均已?|圆满|100%)(?:按期|如期)?完成(?:了)?(?:年度|全年|既定|预期|各项)?(?:绩效)?(?:目标|任务|指标)",
+     "targets_met", "全面完成了年度绩效目标", "未能全面完成年度目标"),
+    # 全部拨付到位 says the money arrived, not that it was spent: not this claim.
+    (r"全(?:面|部|额)(?:拨付)?(?:支付|支出|使用|执行)(?:完毕)?", "fully_spent", "资金已全部拨付使用", "资金全部拨付到位"),
+    (r"(?:暂无|没有|不存在|无)[^。；，,]{0,20}问题", "no_problem", "运转正常，暂无问题", "存在以下问题"),
 )
+ADMISSIONS = (
+    (r"(?:绩效)?目标(?:任务)?未(?:能)?(?:完成|实现|达到|达成)(?!情况)", "target_missed",
+     "部分绩效目标未完成", "绩效目标未完成情况及原因：无"),
+    (r"未(?:能)?(?:完成|实现|达到)(?:预期|既定|年度|全年)?(?:绩效)?(?:目标|任务|指标值?)(?!情况)", "target_missed",
+     "受疫情影响未能完成年度任务", "确保不出现未完成任务"),
+    (r"(?:部分|个别|\d+项|\d+个)(?:指标|目标|任务)(?:值)?未(?:完成|达到|达标|实现)", "target_missed",
+     "个别指标未达到预期", "各项指标均已达到"),
+    (r"未严格(?:按照|执行|遵守|落实)[^。；]*|执行不到位", "weakness",
+     "执行过程中未严格按照制度执行", "严格按照制度执行"),
+    (r"未(?:将|能)?[^。；，]{0,16}细化分解[^。；]*", "weakness", "未将绩效目标细化分解为具体指标", "已将目标细化分解"),
+    (r"无本单位的[^。；]{0,10}(?:办法|制度)", "weakness", "无本单位的资金管理办法", "制定了本单位的资金管理办法"),
+    (r"(?:当年|全年|年内|年度)未(?:使用|支出|支付)|执行率(?:为|仅)?\s*0(?:\.0+)?%", "unspent",
+     "当年未使用，预算执行率0%", "未使用资金已按规定上缴"),
+)
+NOT_A_STATEMENT = re.compile(r"(?:力争|确保|争取|计划|将要|应当|应|要|避免|防止|杜绝|如|若|如果|无|不存在|没有|未发现|不出现|不发生|未能|没能|尚未|未)\s*$")
+# Which admission (or figure) contradicts which claim, and how sure the contradiction is: the severity of the rule
+# that reports it (claim.contradiction high, claim.contradiction_unclear medium).
+CONTRADICTS = {
+    ("targets_met", "target_missed"): "high",  # 全面完成目标 against 目标未完成: the report contradicts itself
+    ("top_grade", "target_missed"): "medium",  # 优 allows some missed targets: a question
+    ("top_grade", "weakness"): "medium",
+    ("fully_spent", "unspent"): "medium",  # the spending claimed may be another fund's
+    ("fully_spent", "rate_below_full"): "medium",
+    ("no_problem", "rate_low"): "medium",
+}
+_CLAIMS = tuple((re.compile(pattern), kind) for pattern, kind, _, _ in CLAIMS)
+_ADMISSIONS = tuple((re.compile(pattern), kind) for pattern, kind, _, _ in ADMISSIONS)
+
+
+def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, int, int]]:
+    """(kind, words, line, index, start) of each entry's first match per line outside headings that is not a
+    statement of intent or a negation."""
+    headings = {section.index for section in extraction.outline.sections}
+    found = []
+    for index, line in enumerate(extraction.document.lines):
+        if index in headings or not line.text:
+            continue
+        for pattern, kind in entries:
+            match = next((m for m in pattern.finditer(line.text)
+                          if not NOT_A_STATEMENT.search(line.text[max(0, m.start() - 4): m.start()])), None)
+            if match:
+                found.append((kind, match.group(0), line.line_at(match.start()), index, match.start()))
+    return found
+
+
+def _rate_admissions(extraction: Extraction, params: Params) -> list[tuple[str, str, int, int, int]]:
+    """Stated execution rates as admissions: below 100% (not all spent), below the low bound (a problem)."""
+    found = []
+    lines = extraction.document.lines
+    for rate in extraction.rates:
+        if rate.kind != "execution":
+            continue
+        index = next((i for i, line in enumerate(lines) if rate.evidence.line in line.source_lines), -1)
+        if rate.value + rate.half_width < params.low_execution_rate:
+            found.append(("rate_low", f"执行率{rate.raw}", rate.evidence.line, index, -1))
+        if rate.value + rate.half_width < 1:
+            found.append(("rate_below_full", f"执行率{rate.raw}", rate.evidence.line, index, -1))
+    facts = extraction.facts
+    evidence = facts.evidence.get("execution_rate")
+    if facts.execution_rate is not None and evidence and facts.execution_rate < params.low_execution_rate \
+            and not any(kind == "rate_low" for kind, *_ in found):
+        spent, budget = facts.execution_spent_wan, facts.budget_wan
+        detail = f"（{spent:g}÷{budget:g}）" if spent is not None and budget else ""
+        index = next((i for i, line in enumerate(lines) if evidence.line in line.source_lines), -1)
+        found.append(("rate_low", f"执行率{facts.execution_rate * 100:.1f}%{detail}", evidence.line, index, -1))
+    return found
 
 
 def claim_contradiction(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
-    """A top grade (or score) claimed while the text admits a failing."""
+    """A claim (全面完成目标, a top grade, 全部拨付, 暂无问题) against an admission or a figure of the same report
+    (目标未完成, 执行不到位, 当年未使用, an execution rate below 90%), at most one per admission. The rule reports
+    the contradictions CONTRADICTS rates at its severity: only a completion claim against a missed target is
+    certain (high); the rest are questions (medium)."""
     facts = extraction.facts
-    top_grade = facts.grade == "优"
-    top_score = facts.self_score is not None and facts.self_score >= params.grade_excellent
-    if not (top_grade or top_score):
+    claims = _statements(extraction, _CLAIMS)
+    if facts.grade == "优" or (facts.self_score is not None and facts.self_score >= params.grade_excellent):
+        evidence = facts.evidence.get("grade") or facts.evidence.get("self_score")
+        words = f"等级“{facts.grade}”" if facts.grade == "优" else f"得分{facts.self_score:g}分"
+        claims.append(("top_grade", words, evidence.line if evidence else None, -1, -1))
+    if not claims:
         return []
-    claim = f"等级“{facts.grade}”" if top_grade else f"得分{facts.self_score:g}分"
-    headings = {section.index for section in extraction.outline.sections}
-    findings = []
-    for index, line in enumerate(extraction.document.lines):
-        if index in headings:
-            continue
-        for pattern in ADMISSIONS:
-            match = re.search(pattern, line.text)
-            if match:
-                number = line.line_at(match.start())
-                findings.append(rule.finding(params, f"报告自评为{claim}，但文中承认“{match.group(0)[:40]}”，结论与所述情况矛盾。",
-                    extraction.outline.section_of(index).path, number, quote(extraction, number),
-                    stated=facts.grade or facts.self_score, admission=match.group(0)))
-                break
+    admissions = _statements(extraction, _ADMISSIONS) + _rate_admissions(extraction, params)
+    findings, seen = [], set()
+    for admission_kind, admitted, line, index, start in admissions:
+        for claim_kind, claimed, claim_line, claim_index, claim_start in claims:
+            level = CONTRADICTS.get((claim_kind, admission_kind))
+            if level is None or line in seen or (index == claim_index and abs(start - claim_start) < len(claimed)):
+                continue
+            seen.add(line)
+            if level == rule.severity:
+                claim_at = f"（第{claim_line}行）" if claim_line else ""
+                section = extraction.outline.section_of(index).path if index >= 0 else ""
+                findings.append(rule.finding(
+                    params, f"报告称“{claimed}”{claim_at}，但文中又写“{admitted[:40]}”（第{line}行），前后矛盾"
+                    + ("。" if level == "high" else "，请核实。"), section, line, quote(extraction, line),
+                    stated=(facts.grade or facts.self_score) if claim_kind == "top_grade" else claimed,
+                    admission=admitted[:40], claim_line=claim_line))
+            break
     return findings
 
 
@@ -65,6 +142,11 @@ RULES = (
          table="table_claims", predicate=lambda t, p: where(t, t["family"] == "money", t["gap"]),
          limit=lambda p: p.amount_tolerance, message=_narrative_vs_table("；请核实口径是否一致。"),
          numbers=lambda r, p: (r["table"], r["narrative"], p.amount_tolerance)),
-    Rule("claim.contradiction", "high", "自评结论与所述情况矛盾", "the text admits a failing while claiming a top grade",
-         params=(GRADE_EXCELLENT,), figure="grade", check=claim_contradiction),
+    Rule("claim.contradiction", "high", "自评结论与所述情况矛盾",
+         "targets claimed all met while the same report admits a target missed",
+         params=(GRADE_EXCELLENT, LOW_EXECUTION_RATE), figure="grade", check=claim_contradiction),
+    Rule("claim.contradiction_unclear", "medium", "自评结论与所述情况可能矛盾（请核实）",
+         "a claim (a top grade, all spent, no problem) against an admission or figure of the same report "
+         "(a target missed, a weakness, money unspent, a low execution rate)",
+         params=(GRADE_EXCELLENT, LOW_EXECUTION_RATE), figure="grade", check=claim_contradiction),
 )

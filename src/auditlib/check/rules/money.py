@@ -7,10 +7,10 @@ import math
 import pandas as pd
 
 from auditlib.check.rule import Param, Rule, gap, pct, wan, where
-from auditlib.check.rules.shared import AMOUNT_TOLERANCE, MAX_RATE, RATE_TOLERANCE
+from auditlib.check.reading import QUESTIONED_SOURCES
+from auditlib.check.rules.shared import AMOUNT_TOLERANCE, LOW_EXECUTION_RATE, MAX_RATE, RATE_TOLERANCE
 from auditlib.vocabulary import MEASURES, RATE_KINDS
 
-LOW_EXECUTION_RATE = Param("low_execution_rate", 0.90, 2.0, "below this an execution rate needs an explanation", "%")
 LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding rate (received ÷ budget) is questioned",
                          "%")
 LARGE_CHANGE = Param("large_change", 0.20, 10.0,
@@ -21,9 +21,14 @@ def _both_amounts(row: dict) -> bool:
     return not math.isnan(row["budget"]) and not math.isnan(row["numerator"])
 
 
+def _rate_name(row: dict) -> str:
+    """The rate as the report names it (资金到位率 stays 资金到位率); a label is a name only if it ends in 率."""
+    label = (row.get("rate_label") or "").strip()
+    return label if label.endswith("率") else RATE_KINDS[row["kind"]]
+
+
 def _rate_over(row: dict, p) -> str:
-    name = row["rate_label"] or RATE_KINDS[row["kind"]]
-    text = f"“{row['label']}”{name}为{pct(row['value'])}，超过{pct(p.max_rate)}"
+    text = f"“{row['label']}”{_rate_name(row)}为{pct(row['value'])}，超过{pct(p.max_rate)}"
     if _both_amounts(row):
         text += f"：{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元高于预算{wan(row['budget'])}万元"
     return text + "。请核实预算数，或要求说明超支原因。"
@@ -31,7 +36,7 @@ def _rate_over(row: dict, p) -> str:
 
 def _rate_low(row: dict, p) -> str:
     detail = f"（支出{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
-    return (f"“{row['label']}”预算执行率{pct(row['value'])}{detail}，低于{pct(p.low_execution_rate)}；"
+    return (f"“{row['label']}”{_rate_name(row)}{pct(row['value'])}{detail}，低于{pct(p.low_execution_rate)}；"
             "按规定应在报告中说明原因。")
 
 
@@ -39,6 +44,21 @@ def _rate_mismatch(row: dict, p) -> str:
     return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
             f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
             f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
+
+
+def _rate_apart(row: dict, p) -> str:
+    return (f"{_rate_name(row)}写为{pct(row['stated'])}（第{int(row['line'])}行），按本节另行所列的"
+            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元（第{int(row['numerator_line'])}行）"
+            f"÷预算{wan(row['budget'])}万元（第{int(row['budget_line'])}行）计算为{pct(row['computed'])}；"
+            "三数不在同一句中，可能口径不同，请核实。")
+
+
+def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
+    """A stated rate against the ratio its own line's amounts give: certain (rate.mismatch), or a funding rate set
+    against spending, which may measure other money (rate.mismatch_unclear). Rates apart from their amounts are
+    rate.apart's."""
+    other_money = frame["other_money"].astype(bool)
+    return where(frame, (frame["source"] != "apart") & (other_money != certain), gap(frame, "stated", "computed"))
 
 
 def _funding_low(row: dict, p) -> str:
@@ -66,6 +86,13 @@ def _large_change(row: dict, p) -> str:
             f"超过{pct(p.large_change)}，应说明预算调整情况。（支出偏离见执行率检查。）")
 
 
+def _large_change_apart(row: dict, p) -> str:
+    what = "实际到位资金" if row["measure"] == "received" else "调整后预算"
+    direction = "增加" if row["change"] > 0 else "减少"
+    return (f"{what}{wan(row['other'])}万元较年初预算{wan(row['budget'])}万元{direction}{pct(abs(row['change']))}，"
+            f"超过{pct(p.large_change)}；两数不在同一部分，可能口径不同，请核实。")
+
+
 def _sum_numbers(row: dict, p) -> tuple:
     return (row["parts_sum"], row["total"], row["half_width"] + p.amount_tolerance)
 
@@ -81,10 +108,12 @@ def _unclear_parts_gap(frame: pd.DataFrame, p) -> pd.Series:
     return where(frame, ~frame["certain"].astype(bool) & ~single_short, _parts_gap(frame))
 
 
-def _deviation(frame: pd.DataFrame, p) -> pd.Series:
-    """How far the ratio to the initial budget (an interval) lies outside 1."""
+def _deviation(frame: pd.DataFrame, together: bool) -> pd.Series:
+    """How far the ratio to the initial budget (an interval) lies outside 1, for the two figures stated in one
+    section (together) or in different ones."""
     apart = pd.concat([frame["ratio_low"] - 1, 1 - frame["ratio_high"]], axis=1)
-    return apart.max(axis=1).clip(lower=0.0).where(apart.notna().all(axis=1))
+    deviation = apart.max(axis=1).clip(lower=0.0).where(apart.notna().all(axis=1))
+    return where(frame, frame["together"].astype(bool) == together, deviation)
 
 
 RULES = (
@@ -95,19 +124,33 @@ RULES = (
          message=_rate_over, numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.mismatch", "high", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
          params=(RATE_TOLERANCE,), unit="%", figure="rate",
-         table="rates", predicate=lambda t, p: gap(t, "stated", "computed"), limit=lambda p: p.rate_tolerance,
+         table="rates", predicate=lambda t, p: _stated_gap(t, certain=True), limit=lambda p: p.rate_tolerance,
          message=_rate_mismatch, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
+    Rule("rate.mismatch_unclear", "low", "所述到位率与所列支出不符（请核实）",
+         "a stated funding (or allocation) rate inconsistent with the spending beside it: it may measure other money",
+         params=(RATE_TOLERANCE,), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: _stated_gap(t, certain=False), limit=lambda p: p.rate_tolerance,
+         message=lambda r, p: _rate_mismatch(r, p) + f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）",
+         numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
+    Rule("rate.apart", "low", "所述比率与本节另行所列金额不符（请核实）",
+         "a stated rate that the budget and spending its subsection states in other sentences do not give",
+         params=(RATE_TOLERANCE,), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: where(t, t["source"] == "apart", gap(t, "stated", "computed")),
+         limit=lambda p: p.rate_tolerance,
+         message=_rate_apart, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
     Rule("rate.unclear", "low", "由分处所列金额算出的执行率异常（请核实）",
          "an execution rate above max_rate computed from a budget and a spending figure read in different places",
          params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
-         table="rates", predicate=lambda t, p: where(t, t["source"] == "paired", t["value"]),
+         table="rates", predicate=lambda t, p: where(t, t["source"].isin(QUESTIONED_SOURCES), t["value"]),
          limit=lambda p: p.max_rate + p.rate_tolerance,
          message=lambda r, p: (f"按文中分处所列的支出{wan(r['numerator'])}万元与预算{wan(r['budget'])}万元计算，执行率为"
                                f"{pct(r['value'])}，超过{pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
          numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.low", "medium", "预算执行率低于{low_execution_rate}", "an execution rate below low_execution_rate (90%)",
          params=(LOW_EXECUTION_RATE,), unit="%", figure="rate",
-         table="rates", predicate=lambda t, p: where(t, t["kind"] == "execution", t["value_high"]), bound="min",
+         # A reason on the rate's line or the next (由于疫情影响…推迟) answers the question before it is asked.
+         table="rates", predicate=lambda t, p: where(t, (t["kind"] == "execution") & ~t["reason_given"].astype(bool),
+                                                     t["value_high"]), bound="min",
          limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
     Rule("rate.low_funding", "low", "资金到位率低于{low_funding_rate}",
@@ -143,6 +186,12 @@ RULES = (
     Rule("budget.large_change", "medium", "到位资金或调整预算较年初预算变动超过{large_change}",
          "money received (or an adjusted budget) deviating from the initial budget by more than large_change (20%)",
          params=(LARGE_CHANGE,), unit="万元", tolerance_unit="%", figure="received",
-         table="budget_changes", predicate=_deviation, limit=lambda p: p.large_change,
+         table="budget_changes", predicate=lambda t, p: _deviation(t, together=True), limit=lambda p: p.large_change,
          message=_large_change, numbers=lambda r, p: (r["budget"], r["other"], p.large_change)),
+    Rule("budget.large_change_apart", "low", "到位资金或调整预算较另一部分所列年初预算变动超过{large_change}（请核实）",
+         "money received (or an adjusted budget) deviating by more than large_change (20%) from an initial budget "
+         "stated in another section: the two may be of different scope",
+         params=(LARGE_CHANGE,), unit="万元", tolerance_unit="%", figure="received",
+         table="budget_changes", predicate=lambda t, p: _deviation(t, together=False), limit=lambda p: p.large_change,
+         message=_large_change_apart, numbers=lambda r, p: (r["budget"], r["other"], p.large_change)),
 )

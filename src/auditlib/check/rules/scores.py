@@ -22,6 +22,19 @@ def _off_band(frame: pd.DataFrame, p) -> pd.Series:
     return gap(pd.concat([frame, band], axis=1), "score", "band")
 
 
+def _off_total_where(certain: bool):
+    """_off_total for the systems read whole (a total row, a table, a sentence naming the whole system), or for
+    weights gathered from prose or a table without a total row, which may be incomplete."""
+    return lambda frame, p: where(frame, frame["certain"].astype(bool) == certain, _off_total(frame, p))
+
+
+def _above_derived_cap(row: dict, p) -> str:
+    return (f"自评得分{row['self_score']:g}分高于按预算执行率可得的上限{_two(row['derived_cap'])}分："
+            f"执行率{pct(row['derived_rate'])}系按第{row['derived_lines']}行所列支出之和计算（报告未写明），"
+            f"预算执行指标{p.budget_execution_points:g}分最多得"
+            f"{_two(row['derived_cap'] - p.total_points + p.budget_execution_points)}分；请核实。")
+
+
 def _above_cap(row: dict, p) -> str:
     # The cap with the one rounding every output shows (memo, index, workbook, risk score): 97.31.
     return (f"自评得分{row['self_score']:g}分高于按预算执行率可得的上限{_two(row['score_cap'])}分："
@@ -34,6 +47,13 @@ def _two(value: float) -> str:
     return f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
 
 
+def _score_absent(frame: pd.DataFrame, ends: bool) -> pd.Series:
+    """1 where no overall score is stated in a whole report that shows its end (ends) or shows none; a text cut
+    short may state its score after the cut."""
+    return flag(frame, frame["self_score"].isna() & ~frame["excerpt"].astype(bool)
+                & (frame["ends"].astype(bool) == ends))
+
+
 RULES = (
     Rule("score.sum_mismatch", "high", "分值或得分与下级合计不符", "weights or scores that do not add up to their total",
          params=(SCORE_TOLERANCE,), unit="分",
@@ -42,8 +62,16 @@ RULES = (
          numbers=lambda r, p: (r["sum"], r["stated"], p.score_tolerance)),
     Rule("weights.not_100", "high", "指标权重合计不等于{total_points}", "an indicator system whose weights do not total total_points (100)",
          params=(TOTAL_POINTS, SCORE_TOLERANCE), unit="分",
-         table="weight_systems", predicate=_off_total, limit=lambda p: p.score_tolerance,
+         table="weight_systems", predicate=_off_total_where(certain=True), limit=lambda p: p.score_tolerance,
          message=lambda r, p: f"指标体系分值合计{r['total_weight']:g}分（{r['items']}），不等于{p.total_points:g}分。",
+         numbers=lambda r, p: (p.total_points, r["total_weight"], p.score_tolerance)),
+    Rule("weights.not_100_unclear", "low", "所列指标分值合计不等于{total_points}（请核实）",
+         "indicator weights gathered without a total row or a sentence naming the whole system that do not total "
+         "total_points (100): the list may be incomplete",
+         params=(TOTAL_POINTS, SCORE_TOLERANCE), unit="分",
+         table="weight_systems", predicate=_off_total_where(certain=False), limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"文中所列指标分值合计{r['total_weight']:g}分（{r['items']}），不等于{p.total_points:g}分；"
+                               "分值从正文或无合计行的表格中读出，可能不全，请核实。"),
          numbers=lambda r, p: (p.total_points, r["total_weight"], p.score_tolerance)),
     Rule("grade.mismatch", "high", "评定等级与得分不符", "a stated grade inconsistent with the stated score",
          params=(*GRADES, SCORE_TOLERANCE), tolerance_unit="分", figure="grade",
@@ -56,6 +84,13 @@ RULES = (
          params=(BUDGET_EXECUTION_POINTS, SCORE_TOLERANCE), unit="分", figure="score",
          table="report", predicate=lambda t, p: t["cap_gap"], limit=lambda p: p.score_tolerance,
          message=_above_cap, numbers=lambda r, p: (round(r["score_cap"], 2), r["self_score"], p.score_tolerance)),
+    Rule("score.above_cap_derived", "medium", "自评得分高于按分项支出之和算出的执行率允许的上限（请核实）",
+         "a self-score higher than the national method allows given an execution rate the report never states, "
+         "summed from several lines' spending",
+         params=(BUDGET_EXECUTION_POINTS, SCORE_TOLERANCE), unit="分", figure="score",
+         table="report", predicate=lambda t, p: t["derived_cap_gap"], limit=lambda p: p.score_tolerance,
+         message=_above_derived_cap,
+         numbers=lambda r, p: (round(r["derived_cap"], 2), r["self_score"], p.score_tolerance)),
     Rule("score.above_total", "low", "自评得分超过满分（请核实评分体系）", "a self-score above the total points",
          params=(TOTAL_POINTS,), unit="分", figure="score",
          # Above the total with no total row of its own, a report may score on another scale (加分项).
@@ -72,8 +107,13 @@ RULES = (
          numbers=lambda r, p: (r["weight"], r["score"], p.score_tolerance)),
     Rule("score.missing", "medium", "未给出自评总分", "no overall self-evaluation score stated", figure="score",
          # A text cut short may state its score after the cut.
-         table="report", predicate=lambda t, p: flag(t, t["self_score"].isna() & ~t["excerpt"].astype(bool)),
-         limit=lambda p: 0.0,
+         table="report", predicate=lambda t, p: _score_absent(t, ends=True), limit=lambda p: 0.0,
          message=lambda r, p: "报告未给出自评总分；绩效自评应按百分制给出自评得分和等级。",
+         numbers=lambda r, p: ("自评得分", None, None)),
+    Rule("score.missing_unended", "low", "未见自评总分（文本未见结尾）",
+         "no overall score in a text that shows no end (no closing part, date or attachment): it may come later",
+         figure="score",
+         table="report", predicate=lambda t, p: _score_absent(t, ends=False), limit=lambda p: 0.0,
+         message=lambda r, p: "文中未见自评总分；文本未见结尾（无落款日期、附件或改进建议等结尾部分），总分可能在其后，请核实。",
          numbers=lambda r, p: ("自评得分", None, None)),
 )

@@ -14,6 +14,7 @@ RATE_TOLERANCE = Param("rate_tolerance", 0.0, 1.0,
                        "fraction allowed beyond rounding (0.001 = 0.1 percentage point)", "%")
 SCORE_TOLERANCE = Param("score_tolerance", 0.0, POINTS_MAX, "points allowed beyond rounding", "分")
 MAX_RATE = Param("max_rate", 1.0, 10.0, "above this more was spent (or received) than budgeted", "%")
+LOW_EXECUTION_RATE = Param("low_execution_rate", 0.90, 2.0, "below this an execution rate needs an explanation", "%")
 HEADLINE_RATE_HALF_WIDTH = Param("headline_rate_half_width", 0.0005, 0.05,
                                  "the headline rate's rounding, for the score cap", "%")
 TOTAL_POINTS = Param("total_points", None, POINTS_MAX, "what an indicator system's weights must add up to (100)", "分",

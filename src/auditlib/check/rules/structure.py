@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from auditlib.check.reading import is_excerpt, quote
+from auditlib.check.reading import is_excerpt, quote, visibly_ends
 from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
 from auditlib.outline import STYLES, Numbering, Section
@@ -14,6 +14,15 @@ from auditlib.record import Finding
 from auditlib.vocabulary import KINDS
 
 LEAD_IN = re.compile(r"[:：]\s*$")
+MAX_LEAD_IN_CHARS = 40  # a longer paragraph ending with a colon says something itself
+# A heading that holds its own content: a figure or verdict (自评得分99分, 目标（无）, …100%。) or a table row's
+# numbers (出国经费000). Each entry: (pattern, an example it must match, an example it must not match).
+HEADINGS_WITH_CONTENT = (
+    (r"[（(]\s*无\s*[)）]\s*$|[:：]\s*无\s*$", "3.未完成的绩效目标（无）", "（三）无偿援助项目"),
+    (r"\d\s*(?:分|%|％|万元|元)|[。；;]\s*$", "（一）自评得分99分", "（一）自评得分情况"),
+    (r"\d{3,}\s*$|\d+\.\d+\s*$", "2、出国经费000", "2、2021年度目标完成情况"),
+)
+HEADING_WITH_CONTENT = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in HEADINGS_WITH_CONTENT))
 REQUIRED_PARTS = {
     "project": (("项目概况", r"概况|基本情况|简介|概述"), ("资金投入和使用情况", r"资金|预算|经费|投入|支出"),
                 ("绩效目标完成情况", r"绩效|目标|指标|产出|效益"), ("存在问题", r"问题|不足"),
@@ -31,11 +40,16 @@ def _heading(section: Section) -> str:
 def section_empty(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A heading with nothing under it (or only a lead-in ending with a colon)."""
     findings = []
+    last_line = max((line.line for line in extraction.document.lines if line.text.strip()), default=0)
+    # Numbered lines that carry figures are a flattened table's rows: their siblings are rows too, not headings.
+    table_parents = {id(parent) for parent in extraction.outline.root.walk()
+                     if any(HEADING_WITH_CONTENT.search(child.title) for child in parent.children)}
     for section in extraction.outline.sections:
-        if section.children:
-            continue
+        if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title) or \
+                id(section.parent) in table_parents:
+            continue  # a heading at the text's cut, or one that carries its content (（一）自评得分99分)
         texts = [line.text for line in section.body if line.text]
-        if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0])):
+        if texts and not (len(texts) == 1 and LEAD_IN.search(texts[0]) and len(texts[0]) <= MAX_LEAD_IN_CHARS):
             continue
         detail = "下只有引导语“" + texts[0] + "”，没有内容" if texts else "下没有内容"
         findings.append(rule.finding(params, f"标题“{_heading(section)}”{detail}。",
@@ -84,17 +98,26 @@ def section_numbering(extraction: Extraction, params: Params, rule: Rule) -> lis
 
 
 def section_missing(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
-    """A part the report kind requires has no heading."""
+    """A part the report kind requires has no heading, in a text that shows its end."""
+    return _parts_missing(extraction, params, rule, ends=True)
+
+
+def section_missing_unended(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A part the report kind requires has no heading, in a text that shows no end: it may hold it further on."""
+    return _parts_missing(extraction, params, rule, ends=False, tail="文本未见结尾，该部分可能在其后，请核实。")
+
+
+def _parts_missing(extraction: Extraction, params: Params, rule: Rule, ends: bool, tail: str = "") -> list[Finding]:
     kind = extraction.facts.kind
     sections = extraction.outline.sections
-    if is_excerpt(extraction):
+    if is_excerpt(extraction) or visibly_ends(extraction) != ends:
         return []  # the parts may stand before the excerpt's start or after its cut
     if kind not in REQUIRED_PARTS or len([s for s in sections if s.level == 1]) < 2:
         return []
     titles = " ".join(section.title for section in sections)
     root = extraction.outline.root
     return [
-        rule.finding(params, f"报告缺少“{part}”部分（{KINDS[kind].name}应包含）。",
+        rule.finding(params, f"报告缺少“{part}”部分（{KINDS[kind].name}应包含）。{tail}",
                  "", None, root.title, expected=part)
         for part, pattern in REQUIRED_PARTS[kind] if not re.search(pattern, titles)
     ]
@@ -127,6 +150,9 @@ RULES = (
          outline=True, check=section_numbering),
     Rule("section.missing", "medium", "缺少必备部分", "a part the report kind requires is absent",
          lists_missing_part=True, check=section_missing),
+    Rule("section.missing_unended", "low", "未见必备部分（文本未见结尾）",
+         "a part the report kind requires is absent from a text that shows no end (no closing part, date or "
+         "attachment): it may come later", lists_missing_part=True, check=section_missing_unended),
     Rule("section.no_problems", "low", "存在问题部分称无问题", "the part on problems found says there are none (无。)",
          check=problems_denied),
 )

@@ -1,0 +1,154 @@
+"""Families of narrative reports seen in real published ones (issue 16), each reproduced by a fixture of our own
+with our own numbers: amounts and rates apart, parts exceeding totals, lists under a subtotal, derived figures,
+headline scope, reasons for low spending, rates named as written, claims against admissions, and kinds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditlib import extract_path
+from auditlib.check import check, tables
+from auditlib.extract import amounts, kind as kind_module
+
+
+def audit(fixture_path, name):
+    extraction = extract_path(fixture_path(name))
+    return extraction, check(extraction)
+
+
+def found(result, rule, severity=None):
+    return [f for f in result.findings if f.rule == rule and (severity is None or f.severity == severity)]
+
+
+# --- amounts and a rate stated apart ----------------------------------------------------------------------------
+
+def test_a_rate_apart_from_its_budget_and_spending_is_a_low_question_naming_all_three(fixture_path):
+    extraction, result = audit(fixture_path, "rate_stated_apart_from_its_amounts")
+    [finding] = found(result, "rate.apart", "low")
+    assert all(figure in finding.message for figure in ("85%", "150万元", "200万元", "75%", "请核实"))
+    assert not found(result, "rate.mismatch")  # three sentences: never certain
+    assert extraction.facts.execution_rate == 0.85 and extraction.facts.execution_rate_source == "stated"
+
+
+# --- parts and totals -------------------------------------------------------------------------------------------
+
+def test_parts_exceeding_their_total_are_high_even_when_the_list_opens_the_next_sentence(fixture_path):
+    _, result = audit(fixture_path, "parts_exceeding_their_total")
+    highs = {f.stated: f for f in found(result, "sum.mismatch", "high")}
+    assert set(highs) == {200, 86.5}
+    assert highs[200].expected == 220 and highs[86.5].expected == pytest.approx(93.3)
+
+
+def test_a_list_under_a_subtotal_is_never_paired_with_one_of_its_items(fixture_path):
+    extraction, result = audit(fixture_path, "parts_exceeding_their_total")
+    # 省级资金转移支付86.5万元，为…: 转移支付 is a fund, not a payment, and its items are parts, not a budget.
+    assert not [a for a in extraction.amounts if a.value_wan == 86.5 and a.measure == "spent"]
+    assert not found(result, "rate.over_100")
+
+
+def test_a_hidden_or_cut_item_leaves_the_sum_a_question(fixture_path):
+    _, result = audit(fixture_path, "parts_exceeding_their_total")
+    [unclear] = [f for f in found(result, "sum.unclear") if f.stated == 58]
+    # 调减 counts against the total (36 - 4), and is written as the report writes it
+    assert unclear.severity == "low" and unclear.expected == 32 and "调减4万元" in unclear.message
+
+
+@pytest.mark.parametrize("word, example", amounts.NOT_MEASURE_WORDS)
+def test_every_word_that_only_looks_like_a_measure_has_its_example(word, example):
+    assert word in example
+
+
+# --- derived figures and headline scope -------------------------------------------------------------------------
+
+def test_a_department_headline_leaves_out_one_projects_budget(fixture_path):
+    extraction, result = audit(fixture_path, "department_headline_is_the_departments")
+    facts = extraction.facts
+    assert facts.kind == "department" and facts.budget_wan is None and facts.execution_rate is None
+    assert not [f for f in result.findings if f.rule.startswith("rate.") and f.severity in ("high", "medium")]
+
+
+def test_a_headline_summed_from_lines_is_derived_and_only_questions_the_cap():
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    text = ("某县2021年度会务经费项目支出绩效自评报告\n一、投入\n会务经费预算40万元，分以下2个二级项目：年会20万元、培训20万元。\n"
+            "二、过程\n1、年会预算20万元，实际支出10万元，由于疫情影响年会推迟。\n2、培训预算20万元，实际支出12万元，培训延期一次。\n"
+            "三、结论\n自评得分99分。\n2022年3月1日\n")
+    extraction = extract(parse_bytes(text.encode("utf-8")))
+    facts = extraction.facts
+    assert facts.execution_rate_source == "summed" and facts.execution_rate == pytest.approx(0.55)
+    assert facts.derived["spent_wan"] == (5, 6) and facts.evidence["spent_wan"].line == 5
+    result = check(extraction)
+    assert not [f for f in result.findings if f.severity == "high"]
+    assert not found(result, "score.above_cap")
+    [cap] = found(result, "score.above_cap_derived")
+    assert cap.severity == "medium" and "第5、6行" in cap.message
+
+
+# --- reasons and names ------------------------------------------------------------------------------------------
+
+def test_a_reason_on_the_rates_line_or_the_next_silences_rate_low(fixture_path):
+    _, result = audit(fixture_path, "low_rate_reason_on_the_same_or_next_line")
+    # 1: 主要用于 is no reason; 2: reason on its line; 3: reason on the next line.
+    assert [f.line for f in found(result, "rate.low")] == [5]
+
+
+@pytest.mark.parametrize("pattern, positive, negative", tables.REASONS)
+def test_every_reason_has_a_positive_and_a_negative_example(pattern, positive, negative):
+    assert re.search(pattern, positive) and not re.search(pattern, negative)
+
+
+def test_a_funding_rate_keeps_its_name(fixture_path):
+    _, result = audit(fixture_path, "funding_rate_keeps_its_name")
+    for finding in result.findings:
+        assert "资金到位率" not in finding.message or "预算执行率" not in finding.message
+    assert not [f for f in found(result, "rate.low") if "到位率" in (f.evidence or "") and "预算执行率" in f.message]
+
+
+# --- claims and admissions --------------------------------------------------------------------------------------
+
+def test_targets_claimed_met_against_a_target_admitted_missed_is_high(fixture_path):
+    _, result = audit(fixture_path, "claim_targets_met_against_target_missed")
+    [finding] = found(result, "claim.contradiction")
+    assert finding.severity == "high" and finding.line == 8 and "第7行" in finding.message
+
+
+@pytest.mark.parametrize("name, line", [("claim_fully_spent_against_unspent", 6),
+                                        ("claim_no_problem_against_low_rate", 5)])
+def test_other_claims_against_admissions_or_figures_are_medium_questions(fixture_path, name, line):
+    _, result = audit(fixture_path, name)
+    assert not found(result, "claim.contradiction")
+    [finding] = found(result, "claim.contradiction_unclear")
+    assert finding.severity == "medium" and finding.line == line and "请核实" in finding.message
+
+
+def test_intentions_negations_and_empty_headings_are_neither_claims_nor_admissions(fixture_path):
+    _, result = audit(fixture_path, "claim_intentions_and_negations_are_not_claims")
+    assert not found(result, "claim.contradiction") and not found(result, "claim.contradiction_unclear")
+
+
+# --- kinds ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, kind", [
+    ("target_table_is_not_a_self_evaluation", None),
+    ("news_item_about_an_evaluation", None),
+    ("allocation_notice_with_targets", None),
+    ("department_headline_is_the_departments", "department"),
+    ("rate_stated_apart_from_its_amounts", "project"),
+])
+def test_kinds(fixture_path, name, kind):
+    extraction, result = audit(fixture_path, name)
+    assert extraction.facts.kind == kind
+    if kind is None:
+        assert [(f.rule, f.severity) for f in result.findings] == [("document.not_self_evaluation", "info")]
+
+
+def test_a_title_naming_the_whole_unit_is_a_department_even_with_projects():
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    text = "某局2023年度部门整体和项目支出绩效自评报告\n一、项目概况\n本局项目资金共5个项目。\n"
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == "department"
+    assert kind_module.WHOLE_UNIT_EVALUATION.search("2017年部门整体支出绩效评价得分表")
