@@ -2,31 +2,15 @@
 kernel for its memo and the index, and `auditlib review` reads the current record instead of auditing again."""
 
 import json
-import shutil
 
 import duckdb
 import pytest
 
 from auditlib.batch import run_batch
 from auditlib.cli import main
-from tests.conftest import ROOT
+from tests.test_incremental import UNITS, project  # noqa: F401 - the two-unit project fixture
 
-UNITS = ("jiangmen-2021", "qionghai-2021")
 SHARED = ("index.html", "notebooks/portfolio.ipynb", "findings.xlsx", "findings.csv", "summary.json")
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A project of two units: notebooks, data and params copied from the bundled ones."""
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
-    (tmp_path / "params").mkdir()
-    for name in UNITS:
-        unit, year = name.split("-")
-        (tmp_path / "data" / "raw" / unit / year).mkdir(parents=True)
-        shutil.copy(ROOT / "data" / "raw" / unit / year / f"{name}.txt", tmp_path / "data" / "raw" / unit / year)
-        shutil.copy(ROOT / "params" / f"{name}.yaml", tmp_path / "params")
-    shutil.copy(ROOT / "data" / "units.csv", tmp_path / "data")
-    return tmp_path
 
 
 def _batch(project):

@@ -64,3 +64,14 @@ def test_every_claim_and_admission_has_a_positive_and_a_negative_example(pattern
 def test_every_contradiction_is_rated_by_one_of_the_claim_rules():
     severities = {rule.severity for rule in claims.RULES if rule.check is claims.claim_contradiction}
     assert set(claims.CONTRADICTS.values()) == severities == {"high", "medium"}
+
+
+def test_the_tables_reason_column_is_no_admission():
+    """The 自评表's column 偏差大或目标未完成原因分析 names where a reason goes; a full score beside it is no claim
+    contradicted (a family seen in real tables)."""
+    table = ("一、自评表\n| 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 | 偏差大或目标未完成原因分析 |\n"
+             "| 产出指标 | 数量指标 | 覆盖户数 | 40 | 40 | 无 |\n二、结论\n本项目得分100分，全面完成了年度绩效目标。\n")
+    found = run(table).findings
+    assert not [f for f in found if f.rule.startswith("claim.contradiction")]
+    admitted = table.replace("本项目得分100分", "本项目部分绩效目标未完成，得分100分")
+    assert [f for f in run(admitted).findings if f.rule.startswith("claim.contradiction")]
