@@ -110,7 +110,7 @@ def number(value: Any) -> str:
 
 
 def place(region: str, province: str = "") -> str:
-    """Where a unit is, written once: 重庆市璧山区, not 重庆市 重庆市璧山区."""
+    """Where a unit is, written once: 浙江省杭州市西湖区, not 浙江省杭州市 浙江省杭州市西湖区."""
     region, province = (region or "").strip(), (province or "").strip()
     if not province or region.startswith(province):
         return region or province
@@ -118,7 +118,7 @@ def place(region: str, province: str = "") -> str:
 
 
 def amount(value: Any, unit: str) -> str:
-    """A figure with its unit, as a Chinese auditor writes it: 64.61万元, 73.01%, 98.5分."""
+    """A figure with its unit, as a Chinese auditor writes it: 12.5万元, 87.25%, 91.5分."""
     if value is None:
         return ""
     if unit == "%":
