@@ -102,7 +102,8 @@ class GenForm:
                 if coefficient:
                     found.add(("score.coefficient_mismatch", name))
             elif plant == "missed_full":
-                certain = row.wording == "comparator" or (row.wording == "column" and nature_column)
+                # Without its 指标性质 column a row's direction moves into its target (≥93%): stated either way.
+                certain = row.wording != "none"
                 found.add(("score.full_but_missed" if certain else "score.item_unclear", name))
             elif plant == "met_low":
                 found.add(("score.met_below_weight", name))
@@ -187,7 +188,11 @@ def _plant(form: GenForm, plants: tuple[str, ...], rng: random.Random, missed: G
             if plant == "over_weight":
                 row.score = row.weight + 2
             elif plant == "missed_full":
-                if row.direction == "≥":
+                if row.wording == "none":
+                    # An assumed direction is a question only beyond the rounding of a whole-point score: miss by
+                    # a fifth or more (a stated direction is certain however close the miss).
+                    row.achieved = float(int(row.planned * 0.8)) if row.direction == "≥" else float(int(row.planned * 1.5) + 1)
+                elif row.direction == "≥":
                     row.achieved = row.planned - (1 if row.unit == "%" else max(1, int(row.planned * 0.1)))
                 else:
                     row.achieved = row.planned + (1 if row.unit == "个月" else 1)

@@ -138,7 +138,8 @@ def test_index_first_section_lists_every_unit_with_a_high_finding_one_click_from
     priority = page.locator(".portfolio-priority")
     text = priority.inner_text()
     with_high = [record for record in load_run(out) if record.ok and record.high_findings]
-    assert {"bishan", "xinzhou", "jiangmen", "wuchang"} <= {record.unit for record in with_high}
+    # jiangmen's cap rests on a derived headline and wuchang's claims are questions: medium since issue 16
+    assert {"bishan", "xinzhou"} <= {record.unit for record in with_high}
     for record in with_high:
         assert record.display_name in text
         for index, _ in record.high_findings:

@@ -18,6 +18,10 @@ from auditlib.ingest.normalize import PAGE_NUMBER_RE, SENTENCE_END
 from auditlib.numbers import chinese_to_int
 from auditlib.vocabulary import NUMBERING_STYLES
 
+OPEN_CLAUSE = "，,、"  # a line ending on one of these has not ended its clause
+# At the right edge only a full stop ends a paragraph: a colon there (…其中：) is the page width's break, and what
+# follows it continues the sentence unless it is numbered or indented.
+PARAGRAPH_END = SENTENCE_END.replace("：", "").replace(":", "")
 # A line within this share of the page height from its top or bottom edge may be a running header or footer.
 MARGIN_SHARE = 0.1
 # A margin line set smaller than this share of the text's median character width is a running header or footer.
@@ -307,7 +311,11 @@ def _blocks(pages, mark: str = "") -> list[Block]:
                 else:
                     heading = False
                 paragraph.append(text)
-                wrapped = reaches_right and not centred and text[-1] not in SENTENCE_END
+                # A line of prose that stops on a comma goes on below even when the layout broke it short of the
+                # edge (a word kept whole, CJK line-breaking rules); a heading does not.
+                open_clause = text[-1] in OPEN_CLAUSE and not heading
+                wrapped = not centred and (reaches_right and text[-1] not in PARAGRAPH_END
+                                           or open_clause and text[-1] not in SENTENCE_END)
             previous_kind = kind
     if paragraph:
         blocks.append(Block("".join(paragraph), location))
