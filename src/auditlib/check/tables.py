@@ -19,7 +19,7 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import Evidence
+from auditlib.extract.model import Evidence, amount_key, part_keys
 
 NAN = math.nan
 # A sentence saying a list of weights is the whole indicator system (指标体系分为投入（7分），过程（24分）…).
@@ -153,13 +153,13 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
     a question for the auditor naming all three figures, since the sentences may speak of different money."""
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
-    parts = {id(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    parts = part_keys(extraction.breakdowns)
     rows = []
     for rate in extraction.rates:
         if id(rate) in in_lines:
             continue
         section = rate.evidence.section
-        here = [a for a in extraction.amounts if a.evidence.section == section and id(a) not in parts]
+        here = [a for a in extraction.amounts if a.evidence.section == section and amount_key(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
         budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
         numerators = [a for a in here if a.measure == numerator_measure]
