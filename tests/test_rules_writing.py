@@ -32,3 +32,8 @@ def test_the_cases_cover_every_writing_rule():
 def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
     whole = rule == "table.unreadable"
     assert fires(rule, firing, whole=whole) and not fires(rule, quiet, whole=whole)
+
+
+def test_a_form_row_label_after_its_group_name_is_no_repeated_word():
+    assert not fires("text.repeated", "一、绩效指标\n数量指标指标1:完成渠道整治数量 3 3 10 10\n")
+    assert fires("text.repeated", "一、绩效指标\n数量指标指标完成3项，得10分。\n")

@@ -34,7 +34,8 @@ DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{
 
 # A word (2 to 6 characters) written twice in a row: 部门部门, 对象对象. Single characters double in good
 # Chinese (人人, 年年) and are left alone.
-REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1"), "民政部门部门整体绩效自评得分96分")
+# Not before a digit: a form's row label follows its group's name (数量指标 | 指标1:…, flattened 数量指标指标1:).
+REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1(?![0-9０-９])"), "民政部门部门整体绩效自评得分96分")
 # A clause written twice or more in a row.
 REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨付资金,履行资金保障;及时拨付资金,履行资金保障;")
 DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
