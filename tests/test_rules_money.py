@@ -192,6 +192,10 @@ def test_a_low_funding_rate_is_a_low_question_with_its_amounts_and_its_threshold
     "一、资金\n本年共投入资金12万元。其中场地改造6000元，采购设备18套，合计12万元。\n",
     # what became of the total (已支出…) is no part of it, even in the total's own measure
     "一、资金\n全年收到专项支出资金300万元，其中：道路养护补助资金300万元，已支出215.4万元，支付率71.8%。\n",
+    # the same total told twice, by source and by use, each whole
+    "一、资金\n共下达补助资金500万元，其中中央资金300万元，省级资金200万元，用于直补资金120万元，项目资金380万元。\n",
+    # a part's own list (包含) is no part of the total
+    "一、支出\n全年总支出900万元，其中基本支出600万元，包含工资福利支出400万元，商品和服务支出150万元。\n",
     # a form's funds row flattened with spaces: the columns repeat the total
     "一、资金\n年度资金总额: 86.5万元 86.5万元 86.5万元 10 100% 10 其中:当年财政拨款 86.5万元 86.5万元 86.5万元\n",
 ])
@@ -208,3 +212,8 @@ def test_parts_that_exceed_their_total_are_still_found_beside_a_restated_total()
 @pytest.mark.parametrize("pattern, example, counterexample", LIST_ENDS)
 def test_list_end_patterns(pattern, example, counterexample):
     assert re.match(pattern, example) and not re.match(pattern, counterexample)
+
+
+def test_parts_past_a_whole_first_list_are_a_question_not_a_high():
+    text = "一、资金\n共下达补助资金500万元，其中中央资金300万元，省级资金200万元，另有配套40万元。\n"
+    assert not rules_of(run(text), "sum.mismatch")

@@ -192,6 +192,11 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         stated = Interval.around(total_value, breakdown.total.half_width)
         if len(parts) > 1 and all(part.gap(stated) <= 0 for part in parts):
             continue  # each "part" the total again: a form's columns flattened (预算数 执行数 …), no list of parts
+        # The first parts already make the total: the list ended there, and what follows is another statement,
+        # often the same money told by its use (中央1753万元，省级519万元，用于直补609.22万元，项目1663.78万元).
+        whole_prefix = next((k for k in range(1, len(parts)) if total(parts[:k]).gap(stated) <= 0), None)
+        if whole_prefix is not None and total(parts[whole_prefix:]).gap(stated) <= 0:
+            continue  # told twice, both times whole
         # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
         # sentence, only if the sentence before states that one amount; within a sentence, only if they exceed
         # every earlier amount too: else the list may split another one, 预算16972万元，支出15836万元，包括…); fewer
@@ -200,7 +205,8 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         short = parts_sum.high < stated.low
         exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
         # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
-        certain = not breakdown.masked and not reads_like_table(breakdown.evidence.quote) and (
+        told_plainly = not breakdown.masked and whole_prefix is None and not reads_like_table(breakdown.evidence.quote)
+        certain = told_plainly and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
                                           or not short and exceeds_others))
             or (not breakdown.same_sentence and not short and not breakdown.other_totals))
