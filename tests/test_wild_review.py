@@ -49,3 +49,17 @@ def test_precision_counts_unclear_against_a_rule():
     from collections import Counter
 
     assert wild_precision.precision(Counter(true=8, false=1, unclear=1)) == (0.8, 8 / 9)
+
+
+def test_the_loud_findings_script_lists_each_document_and_its_high_and_medium_findings(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("loud_findings", Path(__file__).parent / "realworld" / "loud_findings.py")
+    loud_findings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loud_findings)
+    (tmp_path / "a.txt").write_text("某单位2021年度项目支出绩效自评报告\n一、资金\n预算10万元，实际支出12万元。\n",
+                                    encoding="utf-8")
+    (tmp_path / "index.tsv").write_text("file\turl\ttitle\na.txt\thttps://example.org/a\t某单位自评报告\n",
+                                        encoding="utf-8")
+    assert loud_findings.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "a.txt kind=project year=2021" in out and "某单位自评报告" in out
+    assert "[high] rate.over_100" in out and "findings by severity:" in out
