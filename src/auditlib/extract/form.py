@@ -383,7 +383,7 @@ def _join_fragments(cells: list[str]) -> list[str]:
     k = 0
     while k < len(cells):
         cell = cells[k]
-        if len(cell) <= 2 and k + 1 < len(cells) and column_role(cell) is None:
+        if cell and len(cell) <= 2 and k + 1 < len(cells) and column_role(cell) is None:
             whole = re.sub(r"[（(][^）)]{0,12}[）)]", "", cell + cells[k + 1])
             if any(whole in words for _, words in COLUMN_WORDS):
                 joined.append(cell + cells[k + 1])
@@ -814,6 +814,11 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
         readings = set()
         for cells in _placements(roles, values, empty):
             reading = {role: cell for role, cell in zip(roles, cells) if cell}
+            # A run of figures short of a cell is read only where all its money is missing (illegible amounts
+            # before the rate), not where it may have lost any one of them.
+            money = {"budget", "adjusted_budget", "spent"}
+            if len(values) == 1 and 0 < len(reading.keys() & money) < len(set(roles) & money):
+                continue
             # Two columns empty only where the rate, weight and score still check one another.
             if empty == 2 and not (reading.get("rate") and (reading.keys() & {"weight", "rate_weight"})
                                    and (reading.keys() & {"score", "rate_score"})):
