@@ -814,10 +814,10 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
         readings = set()
         for cells in _placements(roles, values, empty):
             reading = {role: cell for role, cell in zip(roles, cells) if cell}
-            # A run of figures short of a cell is read only where all its money is missing (illegible amounts
-            # before the rate), not where it may have lost any one of them.
+            # A run of figures short of cells is read only where all its money is missing (illegible amounts
+            # before the rate) and every other cell is there, not where it may have lost any one of them.
             money = {"budget", "adjusted_budget", "spent"}
-            if len(values) == 1 and 0 < len(reading.keys() & money) < len(set(roles) & money):
+            if len(values) == 1 and empty and (reading.keys() & money or set(roles) - money - reading.keys()):
                 continue
             # Two columns empty only where the rate, weight and score still check one another.
             if empty == 2 and not (reading.get("rate") and (reading.keys() & {"weight", "rate_weight"})
