@@ -211,11 +211,12 @@ class Layout:
     """How a form reaches a text: separator, merged cells, header rows, column order, a 指标性质 column."""
 
     id: str
-    separator: str = "pipe"  # pipe | tab | spaces | cells (one cell per line)
+    separator: str = "pipe"  # pipe | tab | spaces | cells (one cell per line) | none (cells run together)
     merged: str = "empty"  # empty | repeat | drop (leading empty cells not written)
     two_row_header: bool = False
     reorder: bool = False
     nature_column: bool = True
+    broken_header: bool = False  # header cells broken over two lines (年初 / 预算数), as narrow columns wrap
 
 
 LAYOUTS = (
@@ -228,6 +229,8 @@ LAYOUTS = (
     Layout("two_row_header", merged="drop", two_row_header=True),
     Layout("reordered", separator="tab", merged="repeat", reorder=True),
     Layout("no_nature", nature_column=False),
+    Layout("run_together", separator="none", merged="drop"),
+    Layout("cell_per_line_broken", separator="cells", merged="drop", broken_header=True),
 )
 LAYOUT_BY_ID = {layout.id: layout for layout in LAYOUTS}
 FORMATS = ("text", "docx", "xlsx", "pdf", "html")
@@ -374,15 +377,25 @@ def _text_rows(grid: list[list[Cell | None]], layout: Layout) -> list[list[str]]
             above[c] = text if rowspan > 1 else ""
             if rowspan == 1:
                 above.pop(c, None)
-        if layout.merged == "drop" or layout.separator in ("spaces", "cells"):
+        if layout.merged == "drop" or layout.separator in ("spaces", "cells", "none"):
             while cells and not cells[0]:
                 cells.pop(0)
             while cells and not cells[-1]:
                 cells.pop()
-            if layout.separator in ("spaces", "cells"):
+            if layout.separator in ("spaces", "cells", "none"):
                 cells = [c for c in cells if c]
         rows.append(cells)
     return rows
+
+
+def _broken(cell: str) -> list[str]:
+    """A header cell as a narrow column wraps it: its first two characters, then the rest (年初 / 预算数), where
+    the first two name no column of their own."""
+    from auditlib.extract.form import column_role
+
+    if len(cell) >= 5 and column_role(cell) and column_role(cell[:2]) is None:
+        return [cell[:2], cell[2:]]
+    return [cell]
 
 
 def _join(cells: list[str], layout: Layout) -> str:
@@ -392,6 +405,8 @@ def _join(cells: list[str], layout: Layout) -> str:
         return "\t".join(cells)
     if layout.separator == "spaces":
         return "    ".join(cells)
+    if layout.separator == "none":
+        return "".join(cells)
     return "\n".join("\t" + cell for cell in cells) + "\n"
 
 
@@ -400,6 +415,8 @@ def to_text(form: GenForm, layout: Layout, cut_after: int | None = None) -> str:
     lines = [TITLE, ""]
     for grid in (funds_grid(form), indicator_grid(form, layout)):
         rows = _text_rows(grid, layout)
+        if layout.broken_header:
+            rows[0] = [part for cell in rows[0] for part in _broken(cell)]
         if cut_after is not None and grid is not None and "指标" in "".join(rows[0]):
             header_rows = 2 if layout.two_row_header and "绩效指标" in rows[0] else 1
             rows = rows[: header_rows + cut_after]

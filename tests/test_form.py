@@ -172,7 +172,9 @@ def test_a_form_cut_off_by_the_text_gets_no_total_grade_or_weights_finding(layou
 # --- round trips: generated forms in every layout and format ---
 
 variants = st.sampled_from([variant.id for variant in VARIANTS])
-layouts = st.sampled_from([layout.id for layout in LAYOUTS])
+# Cells run together are read only where the arithmetic fixes the cut: there a row may be left unread (a low
+# table.unreadable, never a wrong number); tests/test_form_flat.py holds that layout's own property.
+layouts = st.sampled_from([layout.id for layout in LAYOUTS if layout.separator != "none"])
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

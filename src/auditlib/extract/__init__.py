@@ -126,6 +126,12 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         facts.kind, facts.kind_reason = "table", "自评表（绩效指标表头与分值、得分栏）"
     # The forms' rows are read against the form model; the other tables (score tables of other systems) as before.
     form_lines = forms.lines
+    # Figures the amounts reader cut out of a funds row whose cells run together, where the form reader split
+    # that row by the form's arithmetic, are the form reader's to give.
+    reader.budget_lines = [line for line in reader.budget_lines if not any(
+        forms.read_here(a.evidence.line, a.raw) for a in line.amounts.values())]
+    reader.amounts = [a for a in reader.amounts if not forms.read_here(a.evidence.line, a.raw)]
+    reader.rates = [r for r in reader.rates if not forms.read_here(r.evidence.line, r.raw)]
     all_tables = find_tables(document.lines)
     tables = [t for t in all_tables if not any(row.index in form_lines for row in t.rows)]
     table_lines, table_amounts = money_tables(outline, tables)
@@ -169,7 +175,10 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
         evidence["execution_rate"] = rate_evidence
 
     return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
-                      reader.breakdowns, score_items, indicators, reader.unread_cells,
+                      reader.breakdowns, score_items, indicators,
+                      # A run of cells the form reader split by the form's arithmetic is read, not unreadable.
+                      [cell for cell in reader.unread_cells
+                       if cell[0].line not in {document.lines[i].line for i in form_lines}],
                       forms.execution_rows + execution_rows(outline, tables),
                       _table_lines(document, all_tables) | {document.lines[i].line for i in form_lines},
                       forms.unread)

@@ -307,12 +307,14 @@ class FormTable:
     unread: list[tuple[int, int, str, str]] = field(default_factory=list)  # (index, line, quote, why)
     total: FormRow | None = None
     cut_off: bool = False  # the text ends inside the table
+    partial: bool = False  # only the funds block was read (cells run together or one per line): no system
+    flat: bool = False  # read from cells run together or one per line (flat_funds)
 
     @property
     def complete(self) -> bool:
         """Every row was read and the text does not cut the table off (a table that ends in its text without a
         total row is whole; its weights are still judged, as the weights of a system)."""
-        return not self.unread and not self.cut_off
+        return not self.unread and not self.cut_off and not self.partial
 
     @property
     def lines(self) -> set[int]:
@@ -374,8 +376,27 @@ def _roles(cells: list[str]) -> list[str | None]:
     return roles
 
 
+def _join_fragments(cells: list[str]) -> list[str]:
+    """A header cell broken over lines by a narrow column (年初 / 预算数, 全年 / 执行数) as one: a short cell naming
+    no column that, with the next, makes a header word exactly."""
+    joined: list[str] = []
+    k = 0
+    while k < len(cells):
+        cell = cells[k]
+        if cell and len(cell) <= 2 and k + 1 < len(cells) and column_role(cell) is None:
+            whole = re.sub(r"[（(][^）)]{0,12}[）)]", "", cell + cells[k + 1])
+            if any(whole in words for _, words in COLUMN_WORDS):
+                joined.append(cell + cells[k + 1])
+                k += 2
+                continue
+        joined.append(cell)
+        k += 1
+    return joined
+
+
 def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> Header | None:
     index, _, cells, _ = rows[position]
+    cells = _join_fragments(cells)
     if not _is_header_cells(cells):
         return None
     roles = _roles(cells)
@@ -501,7 +522,10 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     for table in tables:
         ends_text = max(table.lines, default=-1) >= last_index
         table.cut_off = table.total is None and ends_text
-    return [table for table in tables if table.rows or table.unread]
+    tables = [table for table in tables if table.rows or table.unread]
+    if not any(row.kind == "funds" for table in tables for row in table.rows):
+        tables += flat_funds(lines, block + 1)
+    return tables
 
 
 def _total_cells(cells: list[str], header: Header) -> dict[str, str]:
@@ -579,6 +603,11 @@ class FormReading:
     budget_lines: list[BudgetLine] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     unread: list[tuple[Evidence, str]] = field(default_factory=list)
+    flat_runs: dict[int, str] = field(default_factory=dict)  # source line -> funds cells run together, read here
+
+    def read_here(self, line: int, raw: str) -> bool:
+        """A figure another reader took out of a funds row this reader split by the form's arithmetic."""
+        return bool(raw) and raw in self.flat_runs.get(line, "")
 
     @property
     def lines(self) -> set[int]:
@@ -609,6 +638,8 @@ def read_form_facts(outline: Outline) -> FormReading:
             evidence = _evidence(outline, row)
             if row.kind == "funds":
                 _funds_row(row, evidence, group, reading, items, complete)
+                if table.flat:
+                    reading.flat_runs[row.line] = reading.flat_runs.get(row.line, "") + row.quote
             else:
                 _indicator_row(row, evidence, group, reading, items, complete)
         for index, line, quote, why in table.unread:
@@ -679,3 +710,560 @@ def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormRe
     items.append(ScoreItem(cells["name"], 1, None, weight[0] if weight else None, score[0] if score else None, None,
                            evidence, "table", _half(weight[1]) if weight else 0.0, _half(score[1]) if score else 0.0,
                            group=group, complete=complete))
+
+
+# --- cells run together, and one cell per line (web pages flattened) -----------------------------------------
+#
+# A web page flattens a form so that its cells run together (全年预算数(A)全年执行数(B)分值执行率(B/A)得分 then
+# 年度资金总额:202010100.00%10) or stand one per line with the header's cells broken over lines (年初 / 预算数).
+# The figures of the funds row are cut into the header's columns in every way that gives well-formed numbers
+# (no leading zeros, at most a bounded run, so the enumeration is bounded), and only the readings that satisfy
+# the form's arithmetic are kept: spending ÷ budget equals the stated rate within its written rounding, the
+# score is not above the weight, and the score is the weight × the rate within the rounding of both. One
+# reading is taken; none or several give a low table.unreadable and no number.
+
+MAX_RUN = 40  # longest run of figures cut into cells (bounds the enumeration)
+MAX_READINGS = 400
+MAX_CELL = 14
+_MONEY_CELL = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,4})?")
+_POINTS_CELL = re.compile(r"(?:0|[1-9]\d?|100)(?:\.\d{1,2})?")
+_RATE_CELL = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?[%％]")
+FUNDS_VALUE_ROLES = ("budget", "adjusted_budget", "spent", "rate", "weight", "score", "rate_weight", "rate_score")
+
+
+def _cell_pattern(role: str) -> re.Pattern:
+    if role == "rate":
+        return _RATE_CELL
+    if role in ("budget", "adjusted_budget", "spent"):
+        return _MONEY_CELL
+    return _POINTS_CELL
+
+
+def split_run(run: str, roles: tuple[str, ...], empty: int = 0) -> list[tuple[str, ...]]:
+    """Every way to cut a run of figures into one cell per role, in order, each a well-formed number of its
+    column (money, points, a percentage); `empty` roles at most may be left without a cell."""
+    found: list[tuple[str, ...]] = []
+    if len(run) > MAX_RUN:
+        return found
+
+    def walk(pos: int, k: int, left: int, cells: tuple[str, ...]) -> None:
+        if len(found) >= MAX_READINGS:
+            return
+        if k == len(roles):
+            if pos == len(run):
+                found.append(cells)
+            return
+        pattern = _cell_pattern(roles[k])
+        for end in range(pos + 1, min(len(run), pos + MAX_CELL) + 1):
+            if pattern.fullmatch(run, pos, end):
+                walk(end, k + 1, left, cells + (run[pos:end],))
+        if left:
+            walk(pos, k + 1, left - 1, cells + ("",))
+
+    walk(0, 0, empty, ())
+    return found
+
+
+def funds_consistent(cells: dict[str, str], points_rule: bool = True) -> bool:
+    """A funds row's figures agree with the form's arithmetic, within the rounding of what is written
+    (points_rule: the score is also the weight × the rate)."""
+    rate = cell_percent(cells["rate"]) if cells.get("rate") else None
+    if rate and rate[0] > 2:  # no execution rate is twice the budget: cells cut wrong
+        return False
+    base = _number(cells, "adjusted_budget") or _number(cells, "budget")
+    spent = _number(cells, "spent")
+    initial, adjusted = _number(cells, "budget"), _number(cells, "adjusted_budget")
+    if initial and adjusted and initial[0] and adjusted[0] and not 0.1 <= adjusted[0] / initial[0] <= 10:
+        return False  # an adjustment changes a budget, it does not multiply it tenfold: cells cut wrong
+    if rate and base and spent:
+        if base[0] == 0 or rate[0] == 0:
+            if not (rate[0] == 0 and spent[0] == 0):
+                return False
+        elif abs(spent[0] / base[0] - rate[0]) > _half(rate[1]) + 1e-9:
+            return False
+    weight = _number(cells, "weight") or _number(cells, "rate_weight")
+    score = _number(cells, "score") or _number(cells, "rate_score")
+    if weight is not None and not 0 < weight[0] <= 100:
+        return False
+    if weight and score:
+        if score[0] > weight[0] + 1e-9:
+            return False
+        # A whole-point score is the product rounded to the point (8.6 written 9).
+        if points_rule and rate and abs(score[0] - weight[0] * min(rate[0], 1.0)) > 0.5 * 10 ** -score[1] + weight[0] * _half(rate[1]) + 1e-9:
+            return False
+    return True
+
+
+def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] | None:
+    """The one reading of a funds row's figures (a run of figures, or a list of cells) that fits the form's
+    arithmetic: every cell filled first, then one column left empty; None when none or several fit."""
+    for empty in (0, "formula", 1, 2):
+        if empty == "formula":
+            # Points off the formula (a finding of their own) where spending ÷ budget = rate fixes every cell.
+            readings = set()
+            for cells in _placements(roles, values, 0):
+                reading = {role: cell for role, cell in zip(roles, cells) if cell}
+                if reading.keys() >= {"spent", "rate"} and reading.keys() & {"budget", "adjusted_budget"} \
+                        and cell_percent(reading["rate"])[0] >= 0.5 and funds_consistent(reading, points_rule=False):
+                    readings.add(tuple(sorted(reading.items())))
+            if len(readings) == 1:
+                return dict(next(iter(readings)))
+            if readings:
+                return None
+            continue
+        readings = set()
+        for cells in _placements(roles, values, empty):
+            reading = {role: cell for role, cell in zip(roles, cells) if cell}
+            # A run of figures short of cells is read only where all its money is missing (illegible amounts
+            # before the rate) and every other cell is there, not where it may have lost any one of them.
+            money = {"budget", "adjusted_budget", "spent"}
+            if len(values) == 1 and empty and (reading.keys() & money or set(roles) - money - reading.keys()):
+                continue
+            # Two columns empty only where the rate, weight and score still check one another.
+            if empty == 2 and not (reading.get("rate") and (reading.keys() & {"weight", "rate_weight"})
+                                   and (reading.keys() & {"score", "rate_score"})):
+                continue
+            if funds_consistent(reading):
+                readings.add(tuple(sorted(reading.items())))
+        if len(readings) == 1:
+            return dict(next(iter(readings)))
+        if readings:
+            return None
+    return None
+
+
+def _placements(roles: tuple[str, ...], values: list[str], empty: int):
+    if len(values) == 1:  # one run of figures
+        yield from split_run(values[0], roles, empty)
+        return
+    if len(roles) - len(values) != empty:
+        return
+    for kept in itertools.combinations(range(len(roles)), len(values)):
+        cells = [""] * len(roles)
+        for position, value in zip(kept, values):
+            if value and not _cell_pattern(roles[position]).fullmatch(value):
+                break
+            cells[position] = value
+        else:
+            yield tuple(cells)
+
+
+def _value_cell(text: str) -> str | None:
+    """A figure cell of a funds row ('' for an empty cell), None for a cell of words."""
+    text = text.strip(" |\u3000").replace(",", "").replace("％", "%")
+    if text in BLANK_CELLS:
+        return ""
+    return text if _is_number(text) or cell_percent(text) else None
+
+
+_HEADER_TOKENS = sorted(((word, role) for role, words in COLUMN_WORDS for word in words), key=lambda t: -len(t[0]))
+_NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[）)]")
+_RUN_RE = re.compile(r"[\d.%％]+")
+
+
+def _header_chain(text: str, pos: int) -> tuple[list[str], int]:
+    """Header words written one after the other from pos (全年预算数(A)全年执行数(B)分值执行率(B/A)得分)."""
+    roles: list[str] = []
+    while pos < len(text):
+        # 执行率得分 is the department form's column after its 执行率; before any 执行率 it is 执行率 | 得分.
+        token = next(((word, role) for word, role in _HEADER_TOKENS if text.startswith(word, pos)
+                      and (role not in ("rate_weight", "rate_score") or "rate" in roles)), None)
+        if token is None:
+            break
+        roles.append(token[1])
+        pos += len(token[0])
+        note = _NOTE_RE.match(text, pos)
+        pos = note.end() if note else pos
+        while pos < len(text) and text[pos] in " \u3000":
+            pos += 1
+    return roles, pos
+
+
+def _funds_roles(roles: list[str | None]) -> tuple[str, ...] | None:
+    """The figure columns of a funds header (label and reason columns aside), when it is one."""
+    if _header_kind(list(roles)) != "funds":
+        return None
+    return tuple(role for role in roles if role in FUNDS_VALUE_ROLES)
+
+
+def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
+    """The funds rows of forms flattened: cells run together, or one cell per line without separators."""
+    tables: list[FormTable] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index].text
+        index += 1
+        if not text or "预算" not in text and "执行" not in text and "分值" not in text:
+            continue
+        found = _run_together_funds(lines, index - 1) or _cell_lines_funds(lines, index - 1)
+        if found:
+            index = max(index, found[1] + 1)
+            table = FormTable(block + len(tables), "national", partial=True, flat=True)
+            kind, row_index, quote, reading = found
+            number = lines[row_index].line
+            if reading is None:
+                table.unread.append((row_index, number, quote, "资金栏数字连写或缺格，无法唯一拆分"))
+            else:
+                table.rows.append(FormRow("funds", reading, row_index, number, quote))
+            tables.append(table)
+            header = next((i for i in range(found[1] + 1, min(found[1] + 8, len(lines)))
+                           if _run_indicator_header(lines[i].text)), None) if kind == "run" else None
+            if header is not None:
+                weight = (_number(reading, "weight") or _number(reading, "rate_weight") or (0.0, 0))[0] if reading else 0.0
+                index = max(index, read_run_rows(lines, header + 1, _run_indicator_header(lines[header].text),
+                                                 weight, table))
+                table.partial = table.total is None or not any(row.kind == "indicator" for row in table.rows)
+            if len(tables) >= 8:
+                break
+    return tables
+
+
+def _run_together_funds(lines: list[Line], index: int):
+    """A funds header with its words run together, and the row after it on the line (or the next line)."""
+    text = lines[index].text
+    pos = 0
+    while pos < len(text):
+        token = next((word for word, _ in _HEADER_TOKENS if text.startswith(word, pos)), None)
+        if token is None:
+            pos += 1
+            continue
+        roles, end = _header_chain(text, pos)
+        value_roles = _funds_roles(roles) if len(roles) >= 3 else None
+        if not value_roles:
+            pos = end if end > pos else pos + 1
+            continue
+        row_index, rest = index, text[end:]
+        if not re.search(r"\d", rest[:40]):
+            row_index = next((i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].text), None)
+            if row_index is None:
+                return None
+            rest = lines[row_index].text
+        run = _RUN_RE.search(rest[:60])
+        if run is None or run.start() > 24 or SUB_FUNDS.search(rest[:run.start()]):
+            return None
+        label = rest[:run.start()].strip(" :：")
+        if re.search(r"\d", label) or len(run.group()) < 3:
+            return None
+        reading = resolve_funds(value_roles, [run.group()])
+        if reading is not None:
+            reading["label"] = label
+        return "run", row_index, (label + run.group()), reading
+    return None
+
+
+def _cell_text(line: Line) -> str | None:
+    """The cell a line holds when a table is written one cell per line: None for a separating empty line, ''
+    for an empty cell (a line of a no-break space, or a lone |)."""
+    raw = line.raw.strip("\r\n")
+    if not raw:
+        return None
+    return _clean_cell(raw.strip().strip("|").strip())
+
+
+def _cell_lines_funds(lines: list[Line], index: int):
+    """A funds header written one cell per line, its cells perhaps broken over lines (年初 / 预算数), then the
+    row's label and its figures one per line."""
+    if column_role(lines[index].text) is None and column_role(lines[index].text + _next_text(lines, index)) is None:
+        return None
+    if index > 0 and _cell_text(lines[index - 1]) and column_role(lines[index - 1].text) in FUNDS_VALUE_ROLES:
+        return None  # not the header's first cell
+    cells: list[tuple[int, str]] = []
+    i = index
+    while i < len(lines) and len(cells) < 60:
+        cell = _cell_text(lines[i])
+        if cell is not None:
+            if len(cell) > 24 or "。" in cell:
+                break
+            cells.append((i, cell))
+        i += 1
+    roles: list[str] = []
+    k = 0
+    while k < len(cells):
+        role, width = None, 0
+        for span in (1, 2, 3):
+            joined = "".join(c for _, c in cells[k:k + span])
+            if k + span <= len(cells) and column_role(joined):
+                role, width = column_role(joined), span
+                break
+        if role is None or (role not in FUNDS_VALUE_ROLES and role not in ("reason",)):
+            break
+        roles.append(role)
+        k += width
+    value_roles = _funds_roles(roles) if len(roles) >= 3 else None
+    if not value_roles or k >= len(cells):
+        return None
+    label_index, label = cells[k]
+    if not label or _value_cell(label) is not None or SUB_FUNDS.search(label):
+        return None
+    values: list[str] = []
+    for _, cell in cells[k + 1:k + 1 + len(value_roles)]:
+        value = _value_cell(cell)
+        if value is None:
+            break
+        values.append(value)
+    if not any(values):
+        return None
+    reading = resolve_funds(value_roles, values) if len(values) > 1 else None
+    if reading is not None:
+        reading["label"] = label.strip(" :：")
+    return "lines", label_index, " | ".join([label] + values), reading
+
+
+def _next_text(lines: list[Line], index: int) -> str:
+    return next((lines[i].text for i in range(index + 1, min(index + 3, len(lines))) if lines[i].text), "")
+
+
+# Indicator rows with their cells run together, one row a line (产出指标数量指标培训人次≥500人次5201010): each
+# column has a shape (a name from the tree's words, a figure with its comparator and unit, points, a coefficient,
+# words), the row is cut in every way the shapes allow, and the readings are kept that give well-formed figures
+# and a result of the target's order (520 for a target of 500, never 52010). Rows left with several readings are
+# settled, if at all, by the weights adding up to the form's total; else they are not read.
+
+_COMPARATOR = r"(?:[≥≤<>=＞＜]|不低于|不高于|不超过|不少于|达到)"
+_UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNIT_WORDS, key=len, reverse=True))
+_MEASURE_CELL = re.compile(rf"{_COMPARATOR}?(?:0|[1-9]\d{{0,7}})(?:\.\d{{1,2}})?(?:{_UNIT_ALTERNATIVES})?")
+_NAME_CELL = re.compile(r"[^\d≥≤<>=＞＜%％.]{2,30}")
+_COEFFICIENT_CELL = re.compile(r"[01](?:\.\d{1,2})?|(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%")
+MAX_ROW = 120
+LEVEL_NAMES = tuple(sorted(LEVEL1_NAMES | LEVEL2_NAMES, key=len, reverse=True))
+
+
+def _ends(role: str | None, text: str, pos: int, last: bool) -> list[int]:
+    """Where a cell of the role may end when it starts at pos (pos itself: the cell is empty)."""
+    size = len(text)
+    if role in ("level1", "level2"):
+        names = LEVEL1_NAMES if role == "level1" else LEVEL2_NAMES
+        return [pos] + [pos + len(n) for n in names if text.startswith(n, pos)]
+    if role == "name":
+        if any(text.startswith(n, pos) for n in LEVEL_NAMES):
+            return []
+        return [end for end in range(pos + 2, min(size, pos + 30) + 1) if _NAME_CELL.fullmatch(text, pos, end)]
+    if role == "nature":
+        return [pos] + [end for end in range(pos + 1, min(size, pos + 4) + 1) if nature_cell(text[pos:end])]
+    if role in ("planned", "achieved", "adjusted_planned"):
+        ends = [end for end in range(pos + 1, min(size, pos + 16) + 1) if _MEASURE_CELL.fullmatch(text, pos, end)]
+        return ends + ([pos] if role == "adjusted_planned" else [])
+    if role == "unit":
+        return [pos] + [pos + len(u) for u in UNIT_WORDS if u not in ("%", "％") and text.startswith(u, pos)]
+    if role in ("weight", "score", "item_score"):
+        return [end for end in range(pos + 1, min(size, pos + 6) + 1) if _POINTS_CELL.fullmatch(text, pos, end)]
+    if role == "coefficient":
+        return [end for end in range(pos + 1, min(size, pos + 6) + 1) if _COEFFICIENT_CELL.fullmatch(text, pos, end)]
+    if role == "core":
+        return [pos] + ([pos + 1] if text[pos:pos + 1] in YES_NO else [])
+    if role == "reason":  # words, never a figure cut off the cells before it
+        starts_as_cell = re.match(r"[\d.%％]", text[pos:pos + 1]) or any(text.startswith(u, pos) for u in UNIT_WORDS)
+        return [pos] + ([size] if last and size > pos and not starts_as_cell else [])
+    return [pos]
+
+
+def split_indicator(text: str, roles: tuple[str | None, ...]) -> list[dict[str, str]]:
+    """Every reading of an indicator row whose cells run together, as cells by role (bounded)."""
+    found: list[dict[str, str]] = []
+    if len(text) > MAX_ROW:
+        return found
+    last_filled = max(i for i, role in enumerate(roles) if role)
+
+    def walk(pos: int, k: int, cells: dict[str, str]) -> None:
+        if len(found) >= MAX_READINGS:
+            return
+        if k == len(roles):
+            if pos == len(text):
+                found.append(dict(cells))
+            return
+        role = roles[k]
+        for end in _ends(role, text, pos, k == last_filled):
+            if role and end > pos:
+                cells[role] = text[pos:end]
+            walk(end, k + 1, cells)
+            if role:
+                cells.pop(role, None)
+
+    walk(0, 0, {})
+    unit_column = "unit" if "unit" in roles else ""
+    return [reading for reading in (_canonical({**r, "_roles": unit_column}) for r in found) if _plausible_row(reading)]
+
+
+def _canonical(cells: dict[str, str]) -> dict[str, str]:
+    """One writing of what may be cut two ways: a comparator in the target or in the 指标性质 cell, a unit at
+    the end of the target or in the unit cell."""
+    cells = dict(cells)
+    planned = cells.get("planned", "")
+    match = re.match(_COMPARATOR, planned)
+    if match and not cells.get("nature"):
+        cells["nature"], cells["planned"] = match.group(), planned[match.end():]
+    for role in ("planned", "achieved"):
+        unit = re.search(rf"(?:{_UNIT_ALTERNATIVES})$", cells.get(role, ""))
+        if unit and unit.group() not in ("%", "％") and not cells.get("unit") and "unit" in cells.get("_roles", ""):
+            cells["unit"], cells[role] = unit.group(), cells[role][:unit.start()]
+    cells.pop("_roles", None)
+    if cells.get("level1") in LEVEL2_NAMES and not cells.get("level2"):  # 成本指标: the 二级 where either fits
+        cells["level2"] = cells.pop("level1")
+    return cells
+
+
+def _plausible_row(cells: dict[str, str]) -> bool:
+    for role in ("name", "planned", "achieved"):
+        if not cells.get(role):
+            return False
+    weight = _number(cells, "weight")
+    if weight is not None and weight[0] <= 0:
+        return False
+    for first, role in (("planned", "adjusted_planned"), ("adjusted_planned" if cells.get("adjusted_planned")
+                                                          else "planned", "achieved")):
+        target = re.search(r"\d+(?:\.\d+)?", cells.get(first, ""))
+        result = re.search(r"\d+(?:\.\d+)?", cells.get(role, ""))
+        if target and result and float(target.group()) > 0:
+            # A result is of its target's order: 520 for 500, never 52010 (cells run together).
+            ratio = float(result.group()) / float(target.group())
+            if not (0.5 <= ratio <= 2 if role == "adjusted_planned" else 0.2 <= ratio <= 5):
+                return False
+    return True
+
+
+def _row_arithmetic(cells: dict[str, str]) -> bool:
+    """A row's points agree: the score is not above the weight, and a coefficient (or a single score out of 100)
+    times the weight is the score, within the rounding of what is written."""
+    weight, score = _number(cells, "weight"), _number(cells, "score")
+    if weight is None or score is None:
+        return False
+    if score[0] > weight[0] + 1e-9:
+        return False
+    share = _number(cells, "coefficient") or (
+        (_number(cells, "item_score")[0] / 100, _number(cells, "item_score")[1] + 2) if _number(cells, "item_score") else None)
+    if share is not None:
+        tolerance = 0.5 * 10 ** -score[1] + weight[0] * 0.5 * 10 ** -share[1] + 1e-9
+        if abs(share[0] * weight[0] - score[0]) > tolerance:
+            return False
+    return True
+
+
+def _share_agrees(cells: dict[str, str]) -> bool:
+    """The coefficient (or single score out of 100) is the result's share of the target, capped at 1."""
+    share = _number(cells, "coefficient") or (
+        (_number(cells, "item_score")[0] / 100, _number(cells, "item_score")[1] + 2) if _number(cells, "item_score") else None)
+    if share is not None:
+        # The coefficient is the result's share of the target (capped at 1), within its rounding.
+        target = re.search(r"\d+(?:\.\d+)?", cells.get("adjusted_planned") or cells.get("planned", ""))
+        result = re.search(r"\d+(?:\.\d+)?", cells.get("achieved", ""))
+        if target and result and float(target.group()) > 0 and float(result.group()) > 0:
+            planned, achieved = float(target.group()), float(result.group())
+            ratio = planned / achieved if nature_cell(cells.get("nature", "")) == "≤" else achieved / planned
+            # (to a hundredth: a share written from rounded points, 8.76 / 13 = 67.38% of 538 / 798 = 67.42%)
+            # A share written 0 or 1 says none or all of it, not half a unit either way.
+            if abs(min(ratio, 1.0) - share[0]) > min(max(0.5 * 10 ** -share[1], 0.01), 0.05) + 1e-9:
+                return False
+    return True
+
+
+def _reading_key(cells: dict[str, str], unit_column: bool) -> tuple:
+    return tuple(sorted(cells.items()))
+
+
+def read_run_rows(lines: list[Line], start: int, roles: tuple[str | None, ...], budget_weight: float,
+                  table: FormTable) -> int:
+    """Indicator rows run together, one a line, from start to the total row (or an empty line); returns the index
+    after the table."""
+    pending: list[tuple[int, Line, list[dict[str, str]]]] = []
+    index = start
+    unit_column = "unit" in roles
+    while index < len(lines) and lines[index].text:
+        line = lines[index]
+        text = line.text.replace(" ", "")
+        total = next((word for word in TOTAL_WORDS if text.startswith(word)), None)
+        if total:
+            reading = _run_total(text[len(total):])
+            if reading is not None:
+                quote = " | ".join([total] + [reading[k] for k in ("weight", "score") if k in reading])
+                table.total = FormRow("total", reading, index, line.line, quote)
+            else:
+                table.unread.append((index, line.line, text, "总分栏数字连写，无法唯一拆分"))
+            index += 1
+            break
+        readings = {_reading_key(r, unit_column): r for r in split_indicator(text, roles)}
+        if unit_column and len(readings) > 1:
+            # A unit word closing the name (培训人次人次) is the unit column's: the longest unit is taken.
+            longest = max(len(r.get("unit", "")) for r in readings.values())
+            readings = {k: r for k, r in readings.items() if len(r.get("unit", "")) == longest}
+        pending.append((index, line, list(readings.values())))
+        index += 1
+    weights_total = None
+    if table.total is not None and _number(table.total.cells, "weight"):
+        weights_total = _number(table.total.cells, "weight")[0] - budget_weight
+    elif table.total is not None:
+        weights_total = 100 - budget_weight
+    chosen = _settle(pending, weights_total)
+    level1 = level2 = None
+    for (row_index, line, readings), reading in zip(pending, chosen):
+        if reading is None:
+            table.unread.append((row_index, line.line, line.text, "单元格连写，无法唯一拆分"))
+            continue
+        if reading.get("level1"):
+            level1, level2 = reading["level1"], None
+        if reading.get("level2"):
+            level2 = reading["level2"]
+            parent = next((p for key, p in LEVEL2_PARENT.items() if level2.startswith(key)), None)
+            if not reading.get("level1") and parent and parent != level1 and (level1 in LEVEL1_NAMES or level1 is None):
+                level1 = parent
+        table.rows.append(FormRow("indicator", reading, row_index, line.line, " | ".join(reading.values()),
+                                  level1, level2, "reason" in roles))
+    return index
+
+
+MAX_COMBINATIONS = 4096
+
+
+def _settle(pending, weights_total: float | None) -> list[dict[str, str] | None]:
+    """Each row's one reading. Rows with several are settled together by the weights adding up to the total;
+    what is left open, by the row's own points (coefficient × weight = score, then the score within the weight)."""
+    chosen = [readings[0] if len(readings) == 1 else None for _, _, readings in pending]
+    open_rows = [i for i, (_, _, readings) in enumerate(pending) if len(readings) > 1]
+    options = {i: [r for r in pending[i][2]
+                   if weights_total is None or (_number(r, "weight") or (0.0, 0))[0] <= weights_total]
+               for i in open_rows}
+    if open_rows and weights_total is not None and all(readings for _, _, readings in pending):
+        fixed = sum((_number(chosen[i], "weight") or (0.0, 0))[0] for i in range(len(pending)) if chosen[i])
+        count = 1
+        for i in open_rows:
+            count *= max(1, len(options[i]))
+        if count <= MAX_COMBINATIONS:
+            fits = [combo for combo in itertools.product(*(options[i] for i in open_rows))
+                    if abs(fixed + sum((_number(r, "weight") or (0.0, 0))[0] for r in combo) - weights_total) < 1e-6]
+            # One way only to make the weights add up (several: a sum that fits by chance decides nothing).
+            if len({tuple(_number(r, "weight")[0] for r in combo) for combo in fits}) == 1:
+                for k, i in enumerate(open_rows):
+                    kept = {id(combo[k]): combo[k] for combo in fits}
+                    options[i] = list(kept.values())
+    for i in open_rows:
+        for test in (lambda r: True, _row_arithmetic, _share_agrees, _score_within_weight):
+            agreeing = [r for r in options[i] if test(r)]
+            if len(agreeing) == 1:
+                chosen[i] = agreeing[0]
+                break
+    return chosen
+
+
+def _score_within_weight(cells: dict[str, str]) -> bool:
+    weight, score = _number(cells, "weight"), _number(cells, "score")
+    return weight is not None and score is not None and score[0] <= weight[0] + 1e-9
+
+
+def _run_total(run: str) -> dict[str, str] | None:
+    """The total row's figures run together: weight 100 and a score (10094.5), or a score alone (96.44)."""
+    run = run.strip(" :：|（）()分")
+    readings = set()
+    for weight, score in split_run(run, ("weight", "score")):
+        if float(weight) == 100 and 10 <= float(score) <= 100:
+            readings.add((("score", score), ("weight", weight)))
+    if _POINTS_CELL.fullmatch(run):
+        readings.add((("score", run),))
+    return dict(readings.pop()) if len(readings) == 1 else None
+
+
+def _run_indicator_header(text: str) -> tuple[str | None, ...] | None:
+    """The roles of an indicator header whose words run together on one line (一级指标二级指标三级指标…)."""
+    text = text.replace(" ", "")
+    roles, end = _header_chain(text, 0)
+    if end < len(text) - 12 or len(roles) < 4 or _header_kind(list(roles)) != "indicator":
+        return None
+    return tuple(roles)

@@ -38,8 +38,11 @@ SELF_SCORE_RE = re.compile(
 )
 # A form's total row where no header was found to read it by: 总分 100 94.5 (its weight 100, then its score),
 # the same run together (总分10094.5), or the department form's label 自评总分（分）97.6.
+# Run together, the score takes two whole digits (10094.5; 1009 is no score of 9, it is cells cut or misread)
+# and something must follow it (a run the text cuts off may have lost its decimals).
 TOTAL_ROW_SCORE_RE = re.compile(
-    r"总分\s*(?:[（(]分[)）])?[\s|]*100(?:\.0{1,2})?(?:[\s|]+|(?=\d))(?P<score>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])"
+    r"总分\s*(?:[（(]分[)）])?[\s|]*100(?:\.0{1,2})?(?:[\s|]+(?P<score>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])"
+    r"|(?P<joined>[1-9]\d(?:\.\d{1,2})?|100(?:\.0{1,2})?)(?![\d.%]))"
     r"|自评总分\s*[（(]分[)）]\s*(?P<labelled>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
 # 总分100分，其中产出50分 describes the indicator system, not a score given.
 SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)")
@@ -414,11 +417,13 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     if total:
         text = f"{total.score:g}"
         return Quantity(total.score, 0, text, 0, 0), total.evidence
+    last = max((i for i, line in enumerate(outline.document.lines) if line.text), default=0)
     for index, line in enumerate(outline.document.lines):
         match = next((m for m in TOTAL_ROW_SCORE_RE.finditer(line.text)
-                      if float(m.group("score") or m.group("labelled")) <= 100), None)
+                      if float(m.group("score") or m.group("joined") or m.group("labelled")) <= 100
+                      and not (m.group("joined") and m.end() == len(line.text) and index >= last)), None)
         if match:
-            group = "score" if match.group("score") else "labelled"
+            group = next(g for g in ("score", "joined", "labelled") if match.group(g))
             text = match.group(group)
             number = line.line_at(match.start(group))
             evidence = Evidence(number, outline.section_of(index).path, outline.document.raw_line(number).strip())
