@@ -236,3 +236,21 @@ def test_weights_listed_in_a_line_are_judged_only_as_a_whole_system(text, raised
     report = f"某项目支出绩效自评报告\n一、评价工作开展情况\n{text}\n"
     findings = check(extract(parse_bytes(report.encode()))).findings
     assert any(f.rule == "weights.not_100" for f in findings) == raised
+
+
+TITLED_WEIGHT = ("一、项目支出绩效自评表\n"
+                 "预算执行情况（万元）（20分） | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分（20分*执行率）\n"
+                 "年度资金总额 | 8 | {spent} | {rate} | {score}\n")
+
+
+def test_a_funds_block_whose_titles_give_its_weight_is_rescored_against_that_weight():
+    """预算执行情况（20分）, 得分（20分*执行率）: the form's own weight, not the national 10, is the one to apply."""
+    from tests.rule_cases import HEAD, run
+
+    in_full = TITLED_WEIGHT.format(spent=8, rate="100%", score=20)
+    assert not [f for f in run(in_full).findings if f.rule == "score.execution_points"]
+    [row] = extract(parse_bytes((HEAD + in_full).encode())).execution_rows
+    assert (row.weight, row.score) == (20, 20)
+    [finding] = [f for f in run(TITLED_WEIGHT.format(spent=6, rate="75%", score=20)).findings
+                 if f.rule == "score.execution_points"]
+    assert finding.expected == 15

@@ -330,6 +330,7 @@ class Header:
     kind: str  # indicator | funds
     index: int
     span: int  # lines the header takes
+    titled_weight: str | None = None  # a funds block's weight written in its titles: 预算执行情况（20分）, 得分（20分*执行率）
 
 
 def _header_kind(roles: list[str | None]) -> str | None:
@@ -409,10 +410,24 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
             merged_roles = _roles(merged)
             merged_kind = _header_kind(merged_roles)
             if merged_kind:
-                return Header(tuple(merged_roles), merged_kind, index, 2)
+                return Header(tuple(merged_roles), merged_kind, index, 2,
+                              _titled_weight(merged, merged_roles) if merged_kind == "funds" else None)
     if kind:
-        return Header(tuple(roles), kind, index, 1)
+        return Header(tuple(roles), kind, index, 1, _titled_weight(cells, roles) if kind == "funds" else None)
     return None
+
+
+# Points written in a column's title (20分, 20分*执行率), not in a column of their own.
+TITLED_POINTS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*分")
+
+
+def _titled_weight(cells: list[str], roles: list[str | None]) -> str | None:
+    """The budget-execution weight a funds header writes in its titles, when it has no weight column and its
+    titles name one figure only."""
+    if {"weight", "rate_weight"} & set(roles):
+        return None
+    figures = {match.group(1) for cell in cells for match in TITLED_POINTS.finditer(cell)}
+    return figures.pop() if len(figures) == 1 else None
 
 
 def _table_rows(lines: list[Line]) -> list[tuple[int, int, list[str], str]]:
@@ -501,6 +516,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
                 position += 1
                 continue
+            if header.titled_weight and _is_number(reading.get("score", "")):
+                reading = {**reading, "weight": header.titled_weight}
             current.rows.append(FormRow("funds", reading, index, number, quote))
             position += 1
             continue
