@@ -17,6 +17,10 @@ CASES = [
      "五、改进措施\n加强宣传。\n六、自评结论\n自评得分95分。\n"),
     ("section.missing_unended", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n",
      "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n特此报告。\n"),
+    ("section.marker", "一、概况\n一)资金投入情况\n内容。\n二)绩效情况\n内容。\n",
+     "一、概况\n（一）资金投入情况\n内容。\n（二）绩效情况\n内容。\n"),
+    ("section.levels_inverted", "1.单位基本情况\n（一）机构设置。本单位下设3个科室，负责日常工作。\n（二）人员情况\n在编12人。\n",
+     "一、单位基本情况\n（一）机构设置。本单位下设3个科室，负责日常工作。\n（二）人员情况\n在编12人。\n"),
     ("section.no_problems", "一、概况\n内容。\n二、存在的问题和原因分析\n无。\n三、改进措施\n加强管理。\n",
      "一、概况\n内容。\n二、存在的问题和原因分析\n宣传不足。\n三、改进措施\n加强管理。\n"),
 ]
@@ -73,7 +77,8 @@ def test_a_text_that_shows_no_end_may_hold_the_missing_parts_further_on():
     assert rules_of(cut, "section.missing_unended") and not rules_of(cut, "section.missing")
 
 
-@pytest.mark.parametrize("pattern, positive, negative", reading.ENDINGS + structure.HEADINGS_WITH_CONTENT)
+@pytest.mark.parametrize("pattern, positive, negative", reading.ENDINGS + structure.HEADINGS_WITH_CONTENT
+                         + (structure.BRACKET_LOST,))
 def test_every_ending_and_heading_with_content_has_a_positive_and_a_negative_example(pattern, positive, negative):
     assert re.search(pattern, positive) and not re.search(pattern, negative)
 
