@@ -174,7 +174,12 @@ def levels_inverted(extraction: Extraction, params: Params, rule: Rule) -> list[
     """A heading numbered 1. (or （1）, ①) whose first item is （一） or 一、: the levels are upside down
     (一、 › （一） › 1. › （1）). Said once: a report that does it does it throughout."""
     lines = _text_lines(extraction)
+    # A heading whose siblings are numbered 二、三、 is already named by section.numbering (应写作“一、”).
+    named = {section.index for section in extraction.outline.sections
+             if any(other.numbering.style != section.numbering.style for other in section.parent.children)}
     for (index, line), (_, following) in zip(lines, lines[1:]):
+        if index in named:
+            continue
         heading = parse_numbering(line.text.strip())
         if not heading or heading.rank < STYLES["arabic"][0] or heading.number != 1 or \
                 len(heading.rest.rstrip("。.：: ")) > MAX_TITLE_CHARS or heading.rest.endswith(("；", ";", "，", ",")):
