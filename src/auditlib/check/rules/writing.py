@@ -104,6 +104,7 @@ INLINE_MARKER_STYLES = (
 )
 INLINE_MARKERS = tuple((style, re.compile(pattern)) for style, pattern, _, _, _ in INLINE_MARKER_STYLES)
 MAX_INLINE_CHARS = 20000  # a run-together report is one line; longer than this is no report's
+MAX_RUNS_PER_LINE = 200  # a whole report has a few dozen lists; more are no lists (a table's cells, say)
 
 
 def _prose(extraction: Extraction):
@@ -297,10 +298,11 @@ def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> l
     findings = []
     for index, line in _prose(extraction):
         markers = _inline_markers(line.text)
-        for run, nested in _inline_runs(markers):
+        order = {marker[3]: position for position, marker in enumerate(markers)}
+        for run, nested in _inline_runs(markers)[:MAX_RUNS_PER_LINE]:
             problem = None
             if nested and run[0][1] == 2 and len(run) >= 2:
-                before = markers[markers.index(run[0]) - 1]
+                before = markers[order[run[0][3]] - 1]
                 problem = (run[0], 1, f"“{before[2]}”之后是“{run[0][2]}”，同一列表编号样式不一致" if before[1] == 1
                            else f"该层第一项编号为“{run[0][2]}”，缺少第1项")
             for previous, marker in zip(run, run[1:]):
