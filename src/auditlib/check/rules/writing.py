@@ -96,8 +96,9 @@ INLINE_MARKER_STYLES = (
      "分析(一)资金情况(二)绩效情况", ("(一)", "(二)"), "按第（一）项执行"),
     ("arabic", r"(?<![\dA-Za-z.．第表图件款条项])(?P<m>(?P<n>\d{1,2})[.、．])(?![\d.．])" + _AFTER,
      "情况分析1.到位情况,2.执行情况", ("1.", "2."), "第1、2季度完成1.5万元"),
-    ("arabic_paren", r"(?<![第款条项])(?P<m>[（(](?P<n>\d{1,2})[)）])" + _AFTER,
-     "效益(1)经济效益(2)社会效益", ("(1)", "(2)"), "按第(2)款规定"),
+    # a bracketed number may open an item that starts with a figure: (2)2023年…
+    ("arabic_paren", r"(?<![第款条项])(?P<m>[（(](?P<n>\d{1,2})[)）])(?=\s{0,2}[\u4e00-\u9fff“《\d])",
+     "效益(1)经济效益(2)2023年新增", ("(1)", "(2)"), "按第(2)款规定"),
     # 1) with its opening bracket dropped, after a pause (not a ratio's 3:1)): the same list as (2), (3) after it.
     ("arabic_paren", r"(?:^|(?<=[。；;：:，,\s]))(?<!\d[:：])(?P<m>(?P<n>\d{1,2})[)）])" + _AFTER,
      "职能:1)宣传;(2)培训", ("1)",), "比例为3:1)等"),
