@@ -105,3 +105,22 @@ def test_no_problems_only_where_the_problems_part_denies_any(heading, words, fou
     assert bool(findings) is found
     if found:
         assert findings[0].stated == words and findings[0].line == 5 and findings[0].severity == "low"
+
+
+def test_items_without_their_opening_bracket_are_one_finding_naming_each():
+    result = run("一、概况\n一)资金投入情况\n内容。\n二)绩效目标情况\n内容。\n三)指标完成情况\n内容。\n")
+    [finding] = rules_of(result, "section.marker")
+    assert finding.values["count"] == 3 and "“一)”、“二)”、“三)”" in finding.message and finding.expected == "（一）"
+    # a closing bracket after a numeral inside a sentence is no item
+    assert not rules_of(run("一、概况\n完成任务（一期）和二期建设。\n"), "section.marker")
+
+
+def test_levels_inverted_once_and_never_where_section_numbering_names_the_heading():
+    inverted = "1.基本情况\n（一）职能\n内容。\n2.资金情况\n（一）预算\n内容。\n"
+    [finding] = rules_of(run(inverted), "section.levels_inverted")
+    assert finding.stated == "1." and finding.severity == "low"
+    # 1、 among 二、三、: section.numbering says 应写作“一、”; one finding, not two
+    mixed = "1、基本情况\n（一）职能\n内容。\n二、资金情况\n内容。\n三、结论\n内容。\n"
+    assert rules_of(run(mixed), "section.numbering") and not rules_of(run(mixed), "section.levels_inverted")
+    # 1. over （1） is the right order
+    assert not rules_of(run("一、概况\n1.基本情况\n（1）职能\n内容。\n"), "section.levels_inverted")
