@@ -15,6 +15,8 @@ CASES = [
      "二、绩效\n清河县柳林镇人民政府完成验收。\n清河县桃园镇人民政府分解5个项目。\n",
      "一、概况\n清河县柳林镇人民政府下达资金30万元。\n清河县柳林镇人民政府组织实施。\n"
      "二、绩效\n清河县柳林镇人民政府完成验收。\n清河县柳林镇人民政府分解5个项目。\n"),
+    ("table.template_rows", "一、绩效指标\n数量指标 指标1:新建蓄水池 4个 4个 10 10\n指标2:\n……\n",
+     "一、绩效指标\n数量指标 指标1:新建蓄水池 4个 4个 10 10\n指标2:维修渠道 3公里 3公里 10 10\n……\n"),
 ]
 
 
@@ -62,3 +64,14 @@ def test_another_town_named_often_or_in_another_county_or_a_report_naming_its_un
     assert not fires("text.unit_name", "一、概况\n清河县柳林镇人民政府下达资金。\n清河县桃园镇人民政府配合。\n")
     [finding] = rules_of(run("一、概况\n" + own + "清河县桃园镇人民政府分解5个项目。\n"), "text.unit_name")
     assert finding.stated == "清河县桃园镇人民政府" and finding.expected == "清河县柳林镇人民政府" and finding.line == 6
+
+
+@pytest.mark.parametrize("pattern, example, counterexample", [text.TEMPLATE_LABEL, text.TEMPLATE_ELLIPSIS])
+def test_template_row_patterns(pattern, example, counterexample):
+    assert pattern.fullmatch(example) and not pattern.fullmatch(counterexample)
+
+
+def test_template_rows_left_one_cell_per_line_are_counted_once_each():
+    cells = "一、绩效指标\n质量指标\n指标1:验收合格率\n100%\n100%\n10\n10\n指标2\n\n\u00a0\n\u00a0\n……\n时效指标\n指标2\n……\n"
+    [finding] = rules_of(run(cells), "table.template_rows")
+    assert (finding.severity, finding.values["count"]) == ("low", 2)

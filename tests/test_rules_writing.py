@@ -90,3 +90,22 @@ def test_a_verb_written_twice_within_a_phrase_is_a_repeat():
     assert pattern.search(example)
     assert fires("text.repeated", "一、概况\n我局建立了清河县建立了护林员管理制度。\n")
     assert not fires("text.repeated", "一、概况\n我局建立了管理制度，完善了考核办法，建立了台账。\n")
+
+
+def test_a_form_row_label_after_its_group_name_is_no_repeated_word():
+    assert not fires("text.repeated", "一、绩效指标\n数量指标指标1:完成渠道整治数量 3 3 10 10\n")
+    assert fires("text.repeated", "一、绩效指标\n数量指标指标完成3项，得10分。\n")
+
+
+FUND_MANAGEMENT = ("一、资金管理情况\n资金拨付 | 按进度足额拨付到各乡镇，未发现滞留资金的情况。 |\n{row}\n"
+                   "使用规范性 | 严格按照批复的用途使用资金，未发现挤占挪用等问题。 |\n")
+
+
+def test_an_item_left_blank_among_items_described_in_a_form_is_an_empty_field():
+    [finding] = [f for f in run(FUND_MANAGEMENT.format(row="监督检查 | | |")).findings if f.rule == "text.placeholder"]
+    assert "监督检查" in finding.message and finding.evidence.startswith("监督检查 |")
+    described = FUND_MANAGEMENT.format(row="监督检查 | 开展专项检查两次，整改问题全部到位。 |")
+    assert not fires("text.placeholder", described)
+    assert not fires("text.placeholder", FUND_MANAGEMENT.format(row="其他资金 | | |"))  # a fund's row is often empty
+    numbers = "一、资金\n本年拨款 | 12 | 12 |\n上年结转 | | |\n其他 | 3 | 3 |\n"
+    assert not fires("text.placeholder", numbers)  # no neighbour is described in words

@@ -19,7 +19,8 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import Evidence
+from auditlib.extract.model import Evidence, amount_key, part_keys
+from auditlib.extract.tables import reads_like_table
 
 NAN = math.nan
 # A sentence saying a list of weights is the whole indicator system (指标体系分为投入（7分），过程（24分）…).
@@ -153,13 +154,13 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
     a question for the auditor naming all three figures, since the sentences may speak of different money."""
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
-    parts = {id(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    parts = part_keys(extraction.breakdowns)
     rows = []
     for rate in extraction.rates:
         if id(rate) in in_lines:
             continue
         section = rate.evidence.section
-        here = [a for a in extraction.amounts if a.evidence.section == section and id(a) not in parts]
+        here = [a for a in extraction.amounts if a.evidence.section == section and amount_key(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
         budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
         numerators = [a for a in here if a.measure == numerator_measure]
@@ -189,6 +190,8 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
+        if len(parts) > 1 and all(part.gap(stated) <= 0 for part in parts):
+            continue  # each "part" the total again: a form's columns flattened (预算数 执行数 …), no list of parts
         # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
         # sentence, only if the sentence before states that one amount; within a sentence, only if they exceed
         # every earlier amount too: else the list may split another one, 预算16972万元，支出15836万元，包括…); fewer
@@ -196,7 +199,8 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         # same sentence. An item whose figure is hidden (**万元) leaves the sum unknown.
         short = parts_sum.high < stated.low
         exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
-        certain = not breakdown.masked and (
+        # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
+        certain = not breakdown.masked and not reads_like_table(breakdown.evidence.quote) and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
                                           or not short and exceeds_others))
             or (not breakdown.same_sentence and not short and not breakdown.other_totals))
@@ -281,10 +285,10 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
                 continue
         else:
             continue
-        # Weights gathered without a total row are certain from a table, or from a sentence that says the list is
-        # whole (指标体系分为投入（7分），过程（24分）…); else (a flattened form read as prose) a question.
-        certain = total_row is not None or all(i.source == "table" for i in top) or bool(
-            top and WHOLE_SYSTEM.search(top[0].evidence.quote))
+        # Weights are certain with a total row (the form shows its end), or from a sentence that says the list is
+        # whole (指标体系分为投入（7分），过程（24分）…); a table without its total row may have lost rows to a page
+        # break or a cut, and a flattened form read as prose may be partial: a question.
+        certain = total_row is not None or bool(top and WHOLE_SYSTEM.search(top[0].evidence.quote))
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
                      **_bounds("total_weight", weight), "certain": certain})
     return _frame(rows)
