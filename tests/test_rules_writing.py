@@ -109,3 +109,10 @@ def test_an_item_left_blank_among_items_described_in_a_form_is_an_empty_field():
     assert not fires("text.placeholder", FUND_MANAGEMENT.format(row="其他资金 | | |"))  # a fund's row is often empty
     numbers = "一、资金\n本年拨款 | 12 | 12 |\n上年结转 | | |\n其他 | 3 | 3 |\n"
     assert not fires("text.placeholder", numbers)  # no neighbour is described in words
+
+
+def test_columns_of_a_flattened_table_set_side_by_side_are_no_list():
+    # target and result columns run together (1.…1.…2.…2.…), or a form's options out of order (1、2、4、3、)
+    assert not item_numbering("一、目标\n预期目标 实际完成 1.培训农户 1.培训农户120人 2.建设基地 2.建成基地2个 "
+                              "3.发放补助 3.发放补助50户\n")
+    assert not item_numbering("一、项目\n项目属性 1、常年性 2、延续性 4、新增性 项目资金 3、一次性 执行率\n")

@@ -297,6 +297,14 @@ def _inline_runs(markers: list[tuple[str, int, str, int]]) -> list[tuple[list, b
     return runs
 
 
+def _columns_side_by_side(run: list) -> bool:
+    """A flattened table sets its columns side by side: the numbers of a run go back (1、2、4、3、) or come twice
+    over and over (1.1.2.2.3.3.). A list written by hand repeats or skips one."""
+    numbers = [marker[1] for marker in run]
+    repeats = sum(1 for a, b in zip(numbers, numbers[1:]) if a == b)
+    return repeats >= 2 or any(b < a for a, b in zip(numbers, numbers[1:]))
+
+
 def _sequence(run: list) -> str:
     return "".join(marker[2] for marker in run)
 
@@ -331,6 +339,8 @@ def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> l
         markers = _inline_markers(line.text)
         order = {marker[3]: position for position, marker in enumerate(markers)}
         for run, nested in _inline_runs(markers)[:MAX_RUNS_PER_LINE]:
+            if _columns_side_by_side(run):
+                continue
             problem = None
             if nested and run[0][1] == 2 and len(run) >= 2:
                 before = markers[order[run[0][3]] - 1]
