@@ -17,6 +17,10 @@ CASES = [
      "五、改进措施\n加强宣传。\n六、自评结论\n自评得分95分。\n"),
     ("section.missing_unended", "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n",
      "一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n特此报告。\n"),
+    ("section.marker", "一、概况\n一)资金投入情况\n内容。\n二)绩效情况\n内容。\n",
+     "一、概况\n（一）资金投入情况\n内容。\n（二）绩效情况\n内容。\n"),
+    ("section.levels_inverted", "1.单位基本情况\n（一）机构设置。本单位下设3个科室，负责日常工作。\n（二）人员情况\n在编12人。\n",
+     "一、单位基本情况\n（一）机构设置。本单位下设3个科室，负责日常工作。\n（二）人员情况\n在编12人。\n"),
     ("section.no_problems", "一、概况\n内容。\n二、存在的问题和原因分析\n无。\n三、改进措施\n加强管理。\n",
      "一、概况\n内容。\n二、存在的问题和原因分析\n宣传不足。\n三、改进措施\n加强管理。\n"),
 ]
@@ -73,7 +77,8 @@ def test_a_text_that_shows_no_end_may_hold_the_missing_parts_further_on():
     assert rules_of(cut, "section.missing_unended") and not rules_of(cut, "section.missing")
 
 
-@pytest.mark.parametrize("pattern, positive, negative", reading.ENDINGS + structure.HEADINGS_WITH_CONTENT)
+@pytest.mark.parametrize("pattern, positive, negative", reading.ENDINGS + structure.HEADINGS_WITH_CONTENT
+                         + (structure.BRACKET_LOST,))
 def test_every_ending_and_heading_with_content_has_a_positive_and_a_negative_example(pattern, positive, negative):
     assert re.search(pattern, positive) and not re.search(pattern, negative)
 
@@ -106,3 +111,22 @@ def test_a_heading_whose_content_is_attached_is_not_empty():
     text = "一、项目概况\n内容完整。\n二、主要绩效（附绩效目标自评表）\n三、存在问题\n无。\n"
     assert not [f for f in run(text).findings if f.rule == "section.empty"]
     assert [f for f in run(text.replace("（附绩效目标自评表）", "")).findings if f.rule == "section.empty"]
+
+
+def test_items_without_their_opening_bracket_are_one_finding_naming_each():
+    result = run("一、概况\n一)资金投入情况\n内容。\n二)绩效目标情况\n内容。\n三)指标完成情况\n内容。\n")
+    [finding] = rules_of(result, "section.marker")
+    assert finding.values["count"] == 3 and "“一)”、“二)”、“三)”" in finding.message and finding.expected == "（一）"
+    # a closing bracket after a numeral inside a sentence is no item
+    assert not rules_of(run("一、概况\n完成任务（一期）和二期建设。\n"), "section.marker")
+
+
+def test_levels_inverted_once_and_never_where_section_numbering_names_the_heading():
+    inverted = "1.基本情况\n（一）职能\n内容。\n2.资金情况\n（一）预算\n内容。\n"
+    [finding] = rules_of(run(inverted), "section.levels_inverted")
+    assert finding.stated == "1." and finding.severity == "low"
+    # 1、 among 二、三、: section.numbering says 应写作“一、”; one finding, not two
+    mixed = "1、基本情况\n（一）职能\n内容。\n二、资金情况\n内容。\n三、结论\n内容。\n"
+    assert rules_of(run(mixed), "section.numbering") and not rules_of(run(mixed), "section.levels_inverted")
+    # 1. over （1） is the right order
+    assert not rules_of(run("一、概况\n1.基本情况\n（1）职能\n内容。\n"), "section.levels_inverted")

@@ -11,6 +11,10 @@ CASES = [
     ("text.placeholder", "部门（单位）名称： _____（盖章）_____\n一、概况\n内容。\n", "一、概况\n内容完整。\n"),
     ("text.duplicate", f"一、资金\n（一）申报\n{PARAGRAPH}\n（二）安排\n{PARAGRAPH}\n", f"一、资金\n{PARAGRAPH}\n"),
     ("text.artifact", "[bookmark: _Toc1]一、概况\n内容。\n", "一、概况\n内容。\n"),
+    ("text.unit_name", "一、概况\n清河县柳林镇人民政府下达资金30万元。\n清河县柳林镇人民政府组织实施。\n"
+     "二、绩效\n清河县柳林镇人民政府完成验收。\n清河县桃园镇人民政府分解5个项目。\n",
+     "一、概况\n清河县柳林镇人民政府下达资金30万元。\n清河县柳林镇人民政府组织实施。\n"
+     "二、绩效\n清河县柳林镇人民政府完成验收。\n清河县柳林镇人民政府分解5个项目。\n"),
     ("table.template_rows", "一、绩效指标\n数量指标 指标1:新建蓄水池 4个 4个 10 10\n指标2:\n……\n",
      "一、绩效指标\n数量指标 指标1:新建蓄水池 4个 4个 10 10\n指标2:维修渠道 3公里 3公里 10 10\n……\n"),
 ]
@@ -45,6 +49,21 @@ def test_text_artifacts():
     assert kinds == {"bookmark", "latin_word", "page_number", "markdown"}
     words = [f.values["word"] for f in rules_of(result, "text.artifact") if f.values.get("kind") == "latin_word"]
     assert words == ["and"]
+
+
+def test_the_town_government_pattern_has_a_positive_and_a_negative_example():
+    pattern, positive, negative = text.TOWN_GOVERNMENT
+    assert pattern.search(positive) and not pattern.search(negative)
+
+
+def test_another_town_named_often_or_in_another_county_or_a_report_naming_its_unit_rarely_is_no_slip():
+    own = "清河县柳林镇人民政府下达资金30万元。\n" * 3
+    # a neighbouring town named twice is a partner, not a slip; one in another county is another place
+    assert not fires("text.unit_name", "一、概况\n" + own + "清河县桃园镇人民政府配合。\n清河县桃园镇人民政府验收。\n")
+    assert not fires("text.unit_name", "一、概况\n" + own + "安平县桃园镇人民政府配合实施。\n")
+    assert not fires("text.unit_name", "一、概况\n清河县柳林镇人民政府下达资金。\n清河县桃园镇人民政府配合。\n")
+    [finding] = rules_of(run("一、概况\n" + own + "清河县桃园镇人民政府分解5个项目。\n"), "text.unit_name")
+    assert finding.stated == "清河县桃园镇人民政府" and finding.expected == "清河县柳林镇人民政府" and finding.line == 6
 
 
 @pytest.mark.parametrize("pattern, example, counterexample", [text.TEMPLATE_LABEL, text.TEMPLATE_ELLIPSIS])

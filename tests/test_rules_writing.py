@@ -2,12 +2,13 @@
 unreadable cells, misspellings, item numbers inside a line. Each pattern's own example is checked in
 tests/test_real_world_patterns.py; here each rule fires on a sentence and stays quiet on its correction."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from auditlib.check.rules import writing
-from tests.rule_cases import assert_covers, fires, run
+from tests.rule_cases import assert_covers, fires, rules_of, run
 
 AMBIGUOUS_CELLS = (Path(__file__).parent / "fixtures" / "self_evaluation_table_cells_ambiguous.txt").read_text(
     encoding="utf-8")
@@ -34,6 +35,63 @@ def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
     assert fires(rule, firing, whole=whole) and not fires(rule, quiet, whole=whole)
 
 
+# --- item numbers inside a line (a paragraph, or a whole report run together) -------------------------------------
+
+def item_numbering(text):
+    return rules_of(run(text), "section.item_numbering")
+
+
+@pytest.mark.parametrize("style, pattern, example, markers, negative", writing.INLINE_MARKER_STYLES)
+def test_every_inline_marker_style_finds_its_markers_and_none_in_its_counter_example(style, pattern, example, markers,
+                                                                                     negative):
+    assert [m.group("m") for m in re.finditer(pattern, example)] == list(markers)
+    assert not re.search(pattern, negative)
+
+
+def test_a_report_run_together_into_one_line_is_read_level_by_level():
+    text = ("一、资金下达情况,县财政下达专项资金30万元,二、绩效目标完成情况(一)资金投入1.到位情况,资金全部到位,"
+            "2.执行情况,已支出28万元,(二)绩效指标完成情况,培训费3万元,2.效益指标完成情况,群众受益,3.满意度指标,"
+            "满意度96%,四、结果应用情况,按规定公开。\n")
+    found = {(f.expected, f.stated, f.values["sequence"]) for f in item_numbering(text)}
+    # 一、二、四、 skips 三、; under （二） the list starts at 2.; under （一） 1. 2. is right
+    assert found == {(3, 4, "一、二、四、"), (1, 2, "2.3.")}
+
+
+def test_a_number_written_twice_shows_the_whole_sequence():
+    [finding] = item_numbering("一、工作内容\n1.巡查河道。2.清理垃圾。3.维护设施。3.宣传教育。4.信息报送。\n")
+    assert finding.values["sequence"] == "1.2.3.3.4." and "编号重复" in finding.message and finding.expected == 4
+
+
+def test_lists_that_restart_or_nest_in_another_style_are_not_gaps():
+    quiet = ("（一）职责:1)组织宣传;(2)开展培训;(3)指导基层。（二）工作:1.完成巡查,2.完成维护,(1)春季,(2)秋季,3.完成报送。"
+             "一是加强管理,二是规范程序。第1、2季度完成1.5万元。\n")
+    assert not item_numbering("一、概况\n" + quiet)
+
+
+def test_a_list_that_changes_style_after_its_first_item_is_named_as_such():
+    [finding] = item_numbering("一、完成情况\n（一）目标完成情况 1.完成巡查12次。(2)完成培训3期。(3)完成报送。\n")
+    assert "编号样式不一致" in finding.message and finding.values["sequence"] == "1.(2)(3)"
+
+
+# --- dates and phrases written twice ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("wrong", ["资金于202年3月5日全部到位", "实施期限为2022年3月—2023月6月"])
+def test_a_year_a_digit_short_or_written_with_month_is_a_malformed_date(wrong):
+    assert fires("text.date", f"一、概况\n{wrong}。\n")
+
+
+@pytest.mark.parametrize("right", ["资金于2022年3月5日全部到位", "实施期限为2022年3月—2023年6月", "全年共202人次，1月完成"])
+def test_correct_dates_and_counts_near_months_are_not_malformed(right):
+    assert not fires("text.date", f"一、概况\n{right}。\n")
+
+
+def test_a_verb_written_twice_within_a_phrase_is_a_repeat():
+    pattern, example = writing.REPEATED_VERB
+    assert pattern.search(example)
+    assert fires("text.repeated", "一、概况\n我局建立了清河县建立了护林员管理制度。\n")
+    assert not fires("text.repeated", "一、概况\n我局建立了管理制度，完善了考核办法，建立了台账。\n")
+
+
 def test_a_form_row_label_after_its_group_name_is_no_repeated_word():
     assert not fires("text.repeated", "一、绩效指标\n数量指标指标1:完成渠道整治数量 3 3 10 10\n")
     assert fires("text.repeated", "一、绩效指标\n数量指标指标完成3项，得10分。\n")
@@ -51,3 +109,10 @@ def test_an_item_left_blank_among_items_described_in_a_form_is_an_empty_field():
     assert not fires("text.placeholder", FUND_MANAGEMENT.format(row="其他资金 | | |"))  # a fund's row is often empty
     numbers = "一、资金\n本年拨款 | 12 | 12 |\n上年结转 | | |\n其他 | 3 | 3 |\n"
     assert not fires("text.placeholder", numbers)  # no neighbour is described in words
+
+
+def test_columns_of_a_flattened_table_set_side_by_side_are_no_list():
+    # target and result columns run together (1.…1.…2.…2.…), or a form's options out of order (1、2、4、3、)
+    assert not item_numbering("一、目标\n预期目标 实际完成 1.培训农户 1.培训农户120人 2.建设基地 2.建成基地2个 "
+                              "3.发放补助 3.发放补助50户\n")
+    assert not item_numbering("一、项目\n项目属性 1、常年性 2、延续性 4、新增性 项目资金 3、一次性 执行率\n")

@@ -5,9 +5,9 @@ bottom. A rule is one object (check/rule.py); adding one touches its family's mo
 from __future__ import annotations
 
 from auditlib.check.rule import Param, Rule
-from auditlib.check.rules import claims, document, money, rescoring, scores, shared, structure, text, writing
+from auditlib.check.rules import claims, counts, document, money, rescoring, scores, shared, structure, text, writing
 
-FAMILIES = (money, scores, rescoring, claims, structure, text, writing, document)
+FAMILIES = (money, counts, scores, rescoring, claims, structure, text, writing, document)
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
 _BY_ID = {rule.id: rule for rule in RULES}
 assert len(_BY_ID) == len(RULES), "a rule id is declared twice"

@@ -9,7 +9,7 @@ from collections import Counter
 from auditlib.check.reading import is_excerpt, quote, visibly_ends
 from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
-from auditlib.outline import STYLES, Numbering, Section
+from auditlib.outline import MAX_TITLE_CHARS, STYLES, Numbering, Section, parse_numbering
 from auditlib.record import Finding
 from auditlib.vocabulary import KINDS
 
@@ -147,10 +147,64 @@ def problems_denied(extraction: Extraction, params: Params, rule: Rule) -> list[
     return findings
 
 
+# A line opened by a Chinese numeral and a closing bracket only (一)资金投入情况): the opening bracket of （一） lost.
+BRACKET_LOST = (re.compile(r"^\s*([一二三四五六七八九十]{1,3})[)）]\s*(?=[\u4e00-\u9fff“《])"), "一)资金投入情况",
+                "一）”之后的说明")
+MAX_NAMED = 5  # markers a finding names before 等
+
+
+def _text_lines(extraction: Extraction):
+    return [(index, line) for index, line in enumerate(extraction.document.lines)
+            if line.text.strip() and not line.cell and "\t" not in line.text]
+
+
+def markers_without_opening_bracket(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """Items numbered 一)…二)…: （一） with its opening bracket lost. One finding for the report, naming each."""
+    lost = [(index, line, match) for index, line in _text_lines(extraction)
+            for match in [BRACKET_LOST[0].match(line.text)] if match]
+    if not lost:
+        return []
+    index, line, match = lost[0]
+    named = "、".join(f"“{m.group(0).strip()}”" for _, _, m in lost[:MAX_NAMED]) + ("等" if len(lost) > MAX_NAMED else "")
+    expected = f"（{match.group(1)}）"
+    return [rule.finding(params, f"编号{named}缺少左括号，应写作“{expected}”这样的形式（共{len(lost)}处）。",
+                         extraction.outline.section_of(index).path, line.line,
+                         quote(extraction, line.line), expected=expected, stated=match.group(0).strip(),
+                         count=len(lost))]
+
+
+def levels_inverted(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A heading numbered 1. (or （1）, ①) whose first item is （一） or 一、: the levels are upside down
+    (一、 › （一） › 1. › （1）). Said once: a report that does it does it throughout."""
+    lines = _text_lines(extraction)
+    # A heading whose siblings are numbered 二、三、 is already named by section.numbering (应写作“一、”).
+    named = {section.index for section in extraction.outline.sections
+             if any(other.numbering.style != section.numbering.style for other in section.parent.children)}
+    for (index, line), (_, following) in zip(lines, lines[1:]):
+        if index in named:
+            continue
+        heading = parse_numbering(line.text.strip())
+        if not heading or heading.rank < STYLES["arabic"][0] or heading.number != 1 or \
+                len(heading.rest.rstrip("。.：: ")) > MAX_TITLE_CHARS or heading.rest.endswith(("；", ";", "，", ",")):
+            continue
+        child = parse_numbering(following.text.strip())
+        if child and child.style in ("cn", "cn_paren") and child.number == 1:
+            return [rule.finding(
+                params, f"标题“{heading.marker}{heading.rest[:20]}”用“{heading.marker}”编号，其下第一项却是更高一级的"
+                f"“{child.marker}”：层级倒置（应为一、›（一）›1.›（1）），请核实。",
+                extraction.outline.section_of(index).path, line.line, quote(extraction, line.line),
+                stated=heading.marker, expected=child.label)]
+    return []
+
+
 RULES = (
     Rule("section.empty", "medium", "标题下无内容", "a heading with no content", outline=True, check=section_empty),
     Rule("section.numbering", "low", "标题编号跳号、重号或格式不一", "a numbering gap, duplicate, or a level in another style",
          outline=True, check=section_numbering),
+    Rule("section.marker", "low", "编号缺少括号", "items numbered 一)…二)…: the opening bracket of （一） lost",
+         check=markers_without_opening_bracket),
+    Rule("section.levels_inverted", "low", "标题层级倒置", "a heading numbered 1. whose first item is （一）: levels upside down",
+         check=levels_inverted),
     Rule("section.missing", "medium", "缺少必备部分", "a part the report kind requires is absent",
          lists_missing_part=True, check=section_missing),
     Rule("section.missing_unended", "low", "未见必备部分（文本未见结尾）",

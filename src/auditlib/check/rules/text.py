@@ -4,7 +4,7 @@ conversion."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from auditlib.check.reading import quote
 from auditlib.check.rule import Params, Rule
@@ -96,6 +96,48 @@ def text_artifact(extraction: Extraction, params: Params, rule: Rule) -> list[Fi
     return findings
 
 
+# A township government named in full: county, town, 镇/乡/街道, 人民政府/办事处 (清河县柳林镇人民政府). Linear: bounded
+# repetitions; the county is the text up to the last 县/区/市 before the town.
+TOWN_GOVERNMENT = (re.compile(r"[\u4e00-\u9fff]{1,4}[县区市][\u4e00-\u9fff]{1,4}?(?:镇|乡|街道)(?:人民政府|办事处)"),
+                   "清河县柳林镇人民政府2023年度下达资金", "清河县人民政府办公室")
+MIN_NAMED_TIMES = 3  # the report's own unit is named again and again; another town once is the slip
+
+
+def _town(name: str) -> tuple[str, str]:
+    """(county, town) of a township government's name: 清河县柳林镇人民政府 -> (清河县, 柳林)."""
+    core = re.sub(r"(?:镇|乡|街道)(?:人民政府|办事处)$", "", name)
+    cut = max(core.rfind(mark) for mark in "县区市") + 1
+    return core[max(0, cut - 3):cut], core[cut:]
+
+
+def unit_name_slip(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A report about one township government (named three times or more) that names another town of the same
+    county, once, in the same full form: the name of a report it was copied from."""
+    names = []
+    for index, line in enumerate(extraction.document.lines):
+        for match in TOWN_GOVERNMENT[0].finditer(line.text):
+            county, town = _town(match.group(0))
+            if county and town:
+                names.append((county, town, index, line, match))
+    towns = Counter((county, town) for county, town, *_ in names)
+    if not towns:
+        return []
+    (county, own), times = towns.most_common(1)[0]
+    if times < MIN_NAMED_TIMES:
+        return []
+    own_name = next(m.group(0) for c, t, _, _, m in names if (c, t) == (county, own))
+    findings = []
+    for other_county, town, index, line, match in names:
+        if other_county != county or town == own or towns[(other_county, town)] != 1:
+            continue
+        number = line.line_at(match.start())
+        findings.append(rule.finding(
+            params, f"报告单位在文中写作“{own_name}”（{times}处），此处却写作“{match.group(0)}”（同{county}另一乡镇，仅此一处），"
+            "请核实单位名称。", extraction.outline.section_of(index).path, number, quote(extraction, number),
+            expected=own_name, stated=match.group(0)))
+    return findings
+
+
 # A 自评表 row the template offers and the unit left as it was: its label alone (指标2: / 指标2), then nothing
 # but the template's ellipsis row (……). Each entry: (pattern, an example it must match, one it must not match).
 TEMPLATE_LABEL = (re.compile(r"指标\s{0,3}[0-9０-９一二三四五六七八九十]{1,3}\s{0,3}[:：]?"), "指标2:", "指标2:验收合格率")
@@ -129,6 +171,8 @@ RULES = (
     Rule("text.placeholder", "low", "模板空白未填写或数值被遮盖", "unfilled template blanks, masked values, empty form fields",
          check=text_placeholder),
     Rule("text.duplicate", "low", "段落重复", "a repeated paragraph", check=text_duplicate),
+    Rule("text.unit_name", "low", "单位名称前后不一（同县另一乡镇）", "a township report that names another town of the "
+         "same county once, in the full form it uses for its own", check=unit_name_slip),
     Rule("text.artifact", "low", "转换残留", "conversion residue: bookmarks, page numbers, Latin words, markdown",
          check=text_artifact),
 )

@@ -14,6 +14,7 @@ import re
 from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
 from auditlib.extract.tables import reads_like_table
+from auditlib.numbers import chinese_to_int
 from auditlib.record import Finding
 
 
@@ -28,6 +29,9 @@ MALFORMED_DATES = (
     (re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{1,2})(\d{2})\s*日"), "项目建设周期为2021325日至2021418日"),
     (re.compile(r"日期\s*[:：]\s*((?:19|20)\d{2})(\d{2})(\d{0,2})(?![\d年.])"), "填报日期:202511"),
     (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*([IlOo|])\s*月"), "2021年I月"),
+    # A year one digit short (202年1月11日), or written with 月 for 年 (2023月6月): a date, since a month follows.
+    (re.compile(r"(?<![\d.．,，])((?:19|20)\d)\s*年\s*(\d{1,2})\s*月"), "资金于202年1月11日到位"),
+    (re.compile(r"(?<![\d.．,，])((?:19|20)\d{2})\s*月\s*(\d{1,2})\s*月"), "实施期限为2022年3月—2023月6月"),
 )
 DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
@@ -37,6 +41,9 @@ DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{
 REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1(?![0-9０-９])"), "民政部门部门整体绩效自评得分96分")
 # A clause written twice or more in a row.
 REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨付资金,履行资金保障;及时拨付资金,履行资金保障;")
+# A verb with 了 written again a few characters on, with no pause between (完善了本县完善了…): a phrase left twice
+# in an edit. Two or three characters before 了, so 为了/除了 alone never count.
+REPEATED_VERB = (re.compile(r"([\u4e00-\u9fff]{2,3}了)[\u4e00-\u9fff]{1,8}\1"), "完善了清河县完善了资金管理办法")
 DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
                        "大棚建设项目,:建设4座标准化大棚")
 # Masked values left in a published text: 20xx年, XX万元, **县, %、%、%.
@@ -80,8 +87,30 @@ MISSPELLINGS = (
     ("付合", "符合", "资金使用付合规定"),
     ("帐户", "账户", "资金专帐户管理"),
 )
-# Items numbered inside one line: 1.…。2.…。4.… or 4.…。4.…
-INLINE_ITEM = re.compile(r"(?:^|[。；;])\s*(\d{1,2})[.、．](?!\d)")
+# Item markers inside one line (a paragraph, or a whole report run together into one line). Each opens an item:
+# at the line's start or after a pause, and for 一、 and 1. a word follows (一、二等奖 and 1、2季度 are not
+# lists). 1. may also follow a word directly when a report's lines were run together (…情况分析1.项目资金…),
+# but never a digit, a letter or a word that numbers a thing (第, 表, 图, 附件). Each entry: (style, pattern,
+# an example whose markers it finds, the markers, an example it finds none in).
+_CN = "一二三四五六七八九十"
+_AFTER = r"(?=\s{0,2}[\u4e00-\u9fff“《])"
+INLINE_MARKER_STYLES = (
+    ("cn", rf"(?:^|(?<=[。；;：:，,！!？?）)\s]))(?P<m>(?P<n>[{_CN}]{{1,3}})、){_AFTER}(?![{_CN}])",
+     "一、概况。二、资金,四、结论", ("一、", "二、", "四、"), "获得一、二等奖"),
+    ("cn_paren", rf"(?<![第款条项])(?P<m>[（(](?P<n>[{_CN}]{{1,3}})[)）])",
+     "分析(一)资金情况(二)绩效情况", ("(一)", "(二)"), "按第（一）项执行"),
+    ("arabic", r"(?<![\dA-Za-z.．第表图件款条项])(?P<m>(?P<n>\d{1,2})[.、．])(?![\d.．])" + _AFTER,
+     "情况分析1.到位情况,2.执行情况", ("1.", "2."), "第1、2季度完成1.5万元"),
+    # a bracketed number may open an item that starts with a figure: (2)2023年…
+    ("arabic_paren", r"(?<![第款条项])(?P<m>[（(](?P<n>\d{1,2})[)）])(?=\s{0,2}[\u4e00-\u9fff“《\d])",
+     "效益(1)经济效益(2)2023年新增", ("(1)", "(2)"), "按第(2)款规定"),
+    # 1) with its opening bracket dropped, after a pause (not a ratio's 3:1)): the same list as (2), (3) after it.
+    ("arabic_paren", r"(?:^|(?<=[。；;：:，,\s]))(?<!\d[:：])(?P<m>(?P<n>\d{1,2})[)）])" + _AFTER,
+     "职能:1)宣传;(2)培训", ("1)",), "比例为3:1)等"),
+)
+INLINE_MARKERS = tuple((style, re.compile(pattern)) for style, pattern, _, _, _ in INLINE_MARKER_STYLES)
+MAX_INLINE_CHARS = 20000  # a run-together report is one line; longer than this is no report's
+MAX_RUNS_PER_LINE = 200  # a whole report has a few dozen lists; more are no lists (a table's cells, say)
 
 
 def _prose(extraction: Extraction):
@@ -167,7 +196,7 @@ def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[
         for pattern, _ in MALFORMED_DATES:
             for match in pattern.finditer(text):
                 findings.append(_at(extraction, params, rule, index, line, match.start(),
-                                    f"日期“{match.group(0).strip()}”写法有误（缺“年”“月”或以字母代替数字），请核实。",
+                                    f"日期“{match.group(0).strip()}”写法有误（年份位数不对、缺“年”“月”或以字母代替数字），请核实。",
                                     stated=match.group(0).strip()))
         for match in DATE_RE.finditer(text):
             year, month = int(match.group(1)), int(match.group(2))
@@ -184,11 +213,12 @@ def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[F
     for index, line in _prose(extraction):
         if reads_like_table(line.text):
             continue  # cells run together repeat without an error: 专款专用专款专用
-        for (pattern, _), what in ((REPEATED_CLAUSE, "语句"), (REPEATED_WORD, "词语")):
+        for (pattern, _), what in ((REPEATED_CLAUSE, "语句“{}”连续重复"), (REPEATED_WORD, "词语“{}”连续重复"),
+                                   (REPEATED_VERB, "词语“{}”在同一短语中写了两次")):
             match = pattern.search(line.text)
             if match:
                 findings.append(_at(extraction, params, rule, index, line, match.start(),
-                                    f"{what}“{match.group(1)}”连续重复：“{_snippet(line.text, match.start(), match.end())}”。",
+                                    f"{what.format(match.group(1))}：“{_snippet(line.text, match.start(), match.end())}”。",
                                     stated=match.group(1)))
                 break
     return findings
@@ -233,6 +263,52 @@ def empty_fields(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
     return findings
 
 
+def _inline_markers(text: str) -> list[tuple[str, int, str, int]]:
+    """The item markers of one line, in order: (style, number, marker as written, position). A marker opens an
+    item: it stands at the line's start or after a pause (or, run together, after a word), and a word follows."""
+    found = []
+    for style, pattern in INLINE_MARKERS:
+        for match in pattern.finditer(text[:MAX_INLINE_CHARS]):
+            written = match.group("n")
+            number = int(written) if written.isdigit() else chinese_to_int(written)
+            if number:
+                found.append((style, number, match.group("m"), match.start("m")))
+    return sorted(found, key=lambda marker: marker[3])
+
+
+def _inline_runs(markers: list[tuple[str, int, str, int]]) -> list[tuple[list, bool]]:
+    """The runs of one line's markers: consecutive items of one style under one parent, nested as they come
+    (the first style seen is the outer one, so a report that puts 1. above （一） still reads right). Each run
+    with whether a marker of another style opened it within the line (its first item should be 1)."""
+    runs: list[tuple[list, bool]] = []
+    stack: list[list] = []  # open runs, outermost first
+    for marker in markers:
+        style, number = marker[0], marker[1]
+        depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0][0] == style), None)
+        if depth is not None and number != 1:
+            del stack[depth + 1:]
+            stack[depth].append(marker)
+            continue
+        if depth is not None:
+            del stack[depth:]  # numbering starts again at 1: a new list in the same place
+        run = [marker]
+        runs.append((run, bool(stack)))
+        stack.append(run)
+    return runs
+
+
+def _columns_side_by_side(run: list) -> bool:
+    """A flattened table sets its columns side by side: the numbers of a run go back (1、2、4、3、) or come twice
+    over and over (1.1.2.2.3.3.). A list written by hand repeats or skips one."""
+    numbers = [marker[1] for marker in run]
+    repeats = sum(1 for a, b in zip(numbers, numbers[1:]) if a == b)
+    return repeats >= 2 or any(b < a for a, b in zip(numbers, numbers[1:]))
+
+
+def _sequence(run: list) -> str:
+    return "".join(marker[2] for marker in run)
+
+
 def _row_cells(text: str) -> list[str] | None:
     """The cells of a table row written with | or tabs; None for a line that is no such row."""
     separator = "|" if "|" in text else "\t" if "\t" in text else None
@@ -256,17 +332,33 @@ def _described_row(text: str) -> bool:
 
 
 def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
-    """Items numbered inside one line that repeat or skip a number (4.…。4.…; 1.…2.…4.…)."""
+    """Items numbered inside one line (a paragraph, or a whole report run together) that repeat or skip a
+    number (1.…2.…4.…; 一、…二、…四、; 4.…4.…), or a list under a heading in the line that starts at 2."""
     findings = []
     for index, line in _prose(extraction):
-        numbers = [(int(m.group(1)), m.start(1)) for m in INLINE_ITEM.finditer(line.text)]
-        for (previous, _), (number, start) in zip(numbers, numbers[1:]):
-            if number == previous or number == previous + 2:
-                what = "重复" if number == previous else "跳号"
-                findings.append(_at(extraction, params, rule, index, line, start,
-                                    f"同一段内的序号{what}：“{previous}.”之后是“{number}.”，应为“{previous + 1}.”。",
-                                    expected=previous + 1, stated=number))
-                break
+        markers = _inline_markers(line.text)
+        order = {marker[3]: position for position, marker in enumerate(markers)}
+        for run, nested in _inline_runs(markers)[:MAX_RUNS_PER_LINE]:
+            if _columns_side_by_side(run):
+                continue
+            problem = None
+            if nested and run[0][1] == 2 and len(run) >= 2:
+                before = markers[order[run[0][3]] - 1]
+                problem = (run[0], 1, f"“{before[2]}”之后是“{run[0][2]}”，同一列表编号样式不一致" if before[1] == 1
+                           else f"该层第一项编号为“{run[0][2]}”，缺少第1项")
+            for previous, marker in zip(run, run[1:]):
+                if problem:
+                    break
+                if marker[1] == previous[1]:
+                    problem = (marker, previous[1] + 1, f"“{previous[2]}”之后又是“{marker[2]}”，编号重复")
+                elif marker[1] == previous[1] + 2:
+                    problem = (marker, previous[1] + 1, f"“{previous[2]}”之后是“{marker[2]}”，跳过了一个编号")
+            if problem:
+                marker, expected, what = problem
+                sequence = (before[2] if "样式" in what else "") + _sequence(run)
+                findings.append(_at(extraction, params, rule, index, line, marker[3],
+                                    f"同一段内的序号依次为“{sequence}”：{what}，请核实。",
+                                    expected=expected, stated=marker[1], sequence=sequence))
     return findings
 
 

@@ -1,0 +1,58 @@
+"""The count rules (auditlib.check.rules.counts): a stated count against the list the same sentence gives, and
+parts told apart by when they came against their total. Fixtures of our own, with invented names."""
+
+import re
+
+import pytest
+
+from auditlib.check.rules import counts
+from tests.rule_cases import assert_covers, fires, rules_of, run
+
+CASES = [
+    ("count.listed", "一、概况\n本局下设直属单位5个，即林业站、水保站、农机站、种子站。\n",
+     "一、概况\n本局下设直属单位4个，即林业站、水保站、农机站、种子站。\n"),
+    ("count.parts", "一、概况\n全年实施项目共12个，年初安排7个项目，年中追加6个项目，均已完工。\n",
+     "一、概况\n全年实施项目共13个，年初安排7个项目，年中追加6个项目，均已完工。\n"),
+]
+
+
+def test_the_cases_cover_every_count_rule():
+    assert_covers(counts, CASES)
+
+
+@pytest.mark.parametrize("rule, firing, quiet", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
+    assert fires(rule, firing) and not fires(rule, quiet)
+
+
+@pytest.mark.parametrize("pattern, positive, negative",
+                         counts.ANNOUNCED_LISTS + (counts.COUNT_TOTAL, counts.COUNT_PART))
+def test_every_pattern_has_a_positive_and_a_negative_example(pattern, positive, negative):
+    assert re.search(pattern, positive) and not re.search(pattern, negative)
+
+
+def test_a_listed_count_names_both_numbers_and_the_ends_of_the_list():
+    [finding] = rules_of(run(CASES[0][1]), "count.listed")
+    assert (finding.expected, finding.stated, finding.severity) == (4, 5, "medium")
+    assert "直属单位5个" in finding.message and "“林业站”至“种子站”" in finding.message
+
+
+@pytest.mark.parametrize("quiet", [
+    "本局下设直属单位5个，包括林业站、水保站、农机站。",  # 包括 often names a few
+    "本局下设直属单位5个，即林业站、水保站、农机站等。",  # 等: the list is not complete
+    "本局下设直属单位5个，即林业站、水保站、农机站，另有2个正在筹建。",  # the list goes on past a comma
+    "本局下设直属单位4个，即林业站、水保站、农机站和种子站。",  # 和 joins the last two
+    "本局下设直属单位3个，即林业站、水保站、农机站、林业站。",  # a name written twice is one unit
+    "本局下设直属单位4个，即林业站、水保站（含林业检查点、苗圃）、农机站、种子站。",  # an aside is no item
+    "本局下设直属单位5个，即林业站、水保站、农机站、种子站",  # no sentence end: the line may be cut
+])
+def test_a_list_that_is_not_shown_complete_or_matches_raises_nothing(quiet):
+    assert not fires("count.listed", f"一、概况\n{quiet}\n")
+
+
+def test_parts_fewer_than_their_total_or_in_an_aside_raise_nothing():
+    assert not fires("count.parts", "一、概况\n全年实施项目共15个，年初安排7个项目，年中追加6个项目。\n")
+    # (含…5个) is inside a part, not another part
+    assert not fires("count.parts", "一、概况\n全年实施项目共13个（含续建5个），年初安排7个项目（含结转3个），年中追加6个项目。\n")
+    [finding] = rules_of(run("一、概况\n全年实施项目共12个（含续建5个），年初安排7个项目，年中追加6个项目。\n"), "count.parts")
+    assert finding.severity == "low" and (finding.expected, finding.stated) == (13, 12) and "7＋6＝13" in finding.message
