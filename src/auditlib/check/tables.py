@@ -99,7 +99,12 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "received" in line.amounts or "spent" not in line.amounts)
         numerator_measure = "received" if funding else "spent"
         numerator = line.amounts.get(numerator_measure)
-        computed = _interval(numerator) / _interval(budget) if numerator and budget else None
+        base = _interval(budget)
+        # 支付A万元，未支B万元，支付率R: with no budget in the sentence, what was paid and what was not make the base.
+        unspent = line.amounts.get("balance") if budget is None and numerator is not None and rate else None
+        if unspent is not None:
+            base = _interval(numerator) + _interval(unspent)
+        computed = _interval(numerator) / base if numerator and base else None
         if rate is None and computed is None:
             continue
         stated = Interval.around(rate.value, rate.half_width) if rate else None
@@ -120,7 +125,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
             **_bounds("computed", computed),
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
-            "budget": budget.value_wan if budget else NAN,
+            "budget": budget.value_wan if budget else (base.mid if base else NAN),
+            "unspent": unspent.value_wan if unspent is not None else NAN,
             "reason_given": gives_reason(extraction, where["line"]),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
@@ -147,26 +153,41 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     return _frame(rows)
 
 
+# 共投入资金X万元 names the money put into a fund: where a subsection states no budget, the base of its rate.
+INPUT_LABEL = re.compile(r"投入(?:资金|金额|总额)?$")
+
+
 def _rates_apart(extraction: Extraction) -> list[dict]:
     """A stated rate whose sentence lacks its budget or its spending, with the one budget and the one spending
     (or receipts) figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): source "apart",
-    a question for the auditor naming all three figures, since the sentences may speak of different money."""
+    a question for the auditor naming all three figures, since the sentences may speak of different money. The
+    spending stated with the rate is its numerator; a subsection with no budget divides by the money it says was
+    put in (共投入资金…。…执行资金…，执行率…)."""
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
-    parts = {id(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    own_line = {id(rate): line for line in extraction.budget_lines for rate in line.rates.values()}
+    # A breakdown holds copies of its parts (measured as their total): known by where and how they are written.
+    parts = {_written(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
     rows = []
     for rate in extraction.rates:
         if id(rate) in in_lines:
             continue
         section = rate.evidence.section
-        here = [a for a in extraction.amounts if a.evidence.section == section and id(a) not in parts]
+        here = [a for a in extraction.amounts if a.evidence.section == section and _written(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
+        line = own_line.get(id(rate))
+        own = line.amounts.get(numerator_measure) if line is not None else None
+        numerators = [own] if own is not None else [a for a in here if a.measure == numerator_measure]
         budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
-        numerators = [a for a in here if a.measure == numerator_measure]
+        budget_word = "预算"
+        if not budgets and own is not None and rate.kind == "execution":
+            budgets = [a for a in here if a.measure == "spent" and a is not own and INPUT_LABEL.search(a.label)]
+            budget_word = "投入资金"
         if len({a.value_wan for a in budgets}) != 1 or len({a.value_wan for a in numerators}) != 1:
             continue
         budget, numerator = budgets[0], numerators[0]
-        if budget.value_wan <= 0 or budget.evidence.line == numerator.evidence.line == rate.evidence.line:
+        if budget.value_wan <= 0 or _one_statement(budget, rate) or (
+                own is None and budget.evidence.line == numerator.evidence.line == rate.evidence.line):
             continue
         computed = _interval(numerator) / _interval(budget)
         stated = Interval.around(rate.value, rate.half_width)
@@ -175,10 +196,27 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False,
+            "reason_given": False, "other_money": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows
+
+
+def _written(amount: Amount) -> tuple:
+    return amount.evidence.line, amount.label, amount.raw, amount.value_wan
+
+
+def _one_statement(amount: Amount, rate) -> bool:
+    """The amount and the rate stand in one sentence of one source line (then the reader paired them or chose not
+    to: they are not figures apart)."""
+    if amount.evidence.line != rate.evidence.line:
+        return False
+    quote = amount.evidence.quote
+    first, second = quote.find(amount.raw), quote.find(rate.raw)
+    if first < 0 or second < 0:
+        return True  # cannot tell: keep the old reading (one line, not apart)
+    start, end = sorted((first, second))
+    return not re.search(r"[。！？!?]", quote[start:end])
 
 
 def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:

@@ -35,22 +35,31 @@ def _rate_over(row: dict, p) -> str:
 
 
 def _rate_low(row: dict, p) -> str:
-    detail = f"（支出{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
+    detail = f"（支出{wan(row['numerator'])}万元/{_base_text(row)}）" if _both_amounts(row) else ""
     return (f"“{row['label']}”{_rate_name(row)}{pct(row['value'])}{detail}，低于{pct(p.low_execution_rate)}；"
             "按规定应在报告中说明原因。")
 
 
+def _base_text(row: dict) -> str:
+    """The base a rate divides by: the budget, or what was spent and what was not (支付A＋未支B)."""
+    unspent = row.get("unspent")
+    if unspent is None or (isinstance(unspent, float) and math.isnan(unspent)):
+        return f"预算{wan(row['budget'])}万元"
+    return f"（{wan(row['numerator'])}＋未支出{wan(unspent)}）万元"
+
+
 def _rate_mismatch(row: dict, p) -> str:
     return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
-            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
+            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷{_base_text(row)}计算为"
             f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
 
 
 def _rate_apart(row: dict, p) -> str:
     return (f"{_rate_name(row)}写为{pct(row['stated'])}（第{int(row['line'])}行），按本节另行所列的"
             f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元（第{int(row['numerator_line'])}行）"
-            f"÷预算{wan(row['budget'])}万元（第{int(row['budget_line'])}行）计算为{pct(row['computed'])}；"
-            "三数不在同一句中，可能口径不同，请核实。")
+            f"÷{row.get('budget_word') or '预算'}{wan(row['budget'])}万元（第{int(row['budget_line'])}行）计算为"
+            f"{pct(row['computed'])}；"
+            "三数不全在同一句中，可能口径不同，请核实。")
 
 
 def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
