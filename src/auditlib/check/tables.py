@@ -101,7 +101,10 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         numerator = line.amounts.get(numerator_measure)
         base = _interval(budget)
         # 支付A万元，未支B万元，支付率R: with no budget in the sentence, what was paid and what was not make the base.
-        unspent = line.amounts.get("balance") if budget is None and numerator is not None and rate else None
+        # Only where the sentence states nothing else (到位480，…支出452.6，结余27.4: the balance is of the receipts).
+        unspent = line.amounts.get("balance") if (
+            budget is None and rate is not None and rate.kind == "execution" and set(line.amounts) == {"spent", "balance"}
+        ) else None
         if unspent is not None:
             base = _interval(numerator) + _interval(unspent)
         computed = _interval(numerator) / base if numerator and base else None
@@ -176,7 +179,11 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
         here = [a for a in extraction.amounts if a.evidence.section == section and _written(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
         line = own_line.get(id(rate))
-        own = line.amounts.get(numerator_measure) if line is not None else None
+        # One of several rates of a source line (中央资金完成A，执行率a，省级资金完成B，执行率b) is a fund's, whose own
+        # budget is not the subsection's: its spending is no numerator for that budget.
+        alone = sum(1 for other in extraction.rates if other.kind == rate.kind
+                    and other.evidence.line == rate.evidence.line) == 1
+        own = line.amounts.get(numerator_measure) if line is not None and alone else None
         numerators = [own] if own is not None else [a for a in here if a.measure == numerator_measure]
         budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
         budget_word = "预算"
@@ -249,21 +256,54 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
     return _frame(rows)
 
 
+# Money a unit had besides its budget (其他资金来源21.31万元, 上年结转资金…): what a balance may also come from.
+OTHER_FUNDS = re.compile(r"其他资金|其他收入|上年结转|年初结转|以前年度结转")
+
+
 def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
-    """Every line stating a balance (结余) with the budget (or receipts) and spending it follows from."""
+    """Every line stating a balance (结余) with the budget (or receipts) and spending it follows from: stated
+    together (one sentence), or, for a balance stated with its spending alone, the one budget (or receipts) figure
+    of its subsection, with the other funds the subsection names (apart: a question, the scope may differ)."""
     rows = []
+    parts = {_written(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
     for line in extraction.budget_lines:
         balance, spent = line.amounts.get("balance"), line.amounts.get("spent")
         bases = [a for a in (line.budget, line.amounts.get("received")) if a]
-        if not (balance and spent and bases):
+        if not (balance and spent):
             continue
-        # The base (budget or receipts) the balance follows from best.
-        expected, base = min(((_interval(base) - _interval(spent), base) for base in bases),
-                             key=lambda item: _interval(balance).gap(item[0]))
+        others: list[Amount] = []
+        apart = not bases
+        if apart:
+            bases, others = _balance_bases(extraction, balance, parts)
+            if not bases:
+                continue
+        # The base (budget or receipts), with or without the other funds, the balance follows from best.
+        candidates = [(_interval(base) - _interval(spent), base, ()) for base in bases]
+        if others:
+            extra = total([_interval(a) for a in others])
+            candidates += [(_interval(base) + extra - _interval(spent), base, tuple(others)) for base in bases]
+        expected, base, added = min(candidates, key=lambda item: _interval(balance).gap(item[0]))
+        sources = f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in added)
+        # Every reading tried is named: with the other funds and without.
+        tried = "；".join(f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in plus)
+                         + f"－{spent.value_wan:g}＝{interval.mid:.6g}" for interval, base, plus in candidates)
         rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
                      **_bounds("balance", _interval(balance)), "base": base.value_wan, "spent": spent.value_wan,
-                     "expected": round(base.value_wan - spent.value_wan, 6), **_bounds("expected", expected)})
+                     "sources": sources, "tried": tried, "apart": apart, "base_line": base.evidence.line,
+                     "expected": round(expected.mid, 6), **_bounds("expected", expected)})
     return _frame(rows)
+
+
+def _balance_bases(extraction: Extraction, balance: Amount, parts: set) -> tuple[list[Amount], list[Amount]]:
+    """The one budget (else receipts) figure of the balance's subsection and the other funds it names."""
+    here = [a for a in extraction.amounts if a.evidence.section == balance.evidence.section
+            and _written(a) not in parts and a is not balance]
+    for measures in (("adjusted_budget",), ("budget",), ("received",)):
+        bases = [a for a in here if a.measure in measures]
+        if len({a.value_wan for a in bases}) == 1 and bases[0].value_wan > 0:
+            others = [a for a in here if a.measure in ("amount", "balance") and OTHER_FUNDS.search(a.label)]
+            return bases[:1], others
+    return [], []
 
 
 def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:

@@ -187,9 +187,20 @@ RULES = (
     # --- balances ---
     Rule("balance.mismatch", "high", "结余数与预算减支出不符", "a stated balance differs from budget minus spending",
          params=(AMOUNT_TOLERANCE,), unit="万元",
-         table="balances", predicate=lambda t, p: gap(t, "balance", "expected"), limit=lambda p: p.amount_tolerance,
+         table="balances", predicate=lambda t, p: where(t, ~t["apart"].astype(bool), gap(t, "balance", "expected")),
+         limit=lambda p: p.amount_tolerance,
          message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，与{wan(r['base'])}－{wan(r['spent'])}"
                                f"＝{wan(r['expected'])}万元不符。"),
+         numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
+    Rule("balance.apart", "low", "结余数与本节另行所列收入减支出不符（请核实）",
+         "a balance stated with its spending that the subsection's budget (or receipts, with its other funds) "
+         "minus that spending does not give: the figures stand in different sentences",
+         params=(AMOUNT_TOLERANCE,), unit="万元",
+         table="balances", predicate=lambda t, p: where(t, t["apart"].astype(bool), gap(t, "balance", "expected")),
+         limit=lambda p: p.amount_tolerance,
+         message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，而按本节第{int(r['base_line'])}行起所列"
+                               f"资金与支出计算（{r['tried']}，单位万元）均不相符；"
+                               "各数不在同一句中，可能口径不同，请核实。"),
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
     # --- budget changes ---
     Rule("budget.large_change", "medium", "到位资金或调整预算较年初预算变动超过{large_change}",
