@@ -192,3 +192,9 @@ def test_no_problem_against_a_low_rate_from_an_allocation_and_its_spending(fixtu
     assert extraction.facts.budget_wan == 160  # 按生均800元安排，共计160万元: 共计 takes 安排's measure
     [finding] = found(result, "claim.contradiction_unclear", "medium")
     assert "暂无问题" in finding.message and "64÷160" in finding.message
+
+
+def test_a_report_date_field_in_the_title_block_is_not_the_fiscal_year(fixture_path):
+    # 报告日期：2024年06月18日 is when it was written; 2023年度部门整体支出 is what it evaluates.
+    extraction = extract_path(fixture_path("fiscal_year_beside_a_report_date_field"))
+    assert extraction.facts.fiscal_year == 2023 and extraction.facts.written_year == 2024
