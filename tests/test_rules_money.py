@@ -30,6 +30,8 @@ CASES = [
      "一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.1万元。\n"),
     ("balance.apart", "一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转0万元。\n",
      "一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转3万元。\n"),
+    ("amount.small_yuan", "一、资金\n慰问经费项目市级资金配套4.8元，全部到位并使用完毕，执行率100%。\n",
+     "一、资金\n慰问经费项目市级资金配套4.8万元，全部到位并使用完毕，执行率100%。\n"),
     ("budget.large_change", "一、预算\n年初预算数100万元。实际收到拨款收入125万元。\n",
      "一、预算\n年初预算数100万元。实际收到拨款收入115万元。\n"),
     ("budget.large_change_apart", "一、预算\n年初预算数100万元。\n二、收入\n实际收到拨款收入125万元。\n",
@@ -203,3 +205,10 @@ def test_a_balance_apart_is_quiet_when_the_other_funds_account_for_it():
     [finding] = rules_of(run("一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转0万元。\n"),
                          "balance.apart")
     assert finding.severity == "low" and "50＋6－53＝3" in finding.message and "请核实" in finding.message
+
+
+@pytest.mark.parametrize("text", ["一、资金\n按生均50元安排补助资金，共计80万元。\n",
+                                  "一、资金\n补助资金标准80元/人，共发放12万元。\n",
+                                  "一、资金\n办公用品采购单价60元，共计0.6万元。\n"])
+def test_a_standard_per_head_or_a_price_in_yuan_is_rightly_small(text):
+    assert not fires("amount.small_yuan", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -15,6 +16,35 @@ LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding ra
                          "%")
 LARGE_CHANGE = Param("large_change", 0.20, 10.0,
                      "receipts deviating from the initial budget by more than this share", "%")
+
+
+SMALL_YUAN = Param("small_yuan_amount", 100.0, 1e6,
+                   "an amount of a fund written in 元 below this is implausibly small: 万 probably left out")
+# A fund's money (市级资金配套3.6元): the amount of a budget line, not a price or a standard per head.
+FUND_WORDS = re.compile(r"资金|经费|预算|拨款|配套|补助|专款")
+# A standard per unit (生均1000元, 300元/人, 每人50元) is rightly small.
+PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|标准|单价|按)[^，,。；;]{0,8}$")
+PER_UNIT_AFTER = re.compile(r"^\s*(?:[/／每]|一次|左右)")
+
+
+def small_yuan_amounts(extraction, params, rule) -> list:
+    """A fund's amount written in 元 yet too small to be a budget line (市级资金配套3.6元 where 120人×300元 is
+    3.6万元): the unit is probably wrong; one finding per amount, with the figure as written."""
+    findings = []
+    for amount in extraction.amounts:
+        if amount.unit != "元" or amount.value_wan * 10000 >= params.small_yuan_amount or amount.value_wan <= 0:
+            continue
+        if not FUND_WORDS.search(amount.label):
+            continue
+        quote = amount.evidence.quote
+        at = quote.find(amount.raw)
+        if at < 0 or PER_UNIT_BEFORE.search(quote[:at]) or PER_UNIT_AFTER.match(quote[at + len(amount.raw):]):
+            continue
+        findings.append(rule.finding(
+            params, f"“{amount.label}”写为{amount.raw}，作为资金数额过小（不足{params.small_yuan_amount:g}元），"
+            f"疑为{amount.raw[:-1]}万元漏写“万”，请核实金额单位。", amount.evidence.section, amount.evidence.line,
+            quote, stated=amount.raw, expected=f"{amount.raw[:-1]}万元"))
+    return findings
 
 
 def _both_amounts(row: dict) -> bool:
@@ -202,6 +232,10 @@ RULES = (
                                f"资金与支出计算（{r['tried']}，单位万元）均不相符；"
                                "各数不在同一句中，可能口径不同，请核实。"),
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
+    # --- units ---
+    Rule("amount.small_yuan", "medium", "资金数额以元计且过小（疑漏写“万”）",
+         "a fund's amount written in 元 below small_yuan_amount (100元): the unit 万 probably left out",
+         params=(SMALL_YUAN,), check=small_yuan_amounts),
     # --- budget changes ---
     Rule("budget.large_change", "medium", "到位资金或调整预算较年初预算变动超过{large_change}",
          "money received (or an adjusted budget) deviating from the initial budget by more than large_change (20%)",
