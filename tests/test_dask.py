@@ -116,3 +116,14 @@ def test_files_from_a_worker_are_written_only_inside_the_output_folder(tmp_path)
         with pytest.raises(ValueError):
             write_files_into(out, {hostile: b"x"})
     assert not (tmp_path / "escape.html").exists() and not list((tmp_path / "victim").iterdir())
+
+
+@pytest.mark.slow
+def test_a_local_cluster_holds_each_worker_to_the_unit_memory_limit_and_fails_a_unit_once(monkeypatch):
+    from auditlib.scheduler import LOCAL, dask_client
+
+    monkeypatch.setenv("AUDITLIB_UNIT_MEMORY_MB", "700")
+    with dask_client(LOCAL, workers=1) as client:
+        limits = client.run(lambda dask_worker: dask_worker.memory_manager.memory_limit)
+        assert list(limits.values()) == [700 * 1024 * 1024]
+        assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures) == 0

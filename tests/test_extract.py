@@ -83,6 +83,22 @@ def test_spending_of_lines_that_make_up_the_budget_is_summed():
     assert facts.spent_wan == 19.5 and facts.execution_rate == pytest.approx(0.65)
 
 
+DEPARTMENT_FUNDS = ("某区某协会部门整体支出绩效自评报告\n一、部门概况\n本部门负责联络服务工作。\n二、整体支出情况\n"
+                    "2021年年初预算数300万元，其中：一般公共服务240万元，社会保障和就业40万元，卫生健康支出20万元。\n"
+                    "2021年实际收到财政拨款收入310万元，其中：一般公共服务245万元，社会保障和就业45万元，"
+                    "卫生健康支出20万元。\n三、项目支出情况\n1、联络服务工作项目资金60万元，投入资金58.5万元，"
+                    "资金到位率97.5%。\n2、宣传培训工作项目资金12万元，投入资金9万元，资金到位率75%。\n{spending}")
+
+
+def test_a_department_headline_spending_is_never_one_project_or_a_classification_part():
+    """Neither a project's 投入资金 (its own budget is not the department's) nor 卫生健康支出 listed as a part of
+    the receipts is the department's spending: unstated, it stays unknown; stated, it is the stated total."""
+    facts = extract(parse_bytes(DEPARTMENT_FUNDS.format(spending="").encode())).facts
+    assert (facts.kind, facts.budget_wan, facts.spent_wan) == ("department", 300, None)
+    stated = DEPARTMENT_FUNDS.format(spending="四、全年支出情况\n2021年全年支出总额296万元。\n")
+    assert extract(parse_bytes(stated.encode())).facts.spent_wan == 296
+
+
 def test_json_shape(fixture_path):
     data = extract_path(fixture_path("project_report_minimal")).to_dict()
     assert set(data["source"]) >= {"path", "sha256", "encoding"}

@@ -54,6 +54,14 @@ def edit_report(root: Path, year: int, old: str, new: str, insert_after_line: in
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+SATISFACTION_ROW = "满意度指标 | 服务对象满意度 | 老人满意度 | ≥90% | 91% | 20 | 20"
+
+
+def add_total_row(root: Path) -> None:
+    """The table's 合计 row (weights 70): with it the table shows its end, so weights that miss 100 are high."""
+    edit_report(root, 2021, SATISFACTION_ROW, SATISFACTION_ROW + "\n合计 | | | | | 70 | 70")
+
+
 # --- fingerprints ---
 
 
@@ -165,6 +173,7 @@ def test_review_file_loader_reads_decisions_and_refuses_what_is_not_a_review_fil
 def test_recorded_decisions_are_applied_and_a_changed_finding_is_pending_again(tmp_path):
     """The API round trip without kernels: record, re-audit, edit the report, re-audit."""
     root = make_project(tmp_path, years=(2021,))
+    add_total_row(root)
     findings = demo_audit(root).findings
     low, placeholder = by_rule(findings, "rate.low"), by_rule(findings, "text.placeholder")
     record_decision(root, "demo", 2021, low.fingerprint, "confirmed", "张三", "已与单位核实", findings=findings)
@@ -178,7 +187,8 @@ def test_recorded_decisions_are_applied_and_a_changed_finding_is_pending_again(t
         CONFIRMED, "张三", "已与单位核实")
     assert statuses["text.placeholder"].status == DISMISSED
     assert statuses["weights.not_100"].status == PENDING
-    assert record.review_counts == {PENDING: 1, CONFIRMED: 1, DISMISSED: 1} and record.resolved == []
+    assert statuses["claim.vs_table"].status == PENDING  # the table's 合计 70 beside the text's 95
+    assert record.review_counts == {PENDING: 2, CONFIRMED: 1, DISMISSED: 1} and record.resolved == []
 
     edit_report(root, 2021, "联系电话：XXXXXXX", "联系人：XXX", insert_after_line=3)
     record = demo_audit(root).record()
@@ -202,6 +212,7 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     from auditlib.store import RunInfo, save_to_duckdb, tables_from_records
 
     root = make_project(tmp_path, years=(2021,))
+    add_total_row(root)
     findings = demo_audit(root).findings
     low = by_rule(findings, "rate.low")
     record_decision(root, "demo", 2021, low.fingerprint, "confirmed", "=cmd|' /C calc'!A0",
@@ -215,10 +226,10 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     assert "已确认" in html and "待复核" in html and low.fingerprint in memo.html("technical")
     assert low.fingerprint not in html  # the machinery's ids stand in the 技术信息 part, not in the findings
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    assert "复核情况：待复核1项，已确认1项，已排除1项" in memo.html("verdict")
+    assert "复核情况：待复核2项，已确认1项，已排除1项" in memo.html("verdict")
     portfolio = Portfolio("总览", [record], out)
     index = portfolio.html("table")
-    assert "<th>待复核</th>" in index and 'title="待复核1项，已确认1项，已排除1项" data-sort="1"' in index
+    assert "<th>待复核</th>" in index and 'title="待复核2项，已确认1项，已排除1项" data-sort="2"' in index
     assert "（已排除，李四）" in portfolio.html("priority")
 
     _, xlsx = write_findings_sheets(out, [record])
@@ -229,7 +240,7 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
     assert row[header.index("复核人")].value == "'=cmd|' /C calc'!A0"  # never a formula
     assert row[header.index("指纹")].value == low.fingerprint
     units = load_workbook(xlsx)["单位"]
-    assert [c.value for c in units[2]][-3:] == [1, 1, 1]
+    assert [c.value for c in units[2]][-3:] == [2, 1, 1]
 
     db = out / "auditlib.duckdb"
     with duckdb.connect(str(db)) as connection:  # a database written before findings had review columns
@@ -244,7 +255,7 @@ def test_memo_workbook_index_and_store_show_status_and_who_decided(tmp_path):
         rows = connection.execute("SELECT rule, fingerprint, status, reviewer FROM latest_findings ORDER BY rule").fetchall()
         assert ("rate.low", low.fingerprint, CONFIRMED, "=cmd|' /C calc'!A0") in rows
         assert {status for _, _, status, _ in rows} == {CONFIRMED, DISMISSED, PENDING}
-        assert connection.execute("SELECT pending, confirmed, dismissed FROM latest_reports").fetchone() == (1, 1, 1)
+        assert connection.execute("SELECT pending, confirmed, dismissed FROM latest_reports").fetchone() == (2, 1, 1)
         assert connection.execute("SELECT count(*) FROM findings WHERE status IS NULL").fetchone() == (1,)  # the old row
 
 

@@ -64,6 +64,18 @@ def test_weights_not_100_in_prose_and_table():
     assert rules_of(run(SCORE_TABLE.replace("综合绩效\t100\t91", "综合绩效\t110\t91")), "weights.not_100")
 
 
+def test_weights_of_a_table_are_high_only_with_its_total_row():
+    """A table without its total row may have lost rows to a page break or the excerpt's end: a question, not high."""
+    short = SCORE_TABLE.replace("1. 丙\t40\t36", "1. 丙\t30\t27").replace("二、效益\t40\t36", "二、效益\t30\t27")
+    without_total = short.replace("综合绩效\t100\t91\t优\n", "")
+    assert not rules_of(run(without_total), "weights.not_100")
+    [question] = rules_of(run(without_total), "weights.not_100_unclear")
+    assert (question.severity, question.stated) == ("low", 90)
+    with_total = short.replace("综合绩效\t100\t91", "综合绩效\t90\t82")
+    [finding] = rules_of(run(with_total), "weights.not_100")
+    assert (finding.severity, finding.stated) == ("high", 90)
+
+
 def test_grade_mismatch():
     assert rules_of(run("三、结论\n自评得分85分，综合评价结论为优。\n"), "grade.mismatch")
     assert not rules_of(run("三、结论\n自评得分90分，综合评价结论为优。\n"), "grade.mismatch")

@@ -11,6 +11,8 @@ CASES = [
     ("text.placeholder", "部门（单位）名称： _____（盖章）_____\n一、概况\n内容。\n", "一、概况\n内容完整。\n"),
     ("text.duplicate", f"一、资金\n（一）申报\n{PARAGRAPH}\n（二）安排\n{PARAGRAPH}\n", f"一、资金\n{PARAGRAPH}\n"),
     ("text.artifact", "[bookmark: _Toc1]一、概况\n内容。\n", "一、概况\n内容。\n"),
+    ("table.template_rows", "一、绩效指标\n数量指标 指标1:新建蓄水池 4个 4个 10 10\n指标2:\n……\n",
+     "一、绩效指标\n数量指标 指标1:新建蓄水池 4个 4个 10 10\n指标2:维修渠道 3公里 3公里 10 10\n……\n"),
 ]
 
 
@@ -43,3 +45,14 @@ def test_text_artifacts():
     assert kinds == {"bookmark", "latin_word", "page_number", "markdown"}
     words = [f.values["word"] for f in rules_of(result, "text.artifact") if f.values.get("kind") == "latin_word"]
     assert words == ["and"]
+
+
+@pytest.mark.parametrize("pattern, example, counterexample", [text.TEMPLATE_LABEL, text.TEMPLATE_ELLIPSIS])
+def test_template_row_patterns(pattern, example, counterexample):
+    assert pattern.fullmatch(example) and not pattern.fullmatch(counterexample)
+
+
+def test_template_rows_left_one_cell_per_line_are_counted_once_each():
+    cells = "一、绩效指标\n质量指标\n指标1:验收合格率\n100%\n100%\n10\n10\n指标2\n\n\u00a0\n\u00a0\n……\n时效指标\n指标2\n……\n"
+    [finding] = rules_of(run(cells), "table.template_rows")
+    assert (finding.severity, finding.values["count"]) == ("low", 2)

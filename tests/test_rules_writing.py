@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from auditlib.check.rules import writing
-from tests.rule_cases import assert_covers, fires
+from tests.rule_cases import assert_covers, fires, run
 
 AMBIGUOUS_CELLS = (Path(__file__).parent / "fixtures" / "self_evaluation_table_cells_ambiguous.txt").read_text(
     encoding="utf-8")
@@ -32,3 +32,22 @@ def test_the_cases_cover_every_writing_rule():
 def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
     whole = rule == "table.unreadable"
     assert fires(rule, firing, whole=whole) and not fires(rule, quiet, whole=whole)
+
+
+def test_a_form_row_label_after_its_group_name_is_no_repeated_word():
+    assert not fires("text.repeated", "一、绩效指标\n数量指标指标1:完成渠道整治数量 3 3 10 10\n")
+    assert fires("text.repeated", "一、绩效指标\n数量指标指标完成3项，得10分。\n")
+
+
+FUND_MANAGEMENT = ("一、资金管理情况\n资金拨付 | 按进度足额拨付到各乡镇，未发现滞留资金的情况。 |\n{row}\n"
+                   "使用规范性 | 严格按照批复的用途使用资金，未发现挤占挪用等问题。 |\n")
+
+
+def test_an_item_left_blank_among_items_described_in_a_form_is_an_empty_field():
+    [finding] = [f for f in run(FUND_MANAGEMENT.format(row="监督检查 | | |")).findings if f.rule == "text.placeholder"]
+    assert "监督检查" in finding.message and finding.evidence.startswith("监督检查 |")
+    described = FUND_MANAGEMENT.format(row="监督检查 | 开展专项检查两次，整改问题全部到位。 |")
+    assert not fires("text.placeholder", described)
+    assert not fires("text.placeholder", FUND_MANAGEMENT.format(row="其他资金 | | |"))  # a fund's row is often empty
+    numbers = "一、资金\n本年拨款 | 12 | 12 |\n上年结转 | | |\n其他 | 3 | 3 |\n"
+    assert not fires("text.placeholder", numbers)  # no neighbour is described in words

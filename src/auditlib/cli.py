@@ -25,6 +25,10 @@ def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _wan(value: float | None) -> str:
+    return "未载明" if value is None else f"{value:g} 万元"
+
+
 def command_extract(args: argparse.Namespace) -> int:
     from auditlib import extract_path
 
@@ -39,8 +43,7 @@ def command_extract(args: argparse.Namespace) -> int:
     print(f"年度：{facts.fiscal_year or '未识别'}    类型：{KINDS.get(facts.kind, KINDS[None]).short}")
     print(f"项目：{facts.project_name or '—'}")
     print(f"自评得分/等级：{facts.self_score if facts.self_score is not None else '未载明'} / {facts.grade or '未载明'}")
-    print(f"执行率：{rate}   预算 {facts.budget_wan if facts.budget_wan is not None else '未载明'} 万元，"
-          f"支出 {facts.spent_wan if facts.spent_wan is not None else '未载明'} 万元")
+    print(f"执行率：{rate}   预算 {_wan(facts.budget_wan)}，支出 {_wan(facts.spent_wan)}")
     frame = extraction.frames()["budget_lines"]
     if not frame.empty:
         import html

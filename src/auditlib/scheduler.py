@@ -87,6 +87,12 @@ def _worker_start() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def unit_memory_limit() -> int:
+    """The memory one unit may use, in bytes: UNIT_MEMORY_LIMIT or the AUDITLIB_UNIT_MEMORY_MB setting; 0: none."""
+    setting = os.environ.get(UNIT_MEMORY_SETTING, "").strip()
+    return int(setting) * 1024 * 1024 if setting.isdigit() else UNIT_MEMORY_LIMIT
+
+
 def limit_memory(limit: int | None = None) -> None:
     """Cap this process's address space (and that of the processes it starts) at `limit` bytes, by default
     UNIT_MEMORY_LIMIT or the AUDITLIB_UNIT_MEMORY_MB setting; 0 for none. Where resource limits do not exist
@@ -96,8 +102,7 @@ def limit_memory(limit: int | None = None) -> None:
     except ImportError:
         return
     if limit is None:
-        setting = os.environ.get(UNIT_MEMORY_SETTING, "").strip()
-        limit = int(setting) * 1024 * 1024 if setting.isdigit() else UNIT_MEMORY_LIMIT
+        limit = unit_memory_limit()
     if limit <= 0:
         return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -196,15 +201,20 @@ def run_on_pool(tasks: list[UnitTask], workers: int, max_memos_per_worker: int |
 def dask_client(scheduler: str, workers: int | None = None):
     """A Dask client on the scheduler at `scheduler`, or on a LocalCluster of worker processes for `local`."""
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise SchedulerError("未安装 Dask：pip install 'dask[distributed]' (--scheduler needs Dask distributed)") from None
     cluster = None
     try:
         if scheduler == LOCAL:
-            # One thread per worker: a worker runs one memo at a time in its one warm kernel.
-            cluster = LocalCluster(n_workers=workers or LOCAL_CLUSTER_WORKERS, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+            # One thread per worker: a worker runs one memo at a time in its one warm kernel, so Dask's limit on
+            # a worker's memory (its nanny restarts a worker past it) is the unit's limit. A unit that takes a
+            # worker down fails at once, not after the scheduler's default three retries.
+            limit = unit_memory_limit()
+            with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                cluster = LocalCluster(n_workers=workers or LOCAL_CLUSTER_WORKERS, threads_per_worker=1,
+                                       processes=True, dashboard_address=None, memory_limit=limit or None)
         client = Client(cluster or scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
         if cluster is not None:

@@ -19,7 +19,7 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import Evidence
+from auditlib.extract.model import Evidence, amount_key, part_keys
 
 NAN = math.nan
 # A sentence saying a list of weights is the whole indicator system (指标体系分为投入（7分），过程（24分）…).
@@ -169,14 +169,13 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
     own_line = {id(rate): line for line in extraction.budget_lines for rate in line.rates.values()}
-    # A breakdown holds copies of its parts (measured as their total): known by where and how they are written.
-    parts = {_written(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    parts = part_keys(extraction.breakdowns)
     rows = []
     for rate in extraction.rates:
         if id(rate) in in_lines:
             continue
         section = rate.evidence.section
-        here = [a for a in extraction.amounts if a.evidence.section == section and _written(a) not in parts]
+        here = [a for a in extraction.amounts if a.evidence.section == section and amount_key(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
         line = own_line.get(id(rate))
         # One of several rates of a source line (中央资金完成A，执行率a，省级资金完成B，执行率b) is a fund's, whose own
@@ -207,10 +206,6 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows
-
-
-def _written(amount: Amount) -> tuple:
-    return amount.evidence.line, amount.label, amount.raw, amount.value_wan
 
 
 def _one_statement(amount: Amount, rate) -> bool:
@@ -265,7 +260,7 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     together (one sentence), or, for a balance stated with its spending alone, the one budget (or receipts) figure
     of its subsection, with the other funds the subsection names (apart: a question, the scope may differ)."""
     rows = []
-    parts = {_written(part) for breakdown in extraction.breakdowns for part in breakdown.parts}
+    parts = part_keys(extraction.breakdowns)
     for line in extraction.budget_lines:
         balance, spent = line.amounts.get("balance"), line.amounts.get("spent")
         bases = [a for a in (line.budget, line.amounts.get("received")) if a]
@@ -297,7 +292,7 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
 def _balance_bases(extraction: Extraction, balance: Amount, parts: set) -> tuple[list[Amount], list[Amount]]:
     """The one budget (else receipts) figure of the balance's subsection and the other funds it names."""
     here = [a for a in extraction.amounts if a.evidence.section == balance.evidence.section
-            and _written(a) not in parts and a is not balance]
+            and amount_key(a) not in parts and a is not balance]
     for measures in (("adjusted_budget",), ("budget",), ("received",)):
         bases = [a for a in here if a.measure in measures]
         if len({a.value_wan for a in bases}) == 1 and bases[0].value_wan > 0:
@@ -359,10 +354,10 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
                 continue
         else:
             continue
-        # Weights gathered without a total row are certain from a table, or from a sentence that says the list is
-        # whole (指标体系分为投入（7分），过程（24分）…); else (a flattened form read as prose) a question.
-        certain = total_row is not None or all(i.source == "table" for i in top) or bool(
-            top and WHOLE_SYSTEM.search(top[0].evidence.quote))
+        # Weights are certain with a total row (the form shows its end), or from a sentence that says the list is
+        # whole (指标体系分为投入（7分），过程（24分）…); a table without its total row may have lost rows to a page
+        # break or a cut, and a flattened form read as prose may be partial: a question.
+        certain = total_row is not None or bool(top and WHOLE_SYSTEM.search(top[0].evidence.quote))
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
                      **_bounds("total_weight", weight), "certain": certain})
     return _frame(rows)

@@ -9,7 +9,7 @@ from auditlib.extract.kind import KindDecision, decide_kind
 from auditlib.extract.form import read_form_facts
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, ExecutionRow, Extraction, Indicator,
-                                    Measure, Rate, ReportFacts, ScoreItem, largest_stated)
+                                    Measure, Rate, ReportFacts, ScoreItem, amount_key, largest_stated, part_keys)
 from auditlib.extract.scores import (execution_rows, find_grade, find_self_score, indicator_tables, money_tables,
                                      prose_weights, read_measure, score_tables)
 from auditlib.extract.tables import Table, find_tables
@@ -34,7 +34,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     up to the main budget (the lines are in derived_lines). Paired: the one spending figure stated on its
     own, apart from the budget.
     """
-    part_ids = {id(part) for breakdown in breakdowns for part in breakdown.parts}
+    parts = part_keys(breakdowns)
     budget = largest_stated(amounts, breakdowns, "adjusted_budget", "budget")
     execution_lines = [line for line in lines if "execution" in line.rates]
     for line in execution_lines:
@@ -76,7 +76,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     if len({rate.value for rate in execution_rates}) == 1:
         return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     in_lines = {id(a) for line in lines if len(line.measures & {"budget", "adjusted_budget"}) for a in line.amounts.values()}
-    standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and id(a) not in part_ids]
+    standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and amount_key(a) not in parts]
     values = {a.value_wan for a in standalone}
     if len(values) == 1 and budget.value_wan:
         spent = standalone[0]
@@ -170,8 +170,10 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
     facts.execution_rate, facts.execution_rate_source = rate, source
     facts.budget_wan = budget.value_wan if budget else None
     facts.execution_spent_wan = spent
-    # The spending headline is the total the report states (支出总额 …), else what the headline rate divides.
-    total_spent = largest_stated(scoped, reader.breakdowns, "spent")
+    # The spending headline is the total the report states (支出总额 …), else what the headline rate divides;
+    # never the spending of an item whose own budget is not the headline budget (one project's 投入资金).
+    other_scope = _other_scope_amounts(reader.budget_lines, budget)
+    total_spent = largest_stated([a for a in scoped if id(a) not in other_scope], reader.breakdowns, "spent")
     if total_spent is not None and (spent is None or total_spent.value_wan > spent):
         facts.spent_wan = total_spent.value_wan
         evidence["spent_wan"] = total_spent.evidence
@@ -189,6 +191,14 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
                       forms.execution_rows + execution_rows(outline, tables),
                       _table_lines(document, all_tables) | {document.lines[i].line for i in form_lines},
                       forms.unread)
+
+
+def _other_scope_amounts(lines: list[BudgetLine], budget: Amount | None) -> set[int]:
+    """The amounts of budget lines whose own budget is not the headline budget: they speak of one item."""
+    if budget is None:
+        return set()
+    return {id(amount) for line in lines if line.budget is not None and not _within(line.budget, budget)
+            for amount in line.amounts.values()}
 
 
 PROJECT_SCOPE = re.compile(r"项目|工程|专项")

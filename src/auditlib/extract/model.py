@@ -268,11 +268,22 @@ class Extraction:
                 "raw": amount.raw, "line": amount.evidence.line}
 
 
+def part_keys(breakdowns: list[Breakdown]) -> set[tuple]:
+    """Keys of the amounts that are parts of a stated total (其中…). A breakdown holds each part re-measured as its
+    total's measure (卫生健康支出 under 收入 is a receipt), so a part is known by where it stands, not by identity."""
+    return {amount_key(part) for breakdown in breakdowns for part in breakdown.parts}
+
+
+def amount_key(amount: Amount) -> tuple:
+    """Where an amount stands: its line, its words and its written figure."""
+    return amount.evidence.line, amount.label, amount.raw, amount.value_wan
+
+
 def largest_stated(amounts: list[Amount], breakdowns: list[Breakdown], *measures: str) -> Amount | None:
     """The largest amount of the first of `measures` the report states on its own (not as a part of a total)."""
-    parts = {id(part) for breakdown in breakdowns for part in breakdown.parts}
+    parts = part_keys(breakdowns)
     for measure in measures:
-        candidates = [a for a in amounts if a.measure == measure and id(a) not in parts]
+        candidates = [a for a in amounts if a.measure == measure and amount_key(a) not in parts]
         if candidates:
             return max(candidates, key=lambda a: a.value_wan)
     return None

@@ -96,7 +96,36 @@ def text_artifact(extraction: Extraction, params: Params, rule: Rule) -> list[Fi
     return findings
 
 
+# A 自评表 row the template offers and the unit left as it was: its label alone (指标2: / 指标2), then nothing
+# but the template's ellipsis row (……). Each entry: (pattern, an example it must match, one it must not match).
+TEMPLATE_LABEL = (re.compile(r"指标\s{0,3}[0-9０-９一二三四五六七八九十]{1,3}\s{0,3}[:：]?"), "指标2:", "指标2:验收合格率")
+TEMPLATE_ELLIPSIS = (re.compile(r"(?:…|\.{3}|。{3}){1,4}"), "……", "……等10项")
+MAX_BLANK_CELLS = 12  # the empty cells of the left row before its ellipsis, one per line
+
+
+def template_rows(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A 自评表 that keeps the template's spare rows (指标2: …… under each group): rows neither filled nor deleted."""
+    lines = extraction.document.lines
+    texts = [line.text.strip() for line in lines]
+    left = []
+    for index, text in enumerate(texts):
+        if not TEMPLATE_LABEL[0].fullmatch(text):
+            continue
+        following = (t for t in texts[index + 1:index + 1 + MAX_BLANK_CELLS] if t)
+        if TEMPLATE_ELLIPSIS[0].fullmatch(next(following, "")):
+            left.append(index)
+    if not left:
+        return []
+    first = lines[left[0]]
+    numbers = "、".join(str(lines[i].line) for i in left[:8]) + ("等" if len(left) > 8 else "")
+    return [rule.finding(params, f"自评表保留模板中未填写的指标行{len(left)}处（第{numbers}行，如“{texts[left[0]]}”后仅有“……”），"
+                                 "应填写指标或删除。", extraction.outline.section_of(left[0]).path, first.line,
+                         quote(extraction, first.line), count=len(left))]
+
+
 RULES = (
+    Rule("table.template_rows", "low", "自评表保留未填写的模板行", "a 自评表 keeping the template's spare indicator rows "
+         "(指标2: then ……) neither filled nor deleted", check=template_rows),
     Rule("text.placeholder", "low", "模板空白未填写或数值被遮盖", "unfilled template blanks, masked values, empty form fields",
          check=text_placeholder),
     Rule("text.duplicate", "low", "段落重复", "a repeated paragraph", check=text_duplicate),

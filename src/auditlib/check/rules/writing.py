@@ -34,7 +34,8 @@ DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{
 
 # A word (2 to 6 characters) written twice in a row: 部门部门, 对象对象. Single characters double in good
 # Chinese (人人, 年年) and are left alone.
-REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1"), "民政部门部门整体绩效自评得分96分")
+# Not before a digit: a form's row label follows its group's name (数量指标 | 指标1:…, flattened 数量指标指标1:).
+REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1(?![0-9０-９])"), "民政部门部门整体绩效自评得分96分")
 # A clause written twice or more in a row.
 REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨付资金,履行资金保障;及时拨付资金,履行资金保障;")
 DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
@@ -54,6 +55,11 @@ OCR_DIGITS = (re.compile(r"(?<![A-Za-z])\d+[OoIl]+\d*(?=\s*(?:万元|元|亿元|
 # A form field with nothing after its colon, among fields that are filled.
 FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*$")
 FILLED_FIELD = re.compile(r"^[\u4e00-\u9fff（）()]{2,12}\s*[:：]\s*\S")
+# The same in a form's rows: an item's label with every cell after it empty, beside items described in words
+# (下达及时性 | | | between 拨付合规性 | 严格按照……。). A group's or a fund's row (其他资金 | | |) is often empty.
+ROW_LABEL = re.compile(r"[\u4e00-\u9fff（）()]{2,12}")
+GROUP_ROW_LABEL = re.compile(r"(?:资金|指标|合计|小计|总计|其中|金额|预算数|执行数)$")
+MIN_DESCRIPTION_CHARS = 12
 # A money unit with no figure before it: 其他万元, 资金为万元 (but 单位：万元 and （万元） are headers).
 MISSING_FIGURE = (re.compile(r"(?<![\d\s零一二三四五六七八九十百千万亿两几数多余整单位（(:：])(?:万元|亿元)(?![）)])"),
                   "其他万元。")
@@ -222,7 +228,37 @@ def empty_fields(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
         if any(FILLED_FIELD.match(text) for text in neighbours):
             findings.append(_at(extraction, params, rule, index, line, 0,
                                 f"栏目“{line.text.strip()}”未填写。", stated=line.text.strip()))
+    for position, (index, line) in enumerate(lines):
+        label = _empty_row_label(line.text)
+        if label is None:
+            continue
+        neighbours = [lines[p][1].text for p in (position - 1, position + 1) if 0 <= p < len(lines)]
+        if any(_described_row(text) for text in neighbours):
+            findings.append(_at(extraction, params, rule, index, line, 0,
+                                f"表格栏目“{label}”的情况说明未填写（相邻栏目有文字说明）。", stated=label))
     return findings
+
+
+def _row_cells(text: str) -> list[str] | None:
+    """The cells of a table row written with | or tabs; None for a line that is no such row."""
+    separator = "|" if "|" in text else "\t" if "\t" in text else None
+    return [cell.strip() for cell in text.strip().strip("|").split(separator)] if separator else None
+
+
+def _empty_row_label(text: str) -> str | None:
+    """The label of a row whose cells after the label are all empty (下达及时性 | | |)."""
+    cells = _row_cells(text)
+    if not cells or len(cells) < 2 or any(cells[1:]):
+        return None
+    label = cells[0]
+    return label if ROW_LABEL.fullmatch(label) and not GROUP_ROW_LABEL.search(label) else None
+
+
+def _described_row(text: str) -> bool:
+    """A row whose label is followed by a description in words (拨付合规性 | 严格按照国库集中支付制度……)."""
+    cells = _row_cells(text)
+    return bool(cells and len(cells) >= 2 and ROW_LABEL.fullmatch(cells[0]) and not GROUP_ROW_LABEL.search(cells[0])
+                and len(re.findall(r"[\u4e00-\u9fff]", cells[1])) >= MIN_DESCRIPTION_CHARS)
 
 
 def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
