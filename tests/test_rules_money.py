@@ -195,6 +195,8 @@ def test_paid_and_unpaid_in_one_sentence_are_the_base_of_its_rate():
     assert not rules_of(run("一、资金\n专项资金支付460万元，未支40万元，支付率92%。\n"), "rate.mismatch")
     # with a budget in the sentence the budget is the base, whatever is said unpaid
     assert not rules_of(run("一、资金\n预算500万元，支付460万元，未支付30万元，支付率92%。\n"), "rate.mismatch")
+    # a 结余 or 结转 may be one share of what was left: it makes no base
+    assert not rules_of(run("一、资金\n专项资金支出460万元，结余40万元，执行率85%。\n"), "rate.mismatch")
     # spending and a balance without a stated rate make no rate of their own
     assert not rules_of(run("一、资金\n地方投入80万元，结转资金5万元。\n"), "rate.low")
 
@@ -209,6 +211,7 @@ def test_a_balance_apart_is_quiet_when_the_other_funds_account_for_it():
 
 @pytest.mark.parametrize("text", ["一、资金\n按生均50元安排补助资金，共计80万元。\n",
                                   "一、资金\n补助资金标准80元/人，共发放12万元。\n",
-                                  "一、资金\n办公用品采购单价60元，共计0.6万元。\n"])
+                                  "一、资金\n办公用品采购单价60元，共计0.6万元。\n",
+                                  "一、资金\n专项资金利息收入3.2元，已上缴财政。\n"])
 def test_a_standard_per_head_or_a_price_in_yuan_is_rightly_small(text):
     assert not fires("amount.small_yuan", text)

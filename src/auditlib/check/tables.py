@@ -86,6 +86,10 @@ def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
     return bool(_REASON.search(lines[index].text) or _REASON.search(following))
 
 
+# What a sentence calls not yet paid out of its money (未支703万元, 未支付资金…): the rest of the base.
+UNPAID = re.compile(r"未(?:支付|支出|使用|执行|支)")
+
+
 def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
     rows: list[dict] = []
@@ -101,10 +105,13 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         numerator = line.amounts.get(numerator_measure)
         base = _interval(budget)
         # 支付A万元，未支B万元，支付率R: with no budget in the sentence, what was paid and what was not make the base.
-        # Only where the sentence states nothing else (到位480，…支出452.6，结余27.4: the balance is of the receipts).
+        # Only where the sentence states nothing else (到位480，…支出452.6，结余27.4: the balance is of the receipts),
+        # and only what it calls unpaid (未支, 未支付): a 结余 or 结转 may be one share of what was left.
         unspent = line.amounts.get("balance") if (
             budget is None and rate is not None and rate.kind == "execution" and set(line.amounts) == {"spent", "balance"}
         ) else None
+        if unspent is not None and not UNPAID.search(unspent.label):
+            unspent = None
         if unspent is not None:
             base = _interval(numerator) + _interval(unspent)
         computed = _interval(numerator) / base if numerator and base else None

@@ -22,6 +22,8 @@ SMALL_YUAN = Param("small_yuan_amount", 100.0, 1e6,
                    "an amount of a fund written in 元 below this is implausibly small: 万 probably left out")
 # A fund's money (市级资金配套3.6元): the amount of a budget line, not a price or a standard per head.
 FUND_WORDS = re.compile(r"资金|经费|预算|拨款|配套|补助|专款")
+# Small sums that are rightly small: interest, bank charges, rounding differences.
+NOT_A_FUND = re.compile(r"利息|手续费|尾差|尾数|零星|差额")
 # A standard per unit (生均1000元, 300元/人, 每人50元) is rightly small.
 PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|标准|单价|按)[^，,。；;]{0,8}$")
 PER_UNIT_AFTER = re.compile(r"^\s*(?:[/／每]|一次|左右)")
@@ -34,7 +36,7 @@ def small_yuan_amounts(extraction, params, rule) -> list:
     for amount in extraction.amounts:
         if amount.unit != "元" or amount.value_wan * 10000 >= params.small_yuan_amount or amount.value_wan <= 0:
             continue
-        if not FUND_WORDS.search(amount.label):
+        if not FUND_WORDS.search(amount.label) or NOT_A_FUND.search(amount.label):
             continue
         quote = amount.evidence.quote
         at = quote.find(amount.raw)
