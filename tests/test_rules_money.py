@@ -215,3 +215,9 @@ def test_a_balance_apart_is_quiet_when_the_other_funds_account_for_it():
                                   "一、资金\n专项资金利息收入3.2元，已上缴财政。\n"])
 def test_a_standard_per_head_or_a_price_in_yuan_is_rightly_small(text):
     assert not fires("amount.small_yuan", text)
+
+
+def test_money_not_yet_allocated_is_no_balance_of_spending():
+    text = "一、资金\n预算100万元，到位90万元，未到位10万元，实际支出85万元，结余5万元。\n"
+    assert not fires("balance.mismatch", text)
+    assert fires("balance.mismatch", "一、资金\n预算100万元，实际支出85万元，未支付12万元。\n")

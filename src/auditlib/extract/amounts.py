@@ -33,8 +33,8 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "spent": ("实际支出", "实际使用", "实际执行", "执行数", "执行资金", "执行金额", "支出总额", "支出数", "支出", "使用",
               "投入资金", "投入", "支付", "开支", "花费", "完成投资", "资金完成"),
     # What was not spent is a balance too (支付A万元，未支B万元): the longer word wins over 支付 at the same end.
-    "balance": ("结余", "节余", "结转", "上缴", "剩余", "未支付", "未支出", "未使用", "未执行", "未拨付", "未到位",
-                "未支"),
+    # (Money not yet allocated, 未到位/未拨付, is not what spending left: no balance.)
+    "balance": ("结余", "节余", "结转", "上缴", "剩余", "未支付", "未支出", "未使用", "未执行", "未支"),
     "increase": ("增加", "增长", "上升"),
     "decrease": ("减少", "下降", "降低", "调减", "核减"),
 }
