@@ -68,6 +68,10 @@ def test_traditional_script_is_read_as_simplified_and_quoted_as_written(fixture_
     assert (facts.budget_wan, facts.spent_wan) == (80, 76)
     assert "預算執行率" in facts.evidence["execution_rate"].quote  # evidence quotes the source as written
     assert any(f.rule == "text.artifact" and f.values.get("kind") == "pinyin" for f in result.findings)
+    # Notes with Latin-1 tone marks (xiàng, jié) go too: the headings read as written, no part seems missing.
+    assert [s.heading_text for s in extraction.outline.sections] == [
+        "一、项目概况", "二、绩效目标完成情况", "三、存在问题", "四、自评结论"]
+    assert not [f for f in result.findings if f.rule == "section.missing"]
 
 
 def test_an_excerpt_starting_mid_report_is_not_judged_for_parts_before_it(fixture_path):

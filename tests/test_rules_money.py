@@ -1,9 +1,12 @@
 """The money rules (auditlib.check.rules.money): rates, totals and their parts, balances, budget changes."""
 
+import re
+
 import pytest
 
 from auditlib.check import CheckParams
 from auditlib.check.rules import money
+from auditlib.extract.amounts import LIST_ENDS
 from tests.rule_cases import assert_covers, fires, rules_of, run
 
 CASES = [
@@ -221,3 +224,35 @@ def test_money_not_yet_allocated_is_no_balance_of_spending():
     text = "一、资金\n预算100万元，到位90万元，未到位10万元，实际支出85万元，结余5万元。\n"
     assert not fires("balance.mismatch", text)
     assert fires("balance.mismatch", "一、资金\n预算100万元，实际支出85万元，未支付12万元。\n")
+
+
+@pytest.mark.parametrize("text", [
+    # the list's total said again at its end is no part of it
+    "一、资金\n本年共投入资金12万元。其中场地改造6000元，采购设备18套，合计12万元。\n",
+    # what became of the total (已支出…) is no part of it, even in the total's own measure
+    "一、资金\n全年收到专项支出资金300万元，其中：道路养护补助资金300万元，已支出215.4万元，支付率71.8%。\n",
+    # the same total told twice, by source and by use, each whole
+    "一、资金\n共下达补助资金500万元，其中中央资金300万元，省级资金200万元，用于直补资金120万元，项目资金380万元。\n",
+    # a part's own list (包含) is no part of the total
+    "一、支出\n全年总支出900万元，其中基本支出600万元，包含工资福利支出400万元，商品和服务支出150万元。\n",
+    # a form's funds row flattened with spaces: the columns repeat the total
+    "一、资金\n年度资金总额: 86.5万元 86.5万元 86.5万元 10 100% 10 其中:当年财政拨款 86.5万元 86.5万元 86.5万元\n",
+])
+def test_what_is_no_part_of_a_list_makes_no_sum_mismatch(text):
+    assert not [f for f in run(text).findings if f.rule.startswith("sum.") and f.severity in ("high", "medium")]
+
+
+def test_parts_that_exceed_their_total_are_still_found_beside_a_restated_total():
+    text = "一、资金\n本年共投入资金12万元。其中场地改造8万元，采购设备6万元，合计12万元。\n"
+    [finding] = rules_of(run(text), "sum.mismatch")
+    assert (finding.expected, finding.stated) == (14, 12) or {finding.expected, finding.stated} == {14, 12}
+
+
+@pytest.mark.parametrize("pattern, example, counterexample", LIST_ENDS)
+def test_list_end_patterns(pattern, example, counterexample):
+    assert re.match(pattern, example) and not re.match(pattern, counterexample)
+
+
+def test_parts_past_a_whole_first_list_are_a_question_not_a_high():
+    text = "一、资金\n共下达补助资金500万元，其中中央资金300万元，省级资金200万元，另有配套40万元。\n"
+    assert not rules_of(run(text), "sum.mismatch")

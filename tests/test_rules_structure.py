@@ -100,3 +100,9 @@ def test_no_problems_only_where_the_problems_part_denies_any(heading, words, fou
     assert bool(findings) is found
     if found:
         assert findings[0].stated == words and findings[0].line == 5 and findings[0].severity == "low"
+
+
+def test_a_heading_whose_content_is_attached_is_not_empty():
+    text = "一、项目概况\n内容完整。\n二、主要绩效（附绩效目标自评表）\n三、存在问题\n无。\n"
+    assert not [f for f in run(text).findings if f.rule == "section.empty"]
+    assert [f for f in run(text.replace("（附绩效目标自评表）", "")).findings if f.rule == "section.empty"]

@@ -20,6 +20,7 @@ from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import Evidence, amount_key, part_keys
+from auditlib.extract.tables import reads_like_table
 
 NAN = math.nan
 # A sentence saying a list of weights is the whole indicator system (指标体系分为投入（7分），过程（24分）…).
@@ -236,6 +237,13 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         parts = [Interval.around(p.signed_value, p.half_width) for p in breakdown.parts]
         parts_sum = total(parts)
         stated = Interval.around(total_value, breakdown.total.half_width)
+        if len(parts) > 1 and all(part.gap(stated) <= 0 for part in parts):
+            continue  # each "part" the total again: a form's columns flattened (预算数 执行数 …), no list of parts
+        # The first parts already make the total: the list ended there, and what follows is another statement,
+        # often the same money told by its use (中央1753万元，省级519万元，用于直补609.22万元，项目1663.78万元).
+        whole_prefix = next((k for k in range(1, len(parts)) if total(parts[:k]).gap(stated) <= 0), None)
+        if whole_prefix is not None and total(parts[whole_prefix:]).gap(stated) <= 0:
+            continue  # told twice, both times whole
         # Parts adding up to more than their total are wrong however the list is worded (when 其中 opens a
         # sentence, only if the sentence before states that one amount; within a sentence, only if they exceed
         # every earlier amount too: else the list may split another one, 预算16972万元，支出15836万元，包括…); fewer
@@ -243,7 +251,9 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         # same sentence. An item whose figure is hidden (**万元) leaves the sum unknown.
         short = parts_sum.high < stated.low
         exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
-        certain = not breakdown.masked and (
+        # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
+        told_plainly = not breakdown.masked and whole_prefix is None and not reads_like_table(breakdown.evidence.quote)
+        certain = told_plainly and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
                                           or not short and exceeds_others))
             or (not breakdown.same_sentence and not short and not breakdown.other_totals))

@@ -56,7 +56,7 @@ RATE_WORDS: dict[str, tuple[str, ...]] = {
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
 # 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it.
-BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
+BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括|包含)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
@@ -363,6 +363,8 @@ class AmountReader:
                 if not is_change and mention.measure not in (None, total.measure) and (
                         _opens_with_measure(mention.clause_start) or _states_new_measure(mention)):
                     break
+                if _restates_or_reports(mention.clause_start):
+                    break  # …，合计7万元 closes the list; …，已支出388.16万元 tells what became of the total
                 labels.add(mention.label)
                 parts.append(_as_part(amount, "decrease" if negative else total.measure, is_change or negative))
                 ids.append(id(amount))
@@ -441,6 +443,21 @@ def _states_new_measure(mention: _Mention) -> bool:
         return False
     head = mention.clause_start[: mention.clause_start.rfind(mention.word)]
     return bool(NEW_STATEMENT_BEFORE_WORD.search(head))
+
+
+# A clause with no item of its own: the list's total said again (合计, 共计, 总计), or what was done with the
+# money (已支出, 已拨付 …). Either ends a list of parts whatever its measure. Each entry: (pattern, an example it
+# must match, one it must not match), matched at the opening of a clause.
+LIST_ENDS = (
+    (r"(?:合计|共计|总计|小计|累计|总共|共)(?:为|是)?[:：]?\s*$", "合计", "设备采购"),
+    (r"(?:已|已经|现已|目前已|截至目前已)(?:支出|拨付|使用|完成|支付|下达|到位|兑付|发放)", "已支出", "A项目已支出"),
+)
+LIST_END = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in LIST_ENDS))
+
+
+def _restates_or_reports(clause: str) -> bool:
+    """The clause before an amount restates the list's total or reports what was done with it: no item."""
+    return bool(LIST_END.match(clause.lstrip(" 、，,；;：:")))
 
 
 def _opens_with_measure(clause: str) -> bool:

@@ -40,6 +40,14 @@ class Table:
 HEADER_WORDS = re.compile(r"指标|分\s*值|权\s*重|得\s*分|预算|执行|完成|计划|目标值|项目资金|评价|序号|金额|来源")
 
 
+MIN_HEADER_WORDS_OF_A_TABLE = 4
+
+
+def reads_like_table(text: str) -> bool:
+    """A table flattened without separators: its column titles run together (预算数全年预算数全年执行数 …)."""
+    return len(set(HEADER_WORDS.findall(text))) >= MIN_HEADER_WORDS_OF_A_TABLE
+
+
 def is_header_row(row: Row) -> bool:
     """A row of column titles: two or more title words and no numbers."""
     filled = row.filled

@@ -20,7 +20,8 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "012345678
 BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
 SPACED_CHINESE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Document-sharing sites annotate characters with their pinyin: 績(jī)效. The tone mark tells it from a (b).
-PINYIN_NOTE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-zü\u0101-\u01dc]{1,7})\)")
+# Tone marks are in Latin-1 (à á è é ì í ò ó ù ú ü) and Latin Extended (ā ǎ ē ě ī ǐ ō ǒ ū ǔ ǖ ǘ ǚ ǜ).
+PINYIN_NOTE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-z\u00e0-\u00fc\u0101-\u01dc]{1,7})\)")
 TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 # A text counts as written in traditional script when this share of its Chinese characters differ after
 # conversion to simplified; a handful of variants in a simplified text (乾, 著) do not make it so.

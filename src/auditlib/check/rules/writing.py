@@ -13,10 +13,9 @@ import re
 
 from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
-from auditlib.extract.tables import HEADER_WORDS
+from auditlib.extract.tables import reads_like_table
 from auditlib.record import Finding
 
-MIN_HEADER_WORDS_OF_A_TABLE = 4
 
 PAIRS = (("（", "）"), ("(", ")"), ("〔", "〕"), ("《", "》"), ("“", "”"), ("【", "】"), ("[", "]"))
 # 1) and a) open a list item; they are not a bracket left open.
@@ -90,11 +89,6 @@ def _prose(extraction: Extraction):
     for index, line in enumerate(extraction.document.lines):
         if line.text and not line.cell and "\t" not in line.text and line.text.count("|") < 2:
             yield index, line
-
-
-def _reads_like_table(text: str) -> bool:
-    """A table flattened without separators: its column titles run together (预算数全年预算数全年执行数 …)."""
-    return len(set(HEADER_WORDS.findall(text))) >= MIN_HEADER_WORDS_OF_A_TABLE
 
 
 def _at(extraction: Extraction, params: Params, rule: Rule, index: int, line, offset: int, message: str,
@@ -188,7 +182,7 @@ def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[F
     """A word or a clause written twice in a row (部门部门; 及时拨付资金,…;及时拨付资金,…;)."""
     findings = []
     for index, line in _prose(extraction):
-        if _reads_like_table(line.text):
+        if reads_like_table(line.text):
             continue  # cells run together repeat without an error: 专款专用专款专用
         for (pattern, _), what in ((REPEATED_CLAUSE, "语句"), (REPEATED_WORD, "词语")):
             match = pattern.search(line.text)
