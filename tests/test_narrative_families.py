@@ -152,3 +152,49 @@ def test_a_title_naming_the_whole_unit_is_a_department_even_with_projects():
     text = "某局2023年度部门整体和项目支出绩效自评报告\n一、项目概况\n本局项目资金共5个项目。\n"
     assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == "department"
     assert kind_module.WHOLE_UNIT_EVALUATION.search("2017年部门整体支出绩效评价得分表")
+
+
+# --- rates per fund and a total, paid and unpaid, balances apart, disbursement claims (issue 16, money) ----------
+
+def test_per_fund_rates_are_their_own_statements_and_the_totals_rate_is_the_headline(fixture_path):
+    extraction, result = audit(fixture_path, "rates_per_fund_and_a_total_apart")
+    assert extraction.facts.execution_rate == pytest.approx(0.913)
+    lines = {line.rates["execution"].raw: line.value("spent") for line in extraction.budget_lines
+             if "execution" in line.rates}
+    assert lines["83.33%"] == 300 and lines["100%"] == 150 and lines["96%"] == 120
+    # the total's rate against the money put in (共投入资金) of its subsection: a low question; a fund's rate is
+    # never divided by the subsection's budget
+    [apart] = found(result, "rate.apart", "low")
+    assert apart.line == 7 and "投入资金630万元" in apart.message and "90.48%" in apart.message
+
+
+def test_a_rate_of_paid_against_paid_and_unpaid_is_checked_in_its_sentence(fixture_path):
+    _, result = audit(fixture_path, "rate_of_paid_and_unpaid")
+    [finding] = found(result, "rate.mismatch", "high")
+    assert finding.line == 6 and finding.expected == pytest.approx(0.92)
+
+
+def test_a_balance_stated_apart_is_a_low_question_naming_every_reading(fixture_path):
+    _, result = audit(fixture_path, "balance_apart_with_other_funds")
+    [finding] = found(result, "balance.apart", "low")
+    assert finding.line == 7 and "80＋12－86＝6" in finding.message and "80－86＝-6" in finding.message
+    assert not found(result, "balance.mismatch")
+
+
+def test_all_disbursed_against_a_disbursement_rate_below_full_is_a_medium_question(fixture_path):
+    _, result = audit(fixture_path, "claim_fully_disbursed_against_partial")
+    [finding] = found(result, "claim.contradiction_unclear", "medium")
+    assert finding.line == 6 and "全部拨付" in finding.message and "1380万元" in finding.message
+
+
+def test_no_problem_against_a_low_rate_from_an_allocation_and_its_spending(fixture_path):
+    extraction, result = audit(fixture_path, "claim_no_problem_against_low_rate_from_an_allocation")
+    assert extraction.facts.budget_wan == 160  # 按生均800元安排，共计160万元: 共计 takes 安排's measure
+    [finding] = found(result, "claim.contradiction_unclear", "medium")
+    assert "暂无问题" in finding.message and "64÷160" in finding.message
+
+
+def test_a_report_date_field_in_the_title_block_is_not_the_fiscal_year(fixture_path):
+    # 报告日期：2024年06月18日 is when it was written; 2023年度部门整体支出 is what it evaluates.
+    extraction = extract_path(fixture_path("fiscal_year_beside_a_report_date_field"))
+    assert extraction.facts.fiscal_year == 2023 and extraction.facts.written_year == 2024

@@ -25,7 +25,8 @@ def rules(result, severity=None):
 # --- the document gate -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("table", ["SELF_EVALUATION_TITLE", "OTHER_TITLE", "NEWS_TITLE", "NEWS_BODY", "SELF_EVALUATION_BODY", "OTHER_BODY",
-                                   "DEPARTMENT_WORDS", "PROJECT_WORDS", "TABLE_TITLE"])
+                                   "DEPARTMENT_WORDS", "PROJECT_WORDS", "TABLE_TITLE", "TABLE_BODY", "DIGEST_BODY",
+                                   "PROJECT_HEADINGS"])
 def test_every_phrase_of_the_gate_matches_its_example(table):
     for pattern, example in getattr(kind_module, table):
         assert re.search(pattern, example), (table, pattern, example)
@@ -40,6 +41,10 @@ def test_every_phrase_of_the_gate_matches_its_example(table):
     ("budget_explanation_with_contents_page", None),
     ("audit_report_not_self_evaluation", None),
     ("final_accounts_not_self_evaluation", None),
+    ("self_evaluation_table_tail_only", "table"),
+    ("targets_table_tail_without_conclusion", None),
+    ("final_accounts_digest_of_project_self_evaluations", None),
+    ("project_report_without_the_word_self_evaluation", "project"),
 ])
 def test_the_gate_decides_the_kind_with_a_reason(fixture_path, name, kind):
     extraction = extract_path(fixture_path(name))

@@ -31,6 +31,10 @@ CASES = [
      "一、投入\n一级项目文化经费 30 万元分以下 2 个二级项目：演出经费 10 万元、培训经费 20 万元。\n"),
     ("balance.mismatch", "一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.5万元。\n",
      "一、资金\n预算资金共计48万元，实际使用44.9万元，节余3.1万元。\n"),
+    ("balance.apart", "一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转0万元。\n",
+     "一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转3万元。\n"),
+    ("amount.small_yuan", "一、资金\n慰问经费项目市级资金配套4.8元，全部到位并使用完毕，执行率100%。\n",
+     "一、资金\n慰问经费项目市级资金配套4.8万元，全部到位并使用完毕，执行率100%。\n"),
     ("budget.large_change", "一、预算\n年初预算数100万元。实际收到拨款收入125万元。\n",
      "一、预算\n年初预算数100万元。实际收到拨款收入115万元。\n"),
     ("budget.large_change_apart", "一、预算\n年初预算数100万元。\n二、收入\n实际收到拨款收入125万元。\n",
@@ -185,6 +189,41 @@ def test_a_low_funding_rate_is_a_low_question_with_its_amounts_and_its_threshold
     # an execution rate is rate.low's, never this rule's; 到位率 rounded to 89.96% may be 90%
     assert not fires("rate.low_funding", "一、资金\n预算10万元，实际支出7.3万元。\n")
     assert not fires("rate.low_funding", "一、资金\n项目预算100万元，实际到位89.96万元，资金到位率90%。\n")
+
+
+def test_paid_and_unpaid_in_one_sentence_are_the_base_of_its_rate():
+    # 支付A，未支B，支付率R: R is A ÷ (A + B); one statement, so a mismatch beyond rounding is certain.
+    [finding] = rules_of(run("一、资金\n专项资金支付460万元，未支40万元，支付率90%。\n"), "rate.mismatch")
+    assert finding.severity == "high" and "未支出40" in finding.message and finding.expected == pytest.approx(0.92)
+    assert not rules_of(run("一、资金\n专项资金支付460万元，未支40万元，支付率92%。\n"), "rate.mismatch")
+    # with a budget in the sentence the budget is the base, whatever is said unpaid
+    assert not rules_of(run("一、资金\n预算500万元，支付460万元，未支付30万元，支付率92%。\n"), "rate.mismatch")
+    # a 结余 or 结转 may be one share of what was left: it makes no base
+    assert not rules_of(run("一、资金\n专项资金支出460万元，结余40万元，执行率85%。\n"), "rate.mismatch")
+    # spending and a balance without a stated rate make no rate of their own
+    assert not rules_of(run("一、资金\n地方投入80万元，结转资金5万元。\n"), "rate.low")
+
+
+def test_a_balance_apart_is_quiet_when_the_other_funds_account_for_it():
+    quiet = run("一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转3万元。\n")
+    assert not rules_of(quiet, "balance.apart") and not rules_of(quiet, "balance.mismatch")
+    [finding] = rules_of(run("一、资金\n预算收入50万元。其他资金来源6万元。\n支出53万元，结余结转0万元。\n"),
+                         "balance.apart")
+    assert finding.severity == "low" and "50＋6－53＝3" in finding.message and "请核实" in finding.message
+
+
+@pytest.mark.parametrize("text", ["一、资金\n按生均50元安排补助资金，共计80万元。\n",
+                                  "一、资金\n补助资金标准80元/人，共发放12万元。\n",
+                                  "一、资金\n办公用品采购单价60元，共计0.6万元。\n",
+                                  "一、资金\n专项资金利息收入3.2元，已上缴财政。\n"])
+def test_a_standard_per_head_or_a_price_in_yuan_is_rightly_small(text):
+    assert not fires("amount.small_yuan", text)
+
+
+def test_money_not_yet_allocated_is_no_balance_of_spending():
+    text = "一、资金\n预算100万元，到位90万元，未到位10万元，实际支出85万元，结余5万元。\n"
+    assert not fires("balance.mismatch", text)
+    assert fires("balance.mismatch", "一、资金\n预算100万元，实际支出85万元，未支付12万元。\n")
 
 
 @pytest.mark.parametrize("text", [

@@ -87,6 +87,10 @@ def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
     return bool(_REASON.search(lines[index].text) or _REASON.search(following))
 
 
+# What a sentence calls not yet paid out of its money (未支703万元, 未支付资金…): the rest of the base.
+UNPAID = re.compile(r"未(?:支付|支出|使用|执行|支)")
+
+
 def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
     rows: list[dict] = []
@@ -100,7 +104,18 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "received" in line.amounts or "spent" not in line.amounts)
         numerator_measure = "received" if funding else "spent"
         numerator = line.amounts.get(numerator_measure)
-        computed = _interval(numerator) / _interval(budget) if numerator and budget else None
+        base = _interval(budget)
+        # 支付A万元，未支B万元，支付率R: with no budget in the sentence, what was paid and what was not make the base.
+        # Only where the sentence states nothing else (到位480，…支出452.6，结余27.4: the balance is of the receipts),
+        # and only what it calls unpaid (未支, 未支付): a 结余 or 结转 may be one share of what was left.
+        unspent = line.amounts.get("balance") if (
+            budget is None and rate is not None and rate.kind == "execution" and set(line.amounts) == {"spent", "balance"}
+        ) else None
+        if unspent is not None and not UNPAID.search(unspent.label):
+            unspent = None
+        if unspent is not None:
+            base = _interval(numerator) + _interval(unspent)
+        computed = _interval(numerator) / base if numerator and base else None
         if rate is None and computed is None:
             continue
         stated = Interval.around(rate.value, rate.half_width) if rate else None
@@ -121,7 +136,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
             **_bounds("computed", computed),
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
-            "budget": budget.value_wan if budget else NAN,
+            "budget": budget.value_wan if budget else (base.mid if base else NAN),
+            "unspent": unspent.value_wan if unspent is not None else NAN,
             "reason_given": gives_reason(extraction, where["line"]),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
@@ -148,12 +164,19 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     return _frame(rows)
 
 
+# 共投入资金X万元 names the money put into a fund: where a subsection states no budget, the base of its rate.
+INPUT_LABEL = re.compile(r"投入(?:资金|金额|总额)?$")
+
+
 def _rates_apart(extraction: Extraction) -> list[dict]:
     """A stated rate whose sentence lacks its budget or its spending, with the one budget and the one spending
     (or receipts) figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): source "apart",
-    a question for the auditor naming all three figures, since the sentences may speak of different money."""
+    a question for the auditor naming all three figures, since the sentences may speak of different money. The
+    spending stated with the rate is its numerator; a subsection with no budget divides by the money it says was
+    put in (共投入资金…。…执行资金…，执行率…)."""
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
+    own_line = {id(rate): line for line in extraction.budget_lines for rate in line.rates.values()}
     parts = part_keys(extraction.breakdowns)
     rows = []
     for rate in extraction.rates:
@@ -162,12 +185,23 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
         section = rate.evidence.section
         here = [a for a in extraction.amounts if a.evidence.section == section and amount_key(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
+        line = own_line.get(id(rate))
+        # One of several rates of a source line (中央资金完成A，执行率a，省级资金完成B，执行率b) is a fund's, whose own
+        # budget is not the subsection's: its spending is no numerator for that budget.
+        alone = sum(1 for other in extraction.rates if other.kind == rate.kind
+                    and other.evidence.line == rate.evidence.line) == 1
+        own = line.amounts.get(numerator_measure) if line is not None and alone else None
+        numerators = [own] if own is not None else [a for a in here if a.measure == numerator_measure]
         budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
-        numerators = [a for a in here if a.measure == numerator_measure]
+        budget_word = "预算"
+        if not budgets and own is not None and rate.kind == "execution":
+            budgets = [a for a in here if a.measure == "spent" and a is not own and INPUT_LABEL.search(a.label)]
+            budget_word = "投入资金"
         if len({a.value_wan for a in budgets}) != 1 or len({a.value_wan for a in numerators}) != 1:
             continue
         budget, numerator = budgets[0], numerators[0]
-        if budget.value_wan <= 0 or budget.evidence.line == numerator.evidence.line == rate.evidence.line:
+        if budget.value_wan <= 0 or _one_statement(budget, rate) or (
+                own is None and budget.evidence.line == numerator.evidence.line == rate.evidence.line):
             continue
         computed = _interval(numerator) / _interval(budget)
         stated = Interval.around(rate.value, rate.half_width)
@@ -176,10 +210,23 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False,
+            "reason_given": False, "other_money": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows
+
+
+def _one_statement(amount: Amount, rate) -> bool:
+    """The amount and the rate stand in one sentence of one source line (then the reader paired them or chose not
+    to: they are not figures apart)."""
+    if amount.evidence.line != rate.evidence.line:
+        return False
+    quote = amount.evidence.quote
+    first, second = quote.find(amount.raw), quote.find(rate.raw)
+    if first < 0 or second < 0:
+        return True  # cannot tell: keep the old reading (one line, not apart)
+    start, end = sorted((first, second))
+    return not re.search(r"[。！？!?]", quote[start:end])
 
 
 def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
@@ -221,21 +268,54 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
     return _frame(rows)
 
 
+# Money a unit had besides its budget (其他资金来源21.31万元, 上年结转资金…): what a balance may also come from.
+OTHER_FUNDS = re.compile(r"其他资金|其他收入|上年结转|年初结转|以前年度结转")
+
+
 def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
-    """Every line stating a balance (结余) with the budget (or receipts) and spending it follows from."""
+    """Every line stating a balance (结余) with the budget (or receipts) and spending it follows from: stated
+    together (one sentence), or, for a balance stated with its spending alone, the one budget (or receipts) figure
+    of its subsection, with the other funds the subsection names (apart: a question, the scope may differ)."""
     rows = []
+    parts = part_keys(extraction.breakdowns)
     for line in extraction.budget_lines:
         balance, spent = line.amounts.get("balance"), line.amounts.get("spent")
         bases = [a for a in (line.budget, line.amounts.get("received")) if a]
-        if not (balance and spent and bases):
+        if not (balance and spent):
             continue
-        # The base (budget or receipts) the balance follows from best.
-        expected, base = min(((_interval(base) - _interval(spent), base) for base in bases),
-                             key=lambda item: _interval(balance).gap(item[0]))
+        others: list[Amount] = []
+        apart = not bases
+        if apart:
+            bases, others = _balance_bases(extraction, balance, parts)
+            if not bases:
+                continue
+        # The base (budget or receipts), with or without the other funds, the balance follows from best.
+        candidates = [(_interval(base) - _interval(spent), base, ()) for base in bases]
+        if others:
+            extra = total([_interval(a) for a in others])
+            candidates += [(_interval(base) + extra - _interval(spent), base, tuple(others)) for base in bases]
+        expected, base, added = min(candidates, key=lambda item: _interval(balance).gap(item[0]))
+        sources = f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in added)
+        # Every reading tried is named: with the other funds and without.
+        tried = "；".join(f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in plus)
+                         + f"－{spent.value_wan:g}＝{interval.mid:.6g}" for interval, base, plus in candidates)
         rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
                      **_bounds("balance", _interval(balance)), "base": base.value_wan, "spent": spent.value_wan,
-                     "expected": round(base.value_wan - spent.value_wan, 6), **_bounds("expected", expected)})
+                     "sources": sources, "tried": tried, "apart": apart, "base_line": base.evidence.line,
+                     "expected": round(expected.mid, 6), **_bounds("expected", expected)})
     return _frame(rows)
+
+
+def _balance_bases(extraction: Extraction, balance: Amount, parts: set) -> tuple[list[Amount], list[Amount]]:
+    """The one budget (else receipts) figure of the balance's subsection and the other funds it names."""
+    here = [a for a in extraction.amounts if a.evidence.section == balance.evidence.section
+            and amount_key(a) not in parts and a is not balance]
+    for measures in (("adjusted_budget",), ("budget",), ("received",)):
+        bases = [a for a in here if a.measure in measures]
+        if len({a.value_wan for a in bases}) == 1 and bases[0].value_wan > 0:
+            others = [a for a in here if a.measure in ("amount", "balance") and OTHER_FUNDS.search(a.label)]
+            return bases[:1], others
+    return [], []
 
 
 def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:

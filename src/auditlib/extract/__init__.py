@@ -48,6 +48,10 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         line = unattached[0]
         rate = line.rates["execution"]
         return rate.value, "stated", budget, line.value("spent"), rate.evidence
+    total_line = _total_of(unattached) if len(execution_lines) == len(unattached) else None
+    if total_line is not None:
+        rate = total_line.rates["execution"]
+        return rate.value, "stated", budget, total_line.value("spent"), rate.evidence
     if budget is None:
         if len(execution_rates) == 1:
             return execution_rates[0].value, "stated", None, None, execution_rates[0].evidence
@@ -81,6 +85,20 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         source = "computed" if _one_sentence(budget, spent) else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
     return None, None, budget, None, None
+
+
+def _total_of(lines: list[BudgetLine]) -> BudgetLine | None:
+    """Of rates stated each with its spending and no budget (中央资金完成A，执行率a；…全年执行资金T，执行率t), the
+    one whose spending covers all the others' together: the total's."""
+    spending = [line for line in lines if line.value("spent") is not None]
+    if len(spending) < 2:
+        return None
+    spending.sort(key=lambda line: line.value("spent"), reverse=True)
+    top, others = spending[0], spending[1:]
+    if others[0].value("spent") >= top.value("spent"):
+        return None
+    slack = top.amounts["spent"].half_width + sum(line.amounts["spent"].half_width for line in others)
+    return top if top.value("spent") + slack >= sum(line.value("spent") for line in others) else None
 
 
 def _one_sentence(first: Amount, second: Amount) -> bool:

@@ -30,9 +30,11 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "cumulative": ("累计支出", "累计完成", "累计拨付", "累计投入", "累计使用", "累计下达", "累计到位", "累计安排",
                    "累计投资"),
     "received": ("实际到位", "到位", "实际收到", "收到", "拨款收入", "拨付", "拨入"),
-    "spent": ("实际支出", "实际使用", "实际执行", "执行数", "支出总额", "支出数", "支出", "使用", "投入资金",
-              "投入", "支付", "开支", "花费", "完成投资"),
-    "balance": ("结余", "节余", "结转", "上缴", "剩余"),
+    "spent": ("实际支出", "实际使用", "实际执行", "执行数", "执行资金", "执行金额", "支出总额", "支出数", "支出", "使用",
+              "投入资金", "投入", "支付", "开支", "花费", "完成投资", "资金完成"),
+    # What was not spent is a balance too (支付A万元，未支B万元): the longer word wins over 支付 at the same end.
+    # (Money not yet allocated, 未到位/未拨付, is not what spending left: no balance.)
+    "balance": ("结余", "节余", "结转", "上缴", "剩余", "未支付", "未支出", "未使用", "未执行", "未支"),
     "increase": ("增加", "增长", "上升"),
     "decrease": ("减少", "下降", "降低", "调减", "核减"),
 }
@@ -155,10 +157,28 @@ def _mentions(sentence: str) -> list[_Mention]:
                     measure, word, _ = _nearest_word(suffix, MEASURE_WORDS)
             if measure is None and mentions and COORDINATION.match(prefix) and mentions[-1].kind == "amount":
                 measure = mentions[-1].measure
+            if measure is None:
+                measure, word = _measure_of_open_clause(prefix)
             label = _clean_label(clause) or (word or "")
         mentions.append(_Mention(quantity, kind, unit, measure, label, prefix, clause, word))
     _mark_requests(mentions)
     return mentions
+
+
+# A clause of nothing but a total's filler (…安排，共计239万元) takes the measure its previous clause ends with.
+TOTAL_FILLER = re.compile(r"\s*(?:共计|合计|总计|累计|共|计|总额|金额|总金额)?\s*(?:为|是|达|达到)?\s*")
+
+
+def _measure_of_open_clause(prefix: str) -> tuple[str | None, str | None]:
+    """The measure of a clause that names it and leaves the figure to the next: 按标准安排，共计239万元."""
+    clauses = CLAUSE_SPLIT.split(re.sub(r"[：:]\s*$", "", prefix))
+    if len(clauses) < 2 or not TOTAL_FILLER.fullmatch(clauses[-1]):
+        return None, None
+    opening = clauses[-2].rstrip()
+    measure, word, start = _nearest_word(opening, MEASURE_WORDS)
+    if measure is None or start + len(word) != len(opening):
+        return None, None
+    return measure, word
 
 
 def _mark_requests(mentions: list[_Mention]) -> None:
@@ -257,23 +277,41 @@ class AmountReader:
             return carried
         markers = list(BREAKDOWN_MARKER.finditer(sentence))
         amounts: list[tuple[_Mention, Amount]] = []
-        rates: dict[str, Rate] = {}
+        # 中央资金完成A万元，执行率a%，省级资金完成B万元，执行率b%: a sentence stating a rate of one kind more than
+        # once is several statements, each ending with its rate; else the sentence is one.
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            if mention.kind == "percent" and mention.measure:
+                counts[mention.measure] = counts.get(mention.measure, 0) + 1
+        repeated = {measure for measure, count in counts.items() if count > 1}
+        segments: list[tuple[list[tuple[_Mention, Amount]], dict[str, Rate]]] = [([], {})]
         for mention in mentions:
             evidence = self._evidence(line, offset + mention.quantity.start, section)
             quantity = mention.quantity
+            segment_amounts, rates = segments[-1]
             if mention.kind == "percent":
                 if mention.measure and mention.measure not in rates:
                     rates[mention.measure] = Rate(mention.measure, mention.label, quantity.value,
                                                   quantity.half_width, quantity.raw, evidence)
                     self.rates.append(rates[mention.measure])
+                if mention.measure in repeated:
+                    segments.append(([], {}))
                 continue
             amount = Amount(mention.measure or "amount", mention.label, quantity.value, quantity.half_width,
                             mention.unit, quantity.raw, evidence)
             amounts.append((mention, amount))
+            segment_amounts.append((mention, amount))
             self.amounts.append(amount)
+        if len(segments) > 1 and not segments[-1][0] and not segments[-1][1]:
+            segments.pop()
+        elif len(segments) > 1 and not segments[-1][1]:
+            # amounts after the last rate belong to its statement
+            trailing = segments.pop()[0]
+            segments[-1][0].extend(trailing)
 
         parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
-        self._budget_line([(m, a) for m, a in amounts if id(a) not in parts], rates)
+        for segment_amounts, rates in segments:
+            self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates)
         if amounts:
             self._carried_sentence = [amount for _, amount in amounts]
         return amounts[-1][1] if amounts else carried

@@ -56,6 +56,20 @@ SELF_EVALUATION_BODY = (
     (r"绩效指标完成情况", "（三）绩效指标完成情况分析"),
     (r"(?:评价|自评)得分|综合得分", "综合得分92分"),
     (r"(?:综合|自评)评价结论|绩效评价分析|项目绩效完成情况", "三、综合评价结论"),
+    (r"自评(?:步骤|方法|依据|组织实施)", "（三）项目自评步骤及方法"),
+)
+# A 自评表 cut to its tail, with no word of self-evaluation left: the indicator rows and the form's closing fields
+# (评价结论, 存在问题, the signatures) together. A 绩效目标表 has indicators but no conclusion.
+TABLE_BODY = (
+    (r"(?:产出|效益|满意度)指标", "产出指标数量指标足额保障率=100%"),
+    (r"评价结论|自评结论", "合计100 评价结论及时足额缴纳"),
+    (r"(?:项目|财务)负责人\s*[:：]", "项目负责人:财务负责人:"),
+)
+# The final accounts' summary of all its projects' self-evaluations (N个项目评为一等…，占项目总数比例…): a section
+# of a 部门决算, not a self-evaluation, though it names 自评 throughout.
+DIGEST_BODY = (
+    (r"\d+\s*个项目评为[一二三四]等", "21个项目评为一等，涉及资金656.93万元"),
+    (r"占项目(?:总数|支出总额)比例", "占项目总数比例100%"),
 )
 # Body phrases of final accounts, budgets and audits.
 OTHER_BODY = (
@@ -77,6 +91,11 @@ PROJECT_WORDS = (
     (r"项目支出绩效|项目绩效|项目自评|项目名称|项目概况|项目基本情况|项目资金", "一、项目概况"),
     (r"(?:专项|补助|转移支付|衔接|奖补)资金|专项经费|补助经费|工程", "中央财政补助资金绩效自评报告"),
     (r"绩效目标分解下达", "一、绩效目标分解下达情况"),
+)
+# The headings of a project's performance report, both needed: its overview and its targets.
+PROJECT_HEADINGS = (
+    (r"项目概况|项目基本情况", "（一）项目概况"),
+    (r"绩效目标", "（二）项目绩效目标"),
 )
 # A 自评表 on its own: the form's title.
 TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年度县级专项资金绩效目标自评表"),)
@@ -135,13 +154,25 @@ def decide_kind(outline: Outline) -> KindDecision:
     news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines)
     if news:
         return _decided(None, f"为新闻报道{_quoted(news)}，不是绩效自评报告", news)
+    digest = _entries(DIGEST_BODY, lines)
+    if len(digest) == len(DIGEST_BODY):
+        return _decided(None, f"为部门决算中各项目绩效自评结果的汇总{_quoted(digest)}，不是绩效自评报告", digest)
     if other_title and not self_title:
         return _decided(None, f"标题为{_quoted(other_title)}，不是绩效自评报告", other_title)
     self_body, other_body = _hits(_SELF_BODY, lines), _hits(_OTHER_BODY, lines)
     if not self_title and not self_body:
         if other_body:
             return _decided(None, f"文中为决算、预算或审计用语{_quoted(other_body)}，未见自评用语", other_body)
+        form_tail = _entries(TABLE_BODY, lines)
+        if len(form_tail) == len(TABLE_BODY):
+            return _decided("table", f"为自评表（指标栏、评价结论与负责人栏）：{_quoted(form_tail)}", form_tail)
         if re.search(r"绩效目标|绩效指标|执行率", outline.document.text):
+            # The headings of a project report (一、基本情况（一）项目概况（二）项目绩效目标) say which it is.
+            headings = [outline.document.lines[section.index] for section in outline.sections]
+            project = _entries(PROJECT_HEADINGS, headings)
+            if len(project) == len(PROJECT_HEADINGS):
+                return _decided("project", f"未见“自评”字样，小标题为项目支出绩效报告的结构：{_quoted(project)}",
+                                project)
             return KindDecision("unknown", "文中有绩效目标或执行率，但未见“自评”“绩效评价”等用语，类型未能确定")
         return KindDecision(None, "未见“自评”“绩效评价”等用语，不是绩效自评报告")
     evidence = self_title or self_body

@@ -136,7 +136,9 @@ def find_fiscal_year(outline: Outline, written: WrittenDate | None) -> tuple[int
     """The fiscal year evaluated: stated in the title, else the year the text reports on most, else the year
     before a report dated in the evaluation season: (year, line)."""
     for line in outline.root.body:
-        if line.text and len(line.text) <= 50 and ("报告" in line.text or "自评" in line.text):
+        # 报告日期：2019年06月18日 says when the report was written, not the year it evaluates.
+        if line.text and len(line.text) <= 50 and ("报告" in line.text or "自评" in line.text) \
+                and not DATE_LINE_RE.match(line.text.replace(" ", "")):
             match = TITLE_YEAR_RE.search(line.text)
             if match:
                 return int(match.group(1)), line.line

@@ -20,6 +20,9 @@ CLAIMS = (
     # 全部拨付到位 says the money arrived, not that it was spent: not this claim.
     (r"全(?:面|部|额)(?:拨付)?(?:支付|支出|使用|执行)(?:完毕)?", "fully_spent", "资金已全部拨付使用", "资金全部拨付到位"),
     (r"(?:暂无|没有|不存在|无)[^。；，,]{0,20}问题", "no_problem", "运转正常，暂无问题", "存在以下问题"),
+    # 已全部拨付 (paid out in full), not 全部拨付到位 (arrived in full): set against a 拨付 figure below the total.
+    (r"全(?:部|额)拨付(?!到位|到账|至|到)", "fully_disbursed", "专项资金300万元已全部拨付，及时安排到项目",
+     "专项资金300万元已全部拨付到位"),
 )
 ADMISSIONS = (
     # The 自评表's column 偏差大或目标未完成原因分析 names where a reason would go: no admission.
@@ -46,6 +49,7 @@ CONTRADICTS = {
     ("fully_spent", "unspent"): "medium",  # the spending claimed may be another fund's
     ("fully_spent", "rate_below_full"): "medium",
     ("no_problem", "rate_low"): "medium",
+    ("fully_disbursed", "disbursed_part"): "medium",  # 已全部拨付 against 已拨付X万元，执行率97%
 }
 _CLAIMS = tuple((re.compile(pattern), kind) for pattern, kind, _, _ in CLAIMS)
 _ADMISSIONS = tuple((re.compile(pattern), kind) for pattern, kind, _, _ in ADMISSIONS)
@@ -67,6 +71,20 @@ def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, in
     return found
 
 
+# A rate whose statement says the money was paid out (已完成拨付X万元，执行率97%) measures the paying out.
+DISBURSED = re.compile(r"拨付(?!到位|率)")
+
+
+def _statement_before(text: str, raw: str) -> str:
+    """The sentence of text that ends with raw (a rate as written), up to and including it."""
+    end = text.find(raw)
+    if end < 0:
+        return ""
+    end += len(raw)
+    start = max(text.rfind(mark, 0, end - len(raw)) for mark in "。！？；") + 1
+    return text[start:end]
+
+
 def _rate_admissions(extraction: Extraction, params: Params) -> list[tuple[str, str, int, int, int]]:
     """Stated execution rates as admissions: below 100% (not all spent), below the low bound (a problem)."""
     found = []
@@ -79,6 +97,11 @@ def _rate_admissions(extraction: Extraction, params: Params) -> list[tuple[str, 
             found.append(("rate_low", f"执行率{rate.raw}", rate.evidence.line, index, -1))
         if rate.value + rate.half_width < 1:
             found.append(("rate_below_full", f"执行率{rate.raw}", rate.evidence.line, index, -1))
+            statement = _statement_before(lines[index].text if index >= 0 else "", rate.raw)
+            paid = DISBURSED.search(statement)
+            if paid:
+                clause_start = max(statement.rfind(mark, 0, paid.start()) for mark in "，,：:") + 1
+                found.append(("disbursed_part", statement[clause_start:], rate.evidence.line, index, -1))
     facts = extraction.facts
     evidence = facts.evidence.get("execution_rate")
     if facts.execution_rate is not None and evidence and facts.execution_rate < params.low_execution_rate \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -15,6 +16,37 @@ LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding ra
                          "%")
 LARGE_CHANGE = Param("large_change", 0.20, 10.0,
                      "receipts deviating from the initial budget by more than this share", "%")
+
+
+SMALL_YUAN = Param("small_yuan_amount", 100.0, 1e6,
+                   "an amount of a fund written in 元 below this is implausibly small: 万 probably left out")
+# A fund's money (市级资金配套3.6元): the amount of a budget line, not a price or a standard per head.
+FUND_WORDS = re.compile(r"资金|经费|预算|拨款|配套|补助|专款")
+# Small sums that are rightly small: interest, bank charges, rounding differences.
+NOT_A_FUND = re.compile(r"利息|手续费|尾差|尾数|零星|差额")
+# A standard per unit (生均1000元, 300元/人, 每人50元) is rightly small.
+PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|标准|单价|按)[^，,。；;]{0,8}$")
+PER_UNIT_AFTER = re.compile(r"^\s*(?:[/／每]|一次|左右)")
+
+
+def small_yuan_amounts(extraction, params, rule) -> list:
+    """A fund's amount written in 元 yet too small to be a budget line (市级资金配套3.6元 where 120人×300元 is
+    3.6万元): the unit is probably wrong; one finding per amount, with the figure as written."""
+    findings = []
+    for amount in extraction.amounts:
+        if amount.unit != "元" or amount.value_wan * 10000 >= params.small_yuan_amount or amount.value_wan <= 0:
+            continue
+        if not FUND_WORDS.search(amount.label) or NOT_A_FUND.search(amount.label):
+            continue
+        quote = amount.evidence.quote
+        at = quote.find(amount.raw)
+        if at < 0 or PER_UNIT_BEFORE.search(quote[:at]) or PER_UNIT_AFTER.match(quote[at + len(amount.raw):]):
+            continue
+        findings.append(rule.finding(
+            params, f"“{amount.label}”写为{amount.raw}，作为资金数额过小（不足{params.small_yuan_amount:g}元），"
+            f"疑为{amount.raw[:-1]}万元漏写“万”，请核实金额单位。", amount.evidence.section, amount.evidence.line,
+            quote, stated=amount.raw, expected=f"{amount.raw[:-1]}万元"))
+    return findings
 
 
 def _both_amounts(row: dict) -> bool:
@@ -35,22 +67,31 @@ def _rate_over(row: dict, p) -> str:
 
 
 def _rate_low(row: dict, p) -> str:
-    detail = f"（支出{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
+    detail = f"（支出{wan(row['numerator'])}万元/{_base_text(row)}）" if _both_amounts(row) else ""
     return (f"“{row['label']}”{_rate_name(row)}{pct(row['value'])}{detail}，低于{pct(p.low_execution_rate)}；"
             "按规定应在报告中说明原因。")
 
 
+def _base_text(row: dict) -> str:
+    """The base a rate divides by: the budget, or what was spent and what was not (支付A＋未支B)."""
+    unspent = row.get("unspent")
+    if unspent is None or (isinstance(unspent, float) and math.isnan(unspent)):
+        return f"预算{wan(row['budget'])}万元"
+    return f"（{wan(row['numerator'])}＋未支出{wan(unspent)}）万元"
+
+
 def _rate_mismatch(row: dict, p) -> str:
     return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
-            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元计算为"
+            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷{_base_text(row)}计算为"
             f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
 
 
 def _rate_apart(row: dict, p) -> str:
     return (f"{_rate_name(row)}写为{pct(row['stated'])}（第{int(row['line'])}行），按本节另行所列的"
             f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元（第{int(row['numerator_line'])}行）"
-            f"÷预算{wan(row['budget'])}万元（第{int(row['budget_line'])}行）计算为{pct(row['computed'])}；"
-            "三数不在同一句中，可能口径不同，请核实。")
+            f"÷{row.get('budget_word') or '预算'}{wan(row['budget'])}万元（第{int(row['budget_line'])}行）计算为"
+            f"{pct(row['computed'])}；"
+            "三数不全在同一句中，可能口径不同，请核实。")
 
 
 def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
@@ -178,10 +219,25 @@ RULES = (
     # --- balances ---
     Rule("balance.mismatch", "high", "结余数与预算减支出不符", "a stated balance differs from budget minus spending",
          params=(AMOUNT_TOLERANCE,), unit="万元",
-         table="balances", predicate=lambda t, p: gap(t, "balance", "expected"), limit=lambda p: p.amount_tolerance,
+         table="balances", predicate=lambda t, p: where(t, ~t["apart"].astype(bool), gap(t, "balance", "expected")),
+         limit=lambda p: p.amount_tolerance,
          message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，与{wan(r['base'])}－{wan(r['spent'])}"
                                f"＝{wan(r['expected'])}万元不符。"),
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
+    Rule("balance.apart", "low", "结余数与本节另行所列收入减支出不符（请核实）",
+         "a balance stated with its spending that the subsection's budget (or receipts, with its other funds) "
+         "minus that spending does not give: the figures stand in different sentences",
+         params=(AMOUNT_TOLERANCE,), unit="万元",
+         table="balances", predicate=lambda t, p: where(t, t["apart"].astype(bool), gap(t, "balance", "expected")),
+         limit=lambda p: p.amount_tolerance,
+         message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，而按本节第{int(r['base_line'])}行起所列"
+                               f"资金与支出计算（{r['tried']}，单位万元）均不相符；"
+                               "各数不在同一句中，可能口径不同，请核实。"),
+         numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
+    # --- units ---
+    Rule("amount.small_yuan", "medium", "资金数额以元计且过小（疑漏写“万”）",
+         "a fund's amount written in 元 below small_yuan_amount (100元): the unit 万 probably left out",
+         params=(SMALL_YUAN,), check=small_yuan_amounts),
     # --- budget changes ---
     Rule("budget.large_change", "medium", "到位资金或调整预算较年初预算变动超过{large_change}",
          "money received (or an adjusted budget) deviating from the initial budget by more than large_change (20%)",
