@@ -254,3 +254,16 @@ def test_a_funds_block_whose_titles_give_its_weight_is_rescored_against_that_wei
     [finding] = [f for f in run(TITLED_WEIGHT.format(spent=6, rate="75%", score=20)).findings
                  if f.rule == "score.execution_points"]
     assert finding.expected == 15
+
+
+def test_a_funds_block_one_space_apart_is_read_when_its_titles_name_every_column():
+    text = ("一、项目支出绩效自评表\n资金来源 年初预算数 全年预算数 全年执行数 分值权重 执行率 得分\n"
+            "年度资金总额 6.40 5.00 4.50 10 90.00% 9\n其中:当年财政拨款 6.40 5.00 4.50 - - -\n")
+    from tests.rule_cases import HEAD
+
+    [row] = extract(parse_bytes((HEAD + text).encode())).execution_rows
+    assert (row.adjusted_budget.value_wan, row.spent.value_wan, row.rate.value, row.weight, row.score) == (
+        5, 4.5, 0.9, 10, 9)
+    # a sentence one space apart is no row
+    prose = "一、概况\n本年 共 完成 项目 5 个 12 处 8 次\n"
+    assert not extract(parse_bytes((HEAD + prose).encode())).execution_rows

@@ -374,7 +374,8 @@ def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.Data
         # Weights are certain with a total row (the form shows its end), or from a sentence that says the list is
         # whole (指标体系分为投入（7分），过程（24分）…); a table without its total row may have lost rows to a page
         # break or a cut, and a flattened form read as prose may be partial: a question.
-        certain = total_row is not None or bool(top and WHOLE_SYSTEM.search(top[0].evidence.quote))
+        shows_end = any(i.level == 0 for i in items)  # a total row, with its weight or its score only (自评总分)
+        certain = shows_end or bool(top and WHOLE_SYSTEM.search(top[0].evidence.quote))
         rows.append({**_where(evidence), "items": names, "total_weight": round(weight.mid, 6),
                      **_bounds("total_weight", weight), "certain": certain})
     return _frame(rows)

@@ -166,12 +166,35 @@ def split_raw(raw: str, cell: bool = False) -> list[str] | None:
         cells = SPACES_RE.split(inner.strip())
         if len(cells) < 3 and not (len(cells) == 2 and _is_total(cells, "indicator")):
             return None
+    elif (single := _single_spaced(inner)) is not None:
+        cells = single
     else:
         return None
     cells = [_clean_cell(cell) for cell in cells]
     filled = sum(1 for c in cells if c)
     # A row whose other cells are empty (上年结转资金 | | |) is still a row of its table.
     return cells if (filled >= 2 or (filled == 1 and len(cells) >= 3)) and len(cells) <= MAX_CELLS * 2 else None
+
+
+MIN_SINGLE_SPACED_CELLS = 5
+
+
+def _single_spaced(inner: str) -> list[str] | None:
+    """Cells one space apart, only where no other reading is possible: a row of column titles each naming a
+    column (资金来源 年初预算数 全年预算数 全年执行数 分值权重 执行率 得分), or a label and figures only
+    (年度资金总额 5.28 1.96 1.96 10 100.00% 10)."""
+    if "。" in inner or "，" in inner:
+        return None
+    cells = inner.split()
+    if not MIN_SINGLE_SPACED_CELLS <= len(cells) <= MAX_CELLS:
+        return None
+    titles = sum(1 for cell in cells if column_role(cell))
+    if titles >= len(cells) - 1:
+        return cells
+    figures = (cell for cell in cells[1:] if cell not in BLANK_CELLS)
+    if not _is_number(cells[0]) and all(_is_number(cell) or cell_percent(cell) for cell in figures):
+        return cells
+    return None
 
 
 def _clean_cell(cell: str) -> str:
