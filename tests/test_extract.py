@@ -158,3 +158,15 @@ def test_flat_score_table_two_rates_in_one_sentence_and_title_project(fixture_pa
 def test_self_score_and_grade_phrasings(sentence, score, grade):
     facts = extract(parse_bytes(f"清河县民政局项目绩效自评报告\n一、结论\n{sentence}\n".encode())).facts
     assert (facts.self_score, facts.grade) == (score, grade)
+
+
+@pytest.mark.parametrize("sentence", ["根据拨付通知，给120人发放补贴36.5元每月。", "下达补助资金按每人300元发放。",
+                                      "拨付补助300元/人。", "下达生均公用经费1000元。"])
+def test_a_standard_per_unit_is_no_sum_of_money(sentence):
+    amounts = extract(parse_bytes(f"一、资金\n{sentence}\n".encode())).amounts
+    assert [a.measure for a in amounts] == ["amount"]
+
+
+def test_money_beside_a_standard_keeps_its_measure():
+    [budget, standard] = extract(parse_bytes("一、资金\n预算安排资金12万元，按每人300元发放。\n".encode())).amounts
+    assert (budget.measure, standard.measure) == ("budget", "amount")

@@ -116,8 +116,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         if unspent is not None:
             base = _interval(numerator) + _interval(unspent)
         computed = _interval(numerator) / base if numerator and base else None
-        if rate is None and computed is None:
-            continue
+        if rate is None and (computed is None or line.several_budgets):
+            continue  # no rate stated, and none to compute for sure
         stated = Interval.around(rate.value, rate.half_width) if rate else None
         value = stated or computed
         # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it

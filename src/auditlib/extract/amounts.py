@@ -129,6 +129,11 @@ def _clean_label(text: str) -> str:
     return text
 
 
+# A standard per unit, not money spent or received: 每人300元, 生均1000元, 300元/人, 36.66元每月.
+PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|单价)[^，,。；;、\d]{0,6}$")
+PER_UNIT_AFTER = re.compile(r"\s{0,2}(?:[/／]|每(?:人|户|月|年|天|次|亩|名|个|位))")
+
+
 def _mentions(sentence: str) -> list[_Mention]:
     # 1/5万 (a map's scale) after a slash is a ratio, not money.
     quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence)
@@ -157,6 +162,8 @@ def _mentions(sentence: str) -> list[_Mention]:
                     measure, word, _ = _nearest_word(suffix, MEASURE_WORDS)
             if measure is None and mentions and COORDINATION.match(prefix) and mentions[-1].kind == "amount":
                 measure = mentions[-1].measure
+            if PER_UNIT_BEFORE.search(clause) or PER_UNIT_AFTER.match(sentence, quantity.end):
+                measure = "amount"  # a standard per head or per month (每人300元, 36.66元每月) is no sum of money
             if measure is None:
                 measure, word = _measure_of_open_clause(prefix)
             label = _clean_label(clause) or (word or "")
@@ -385,6 +392,7 @@ class AmountReader:
     def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate]) -> None:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
+        several: set[str] = set()
         for mention, amount in amounts:
             if amount.measure in NOT_LINE_MEASURES:
                 continue
@@ -394,12 +402,15 @@ class AmountReader:
             elif COORDINATION.match(mention.prefix):
                 # 预算10万元和调研考察费7万元: coordinated amounts of one measure add up
                 by_measure[amount.measure] = _combined(earlier, amount)
+            elif amount.value_wan != earlier.value_wan:
+                several.add(amount.measure)
         if len(by_measure) < 2 and not (rates and by_measure):
             return
         first = next(iter(by_measure.values()))
         budget = by_measure.get("budget") or by_measure.get("adjusted_budget")
         label = budget.label if budget and budget.label else first.label
-        self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates))
+        self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates,
+                                            several_budgets=bool(several & {"budget", "adjusted_budget"})))
 
 
 MONEY_UNIT = re.compile(r"[万亿]元")

@@ -65,6 +65,9 @@ class BudgetLine:
     evidence: Evidence
     amounts: dict[str, Amount] = field(default_factory=dict)
     rates: dict[str, Rate] = field(default_factory=dict)  # by kind: execution, funding
+    # The sentence states other budgets apart from the one kept (中央下达2077万元，…年初预算合计2389万元): which one
+    # its spending answers to is not certain.
+    several_budgets: bool = False
 
     @property
     def rate(self) -> Rate | None:
