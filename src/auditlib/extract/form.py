@@ -479,6 +479,19 @@ def _table_rows(lines: list[Line]) -> list[tuple[int, int, list[str], str]]:
     return rows
 
 
+def _tree_levels(reading: dict[str, str], level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
+    """The 一级 and 二级 names a row stands under: its own, else those of the rows above (merged cells); a 二级 name
+    of a known parent (数量指标 under 产出指标) brings that parent when the row names none."""
+    if reading.get("level1"):
+        level1, level2 = reading["level1"], None
+    if reading.get("level2"):
+        level2 = reading["level2"]
+        parent = next((p for key, p in LEVEL2_PARENT.items() if level2.startswith(key)), None)
+        if not reading.get("level1") and parent and parent != level1 and (level1 in LEVEL1_NAMES or level1 is None):
+            level1 = parent
+    return level1, level2
+
+
 def _first_text(cells: list[str]) -> str:
     return next((c for c in cells if c), "")
 
@@ -549,13 +562,7 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                 current.unread.append((index, number, quote, "单元格与表头无法唯一对应"))
             position += 1
             continue
-        if reading.get("level1"):
-            level1, level2 = reading["level1"], None
-        if reading.get("level2"):
-            level2 = reading["level2"]
-            parent = next((p for key, p in LEVEL2_PARENT.items() if level2.startswith(key)), None)
-            if not reading.get("level1") and parent and parent != level1 and (level1 in LEVEL1_NAMES or level1 is None):
-                level1 = parent
+        level1, level2 = _tree_levels(reading, level1, level2)
         current.rows.append(FormRow("indicator", reading, index, number, quote, level1, level2,
                                     "reason" in header.roles))
         position += 1
@@ -1238,13 +1245,7 @@ def read_run_rows(lines: list[Line], start: int, roles: tuple[str | None, ...], 
         if reading is None:
             table.unread.append((row_index, line.line, line.text, "单元格连写，无法唯一拆分"))
             continue
-        if reading.get("level1"):
-            level1, level2 = reading["level1"], None
-        if reading.get("level2"):
-            level2 = reading["level2"]
-            parent = next((p for key, p in LEVEL2_PARENT.items() if level2.startswith(key)), None)
-            if not reading.get("level1") and parent and parent != level1 and (level1 in LEVEL1_NAMES or level1 is None):
-                level1 = parent
+        level1, level2 = _tree_levels(reading, level1, level2)
         table.rows.append(FormRow("indicator", reading, row_index, line.line, " | ".join(reading.values()),
                                   level1, level2, "reason" in roles))
     return index
