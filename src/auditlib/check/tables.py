@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pandas as pd
 
@@ -178,26 +178,37 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
     own_line = {id(rate): line for line in extraction.budget_lines for rate in line.rates.values()}
     parts = part_keys(extraction.breakdowns)
+    # Grouped once (a one-line text of 6,000 rates must not compare each with every other).
+    by_section: dict[tuple[str, str], list[Amount]] = defaultdict(list)
+    for amount in extraction.amounts:
+        if amount_key(amount) not in parts:
+            by_section[(amount.evidence.section, amount.measure)].append(amount)
+    figures = {key: {a.value_wan for a in amounts} for key, amounts in by_section.items()}
+    rates_per_line = Counter((rate.kind, rate.evidence.line) for rate in extraction.rates)
+
+    def one_value(amounts: list[Amount], key: tuple[str, str] | None) -> bool:
+        return len(figures[key] if key in figures and amounts is by_section[key] else {a.value_wan for a in amounts}) == 1
+
     rows = []
     for rate in extraction.rates:
         if id(rate) in in_lines:
             continue
         section = rate.evidence.section
-        here = [a for a in extraction.amounts if a.evidence.section == section and amount_key(a) not in parts]
         numerator_measure = "received" if rate.kind == "funding" else "spent"
         line = own_line.get(id(rate))
         # One of several rates of a source line (中央资金完成A，执行率a，省级资金完成B，执行率b) is a fund's, whose own
         # budget is not the subsection's: its spending is no numerator for that budget.
-        alone = sum(1 for other in extraction.rates if other.kind == rate.kind
-                    and other.evidence.line == rate.evidence.line) == 1
+        alone = rates_per_line[(rate.kind, rate.evidence.line)] == 1
         own = line.amounts.get(numerator_measure) if line is not None and alone else None
-        numerators = [own] if own is not None else [a for a in here if a.measure == numerator_measure]
-        budgets = [a for a in here if a.measure == "adjusted_budget"] or [a for a in here if a.measure == "budget"]
+        numerator_key = (section, numerator_measure)
+        numerators = [own] if own is not None else by_section[numerator_key]
+        budget_key = (section, "adjusted_budget") if by_section[(section, "adjusted_budget")] else (section, "budget")
+        budgets = by_section[budget_key]
         budget_word = "预算"
         if not budgets and own is not None and rate.kind == "execution":
-            budgets = [a for a in here if a.measure == "spent" and a is not own and INPUT_LABEL.search(a.label)]
+            budgets = [a for a in by_section[(section, "spent")] if a is not own and INPUT_LABEL.search(a.label)]
             budget_word = "投入资金"
-        if len({a.value_wan for a in budgets}) != 1 or len({a.value_wan for a in numerators}) != 1:
+        if not one_value(budgets, budget_key) or not one_value(numerators, numerator_key):
             continue
         budget, numerator = budgets[0], numerators[0]
         if budget.value_wan <= 0 or _one_statement(budget, rate) or (

@@ -1195,10 +1195,14 @@ def _share_agrees(cells: dict[str, str]) -> bool:
         result = re.search(r"\d+(?:\.\d+)?", cells.get("achieved", ""))
         if target and result and float(target.group()) > 0 and float(result.group()) > 0:
             planned, achieved = float(target.group()), float(result.group())
-            ratio = planned / achieved if nature_cell(cells.get("nature", "")) == "≤" else achieved / planned
+            # Where 指标性质 is not written the direction is unknown here (完成时限 12 个月 is ≤): either may hold.
+            nature = nature_cell(cells.get("nature", ""))
+            ratios = [planned / achieved] if nature == "≤" else [achieved / planned] if nature else [
+                planned / achieved, achieved / planned]
             # (to a hundredth: a share written from rounded points, 8.76 / 13 = 67.38% of 538 / 798 = 67.42%)
             # A share written 0 or 1 says none or all of it, not half a unit either way.
-            if abs(min(ratio, 1.0) - share[0]) > min(max(0.5 * 10 ** -share[1], 0.01), 0.05) + 1e-9:
+            tolerance = min(max(0.5 * 10 ** -share[1], 0.01), 0.05) + 1e-9
+            if all(abs(min(ratio, 1.0) - share[0]) > tolerance for ratio in ratios):
                 return False
     return True
 

@@ -68,7 +68,7 @@ TABLE_BODY = (
 # The final accounts' summary of all its projects' self-evaluations (N个项目评为一等…，占项目总数比例…): a section
 # of a 部门决算, not a self-evaluation, though it names 自评 throughout.
 DIGEST_BODY = (
-    (r"\d+\s*个项目评为[一二三四]等", "21个项目评为一等，涉及资金656.93万元"),
+    (r"(?<!\d)\d{1,4}\s*个项目评为[一二三四]等", "21个项目评为一等，涉及资金656.93万元"),
     (r"占项目(?:总数|支出总额)比例", "占项目总数比例100%"),
 )
 # Body phrases of final accounts, budgets and audits.
