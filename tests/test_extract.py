@@ -170,3 +170,9 @@ def test_a_standard_per_unit_is_no_sum_of_money(sentence):
 def test_money_beside_a_standard_keeps_its_measure():
     [budget, standard] = extract(parse_bytes("一、资金\n预算安排资金12万元，按每人300元发放。\n".encode())).amounts
     assert (budget.measure, standard.measure) == ("budget", "amount")
+
+
+def test_money_set_apart_is_none_of_the_measure_before_it():
+    text = "一、资金\n下达第一批补助资金300万元，第二批补助资金200万元于9月下达（不含次年结算资金12万元）。\n"
+    measures = {a.value_wan: a.measure for a in extract(parse_bytes(text.encode())).amounts}
+    assert measures[12] == "amount" and measures[300] != "amount"

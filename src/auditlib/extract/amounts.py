@@ -134,6 +134,9 @@ PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|单价)[^，,。；;�
 PER_UNIT_AFTER = re.compile(r"\s{0,2}(?:[/／]|每(?:人|户|月|年|天|次|亩|名|个|位))")
 
 
+EXCLUDED_BEFORE = re.compile(r"(?:不含|不包括|未含|未包括|扣除|除去)[^，,。；;]{0,20}$")
+
+
 def _mentions(sentence: str) -> list[_Mention]:
     # 1/5万 (a map's scale) after a slash is a ratio, not money.
     quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence)
@@ -164,6 +167,8 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure = mentions[-1].measure
             if PER_UNIT_BEFORE.search(clause) or PER_UNIT_AFTER.match(sentence, quantity.end):
                 measure = "amount"  # a standard per head or per month (每人300元, 36.66元每月) is no sum of money
+            elif EXCLUDED_BEFORE.search(clause):
+                measure = "amount"  # money set apart (下达600万元（不含需次年结算资金32万元）) is none of the measure
             if measure is None:
                 measure, word = _measure_of_open_clause(prefix)
             label = _clean_label(clause) or (word or "")
