@@ -233,6 +233,9 @@ def test_money_not_yet_allocated_is_no_balance_of_spending():
     "一、资金\n全年收到专项支出资金300万元，其中：道路养护补助资金300万元，已支出215.4万元，支付率71.8%。\n",
     # the same total told twice, by source and by use, each whole
     "一、资金\n共下达补助资金500万元，其中中央资金300万元，省级资金200万元，用于直补资金120万元，项目资金380万元。\n",
+    # a part that heads its own list (第一批…，分别支持…) mixes levels: a question at most
+    "一、资金\n共获得专项资金900万元，其中第一批资金500万元，分别支持甲项目200万元、乙项目300万元；第二批资金400万元，"
+    "分别支持丙项目150万元、丁项目250万元。\n",
     # a part's own list (包含) is no part of the total
     "一、支出\n全年总支出900万元，其中基本支出600万元，包含工资福利支出400万元，商品和服务支出150万元。\n",
     # a form's funds row flattened with spaces: the columns repeat the total

@@ -240,6 +240,21 @@ def _one_statement(amount: Amount, rate) -> bool:
     return not re.search(r"[。！？!?]", quote[start:end])
 
 
+MAX_NESTED_PARTS = 12
+
+
+def _nested(parts: list[Interval]) -> bool:
+    """A part that is the sum of the parts right after it heads a list of its own (第一批9910万元，分别支持A3000万元、
+    B3357.17万元、C3552.83万元；第二批…): the list mixes levels, and its sum says nothing for sure."""
+    for start, head in enumerate(parts):
+        running = Interval(0.0, 0.0)
+        for end in range(start + 1, min(len(parts), start + 1 + MAX_NESTED_PARTS)):
+            running = running + parts[end]
+            if end > start + 1 and running.gap(head) <= 0:
+                return True
+    return False
+
+
 def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every stated total (or change) against the sum of its stated parts."""
     rows = []
@@ -263,7 +278,8 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         short = parts_sum.high < stated.low
         exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
         # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
-        told_plainly = not breakdown.masked and whole_prefix is None and not reads_like_table(breakdown.evidence.quote)
+        told_plainly = not breakdown.masked and whole_prefix is None and not _nested(parts) and not reads_like_table(
+            breakdown.evidence.quote)
         certain = told_plainly and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
                                           or not short and exceeds_others))
