@@ -338,7 +338,7 @@ def test_a_decision_is_kept_on_the_unchanged_finding_and_the_changed_one_is_pend
     header = [cell.value for cell in sheet[1]]
     statuses = {row[header.index("规则编号")].value: row[header.index("复核状态")].value
                 for row in sheet.iter_rows(min_row=2) if row[header.index("年度")].value == 2021}
-    assert statuses == {"rate.low": CONFIRMED, "text.placeholder": PENDING, "weights.not_100": PENDING}
+    assert statuses == {"rate.low": CONFIRMED, "text.placeholder": PENDING, "weights.not_100_unclear": PENDING}
     with duckdb.connect(str(out / "auditlib.duckdb"), read_only=True) as connection:
         assert connection.execute("SELECT status, reviewer FROM latest_findings WHERE year = 2021 AND rule = 'rate.low'"
                                   ).fetchone() == (CONFIRMED, "张三")
