@@ -186,9 +186,6 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
     figures = {key: {a.value_wan for a in amounts} for key, amounts in by_section.items()}
     rates_per_line = Counter((rate.kind, rate.evidence.line) for rate in extraction.rates)
 
-    def one_value(amounts: list[Amount], key: tuple[str, str] | None) -> bool:
-        return len(figures[key] if key in figures and amounts is by_section[key] else {a.value_wan for a in amounts}) == 1
-
     rows = []
     for rate in extraction.rates:
         if id(rate) in in_lines:
@@ -200,15 +197,15 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
         # budget is not the subsection's: its spending is no numerator for that budget.
         alone = rates_per_line[(rate.kind, rate.evidence.line)] == 1
         own = line.amounts.get(numerator_measure) if line is not None and alone else None
-        numerator_key = (section, numerator_measure)
-        numerators = [own] if own is not None else by_section[numerator_key]
-        budget_key = (section, "adjusted_budget") if by_section[(section, "adjusted_budget")] else (section, "budget")
-        budgets = by_section[budget_key]
+        numerators = [own] if own is not None else by_section.get((section, numerator_measure), [])
+        numerator_figures = {own.value_wan} if own is not None else figures.get((section, numerator_measure), set())
+        budget_key = (section, "adjusted_budget") if (section, "adjusted_budget") in figures else (section, "budget")
+        budgets, budget_figures = by_section.get(budget_key, []), figures.get(budget_key, set())
         budget_word = "预算"
         if not budgets and own is not None and rate.kind == "execution":
-            budgets = [a for a in by_section[(section, "spent")] if a is not own and INPUT_LABEL.search(a.label)]
-            budget_word = "投入资金"
-        if not one_value(budgets, budget_key) or not one_value(numerators, numerator_key):
+            budgets = [a for a in by_section.get((section, "spent"), []) if a is not own and INPUT_LABEL.search(a.label)]
+            budget_figures, budget_word = {a.value_wan for a in budgets}, "投入资金"
+        if len(budget_figures) != 1 or len(numerator_figures) != 1:
             continue
         budget, numerator = budgets[0], numerators[0]
         if budget.value_wan <= 0 or _one_statement(budget, rate) or (
