@@ -164,3 +164,50 @@ def test_most_forms_with_cells_run_together_read_whole():
         for variant in VARIANTS:
             whole += read_back(generate(seed, variant.id), LAYOUT_BY_ID["run_together"], "text").ok
     assert whole >= 44  # of 48: the rest are rows no arithmetic fixes, left unread (see above)
+
+
+# --- funds blocks printed one space apart, their label column's title on a line of its own -----------------------
+
+def test_a_funds_header_without_its_label_column_reads_the_row_one_cell_on():
+    text = ("项目支出绩效自评表\n项目名称 示例项目\n资金情况\n(万元)\n"
+            "  全年预算数(A 全年执行数(B 分值 执行率(B/A) 得分\n"
+            "年度资金总额: 48.5 46 10 94.85% 9.5\n 其中:本年财政拨款 48.5 46 -   -\n")
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == pytest.approx(0.9485)
+    assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 9.5)]
+    assert not [f for f in findings if f.severity in SEVERE]
+
+
+def test_the_transfer_forms_funds_block_has_no_points_and_is_still_read():
+    text = ("转移支付区域绩效自评表\n项目资金(万元) 全年预算数(A) 全年执行数(B) 执行率(B/A)\n"
+            "年度资金总额: 120 102 85%\n 其中:中央补助 120 102 85%\n")
+    extraction, _ = _read(text)
+    assert extraction.facts.execution_rate == 0.85
+    assert extraction.facts.budget_wan == 120 and extraction.facts.spent_wan == 102
+
+
+def test_the_same_block_with_bars_and_a_formula_in_the_rate_title():
+    text = ("转移支付区域绩效自评表 | ||||\n资金投入情况 (万元) |\n"
+            "全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | ||||\n"
+            "年度资金总额: | 250 | 200 | 80% | ||||\n")
+    extraction, _ = _read(text)
+    # the 100% of the formula is no rate stated; the row's 80% is
+    assert extraction.facts.execution_rate == 0.8
+    assert extraction.facts.spent_wan == 200
+
+
+def test_a_one_line_form_with_its_figures_one_space_apart_and_points_in_the_titles():
+    text = ("项目自评表 项目名称 示例 预算执行 情况(万元) (20 分) 预算数 (A) 执行数(B) 执行率(B/A) 得分 (20 分*执行率) "
+            "64 64 100% 20 三级指标 年初目标值 (A) 实际完成值 (B) 得分 服务人次 300 320 10")
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == 1.0
+    assert [(row.weight, row.score) for row in extraction.execution_rows] == [(20, 20)]
+    assert not [f for f in findings if f.rule == "score.execution_points"]
+
+
+def test_execution_points_above_the_rule_sets_weight_with_no_weight_written_are_not_rescored():
+    text = ("项目自评表 项目名称 示例 预算数 (A) 执行数(B) 执行率(B/A) 得分 "
+            "64 64 100% 20 三级指标 年初目标值 (A) 实际完成值 (B) 得分 服务人次 300 320 10")
+    extraction, findings = _read(text)
+    assert [(row.weight, row.score) for row in extraction.execution_rows] == [(None, 20)]
+    assert not [f for f in findings if f.rule == "score.execution_points"]

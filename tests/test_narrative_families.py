@@ -10,7 +10,8 @@ import pytest
 
 from auditlib import extract_path
 from auditlib.check import check, tables
-from auditlib.extract import amounts, kind as kind_module
+from auditlib.extract import amounts, extract, kind as kind_module
+from auditlib.ingest import parse_bytes
 
 
 def audit(fixture_path, name):
@@ -198,3 +199,25 @@ def test_a_report_date_field_in_the_title_block_is_not_the_fiscal_year(fixture_p
     # 报告日期：2024年06月18日 is when it was written; 2023年度部门整体支出 is what it evaluates.
     extraction = extract_path(fixture_path("fiscal_year_beside_a_report_date_field"))
     assert extraction.facts.fiscal_year == 2023 and extraction.facts.written_year == 2024
+
+
+# --- stated rates and scores written other ways -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, rate", [
+    ("二、预算执行情况\n本年安排资金合计40万元，已于本年度支出40万元，预算完成率100%。\n", 1.0),
+    ("二、预算执行情况\n本年安排资金合计40万元，任务完成率95%。\n", None),  # a target's rate, not money
+    ("二、预算执行情况\n全年预算数(A) 全年执行数(B) 预算执行率(B/A×100%)\n", None),  # a formula states no rate
+])
+def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
+    extraction = extract(parse_bytes(("某单位2023年项目支出绩效自评报告\n" + text).encode()))
+    assert extraction.facts.execution_rate == rate
+
+
+@pytest.mark.parametrize("text, score", [
+    ("项目按实施方案开展绩效评分95分，自评为优。", 95),
+    ("按照要求开展绩效自评，自评得分\n88.5 分，存在的问题是进度偏慢。", 88.5),  # a page's line wrap
+    ("绩效评分\n100 分，其中产出指标50分。", None),  # the indicator system's points, not a score given
+])
+def test_a_self_score_is_read_across_phrasings_and_line_wraps(text, score):
+    extraction = extract(parse_bytes(("某单位2023年项目支出绩效自评报告\n" + text).encode()))
+    assert extraction.facts.self_score == score

@@ -8,6 +8,8 @@ table's own (a unit may set its weights); the formulas, grade bands and reason r
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -244,6 +246,11 @@ def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:
                 weight=weight, claimed=row.score,
                 claimed_half=claimed_half_width(row.score_decimals) if row.score is not None else 0.0,
                 reason=row.reason, evidence=row.evidence, group=row.group)
+    if row.weight is None and row.score is not None and row.score > weight:
+        # No weight written and more points than the rule set gives: the form weighs execution otherwise
+        # (a 20-point variant); re-scoring under the rule set's weight would only restate that.
+        return RowScore(**base, low=None, high=None, recomputed=None, formula="", met=None, ratio=None,
+                        not_rescored="未写预算执行分值，得分高于规则集分值", certain=False)
     if budget is not None and row.spent is not None and budget.value_wan > 0:
         rate = Interval.around(row.spent.value_wan, row.spent.half_width) / Interval.around(budget.value_wan,
                                                                                               budget.half_width)
@@ -257,7 +264,10 @@ def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:
                         not_rescored="未写执行数和执行率", certain=False)
     point = execution_score(point_rate, weight)
     formula = f"min({_g(weight)}，{how}×{_g(weight)})＝{_g(point)}（执行率{_g(point_rate * 100)}%）"
-    return RowScore(**base, low=round(execution_score(rate.low, weight), 6),
+    low = execution_score(rate.low, weight)
+    if row.score is not None and row.score_decimals == 0:
+        low = math.floor(low + 1e-9)  # whole points, rounded down (9.91 written 9), as many forms score them
+    return RowScore(**base, low=round(low, 6),
                     high=round(execution_score(rate.high, weight), 6), recomputed=round(point, 4), formula=formula,
                     met=None, ratio=point_rate, not_rescored="", certain=True)
 

@@ -51,7 +51,8 @@ NOT_MEASURE_WORDS = (
 )
 _NOT_MEASURE = re.compile("|".join(re.escape(word) for word, _ in NOT_MEASURE_WORDS))
 RATE_WORDS: dict[str, tuple[str, ...]] = {
-    "execution": ("预算执行率", "执行率", "支出率", "使用率", "支付率", "执行进度"),
+    # 预算完成率 names the money; a bare 完成率 (or 支付完成率) is as often an indicator's (任务完成率) and is not here.
+    "execution": ("预算执行率", "执行率", "支出率", "使用率", "支付率", "执行进度", "预算完成率"),
     "funding": ("资金到位率", "到位率", "拨付率"),
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
@@ -134,6 +135,7 @@ PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|单价)[^，,。；;�
 PER_UNIT_AFTER = re.compile(r"\s{0,2}(?:[/／]|每(?:人|户|月|年|天|次|亩|名|个|位))")
 
 
+FORMULA_SIGNS = ("×", "*", "＊", "✕")
 EXCLUDED_BEFORE = re.compile(r"(?:不含|不包括|未含|未包括|扣除|除去)[^，,。；;]{0,20}$")
 
 
@@ -141,8 +143,10 @@ def _mentions(sentence: str) -> list[_Mention]:
     # 1/5万 (a map's scale) after a slash is a ratio, not money.
     quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence)
                   if q.value <= MAX_PLAUSIBLE_WAN and not sentence[: q.start].rstrip().endswith(("/", "／"))]
-    # No rate is written as 1000% or more: such a figure is cells run together (read by _run_together).
-    quantities += [(q, "percent", "%") for q in find_percents(sentence) if q.value < MAX_PLAUSIBLE_RATE]
+    # No rate is written as 1000% or more: such a figure is cells run together (read by _run_together); and a
+    # percent in a formula (预算执行率(B/A×100%)) is the formula's, no rate stated.
+    quantities += [(q, "percent", "%") for q in find_percents(sentence)
+                   if q.value < MAX_PLAUSIBLE_RATE and not sentence[: q.start].rstrip().endswith(FORMULA_SIGNS)]
     quantities.sort(key=lambda item: item[0].start)
     mentions: list[_Mention] = []
     previous_end = 0

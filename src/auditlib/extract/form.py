@@ -128,7 +128,8 @@ VARIANTS: tuple[Variant, ...] = (
 
 def column_role(cell: str) -> str | None:
     """The role of a header cell, or None when it names none."""
-    text = re.sub(r"[（(][^）)]{0,12}[）)]", "", re.sub(r"\s+", "", cell))
+    # Notes in brackets name no column (全年预算数(A)); one the flattening cut before it closed neither (全年预算数(A).
+    text = re.sub(r"[（(][^）)]{0,12}[）)]|[（(][^（()）]{0,4}$", "", re.sub(r"\s+", "", cell))
     if not text:
         return None
     for role, words in COLUMN_WORDS:
@@ -162,21 +163,22 @@ def split_raw(raw: str, cell: bool = False) -> list[str] | None:
         text = text[1:] if text.startswith("|") else text
         text = text[:-1] if text.endswith("|") else text
         cells = text.split("|")
-    elif SPACES_RE.search(inner) and "。" not in inner:
-        cells = SPACES_RE.split(inner.strip())
-        if len(cells) < 3 and not (len(cells) == 2 and _is_total(cells, "indicator")):
-            return None
-    elif (single := _single_spaced(inner)) is not None:
-        cells = single
     else:
-        return None
+        # Cells apart by runs of spaces; where that gives too few (an indent, one run among single spaces:
+        # 其中:本年财政拨款 760 760 -   -), cells one space apart.
+        inner = inner.strip()
+        cells = SPACES_RE.split(inner) if SPACES_RE.search(inner) and "。" not in inner else []
+        if len(cells) < 3 and not (len(cells) == 2 and _is_total(cells, "indicator")):
+            cells = _single_spaced(inner) or []
+        if not cells:
+            return None
     cells = [_clean_cell(cell) for cell in cells]
     filled = sum(1 for c in cells if c)
     # A row whose other cells are empty (上年结转资金 | | |) is still a row of its table.
     return cells if (filled >= 2 or (filled == 1 and len(cells) >= 3)) and len(cells) <= MAX_CELLS * 2 else None
 
 
-MIN_SINGLE_SPACED_CELLS = 5
+MIN_SINGLE_SPACED_CELLS = 4  # the transfer form's funds block: 资金 | 全年预算数 | 全年执行数 | 执行率
 
 
 def _single_spaced(inner: str) -> list[str] | None:
@@ -318,6 +320,7 @@ class FormRow:
     level1: str | None = None
     level2: str | None = None
     reason_column: bool = True  # the form has a column for the reason of a deduction
+    blank: tuple[str, ...] = ()  # figure columns of the header this funds row leaves empty
 
 
 @dataclass
@@ -362,7 +365,18 @@ def _header_kind(roles: list[str | None]) -> str | None:
         return "indicator"
     if len(present & MONEY_ROLES) >= 2 and present & {"weight", "score", "rate_weight", "rate_score"}:
         return "funds"
+    # The transfer-payment form's funds block has no points: 全年预算数(A) | 全年执行数(B) | 执行率(B/A).
+    if len(present & MONEY_ROLES) >= 3 and {"spent", "rate"} <= present:
+        return "funds"
     return None
+
+
+def _with_label(roles: list[str | None], kind: str | None) -> list[str | None]:
+    """A funds header whose label column's title stands on a line of its own (资金情况（万元） above
+    全年预算数(A) | 全年执行数(B) | …) still has its rows start with their label (年度资金总额 | 808.1 | …)."""
+    if kind == "funds" and "label" not in roles:
+        return ["label", *roles]
+    return roles
 
 
 def _is_header_cells(cells: list[str]) -> bool:
@@ -433,10 +447,11 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
             merged_roles = _roles(merged)
             merged_kind = _header_kind(merged_roles)
             if merged_kind:
-                return Header(tuple(merged_roles), merged_kind, index, 2,
+                return Header(tuple(_with_label(merged_roles, merged_kind)), merged_kind, index, 2,
                               _titled_weight(merged, merged_roles) if merged_kind == "funds" else None)
     if kind:
-        return Header(tuple(roles), kind, index, 1, _titled_weight(cells, roles) if kind == "funds" else None)
+        return Header(tuple(_with_label(roles, kind)), kind, index, 1,
+                      _titled_weight(cells, roles) if kind == "funds" else None)
     return None
 
 
@@ -554,7 +569,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                 continue
             if header.titled_weight and _is_number(reading.get("score", "")):
                 reading = {**reading, "weight": header.titled_weight}
-            current.rows.append(FormRow("funds", reading, index, number, quote))
+            current.rows.append(FormRow("funds", reading, index, number, quote,
+                                        blank=_blank_figures(header.roles, reading)))
             position += 1
             continue
         if reading is None:
@@ -651,6 +667,7 @@ class FormReading:
     amounts: list[Amount] = field(default_factory=list)
     unread: list[tuple[Evidence, str]] = field(default_factory=list)
     flat_runs: dict[int, str] = field(default_factory=dict)  # source line -> funds cells run together, read here
+    blank_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # a funds total row's empty columns
 
     def read_here(self, line: int, raw: str) -> bool:
         """A figure another reader took out of a funds row this reader split by the form's arithmetic."""
@@ -685,6 +702,8 @@ def read_form_facts(outline: Outline) -> FormReading:
             evidence = _evidence(outline, row)
             if row.kind == "funds":
                 _funds_row(row, evidence, group, reading, items, complete)
+                if row is next(r for r in table.rows if r.kind == "funds"):  # the block's total row
+                    reading.blank_cells += [(evidence, FUNDS_COLUMN_TITLES[role]) for role in row.blank]
                 if table.flat:
                     reading.flat_runs[row.line] = reading.flat_runs.get(row.line, "") + row.quote
             else:
@@ -775,6 +794,8 @@ MAX_CELL = 14
 _MONEY_CELL = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,4})?")
 _POINTS_CELL = re.compile(r"(?:0|[1-9]\d?|100)(?:\.\d{1,2})?")
 _RATE_CELL = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?[%％]")
+FUNDS_COLUMN_TITLES = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数", "rate": "执行率",
+                       "weight": "分值", "score": "得分", "rate_weight": "执行率权重", "rate_score": "执行率得分"}
 FUNDS_VALUE_ROLES = ("budget", "adjusted_budget", "spent", "rate", "weight", "score", "rate_weight", "rate_score")
 
 
@@ -906,6 +927,13 @@ def _value_cell(text: str) -> str | None:
 _HEADER_TOKENS = sorted(((word, role) for role, words in COLUMN_WORDS for word in words), key=lambda t: -len(t[0]))
 _NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[）)]")
 _RUN_RE = re.compile(r"[\d.%％]+")
+_SPACED_FIGURES = re.compile(r"[\d.%％]+(?:[ \u3000]+[\d.%％]+){1,9}")
+
+
+def _after_blanks(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \u3000":
+        pos += 1
+    return pos
 
 
 def _header_chain(text: str, pos: int) -> tuple[list[str], int]:
@@ -919,11 +947,23 @@ def _header_chain(text: str, pos: int) -> tuple[list[str], int]:
             break
         roles.append(token[1])
         pos += len(token[0])
-        note = _NOTE_RE.match(text, pos)
+        note = _NOTE_RE.match(text, pos) or _NOTE_RE.match(text, _after_blanks(text, pos))  # 预算数 (A)
         pos = note.end() if note else pos
         while pos < len(text) and text[pos] in " \u3000":
             pos += 1
     return roles, pos
+
+
+def _blank_figures(roles: tuple[str | None, ...], reading: dict[str, str]) -> tuple[str, ...]:
+    """The figure columns a funds row leaves empty, where the row is otherwise filled (its budget and spending
+    written): 年度资金总额 | 880 | 880 | 880 | 10 | | 10 leaves its 执行率 empty. An empty 年初预算数 beside a
+    全年预算数 is a budget first set during the year, not a gap."""
+    if not ({"budget", "adjusted_budget"} & reading.keys() and "spent" in reading or "rate" in reading):
+        return ()
+    blank = [role for role in roles if role in FUNDS_VALUE_ROLES and not reading.get(role)]
+    if "adjusted_budget" in reading:
+        blank = [role for role in blank if role != "budget"]
+    return tuple(blank)
 
 
 def _funds_roles(roles: list[str | None]) -> tuple[str, ...] | None:
@@ -946,12 +986,13 @@ def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
         if found:
             index = max(index, found[1] + 1)
             table = FormTable(block + len(tables), "national", partial=True, flat=True)
-            kind, row_index, quote, reading = found
+            kind, row_index, quote, reading, _ = found
             number = lines[row_index].line
             if reading is None:
                 table.unread.append((row_index, number, quote, "资金栏数字连写或缺格，无法唯一拆分"))
             else:
-                table.rows.append(FormRow("funds", reading, row_index, number, quote))
+                table.rows.append(FormRow("funds", reading, row_index, number, quote,
+                                          blank=_blank_figures(found[4], reading)))
             tables.append(table)
             header = next((i for i in range(found[1] + 1, min(found[1] + 8, len(lines)))
                            if _run_indicator_header(lines[i].text)), None) if kind == "run" else None
@@ -989,12 +1030,19 @@ def _run_together_funds(lines: list[Line], index: int):
         if run is None or run.start() > 24 or SUB_FUNDS.search(rest[:run.start()]):
             return None
         label = rest[:run.start()].strip(" :：")
-        if re.search(r"\d", label) or len(run.group()) < 3:
+        spaced = _SPACED_FIGURES.match(rest, run.start())
+        if re.search(r"\d", label) or len(run.group()) < 3 and not spaced:
             return None
-        reading = resolve_funds(value_roles, [run.group()])
+        # Figures one space apart (285.84 285.84 100% 20) are cells; with no space they are a run to cut.
+        values = spaced.group().split()[: len(value_roles)] if spaced else [run.group()]
+        reading = resolve_funds(value_roles, values)
         if reading is not None:
             reading["label"] = label
-        return "run", row_index, (label + run.group()), reading
+            # Points written in the titles (得分 (20 分*执行率)) are the row's weight.
+            titled = {match.group(1) for match in TITLED_POINTS.finditer(text, pos, end)}
+            if "weight" not in reading and "score" in reading and len(titled) == 1:
+                reading["weight"] = titled.pop()
+        return "run", row_index, (label + (spaced.group() if spaced else run.group())), reading, value_roles
     return None
 
 
@@ -1053,7 +1101,7 @@ def _cell_lines_funds(lines: list[Line], index: int):
     reading = resolve_funds(value_roles, values) if len(values) > 1 else None
     if reading is not None:
         reading["label"] = label.strip(" :：")
-    return "lines", label_index, " | ".join([label] + values), reading
+    return "lines", label_index, " | ".join([label] + values), reading, value_roles
 
 
 def _next_text(lines: list[Line], index: int) -> str:

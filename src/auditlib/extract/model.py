@@ -227,6 +227,7 @@ class Extraction:
     execution_rows: list[ExecutionRow] = field(default_factory=list)
     table_lines: frozenset[int] = frozenset()  # source lines that are table rows (the rest is narrative)
     unread_rows: list[tuple[Evidence, str]] = field(default_factory=list)  # form rows no single reading fits: why
+    blank_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # a form's funds total row: empty columns
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tidy tables: facts, amounts, budget_lines, breakdowns, scores, indicators, sections."""

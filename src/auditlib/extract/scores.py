@@ -32,10 +32,13 @@ GRADE_RE = re.compile(
 # 总分<TAB>100<TAB>80.3 is a table row (its weight, then its score), not a sentence: a score ends at 分, at
 # punctuation, or at blanks not followed by another figure (possessive, so the blanks are not given back).
 SELF_SCORE_RE = re.compile(
-    r"(?:(?:自评|综合|最终|评价)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
+    r"(?:(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
     r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|[ \t\u3000]++(?!\d)|$))"
     r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得(?:分\s*(?:为|是|：|:)?)?\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
 )
+# The label at a line's end and its figure opening the next (a page's line wrap).
+SCORE_LABEL_AT_END = re.compile(r"(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分)\s*(?:为|是|：|:)?\s*$")
+SCORE_AT_START = re.compile(r"\s*(?P<score>\d{1,3}(?:\.\d+)?)\s*分(?P<score2>)")
 # A form's total row where no header was found to read it by: 总分 100 94.5 (its weight 100, then its score),
 # the same run together (总分10094.5), or the department form's label 自评总分（分）97.6.
 # Run together, the score takes two whole digits (10094.5; 1009 is no score of 9, it is cells cut or misread)
@@ -154,20 +157,26 @@ def money_tables(outline: Outline, tables: list[Table]) -> tuple[list[BudgetLine
         if len(columns) < 2:
             continue
         factor = 0.0001 if re.search(r"[（(]\s*元\s*[)）]", " ".join(header.cells)) else 1.0
+        # A header with no label column (全年预算数(A) | 全年执行数(B) | 预算执行率) over rows that start with their
+        # label (年度资金总额 | 808.1 | …): the figures stand one cell to the right of their titles.
+        labelless = min(columns.values()) == 0
         for row in table.rows[1:]:
             if not row.cells or cell_number(row.cells[0]):
                 continue
+            shift = 1 if labelless else 0
             evidence = _evidence(outline, row)
             by_measure: dict[str, Amount] = {}
             for measure, column in columns.items():
+                column += shift
                 number = cell_number(row.cells[column]) if column < len(row.cells) else None
                 if number is not None:
                     amount = Amount(measure, row.cells[0], round(number[0] * factor, 10), _half(number[1]) * factor,
                                     "元" if factor < 1 else "万元", row.cells[column], evidence)
                     by_measure[measure] = amount
                     amounts.append(amount)
-            percent = cell_percent(row.cells[rate_col]) if rate_col is not None and rate_col < len(row.cells) else None
-            rate = Rate("execution", header.cells[rate_col], percent[0], _half(percent[1]), row.cells[rate_col],
+            rate_cell = row.cells[rate_col + shift] if rate_col is not None and rate_col + shift < len(row.cells) else ""
+            percent = cell_percent(rate_cell)
+            rate = Rate("execution", header.cells[rate_col], percent[0], _half(percent[1]), rate_cell,
                         evidence) if percent else None
             if by_measure:
                 lines.append(BudgetLine(row.cells[0], evidence, by_measure, {"execution": rate} if rate else {}))
@@ -403,9 +412,15 @@ def _text_at(cells, column: int | None, offset: int) -> str:
 
 def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity, Evidence] | None:
     """The overall self-evaluation score: stated in a sentence, else the total row of a score table."""
-    for index, line in enumerate(outline.document.lines):
+    lines = outline.document.lines
+    for index, line in enumerate(lines):
         match = next((m for m in SELF_SCORE_RE.finditer(line.text)
                       if not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])), None)
+        if match is None and SCORE_LABEL_AT_END.search(line.text) and index + 1 < len(lines):
+            # A page's line wrap between the label and its figure (…自评得分 / 90 分，存在的问题…).
+            line = lines[index + 1]
+            wrapped = SCORE_AT_START.match(line.text)
+            match = wrapped if wrapped and not SYSTEM_TOTAL_AFTER.match(line.text[wrapped.end():]) else None
         if match:
             group = "score" if match.group("score") else "score2"
             text = match.group(group)

@@ -385,6 +385,13 @@ def unread_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
         for evidence, why in extraction.unread_rows]
 
 
+def blank_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A 自评表's funds total row with a column left empty while the rest of the row is filled."""
+    return [rule.finding(params, f"自评表资金栏“{column}”未填写（该行其余数字已填：{evidence.quote}），请补填或说明。",
+                         evidence.section, evidence.line, evidence.quote, stated=column)
+            for evidence, column in extraction.blank_cells]
+
+
 def ocr_digits(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Letters read for digits inside a number (100OOO元): the copy came through OCR; the figure is not used."""
     return _each_first_match(extraction, params, rule, OCR_DIGITS[0], lambda text, m: (
@@ -402,6 +409,8 @@ RULES = (
          check=ocr_digits),
     Rule("table.unreadable", "low", "表格数字连写无法拆分", "table cells run together that no single reading fits",
          check=unread_cells),
+    Rule("table.blank_cell", "low", "自评表资金栏留空", "a 自评表's funds total row with a column left empty",
+         check=blank_cells),
     Rule("text.typo", "low", "疑似错别字", "a common misspelling (拔付 for 拨付)", check=misspellings),
     Rule("section.item_numbering", "low", "段内序号重复或跳号", "items numbered inside one line that repeat or skip",
          check=inline_item_numbers),
