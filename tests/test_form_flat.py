@@ -211,3 +211,21 @@ def test_execution_points_above_the_rule_sets_weight_with_no_weight_written_are_
     extraction, findings = _read(text)
     assert [(row.weight, row.score) for row in extraction.execution_rows] == [(None, 20)]
     assert not [f for f in findings if f.rule == "score.execution_points"]
+
+
+@pytest.mark.parametrize("row, rate", [
+    ("年度资金总额 64 64 64 10 100 10", 1.0),  # percent points without their sign
+    ("年度资金总额 64 64 57.6 9 0.9 9", 0.9),  # a fraction
+    ("年度资金总额 64 64 64 10 90 10", None),  # 64 ÷ 64 is no 90%: no reading fits, none is guessed
+])
+def test_a_form_that_writes_its_rates_bare_is_read_by_the_arithmetic(row, rate):
+    text = f"项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n{row}\n"
+    extraction, _ = _read(text)
+    assert extraction.facts.execution_rate == rate
+
+
+def test_a_total_row_left_at_zero_is_no_budget_cut():
+    text = ("项目支出绩效自评表 本项目共申请预算资金40万元。 项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+            "年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 40 40 40")
+    _, findings = _read(text)
+    assert not [f for f in findings if f.rule == "budget.large_change"]

@@ -221,3 +221,11 @@ def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
 def test_a_self_score_is_read_across_phrasings_and_line_wraps(text, score):
     extraction = extract(parse_bytes(("某单位2023年项目支出绩效自评报告\n" + text).encode()))
     assert extraction.facts.self_score == score
+
+
+@pytest.mark.parametrize("written, loud", [("57.89%", False), ("57.9%", False), ("57.87%", True)])
+def test_a_rate_cut_off_after_its_last_digit_is_no_mismatch(written, loud):
+    # 1157.97 ÷ 2000 = 57.8985%: written 57.89% (cut off) or 57.9% (rounded) is right; 57.87% is not
+    text = f"某单位2023年项目支出绩效自评报告\n二、预算执行情况\n全年预算2000万元，实际支出1157.97万元，预算执行率{written}。\n"
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert any(f.rule == "rate.mismatch" for f in findings) == loud

@@ -27,6 +27,12 @@ NAN = math.nan
 WHOLE_SYSTEM = re.compile(r"指标体系[^。；]{0,6}(?:分为|包括|由)|共设(?:置)?(?:了)?\s*\d+\s*个一级指标")
 
 
+def written_rate(rate) -> Interval:
+    """What a written rate allows: rounded (57.9% is 57.85–57.95) or cut off after its last digit (57.89% for
+    57.8985%, as many forms write it)."""
+    return Interval(rate.value - rate.half_width, rate.value + 2 * rate.half_width)
+
+
 def _interval(amount: Amount | None) -> Interval | None:
     return Interval.around(amount.value_wan, amount.half_width) if amount else None
 
@@ -118,7 +124,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         computed = _interval(numerator) / base if numerator and base else None
         if rate is None and (computed is None or line.several_budgets):
             continue  # no rate stated, and none to compute for sure
-        stated = Interval.around(rate.value, rate.half_width) if rate else None
+        stated = written_rate(rate) if rate else None
         value = stated or computed
         # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
         # keeps its own name in every message (rate_label).
@@ -131,7 +137,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         where = _where(rate.evidence if rate else line.evidence)
         rows.append({
             **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",
-            "source": "stated" if rate else "computed", "value": value.mid, "value_low": value.low,
+            "source": "stated" if rate else "computed", "value": rate.value if rate else value.mid, "value_low": value.low,
             "value_high": value.high, "stated": rate.value if rate else NAN, **_bounds("stated", stated),
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
             **_bounds("computed", computed),
@@ -212,7 +218,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
                 own is None and budget.evidence.line == numerator.evidence.line == rate.evidence.line):
             continue
         computed = _interval(numerator) / _interval(budget)
-        stated = Interval.around(rate.value, rate.half_width)
+        stated = written_rate(rate)
         rows.append({
             **_where(rate.evidence), "label": budget.label or section, "kind": rate.kind, "rate_label": rate.label,
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
@@ -492,7 +498,8 @@ def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.Data
     rows = []
     for measure in ("received", "adjusted_budget"):
         other = largest_stated(extraction.amounts, extraction.breakdowns, measure)
-        if other is None:
+        # An adjusted budget of 0 is a form's total row left at zero (its parts below hold the money), not a cut.
+        if other is None or measure == "adjusted_budget" and other.value_wan <= 0:
             continue
         ratio = _interval(other) / _interval(budget)
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,

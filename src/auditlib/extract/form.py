@@ -196,7 +196,17 @@ def _single_spaced(inner: str) -> list[str] | None:
     figures = (cell for cell in cells[1:] if cell not in BLANK_CELLS)
     if not _is_number(cells[0]) and all(_is_number(cell) or cell_percent(cell) for cell in figures):
         return cells
+    # An indicator row (数量指标 指标1:培训人数 200 210人 10 10): words, its target and result, then its weight
+    # and score as the last two cells; the header it stands under decides which cell is which.
+    if len(cells) >= MIN_SINGLE_SPACED_CELLS and all(_points(cell) for cell in cells[-2:]) \
+            and not _is_number(cells[0]) and "," not in inner:
+        return cells
     return None
+
+
+def _points(cell: str) -> bool:
+    value = cell_number(cell)
+    return value is not None and value[0] <= 100
 
 
 def _clean_cell(cell: str) -> str:
@@ -906,14 +916,31 @@ def _placements(roles: tuple[str, ...], values: list[str], empty: int):
         return
     if len(roles) - len(values) != empty:
         return
+    # A form that writes no rate with its % sign (130 130 130 10 100 10; 29 29 27.8 9 0.958 8) writes it bare.
+    bare_rates = not any("%" in value or "％" in value for value in values)
     for kept in itertools.combinations(range(len(roles)), len(values)):
         cells = [""] * len(roles)
         for position, value in zip(kept, values):
+            if value and roles[position] == "rate" and bare_rates and _BARE_RATE.fullmatch(value):
+                value = _bare_rate_as_percent(value)
             if value and not _cell_pattern(roles[position]).fullmatch(value):
                 break
             cells[position] = value
         else:
             yield tuple(cells)
+
+
+_BARE_RATE = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,4})?")
+
+
+def _bare_rate_as_percent(value: str) -> str:
+    """A rate written without its sign: a fraction when it has decimals and is at most 1.5 (0.958), else
+    percent points (100)."""
+    number = float(value)
+    if "." in value and number <= 1.5:
+        decimals = max(len(value.partition(".")[2]) - 2, 0)
+        return f"{number * 100:.{decimals}f}%"
+    return value + "%"
 
 
 def _value_cell(text: str) -> str | None:
