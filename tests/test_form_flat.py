@@ -229,3 +229,11 @@ def test_a_total_row_left_at_zero_is_no_budget_cut():
             "年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 40 40 40")
     _, findings = _read(text)
     assert not [f for f in findings if f.rule == "budget.large_change"]
+
+
+def test_one_cell_per_line_with_bar_lines_closing_the_header_row():
+    cells = ["资金情况(万元) |", "|", "全年预算数(A) |", "全年执行数(B) |", "分值 |", "执行率(B/A) |", "得分 |", "||", "|",
+             "年度资金总额: |", "52 |", "39 |", "10 |", "75% |", "7.5 |", "||", "|", "其中:本年财政拨款 |", "52 |"]
+    extraction, _ = _read("项目支出绩效自评表\n" + "\n".join(cells) + "\n")
+    assert extraction.facts.execution_rate == 0.75
+    assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 7.5)]

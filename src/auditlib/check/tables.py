@@ -27,6 +27,9 @@ NAN = math.nan
 WHOLE_SYSTEM = re.compile(r"指标体系[^。；]{0,6}(?:分为|包括|由)|共设(?:置)?(?:了)?\s*\d+\s*个一级指标")
 
 
+SUB_ROW = re.compile(r"\s*其中\s*[:：]?")
+
+
 def written_rate(rate) -> Interval:
     """What a written rate allows: rounded (57.9% is 57.85–57.95) or cut off after its last digit (57.89% for
     57.8985%, as many forms write it)."""
@@ -135,6 +138,11 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         seen.add(key)
         where = _where(rate.evidence if rate else line.evidence)
+        # A form's 其中 row stating its total's rate again (all the money is of one source) says nothing new.
+        if rate and SUB_ROW.match(line.label) and any(
+                row["stated"] == rate.value and row["line"] is not None and 0 < where["line"] - row["line"] <= 3
+                for row in rows):
+            continue
         rows.append({
             **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",
             "source": "stated" if rate else "computed", "value": rate.value if rate else value.mid, "value_low": value.low,
@@ -150,7 +158,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         })
     rows += _rates_apart(extraction)
     facts = extraction.facts
-    covered = any(abs(row["value"] - (facts.execution_rate or NAN)) < 1e-6 for row in rows)
+    headline = facts.execution_rate if facts.execution_rate is not None else NAN  # 0% is a rate too
+    covered = any(abs(row["value"] - headline) < 1e-6 for row in rows)
     if facts.execution_rate is not None and not covered:
         half = params.headline_rate_half_width
         evidence = facts.evidence.get("execution_rate") or facts.evidence.get("budget_wan")

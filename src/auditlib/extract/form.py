@@ -1082,6 +1082,9 @@ def _cell_text(line: Line) -> str | None:
     return _clean_cell(raw.strip().strip("|").strip())
 
 
+MAX_BLANKS_AFTER_HEADER = 3
+
+
 def _cell_lines_funds(lines: list[Line], index: int):
     """A funds header written one cell per line, its cells perhaps broken over lines (年初 / 预算数), then the
     row's label and its figures one per line."""
@@ -1112,6 +1115,10 @@ def _cell_lines_funds(lines: list[Line], index: int):
         roles.append(role)
         k += width
     value_roles = _funds_roles(roles) if len(roles) >= 3 else None
+    # Empty cells that close the header row (a bar line, ||) stand before the row's label.
+    blank_after = 0
+    while k < len(cells) and not cells[k][1] and blank_after < MAX_BLANKS_AFTER_HEADER:
+        k, blank_after = k + 1, blank_after + 1
     if not value_roles or k >= len(cells):
         return None
     label_index, label = cells[k]

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from auditlib.check.rule import Param, Rule, gap, pct, wan, where
+from auditlib.check.rule import Param, Rule, flag, gap, pct, wan, where
 from auditlib.check.reading import QUESTIONED_SOURCES
 from auditlib.check.rules.shared import AMOUNT_TOLERANCE, LOW_EXECUTION_RATE, MAX_RATE, RATE_TOLERANCE
 from auditlib.vocabulary import MEASURES, RATE_KINDS
@@ -190,10 +190,17 @@ RULES = (
     Rule("rate.low", "medium", "预算执行率低于{low_execution_rate}", "an execution rate below low_execution_rate (90%)",
          params=(LOW_EXECUTION_RATE,), unit="%", figure="rate",
          # A reason on the rate's line or the next (由于疫情影响…推迟) answers the question before it is asked.
-         table="rates", predicate=lambda t, p: where(t, (t["kind"] == "execution") & ~t["reason_given"].astype(bool),
-                                                     t["value_high"]), bound="min",
+         # A rate on a budget of 0 is no rate at all (rate.zero_budget).
+         table="rates", predicate=lambda t, p: where(t, (t["kind"] == "execution") & ~t["reason_given"].astype(bool)
+                                                     & (t["budget"] != 0), t["value_high"]), bound="min",
          limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
+    Rule("rate.zero_budget", "low", "预算为0却写有执行率", "a rate stated on a budget of 0 (0 ÷ 0 is no rate)",
+         unit="%", figure="rate", table="rates", limit=lambda p: 0.0,
+         predicate=lambda t, p: flag(t, t["budget"] == 0, t["source"] == "stated"),
+         message=lambda r, p: (f"“{r['label']}”预算为0万元，却写{_rate_name(r)}{pct(r['value'])}；预算为0时执行率无从计算，"
+                               "请核实该行预算数或执行率。"),
+         numbers=lambda r, p: (None, r["value"], None)),
     Rule("rate.low_funding", "low", "资金到位率低于{low_funding_rate}",
          "a funding rate (money received ÷ budget) below low_funding_rate (90%): money that never arrived",
          params=(LOW_FUNDING_RATE,), unit="%",

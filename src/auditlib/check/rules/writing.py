@@ -52,6 +52,8 @@ MASKED_VALUES = (
     (re.compile(r"(?<![A-Za-z])[xX×]{1,3}\s*(?:万元|元|亿元|%|个|人|户|家|项)"), "共安排资金XX万元"),
     (re.compile(r"[*＊]{2,}\s*(?:省|市|县|区|镇|乡|村|局|单位)"), "**县财政局"),
     (re.compile(r"(?<![\d.])[%％](?:\s*、\s*[%％])+"), "完成率分别为%、%、%"),
+    # A reprint site's paywall link standing where the figure was.
+    (re.compile(r"(?:点击查看|登录查看|付费查看|会员可见)\s*[>》]{0,3}\s*(?:万元|亿元|元|%)"), "安排资金 点击查看>> 万元"),
     # A prompt of the form left in a filled-in report.
     (re.compile(r"[（(]\s*(?:限|不超过)?\s*\d{2,4}\s*字以内\s*[)）]|[（(]\s*请(?:填写|说明|注明)[^（()）]{0,20}[)）]"),
      "存在问题（200字以内）"),
@@ -380,9 +382,16 @@ def unread_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
     return [rule.finding(params, f"表格单元格数字连写为“{raw}”，无法按“执行数÷预算数＝执行率”唯一拆分，未予采用，请核对原表。",
                      evidence.section, evidence.line, evidence.quote, stated=raw)
             for evidence, raw in extraction.unread_cells] + [
-        rule.finding(params, f"自评表此行（{why}）无法按表头唯一读出，未予采用，请核对原表。",
+        rule.finding(params, f"自评表此行“{_short(evidence.quote)}”（{why}）无法按表头唯一读出，未予采用，请核对原表。",
                      evidence.section, evidence.line, evidence.quote, stated=evidence.quote)
         for evidence, why in extraction.unread_rows]
+
+
+MAX_QUOTED_ROW = 60
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_QUOTED_ROW else text[:MAX_QUOTED_ROW] + "…"
 
 
 def blank_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
