@@ -237,3 +237,15 @@ def test_one_cell_per_line_with_bar_lines_closing_the_header_row():
     extraction, _ = _read("项目支出绩效自评表\n" + "\n".join(cells) + "\n")
     assert extraction.facts.execution_rate == 0.75
     assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 7.5)]
+
+
+def test_a_funds_row_whose_points_break_the_rules_keeps_the_cells_every_reading_agrees_on():
+    # 62 | 62 | 10 | 100% | 88: the money could be any two of three columns, but every reading gives the rate,
+    # the weight and the score alike; the score above its weight is the finding, the money stays unread
+    cells = ["项目资金", "(万元)", "年初预算数", "调整预算数", "全年执行数", "分值", "执行率", "得分",
+             "年度资金总额", "62", "62", "10", "100%", "88", "其中:当年财政拨款"]
+    extraction, findings = _read("项目支出绩效自评表\n" + "\n".join(cells) + "\n")
+    assert extraction.facts.execution_rate == 1.0 and extraction.facts.budget_wan is None
+    assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 88)]
+    assert [f.rule for f in findings if f.severity == "high"] == ["score.above_weight"]
+    assert not [f for f in findings if f.rule == "table.blank_cell"]

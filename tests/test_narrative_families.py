@@ -229,3 +229,16 @@ def test_a_rate_cut_off_after_its_last_digit_is_no_mismatch(written, loud):
     text = f"某单位2023年项目支出绩效自评报告\n二、预算执行情况\n全年预算2000万元，实际支出1157.97万元，预算执行率{written}。\n"
     findings = check(extract(parse_bytes(text.encode()))).findings
     assert any(f.rule == "rate.mismatch" for f in findings) == loud
+
+
+@pytest.mark.parametrize("cells, score", [
+    (["总分(100分)", "|", "93", "|", "自评等级", "|", "优"], 93),  # the weight in the title, then the score
+    (["总分", "100", "", "91.5"], 91.5),  # the weight, then the score
+    (["总分", "91.5"], None),  # one figure and no weight: weight or score? not guessed
+])
+def test_a_total_row_written_one_cell_per_line(cells, score):
+    text = "某单位2023年项目支出绩效自评表\n三级指标\n分值\n得分\n" + "\n".join(cells) + "\n"
+    extraction = extract(parse_bytes(text.encode()))
+    assert extraction.facts.self_score == score
+    if score is not None:
+        assert "总分" in extraction.facts.evidence["self_score"].quote

@@ -246,6 +246,10 @@ def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:
                 weight=weight, claimed=row.score,
                 claimed_half=claimed_half_width(row.score_decimals) if row.score is not None else 0.0,
                 reason=row.reason, evidence=row.evidence, group=row.group)
+    if row.weight is not None and row.score is not None and row.score > row.weight:
+        # Points above the row's own weight are score.above_weight's finding; the formula adds nothing to it.
+        return RowScore(**base, low=None, high=None, recomputed=None, formula="", met=None, ratio=None,
+                        not_rescored="得分超过分值", certain=False)
     if row.weight is None and row.score is not None and row.score > weight:
         # No weight written and more points than the rule set gives: the form weighs execution otherwise
         # (a 20-point variant); re-scoring under the rule set's weight would only restate that.

@@ -842,9 +842,9 @@ def split_run(run: str, roles: tuple[str, ...], empty: int = 0) -> list[tuple[st
     return found
 
 
-def funds_consistent(cells: dict[str, str], points_rule: bool = True) -> bool:
+def funds_consistent(cells: dict[str, str], points_rule: bool = True, points: bool = True) -> bool:
     """A funds row's figures agree with the form's arithmetic, within the rounding of what is written
-    (points_rule: the score is also the weight × the rate)."""
+    (points_rule: the score is also the weight × the rate; points: the score is within the weight)."""
     rate = cell_percent(cells["rate"]) if cells.get("rate") else None
     if rate and rate[0] > 2:  # no execution rate is twice the budget: cells cut wrong
         return False
@@ -857,13 +857,13 @@ def funds_consistent(cells: dict[str, str], points_rule: bool = True) -> bool:
         if base[0] == 0 or rate[0] == 0:
             if not (rate[0] == 0 and spent[0] == 0):
                 return False
-        elif abs(spent[0] / base[0] - rate[0]) > _half(rate[1]) + 1e-9:
-            return False
+        elif not -_half(rate[1]) - 1e-9 <= spent[0] / base[0] - rate[0] <= 2 * _half(rate[1]) + 1e-9:
+            return False  # rounded, or cut off after its last digit (57.89% for 57.8985%)
     weight = _number(cells, "weight") or _number(cells, "rate_weight")
     score = _number(cells, "score") or _number(cells, "rate_score")
     if weight is not None and not 0 < weight[0] <= 100:
         return False
-    if weight and score:
+    if weight and score and points:
         if score[0] > weight[0] + 1e-9:
             return False
         # A whole-point score is the product rounded to the point (8.6 written 9).
@@ -907,6 +907,20 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
             return dict(next(iter(readings)))
         if readings:
             return None
+    return _agreed_cells(roles, values) if len(values) > 1 else None
+
+
+def _agreed_cells(roles: tuple[str, ...], values: list[str]) -> dict[str, str] | None:
+    """Cells apart whose points break the form's rules (a score of 99 under a weight of 10), so that no reading
+    passes: the cells every reading of the money gives alike, when the rate is among them. A finding then says
+    what the points break; the cells the readings disagree on stay unread."""
+    for empty in (0, 1):
+        readings = [dict((role, cell) for role, cell in zip(roles, cells) if cell)
+                    for cells in _placements(roles, values, empty)]
+        readings = [reading for reading in readings if funds_consistent(reading, points_rule=False, points=False)]
+        if readings:
+            agreed = dict(set(readings[0].items()).intersection(*(reading.items() for reading in readings[1:])))
+            return agreed if "rate" in agreed else None
     return None
 
 
@@ -985,7 +999,7 @@ def _blank_figures(roles: tuple[str | None, ...], reading: dict[str, str]) -> tu
     """The figure columns a funds row leaves empty, where the row is otherwise filled (its budget and spending
     written): 年度资金总额 | 880 | 880 | 880 | 10 | | 10 leaves its 执行率 empty. An empty 年初预算数 beside a
     全年预算数 is a budget first set during the year, not a gap."""
-    if not ({"budget", "adjusted_budget"} & reading.keys() and "spent" in reading or "rate" in reading):
+    if not {"budget", "adjusted_budget"} & reading.keys() or not {"spent", "rate"} & reading.keys():
         return ()
     blank = [role for role in roles if role in FUNDS_VALUE_ROLES and not reading.get(role)]
     if "adjusted_budget" in reading:

@@ -432,6 +432,9 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     if total:
         text = f"{total.score:g}"
         return Quantity(total.score, 0, text, 0, 0), total.evidence
+    found = _total_cell_per_line(outline)
+    if found:
+        return found
     last = max((i for i, line in enumerate(outline.document.lines) if line.text), default=0)
     for index, line in enumerate(outline.document.lines):
         match = next((m for m in TOTAL_ROW_SCORE_RE.finditer(line.text)
@@ -444,6 +447,45 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
             evidence = Evidence(number, outline.section_of(index).path, outline.document.raw_line(number).strip())
             return Quantity(float(text), len(text.partition(".")[2]), text, match.start(group),
                             match.end(group)), evidence
+    return None
+
+
+# A total row written one cell per line: 总分 / 100 / 94 (its weight, then its score), or 总分(100分) / 94.
+TOTAL_CELL = re.compile(r"\s*总\s*分\s*(?:[（(]\s*(?P<weight>100)?\s*分?\s*[)）])?\s*\|?\s*")
+SCORE_CELL = re.compile(r"\s*\|?\s*(?P<score>\d{1,3}(?:\.\d{1,2})?)\s*\|?\s*")
+MAX_CELLS_AFTER_TOTAL = 4  # lines to look through for the total's figures (bars and blanks between them)
+
+
+def _total_cell_per_line(outline: Outline) -> tuple[Quantity, Evidence] | None:
+    lines = outline.document.lines
+    for index, line in enumerate(lines):
+        label = TOTAL_CELL.fullmatch(line.text)
+        if not label:
+            continue
+        figures: list[tuple[int, re.Match]] = []
+        for after in range(index + 1, min(index + 1 + MAX_CELLS_AFTER_TOTAL, len(lines))):
+            text = lines[after].text.strip(" |\u3000")
+            if not text:
+                continue
+            cell = SCORE_CELL.fullmatch(text)
+            if cell is None:
+                break
+            figures.append((after, cell))
+            if len(figures) == 2:
+                break
+        if label.group("weight") and figures:
+            where, cell = figures[0]  # the weight is in the title: the first figure is the score
+        elif len(figures) == 2 and float(figures[0][1].group("score")) == 100:
+            where, cell = figures[1]
+        else:
+            continue
+        text = cell.group("score")
+        if float(text) > 100:
+            continue
+        number = lines[where].line
+        quote = " | ".join([line.text.strip(" |")] + [found.group("score") for _, found in figures])
+        return Quantity(float(text), len(text.partition(".")[2]), text, 0, 0), Evidence(
+            number, outline.section_of(where).path, quote)
     return None
 
 
