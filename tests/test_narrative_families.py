@@ -242,3 +242,10 @@ def test_a_total_row_written_one_cell_per_line(cells, score):
     assert extraction.facts.self_score == score
     if score is not None:
         assert "总分" in extraction.facts.evidence["self_score"].quote
+
+
+def test_one_named_items_money_beside_the_total_received_is_no_budget_change():
+    text = ("某局2023年专项资金项目自评报告\n一、基本情况\n2023年共收到各类专项资金900万元，实施项目12个，具体情况是:\n"
+            "1.公共文化服务及文化保护项目资金300万元，实施项目5个。\n2.旅游推广专项资金200万元，实施项目4个。\n")
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert not [f for f in findings if f.rule == "budget.large_change"]

@@ -499,6 +499,14 @@ def _conclusion_evidence(extraction: Extraction) -> Evidence:
     return Evidence(1, "", extraction.outline.root.title)
 
 
+NAMED_ITEM_MONEY = re.compile(r"[\u4e00-\u9fff、（）()]{4,}(?:项目资金|专项资金)$")
+
+
+def _named_item(amount: Amount) -> bool:
+    """Money named for one item of a list (公共文化服务、交流合作及文化保护项目资金), not the unit's budget."""
+    return bool(NAMED_ITEM_MONEY.search(amount.label or ""))
+
+
 def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Money received (or an adjusted budget) against the initial budget."""
     budget = largest_stated(extraction.amounts, extraction.breakdowns, "budget")
@@ -514,8 +522,9 @@ def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.Data
         rows.append({**_where(other.evidence), "measure": measure, "label": other.label, "budget": budget.value_wan,
                      "budget_line": budget.evidence.line, "other": other.value_wan, "change": round(ratio.mid - 1, 6),
                      **_bounds("ratio", ratio),
-                     # Figures from different sections may be of different scope (a whole budget, one project's).
-                     "together": other.evidence.section == budget.evidence.section})
+                     # Figures from different sections may be of different scope (a whole budget, one project's);
+                     # so is a budget that is one named item's money (1.公共文化服务项目资金614万元) beside a total.
+                     "together": other.evidence.section == budget.evidence.section and not _named_item(budget)})
     return _frame(rows)
 
 

@@ -131,7 +131,7 @@ def _large_change_apart(row: dict, p) -> str:
     what = "实际到位资金" if row["measure"] == "received" else "调整后预算"
     direction = "增加" if row["change"] > 0 else "减少"
     return (f"{what}{wan(row['other'])}万元较年初预算{wan(row['budget'])}万元{direction}{pct(abs(row['change']))}，"
-            f"超过{pct(p.large_change)}；两数不在同一部分，可能口径不同，请核实。")
+            f"超过{pct(p.large_change)}；两数不在同一部分或年初预算只是其中一项，可能口径不同，请核实。")
 
 
 def _sum_numbers(row: dict, p) -> tuple:
