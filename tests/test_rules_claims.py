@@ -75,3 +75,11 @@ def test_the_tables_reason_column_is_no_admission():
     assert not [f for f in found if f.rule.startswith("claim.contradiction")]
     admitted = table.replace("本项目得分100分", "本项目部分绩效目标未完成，得分100分")
     assert [f for f in run(admitted).findings if f.rule.startswith("claim.contradiction")]
+
+
+def test_the_reason_columns_title_broken_over_lines_is_no_admission():
+    cells = ["总分", "100", "98", "自评等级", "优", "偏差大或", "目标未完成", "原因分析", "|", "无"]
+    text = "一、自评表\n" + "\n".join(cells) + "\n二、结论\n本项目全面完成了年度绩效目标。\n"
+    assert not [f for f in run(text).findings if f.rule.startswith("claim.contradiction")]
+    admitted = text.replace("原因分析", "受工期影响")
+    assert [f for f in run(admitted).findings if f.rule.startswith("claim.contradiction")]

@@ -60,15 +60,26 @@ def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, in
     statement of intent or a negation."""
     headings = {section.index for section in extraction.outline.sections}
     found = []
-    for index, line in enumerate(extraction.document.lines):
+    lines = extraction.document.lines
+    for index, line in enumerate(lines):
         if index in headings or not line.text:
             continue
+        following = next((later.text for later in lines[index + 1: index + 3] if later.text), "")
         for pattern, kind in entries:
             match = next((m for m in pattern.finditer(line.text)
-                          if not NOT_A_STATEMENT.search(line.text[max(0, m.start() - 4): m.start()])), None)
+                          if not NOT_A_STATEMENT.search(line.text[max(0, m.start() - 4): m.start()])
+                          and not _title_goes_on(line.text[m.end():], following)), None)
             if match:
                 found.append((kind, match.group(0), line.line_at(match.start()), index, match.start()))
     return found
+
+
+# A form's column title broken over lines (偏差大或 / 目标未完成 / 原因分析) goes on with what it names.
+TITLE_GOES_ON = re.compile(r"\s*[|｜]?\s*(?:原因|情况)")
+
+
+def _title_goes_on(rest: str, following: str) -> bool:
+    return not rest.strip(" |\u3000") and bool(TITLE_GOES_ON.match(following))
 
 
 # A rate whose statement says the money was paid out (已完成拨付X万元，执行率97%) measures the paying out.
