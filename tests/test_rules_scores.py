@@ -27,6 +27,8 @@ CASES = [
     ("score.above_cap_derived", SUMMED.format(score=99), SUMMED.format(score=95)),
     ("score.missing", "一、概况\n预算10万元。\n2022年3月1日\n", "一、结论\n自评得分92分。\n2022年3月1日\n"),
     ("score.missing_unended", "一、概况\n预算10万元。\n", "一、概况\n预算10万元。\n2022年3月1日\n"),
+    ("score.missing_attached", "一、概况\n预算10万元。\n2022年3月1日\n附件2\n",
+     "一、概况\n预算10万元。\n2022年3月1日\n"),
 ]
 
 

@@ -130,3 +130,20 @@ def test_levels_inverted_once_and_never_where_section_numbering_names_the_headin
     assert rules_of(run(mixed), "section.numbering") and not rules_of(run(mixed), "section.levels_inverted")
     # 1. over （1） is the right order
     assert not rules_of(run("一、概况\n1.基本情况\n（1）职能\n内容。\n"), "section.levels_inverted")
+
+
+def test_numbered_rows_of_a_table_written_one_cell_per_line_are_no_empty_headings():
+    table = ("一、支出情况\n（一）三公经费\n1、公务用车购置和维护经费\n4.15\n6\n3.20\n2、出国经费\n3、公务接待\n1.05\n2\n0.60\n"
+             "二、结论\n综上，支出符合规定。\n")
+    assert not [f for f in run(table).findings if f.rule == "section.empty"]
+    prose = table.replace("4.15\n6\n3.20\n", "车辆按规定使用。\n").replace("1.05\n2\n0.60\n", "接待按标准执行。\n")
+    assert [f for f in run(prose).findings if f.rule == "section.empty"]
+
+
+@pytest.mark.parametrize("title, missing", [("项目实施成效", False), ("项目实施效果", False), ("项目实施进度", True)])
+def test_the_results_part_goes_by_several_names(title, missing):
+    text = (f"某项目2023年绩效自评报告\n一、项目基本情况\n本项目用于道路养护。\n二、资金使用情况\n全年支出40万元。\n"
+            f"三、{title}\n完成道路养护12公里。\n四、存在问题\n进度偏慢。\n五、改进措施\n加强调度。\n六、自评结论\n自评得分92分。\n"
+            "2023年3月1日\n")
+    found = [f for f in run(text).findings if f.rule == "section.missing" and "绩效目标完成情况" in f.message]
+    assert bool(found) == missing

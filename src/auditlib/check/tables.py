@@ -77,6 +77,8 @@ REASONS = (
     (r"推迟|延期|延后|暂缓|暂停|取消|未能(?:按期|如期|及时)", "换届大会推迟举办", "按期举办换届大会"),
     (r"上缴|收回|缴回|结转(?:至|到)?下(?:一)?年", "资金提前上缴财政", "资金全部用于项目建设"),
     (r"尚未(?:完成|支付|拨付|结算|验收|完工)|未(?:完成|办理)(?:结算|验收|支付)", "工程尚未验收", "工程已完成验收"),
+    (r"(?:暂|尚)未(?:全部|完全|足额)?(?:到位|到账|下达)", "项目资金暂未全部到位", "项目资金已全部到位"),
+    (r"(?:财政|资金|财力)(?:十分|较为|比较)?(?:困难|紧张|短缺)", "当年财政资金困难", "缓解群众就医困难"),
 )
 _REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
 NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
@@ -94,6 +96,15 @@ def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
     if NEW_ITEM.match(following):
         following = ""  # the next item of a list speaks of other money
     return bool(_REASON.search(lines[index].text) or _REASON.search(following))
+
+
+ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?|附表|附[^。；\n]{0,20}自评表")
+
+
+def _reason_elsewhere(extraction: Extraction, value: float) -> bool:
+    """The same execution rate stated again elsewhere (the funds analysis after a summary) with its reason."""
+    return any(rate.kind == "execution" and abs(rate.value - value) <= rate.half_width + 1e-9
+               and gives_reason(extraction, rate.evidence.line) for rate in extraction.rates)
 
 
 # What a sentence calls not yet paid out of its money (未支703万元, 未支付资金…): the rest of the base.
@@ -152,7 +163,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else (base.mid if base else NAN),
             "unspent": unspent.value_wan if unspent is not None else NAN,
-            "reason_given": gives_reason(extraction, where["line"]),
+            "reason_given": gives_reason(extraction, where["line"]) or _reason_elsewhere(extraction, value.mid),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
         })
@@ -170,7 +181,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "stated": NAN, **_bounds("stated", None), "computed": facts.execution_rate, **_bounds("computed", None),
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
-            "reason_given": gives_reason(extraction, evidence.line if evidence else None), "other_money": False,
+            "reason_given": gives_reason(extraction, evidence.line if evidence else None)
+            or _reason_elsewhere(extraction, facts.execution_rate), "other_money": False,
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
             **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else
@@ -480,6 +492,8 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         "excerpt": is_excerpt(extraction), "on_scale": on_scale,
         # A text that shows no end (no closing part, date or attachment) may state its score further on.
         "ends": visibly_ends(extraction),
+        # A report that hands its table on as an attachment (附件2, 附专项资金绩效自评表) may score there.
+        "attached": bool(ATTACHMENT.search(extraction.document.text)),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         # How far the self-score (at the bottom of its rounding) stands above its cap (risk reads it too).
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,

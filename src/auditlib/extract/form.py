@@ -989,9 +989,7 @@ def _header_chain(text: str, pos: int) -> tuple[list[str], int]:
         roles.append(token[1])
         pos += len(token[0])
         note = _NOTE_RE.match(text, pos) or _NOTE_RE.match(text, _after_blanks(text, pos))  # 预算数 (A)
-        pos = note.end() if note else pos
-        while pos < len(text) and text[pos] in " \u3000":
-            pos += 1
+        pos = _after_blanks(text, note.end() if note else pos)
     return roles, pos
 
 
@@ -1027,13 +1025,13 @@ def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
         if found:
             index = max(index, found[1] + 1)
             table = FormTable(block + len(tables), "national", partial=True, flat=True)
-            kind, row_index, quote, reading, _ = found
+            kind, row_index, quote, reading, value_roles = found
             number = lines[row_index].line
             if reading is None:
                 table.unread.append((row_index, number, quote, "资金栏数字连写或缺格，无法唯一拆分"))
             else:
                 table.rows.append(FormRow("funds", reading, row_index, number, quote,
-                                          blank=_blank_figures(found[4], reading)))
+                                          blank=_blank_figures(value_roles, reading)))
             tables.append(table)
             header = next((i for i in range(found[1] + 1, min(found[1] + 8, len(lines)))
                            if _run_indicator_header(lines[i].text)), None) if kind == "run" else None
@@ -1080,9 +1078,9 @@ def _run_together_funds(lines: list[Line], index: int):
         if reading is not None:
             reading["label"] = label
             # Points written in the titles (得分 (20 分*执行率)) are the row's weight.
-            titled = {match.group(1) for match in TITLED_POINTS.finditer(text, pos, end)}
-            if "weight" not in reading and "score" in reading and len(titled) == 1:
-                reading["weight"] = titled.pop()
+            titled = _titled_weight([text[pos:end]], roles)
+            if titled and "weight" not in reading and _is_number(reading.get("score", "")):
+                reading["weight"] = titled
         return "run", row_index, (label + (spaced.group() if spaced else run.group())), reading, value_roles
     return None
 

@@ -47,11 +47,13 @@ def _two(value: float) -> str:
     return f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
 
 
-def _score_absent(frame: pd.DataFrame, ends: bool) -> pd.Series:
+def _score_absent(frame: pd.DataFrame, ends: bool, attached: bool = False) -> pd.Series:
     """1 where no overall score is stated in a whole report that shows its end (ends) or shows none; a text cut
-    short may state its score after the cut."""
+    short may state its score after the cut, and a report that ends visibly but hands its table on as an
+    attachment (attached) may score there."""
+    attachment = frame["attached"].astype(bool) & frame["ends"].astype(bool)
     return flag(frame, frame["self_score"].isna() & ~frame["excerpt"].astype(bool)
-                & (frame["ends"].astype(bool) == ends))
+                & (frame["ends"].astype(bool) == ends) & (attachment == attached))
 
 
 RULES = (
@@ -109,6 +111,12 @@ RULES = (
          # A text cut short may state its score after the cut.
          table="report", predicate=lambda t, p: _score_absent(t, ends=True), limit=lambda p: 0.0,
          message=lambda r, p: "报告未给出自评总分；绩效自评应按百分制给出自评得分和等级。",
+         numbers=lambda r, p: ("自评得分", None, None)),
+    Rule("score.missing_attached", "low", "正文未见自评总分（另附自评表）",
+         "no overall score in a report that hands its self-evaluation table on as an attachment: it may be there",
+         figure="score",
+         table="report", predicate=lambda t, p: _score_absent(t, ends=True, attached=True), limit=lambda p: 0.0,
+         message=lambda r, p: "正文未见自评总分；报告另附附件或自评表，总分可能在其中，请核对附件。",
          numbers=lambda r, p: ("自评得分", None, None)),
     Rule("score.missing_unended", "low", "未见自评总分（文本未见结尾）",
          "no overall score in a text that shows no end (no closing part, date or attachment): it may come later",

@@ -28,10 +28,10 @@ HEADINGS_WITH_CONTENT = (
 HEADING_WITH_CONTENT = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in HEADINGS_WITH_CONTENT))
 REQUIRED_PARTS = {
     "project": (("项目概况", r"概况|基本情况|简介|概述"), ("资金投入和使用情况", r"资金|预算|经费|投入|支出"),
-                ("绩效目标完成情况", r"绩效|目标|指标|产出|效益"), ("存在问题", r"问题|不足"),
+                ("绩效目标完成情况", r"绩效|目标|指标|产出|效益|成效|效果"), ("存在问题", r"问题|不足"),
                 ("改进措施或建议", r"建议|措施|改进|下一步|计划"), ("自评结论", r"结论|得分|评分|自评|评价结果")),
     "department": (("部门概况", r"概况|基本情况|职能|职责"), ("整体支出情况", r"支出|预算|资金|经费"),
-                   ("绩效目标完成情况", r"绩效|目标|指标"), ("存在问题", r"问题|不足"),
+                   ("绩效目标完成情况", r"绩效|目标|指标|成效|效果"), ("存在问题", r"问题|不足"),
                    ("改进措施或建议", r"建议|措施|改进|下一步"), ("自评结论", r"结论|得分|评分|自评|评价")),
 }
 
@@ -40,13 +40,25 @@ def _heading(section: Section) -> str:
     return section.heading_text
 
 
+FIGURE_CELL = re.compile(r"\s*-?[\d.,]+\s*[%％]?\s*")
+MIN_FIGURE_CELLS = 2
+
+
+def _holds_cells(section) -> bool:
+    """A section whose body is mostly bare figures, one per line: a table's row, not a heading's text."""
+    texts = [line.text for line in section.body if line.text.strip()]
+    figures = sum(1 for text in texts if FIGURE_CELL.fullmatch(text))
+    return figures >= MIN_FIGURE_CELLS and figures * 2 >= len(texts)
+
+
 def section_empty(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A heading with nothing under it (or only a lead-in ending with a colon)."""
     findings = []
     last_line = max((line.line for line in extraction.document.lines if line.text.strip()), default=0)
     # Numbered lines that carry figures are a flattened table's rows: their siblings are rows too, not headings.
+    # So are numbered lines whose siblings hold bare figures one per line (a table written one cell per line).
     table_parents = {id(parent) for parent in extraction.outline.root.walk()
-                     if any(HEADING_WITH_CONTENT.search(child.title) for child in parent.children)}
+                     if any(HEADING_WITH_CONTENT.search(child.title) or _holds_cells(child) for child in parent.children)}
     for section in extraction.outline.sections:
         if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title) or \
                 id(section.parent) in table_parents:
