@@ -249,3 +249,13 @@ def test_one_named_items_money_beside_the_total_received_is_no_budget_change():
             "1.公共文化服务及文化保护项目资金300万元，实施项目5个。\n2.旅游推广专项资金200万元，实施项目4个。\n")
     findings = check(extract(parse_bytes(text.encode()))).findings
     assert not [f for f in findings if f.rule == "budget.large_change"]
+
+
+def test_figures_of_a_form_flattened_into_a_sentence_pair_no_budget_with_spending():
+    flattened = ("某项目绩效自评表 项目资金(万元)年初预算数全年执行数年度资金总额 44万元 三级指标 年度指标值 实际完成值 分值 得分 "
+                 "成本指标 项目成本 44万元 10 44 40 9.1 年底初步预算资金40万元,完成投放")
+    narrative = "某项目2023年绩效自评报告\n二、预算执行\n全年预算资金40万元，实际支出44万元。\n"
+    for text, loud in ((flattened, False), (narrative, True)):
+        extraction = extract(parse_bytes(text.encode()))
+        assert (extraction.facts.execution_rate is not None) == loud
+        assert any(f.rule == "rate.over_100" for f in check(extraction).findings) == loud

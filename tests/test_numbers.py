@@ -27,3 +27,11 @@ def test_percents_are_fractions_with_rounding_width():
     first, second = find_percents("执行率 135.8%，到位率100％")
     assert first.value == pytest.approx(1.358) and first.half_width == pytest.approx(0.0005)
     assert second.value == 1.0 and second.half_width == pytest.approx(0.005)
+
+
+@pytest.mark.parametrize("text, money", [
+    ("防治面积12.6万亩", []), ("种植3万株", []), ("硬化2.5万平方米", []), ("清运1.2万吨", []), ("修复4万米", []),
+    ("安排资金50万，用于", [50.0]), ("下达50万用于培训", [50.0]),
+])
+def test_a_bare_wan_before_a_unit_of_measure_is_no_money(text, money):
+    assert [quantity.value for quantity, _ in find_amounts(text)] == money

@@ -9,6 +9,9 @@ from auditlib.check.rules import money
 from auditlib.extract.amounts import LIST_ENDS
 from tests.rule_cases import assert_covers, fires, rules_of, run
 
+# A department form whose only budget column is the initial one, spending above it.
+INITIAL_ONLY_FORM = ("部门整体支出绩效自评表\n资金(万元) | 资金来源 | 年初预算数(A) | 全年执行数(B) | 分值 | 得分 | 得分计算方法 | ||\n"
+                     "年度资金总额: | 800 | 860 | 10 | 10 | 执行率×分值 | ||\n")
 CASES = [
     # rule, a text it fires on, a text it stays quiet on
     ("rate.over_100", "一、资金\n预算10万元，实际支出12万元。\n", "一、资金\n预算10万元，实际支出10万元。\n"),
@@ -23,6 +26,7 @@ CASES = [
     ("rate.low", "一、资金\n预算10万元，实际支出7.3万元。\n", "一、资金\n预算10万元，实际支出9万元。\n"),
     ("rate.zero_budget", "项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 0 0 0 10 0% 0\n",
      "项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 40 40 40 10 100% 10\n"),
+    ("rate.over_initial", INITIAL_ONLY_FORM, INITIAL_ONLY_FORM.replace("| 860 |", "| 780 |")),
     ("rate.low_funding", "一、资金\n项目预算100万元，实际到位80万元，资金到位率80%。\n",
      "一、资金\n项目预算100万元，实际到位95万元，资金到位率95%。\n"),
     ("sum.mismatch", "一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n",
@@ -268,3 +272,9 @@ def test_spending_beside_several_budgets_of_one_sentence_makes_no_computed_rate(
     several = "一、资金\n年初中央下达资金100万元，省级安排资金20万元，年初预算合计120万元，年中调减15万元，实际支出105万元。\n"
     assert not [f for f in run(several).findings if f.rule.startswith("rate.")]
     assert fires("rate.over_100", "一、资金\n年初中央下达资金100万元，实际支出105万元。\n")
+
+
+
+def test_spending_above_the_initial_budget_alone_is_a_question_and_above_the_adjusted_one_is_not():
+    assert not rules_of(run(INITIAL_ONLY_FORM), "rate.over_100")
+    assert rules_of(run(INITIAL_ONLY_FORM.replace("年初预算数(A)", "全年预算数(A)")), "rate.over_100")

@@ -147,3 +147,13 @@ def test_the_results_part_goes_by_several_names(title, missing):
             "2023年3月1日\n")
     found = [f for f in run(text).findings if f.rule == "section.missing" and "绩效目标完成情况" in f.message]
     assert bool(found) == missing
+
+
+def test_a_contents_list_printed_without_its_title_or_page_numbers_is_no_run_of_empty_sections():
+    entries = "一、项目概况\n（一）立项背景\n（二）资金安排\n二、绩效目标\n三、评价结论\n（一）综合评价\n四、存在问题\n五、有关建议\n"
+    body = ("报告正文\n一、项目概况\n本项目用于道路养护。\n二、绩效目标\n完成养护12公里。\n三、评价结论\n自评得分92分。\n"
+            "四、存在问题\n进度偏慢。\n五、有关建议\n加强调度。\n")
+    assert not [f for f in run("某项目绩效评价报告\n" + entries + body).findings if f.rule == "section.empty"]
+    # two headings left empty in a report are still empty sections
+    gaps = body.replace("进度偏慢。\n", "").replace("加强调度。\n", "")
+    assert [f for f in run("某项目绩效评价报告\n" + gaps).findings if f.rule == "section.empty"]

@@ -19,7 +19,9 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT_RE = re.compile(
     rf"(?<![\d.])(?P<number>{_ARABIC}|(?<![{CHINESE_NUMERAL_CHARS}])[{CHINESE_NUMERAL_CHARS}]+(?:万[{CHINESE_NUMERAL_CHARS}]+(?=元))?"
     rf"(?:点[{CHINESE_NUMERAL_CHARS}]+)?)"
-    r"\s*(?P<unit>万元|亿元|万(?![分余多人户个件次家名])|亿(?![多])|元)"
+    # A bare 万 is money unless a unit of measure follows it (10.5万亩, 3万株, 2万平方米, 1.2万吨 are no money).
+    r"\s*(?P<unit>万元|亿元|万(?!\s*[分余多人户个件次家名亩吨株头只羽套册份台辆张条斤公平立千米尾箱本棵盏座处间块])"
+    r"|亿(?![多])|元)"
 )
 PERCENT_RE = re.compile(rf"(?<![\d.])(?P<number>{_ARABIC})\s*[%％]|百分之(?P<chinese>[{CHINESE_NUMERAL_CHARS}点]+)")
 

@@ -243,6 +243,27 @@ def contents_lines(lines: list[Line]) -> set[int]:
         if len(run) >= MIN_CONTENTS_RUN:
             found.update(run)
         position += 0 if run else 1
+    return found | _bare_contents(texts)
+
+
+# A contents page printed without its title or page numbers: a long run of headings with no line of text between
+# them, over two parts or more (一、… 二、…). No filled-in report leaves that many headings empty in a row.
+MIN_BARE_CONTENTS_RUN = 6
+MIN_BARE_CONTENTS_PARTS = 2
+
+
+def _bare_contents(texts: list[tuple[int, str]]) -> set[int]:
+    found: set[int] = set()
+    run: list[tuple[int, str]] = []
+    for index, text in [*texts, (-1, "")]:
+        numbering = parse_numbering(text) if text and len(text) <= MAX_TITLE_CHARS and "。" not in text else None
+        if numbering and numbering.rest:
+            run.append((index, numbering.style))
+            continue
+        entries = run[:-1]  # the run's last heading has the text after it: the body's first heading
+        if len(entries) >= MIN_BARE_CONTENTS_RUN and sum(style == "cn" for _, style in entries) >= MIN_BARE_CONTENTS_PARTS:
+            found.update(i for i, _ in entries)
+        run = []
     return found
 
 

@@ -101,6 +101,14 @@ def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
 ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?|附表|附[^。；\n]{0,20}自评表")
 
 
+OPENING_LINES = 3  # 附件5 above a report's title says the report is an attachment, not that it has one
+
+
+def hands_on_attachment(extraction: Extraction) -> bool:
+    texts = [line.text for line in extraction.document.lines if line.text.strip()]
+    return any(ATTACHMENT.search(text) for text in texts[OPENING_LINES:])
+
+
 def _reason_elsewhere(extraction: Extraction, value: float) -> bool:
     """The same execution rate stated again elsewhere (the funds analysis after a summary) with its reason."""
     return any(rate.kind == "execution" and abs(rate.value - value) <= rate.half_width + 1e-9
@@ -166,6 +174,9 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "reason_given": gives_reason(extraction, where["line"]) or _reason_elsewhere(extraction, value.mid),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
+            # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
+            # the year raises it above 100% without any overspending.
+            "initial_base": rate is None and line.initial_only,
         })
     rows += _rates_apart(extraction)
     facts = extraction.facts
@@ -182,7 +193,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
             "reason_given": gives_reason(extraction, evidence.line if evidence else None)
-            or _reason_elsewhere(extraction, facts.execution_rate), "other_money": False,
+            or _reason_elsewhere(extraction, facts.execution_rate), "other_money": False, "initial_base": False,
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
             **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else
@@ -245,7 +256,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False, "budget_word": budget_word,
+            "reason_given": False, "other_money": False, "initial_base": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows
@@ -493,7 +504,7 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         # A text that shows no end (no closing part, date or attachment) may state its score further on.
         "ends": visibly_ends(extraction),
         # A report that hands its table on as an attachment (附件2, 附专项资金绩效自评表) may score there.
-        "attached": bool(ATTACHMENT.search(extraction.document.text)),
+        "attached": hands_on_attachment(extraction),
         "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
         # How far the self-score (at the bottom of its rounding) stands above its cap (risk reads it too).
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,

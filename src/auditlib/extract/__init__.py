@@ -59,7 +59,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
 
     for line in lines:
         spent = line.amounts.get("spent")
-        if line.budget is not None and spent is not None and _within(line.budget, budget):
+        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets:
             return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
 
     with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]

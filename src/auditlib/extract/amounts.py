@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from auditlib.extract.model import Amount, BudgetLine, Breakdown, Evidence, Rate
+from auditlib.extract.tables import reads_like_table
 from auditlib.ingest import Line
 from auditlib.numbers import Quantity, find_amounts, find_percents, split_run_together
 from auditlib.outline import Outline
@@ -326,8 +327,11 @@ class AmountReader:
             segments[-1][0].extend(trailing)
 
         parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
+        # A form flattened into a sentence (its column titles run together) pairs its figures by position, which
+        # the sentence no longer shows: its spending answers to no certain budget.
+        flattened = reads_like_table(sentence)
         for segment_amounts, rates in segments:
-            self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates)
+            self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates, flattened)
         if amounts:
             self._carried_sentence = [amount for _, amount in amounts]
         return amounts[-1][1] if amounts else carried
@@ -398,7 +402,7 @@ class AmountReader:
                                              masked=_masked_figure(sentence[marker.end(): limit])))
         return part_ids
 
-    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate]) -> None:
+    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate], flattened: bool) -> None:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         several: set[str] = set()
@@ -419,7 +423,8 @@ class AmountReader:
         budget = by_measure.get("budget") or by_measure.get("adjusted_budget")
         label = budget.label if budget and budget.label else first.label
         self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates,
-                                            several_budgets=bool(several & {"budget", "adjusted_budget"})))
+                                            several_budgets=bool(several & {"budget", "adjusted_budget"})
+                                            or (flattened and not rates)))
 
 
 MONEY_UNIT = re.compile(r"[万亿]元")

@@ -63,6 +63,7 @@ COLUMN_PARTS: tuple[tuple[str, str], ...] = (
     ("权重", "weight"), ("分值", "weight"), ("得分", "score"), ("原因", "reason"), ("措施", "reason"),
     ("核心", "core"), ("指标名称", "name"),
 )
+METHOD_COLUMN = re.compile(r"(?:计算|计分|评分)(?:方法|办法|标准|公式)")
 INDICATOR_ROLES = frozenset({"planned", "achieved"})
 MONEY_ROLES = frozenset({"budget", "adjusted_budget", "spent", "rate"})
 # Roles a flattened row may drop (a merged cell, an empty unit, nature, reason or adjusted value).
@@ -135,6 +136,8 @@ def column_role(cell: str) -> str | None:
     for role, words in COLUMN_WORDS:
         if text in words:
             return role
+    if METHOD_COLUMN.search(text):
+        return None  # 得分计算方法: how the score is computed, words, not the score
     for part, role in COLUMN_PARTS:
         if part in text:
             return role
@@ -331,6 +334,7 @@ class FormRow:
     level2: str | None = None
     reason_column: bool = True  # the form has a column for the reason of a deduction
     blank: tuple[str, ...] = ()  # figure columns of the header this funds row leaves empty
+    initial_only: bool = False  # the header's only budget column is 年初预算数
 
 
 @dataclass
@@ -570,7 +574,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             {"weight", "score"} if "score" in header.roles else set())) if header.kind == "indicator" else \
             frozenset({"label"})
         reading = align(header.roles, cells, required, DROPPABLE, fit) if header.kind == "indicator" else \
-            align(header.roles, cells, required, frozenset(header.roles) - {"label"}, _funds_fit)
+            align(header.roles, _without_trailing_blanks(cells), required, frozenset(header.roles) - {"label"},
+                  _funds_fit)
         if header.kind == "funds":
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
@@ -580,7 +585,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             if header.titled_weight and _is_number(reading.get("score", "")):
                 reading = {**reading, "weight": header.titled_weight}
             current.rows.append(FormRow("funds", reading, index, number, quote,
-                                        blank=_blank_figures(header.roles, reading)))
+                                        blank=_blank_figures(header.roles, reading),
+                                        initial_only=_initial_only(header.roles)))
             position += 1
             continue
         if reading is None:
@@ -599,6 +605,16 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     if not any(row.kind == "funds" for table in tables for row in table.rows):
         tables += flat_funds(lines, block + 1)
     return tables
+
+
+def _without_trailing_blanks(cells: list[str]) -> list[str]:
+    """A funds row's cells up to its last filled one: its empty tail is the page's table padding (| |||||), not
+    cells of its columns, and reading it cell for cell would set the figures under the wrong titles when the header
+    has a label column more than the row (总体资金 | 资金来源 | 年初预算数 … over 项目支出 | 187.36 | …)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 def _total_cells(cells: list[str], header: Header) -> dict[str, str]:
@@ -748,7 +764,8 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
     rate = Rate("execution", "执行率", percent[0], _half(percent[1]), cells["rate"], evidence) if percent else None
     if amounts or rate:
         reading.amounts.extend(amounts.values())
-        reading.budget_lines.append(BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}))
+        reading.budget_lines.append(BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {},
+                                               initial_only=row.initial_only))
     weight = _number(cells, "weight") or _number(cells, "rate_weight")
     score = _number(cells, "score") or _number(cells, "rate_score")
     if weight is None and score is None:
@@ -1005,6 +1022,10 @@ def _blank_figures(roles: tuple[str | None, ...], reading: dict[str, str]) -> tu
     return tuple(blank)
 
 
+def _initial_only(roles: tuple[str | None, ...]) -> bool:
+    return "budget" in roles and "adjusted_budget" not in roles
+
+
 def _funds_roles(roles: list[str | None]) -> tuple[str, ...] | None:
     """The figure columns of a funds header (label and reason columns aside), when it is one."""
     if _header_kind(list(roles)) != "funds":
@@ -1031,7 +1052,8 @@ def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
                 table.unread.append((row_index, number, quote, "资金栏数字连写或缺格，无法唯一拆分"))
             else:
                 table.rows.append(FormRow("funds", reading, row_index, number, quote,
-                                          blank=_blank_figures(value_roles, reading)))
+                                          blank=_blank_figures(value_roles, reading),
+                                          initial_only=_initial_only(value_roles)))
             tables.append(table)
             header = next((i for i in range(found[1] + 1, min(found[1] + 8, len(lines)))
                            if _run_indicator_header(lines[i].text)), None) if kind == "run" else None

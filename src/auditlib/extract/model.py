@@ -68,6 +68,9 @@ class BudgetLine:
     # The sentence states other budgets apart from the one kept (中央下达2077万元，…年初预算合计2389万元): which one
     # its spending answers to is not certain.
     several_budgets: bool = False
+    # A form whose only budget column is the initial one (年初预算数 | 全年执行数): money added during the year is in
+    # its spending and in no budget it states.
+    initial_only: bool = False
 
     @property
     def rate(self) -> Rate | None:

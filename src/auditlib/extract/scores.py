@@ -157,13 +157,14 @@ def money_tables(outline: Outline, tables: list[Table]) -> tuple[list[BudgetLine
         if len(columns) < 2:
             continue
         factor = 0.0001 if re.search(r"[（(]\s*元\s*[)）]", " ".join(header.cells)) else 1.0
-        # A header with no label column (全年预算数(A) | 全年执行数(B) | 预算执行率) over rows that start with their
-        # label (年度资金总额 | 808.1 | …): the figures stand one cell to the right of their titles.
-        labelless = min(columns.values()) == 0
+        # The header's label columns and a row's need not be as many: a header with no label column (全年预算数(A) |
+        # 全年执行数(B) | 执行率) over rows that start with their label, or one with two (总体资金 | 资金来源 | 年初预算数
+        # …) over rows with one. A row's figures start after its own label cells.
+        first_figure_column = min([*columns.values(), *([rate_col] if rate_col is not None else [])])
         for row in table.rows[1:]:
             if not row.cells or cell_number(row.cells[0]):
                 continue
-            shift = 1 if labelless else 0
+            shift = _label_cells(row) - first_figure_column if row.cells[0] else 0
             evidence = _evidence(outline, row)
             by_measure: dict[str, Amount] = {}
             for measure, column in columns.items():
@@ -179,8 +180,19 @@ def money_tables(outline: Outline, tables: list[Table]) -> tuple[list[BudgetLine
             rate = Rate("execution", header.cells[rate_col], percent[0], _half(percent[1]), rate_cell,
                         evidence) if percent else None
             if by_measure:
-                lines.append(BudgetLine(row.cells[0], evidence, by_measure, {"execution": rate} if rate else {}))
+                lines.append(BudgetLine(row.cells[0], evidence, by_measure, {"execution": rate} if rate else {},
+                                        initial_only="budget" in columns and "adjusted_budget" not in columns))
     return lines, amounts
+
+
+def _label_cells(row: Row) -> int:
+    """How many cells of words a row starts with (its label, perhaps in two cells)."""
+    count = 0
+    for cell in row.cells:
+        if not cell or cell_number(cell) or cell_percent(cell):
+            break
+        count += 1
+    return count
 
 
 def prose_weights(outline: Outline) -> list[ScoreItem]:

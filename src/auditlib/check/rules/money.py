@@ -161,8 +161,18 @@ RULES = (
     # --- rates (check/tables.py: rates) ---
     Rule("rate.over_100", "high", "执行率或到位率超过{max_rate}", "an execution or funding rate above max_rate (100%)",
          params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
-         table="rates", predicate=lambda t, p: t["value_low"], limit=lambda p: p.max_rate + p.rate_tolerance,
+         table="rates", predicate=lambda t, p: where(t, ~t["initial_base"].astype(bool), t["value_low"]),
+         limit=lambda p: p.max_rate + p.rate_tolerance,
          message=_rate_over, numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
+    Rule("rate.over_initial", "low", "支出超过年初预算（请核实是否追加预算）",
+         "spending above the initial budget where no adjusted budget is written: money added during the year, or "
+         "overspending",
+         params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: where(t, t["initial_base"].astype(bool), t["value_low"]),
+         limit=lambda p: p.max_rate + p.rate_tolerance,
+         message=lambda r, p: (f"“{r['label']}”支出{wan(r['numerator'])}万元高于年初预算{wan(r['budget'])}万元"
+                               f"（{pct(r['value'])}）；表中未写调整后预算，请核实是否年中追加预算，否则为超支。"),
+         numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.mismatch", "high", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
          params=(RATE_TOLERANCE,), unit="%", figure="rate",
          table="rates", predicate=lambda t, p: _stated_gap(t, certain=True), limit=lambda p: p.rate_tolerance,
