@@ -254,7 +254,8 @@ def test_one_named_items_money_beside_the_total_received_is_no_budget_change():
 def test_figures_of_a_form_flattened_into_a_sentence_pair_no_budget_with_spending():
     flattened = ("某项目绩效自评表 项目资金(万元)年初预算数全年执行数年度资金总额 44万元 三级指标 年度指标值 实际完成值 分值 得分 "
                  "成本指标 项目成本 44万元 10 44 40 9.1 年底初步预算资金40万元,完成投放")
-    narrative = "某项目2023年绩效自评报告\n二、预算执行\n全年预算资金40万元，实际支出44万元。\n"
+    # prose run together on one line, with words a table's titles also use (项目资金, 完成, 评价, 预算), is prose
+    narrative = "某项目2023年绩效自评价报告一、基本情况(一)项目资金及评价目标完成情况全年预算资金40万元，实际支出44万元。\n"
     for text, loud in ((flattened, False), (narrative, True)):
         extraction = extract(parse_bytes(text.encode()))
         assert (extraction.facts.execution_rate is not None) == loud

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from auditlib.extract.model import Amount, BudgetLine, Breakdown, Evidence, Rate
-from auditlib.extract.tables import reads_like_table
 from auditlib.ingest import Line
 from auditlib.numbers import Quantity, find_amounts, find_percents, split_run_together
 from auditlib.outline import Outline
@@ -86,6 +85,10 @@ MAX_PLAUSIBLE_RATE = 10.0  # 1000%
 # Instructions printed in a form carry numbers but state no fact.
 INSTRUCTION = re.compile(r"[需须应]\s*(?:说明|填写|注明|列明)|请(?:说明|填写|注明)|填写说明|填报说明|字以内|^\s*注\s*[:：]")
 RUN_TOGETHER_MEASURES = {2: ("budget", "spent"), 3: ("budget", "adjusted_budget", "spent")}
+# A 自评表's column titles: three of them in one sentence are a form flattened into it, not prose.
+FORM_COLUMN_TITLES = re.compile(r"年初预算数|全年预算数|调整预算数|全年执行数|执行率|分值|得分|年度指标值|指标值|实际完成值|完成值"
+                                r"|一级指标|二级指标|三级指标")
+MIN_FORM_TITLES = 3
 RUN_LABEL = re.compile(r"[\u4e00-\u9fff（）()：:]{1,16}$")
 
 
@@ -329,7 +332,7 @@ class AmountReader:
         parts = self._breakdowns(sentence, markers, amounts, carried, line, offset, section)
         # A form flattened into a sentence (its column titles run together) pairs its figures by position, which
         # the sentence no longer shows: its spending answers to no certain budget.
-        flattened = reads_like_table(sentence)
+        flattened = len(set(FORM_COLUMN_TITLES.findall(sentence))) >= MIN_FORM_TITLES
         for segment_amounts, rates in segments:
             self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates, flattened)
         if amounts:
