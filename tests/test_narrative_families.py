@@ -260,3 +260,11 @@ def test_figures_of_a_form_flattened_into_a_sentence_pair_no_budget_with_spendin
         extraction = extract(parse_bytes(text.encode()))
         assert (extraction.facts.execution_rate is not None) == loud
         assert any(f.rule == "rate.over_100" for f in check(extraction).findings) == loud
+
+
+def test_a_list_of_items_whose_names_hold_measure_words_is_no_budget_against_spending():
+    text = ("某局2023年部门整体支出绩效自评报告\n一、预算情况\n年初预算项目6个，经费300万元，具体包括:用于审计服务费8万元、"
+            "宣传工作预算经费6万元、规划编制12万元、监测设备支出补助40万元、污染治理补助资金60万元、运行维护支出20万元。\n")
+    extraction = extract(parse_bytes(text.encode()))
+    assert not [line for line in extraction.budget_lines if {"budget", "spent"} <= set(line.amounts)]
+    assert not [f for f in check(extraction).findings if f.rule == "rate.low"]

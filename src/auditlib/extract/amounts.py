@@ -409,6 +409,7 @@ class AmountReader:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         several: set[str] = set()
+        combined: set[str] = set()
         for mention, amount in amounts:
             if amount.measure in NOT_LINE_MEASURES:
                 continue
@@ -418,9 +419,14 @@ class AmountReader:
             elif COORDINATION.match(mention.prefix):
                 # 预算10万元和调研考察费7万元: coordinated amounts of one measure add up
                 by_measure[amount.measure] = _combined(earlier, amount)
+                combined.add(amount.measure)
             elif amount.value_wan != earlier.value_wan:
                 several.add(amount.measure)
         if len(by_measure) < 2 and not (rates and by_measure):
+            return
+        if len(combined) >= 2 and not rates:
+            # 用于A费5万元、B预算经费5.53万元、C支出补助…: a list of items whose names hold measure words; neither
+            # sum is a budget or a spending of the other.
             return
         first = next(iter(by_measure.values()))
         budget = by_measure.get("budget") or by_measure.get("adjusted_budget")
