@@ -24,7 +24,8 @@ def rules(result, severity=None):
 
 # --- the document gate -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("table", ["SELF_EVALUATION_TITLE", "OTHER_TITLE", "NEWS_TITLE", "NEWS_BODY", "SELF_EVALUATION_BODY", "OTHER_BODY",
+@pytest.mark.parametrize("table", ["SELF_EVALUATION_TITLE", "OTHER_TITLE", "NEWS_TITLE", "NEWS_BODY", "THIRD_PARTY_BODY",
+                                   "SELF_EVALUATION_BODY", "OTHER_BODY",
                                    "DEPARTMENT_WORDS", "PROJECT_WORDS", "TABLE_TITLE", "TABLE_BODY", "DIGEST_BODY",
                                    "PROJECT_HEADINGS"])
 def test_every_phrase_of_the_gate_matches_its_example(table):
@@ -293,3 +294,18 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     barred = extract(parse_bytes(text.encode("utf-8"))).facts
     tabbed = extract(parse_bytes(text.replace(" | ", "\t").replace("|", "\t").encode("utf-8"))).facts
     assert barred.self_score == tabbed.self_score == 94.5
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("2023年度某区政务服务中心单位决算\n目录\n第一部分 单位概况\n附：项目支出绩效自评表(2023年度).xlsx\n一、主要职责\n负责政务服务。\n", None),
+    ("某会计师事务所接受县财政局的委托，对县统计局实施的普查项目支出开展绩效后期评价。\n一、项目概况\n项目资金20万元。\n", None),
+    ("省财政厅到我县开展专项资金绩效评价工作\n近日，省财政厅一行到我县开展评价。\n", None),
+    ("某中心2023年项目绩效评价工作圆满完成\n近日，项目绩效评价工作顺利结束。\n", None),
+    ("2023年度某县图书馆项目支出绩效自评报告\n一、项目概况\n项目资金20万元。\n附件：项目支出绩效自评表\n", "project"),
+])
+def test_look_alikes_on_fresh_pages_are_not_self_evaluations(text, kind):
+    from auditlib import parse_bytes
+    from auditlib.extract.kind import decide_kind
+    from auditlib.outline import build_outline
+
+    assert decide_kind(build_outline(parse_bytes(text.encode("utf-8")))).kind == kind

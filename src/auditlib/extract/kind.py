@@ -29,6 +29,9 @@ SELF_EVALUATION_TITLE = (
 # A title of a document that is not a self-evaluation, although it talks about budgets.
 OTHER_TITLE = (
     (r"决算(?:情况)?说明|决算公开|部门决算|决算报告|决算表", "2021年度部门决算情况说明"),
+    (r"单位决算$", "2022年度某区政务服务中心单位决算"),
+    # An evaluation a firm made under contract: a third party's report, not the unit's own.
+    (r"受托|会计师事务所|第三方(?:机构)?(?:绩效)?评价", "某项目支出绩效后期评价报告（会计师事务所受托）"),
     (r"预算(?:情况)?说明|预算公开|部门预算|预算报告", "2022年本级预算情况说明"),
     (r"收支总表|收入总表|支出总表|财政拨款收支", "2021年部门收支总表"),
     (r"审计(?:工作)?报告|审计结果|审计决定", "关于2022年度本级预算执行和其他财政收支的审计报告"),
@@ -41,11 +44,18 @@ OTHER_TITLE = (
 NEWS_TITLE = (
     (r"位列|荣获|获评|全力保障|召开|部署|举办|启动|扎实推进|稳步推进", "我市老旧小区改造资金绩效评价位列全省第一"),
     (r"^\S{0,12}(?:开展|组织开展)\S*绩效(?:自评|评价)(?:工作)?$", "市财政局开展2021年度项目绩效评价"),
+    # One body visiting or evaluating another (到我县开展…, 对某区…开展审查和绩效评价), or the event's end reported.
+    (r"(?:到|赴)(?:我|本)?\S{0,4}(?:县|市|区|镇|乡)开展\S*绩效评价", "省财政厅到我县开展专项资金绩效评价工作"),
+    (r"对\S{2,24}开展\S{0,8}绩效评价(?:工作)?$", "自治区某局对某区2022年度衔接资金开展审查和绩效评价"),
+    (r"绩效(?:自评|评价)工作(?:圆满|顺利)完成$", "某中心2023年项目绩效评价工作圆满完成"),
     # A finance bureau publishing the results of evaluations it commissioned: a notice, not a report.
     (r"(?<!自)评价结果(?:公开|公示|通报)", "2021年市级项目绩效评价结果公开"),
 )
 NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),
              (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
+# A firm evaluating under contract says so in its opening: a third party's report, not the unit's own.
+THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后期)?评价|绩效评估)",
+                     "某会计师事务所接受市财政局的委托，对市统计局实施的项目支出开展绩效后期评价"),)
 # Body phrases only a self-evaluation uses (its standard headings and verdicts).
 SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
@@ -121,7 +131,7 @@ def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
 
 _SELF_TITLE, _OTHER_TITLE, _TABLE_TITLE = map(_compile, (SELF_EVALUATION_TITLE, OTHER_TITLE, TABLE_TITLE))
 _SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
-_NEWS_TITLE, _NEWS_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY)
+_NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY), _compile(THIRD_PARTY_BODY)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
@@ -154,10 +164,14 @@ def decide_kind(outline: Outline) -> KindDecision:
     news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines)
     if news:
         return _decided(None, f"为新闻报道{_quoted(news)}，不是绩效自评报告", news)
+    third_party = _hits(_THIRD_PARTY_BODY, lines[:TITLE_SCAN_LINES])
+    if third_party:
+        return _decided(None, f"为第三方机构受托评价{_quoted(third_party)}，不是单位绩效自评", third_party)
     digest = _entries(DIGEST_BODY, lines)
     if len(digest) == len(DIGEST_BODY):
         return _decided(None, f"为部门决算中各项目绩效自评结果的汇总{_quoted(digest)}，不是绩效自评报告", digest)
-    if other_title and not self_title:
+    # The document's own title comes first; a self-evaluation table it lists or attaches comes after it.
+    if other_title and (not self_title or min(line for _, line in other_title) < min(line for _, line in self_title)):
         return _decided(None, f"标题为{_quoted(other_title)}，不是绩效自评报告", other_title)
     self_body, other_body = _hits(_SELF_BODY, lines), _hits(_OTHER_BODY, lines)
     if not self_title and not self_body:
@@ -177,6 +191,9 @@ def decide_kind(outline: Outline) -> KindDecision:
         return KindDecision(None, "未见“自评”“绩效评价”等用语，不是绩效自评报告")
     evidence = self_title or self_body
     table = _hits(_TABLE_TITLE, titles)
+    # A report titled first (…自评报告) that attaches its table (附件：…自评表) is the report.
+    if table and self_title and min(line for _, line in self_title) < min(line for _, line in table):
+        table = []
     if table:
         return _decided("table", f"标题为自评表{_quoted(table)}", table)
     headings = [outline.document.lines[section.index] for section in outline.sections]
