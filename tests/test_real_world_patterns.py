@@ -302,6 +302,8 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     ("省财政厅到我县开展专项资金绩效评价工作\n近日，省财政厅一行到我县开展评价。\n", None),
     ("某中心2023年项目绩效评价工作圆满完成\n近日，项目绩效评价工作顺利结束。\n", None),
     ("2023年度某县图书馆项目支出绩效自评报告\n一、项目概况\n项目资金20万元。\n附件：项目支出绩效自评表\n", "project"),
+    # a site's menu above the title names the page's section, not the document
+    ("公开目录 | 部门预算 | 发布日期 | 2023-07-07 |\n2022年度项目绩效自评报告\n一、项目基本情况\n项目资金20万元。\n", "project"),
 ])
 def test_look_alikes_on_fresh_pages_are_not_self_evaluations(text, kind):
     from auditlib import parse_bytes

@@ -136,6 +136,9 @@ _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
 
+NAVIGATION = re.compile(r"当前位置|您的位置|公开目录|栏目|首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
+
+
 def title_lines(lines: list[Line]) -> list[Line]:
     """Short lines near the top that name the document (…报告, …说明, …表): not sentences, not headings."""
     head = [line for line in lines if line.text][:TITLE_SCAN_LINES]
@@ -170,8 +173,11 @@ def decide_kind(outline: Outline) -> KindDecision:
     digest = _entries(DIGEST_BODY, lines)
     if len(digest) == len(DIGEST_BODY):
         return _decided(None, f"为部门决算中各项目绩效自评结果的汇总{_quoted(digest)}，不是绩效自评报告", digest)
-    # The document's own title comes first; a self-evaluation table it lists or attaches comes after it.
-    if other_title and (not self_title or min(line for _, line in other_title) < min(line for _, line in self_title)):
+    # The document's own title comes first; a self-evaluation table it lists or attaches comes after it. A site's
+    # navigation (当前位置 > 预算/决算, 公开目录 | 部门预算) names the page's menu, not the document.
+    own_other = _hits(_OTHER_TITLE, [line for line in titles if not NAVIGATION.search(line.text)])
+    if other_title and not self_title or own_other and self_title and \
+            min(line for _, line in own_other) < min(line for _, line in self_title):
         return _decided(None, f"标题为{_quoted(other_title)}，不是绩效自评报告", other_title)
     self_body, other_body = _hits(_SELF_BODY, lines), _hits(_OTHER_BODY, lines)
     if not self_title and not self_body:
