@@ -8,6 +8,7 @@ bound. What a table holds is what it is about, never a rule's verdict: the rules
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import Evidence, amount_key, part_keys
+from auditlib.extract.model import Evidence, Rate, amount_key, part_keys
 from auditlib.extract.tables import reads_like_table
 
 NAN = math.nan
@@ -88,18 +89,25 @@ _REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
 NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 
 
-def gives_reason(extraction: Extraction, line_number: int | None) -> bool:
-    """The source line (or the next non-empty one) explains low spending."""
-    if line_number is None:
-        return False
-    lines = extraction.document.lines
-    index = next((i for i, line in enumerate(lines) if line_number in line.source_lines), None)
-    if index is None:
-        return False
-    following = next((line.text for line in lines[index + 1:] if line.text.strip()), "")
-    if NEW_ITEM.match(following):
-        following = ""  # the next item of a list speaks of other money
-    return bool(_REASON.search(lines[index].text) or _REASON.search(following))
+class ReasonReader:
+    """Whether a source line (or the next non-empty one) explains low spending, each line read once: a report
+    stating thousands of rates on one long line must not be searched once per rate."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.lines = extraction.document.lines
+        self.index = {number: i for i, line in reversed(list(enumerate(self.lines))) for number in line.source_lines}
+        self.known: dict[int, bool] = {}
+
+    def gives_reason(self, line_number: int | None) -> bool:
+        if line_number is None or line_number not in self.index:
+            return False
+        if line_number not in self.known:
+            index = self.index[line_number]
+            following = next((line.text for line in self.lines[index + 1:] if line.text.strip()), "")
+            if NEW_ITEM.match(following):
+                following = ""  # the next item of a list speaks of other money
+            self.known[line_number] = bool(_REASON.search(self.lines[index].text) or _REASON.search(following))
+        return self.known[line_number]
 
 
 ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?|附表|附[^。；\n]{0,20}自评表")
@@ -113,10 +121,20 @@ def hands_on_attachment(extraction: Extraction) -> bool:
     return any(ATTACHMENT.search(text) for text in texts[OPENING_LINES:])
 
 
-def _reason_elsewhere(extraction: Extraction, value: float) -> bool:
+def _reasoned_rates(extraction: Extraction, reasons: ReasonReader) -> list[Rate]:
+    """The execution rates stated with their reason, by value."""
+    return sorted((rate for rate in extraction.rates
+                   if rate.kind == "execution" and reasons.gives_reason(rate.evidence.line)), key=lambda rate: rate.value)
+
+
+def _reason_elsewhere(reasoned: list[Rate], value: float | None) -> bool:
     """The same execution rate stated again elsewhere (the funds analysis after a summary) with its reason."""
-    return any(rate.kind == "execution" and abs(rate.value - value) <= rate.half_width + 1e-9
-               and gives_reason(extraction, rate.evidence.line) for rate in extraction.rates)
+    if value is None or not reasoned:
+        return False
+    widest = max(rate.half_width for rate in reasoned) + 1e-9
+    values = [rate.value for rate in reasoned]
+    near = reasoned[bisect.bisect_left(values, value - widest): bisect.bisect_right(values, value + widest)]
+    return any(abs(rate.value - value) <= rate.half_width + 1e-9 for rate in near)
 
 
 # What a sentence calls not yet paid out of its money (未支703万元, 未支付资金…): the rest of the base.
@@ -127,6 +145,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every execution or funding rate: stated (with the ratio its own amounts give) or computed."""
     rows: list[dict] = []
     seen: set[tuple] = set()
+    reasons = ReasonReader(extraction)
+    reasoned = _reasoned_rates(extraction, reasons)
     pairs = [(line, rate) for line in extraction.budget_lines for rate in (list(line.rates.values()) or [None])]
     for line, rate in pairs:
         budget = line.budget
@@ -175,7 +195,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else (base.mid if base else NAN),
             "unspent": unspent.value_wan if unspent is not None else NAN,
-            "reason_given": gives_reason(extraction, where["line"]) or _reason_elsewhere(extraction, value.mid),
+            "reason_given": reasons.gives_reason(where["line"]) or _reason_elsewhere(reasoned, value.mid),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
@@ -196,8 +216,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "stated": NAN, **_bounds("stated", None), "computed": facts.execution_rate, **_bounds("computed", None),
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
-            "reason_given": gives_reason(extraction, evidence.line if evidence else None)
-            or _reason_elsewhere(extraction, facts.execution_rate), "other_money": False, "initial_base": False,
+            "reason_given": reasons.gives_reason(evidence.line if evidence else None)
+            or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "initial_base": False,
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
             **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else

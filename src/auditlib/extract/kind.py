@@ -136,7 +136,7 @@ _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
 
-NAVIGATION = re.compile(r"当前位置|您的位置|公开目录|栏目|首页\s*[>＞»]|[>＞»]\s*\S+\s*[>＞»]")
+NAVIGATION = re.compile(r"当前位置|您的位置|公开目录|栏目|首页\s*[>＞»]|[>＞»]\s*[^\s>＞»]+\s*[>＞»]")
 
 
 def title_lines(lines: list[Line]) -> list[Line]:

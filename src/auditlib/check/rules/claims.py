@@ -68,7 +68,7 @@ def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, in
         for pattern, kind in entries:
             match = next((m for m in pattern.finditer(line.text)
                           if not NOT_A_STATEMENT.search(line.text[max(0, m.start() - 4): m.start()])
-                          and not _title_goes_on(line.text[m.end():], following)), None)
+                          and not _title_goes_on(line.text, m.end(), following)), None)
             if match:
                 found.append((kind, match.group(0), line.line_at(match.start()), index, match.start()))
     return found
@@ -76,10 +76,12 @@ def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, in
 
 # A form's column title broken over lines (偏差大或 / 目标未完成 / 原因分析) goes on with what it names.
 TITLE_GOES_ON = re.compile(r"\s*[|｜]?\s*(?:原因|情况)")
+BLANK_TO_END = re.compile(r"[\s|｜\u3000]*$")
 
 
-def _title_goes_on(rest: str, following: str) -> bool:
-    return not rest.strip(" |\u3000") and bool(TITLE_GOES_ON.match(following))
+def _title_goes_on(text: str, end: int, following: str) -> bool:
+    """The words at end of text close its line and the next line goes on with 原因/情况."""
+    return bool(BLANK_TO_END.match(text, end)) and bool(TITLE_GOES_ON.match(following))
 
 
 # A rate whose statement says the money was paid out (已完成拨付X万元，执行率97%) measures the paying out.
