@@ -113,12 +113,12 @@ class ReasonReader:
 ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?|附表|附[^。；\n]{0,20}自评表")
 
 
-OPENING_LINES = 3  # 附件5 above a report's title says the report is an attachment, not that it has one
-
-
 def hands_on_attachment(extraction: Extraction) -> bool:
-    texts = [line.text for line in extraction.document.lines if line.text.strip()]
-    return any(ATTACHMENT.search(text) for text in texts[OPENING_LINES:])
+    """The report names an attachment after its first heading: 附件5 above the title says the report is itself an
+    attachment, not that it has one."""
+    sections = extraction.outline.sections
+    start = sections[0].index + 1 if sections else 0
+    return any(ATTACHMENT.search(line.text) for line in extraction.document.lines[start:] if line.text)
 
 
 def _reasoned_rates(extraction: Extraction, reasons: ReasonReader) -> list[Rate]:

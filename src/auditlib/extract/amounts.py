@@ -143,14 +143,23 @@ FORMULA_SIGNS = ("×", "*", "＊", "✕")
 EXCLUDED_BEFORE = re.compile(r"(?:不含|不包括|未含|未包括|扣除|除去)[^，,。；;]{0,20}$")
 
 
+def _sign_before(text: str, start: int) -> str:
+    """The character before start, blanks skipped ('' at the text's start): read in place, not by copying the
+    text before every figure of a long sentence."""
+    position = start - 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return text[position] if position >= 0 else ""
+
+
 def _mentions(sentence: str) -> list[_Mention]:
     # 1/5万 (a map's scale) after a slash is a ratio, not money.
     quantities = [(q, "amount", unit) for q, unit in find_amounts(sentence)
-                  if q.value <= MAX_PLAUSIBLE_WAN and not sentence[: q.start].rstrip().endswith(("/", "／"))]
+                  if q.value <= MAX_PLAUSIBLE_WAN and _sign_before(sentence, q.start) not in ("/", "／")]
     # No rate is written as 1000% or more: such a figure is cells run together (read by _run_together); and a
     # percent in a formula (预算执行率(B/A×100%)) is the formula's, no rate stated.
     quantities += [(q, "percent", "%") for q in find_percents(sentence)
-                   if q.value < MAX_PLAUSIBLE_RATE and not sentence[: q.start].rstrip().endswith(FORMULA_SIGNS)]
+                   if q.value < MAX_PLAUSIBLE_RATE and _sign_before(sentence, q.start) not in FORMULA_SIGNS]
     quantities.sort(key=lambda item: item[0].start)
     mentions: list[_Mention] = []
     previous_end = 0

@@ -983,6 +983,7 @@ def _value_cell(text: str) -> str | None:
 
 
 _HEADER_TOKENS = sorted(((word, role) for role, words in COLUMN_WORDS for word in words), key=lambda t: -len(t[0]))
+_HEADER_TOKEN_RE = re.compile("|".join(re.escape(word) for word, _ in _HEADER_TOKENS))
 _NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[）)]")
 _RUN_RE = re.compile(r"[\d.%％]+")
 _SPACED_FIGURES = re.compile(r"[\d.%％]+(?:[ \u3000]+[\d.%％]+){1,9}")
@@ -1072,10 +1073,10 @@ def _run_together_funds(lines: list[Line], index: int):
     text = lines[index].text
     pos = 0
     while pos < len(text):
-        token = next((word for word, _ in _HEADER_TOKENS if text.startswith(word, pos)), None)
+        token = _HEADER_TOKEN_RE.search(text, pos)  # one scan to the next header word, not every word at every place
         if token is None:
-            pos += 1
-            continue
+            break
+        pos = token.start()
         roles, end = _header_chain(text, pos)
         value_roles = _funds_roles(roles) if len(roles) >= 3 else None
         if not value_roles:

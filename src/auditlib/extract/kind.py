@@ -136,6 +136,7 @@ _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
 
+ATTACHED_FILE = re.compile(r"^\s*附(?:件|表)?\s*[\d一二三四五六七八九十]*\s*[:：]|\.(?:xlsx?|docx?|pdf|wps|et)", re.IGNORECASE)
 NAVIGATION = re.compile(r"当前位置|您的位置|公开目录|栏目|首页\s*[>＞»]|[>＞»]\s*[^\s>＞»]+\s*[>＞»]")
 
 
@@ -198,7 +199,8 @@ def decide_kind(outline: Outline) -> KindDecision:
     evidence = self_title or self_body
     table = _hits(_TABLE_TITLE, titles)
     # A report titled first (…自评报告) that attaches its table (附件：…自评表) is the report.
-    if table and self_title and min(line for _, line in self_title) < min(line for _, line in table):
+    attached = [hit for hit in table if any(line.line == hit[1] and ATTACHED_FILE.search(line.text) for line in titles)]
+    if attached and self_title and min(line for _, line in self_title) < min(line for _, line in attached):
         table = []
     if table:
         return _decided("table", f"标题为自评表{_quoted(table)}", table)
