@@ -13,6 +13,7 @@ from auditlib.extract import extract
 from auditlib.extract.form import VARIANTS, resolve_funds, split_run
 from auditlib.ingest import parse_bytes
 from tests.formgen import LAYOUT_BY_ID, PLANTS, SEVERE, _finding_name, generate, read_back, to_text
+from tests.rule_cases import self_evaluation_table
 
 
 def _read(text: str):
@@ -249,3 +250,55 @@ def test_a_funds_row_whose_points_break_the_rules_keeps_the_cells_every_reading_
     assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 88)]
     assert [f.rule for f in findings if f.severity == "high"] == ["score.above_weight"]
     assert not [f for f in findings if f.rule == "table.blank_cell"]
+
+
+# --- a funds total against its sources' rows (其中：当年财政拨款, 上年结转资金, 其他资金) ---
+
+def _sources_findings(text: str) -> list:
+    return [f for f in _read(text)[1] if f.rule == "sum.funds_sources"]
+
+
+def test_a_total_left_at_zero_above_sources_one_space_apart_is_a_question_of_its_sum():
+    text = ("项目支出绩效自评表 项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+            "年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 64 63.5 63.5 上年结转资金 其他资金 年度总体目标")
+    [finding] = _sources_findings(text)
+    assert finding.severity == "medium" and (finding.expected, finding.stated) == (64, 0)
+    assert "年初预算数：总额0万元，各来源合计64万元" in finding.message and "全年执行数" in finding.message
+
+
+def test_sources_written_one_cell_per_line_after_the_blocks_note():
+    cells = ["预算执行情况", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分",
+             "总额", "50.00", "52.00", "52.00", "100.00%", "10", "",
+             "1.预算执行率=预算执行数/调整后预算数,未达到90%的需说明原因(100字以内)",
+             "其中:财政资金", "50.00", "52.00", "52.00", "100.00%", "/", "/",
+             "单位资金", "0.00", "0.00", "0.00", "0.00%", "/", "/",
+             "其他资金", "", "", "", "", "/", "/"]
+    extraction, findings = _read("项目支出绩效自评表\n" + "\n".join(cell + " |" for cell in cells) + "\n")
+    [block] = extraction.funds_sources
+    assert [line.label for line in block.sources] == ["其中:财政资金", "单位资金", "其他资金"] and block.exhaustive
+    assert not [f for f in findings if f.rule == "sum.funds_sources"]
+    assert [f.line for f in findings if f.rule == "rate.zero_budget"] == [24]  # 0.00% on 0.00: no rate at all
+
+
+@pytest.mark.parametrize("sources, fires", [
+    # sources beyond their total: wrong however many are named
+    (["| 其中：当年财政拨款 | 90 | 90 | 88 | — | — | — | |"], False),
+    (["| 其中：当年财政拨款 | 110 | 110 | 100 | — | — | — | |"], True),
+    # short of it: a question only where the rest (其他资金) is named too, every row read
+    (["| 其中：当年财政拨款 | 80 | 80 | 80 | — | — | — | |", "| 其他资金 | 10 | 10 | 10 | — | — | — | |"], True),
+    (["| 其中：当年财政拨款 | 80 | 80 | 78 | — | — | — | |", "| 其他资金 | 20 | 20 | 20 | — | — | — | |"], False),
+    # 20.004 + 79.996 rounds to its total's precision
+    (["| 其中：当年财政拨款 | 79.996 | 79.996 | 78 | — | — | — | |", "| 其他资金 | 20.004 | 20.004 | 20 | — | — | — | |"],
+     False),
+])
+def test_sources_against_their_total(sources, fires):
+    funds = "\n".join(["| 年度资金总额 | 100 | 100 | 98 | 10 | 98% | 9.8 | |", *sources])
+    text = self_evaluation_table(funds=funds)
+    assert bool(_sources_findings(text)) == fires
+
+
+def test_a_source_row_with_a_cell_dropped_is_not_summed():
+    # 其中:当年财政拨款 120 98 — (three money columns, two figures): which column is empty is not known
+    text = ("项目支出绩效自评表 项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+            "年度资金总额 100 100 98 10 98% 9.8 其中:当年财政拨款 120 98 10% 上年结转资金")
+    assert not _sources_findings(text)

@@ -7,7 +7,7 @@ import pytest
 from auditlib.check import CheckParams
 from auditlib.check.rules import money
 from auditlib.extract.amounts import LIST_ENDS
-from tests.rule_cases import assert_covers, fires, rules_of, run
+from tests.rule_cases import assert_covers, fires, rules_of, run, self_evaluation_table
 
 # A department form whose only budget column is the initial one, spending above it.
 INITIAL_ONLY_FORM = ("部门整体支出绩效自评表\n资金(万元) | 资金来源 | 年初预算数(A) | 全年执行数(B) | 分值 | 得分 | 得分计算方法 | ||\n"
@@ -31,6 +31,12 @@ CASES = [
      "一、资金\n项目预算100万元，实际到位95万元，资金到位率95%。\n"),
     ("sum.mismatch", "一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n",
      "一、预算\n年初预算30.00万元，其中办公费21.00万元，会议费9.00万元。\n"),
+    ("sum.funds_sources", self_evaluation_table(funds="| 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10 | |\n"
+                                                      "| 其中：当年财政拨款 | 80 | 80 | 80 | — | 100% | — | |\n"
+                                                      "| 上年结转资金 | 30 | 30 | 30 | — | 100% | — | |"),
+     self_evaluation_table(funds="| 年度资金总额 | 100 | 100 | 100 | 10 | 100% | 10 | |\n"
+                                 "| 其中：当年财政拨款 | 70 | 70 | 70 | — | 100% | — | |\n"
+                                 "| 上年结转资金 | 30 | 30 | 30 | — | 100% | — | |")),
     ("sum.unclear", "一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.71万元。\n",
      "一、预算\n支出较去年增加23.74万元，主要是基本支出减少44.99万元，项目支出增加68.73万元。\n"),
     ("count.mismatch", "一、投入\n一级项目文化经费 30 万元分以下 3 个二级项目：演出经费 10 万元、培训经费 20 万元。\n",

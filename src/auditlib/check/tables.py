@@ -354,6 +354,30 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
     return _frame(rows)
 
 
+FUNDS_COLUMNS = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数"}
+
+
+def funds_sources_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every funds total row of a form (年度资金总额) against the sum of the source rows below it, column by column
+    (columns m_total_low/high and m_sources_low/high for each money column m; an empty source cell is 0, a column
+    the total leaves empty or no source fills is not compared)."""
+    rows = []
+    for block in extraction.funds_sources:
+        row = {**_where(block.total.evidence), "label": block.total.label, "exhaustive": block.exhaustive,
+               "sources": "，".join(line.label for line in block.sources)}
+        lines = sorted({line.evidence.line for line in block.sources} - {block.total.evidence.line})
+        row["source_lines"] = "、".join(str(line) for line in lines)
+        for measure in FUNDS_COLUMNS:
+            stated = _interval(block.total.amounts.get(measure))
+            parts = [_interval(line.amounts.get(measure)) or Interval(0.0, 0.0) for line in block.sources]
+            filled = measure in block.measures and any(measure in line.amounts for line in block.sources)
+            row.update(_bounds(f"{measure}_total", stated if filled else None))
+            row.update(_bounds(f"{measure}_sources", total(parts) if filled and stated else None))
+            row[f"{measure}_parts"] = "，".join(f"{line.label}{line.value(measure) or 0:g}万元" for line in block.sources)
+        rows.append(row)
+    return _frame(rows)
+
+
 # Money a unit had besides its budget (其他资金来源21.31万元, 上年结转资金…): what a balance may also come from.
 OTHER_FUNDS = re.compile(r"其他资金|其他收入|上年结转|年初结转|以前年度结转")
 
@@ -703,6 +727,7 @@ TABLES = {
     "rates": rates_table, "breakdowns": breakdowns_table, "balances": balances_table,
     "score_groups": score_groups_table, "weight_systems": weight_systems_table, "grades": grades_table,
     "report": report_table, "budget_changes": budget_changes_table, "score_items": score_items_table,
+    "funds_sources": funds_sources_table,
 }
 
 

@@ -199,7 +199,7 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
                        if cell[0].line not in {document.lines[i].line for i in form_lines}],
                       forms.execution_rows + execution_rows(outline, tables),
                       _table_lines(document, all_tables) | {document.lines[i].line for i in form_lines},
-                      forms.unread, forms.blank_cells)
+                      forms.unread, forms.blank_cells, forms.funds_sources)
 
 
 def _other_scope_amounts(lines: list[BudgetLine], budget: Amount | None) -> set[int]:

@@ -17,7 +17,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from auditlib.extract.model import Amount, BudgetLine, Evidence, ExecutionRow, Indicator, Measure, Rate, ScoreItem
+from auditlib.extract.model import (Amount, BudgetLine, Evidence, ExecutionRow, FundsSources, Indicator, Measure,
+                                    Rate, ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent
 from auditlib.ingest import Line
@@ -89,6 +90,11 @@ def nature_cell(cell: str) -> str | None:
     return DIRECTION_CELLS.get(text) or (DIRECTION_CELLS.get(text[:-2]) if text.endswith("指标") else None)
 # Rows of the funds block below its total (其中：当年财政拨款 …): no points, and no harm when not read.
 SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|结余")
+# The rows of a funds block's sources, below its total: 其中：当年财政拨款, 上年结转资金, 其他资金, and the
+# provinces' 财政资金, 财政专户管理资金, 单位资金. A list that names the rest (其他资金) is the whole of the total.
+FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
+REST_SOURCE = "其他"
+MONEY_COLUMNS = ("budget", "adjusted_budget", "spent")
 YES_NO = frozenset({"是", "否", "√", "×"})
 
 
@@ -335,6 +341,7 @@ class FormRow:
     reason_column: bool = True  # the form has a column for the reason of a deduction
     blank: tuple[str, ...] = ()  # figure columns of the header this funds row leaves empty
     initial_only: bool = False  # the header's only budget column is 年初预算数
+    positional: bool = True  # every cell stands in its column's place (none dropped from a flattened row)
 
 
 @dataclass
@@ -349,6 +356,8 @@ class FormTable:
     cut_off: bool = False  # the text ends inside the table
     partial: bool = False  # only the funds block was read (cells run together or one per line): no system
     flat: bool = False  # read from cells run together or one per line (flat_funds)
+    money_columns: tuple[str, ...] = ()  # the funds block's money columns (budget, adjusted_budget, spent)
+    sources_unread: bool = False  # a row of the funds block's sources (其中：财政拨款 …) could not be read
 
     @property
     def complete(self) -> bool:
@@ -555,6 +564,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             header = found
             position += found.span
             _guess_variant(current, found)
+            if found.kind == "funds":
+                current.money_columns = tuple(role for role in MONEY_COLUMNS if role in found.roles)
             continue
         if not cells:
             if current is not None and not _is_short_title(prose):
@@ -577,16 +588,24 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             align(header.roles, _without_trailing_blanks(cells), required, frozenset(header.roles) - {"label"},
                   _funds_fit)
         if header.kind == "funds":
+            if reading is None and len(cells) == len(header.roles):
+                # A row as wide as its header whose dashes leave the places of its empty cells open (其中：财政拨款 |
+                # 110 | 110 | 100 | — | — | — |): a dash is an empty cell, and the row is read cell for cell.
+                reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required,
+                                frozenset(header.roles) - {"label"}, _funds_fit)
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
+                current.sources_unread |= bool(FUNDS_SOURCE.search(_first_text(cells)))
                 position += 1
                 continue
             if header.titled_weight and _is_number(reading.get("score", "")):
                 reading = {**reading, "weight": header.titled_weight}
+            trimmed = _without_trailing_blanks(cells)
             current.rows.append(FormRow("funds", reading, index, number, quote,
                                         blank=_blank_figures(header.roles, reading),
-                                        initial_only=_initial_only(header.roles)))
+                                        initial_only=_initial_only(header.roles),
+                                        positional=len(trimmed) <= len(header.roles) <= len(cells)))
             position += 1
             continue
         if reading is None:
@@ -694,6 +713,7 @@ class FormReading:
     unread: list[tuple[Evidence, str]] = field(default_factory=list)
     flat_runs: dict[int, str] = field(default_factory=dict)  # source line -> funds cells run together, read here
     blank_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # a funds total row's empty columns
+    funds_sources: list[FundsSources] = field(default_factory=list)  # funds totals and their sources' rows
 
     def read_here(self, line: int, raw: str) -> bool:
         """A figure another reader took out of a funds row this reader split by the form's arithmetic."""
@@ -736,6 +756,7 @@ def read_form_facts(outline: Outline) -> FormReading:
                 _indicator_row(row, evidence, group, reading, items, complete)
         for index, line, quote, why in table.unread:
             reading.unread.append((Evidence(line, outline.section_of(index).path, quote), why))
+        reading.funds_sources += _funds_sources(table, outline)
         if table.total is not None and not table.cut_off:
             weight, score = _number(table.total.cells, "weight"), _number(table.total.cells, "score")
             items.append(ScoreItem(_first_word(table.total.quote),
@@ -751,21 +772,54 @@ def _first_word(quote: str) -> str:
     return quote.split(" | ")[0]
 
 
-def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
-               complete: bool) -> None:
+def _money_line(row: FormRow, evidence: Evidence) -> BudgetLine:
+    """A funds row's money and execution rate, as a budget line."""
     cells = row.cells
     label = cells.get("label", "")
     amounts: dict[str, Amount] = {}
-    for measure in ("budget", "adjusted_budget", "spent"):
+    for measure in MONEY_COLUMNS:
         number = _number(cells, measure)
         if number:
             amounts[measure] = Amount(measure, label, number[0], _half(number[1]), "万元", cells[measure], evidence)
     percent = cell_percent(cells.get("rate", "")) if cells.get("rate") else None
     rate = Rate("execution", "执行率", percent[0], _half(percent[1]), cells["rate"], evidence) if percent else None
-    if amounts or rate:
-        reading.amounts.extend(amounts.values())
-        reading.budget_lines.append(BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {},
-                                               initial_only=row.initial_only))
+    return BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}, initial_only=row.initial_only)
+
+
+def _funds_sources(table: FormTable, outline: Outline) -> list[FundsSources]:
+    """Each funds total row of a table with the source rows below it that stand in their columns' places."""
+    found: list[FundsSources] = []
+    funds = [row for row in table.rows if row.kind == "funds"]
+    k = 0
+    while k < len(funds):
+        total = funds[k]
+        k += 1
+        if FUNDS_SOURCE.search(total.cells.get("label", "")):
+            continue
+        sources: list[FormRow] = []
+        while k < len(funds) and FUNDS_SOURCE.search(funds[k].cells.get("label", "")):
+            sources.append(funds[k])
+            k += 1
+        placed = [row for row in sources if row.positional]
+        if not placed or not total.positional or not table.money_columns:
+            continue
+        exhaustive = len(placed) == len(sources) >= 2 and not table.sources_unread and any(
+            REST_SOURCE in row.cells.get("label", "") for row in sources)
+        found.append(FundsSources(_money_line(total, _evidence(outline, total)),
+                                  tuple(_money_line(row, _evidence(outline, row)) for row in placed),
+                                  table.money_columns, exhaustive))
+    return found
+
+
+def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
+               complete: bool) -> None:
+    cells = row.cells
+    label = cells.get("label", "")
+    line = _money_line(row, evidence)
+    if line.amounts or line.rates:
+        reading.amounts.extend(line.amounts.values())
+        reading.budget_lines.append(line)
+    amounts, rate = line.amounts, line.rates.get("execution")
     weight = _number(cells, "weight") or _number(cells, "rate_weight")
     score = _number(cells, "score") or _number(cells, "rate_score")
     if weight is None and score is None:
@@ -1034,6 +1088,51 @@ def _funds_roles(roles: list[str | None]) -> tuple[str, ...] | None:
     return tuple(role for role in roles if role in FUNDS_VALUE_ROLES)
 
 
+MAX_SOURCE_ROWS = 6
+
+
+def _source_reading(value_roles: tuple[str, ...], values: list[str]) -> tuple[dict[str, str] | None, bool]:
+    """A source row's figures (其中：本年财政拨款 90 89.97 89.97) by column, and whether each stands in its place:
+    as many figures as the block's money columns (or as all its columns) fill them from the left; a row with no
+    figure is empty; other counts are placed by the form's arithmetic, if at all, and not in certain places."""
+    money = [role for role in value_roles if role in MONEY_COLUMNS]
+    if not any(values):
+        return {}, True
+    if len(values) == len(value_roles) or (len(values) == len(money) and not any("%" in v for v in values)):
+        return {role: value for role, value in zip(value_roles, values) if value}, True
+    return (resolve_funds(value_roles, values) if len(values) > 1 else None), False
+
+
+# A note written inside a funds block (1.预算执行率=预算执行数/调整后预算数…): it parts the total from its sources.
+BLOCK_NOTE = re.compile(r"(?:注|说明|\d[.、．])")
+
+
+def _source_rows(cells: list[tuple[int, str]], value_roles: tuple[str, ...]):
+    """The source rows that follow a funds total row in a flattened block, from its next cells (index, words or
+    figures): each a label the sources' words name and the figures after it, until a cell that is neither. Yields
+    (index, (label, reading or None, positional, quote))."""
+    k = found = 0
+    while k < len(cells) and found < MAX_SOURCE_ROWS:
+        index, label = cells[k]
+        if not label or (len(label) > 24 and BLOCK_NOTE.match(label)):
+            k += 1  # an empty cell closing the row above, or the block's note
+            continue
+        if label in ("其中", "其中:", "其中：") and k + 1 < len(cells):
+            label, k = label + cells[k + 1][1], k + 1
+        if not FUNDS_SOURCE.search(label) or re.search(r"\d", label) or len(label) > 16:
+            return
+        values: list[str] = []
+        k += 1
+        while k < len(cells) and len(values) < len(value_roles) and _value_cell(cells[k][1]) is not None:
+            values.append(_value_cell(cells[k][1]))
+            k += 1
+        reading, positional = _source_reading(value_roles, values)
+        if reading is not None:
+            reading = {**reading, "label": label.strip(" :：")}
+        found += 1
+        yield index, (label.strip(" :："), reading, positional, " | ".join([label] + values))
+
+
 def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
     """The funds rows of forms flattened: cells run together, or one cell per line without separators."""
     tables: list[FormTable] = []
@@ -1046,8 +1145,9 @@ def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
         found = _run_together_funds(lines, index - 1) or _cell_lines_funds(lines, index - 1)
         if found:
             index = max(index, found[1] + 1)
-            table = FormTable(block + len(tables), "national", partial=True, flat=True)
-            kind, row_index, quote, reading, value_roles = found
+            kind, row_index, quote, reading, value_roles, sources = found
+            table = FormTable(block + len(tables), "national", partial=True, flat=True,
+                              money_columns=tuple(role for role in MONEY_COLUMNS if role in value_roles))
             number = lines[row_index].line
             if reading is None:
                 table.unread.append((row_index, number, quote, "资金栏数字连写或缺格，无法唯一拆分"))
@@ -1055,6 +1155,14 @@ def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
                 table.rows.append(FormRow("funds", reading, row_index, number, quote,
                                           blank=_blank_figures(value_roles, reading),
                                           initial_only=_initial_only(value_roles)))
+                for source_index, (label, source, positional, source_quote) in sources:
+                    if source is None:
+                        table.sources_unread = True
+                    else:  # a source row's points, if written, restate the total's: one 预算执行 item a block
+                        source = {role: cell for role, cell in source.items() if role in MONEY_ROLES | {"label"}}
+                        table.rows.append(FormRow("funds", source, source_index, lines[source_index].line,
+                                                  source_quote, initial_only=_initial_only(value_roles),
+                                                  positional=positional))
             tables.append(table)
             header = next((i for i in range(found[1] + 1, min(found[1] + 8, len(lines)))
                            if _run_indicator_header(lines[i].text)), None) if kind == "run" else None
@@ -1104,7 +1212,10 @@ def _run_together_funds(lines: list[Line], index: int):
             titled = _titled_weight([text[pos:end]], roles)
             if titled and "weight" not in reading and _is_number(reading.get("score", "")):
                 reading["weight"] = titled
-        return "run", row_index, (label + (spaced.group() if spaced else run.group())), reading, value_roles
+        # Source rows one space apart after the total's figures (其中:本年财政拨款 90 89.97 89.97 上年结转资金 …).
+        following = [(row_index, cell) for cell in rest[spaced.end():spaced.end() + 400].split()] if spaced else []
+        sources = list(_source_rows(following, value_roles)) if reading is not None else []
+        return "run", row_index, (label + (spaced.group() if spaced else run.group())), reading, value_roles, sources
     return None
 
 
@@ -1133,7 +1244,8 @@ def _cell_lines_funds(lines: list[Line], index: int):
         cell = _cell_text(lines[i])
         if cell is not None:
             if len(cell) > 24 or "。" in cell:
-                break
+                if not (cells and BLOCK_NOTE.match(cell)):
+                    break
             cells.append((i, cell))
         i += 1
     roles: list[str] = []
@@ -1168,9 +1280,11 @@ def _cell_lines_funds(lines: list[Line], index: int):
     if not any(values):
         return None
     reading = resolve_funds(value_roles, values) if len(values) > 1 else None
+    sources = []
     if reading is not None:
         reading["label"] = label.strip(" :：")
-    return "lines", label_index, " | ".join([label] + values), reading, value_roles
+        sources = list(_source_rows(cells[k + 1 + len(values):], value_roles))
+    return "lines", label_index, " | ".join([label] + values), reading, value_roles, sources
 
 
 def _next_text(lines: list[Line], index: int) -> str:

@@ -93,6 +93,19 @@ class BudgetLine:
         return self.amounts.get("adjusted_budget") or self.amounts.get("budget")
 
 
+@dataclass(frozen=True)
+class FundsSources:
+    """A form's funds total row (年度资金总额) and the rows of its sources below it (其中：当年财政拨款, 上年结转资金,
+    其他资金), each source row read with its cells in their columns' places (a blank cell is 0)."""
+
+    total: BudgetLine
+    sources: tuple[BudgetLine, ...]
+    measures: tuple[str, ...]  # the money columns of the block: budget, adjusted_budget, spent
+    # Every source row under the total was read and the list ends with the rest (其他资金): the sources are the
+    # whole, so a sum short of the total is wrong too (其中 alone may name only some).
+    exhaustive: bool
+
+
 @dataclass
 class Breakdown:
     """A stated total (or change) and the parts the text splits it into (其中 …)."""
@@ -231,6 +244,7 @@ class Extraction:
     table_lines: frozenset[int] = frozenset()  # source lines that are table rows (the rest is narrative)
     unread_rows: list[tuple[Evidence, str]] = field(default_factory=list)  # form rows no single reading fits: why
     blank_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # a form's funds total row: empty columns
+    funds_sources: list[FundsSources] = field(default_factory=list)  # a form's funds total and its sources' rows
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The tidy tables: facts, amounts, budget_lines, breakdowns, scores, indicators, sections."""

@@ -149,6 +149,45 @@ def _unclear_parts_gap(frame: pd.DataFrame, p) -> pd.Series:
     return where(frame, ~frame["certain"].astype(bool) & ~single_short, _parts_gap(frame))
 
 
+FUNDS_COLUMN_NAMES = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数"}
+
+
+def _source_gap(frame: pd.DataFrame, measure: str) -> pd.Series:
+    """How far one money column's sources fall from its total: beyond it always (the sources are parts of it), short
+    of it only where the rows name every source (其他资金 among them)."""
+    over = frame[f"{measure}_sources_low"] - frame[f"{measure}_total_high"]
+    under = (frame[f"{measure}_total_low"] - frame[f"{measure}_sources_high"]).where(
+        frame["exhaustive"].astype(bool), 0.0)
+    return pd.concat([over, under], axis=1).max(axis=1).clip(lower=0.0)
+
+
+def _sources_gap(frame: pd.DataFrame, p) -> pd.Series:
+    return pd.concat([_source_gap(frame, m) for m in FUNDS_COLUMN_NAMES], axis=1).max(axis=1)
+
+
+def _sources_apart(row: dict, p) -> list[str]:
+    frame = pd.DataFrame([row])
+    return [m for m in FUNDS_COLUMN_NAMES if (_source_gap(frame, m).iloc[0] or 0) > p.amount_tolerance]
+
+
+def _mid(row: dict, name: str) -> float:
+    return (row[f"{name}_low"] + row[f"{name}_high"]) / 2
+
+
+def _sources_mismatch(row: dict, p) -> str:
+    apart = _sources_apart(row, p)
+    where_sources = f"（第{row['source_lines']}行）" if row["source_lines"] else ""
+    told = "；".join(f"{FUNDS_COLUMN_NAMES[m]}：总额{wan(_mid(row, m + '_total'))}万元，各来源合计"
+                    f"{wan(_mid(row, m + '_sources'))}万元（{row[m + '_parts']}）" for m in apart)
+    return (f"“{row['label']}”行与其下资金来源行{where_sources}之和不符——{told}。"
+            "资金总额应等于各资金来源之和，请核实表中金额。")
+
+
+def _sources_numbers(row: dict, p) -> tuple:
+    measure = (_sources_apart(row, p) or list(FUNDS_COLUMN_NAMES))[0]
+    return (round(_mid(row, measure + "_sources"), 6), round(_mid(row, measure + "_total"), 6), p.amount_tolerance)
+
+
 def _deviation(frame: pd.DataFrame, together: bool) -> pd.Series:
     """How far the ratio to the initial budget (an interval) lies outside 1, for the two figures stated in one
     section (together) or in different ones."""
@@ -228,6 +267,12 @@ RULES = (
          params=(AMOUNT_TOLERANCE,), unit="万元",
          table="breakdowns", predicate=_unclear_parts_gap, limit=lambda p: p.amount_tolerance,
          message=_sum_unclear, numbers=_sum_numbers),
+    Rule("sum.funds_sources", "medium", "资金来源分项之和与资金总额不符",
+         "a form's funds total row (年度资金总额) against the sum of the source rows below it (其中：当年财政拨款, "
+         "上年结转资金, 其他资金), column by column: sources beyond the total, or short of it where every source is named",
+         params=(AMOUNT_TOLERANCE,), unit="万元",
+         table="funds_sources", predicate=_sources_gap, limit=lambda p: p.amount_tolerance,
+         message=_sources_mismatch, numbers=_sources_numbers),
     Rule("count.mismatch", "medium", "所称项数与列出项数不符", "a stated number of parts differs from the parts listed",
          unit="项",
          table="breakdowns", predicate=lambda t, p: (t["stated_count"] - t["parts_count"]).abs(), limit=lambda p: 0.0,
