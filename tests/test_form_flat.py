@@ -302,3 +302,33 @@ def test_a_source_row_with_a_cell_dropped_is_not_summed():
     text = ("项目支出绩效自评表 项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
             "年度资金总额 100 100 98 10 98% 9.8 其中:当年财政拨款 120 98 10% 上年结转资金")
     assert not _sources_findings(text)
+
+
+# --- a whole form flattened onto one line, its indicator rows numbered as the template numbers them ---
+
+NUMBERED_LINE = ("东湖区项目支出绩效自评表 (2022年度) 一级 指标 二级指标 三级指标 年度 实际 指标值 完成值 分值 得分 "
+                 "数量指标 指标1:宣传 分值 得分 500份 3 3 12场 1 1 指标2:入户走访户数 400户 400户 5 5 "
+                 "指标3:培训人次 800人次 600人次 5 4.8 指标4:义诊场次 20场 15场 4 3 质量指标 "
+                 "指标1:档案合格率 95% 80% 5 5 指标2:覆盖 村数 30个 28个 5 4.6 指标3:随访 例数 40例 40例 2 2")
+
+
+def test_numbered_rows_on_one_line_are_read_where_each_is_a_name_and_four_cells():
+    extraction, findings = _read(NUMBERED_LINE + "\n")
+    read = {i.name: (i.planned, i.achieved, i.weight, i.score, i.level2) for i in extraction.indicators}
+    assert read == {"入户走访户数": ("400户", "400户", 5, 5, None), "培训人次": ("800人次", "600人次", 5, 4.8, None),
+                    "义诊场次": ("20场", "15场", 4, 3, None), "档案合格率": ("95%", "80%", 5, 5, "质量指标"),
+                    "覆盖村数": ("30个", "28个", 5, 4.6, "质量指标"), "随访例数": ("40例", "40例", 2, 2, "质量指标")}
+    # 指标1 holds header words and a second row's figures: not read, and said so
+    assert [f.rule for f in findings if "指标1:宣传" in f.evidence] == ["table.unreadable"]
+    # 600 of 800 scored 4.8 of 5 (the rule gives 3.75), 80% of a 95% target scored in full: questions, as no
+    # 指标性质 is written (≥ assumed); 15 of 20 scored 3 of 4 is the rule's score; no reason column is seen, so no
+    # deduction is questioned for want of one
+    loud = sorted((f.rule, f.severity, f.stated) for f in findings if f.severity in ("high", "medium"))
+    assert loud == [("score.item_unclear", "medium", 4.8), ("score.item_unclear", "medium", 5)]
+    assert not [f for f in findings if f.rule.startswith("weights.")]  # the table is not read whole
+
+
+def test_numbered_rows_need_the_forms_column_titles_and_three_rows():
+    assert not extract(parse_bytes(NUMBERED_LINE.replace("完成值", "情况").encode())).indicators
+    two = "年度 指标值 完成值 分值 得分 指标1:入户走访户数 400户 400户 5 5 指标2:培训人次 800人次 600人次 5 4.8"
+    assert not extract(parse_bytes(two.encode())).indicators

@@ -35,6 +35,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     own, apart from the budget.
     """
     parts = part_keys(breakdowns)
+    lines = [line for line in lines if not line.part]
     budget = largest_stated(amounts, breakdowns, "adjusted_budget", "budget")
     execution_lines = [line for line in lines if "execution" in line.rates]
     for line in execution_lines:

@@ -83,7 +83,7 @@ TOTAL_WORDS = ("自评总分", "总分", "合计", "总计", "综合得分", "�
 UNIT_WORDS = frozenset({"人", "人次", "个", "次", "家", "项", "%", "％", "万元", "元", "亿元", "天", "日", "月", "个月", "年",
                         "小时", "分钟", "公里", "千米", "米", "亩", "户", "场", "册", "份", "篇", "期", "批", "台", "套",
                         "平方米", "吨", "所", "件", "条", "座", "辆", "名", "元/人", "分", "工作日", "月份", "批次", "场次",
-                        "万人次", "人/次", "处", "宗", "起", "元/平方米", "万元/个"})
+                        "万人次", "人/次", "处", "宗", "起", "元/平方米", "万元/个", "例"})
 def nature_cell(cell: str) -> str | None:
     """The direction a 指标性质 cell states (≥ 正向 正向指标 ≤ 反向 = 定性), by the vocabulary's words."""
     text = re.sub(r"\s+", "", cell)
@@ -342,6 +342,7 @@ class FormRow:
     blank: tuple[str, ...] = ()  # figure columns of the header this funds row leaves empty
     initial_only: bool = False  # the header's only budget column is 年初预算数
     positional: bool = True  # every cell stands in its column's place (none dropped from a flattened row)
+    source: bool = False  # a row of the funds sources below a total row (其中：当年财政拨款 …)
 
 
 @dataclass
@@ -623,6 +624,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     tables = [table for table in tables if table.rows or table.unread]
     if not any(row.kind == "funds" for table in tables for row in table.rows):
         tables += flat_funds(lines, block + 1)
+    if not any(row.kind == "indicator" for table in tables for row in table.rows):
+        tables += numbered_rows(lines, block + 1 + len(tables))
     return tables
 
 
@@ -744,6 +747,7 @@ def read_form_facts(outline: Outline) -> FormReading:
         group = FORM_GROUP_BASE + table.block
         complete = table.complete
         items: list[ScoreItem] = []
+        reading.funds_sources += _funds_sources(table, outline)
         for row in table.rows:
             evidence = _evidence(outline, row)
             if row.kind == "funds":
@@ -756,7 +760,6 @@ def read_form_facts(outline: Outline) -> FormReading:
                 _indicator_row(row, evidence, group, reading, items, complete)
         for index, line, quote, why in table.unread:
             reading.unread.append((Evidence(line, outline.section_of(index).path, quote), why))
-        reading.funds_sources += _funds_sources(table, outline)
         if table.total is not None and not table.cut_off:
             weight, score = _number(table.total.cells, "weight"), _number(table.total.cells, "score")
             items.append(ScoreItem(_first_word(table.total.quote),
@@ -783,12 +786,13 @@ def _money_line(row: FormRow, evidence: Evidence) -> BudgetLine:
             amounts[measure] = Amount(measure, label, number[0], _half(number[1]), "万元", cells[measure], evidence)
     percent = cell_percent(cells.get("rate", "")) if cells.get("rate") else None
     rate = Rate("execution", "执行率", percent[0], _half(percent[1]), cells["rate"], evidence) if percent else None
-    return BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}, initial_only=row.initial_only)
+    return BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}, initial_only=row.initial_only,
+                      part=row.source)
 
 
-def _funds_sources(table: FormTable, outline: Outline) -> list[FundsSources]:
-    """Each funds total row of a table with the source rows below it that stand in their columns' places."""
-    found: list[FundsSources] = []
+def _totals_and_sources(table: FormTable) -> list[tuple[FormRow, list[FormRow]]]:
+    """Each funds total row of a table with the rows of its sources right below it (marked as sources)."""
+    found: list[tuple[FormRow, list[FormRow]]] = []
     funds = [row for row in table.rows if row.kind == "funds"]
     k = 0
     while k < len(funds):
@@ -798,8 +802,17 @@ def _funds_sources(table: FormTable, outline: Outline) -> list[FundsSources]:
             continue
         sources: list[FormRow] = []
         while k < len(funds) and FUNDS_SOURCE.search(funds[k].cells.get("label", "")):
+            funds[k].source = True
             sources.append(funds[k])
             k += 1
+        found.append((total, sources))
+    return found
+
+
+def _funds_sources(table: FormTable, outline: Outline) -> list[FundsSources]:
+    """Each funds total row of a table with the source rows below it that stand in their columns' places."""
+    found: list[FundsSources] = []
+    for total, sources in _totals_and_sources(table):
         placed = [row for row in sources if row.positional]
         if not placed or not total.positional or not table.money_columns:
             continue
@@ -817,7 +830,8 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
     label = cells.get("label", "")
     line = _money_line(row, evidence)
     if line.amounts or line.rates:
-        reading.amounts.extend(line.amounts.values())
+        if not line.part:  # a source's money is part of its total's, never the report's own
+            reading.amounts.extend(line.amounts.values())
         reading.budget_lines.append(line)
     amounts, rate = line.amounts, line.rates.get("execution")
     weight = _number(cells, "weight") or _number(cells, "rate_weight")
@@ -1079,6 +1093,69 @@ def _blank_figures(roles: tuple[str | None, ...], reading: dict[str, str]) -> tu
 
 def _initial_only(roles: tuple[str | None, ...]) -> bool:
     return "budget" in roles and "adjusted_budget" not in roles
+
+
+# Indicator rows numbered as the national template numbers them (指标1:培训人数 200人 210人 10 10), on a line that
+# holds a whole form flattened (a page's PDF text): each row runs from its number to the next, and is read only when
+# it is a name and then exactly a target, a result, a weight and a score; a row the flattening scrambled (header
+# words or another row's figures inside it) stays unread.
+ROW_NUMBER = re.compile(r"指标 ?\d{1,2} ?[:：]")
+MIN_NUMBERED_ROWS = 3
+NUMBERED_HEADER = (("指标值", "目标值"), ("完成值",), ("分值", "权重"), ("得分",))
+_LEVEL_NOTE = re.compile(r"[（(][^（）()]{0,8}[）)]$")
+
+
+def _level_name(token: str) -> bool:
+    return _LEVEL_NOTE.sub("", token) in LEVEL1_NAMES | LEVEL2_NAMES
+
+
+def _numbered_cells(tokens: list[str]) -> dict[str, str] | None:
+    """A numbered row's cells: its name's words, then its target, result, weight and score, nothing else."""
+    if len(tokens) < 5:
+        return None
+    *words, planned, achieved, weight, score = tokens
+    if not all(_MEASURE_CELL.fullmatch(cell) for cell in (planned, achieved)) or not all(
+            _POINTS_CELL.fullmatch(cell) for cell in (weight, score)) or float(score) > float(weight):
+        return None
+    units = {re.sub(r"^[^\d]*[\d.]+", "", cell) for cell in (planned, achieved)} - {""}
+    name = "".join(words)
+    if len(units) > 1 or any(_MEASURE_CELL.fullmatch(word) or _is_number(word) for word in words) \
+            or not 2 <= len(name) <= 30:
+        return None
+    return {"name": name, "planned": planned, "achieved": achieved, "weight": weight, "score": score}
+
+
+def numbered_rows(lines: list[Line], block: int) -> list[FormTable]:
+    """The indicator rows of forms flattened onto one line each, by their template numbers (指标N:)."""
+    tables: list[FormTable] = []
+    for index, line in enumerate(lines):
+        raw = line.raw
+        if "指标" not in raw or not all(any(word in raw for word in words) for words in NUMBERED_HEADER):
+            continue
+        marks = list(ROW_NUMBER.finditer(raw))
+        if len(marks) < MIN_NUMBERED_ROWS:
+            continue
+        table = FormTable(block + len(tables), "national", partial=True, flat=True)
+        level1 = level2 = None
+        for k, mark in enumerate(marks):
+            end = marks[k + 1].start() if k + 1 < len(marks) else min(len(raw), mark.end() + MAX_ROW)
+            tokens = raw[mark.end():end].split()
+            closing: list[str] = []  # the tree's names closing the segment head the rows after it
+            while tokens and _level_name(tokens[-1]):
+                closing.insert(0, _LEVEL_NOTE.sub("", tokens.pop()))
+            cells = _numbered_cells(tokens)
+            quote = raw[mark.start():mark.end()] + " ".join(tokens)
+            if cells:
+                table.rows.append(FormRow("indicator", cells, index, line.line, quote, level1, level2,
+                                          reason_column=False))
+            elif any(_is_number(token) for token in tokens):
+                table.unread.append((index, line.line, quote[:MAX_ROW], "指标行数字错位，无法与表头对应"))
+            for name in closing:
+                level1, level2 = (name, None) if name in LEVEL1_NAMES and name not in LEVEL2_NAMES else \
+                    _tree_levels({"level2": name}, level1, level2)
+        if table.rows:
+            tables.append(table)
+    return tables
 
 
 def _funds_roles(roles: list[str | None]) -> tuple[str, ...] | None:

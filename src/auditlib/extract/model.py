@@ -71,6 +71,8 @@ class BudgetLine:
     # A form whose only budget column is the initial one (年初预算数 | 全年执行数): money added during the year is in
     # its spending and in no budget it states.
     initial_only: bool = False
+    # A row of a form's funds sources (其中：当年财政拨款 …): a part of the block's total, never the report's headline.
+    part: bool = False
 
     @property
     def rate(self) -> Rate | None:
