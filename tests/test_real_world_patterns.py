@@ -300,6 +300,12 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     ("2023年度某区政务服务中心单位决算\n目录\n第一部分 单位概况\n附：项目支出绩效自评表(2023年度).xlsx\n一、主要职责\n负责政务服务。\n", None),
     ("某会计师事务所接受县财政局的委托，对县统计局实施的普查项目支出开展绩效后期评价。\n一、项目概况\n项目资金20万元。\n", None),
     ("省财政厅到我县开展专项资金绩效评价工作\n近日，省财政厅一行到我县开展评价。\n", None),
+    # a commissioned evaluation's cover names the firm; a unit's own report names the unit that evaluated
+    ("2022年某区全民健身项目财政支出绩效评价\n委托单位：某区财政局 评价机构：某某商务咨询有限公司\n一、项目概况\n项目资金20万元。\n",
+     None),
+    ("2022年某区全民健身项目绩效自评报告\n评价单位：某区体育局\n一、项目概况\n项目资金20万元。\n", "project"),
+    # a targets table approved before the year holds no result
+    ("附件3\n2023年度财政项目支出绩效目标审批表\n项目名称 | 安全生产经费 |\n年度目标 | 完成检查 |\n", None),
     ("某中心2023年项目绩效评价工作圆满完成\n近日，项目绩效评价工作顺利结束。\n", None),
     ("2023年度某县图书馆项目支出绩效自评报告\n一、项目概况\n项目资金20万元。\n附件：项目支出绩效自评表\n", "project"),
     # a site's menu above the title names the page's section, not the document

@@ -36,7 +36,7 @@ OTHER_TITLE = (
     (r"收支总表|收入总表|支出总表|财政拨款收支", "2021年部门收支总表"),
     (r"审计(?:工作)?报告|审计结果|审计决定", "关于2022年度本级预算执行和其他财政收支的审计报告"),
     # Targets set before the year (a 绩效目标表 or 申报表 holds no result), allocation notices, rectification.
-    (r"绩效目标(?:申报)?表|目标申报表", "2022年度项目支出预算绩效目标申报表"),
+    (r"绩效目标(?:申报|审批|审核)?表|目标申报表", "2023年度财政项目支出绩效目标审批表"),
     (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
     (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行)?监控", "关于绩效评价发现问题的整改情况报告"),
 )
@@ -55,7 +55,10 @@ NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王�
              (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
 # A firm evaluating under contract says so in its opening: a third party's report, not the unit's own.
 THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后期)?评价|绩效评估)",
-                     "某会计师事务所接受市财政局的委托，对市统计局实施的项目支出开展绩效后期评价"),)
+                     "某会计师事务所接受市财政局的委托，对市统计局实施的项目支出开展绩效后期评价"),
+                    # A cover naming the firm that evaluated (评价机构：某咨询有限公司), as commissioned reports do.
+                    (r"(?:评价|评估)(?:机构|单位)\s*[:：]\s*[^\s:：，。]{2,30}(?:公司|事务所)",
+                     "委托单位：某区财政局 评价机构：某某商务咨询有限公司"),)
 # Body phrases only a self-evaluation uses (its standard headings and verdicts).
 SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
@@ -112,7 +115,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
-TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计|目标表|申报表|通知|函$|位列|荣获")
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|位列|荣获")
 
 
 @dataclass(frozen=True)
