@@ -20,7 +20,7 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import Evidence, Rate, amount_key, part_keys
+from auditlib.extract.model import FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
 from auditlib.extract.tables import reads_like_table
 
 NAN = math.nan
@@ -354,9 +354,6 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
     return _frame(rows)
 
 
-FUNDS_COLUMNS = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数"}
-
-
 def funds_sources_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every funds total row of a form (年度资金总额) against the sum of the source rows below it, column by column
     (columns m_total_low/high and m_sources_low/high for each money column m; an empty source cell is 0, a column
@@ -367,7 +364,7 @@ def funds_sources_table(extraction: Extraction, params: CheckParams) -> pd.DataF
                "sources": "，".join(line.label for line in block.sources)}
         lines = sorted({line.evidence.line for line in block.sources} - {block.total.evidence.line})
         row["source_lines"] = "、".join(str(line) for line in lines)
-        for measure in FUNDS_COLUMNS:
+        for measure in FUNDS_MONEY_COLUMNS:
             stated = _interval(block.total.amounts.get(measure))
             parts = [_interval(line.amounts.get(measure)) or Interval(0.0, 0.0) for line in block.sources]
             filled = measure in block.measures and any(measure in line.amounts for line in block.sources)

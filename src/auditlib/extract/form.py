@@ -17,8 +17,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from auditlib.extract.model import (Amount, BudgetLine, Evidence, ExecutionRow, FundsSources, Indicator, Measure,
-                                    Rate, ScoreItem)
+from auditlib.extract.model import (FUNDS_MONEY_COLUMNS, Amount, BudgetLine, Evidence, ExecutionRow, FundsSources,
+                                    Indicator, Measure, Rate, ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent
 from auditlib.ingest import Line
@@ -94,7 +94,7 @@ SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|�
 # provinces' 财政资金, 财政专户管理资金, 单位资金. A list that names the rest (其他资金) is the whole of the total.
 FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
 REST_SOURCE = "其他"
-MONEY_COLUMNS = ("budget", "adjusted_budget", "spent")
+MONEY_COLUMNS = tuple(FUNDS_MONEY_COLUMNS)
 YES_NO = frozenset({"是", "否", "√", "×"})
 
 
@@ -889,7 +889,7 @@ MAX_CELL = 14
 _MONEY_CELL = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,4})?")
 _POINTS_CELL = re.compile(r"(?:0|[1-9]\d?|100)(?:\.\d{1,2})?")
 _RATE_CELL = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?[%％]")
-FUNDS_COLUMN_TITLES = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数", "rate": "执行率",
+FUNDS_COLUMN_TITLES = {**FUNDS_MONEY_COLUMNS, "rate": "执行率",
                        "weight": "分值", "score": "得分", "rate_weight": "执行率权重", "rate_score": "执行率得分"}
 FUNDS_VALUE_ROLES = ("budget", "adjusted_budget", "spent", "rate", "weight", "score", "rate_weight", "rate_score")
 

@@ -95,6 +95,10 @@ class BudgetLine:
         return self.amounts.get("adjusted_budget") or self.amounts.get("budget")
 
 
+# The money columns of a form's funds block, by the national form's titles.
+FUNDS_MONEY_COLUMNS = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数"}
+
+
 @dataclass(frozen=True)
 class FundsSources:
     """A form's funds total row (年度资金总额) and the rows of its sources below it (其中：当年财政拨款, 上年结转资金,

@@ -10,6 +10,7 @@ import pandas as pd
 from auditlib.check.rule import Param, Rule, flag, gap, pct, wan, where
 from auditlib.check.reading import QUESTIONED_SOURCES
 from auditlib.check.rules.shared import AMOUNT_TOLERANCE, LOW_EXECUTION_RATE, MAX_RATE, RATE_TOLERANCE
+from auditlib.extract.model import FUNDS_MONEY_COLUMNS
 from auditlib.vocabulary import MEASURES, RATE_KINDS
 
 LOW_FUNDING_RATE = Param("low_funding_rate", 0.90, 2.0, "below this a funding rate (received ÷ budget) is questioned",
@@ -149,9 +150,6 @@ def _unclear_parts_gap(frame: pd.DataFrame, p) -> pd.Series:
     return where(frame, ~frame["certain"].astype(bool) & ~single_short, _parts_gap(frame))
 
 
-FUNDS_COLUMN_NAMES = {"budget": "年初预算数", "adjusted_budget": "全年预算数", "spent": "全年执行数"}
-
-
 def _source_gap(frame: pd.DataFrame, measure: str) -> pd.Series:
     """How far one money column's sources fall from its total: beyond it always (the sources are parts of it), short
     of it only where the rows name every source (其他资金 among them)."""
@@ -162,12 +160,12 @@ def _source_gap(frame: pd.DataFrame, measure: str) -> pd.Series:
 
 
 def _sources_gap(frame: pd.DataFrame, p) -> pd.Series:
-    return pd.concat([_source_gap(frame, m) for m in FUNDS_COLUMN_NAMES], axis=1).max(axis=1)
+    return pd.concat([_source_gap(frame, m) for m in FUNDS_MONEY_COLUMNS], axis=1).max(axis=1)
 
 
 def _sources_apart(row: dict, p) -> list[str]:
     frame = pd.DataFrame([row])
-    return [m for m in FUNDS_COLUMN_NAMES if (_source_gap(frame, m).iloc[0] or 0) > p.amount_tolerance]
+    return [m for m in FUNDS_MONEY_COLUMNS if (_source_gap(frame, m).iloc[0] or 0) > p.amount_tolerance]
 
 
 def _mid(row: dict, name: str) -> float:
@@ -177,14 +175,14 @@ def _mid(row: dict, name: str) -> float:
 def _sources_mismatch(row: dict, p) -> str:
     apart = _sources_apart(row, p)
     where_sources = f"（第{row['source_lines']}行）" if row["source_lines"] else ""
-    told = "；".join(f"{FUNDS_COLUMN_NAMES[m]}：总额{wan(_mid(row, m + '_total'))}万元，各来源合计"
+    told = "；".join(f"{FUNDS_MONEY_COLUMNS[m]}：总额{wan(_mid(row, m + '_total'))}万元，各来源合计"
                     f"{wan(_mid(row, m + '_sources'))}万元（{row[m + '_parts']}）" for m in apart)
     return (f"“{row['label']}”行与其下资金来源行{where_sources}之和不符——{told}。"
             "资金总额应等于各资金来源之和，请核实表中金额。")
 
 
 def _sources_numbers(row: dict, p) -> tuple:
-    measure = (_sources_apart(row, p) or list(FUNDS_COLUMN_NAMES))[0]
+    measure = (_sources_apart(row, p) or list(FUNDS_MONEY_COLUMNS))[0]
     return (round(_mid(row, measure + "_sources"), 6), round(_mid(row, measure + "_total"), 6), p.amount_tolerance)
 
 
