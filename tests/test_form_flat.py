@@ -332,3 +332,24 @@ def test_numbered_rows_need_the_forms_column_titles_and_three_rows():
     assert not extract(parse_bytes(NUMBERED_LINE.replace("完成值", "情况").encode())).indicators
     two = "年度 指标值 完成值 分值 得分 指标1:入户走访户数 400户 400户 5 5 指标2:培训人次 800人次 600人次 5 4.8"
     assert not extract(parse_bytes(two.encode())).indicators
+
+
+TITLED_ONE_LINE = ("项目支出绩效自评表 资金情况(万元) 全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分 年度资金总额:"
+                   "505010100.00%10 其中:本年财政拨款 50 50 年度总体目标 完成 绩效指标 一级指标 二级指标 三级指标 分值 "
+                   "年度指标值 全年实际值 得分 产出指标({output}分) 数量指标 培训场次10≥6场7场10 效益指标({effect}分) "
+                   "社会效益指标 受益人数10≥300人320人10 满意度指标(10分) 满意度10≥90%95%10 总分100100")
+
+
+@pytest.mark.parametrize("output, effect, fires", [(50, 30, False), (60, 30, True), (50, 20, True)])
+def test_a_one_line_forms_titled_weights_with_its_funds_weight_total_100(output, effect, fires):
+    text = TITLED_ONE_LINE.format(output=output, effect=effect)
+    found = [f for f in _read(text)[1] if f.rule.startswith("weights.")]
+    assert [(f.rule, f.severity, f.stated) for f in found] == (
+        [("weights.not_100_unclear", "low", output + effect + 20)] if fires else [])
+    if fires:
+        assert f"产出指标{output}+效益指标{effect}+满意度指标10+预算执行率10" in found[0].message
+
+
+def test_titled_weights_named_twice_are_two_forms_not_one_system():
+    text = TITLED_ONE_LINE.format(output=60, effect=30)
+    assert not [f for f in _read(text + " " + text)[1] if f.rule.startswith("weights.")]

@@ -768,7 +768,35 @@ def read_form_facts(outline: Outline) -> FormReading:
                                       _half(weight[1]) if weight else 0.0, _half(score[1]) if score else 0.0,
                                       group=group, complete=complete))
         reading.score_items.extend(items)
+    reading.score_items += _titled_system(outline, reading)
     return reading
+
+
+# A form flattened onto one line whose indicator rows could not be read still states its system in its titles:
+# the 一级指标's weights (产出指标（50分）, 效益指标（30分）, 满意度指标（10分）) beside its funds row's weight.
+TITLED_LEVEL1 = re.compile(r"(产出|效益|满意度|成本)指标[（(](\d{1,2}(?:\.\d)?)分[）)]")
+TITLED_SYSTEM_GROUP = FORM_GROUP_BASE - 1
+
+
+def _titled_system(outline: Outline, reading: FormReading) -> list[ScoreItem]:
+    """The weights a one-line form states in its titles, with its funds row's, as one system without a total row
+    (a question when they do not total 100); only where no indicator row was read, there is one funds row with a
+    weight, and every 一级 name stands once on its line (not two forms, not a report's headings)."""
+    weighted = [row for row in reading.execution_rows if row.weight is not None]
+    if reading.indicators or len(weighted) != 1:
+        return []
+    funds = weighted[0]
+    text = re.sub(r"\s+", "", outline.document.raw_line(funds.evidence.line))
+    titles = TITLED_LEVEL1.findall(text)
+    names = [name for name, _ in titles]
+    if len(titles) < 2 or len(set(names)) != len(names):
+        return []
+    quote = "、".join(f"{name}指标（{weight}分）" for name, weight in titles) + f"；{funds.label}分值{funds.weight:g}"
+    evidence = Evidence(funds.evidence.line, funds.evidence.section, quote)
+    items = [ScoreItem(f"{name}指标", 1, None, float(weight), None, None, evidence, "table",
+                       _half(len(weight.partition(".")[2])), group=TITLED_SYSTEM_GROUP) for name, weight in titles]
+    return items + [ScoreItem("预算执行率", 1, None, funds.weight, None, None, evidence, "table",
+                              _half(funds.weight_decimals), group=TITLED_SYSTEM_GROUP)]
 
 
 def _first_word(quote: str) -> str:
