@@ -353,3 +353,41 @@ def test_a_one_line_forms_titled_weights_with_its_funds_weight_total_100(output,
 def test_titled_weights_named_twice_are_two_forms_not_one_system():
     text = TITLED_ONE_LINE.format(output=60, effect=30)
     assert not [f for f in _read(text + " " + text)[1] if f.rule.startswith("weights.")]
+
+
+SOURCE_LAYOUTS = ("pipe", "tab", "cells")
+
+
+def _funds_block(layout: str, rows: list[list[str]]) -> str:
+    header = ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    if layout == "cells":
+        return "\n".join(cell + " |" for row in [header, *rows] for cell in row)
+    if layout == "tab":
+        return "\n".join("\t".join(row) for row in [header, *rows])
+    return "\n".join("| " + " | ".join(row) + " |" for row in [header, *rows])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layout=st.sampled_from(SOURCE_LAYOUTS), budget=st.integers(20, 900), share=st.floats(0.1, 0.9),
+       spent_share=st.floats(0.5, 1.0), rest=st.booleans(), plant=st.sampled_from(("none", "over", "short")),
+       delta=st.integers(1, 15))
+def test_sources_round_trip_in_every_layout(layout, budget, share, spent_share, rest, plant, delta):
+    # a funds total and its sources, consistent or with one source's budget planted off, in each layout
+    first = int(budget * share)
+    spent = int(budget * spent_share)
+    first_spent = min(first, spent)
+    rate = spent / budget
+    total = ["年度资金总额", str(budget), str(budget), str(spent), "10", f"{rate * 100:.2f}%", f"{10 * rate:.2f}"]
+    planted = first + (delta if plant == "over" else -delta if plant == "short" else 0)
+    rows = [total, ["其中：当年财政拨款", str(planted), str(planted), str(first_spent), "—", "—", "—"],
+            ["上年结转资金", str(budget - first), str(budget - first), str(spent - first_spent), "—", "—", "—"]]
+    if rest:
+        rows.append(["其他资金", "—", "—", "—", "—", "—", "—"])
+    text = "项目支出绩效自评表\n" + _funds_block(layout, rows) + "\n"
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == pytest.approx(round(rate, 4), abs=1e-4)
+    found = [f for f in findings if f.rule == "sum.funds_sources"]
+    # beyond the total always; short of it only where the rest (其他资金) is named too
+    assert bool(found) == (plant == "over" or plant == "short" and rest), (layout, rows, found)
+    if found:
+        assert (found[0].expected, found[0].stated) == (budget + (delta if plant == "over" else -delta), budget)
