@@ -233,7 +233,7 @@ LAYOUTS = (
     Layout("cell_per_line_broken", separator="cells", merged="drop", broken_header=True),
 )
 LAYOUT_BY_ID = {layout.id: layout for layout in LAYOUTS}
-FORMATS = ("text", "docx", "xlsx", "pdf", "html")
+FORMATS = ("text", "docx", "xlsx", "pdf", "html", "csv")
 
 Cell = tuple[str, int, int]  # text, colspan, rowspan (a covered position is None)
 
@@ -482,6 +482,22 @@ def to_xlsx(form: GenForm, layout: Layout) -> bytes:
     return buffer.getvalue()
 
 
+def to_csv(form: GenForm, layout: Layout) -> bytes:
+    """The sheet as Excel saves it as CSV on a Chinese system: GBK, every row padded to the used range, a merged
+    cell's text in its first cell only."""
+    import csv
+
+    grids = _tables(form, layout)
+    width = max(len(row) for grid in grids for row in grid)
+    rows: list[list[str]] = [[TITLE], []]
+    for grid in grids:
+        rows += [[cell[0] if cell else "" for cell in row] for row in grid] + [[]]
+    rows.append([CLOSING])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(row + [""] * (width - len(row)) for row in rows)
+    return buffer.getvalue().encode("gbk")
+
+
 def to_html(form: GenForm, layout: Layout) -> bytes:
     parts = [f"<p>{TITLE}</p>"]
     for grid in _tables(form, layout):
@@ -523,7 +539,7 @@ def render(form: GenForm, layout: Layout, fmt: str) -> bytes:
     """The form as a file of the format (text in the layout's separator; the others with real merged cells)."""
     if fmt == "text":
         return to_text(form, layout).encode("utf-8")
-    return {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf, "html": to_html}[fmt](form, layout)
+    return {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf, "html": to_html, "csv": to_csv}[fmt](form, layout)
 
 
 # --- reading back ------------------------------------------------------------------------------------------

@@ -170,3 +170,29 @@ def test_a_scanned_pdf_without_the_ocr_extra_names_it(monkeypatch):
     from auditlib.errors import UnsupportedFormat
     with pytest.raises(UnsupportedFormat, match=r"没有文字层.*auditlib\[ocr\]"):
         parse_bytes(bytes(pdf.output()), "scan.pdf")
+
+
+# --- a sheet saved as CSV ---
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_a_sheet_saved_as_csv_reads_as_the_sheet_does(encoding):
+    from tests.formgen import LAYOUT_BY_ID, generate, read_back, render
+
+    form = generate(5, "national", ("missed_full", "over_weight"))
+    layout = LAYOUT_BY_ID["pipe_empty"]
+    data = render(form, layout, "csv").decode("gbk").encode(encoding)
+    trip = read_back(form, layout, "csv", data)
+    assert trip.ok, (trip.missing, trip.unexpected, trip.detail)
+    parsed = parse_bytes(data, "form.csv")
+    assert parsed.source.format == "csv"
+    row = next(line for line in parsed.lines if line.text.startswith("| 年度资金总额"))
+    assert parsed.location(row.line) == f"第{row.line}行"
+
+
+@pytest.mark.parametrize("text", [
+    "某局2023年度绩效自评报告\n项目预算20万元,支出19万元,执行率95%。\n资金到位及时,使用合规,无挪用。\n",
+    "甲,乙,丙\n一,二,三\n",  # too few rows to be a sheet
+    "第一行,有,逗号\n第二行,有,逗号\n第三行,有,逗号\n",  # even, but neither padded nor wide: sentences
+])
+def test_prose_with_commas_is_no_csv(text):
+    assert parse_bytes(text.encode(), "report.txt").source.format == "text"

@@ -5,7 +5,8 @@ accepts the bytes wins:
   1. readers registered by plugins for a new format (`register`), in registration order: a plugin's
      format is often a zip or XML underneath, which a built-in reader would otherwise claim;
   2. the built-in readers, most specific signature first: PDF, Word (.docx), Excel (.xlsx), OLE2 files
-     (.xls by xlrd; .doc, .wps, .et through LibreOffice), saved web pages;
+     (.xls by xlrd; .doc, .wps, .et through LibreOffice), saved web pages, a sheet saved as CSV (rows of
+     comma-separated fields, all of one width);
   3. the fallback, plain text in any common Chinese encoding, which accepts everything.
 A plugin that registers a built-in format's name (or "text") replaces that reader in its place.
 The format modules know nothing of this registry (no import cycle): it imports them.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from auditlib.ingest.document import ReadResult
-from auditlib.ingest.formats import html, office, pdf, text
+from auditlib.ingest.formats import delimited, html, office, pdf, text
 
 __all__ = ["Reader", "ReadResult", "register", "reader_for", "reader_order"]
 
@@ -37,6 +38,7 @@ BUILTIN: tuple[Reader, ...] = (
     Reader("xlsx", office.looks_xlsx, office.read_xlsx),
     Reader("xls", office.looks_ole, office.read_ole),
     Reader("html", html.looks_html, html.read_html),
+    Reader("csv", delimited.looks_csv, delimited.read_csv),
 )
 FALLBACK = Reader("text", lambda data: True, text.read_text)
 
