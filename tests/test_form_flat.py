@@ -391,3 +391,20 @@ def test_sources_round_trip_in_every_layout(layout, budget, share, spent_share, 
     assert bool(found) == (plant == "over" or plant == "short" and rest), (layout, rows, found)
     if found:
         assert (found[0].expected, found[0].stated) == (budget + (delta if plant == "over" else -delta), budget)
+
+
+def test_a_funds_block_with_a_side_title_reads_its_rows_under_the_label_column():
+    # the block's title runs down its side (预算执行情况（10分）) and the next title heads the rows' labels; the rows
+    # lose the side cell, and a text field above the block (a row of sentences) is no header row of it
+    text = "\n".join([
+        "部门预算项目支出绩效自评表（2023年度） | | | | | | | |",
+        "项目实施内容及过程概述 | 组织培训、印发资料、开展检查，按计划推进全年各项工作，资金按进度拨付到位，项目按期完成并通过验收。 | | | | | | |",
+        "预算执行情况（10分） | 年度预算数（万元） | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因 |",
+        "| 总额 | 40.00 | 42.00 | 38.00 | 90.48% | 10 | 9.05 | |",
+        "| 其中：财政资金 | 40.00 | 42.00 | 38.00 | 90.48% | / | / | |",
+        "| 其他资金 | | | | | / | / | |",
+    ]) + "\n"
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == pytest.approx(0.9048)
+    assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 9.05)]
+    assert not [f for f in findings if f.rule == "table.unreadable"]

@@ -317,3 +317,24 @@ def test_look_alikes_on_fresh_pages_are_not_self_evaluations(text, kind):
     from auditlib.outline import build_outline
 
     assert decide_kind(build_outline(parse_bytes(text.encode("utf-8")))).kind == kind
+
+
+@pytest.mark.parametrize("text, score", [
+    # a form's heading field with its value in the next cell
+    ("2024年度部门整体绩效自评表 | | |\n项目名称: | 某区科协整体 | 自评总分: | 96.5 | | |\n", 96.5),
+    # a heading and the score under it, a blank line between
+    ("某局2023年度项目绩效自评报告\n五、自评结论\n(一)自评得分\n\n92分。\n", 92),
+])
+def test_self_scores_in_a_field_cell_or_under_their_heading(text, score):
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.self_score == score
+
+
+def test_a_score_field_followed_by_another_figure_cell_is_a_table_row_not_a_field():
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    # 自评得分 | 100 | 94: a total row's weight then its score, never the weight as the score
+    assert extract(parse_bytes("某项目自评表\n自评得分: | 100 | 94 |\n".encode())).facts.self_score != 100

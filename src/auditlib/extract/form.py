@@ -403,9 +403,12 @@ def _with_label(roles: list[str | None], kind: str | None) -> list[str | None]:
     return roles
 
 
+MAX_TITLE_CELL = 40  # a column's title is short; a cell of sentences is a row of the form's text fields
+
+
 def _is_header_cells(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
-    return bool(filled) and not any(_is_number(c) or cell_percent(c) for c in filled)
+    return bool(filled) and not any(_is_number(c) or cell_percent(c) or len(c) > MAX_TITLE_CELL for c in filled)
 
 
 def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
@@ -432,9 +435,12 @@ def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
 
 def _roles(cells: list[str]) -> list[str | None]:
     roles = [column_role(c) for c in cells]
-    # A funds header's first column is the row label (项目资金 / 年度资金总额 …).
+    # A funds header's first column is the row label (项目资金 / 年度资金总额 …); where the first two name no
+    # column, the first is the block's title down its side (预算执行情况（10分） | 年度预算数（万元） | 年初预算 …) and
+    # the second titles the rows' labels (总额, 其中：财政资金 …).
     if roles and roles[0] is None and cells[0]:
-        roles[0] = "label"
+        side_title = len(roles) > 2 and roles[1] is None and bool(cells[1]) and roles[2] in MONEY_ROLES
+        roles[1 if side_title else 0] = "label"
     return roles
 
 
@@ -589,9 +595,10 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             align(header.roles, _without_trailing_blanks(cells), required, frozenset(header.roles) - {"label"},
                   _funds_fit)
         if header.kind == "funds":
-            if reading is None and len(cells) == len(header.roles):
-                # A row as wide as its header whose dashes leave the places of its empty cells open (其中：财政拨款 |
-                # 110 | 110 | 100 | — | — | — |): a dash is an empty cell, and the row is read cell for cell.
+            if reading is None and len(cells) <= len(header.roles):
+                # Cells placed with their empty tail (| 10 | | |: the weight, not the score) and their dashes as
+                # empty cells (其中：财政拨款 | 110 | 110 | 100 | — | — | —): a row as wide as its header is read cell
+                # for cell, one a cell short (the header's side title: 预算执行情况（10分）) drops that title.
                 reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required,
                                 frozenset(header.roles) - {"label"}, _funds_fit)
             if reading is None:

@@ -40,13 +40,15 @@ SELF_SCORE_RE = re.compile(
 SCORE_LABEL_AT_END = re.compile(r"(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分)\s*(?:为|是|：|:)?\s*$")
 SCORE_AT_START = re.compile(r"\s*(?P<score>\d{1,3}(?:\.\d+)?)\s*分(?P<score2>)")
 # A form's total row where no header was found to read it by: 总分 100 94.5 (its weight 100, then its score),
-# the same run together (总分10094.5), or the department form's label 自评总分（分）97.6.
+# the same run together (总分10094.5), the department form's label 自评总分（分）97.6, or a form's heading field
+# whose value stands in the next cell (自评总分: | 99.68 |, the cell after it no figure).
 # Run together, the score takes two whole digits (10094.5; 1009 is no score of 9, it is cells cut or misread)
 # and something must follow it (a run the text cuts off may have lost its decimals).
 TOTAL_ROW_SCORE_RE = re.compile(
     r"总分\s*(?:[（(]分[)）])?[\s|]*100(?:\.0{1,2})?(?:[\s|]+(?P<score>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])"
     r"|(?P<joined>[1-9]\d(?:\.\d{1,2})?|100(?:\.0{1,2})?)(?![\d.%]))"
-    r"|自评总分\s*[（(]分[)）]\s*(?P<labelled>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
+    r"|自评总分\s*[（(]分[)）]\s*(?P<labelled>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])"
+    r"|(?:自评|综合)(?:总分|得分)\s*[：:]?\s*\|\s*(?P<celled>\d{1,3}(?:\.\d{1,2})?)\s*(?:\|(?![ \t]*\d)|$)")
 # 总分100分，其中产出50分 describes the indicator system, not a score given.
 SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)")
 # 等级为良 / 评价等级：优 — a grade stated as such, besides the 综合…结论为优 phrasings above.
@@ -428,9 +430,11 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     for index, line in enumerate(lines):
         match = next((m for m in SELF_SCORE_RE.finditer(line.text)
                       if not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])), None)
-        if match is None and SCORE_LABEL_AT_END.search(line.text) and index + 1 < len(lines):
-            # A page's line wrap between the label and its figure (…自评得分 / 90 分，存在的问题…).
-            line = lines[index + 1]
+        following = next((i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].text), None)
+        if match is None and SCORE_LABEL_AT_END.search(line.text) and following is not None:
+            # A page's line wrap between the label and its figure (…自评得分 / 90 分，存在的问题…), or a heading
+            # and the figure under it ((一)自评得分 / 100分。).
+            line = lines[following]
             wrapped = SCORE_AT_START.match(line.text)
             match = wrapped if wrapped and not SYSTEM_TOTAL_AFTER.match(line.text[wrapped.end():]) else None
         if match:
@@ -450,10 +454,10 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     last = max((i for i, line in enumerate(outline.document.lines) if line.text), default=0)
     for index, line in enumerate(outline.document.lines):
         match = next((m for m in TOTAL_ROW_SCORE_RE.finditer(line.text)
-                      if float(m.group("score") or m.group("joined") or m.group("labelled")) <= 100
+                      if float(m.group("score") or m.group("joined") or m.group("labelled") or m.group("celled")) <= 100
                       and not (m.group("joined") and m.end() == len(line.text) and index >= last)), None)
         if match:
-            group = next(g for g in ("score", "joined", "labelled") if match.group(g))
+            group = next(g for g in ("score", "joined", "labelled", "celled") if match.group(g))
             text = match.group(group)
             number = line.line_at(match.start(group))
             evidence = Evidence(number, outline.section_of(index).path, outline.document.raw_line(number).strip())
