@@ -408,3 +408,14 @@ def test_a_funds_block_with_a_side_title_reads_its_rows_under_the_label_column()
     assert extraction.facts.execution_rate == pytest.approx(0.9048)
     assert [(row.weight, row.score) for row in extraction.execution_rows] == [(10, 9.05)]
     assert not [f for f in findings if f.rule == "table.unreadable"]
+
+
+@pytest.mark.parametrize("row", [
+    "年度资金总额:  372.50万元 350.15万元 94%",  # cells apart by single spaces, the unit after each amount
+    "| 年度资金总额: | 372.50万元 | 350.15万元 | 94% |",
+])
+def test_funds_cells_that_write_the_blocks_unit_after_the_amount(row):
+    text = "项目支出绩效自评表\n项目资金(万元)\n全年预算数(A)  全年执行数(B)  执行率(B/A)\n" + row + "\n"
+    extraction, _ = _read(text)
+    assert extraction.facts.execution_rate == 0.94
+    assert [(line.value("adjusted_budget"), line.value("spent")) for line in extraction.budget_lines] == [(372.5, 350.15)]

@@ -202,7 +202,7 @@ def _single_spaced(inner: str) -> list[str] | None:
     titles = sum(1 for cell in cells if column_role(cell))
     if titles >= len(cells) - 1:
         return cells
-    figures = (cell for cell in cells[1:] if cell not in BLANK_CELLS)
+    figures = (_in_wan(cell) for cell in cells[1:] if cell not in BLANK_CELLS)
     if not _is_number(cells[0]) and all(_is_number(cell) or cell_percent(cell) for cell in figures):
         return cells
     # An indicator row (数量指标 指标1:培训人数 200 210人 10 10): words, its target and result, then its weight
@@ -211,6 +211,11 @@ def _single_spaced(inner: str) -> list[str] | None:
             and not _is_number(cells[0]) and "," not in inner:
         return cells
     return None
+
+
+def _in_wan(cell: str) -> str:
+    """A funds cell's figure with the block's unit written after it (372.29万元 is 372.29 in a block in 万元)."""
+    return cell[:-2] if cell.endswith("万元") and _is_number(cell[:-2]) else cell
 
 
 def _points(cell: str) -> bool:
@@ -591,6 +596,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             {"coefficient", "weight", "score"} if "coefficient" in header.roles else
             {"weight", "score"} if "score" in header.roles else set())) if header.kind == "indicator" else \
             frozenset({"label"})
+        if header.kind == "funds":
+            cells = [_in_wan(cell) for cell in cells]
         reading = align(header.roles, cells, required, DROPPABLE, fit) if header.kind == "indicator" else \
             align(header.roles, _without_trailing_blanks(cells), required, frozenset(header.roles) - {"label"},
                   _funds_fit)
@@ -1079,7 +1086,7 @@ def _bare_rate_as_percent(value: str) -> str:
 
 def _value_cell(text: str) -> str | None:
     """A figure cell of a funds row ('' for an empty cell), None for a cell of words."""
-    text = text.strip(" |\u3000").replace(",", "").replace("％", "%")
+    text = _in_wan(text.strip(" |\u3000").replace(",", "").replace("％", "%"))
     if text in BLANK_CELLS:
         return ""
     return text if _is_number(text) or cell_percent(text) else None
@@ -1089,7 +1096,7 @@ _HEADER_TOKENS = sorted(((word, role) for role, words in COLUMN_WORDS for word i
 _HEADER_TOKEN_RE = re.compile("|".join(re.escape(word) for word, _ in _HEADER_TOKENS))
 _NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[）)]")
 _RUN_RE = re.compile(r"[\d.%％]+")
-_SPACED_FIGURES = re.compile(r"[\d.%％]+(?:[ \u3000]+[\d.%％]+){1,9}")
+_SPACED_FIGURES = re.compile(r"[\d.%％]+(?:万元)?(?:[ \u3000]+[\d.%％]+(?:万元)?){1,9}")
 
 
 def _after_blanks(text: str, pos: int) -> int:
@@ -1316,7 +1323,7 @@ def _run_together_funds(lines: list[Line], index: int):
         if re.search(r"\d", label) or len(run.group()) < 3 and not spaced:
             return None
         # Figures one space apart (285.84 285.84 100% 20) are cells; with no space they are a run to cut.
-        values = spaced.group().split()[: len(value_roles)] if spaced else [run.group()]
+        values = [_in_wan(value) for value in spaced.group().split()[: len(value_roles)]] if spaced else [run.group()]
         reading = resolve_funds(value_roles, values)
         if reading is not None:
             reading["label"] = label
