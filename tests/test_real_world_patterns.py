@@ -338,3 +338,14 @@ def test_a_score_field_followed_by_another_figure_cell_is_a_table_row_not_a_fiel
 
     # 自评得分 | 100 | 94: a total row's weight then its score, never the weight as the score
     assert extract(parse_bytes("某项目自评表\n自评得分: | 100 | 94 |\n".encode())).facts.self_score != 100
+
+
+def test_one_rate_told_again_with_no_budget_read_is_the_reports_rate():
+    from auditlib import parse_bytes
+    from auditlib.extract import extract
+
+    text = ("某镇2022年度扶贫项目绩效自评报告\n一、绩效目标分解下达情况\n年度资金30.5万元已全部拨付，执行率96%。\n"
+            "二、绩效目标完成情况\n项目资金执行率为96%。\n")
+    assert extract(parse_bytes(text.encode())).facts.execution_rate == 0.96
+    two = text.replace("项目资金执行率为96%", "项目资金执行率为90%")
+    assert extract(parse_bytes(two.encode())).facts.execution_rate is None  # two rates: which is the report's?

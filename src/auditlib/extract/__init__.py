@@ -54,7 +54,8 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         rate = total_line.rates["execution"]
         return rate.value, "stated", budget, total_line.value("spent"), rate.evidence
     if budget is None:
-        if len(execution_rates) == 1:
+        # One rate, perhaps told again (a summary, then the funds section), is the report's rate.
+        if len({rate.value for rate in execution_rates}) == 1:
             return execution_rates[0].value, "stated", None, None, execution_rates[0].evidence
         return None, None, None, None, None
 
