@@ -419,3 +419,15 @@ def test_funds_cells_that_write_the_blocks_unit_after_the_amount(row):
     extraction, _ = _read(text)
     assert extraction.facts.execution_rate == 0.94
     assert [(line.value("adjusted_budget"), line.value("spent")) for line in extraction.budget_lines] == [(372.5, 350.15)]
+
+
+def test_the_forms_total_written_in_its_funds_row_is_no_execution_points_and_a_source_repeats_no_rate():
+    # 分值 100, 得分 98 in the funds row are the form's whole; amounts written 150万; the source row, one cell per
+    # line eight lines below its total, computes the total's rate again
+    cells = ["项目资金 (万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "",
+             "年度资金总额", "160万", "160万", "132.8万", "100", "83%", "98", "",
+             "其中:当年财政拨款", "160万", "160万", "132.8万", "—", "", "—"]
+    extraction, findings = _read("项目支出绩效自评表\n" + "\n".join(cell + " |" for cell in cells) + "\n")
+    assert extraction.facts.execution_rate == 0.83 and not extraction.execution_rows
+    assert not [f for f in findings if f.rule.startswith(("score.execution", "weights.execution"))]
+    assert [f.line for f in findings if f.rule == "rate.low"] == [10]

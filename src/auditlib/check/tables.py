@@ -181,10 +181,15 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             continue
         seen.add(key)
         where = _where(rate.evidence if rate else line.evidence)
-        # A form's 其中 row stating its total's rate again (all the money is of one source) says nothing new.
+        # A form's 其中 row stating its total's rate again (all the money is of one source) says nothing new, however
+        # many lines apart a page writes the rows (one cell per line).
         if rate and SUB_ROW.match(line.label) and any(
                 row["stated"] == rate.value and row["line"] is not None and 0 < where["line"] - row["line"] <= 3
                 for row in rows):
+            continue
+        # A source row of a form's funds block whose rate is its total's (written or computed) says nothing new,
+        # however many lines apart the page writes the rows (one cell per line).
+        if line.part and any(row["value_low"] <= value.mid <= row["value_high"] for row in rows):
             continue
         rows.append({
             **where, "label": line.label, "kind": effective, "rate_label": rate.label if rate else "",

@@ -214,8 +214,9 @@ def _single_spaced(inner: str) -> list[str] | None:
 
 
 def _in_wan(cell: str) -> str:
-    """A funds cell's figure with the block's unit written after it (372.29万元 is 372.29 in a block in 万元)."""
-    return cell[:-2] if cell.endswith("万元") and _is_number(cell[:-2]) else cell
+    """A funds cell's figure with the block's unit written after it (372.29万元, 150万: figures in 万元)."""
+    figure = cell[:-2] if cell.endswith("万元") else cell[:-1] if cell.endswith("万") else cell
+    return figure if figure != cell and _is_number(figure) else cell
 
 
 def _points(cell: str) -> bool:
@@ -866,6 +867,9 @@ def _funds_sources(table: FormTable, outline: Outline) -> list[FundsSources]:
     return found
 
 
+MAX_EXECUTION_WEIGHT = 30  # no rule set gives budget execution more; 100 in the funds row is the form's total
+
+
 def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
                complete: bool) -> None:
     cells = row.cells
@@ -878,6 +882,8 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
     amounts, rate = line.amounts, line.rates.get("execution")
     weight = _number(cells, "weight") or _number(cells, "rate_weight")
     score = _number(cells, "score") or _number(cells, "rate_score")
+    if weight is not None and weight[0] > MAX_EXECUTION_WEIGHT:
+        return  # the form's whole (分值 100, 得分 98) written in the funds row: no execution points
     if weight is None and score is None:
         return
     reason = cells.get("reason", "")
@@ -1096,7 +1102,7 @@ _HEADER_TOKENS = sorted(((word, role) for role, words in COLUMN_WORDS for word i
 _HEADER_TOKEN_RE = re.compile("|".join(re.escape(word) for word, _ in _HEADER_TOKENS))
 _NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[）)]")
 _RUN_RE = re.compile(r"[\d.%％]+")
-_SPACED_FIGURES = re.compile(r"[\d.%％]+(?:万元)?(?:[ \u3000]+[\d.%％]+(?:万元)?){1,9}")
+_SPACED_FIGURES = re.compile(r"[\d.%％]+(?:万元?)?(?:[ \u3000]+[\d.%％]+(?:万元?)?){1,9}")
 
 
 def _after_blanks(text: str, pos: int) -> int:
