@@ -431,3 +431,14 @@ def test_the_forms_total_written_in_its_funds_row_is_no_execution_points_and_a_s
     assert extraction.facts.execution_rate == 0.83 and not extraction.execution_rows
     assert not [f for f in findings if f.rule.startswith(("score.execution", "weights.execution"))]
     assert [f.line for f in findings if f.rule == "rate.low"] == [10]
+
+
+def test_cells_whose_closing_bars_stand_on_lines_of_their_own():
+    # each cell, perhaps over two lines, then its bar on a line of its own; a bar after a bar is an empty cell
+    lines = ["预算执行情况(万元)", "(20分)", "|", "|", "预算数(A)", "|", "执行数(B)", "|", "执行率(B/A)", "|", "得分",
+             "(20分*执行率)", "|", "||||", "年度财政资金总额", "|", "48.2", "|", "45.79", "|", "95%", "|", "19", "|", "|||||",
+             "年度绩效目标", "(80分)", "|"]
+    extraction, findings = _read("项目支出绩效自评表\n" + "\n".join(lines) + "\n")
+    assert extraction.facts.execution_rate == 0.95
+    assert [(line.value("budget"), line.value("spent")) for line in extraction.budget_lines] == [(48.2, 45.79)]
+    assert not [f for f in findings if f.severity in ("high", "medium")]

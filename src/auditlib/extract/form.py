@@ -1356,16 +1356,14 @@ def _cell_text(line: Line) -> str | None:
 MAX_BLANKS_AFTER_HEADER = 3
 
 
-def _cell_lines_funds(lines: list[Line], index: int):
-    """A funds header written one cell per line, its cells perhaps broken over lines (年初 / 预算数), then the
-    row's label and its figures one per line."""
-    if column_role(lines[index].text) is None and column_role(lines[index].text + _next_text(lines, index)) is None:
-        return None
-    if index > 0 and _cell_text(lines[index - 1]) and column_role(lines[index - 1].text) in FUNDS_VALUE_ROLES:
-        return None  # not the header's first cell
+MAX_BLOCK_CELLS = 60
+
+
+def _line_cells(lines: list[Line], index: int) -> list[tuple[int, str]]:
+    """The cells from a line on, one a line, to the first line of sentences (a note inside the block aside)."""
     cells: list[tuple[int, str]] = []
     i = index
-    while i < len(lines) and len(cells) < 60:
+    while i < len(lines) and len(cells) < MAX_BLOCK_CELLS:
         cell = _cell_text(lines[i])
         if cell is not None:
             if len(cell) > 24 or "。" in cell:
@@ -1373,6 +1371,47 @@ def _cell_lines_funds(lines: list[Line], index: int):
                     break
             cells.append((i, cell))
         i += 1
+    return cells
+
+
+def _closed_by_bar_lines(lines: list[Line], index: int) -> bool:
+    """A page that writes each cell's closing bar on a line of its own (预算数(A) / | / 执行数(B) / | …)."""
+    window = [line.raw.strip() for line in lines[index:index + 8] if line.raw.strip()]
+    return sum(1 for raw in window if raw == "|") >= 3 and not any(
+        raw != "|" and raw.endswith("|") and raw.strip("|") for raw in window)
+
+
+def _bar_closed_cells(lines: list[Line], index: int) -> list[tuple[int, str]]:
+    """Cells whose closing bars stand on lines of their own: a cell is the lines up to its bar (预算执行情况(万元) /
+    (20分) / |), a bar right after a bar an empty cell, a line of bars (||||) a row's end."""
+    cells: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = index
+    i = index
+    while i < len(lines) and len(cells) < MAX_BLOCK_CELLS:
+        raw = lines[i].raw.strip()
+        if raw and not raw.strip("|"):  # a bar: the open cell ends (an empty one after a bar), or the row does
+            if pending or raw == "|":
+                cells.append((start, _clean_cell("".join(pending))))
+            pending = []
+        elif raw:
+            if len(raw) > 24 or "。" in raw:
+                break
+            if not pending:
+                start = i
+            pending.append(raw)
+        i += 1
+    return cells
+
+
+def _cell_lines_funds(lines: list[Line], index: int):
+    """A funds header written one cell per line, its cells perhaps broken over lines (年初 / 预算数), then the
+    row's label and its figures one per line."""
+    if column_role(lines[index].text) is None and column_role(lines[index].text + _next_text(lines, index)) is None:
+        return None
+    if index > 0 and _cell_text(lines[index - 1]) and column_role(lines[index - 1].text) in FUNDS_VALUE_ROLES:
+        return None  # not the header's first cell
+    cells = _bar_closed_cells(lines, index) if _closed_by_bar_lines(lines, index) else _line_cells(lines, index)
     roles: list[str] = []
     k = 0
     while k < len(cells):
