@@ -442,3 +442,13 @@ def test_cells_whose_closing_bars_stand_on_lines_of_their_own():
     assert extraction.facts.execution_rate == 0.95
     assert [(line.value("budget"), line.value("spent")) for line in extraction.budget_lines] == [(48.2, 45.79)]
     assert not [f for f in findings if f.severity in ("high", "medium")]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), variant=st.sampled_from([v.id for v in VARIANTS]),
+       layout=st.sampled_from(["pipe_empty", "pipe_repeat", "two_row_header", "no_nature"]))
+def test_bars_typed_full_width_read_as_bars(seed, variant, layout):
+    form = generate(seed, variant)
+    text = to_text(form, LAYOUT_BY_ID[layout]).replace("|", "｜")
+    trip = read_back(form, LAYOUT_BY_ID[layout], "text", text.encode())
+    assert trip.ok, (trip.missing, trip.unexpected, trip.detail)

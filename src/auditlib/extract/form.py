@@ -165,6 +165,8 @@ def split_row(line: Line) -> list[str] | None:
 def split_raw(raw: str, cell: bool = False) -> list[str] | None:
     """split_row on one source line as written."""
     inner = raw.strip("\r\n")
+    if "|" not in inner and inner.count("｜") >= 2:
+        inner = inner.replace("｜", "|")  # bars typed full-width (a sheet's own cells keep theirs: row_text)
     text = _clean_cell(inner)
     if "\t" in inner.lstrip("\t").rstrip("\t ") or (cell and "\t" in inner.strip("\t")):
         cells = inner.rstrip().split("\t")
