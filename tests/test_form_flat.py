@@ -452,3 +452,13 @@ def test_bars_typed_full_width_read_as_bars(seed, variant, layout):
     text = to_text(form, LAYOUT_BY_ID[layout]).replace("|", "｜")
     trip = read_back(form, LAYOUT_BY_ID[layout], "text", text.encode())
     assert trip.ok, (trip.missing, trip.unexpected, trip.detail)
+
+
+def test_a_low_rate_the_forms_own_text_explains_further_down_is_no_question():
+    cells = ["项目资金(万元)", "全年预算数(A)", "全年执行数(B)", "执行率(B/A)", "年度资金总额:", "520", "0", "0",
+             "年度总体目标", "年初设定目标", "全年实际完成情况", "建成空气质量监测站点8个", "正在进行招标意向公示，预计下月公开招标"]
+    text = "项目支出绩效自评表\n" + "\n\n".join(cells) + "\n"
+    _, findings = _read(text)
+    assert not [f for f in findings if f.rule == "rate.low"]
+    _, findings = _read(text.replace("正在进行招标意向公示，预计下月公开招标", "已完成年度建设任务"))
+    assert [f.rule for f in findings if f.rule == "rate.low"] == ["rate.low"]

@@ -84,9 +84,15 @@ REASONS = (
     (r"尚未(?:完成|支付|拨付|结算|验收|完工)|未(?:完成|办理)(?:结算|验收|支付)", "工程尚未验收", "工程已完成验收"),
     (r"(?:暂|尚)未(?:全部|完全|足额)?(?:到位|到账|下达)", "项目资金暂未全部到位", "项目资金已全部到位"),
     (r"(?:财政|资金|财力)(?:十分|较为|比较)?(?:困难|紧张|短缺)", "当年财政资金困难", "缓解群众就医困难"),
+    # Works not yet let (正在进行招标意向公示, 尚未完成招标): the money waits for the contract.
+    (r"(?:正在|尚在|仍在)(?:进行|开展|组织)?[^，。；,;]{0,6}招标|招标[^，。；,;]{0,4}(?:尚未|未)(?:完成|结束)",
+     "项目正在进行招标意向公示", "项目已完成公开招标"),
 )
 _REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
 NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+FORM_TEXT_LINES = 80  # how far below its funds row a form's text may explain it (one cell per line)
 
 
 class ReasonReader:
@@ -97,6 +103,23 @@ class ReasonReader:
         self.lines = extraction.document.lines
         self.index = {number: i for i, line in reversed(list(enumerate(self.lines))) for number in line.source_lines}
         self.known: dict[int, bool] = {}
+        self.headings = {section.index for section in extraction.outline.sections}
+        self.known_in_form: dict[int, bool] = {}
+
+    def explained_in_form(self, line_number: int | None) -> bool:
+        """Whether the form a funds row stands in explains it further down, in its own text (全年实际完成情况:
+        正在进行招标…, a 未完成原因 cell), before the next heading of the report."""
+        if line_number is None or line_number not in self.index:
+            return False
+        if line_number not in self.known_in_form:
+            start = self.index[line_number] + 1
+            below = []
+            for index in range(start, min(start + FORM_TEXT_LINES, len(self.lines))):
+                if index in self.headings:
+                    break
+                below.append(self.lines[index].text)
+            self.known_in_form[line_number] = any(_REASON.search(text) for text in below)
+        return self.known_in_form[line_number]
 
     def gives_reason(self, line_number: int | None) -> bool:
         if line_number is None or line_number not in self.index:
@@ -200,7 +223,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": budget.value_wan if budget else (base.mid if base else NAN),
             "unspent": unspent.value_wan if unspent is not None else NAN,
-            "reason_given": reasons.gives_reason(where["line"]) or _reason_elsewhere(reasoned, value.mid),
+            "reason_given": reasons.gives_reason(where["line"]) or _reason_elsewhere(reasoned, value.mid)
+            or (line.in_form and reasons.explained_in_form(where["line"])),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during

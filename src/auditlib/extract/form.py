@@ -600,17 +600,15 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             {"weight", "score"} if "score" in header.roles else set())) if header.kind == "indicator" else \
             frozenset({"label"})
         if header.kind == "funds":
-            cells = [_in_wan(cell) for cell in cells]
-        reading = align(header.roles, cells, required, DROPPABLE, fit) if header.kind == "indicator" else \
-            align(header.roles, _without_trailing_blanks(cells), required, frozenset(header.roles) - {"label"},
-                  _funds_fit)
-        if header.kind == "funds":
+            cells = [_in_wan(cell) for cell in cells]  # 372.29万元 in a block in 万元
+            droppable = frozenset(header.roles) - {"label"}
+            reading = align(header.roles, _without_trailing_blanks(cells), required, droppable, _funds_fit)
             if reading is None and len(cells) <= len(header.roles):
                 # Cells placed with their empty tail (| 10 | | |: the weight, not the score) and their dashes as
                 # empty cells (其中：财政拨款 | 110 | 110 | 100 | — | — | —): a row as wide as its header is read cell
                 # for cell, one a cell short (the header's side title: 预算执行情况（10分）) drops that title.
-                reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required,
-                                frozenset(header.roles) - {"label"}, _funds_fit)
+                reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required, droppable,
+                                _funds_fit)
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
@@ -626,6 +624,7 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                                         positional=len(trimmed) <= len(header.roles) <= len(cells)))
             position += 1
             continue
+        reading = align(header.roles, cells, required, DROPPABLE, fit)
         if reading is None:
             if sum(1 for c in cells if c) >= 3 and any(_is_number(c) for c in cells):
                 current.unread.append((index, number, quote, "单元格与表头无法唯一对应"))
@@ -832,7 +831,7 @@ def _money_line(row: FormRow, evidence: Evidence) -> BudgetLine:
     percent = cell_percent(cells.get("rate", "")) if cells.get("rate") else None
     rate = Rate("execution", "执行率", percent[0], _half(percent[1]), cells["rate"], evidence) if percent else None
     return BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}, initial_only=row.initial_only,
-                      part=row.source)
+                      part=row.source, in_form=True)
 
 
 def _totals_and_sources(table: FormTable) -> list[tuple[FormRow, list[FormRow]]]:

@@ -73,6 +73,8 @@ class BudgetLine:
     initial_only: bool = False
     # A row of a form's funds sources (其中：当年财政拨款 …): a part of the block's total, never the report's headline.
     part: bool = False
+    # A row of a 自评表's funds block: the form's own text below it (全年实际完成情况, 原因 cells) may explain it.
+    in_form: bool = False
 
     @property
     def rate(self) -> Rate | None:
