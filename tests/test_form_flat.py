@@ -462,3 +462,12 @@ def test_a_low_rate_the_forms_own_text_explains_further_down_is_no_question():
     assert not [f for f in findings if f.rule == "rate.low"]
     _, findings = _read(text.replace("正在进行招标意向公示，预计下月公开招标", "已完成年度建设任务"))
     assert [f.rule for f in findings if f.rule == "rate.low"] == ["rate.low"]
+
+
+def test_a_funds_row_a_money_cell_short_gives_the_rate_every_placement_agrees_on():
+    text = ("部门整体支出绩效自评表\n| 预算执行情况(万元) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 | |\n"
+            "| 部门整体支出总额 | 640.5 | 97% | 19.4 | | | |\n")
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == 0.97
+    assert extraction.facts.budget_wan is None  # 640.5 is the budget or the spending: not known
+    assert not [f for f in findings if f.rule == "table.unreadable"]

@@ -287,8 +287,9 @@ MAX_ALIGNMENTS = 5000
 
 
 def align(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
-          droppable: frozenset[str] = DROPPABLE, fits=None) -> dict[str, str] | None:
-    """The one way the row's cells fill the columns, by role; None when no way fits or several differ.
+          droppable: frozenset[str] = DROPPABLE, fits=None, agreed: bool = False) -> dict[str, str] | None:
+    """The one way the row's cells fill the columns, by role; None when no way fits or several differ (with
+    agreed, the cells every best way gives alike).
 
     A row as long as the header is read cell for cell. A shorter one (merged or empty cells dropped) is tried
     at every placement that keeps the cells in order and drops only droppable columns."""
@@ -322,9 +323,9 @@ def align(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
         return None
     readings = {tuple(sorted((roles[c], cell) for cell, c in zip(cells, placement) if cell and roles[c]))
                 for placement in found}
-    if len(readings) != 1:
+    if len(readings) != 1 and not agreed:
         return None
-    reading = dict(next(iter(readings)))
+    reading = dict(set(next(iter(readings))).intersection(*readings))
     # A row as wide as its header may leave a target or a result blank (a finding of its own, not a misreading).
     must = required - {"planned", "achieved"} if len(cells) == width else required
     if any(not reading.get(role) for role in must):
@@ -609,6 +610,12 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                 # for cell, one a cell short (the header's side title: 预算执行情况（10分）) drops that title.
                 reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required, droppable,
                                 _funds_fit)
+            if reading is None:
+                # A money cell dropped (部门整体支出总额 | 864.2 | 100% | 20 under 预算数 | 执行数 | 执行率 | 得分): the
+                # cells every placement gives alike, when the rate is among them; the money stays unread.
+                agreed = align(header.roles, _without_trailing_blanks(cells), required, droppable, _funds_fit,
+                               agreed=True)
+                reading = agreed if agreed and "rate" in agreed else None
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
