@@ -430,12 +430,12 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     for index, line in enumerate(lines):
         match = next((m for m in SELF_SCORE_RE.finditer(line.text)
                       if not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])), None)
-        following = next((i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].text), None)
-        if match is None and SCORE_LABEL_AT_END.search(line.text) and following is not None:
+        if match is None and SCORE_LABEL_AT_END.search(line.text):
             # A page's line wrap between the label and its figure (…自评得分 / 90 分，存在的问题…), or a heading
             # and the figure under it ((一)自评得分 / 100分。).
-            line = lines[following]
-            wrapped = SCORE_AT_START.match(line.text)
+            following = next((i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].text), None)
+            line = lines[following] if following is not None else line
+            wrapped = SCORE_AT_START.match(line.text) if following is not None else None
             match = wrapped if wrapped and not SYSTEM_TOTAL_AFTER.match(line.text[wrapped.end():]) else None
         if match:
             group = "score" if match.group("score") else "score2"
