@@ -194,7 +194,16 @@ def test_writing_errors_are_each_found_once_with_their_words(fixture_path):
 
 def test_masked_values_left_in(fixture_path):
     _, result = audit(fixture_path, "masked_values_left_in")
-    assert sorted(f.line for f in result.findings if f.rule == "text.placeholder") == [1, 3, 5]
+    found = {f.stated: (f.line, f.values["count"]) for f in result.findings if f.rule == "text.placeholder"}
+    # one finding per kind of blank, at its first line, with how many there are
+    assert found == {"20xx": (1, 2), "某某": (1, 2), "**县": (3, 1), "XX万元": (3, 1), "%、%、%": (5, 1)}
+
+
+def test_a_blank_repeated_through_a_report_is_one_finding_with_its_count():
+    text = ("一、资金\n下达资金 点击查看>> 万元，其中：甲项 点击查看>> 万元，乙项2.5万元。\n"
+            "二、执行\n已拨付 点击查看>> 万元，执行率100%。\n三、问题\n无。\n")
+    [finding] = [f for f in check(extract_path_text(text)).findings if f.rule == "text.placeholder"]
+    assert finding.values["count"] == 3 and finding.values["lines"] == [3, 5] and "共3处（第3、5行）" in finding.message
 
 
 def test_ocr_noise_in_figures_is_flagged_and_the_figure_not_used(fixture_path):
@@ -229,7 +238,7 @@ def test_every_misspelling_has_an_example_that_is_found(entries):
         assert any(f.rule == "text.typo" and f.stated == wrong and f.expected == right for f in result.findings), wrong
 
 
-@pytest.mark.parametrize("pattern, example", list(MALFORMED_DATES) + list(MASKED_VALUES) + [MISSING_FIGURE, OCR_DIGITS])
+@pytest.mark.parametrize("pattern, example", list(MALFORMED_DATES) + [(p, e) for p, e, _ in MASKED_VALUES] + [MISSING_FIGURE, OCR_DIGITS])
 def test_every_pattern_matches_its_example(pattern, example):
     assert pattern.search(example)
 

@@ -284,3 +284,15 @@ def test_spending_beside_several_budgets_of_one_sentence_makes_no_computed_rate(
 def test_spending_above_the_initial_budget_alone_is_a_question_and_above_the_adjusted_one_is_not():
     assert not rules_of(run(INITIAL_ONLY_FORM), "rate.over_100")
     assert rules_of(run(INITIAL_ONLY_FORM.replace("年初预算数(A)", "全年预算数(A)")), "rate.over_100")
+
+
+def test_a_funds_total_row_left_at_0_above_its_sources_is_told_the_rate_its_sources_give():
+    # The total row 0 | 0 | 0 with its rate and score 0, the sources filled in: the unit lost its execution points
+    # to a blank total; the finding names what the sources give.
+    form = self_evaluation_table(funds="| 年度资金总额 | 0 | 0 | 0 | 10 | 0% | 0 | |\n"
+                                       "| 其中：当年财政拨款 | 60 | 58.5 | 58.5 | — | — | — | |")
+    [finding] = rules_of(run(form), "rate.zero_budget")
+    assert "全年执行数58.5万元/全年预算数58.5万元=100%" in finding.message
+    alone = "项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 0 0 0 10 0% 0\n"
+    [finding] = rules_of(run(alone), "rate.zero_budget")
+    assert "各资金来源" not in finding.message

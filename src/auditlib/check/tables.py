@@ -230,6 +230,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
             # the year raises it above 100% without any overspending.
             "initial_base": rate is None and line.initial_only,
+            "sources_ratio": _sources_ratio(extraction, line) if budget is not None and budget.value_wan == 0 else "",
         })
     rows += _rates_apart(extraction)
     facts = extraction.facts
@@ -253,6 +254,21 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
                _bounds("value", Interval.around(facts.execution_rate, half))),
         })
     return _frame(rows)
+
+
+def _sources_ratio(extraction: Extraction, line) -> str:
+    """What the source rows below a form's funds total row give, where the total row's budget is 0 (a total row left
+    at 0 above its sources): 执行数A万元/预算数B万元=R, or '' where they give no rate."""
+    block = next((block for block in extraction.funds_sources if block.total.label == line.label
+                  and block.total.evidence.line == line.evidence.line), None)
+    if block is None:
+        return ""
+    measure = "adjusted_budget" if "adjusted_budget" in line.amounts else "budget"
+    spent = sum(source.value("spent") or 0.0 for source in block.sources)
+    budget = sum(source.value(measure) or 0.0 for source in block.sources)
+    if not budget or not any("spent" in source.amounts for source in block.sources):
+        return ""
+    return f"{FUNDS_MONEY_COLUMNS['spent']}{_num(spent)}万元/{FUNDS_MONEY_COLUMNS[measure]}{_num(budget)}万元={_num(round(spent / budget * 100, 2))}%"
 
 
 # 共投入资金X万元 names the money put into a fund: where a subsection states no budget, the base of its rate.

@@ -246,7 +246,8 @@ RULES = (
          unit="%", figure="rate", table="rates", limit=lambda p: 0.0,
          predicate=lambda t, p: flag(t, t["budget"] == 0, t["source"] == "stated"),
          message=lambda r, p: (f"“{r['label']}”预算为0万元，却写{_rate_name(r)}{pct(r['value'])}；预算为0时执行率无从计算，"
-                               "请核实该行预算数或执行率。"),
+                               + (f"而其下各资金来源合计{r['sources_ratio']}，请核实该行金额、执行率及得分。"
+                                  if r.get("sources_ratio") else "请核实该行预算数或执行率。")),
          numbers=lambda r, p: (None, r["value"], None)),
     Rule("rate.low_funding", "low", "资金到位率低于{low_funding_rate}",
          "a funding rate (money received ÷ budget) below low_funding_rate (90%): money that never arrived",

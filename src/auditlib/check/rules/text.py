@@ -21,19 +21,40 @@ ARTIFACT_ZH = {"bookmark": "Word 书签标记", "pinyin": "文库网站插入的
                "split_number": "被分页截断的数字与单位", "split_paragraph": "被分页截断的段落"}
 
 
+# What each kind of blank is called in a memo: the specific masks first, so that a span two patterns match (the XX
+# of XX万元, the xx of 20xx) counts once, as the specific kind.
+BLANK_KINDS = tuple((pattern, name) for pattern, _, name in writing.MASKED_VALUES) + (
+    (writing.MISSING_FIGURE[0], "金额单位前缺少数字"), (PLACEHOLDER, "空白横线或占位符（XX、某某、【请填写】）"))
+MAX_LINES_NAMED = 8
+
+
+def _blanks(extraction: Extraction) -> dict[str, list[tuple[int, int, str]]]:
+    """Every blank left in the text, by kind: (line index, line number, the blank as written), a span once."""
+    blanks: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for index, line in enumerate(extraction.document.lines):
+        taken: list[tuple[int, int]] = []
+        for pattern, name in BLANK_KINDS:
+            for match in pattern.finditer(line.text):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append(match.span())
+                blanks[name].append((index, line.line_at(match.start()), match.group(0)))
+    return blanks
+
+
 def text_placeholder(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Template blanks left unfilled (____, XX, 【请填写】), masked values (20xx, **县, %、%、%) and money units
-    with no figure before them (其他万元)."""
+    with no figure before them (其他万元): one finding per kind, with how many and on which lines, at the first."""
     findings = []
     outline = extraction.outline
-    patterns = (PLACEHOLDER,) + tuple(pattern for pattern, _ in writing.MASKED_VALUES + (writing.MISSING_FIGURE,))
-    for index, line in enumerate(extraction.document.lines):
-        match = next((m for m in (pattern.search(line.text) for pattern in patterns) if m), None)
-        if match:
-            number = line.line_at(match.start())
-            findings.append(rule.finding(params, f"存在未填写或被遮盖的内容“{line.text.strip()[:40]}”。",
-                                     outline.section_of(index).path, number, quote(extraction, number),
-                                     stated=match.group(0)))
+    for name, blanks in _blanks(extraction).items():
+        index, number, written = blanks[0]
+        numbers = sorted({line for _, line, _ in blanks})
+        lines = "、".join(map(str, numbers[:MAX_LINES_NAMED])) + ("等" if len(numbers) > MAX_LINES_NAMED else "")
+        text = extraction.document.lines[index].text.strip()
+        findings.append(rule.finding(params, f"存在未填写或被遮盖的内容（{name}）共{len(blanks)}处（第{lines}行），"
+                                     f"如“{text[:40]}”。", outline.section_of(index).path, number,
+                                     quote(extraction, number), stated=written, count=len(blanks), lines=numbers))
     covered = {finding.line for finding in findings}
     return findings + [f for f in writing.empty_fields(extraction, params, rule) if f.line not in covered]
 

@@ -46,17 +46,19 @@ REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨
 REPEATED_VERB = (re.compile(r"([\u4e00-\u9fff]{2,3}了)[\u4e00-\u9fff]{1,8}\1"), "完善了清河县完善了资金管理办法")
 DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
                        "大棚建设项目,:建设4座标准化大棚")
-# Masked values left in a published text: 20xx年, XX万元, **县, %、%、%.
+# Masked values left in a published text: 20xx年, XX万元, **县, %、%、% (the pattern, an example, what a memo calls
+# it).
 MASKED_VALUES = (
-    (re.compile(r"(?<![A-Za-z])(?:19|20)[xX×]{2}(?![A-Za-z])"), "20xx年度共安排资金"),
-    (re.compile(r"(?<![A-Za-z])[xX×]{1,3}\s*(?:万元|元|亿元|%|个|人|户|家|项)"), "共安排资金XX万元"),
-    (re.compile(r"[*＊]{2,}\s*(?:省|市|县|区|镇|乡|村|局|单位)"), "**县财政局"),
-    (re.compile(r"(?<![\d.])[%％](?:\s*、\s*[%％])+"), "完成率分别为%、%、%"),
+    (re.compile(r"(?<![A-Za-z])(?:19|20)[xX×]{2}(?![A-Za-z])"), "20xx年度共安排资金", "年份写作“20xx”"),
+    (re.compile(r"(?<![A-Za-z])[xX×]{1,3}\s*(?:万元|元|亿元|%|个|人|户|家|项)"), "共安排资金XX万元", "数值写作“XX”"),
+    (re.compile(r"[*＊]{2,}\s*(?:省|市|县|区|镇|乡|村|局|单位)"), "**县财政局", "名称被“**”遮盖"),
+    (re.compile(r"(?<![\d.])[%％](?:\s*、\s*[%％])+"), "完成率分别为%、%、%", "百分比缺少数字"),
     # A reprint site's paywall link standing where the figure was.
-    (re.compile(r"(?:点击查看|登录查看|付费查看|会员可见)\s*[>》]{0,3}\s*(?:万元|亿元|元|%)"), "安排资金 点击查看>> 万元"),
+    (re.compile(r"(?:点击查看|登录查看|付费查看|会员可见)\s*[>》]{0,3}\s*(?:万元|亿元|元|%)"), "安排资金 点击查看>> 万元",
+     "数额被转载网站的“查看”链接代替"),
     # A prompt of the form left in a filled-in report.
     (re.compile(r"[（(]\s*(?:限|不超过)?\s*\d{2,4}\s*字以内\s*[)）]|[（(]\s*请(?:填写|说明|注明)[^（()）]{0,20}[)）]"),
-     "存在问题（200字以内）"),
+     "存在问题（200字以内）", "模板填写提示未删除"),
 )
 # Letters an OCR read for digits, inside a number: 100OOO, 2O21.
 OCR_DIGITS = (re.compile(r"(?<![A-Za-z])\d+[OoIl]+\d*(?=\s*(?:万元|元|亿元|%|年|月|日|人|个|吨|公里))"), "补助资金100OOO元")
