@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from auditlib.extract.model import (FUNDS_MONEY_COLUMNS, Amount, BudgetLine, Evidence, ExecutionRow, FundsSources,
-                                    Indicator, Measure, Rate, ScoreItem)
+from auditlib.extract.model import (FUNDS_MONEY_COLUMNS, Amount, BlankCell, BudgetLine, Evidence, ExecutionRow,
+                                    FundsSources, Indicator, Measure, Rate, ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent
 from auditlib.ingest import Line
@@ -352,6 +353,8 @@ class FormRow:
     initial_only: bool = False  # the header's only budget column is 年初预算数
     positional: bool = True  # every cell stands in its column's place (none dropped from a flattened row)
     source: bool = False  # a row of the funds sources below a total row (其中：当年财政拨款 …)
+    # Amounts of a funds row placed in no column: a money cell was dropped and every placement differs.
+    unplaced: tuple[str, ...] = ()
 
 
 @dataclass
@@ -603,6 +606,7 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
         if header.kind == "funds":
             cells = [_in_wan(cell) for cell in cells]  # 372.29万元 in a block in 万元
             droppable = frozenset(header.roles) - {"label"}
+            unplaced: tuple[str, ...] = ()
             reading = align(header.roles, _without_trailing_blanks(cells), required, droppable, _funds_fit)
             if reading is None and len(cells) <= len(header.roles):
                 # Cells placed with their empty tail (| 10 | | |: the weight, not the score) and their dashes as
@@ -616,6 +620,7 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                 agreed = align(header.roles, _without_trailing_blanks(cells), required, droppable, _funds_fit,
                                agreed=True)
                 reading = agreed if agreed and "rate" in agreed else None
+                unplaced = _unplaced(cells, reading) if reading else ()
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
@@ -628,7 +633,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             current.rows.append(FormRow("funds", reading, index, number, quote,
                                         blank=_blank_figures(header.roles, reading),
                                         initial_only=_initial_only(header.roles),
-                                        positional=len(trimmed) <= len(header.roles) <= len(cells)))
+                                        positional=len(trimmed) <= len(header.roles) <= len(cells),
+                                        unplaced=unplaced))
             position += 1
             continue
         reading = align(header.roles, cells, required, DROPPABLE, fit)
@@ -738,7 +744,7 @@ class FormReading:
     amounts: list[Amount] = field(default_factory=list)
     unread: list[tuple[Evidence, str]] = field(default_factory=list)
     flat_runs: dict[int, str] = field(default_factory=dict)  # source line -> funds cells run together, read here
-    blank_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # a funds total row's empty columns
+    blank_cells: list[BlankCell] = field(default_factory=list)  # a funds total row's empty columns
     funds_sources: list[FundsSources] = field(default_factory=list)  # funds totals and their sources' rows
 
     def read_here(self, line: int, raw: str) -> bool:
@@ -776,7 +782,10 @@ def read_form_facts(outline: Outline) -> FormReading:
             if row.kind == "funds":
                 _funds_row(row, evidence, group, reading, items, complete)
                 if row is next(r for r in table.rows if r.kind == "funds"):  # the block's total row
-                    reading.blank_cells += [(evidence, FUNDS_COLUMN_TITLES[role]) for role in row.blank]
+                    reading.blank_cells += [BlankCell(evidence, (FUNDS_COLUMN_TITLES[role],)) for role in row.blank]
+                    if row.unplaced:
+                        reading.blank_cells.append(BlankCell(evidence, tuple(
+                            FUNDS_COLUMN_TITLES[role] for role in table.money_columns), row.unplaced))
                 if table.flat:
                     reading.flat_runs[row.line] = reading.flat_runs.get(row.line, "") + row.quote
             else:
@@ -1135,6 +1144,18 @@ def _header_chain(text: str, pos: int) -> tuple[list[str], int]:
     return roles, pos
 
 
+def _unplaced(cells: list[str], reading: dict[str, str]) -> tuple[str, ...]:
+    """The amounts of a row that a reading placed in no column (a percentage is a rate, never money)."""
+    placed = Counter(cell for role, cell in reading.items() if role != "label")
+    left = []
+    for cell in cells:
+        if placed[cell] > 0:
+            placed[cell] -= 1
+        elif _is_number(cell) and not cell.rstrip().endswith(("%", "％")):
+            left.append(cell)
+    return tuple(left)
+
+
 def _blank_figures(roles: tuple[str | None, ...], reading: dict[str, str]) -> tuple[str, ...]:
     """The figure columns a funds row leaves empty, where the row is otherwise filled (its budget and spending
     written): 年度资金总额 | 880 | 880 | 880 | 10 | | 10 leaves its 执行率 empty. An empty 年初预算数 beside a
@@ -1285,9 +1306,11 @@ def flat_funds(lines: list[Line], block: int) -> list[FormTable]:
             if reading is None:
                 table.unread.append((row_index, number, quote, "资金栏数字连写或缺格，无法唯一拆分"))
             else:
+                # Money cells dropped (one cell per line, the empty one gone) leave amounts no placement agrees on.
+                unplaced = () if reading.keys() & set(MONEY_COLUMNS) else _unplaced(quote.split(" | ")[1:], reading)
                 table.rows.append(FormRow("funds", reading, row_index, number, quote,
                                           blank=_blank_figures(value_roles, reading),
-                                          initial_only=_initial_only(value_roles)))
+                                          initial_only=_initial_only(value_roles), unplaced=unplaced))
                 for source_index, (label, source, positional, source_quote) in sources:
                     if source is None:
                         table.sources_unread = True

@@ -114,6 +114,17 @@ class FundsSources:
     exhaustive: bool
 
 
+@dataclass(frozen=True)
+class BlankCell:
+    """A money or rate cell a form's funds total row leaves empty while the rest of the row is filled: one column
+    (年初预算数 | | 880 → 全年预算数), or one of several where the row, its empty cells dropped (one cell per line),
+    writes fewer amounts than the block has money columns and nothing tells which is empty."""
+
+    evidence: Evidence
+    columns: tuple[str, ...]  # the column left empty, or the columns one of which is
+    written: tuple[str, ...] = ()  # the amounts the row writes, where the empty column is not known
+
+
 @dataclass
 class Breakdown:
     """A stated total (or change) and the parts the text splits it into (其中 …)."""
@@ -251,7 +262,7 @@ class Extraction:
     execution_rows: list[ExecutionRow] = field(default_factory=list)
     table_lines: frozenset[int] = frozenset()  # source lines that are table rows (the rest is narrative)
     unread_rows: list[tuple[Evidence, str]] = field(default_factory=list)  # form rows no single reading fits: why
-    blank_cells: list[tuple[Evidence, str]] = field(default_factory=list)  # a form's funds total row: empty columns
+    blank_cells: list[BlankCell] = field(default_factory=list)  # a form's funds total row: empty columns
     funds_sources: list[FundsSources] = field(default_factory=list)  # a form's funds total and its sources' rows
 
     def frames(self) -> dict[str, pd.DataFrame]:

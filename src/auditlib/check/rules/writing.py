@@ -397,10 +397,20 @@ def _short(text: str) -> str:
 
 
 def blank_cells(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
-    """A 自评表's funds total row with a column left empty while the rest of the row is filled."""
-    return [rule.finding(params, f"自评表资金栏“{column}”未填写（该行其余数字已填：{evidence.quote}），请补填或说明。",
-                         evidence.section, evidence.line, evidence.quote, stated=column)
-            for evidence, column in extraction.blank_cells]
+    """A 自评表's funds total row with a column left empty while the rest of the row is filled; or, its empty cells
+    dropped, fewer amounts than money columns, where nothing tells which column is empty."""
+    findings = []
+    for blank in extraction.blank_cells:
+        evidence = blank.evidence
+        if len(blank.columns) == 1:
+            message = f"自评表资金栏“{blank.columns[0]}”未填写（该行其余数字已填：{evidence.quote}），请补填或说明。"
+        else:
+            message = (f"自评表资金栏{'、'.join(blank.columns)}共{len(blank.columns)}栏，此行只写了{len(blank.written)}个金额"
+                       f"（{'、'.join(blank.written)}），有一栏未填写，无法确定是哪一栏，所写执行率无从核验"
+                       f"（{evidence.quote}），请补填或说明。")
+        findings.append(rule.finding(params, message, evidence.section, evidence.line, evidence.quote,
+                                     stated="／".join(blank.columns)))
+    return findings
 
 
 def ocr_digits(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
