@@ -45,6 +45,15 @@ def test_funds_runs_by_arithmetic(run, want):
     assert resolve_funds(FUNDS, [run]) == want
 
 
+@pytest.mark.parametrize("run,want", [
+    # the zeros of 100% could be cut into spending 0 and a rate 0%; spending = budget at 100% is no accident
+    ("36503650100%", {"adjusted_budget": "3650", "spent": "3650", "rate": "100%"}),
+    ("365000%", {"adjusted_budget": "3650", "spent": "0", "rate": "0%"}),  # nothing spent: the only reading
+])
+def test_a_run_reads_spending_where_a_cut_could_make_it_zero(run, want):
+    assert resolve_funds(("adjusted_budget", "spent", "rate"), [run]) == want
+
+
 def test_a_funds_row_a_value_short_is_read_where_one_column_alone_can_be_empty():
     roles = ("budget", "adjusted_budget", "spent", "weight", "rate", "score")
     assert resolve_funds(roles, ["50", "50", "45", "10", "90%"]) == {

@@ -251,6 +251,15 @@ def test_one_named_items_money_beside_the_total_received_is_no_budget_change():
     assert not [f for f in findings if f.rule == "budget.large_change"]
 
 
+def test_a_numbered_items_money_in_flattened_text_beside_a_forms_total_is_no_budget_change():
+    # the whole page on one line: 1.年度重点项目补助资金 is one item of a list, the form's 全年预算数 the whole
+    text = ("某厅关于2022年度专项资金绩效自评的报告 一、下达情况(一)区内分解下达预算情况1.年度重点项目补助资金500万元:完成12项"
+            "保护工作,绩效目标自评表资金情况(万元)全年预算数(A)全年执行数(B)预算执行率(B/A)年度资金总额:12001200100%其中")
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert not [f for f in findings if f.rule == "budget.large_change"]
+    assert [f for f in findings if f.rule == "budget.large_change_apart"]
+
+
 def test_figures_of_a_form_flattened_into_a_sentence_pair_no_budget_with_spending():
     flattened = ("某项目绩效自评表 项目资金(万元)年初预算数全年执行数年度资金总额 44万元 三级指标 年度指标值 实际完成值 分值 得分 "
                  "成本指标 项目成本 44万元 10 44 40 9.1 年底初步预算资金40万元,完成投放")

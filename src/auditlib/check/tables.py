@@ -615,11 +615,15 @@ def _conclusion_evidence(extraction: Extraction) -> Evidence:
 
 
 NAMED_ITEM_MONEY = re.compile(r"[\u4e00-\u9fff、（）()]{4,}(?:项目资金|专项资金)$")
+# Money whose label opens with a list's item number (…情况1.年度重点项目补助资金, flattened text): one item of a list.
+NUMBERED_ITEM_MONEY = re.compile(r"(?<![\d.．])\d{1,2}[.．、](?![\d])[\u4e00-\u9fff（）()]{2,30}$")
 
 
 def _named_item(amount: Amount) -> bool:
-    """Money named for one item of a list (公共文化服务、交流合作及文化保护项目资金), not the unit's budget."""
-    return bool(NAMED_ITEM_MONEY.search(amount.label or ""))
+    """Money named for one item of a list (公共文化服务、交流合作及文化保护项目资金, 1.年度重点项目补助资金), not the
+    unit's budget; an initial budget (年初预算) is the unit's, however numbered."""
+    label = amount.label or ""
+    return bool(NAMED_ITEM_MONEY.search(label) or NUMBERED_ITEM_MONEY.search(label) and "年初" not in label)
 
 
 def budget_changes_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:

@@ -1053,11 +1053,21 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
                 continue
             if funds_consistent(reading):
                 readings.add(tuple(sorted(reading.items())))
+        if len(values) == 1 and len(readings) > 1:
+            readings = _spending_read(readings)
         if len(readings) == 1:
             return dict(next(iter(readings)))
         if readings:
             return None
     return _agreed_cells(roles, values) if len(values) > 1 else None
+
+
+def _spending_read(readings: set[tuple]) -> set[tuple]:
+    """Of the readings of one run of figures, those that read some spending, where any does: a cut can make a 0
+    of any zero digit (21182118100% as 211821181 | 0 | 0%), while spending ÷ budget = rate holding for a
+    non-zero rate (2118 | 2118 | 100%) is no accident."""
+    spending = {reading for reading in readings if (cell_number(dict(reading).get("spent", "")) or (0,))[0] != 0}
+    return spending or readings
 
 
 def _agreed_cells(roles: tuple[str, ...], values: list[str]) -> dict[str, str] | None:
