@@ -176,3 +176,10 @@ def test_money_set_apart_is_none_of_the_measure_before_it():
     text = "一、资金\n下达第一批补助资金300万元，第二批补助资金200万元于9月下达（不含次年结算资金12万元）。\n"
     measures = {a.value_wan: a.measure for a in extract(parse_bytes(text.encode())).amounts}
     assert measures[12] == "amount" and measures[300] != "amount"
+
+
+def test_the_reports_own_title_names_its_writer_before_the_pages_publisher_field():
+    text = ("发布机构\n清河市文化和旅游局\n公开目录\n自评报告\n"
+            "清河市图书馆2022年度项目支出绩效自评报告(2022年公共图书馆文化馆(站)免费开放市级补助经费项目)\n"
+            "一、自评结论\n自评得分100分。\n")
+    assert extract(parse_bytes(text.encode())).facts.unit_name == "清河市图书馆"

@@ -277,3 +277,44 @@ def test_a_list_of_items_whose_names_hold_measure_words_is_no_budget_against_spe
     extraction = extract(parse_bytes(text.encode()))
     assert not [line for line in extraction.budget_lines if {"budget", "spent"} <= set(line.amounts)]
     assert not [f for f in check(extraction).findings if f.rule == "rate.low"]
+
+
+def test_money_due_is_not_money_paid():
+    text = ("某县2024年度贴息资金项目支出绩效自评报告\n一、自评情况\n2024年，该项目预算共安排300万元；2024年应支付贴息资金"
+            "250万元，实际支付195万元，执行率65%。\n")
+    extraction = extract(parse_bytes(text.encode()))
+    assert [a.value_wan for a in extraction.amounts if a.measure == "spent"] == [195]
+    assert not [f for f in check(extraction).findings if f.rule == "rate.mismatch"]
+
+
+@pytest.mark.parametrize("carried, balance", [
+    ("2023年结转40万元", False),  # carried in from the year before the one the sentence speaks of
+    ("上年结转40万元", False),
+    ("结余40万元", True),  # what the year left
+])
+def test_money_carried_in_from_an_earlier_year_is_no_balance(carried, balance):
+    text = ("某县2024年度补助资金项目支出绩效自评报告\n一、自评情况\n2024年，该项目预算共安排100万元，其中：中央100万元"
+            f"（{carried}，2024年下达60万元）；实际支付90万元，执行率90%。\n")
+    extraction = extract(parse_bytes(text.encode()))
+    assert any(a.measure == "balance" for a in extraction.amounts) == balance
+    if not balance:
+        assert not [f for f in check(extraction).findings if f.rule.startswith("balance.")]
+
+
+def test_one_levels_budget_against_a_whole_areas_spending_is_a_question_not_a_rate():
+    text = ("某省2022年度救助补助资金绩效自评报告\n一、项目基本情况\n2022年，省级统筹安排救助补助资金5000万元，其中，中央资金"
+            "3000万元、省级资金2000万元，全省救助资金共支出8200万元。\n")
+    extraction = extract(parse_bytes(text.encode()))
+    rules = {f.rule for f in check(extraction).findings}
+    assert "rate.over_100" not in rules and "rate.unclear" in rules
+    same_scope = text.replace("全省救助资金共支出8200万元", "省级救助资金共支出8200万元")
+    assert "rate.over_100" in {f.rule for f in check(extract(parse_bytes(same_scope.encode()))).findings}
+
+
+@pytest.mark.parametrize("opening, kind", [
+    ("区财政局委托第三方机构对我单位负责的2021年市级补助资金项目开展了重点绩效评价，绩效评价报告（摘要）如下：", None),
+    ("我单位委托第三方机构协助开展2021年市级补助资金项目绩效自评，现将自评情况报告如下：", "project"),
+])
+def test_a_unit_publishing_an_evaluation_commissioned_of_its_money_is_no_self_evaluation(opening, kind):
+    text = f"某区农业农村委员会2021年度项目资金绩效评价结果\n{opening}\n一、基本情况\n项目预算100万元，实际支出96万元。\n"
+    assert extract(parse_bytes(text.encode())).facts.kind == kind

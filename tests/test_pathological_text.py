@@ -69,3 +69,19 @@ def test_a_long_sentence_of_breakdowns_is_read_in_bounded_time(warm):
     started = time.perf_counter()
     extract(parse_bytes(text.encode("utf-8")))  # timed in this process: an interpreter's start-up is not the text's
     assert time.perf_counter() - started < BUDGET_SECONDS
+
+
+@pytest.mark.parametrize("text, names", [
+    ("根据市财政局要求，由清河县水利局组织实施。", ["清河县水利局"]),  # a verb opens no place: 根据市 is none
+    ("配合省财政厅完成自评。", []),
+    ("下达资金1805.45万元吉林省财政厅已全部收回。", []),  # never read from right after a figure
+    ("版权所有：清河县人民政府版权所有", []),  # a page's footer, not an office called …版权所
+    ("主办：清河县人民政府网站", []),
+    ("致北京市各机关各行业协会", []),
+    ("项目单位市疾病预防控制中心", []),  # a form's field label run into its value
+    ("昌平黎族自治县市场监督管理局", ["昌平黎族自治县市场监督管理局"]),
+    ("清河市双桥经济技术开发区建设管理局", ["清河市双桥经济技术开发区建设管理局"]),
+    ("清河市人民政府驻北京联络处", ["清河市人民政府驻北京联络处"]),
+])
+def test_unit_names_are_whole_names_and_never_a_sentences_words(text, names):
+    assert [m.group(0) for m in UNIT_RE.finditer(text)] == names

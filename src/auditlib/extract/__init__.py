@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditlib.extract.amounts import AmountReader
+from auditlib.extract.amounts import AmountReader, wider_scope
 from auditlib.extract.kind import KindDecision, decide_kind
 from auditlib.extract.form import read_form_facts
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
@@ -84,7 +84,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         spent = standalone[0]
         # One sentence pairs them for sure; figures from different sentences may speak of different money
         # (省级安排… 。全省共支出…), and a page flattened to one line has many sentences.
-        source = "computed" if _one_sentence(budget, spent) else "paired"
+        source = "computed" if _one_sentence(budget, spent) and not wider_scope(spent, budget) else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
     return None, None, budget, None, None
 

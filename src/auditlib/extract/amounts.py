@@ -48,6 +48,9 @@ NOT_MEASURE_WORDS = (
     ("支出范围", "未超出支出范围"),
     ("支出项目", "福利彩票公益金支出项目276.42万元"),
     ("超出预算", "超出预算金额1.19万元"),
+    # What is due is not what was paid (应支付贴息资金444.86万元，实际支付355.16万元).
+    ("应支付", "应支付贴息资金444.86万元"),
+    ("应拨付", "应拨付补助资金120万元"),
 )
 _NOT_MEASURE = re.compile("|".join(re.escape(word) for word, _ in NOT_MEASURE_WORDS))
 RATE_WORDS: dict[str, tuple[str, ...]] = {
@@ -139,6 +142,24 @@ PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|单价)[^，,。；;�
 PER_UNIT_AFTER = re.compile(r"\s{0,2}(?:[/／]|每(?:人|户|月|年|天|次|亩|名|个|位))")
 
 
+# Money of one level of government (省级统筹安排, 中央资金) and spending of a whole area (全省…共支出) differ in scope:
+# the area spends every level's money.
+LEVEL_FUNDS = re.compile(r"(?:省|市|县|区|州)级|中央|本级")
+WHOLE_AREA = re.compile(r"全(?:国|省|市|州|县|区)")
+
+
+
+def wider_scope(spent: Amount, budget: Amount) -> bool:
+    """省级安排A，…全省共支出B: the spending of a whole area, from every level's money, against one level's budget."""
+    return bool(WHOLE_AREA.search(spent.label) and LEVEL_FUNDS.search(budget.label)
+                and not WHOLE_AREA.search(budget.label))
+
+
+# Money carried in from an earlier year (上年结转, 以前年度结转, or 2023年结转 in a sentence about 2024) is money to
+# spend this year, not what this year left: no balance.
+CARRIED_IN = re.compile(r"(?:上年度?|以前年度|往年|历年|年初)\s*结转|(?P<year>(?:19|20)\d{2})\s*年度?\s*结转(?!至|到)")
+SENTENCE_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+
 FORMULA_SIGNS = ("×", "*", "＊", "✕")
 EXCLUDED_BEFORE = re.compile(r"(?:不含|不包括|未含|未包括|扣除|除去)[^，,。；;]{0,20}$")
 
@@ -174,7 +195,7 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure, word = "execution", clause.strip()
             label = word or ""
         else:
-            measure, word, _ = _nearest_word(clause, MEASURE_WORDS)
+            measure, word, word_start = _nearest_word(clause, MEASURE_WORDS)
             if measure is None:
                 clause_end = CLAUSE_SPLIT.search(sentence, quantity.end)  # not split(): linear in the sentence
                 suffix = sentence[quantity.end: clause_end.start() if clause_end else len(sentence)]
@@ -186,12 +207,25 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure = "amount"  # a standard per head or per month (每人300元, 36.66元每月) is no sum of money
             elif EXCLUDED_BEFORE.search(clause):
                 measure = "amount"  # money set apart (下达600万元（不含需次年结算资金32万元）) is none of the measure
+            elif measure == "balance" and word == "结转" and _carried_in(clause[:word_start + len(word)], sentence):
+                measure = "amount"
             if measure is None:
                 measure, word = _measure_of_open_clause(prefix)
             label = _clean_label(clause) or (word or "")
         mentions.append(_Mention(quantity, kind, unit, measure, label, prefix, clause, word))
     _mark_requests(mentions)
     return mentions
+
+
+def _carried_in(text: str, sentence: str) -> bool:
+    """The 结转 that ends text is money carried in: from the year before (上年结转), or from a year earlier than the
+    latest the sentence speaks of (2024年…2023年结转95.43万元)."""
+    match = next((m for m in CARRIED_IN.finditer(text) if m.end() == len(text)), None)
+    if match is None:
+        return False
+    if match.group("year") is None:
+        return True
+    return int(match.group("year")) < max(int(year) for year in SENTENCE_YEAR.findall(sentence))
 
 
 # A clause of nothing but a total's filler (…安排，共计239万元) takes the measure its previous clause ends with.
@@ -431,6 +465,9 @@ class AmountReader:
                 combined.add(amount.measure)
             elif amount.value_wan != earlier.value_wan:
                 several.add(amount.measure)
+        spent, budget = by_measure.get("spent"), by_measure.get("budget") or by_measure.get("adjusted_budget")
+        if spent and budget and wider_scope(spent, budget):
+            del by_measure["spent"]
         if len(by_measure) < 2 and not (rates and by_measure):
             return
         if len(combined) >= 2 and not rates:

@@ -56,6 +56,10 @@ NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王�
 # A firm evaluating under contract says so in its opening: a third party's report, not the unit's own.
 THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后期)?评价|绩效评估)",
                      "某会计师事务所接受市财政局的委托，对市统计局实施的项目支出开展绩效后期评价"),
+                    # A unit publishing the summary of an evaluation the finance bureau commissioned of its money.
+                    (r"委托第三方(?:评价)?(?:机构|中介机构)?[^。；]{0,10}对(?:我|本)(?:单位|局|委|院|中心|部门|校|站|所)"
+                     r"[^。；]{0,60}(?:开展|进行)[^。；]{0,6}(?:重点)?绩效评价",
+                     "区财政局委托第三方机构对我单位负责的补助资金项目开展了重点绩效评价，绩效评价报告（摘要）如下"),
                     # A cover naming the firm that evaluated (评价机构：某咨询有限公司), as commissioned reports do.
                     (r"(?:评价|评估)(?:机构|单位)\s*[:：]\s*[^\s:：，。]{2,30}(?:公司|事务所)",
                      "委托单位：某区财政局 评价机构：某某商务咨询有限公司"),)

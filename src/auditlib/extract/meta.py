@@ -15,16 +15,22 @@ from auditlib.outline import Outline
 _NOT_PLACE = "年月日的了在和与及是为对把被向从于将各本全该每我其等中上下内外前后由按之共以做到已经这那"
 _PLACE = rf"[^\W\d_A-Za-z{_NOT_PLACE}]"
 # Atomic and at most six levels (省 市 区 县 …): a region is read one way, never re-split, so matching stays linear.
-REGION_RE = rf"(?>(?:{_PLACE}{{2,5}}?(?:省|自治区|自治州|地区|市|区|县|旗|盟)){{1,6}})"
-ORG_RE = (r"(?:工商联|[^\W\d_]{0,10}?(?:工商业联合会|联合会|委员会|总工会|局|办公室|中心|学校|小学|中学|大学|学院|"
-          r"医院|协会|研究院|馆|站|所|厅))")
+# A region never opens with a verb or a preposition (根据市…, 配合省…): those are the sentence's, not the place's.
+_NOT_REGION_START = r"(?!根据|依据|据|按照|配合|关于|通过|经过|为了|会同|组织|协调|督促|指导|名称|项目|单位)"
+REGION_SUFFIX = "省|自治区|自治州|自治县|自治旗|地区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|市|区|县|旗|盟"
+REGION_RE = rf"(?>{_NOT_REGION_START}(?:{_PLACE}{{2,5}}?(?:{REGION_SUFFIX})){{1,6}})"
+# Not 各机关各行业协会 (a list of bodies), 网站 (a web site), 版权所有 (a page's footer).
+ORG_RE = (r"(?:工商联|(?!各|[^\W\d_]{0,10}网站)[^\W\d_]{0,10}?(?:工商业联合会|联合会|委员会|总工会|局|办公室|中心|学校|小学|中学|大学|学院|"
+          r"医院|协会|研究院|馆|站|所(?!有)|厅|联络处|办事处))")
 # A name starts a phrase: at a line start, after punctuation, or after a particle (是, 由, 对 …), so
-# "贯彻执行重庆市…" does not read as a place called 执行重庆市.
-_NAME_START = r"(?:(?<![^\W\d_])|(?<=[的在由对和与及是为向了据经即附]))"
+# "贯彻执行重庆市…" does not read as a place called 执行重庆市; never right after a figure (1805.45万元吉林省…).
+_NAME_START = r"(?:(?<![^\W_])|(?<=[的在由对和与及是为向了据经即附]))"
 UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
 # Short and full names of one kind of organisation, so 东城区工商联 and 北京市东城区工商业联合会 match.
 ORG_ALIASES = {"工商联": "工商业联合会"}
 TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
+REPORT_TITLE = re.compile(r"(?:自评|评价)报告|自评表|评价结果")
+TITLE_SCAN, MAX_TITLE_CHARS = 20, 100
 YEAR_RE = re.compile(r"(?:(?P<before>截至|截止|至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
 # A date line of the title block or signature, alone or as a field (评价时间：2014年5月15日): when it was written.
 DATE_LINE_RE = re.compile(
@@ -83,13 +89,16 @@ def find_unit(outline: Outline) -> UnitMention | None:
     if not all_mentions:
         return None
     title_lines = [line for line in outline.root.body if line.text and len(line.text) <= 50][:8]
+    # The document's own title (…自评报告, however long) names its writer before a page's publisher field does.
+    own_title = [line for line in outline.root.body[:TITLE_SCAN]
+                 if line.text and len(line.text) <= MAX_TITLE_CHARS and REPORT_TITLE.search(line.text)][:2]
     signature = [line for line in lines[-6:] if len(line.text) <= 40]
     text = outline.document.text
 
     def same_unit(mention: UnitMention) -> list[UnitMention]:
         return [m for m in all_mentions if m.org_kind == mention.org_kind and mention.place in m.region]
 
-    for block in (unit_mentions(title_lines), unit_mentions(signature)):
+    for block in (unit_mentions(own_title), unit_mentions(title_lines), unit_mentions(signature)):
         if block:
             return _fullest(same_unit(block[0]) or block)
     title_text = " ".join(line.text for line in title_lines)

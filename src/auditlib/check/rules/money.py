@@ -232,7 +232,8 @@ RULES = (
          table="rates", predicate=lambda t, p: where(t, t["source"].isin(QUESTIONED_SOURCES), t["value"]),
          limit=lambda p: p.max_rate + p.rate_tolerance,
          message=lambda r, p: (f"按文中分处所列的支出{wan(r['numerator'])}万元与预算{wan(r['budget'])}万元计算，执行率为"
-                               f"{pct(r['value'])}，超过{pct(p.max_rate)}；两数未在同一处并列，可能口径不同，请核实。"),
+                               f"{pct(r['value'])}，超过{pct(p.max_rate)}；两数未在同一处并列，或范围不同（如省级资金与全省支出），"
+                               "可能口径不同，请核实。"),
          numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.low", "medium", "预算执行率低于{low_execution_rate}", "an execution rate below low_execution_rate (90%)",
          params=(LOW_EXECUTION_RATE,), unit="%", figure="rate",
