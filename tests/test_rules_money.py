@@ -296,3 +296,24 @@ def test_a_funds_total_row_left_at_0_above_its_sources_is_told_the_rate_its_sour
     alone = "项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 0 0 0 10 0% 0\n"
     [finding] = rules_of(run(alone), "rate.zero_budget")
     assert "各资金来源" not in finding.message
+
+
+def test_a_rate_in_a_sentence_of_several_spending_figures_is_read_against_the_one_it_fits():
+    fits = "一、资金\n项目预算300万元，支出250万元，实际支出195万元，执行率65%。\n"
+    result = run(fits)
+    assert not rules_of(result, "rate.mismatch") and not rules_of(result, "rate.mismatch_unclear")
+    [low] = rules_of(result, "rate.low")
+    assert "支出195万元/预算300万元" in low.message
+    # two spending figures and neither gives the rate: a question, never a high finding
+    neither = run("一、资金\n项目预算300万元，支出250万元，实际支出210万元，执行率65%。\n")
+    assert not rules_of(neither, "rate.mismatch")
+    [question] = rules_of(neither, "rate.mismatch_unclear")
+    assert question.severity == "low" and "同句另列有同类金额" in question.message
+
+
+def test_a_balance_in_a_sentence_of_several_spending_figures_is_read_against_the_one_it_fits():
+    assert not [f for f in run("一、资金\n预算100万元，支出90万元，实际支出80万元，结余20万元。\n").findings
+                if f.rule.startswith("balance.")]
+    neither = run("一、资金\n预算100万元，支出90万元，实际支出80万元，结余15万元。\n")
+    assert not rules_of(neither, "balance.mismatch") and rules_of(neither, "balance.apart")
+    assert rules_of(run("一、资金\n预算100万元，实际支出80万元，结余15万元。\n"), "balance.mismatch")

@@ -194,6 +194,19 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         if rate is None and (computed is None or line.several_budgets):
             continue  # no rate stated, and none to compute for sure
         stated = written_rate(rate) if rate else None
+        # A sentence stating other figures of the same measure (应支付A，实际支付B): the rate may be of any of them.
+        ambiguous = False
+        if stated and computed and unspent is None and stated.gap(computed) > params.rate_tolerance:
+            fitting = next(((n, b) for n in (numerator, *line.alternatives.get(numerator_measure, ()))
+                            for b in (budget, *line.alternatives.get(budget.measure if budget else "", ()))
+                            if b.value_wan and stated.gap(_interval(n) / _interval(b)) <= params.rate_tolerance), None)
+            if fitting:
+                numerator, budget = fitting
+                base = _interval(budget)
+                computed = _interval(numerator) / base
+            else:
+                ambiguous = bool(line.alternatives.get(numerator_measure)
+                                 or budget and line.alternatives.get(budget.measure))
         value = stated or computed
         # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
         # keeps its own name in every message (rate_label).
@@ -227,6 +240,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             or (line.in_form and reasons.explained_in_form(where["line"])),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
+            "ambiguous": ambiguous,
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
             # the year raises it above 100% without any overspending.
             "initial_base": rate is None and line.initial_only,
@@ -247,7 +261,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
             "reason_given": reasons.gives_reason(evidence.line if evidence else None)
-            or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "initial_base": False,
+            or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "ambiguous": False,
+            "initial_base": False,
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
             **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else
@@ -325,7 +340,8 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False, "initial_base": False, "budget_word": budget_word,
+            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False,
+            "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows
@@ -441,19 +457,25 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             bases, others = _balance_bases(extraction, balance, parts)
             if not bases:
                 continue
+        # A sentence stating other figures of a measure (应支付A，实际支付B): the balance may follow from any of them.
+        spendings = (spent, *line.alternatives.get("spent", ()))
+        alternative_bases = [] if apart else [a for base in bases for a in line.alternatives.get(base.measure, ())]
+        bases += alternative_bases
         # The base (budget or receipts), with or without the other funds, the balance follows from best.
-        candidates = [(_interval(base) - _interval(spent), base, ()) for base in bases]
+        candidates = [(_interval(base) - _interval(paid), base, (), paid) for base in bases for paid in spendings]
         if others:
             extra = total([_interval(a) for a in others])
-            candidates += [(_interval(base) + extra - _interval(spent), base, tuple(others)) for base in bases]
-        expected, base, added = min(candidates, key=lambda item: _interval(balance).gap(item[0]))
+            candidates += [(_interval(base) + extra - _interval(spent), base, tuple(others), spent) for base in bases]
+        expected, base, added, spent = min(candidates, key=lambda item: _interval(balance).gap(item[0]))
         sources = f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in added)
         # Every reading tried is named: with the other funds and without.
         tried = "；".join(f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in plus)
-                         + f"－{spent.value_wan:g}＝{interval.mid:.6g}" for interval, base, plus in candidates)
+                         + f"－{paid.value_wan:g}＝{interval.mid:.6g}" for interval, base, plus, paid in candidates)
+        # Several readings of one sentence, none fitting: a question, as for figures read apart.
+        several = bool(alternative_bases or spendings[1:]) and _interval(balance).gap(expected) > 0
         rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
                      **_bounds("balance", _interval(balance)), "base": base.value_wan, "spent": spent.value_wan,
-                     "sources": sources, "tried": tried, "apart": apart, "base_line": base.evidence.line,
+                     "sources": sources, "tried": tried, "apart": apart or several, "base_line": base.evidence.line,
                      "expected": round(expected.mid, 6), **_bounds("expected", expected)})
     return _frame(rows)
 

@@ -452,6 +452,7 @@ class AmountReader:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         several: set[str] = set()
+        alternatives: dict[str, list[Amount]] = {}
         combined: set[str] = set()
         for mention, amount in amounts:
             if amount.measure in NOT_LINE_MEASURES:
@@ -465,6 +466,7 @@ class AmountReader:
                 combined.add(amount.measure)
             elif amount.value_wan != earlier.value_wan:
                 several.add(amount.measure)
+                alternatives.setdefault(amount.measure, []).append(amount)
         spent, budget = by_measure.get("spent"), by_measure.get("budget") or by_measure.get("adjusted_budget")
         if spent and budget and wider_scope(spent, budget):
             del by_measure["spent"]
@@ -479,7 +481,8 @@ class AmountReader:
         label = budget.label if budget and budget.label else first.label
         self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates,
                                             several_budgets=bool(several & {"budget", "adjusted_budget"})
-                                            or (flattened and not rates)))
+                                            or (flattened and not rates),
+                                            alternatives={m: tuple(a) for m, a in alternatives.items() if m in by_measure}))
 
 
 MONEY_UNIT = re.compile(r"[万亿]元")

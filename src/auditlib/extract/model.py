@@ -68,6 +68,9 @@ class BudgetLine:
     # The sentence states other budgets apart from the one kept (中央下达2077万元，…年初预算合计2389万元): which one
     # its spending answers to is not certain.
     several_budgets: bool = False
+    # The other amounts of a measure the sentence states apart from the one kept (应支付A万元，实际支付B万元): the
+    # figures a rate or a balance written in it may be of.
+    alternatives: dict[str, tuple[Amount, ...]] = field(default_factory=dict)
     # A form whose only budget column is the initial one (年初预算数 | 全年执行数): money added during the year is in
     # its spending and in no budget it states.
     initial_only: bool = False

@@ -96,11 +96,12 @@ def _rate_apart(row: dict, p) -> str:
 
 
 def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
-    """A stated rate against the ratio its own line's amounts give: certain (rate.mismatch), or a funding rate set
-    against spending, which may measure other money (rate.mismatch_unclear). Rates apart from their amounts are
+    """A stated rate against the ratio its own line's amounts give: certain (rate.mismatch), or uncertain
+    (rate.mismatch_unclear): a funding rate set against spending, which may measure other money, or a sentence
+    stating other figures of the same measure that no pairing fits either. Rates apart from their amounts are
     rate.apart's."""
-    other_money = frame["other_money"].astype(bool)
-    return where(frame, (frame["source"] != "apart") & (other_money != certain), gap(frame, "stated", "computed"))
+    uncertain = frame["other_money"].astype(bool) | frame["ambiguous"].astype(bool)
+    return where(frame, (frame["source"] != "apart") & (uncertain != certain), gap(frame, "stated", "computed"))
 
 
 def _funding_low(row: dict, p) -> str:
@@ -214,11 +215,14 @@ RULES = (
          params=(RATE_TOLERANCE,), unit="%", figure="rate",
          table="rates", predicate=lambda t, p: _stated_gap(t, certain=True), limit=lambda p: p.rate_tolerance,
          message=_rate_mismatch, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
-    Rule("rate.mismatch_unclear", "low", "所述到位率与所列支出不符（请核实）",
-         "a stated funding (or allocation) rate inconsistent with the spending beside it: it may measure other money",
+    Rule("rate.mismatch_unclear", "low", "所述比率与所列金额不符（请核实）",
+         "a stated funding (or allocation) rate inconsistent with the spending beside it, which it may not measure; "
+         "or a rate in a sentence stating several figures of one measure, none of which gives it",
          params=(RATE_TOLERANCE,), unit="%", figure="rate",
          table="rates", predicate=lambda t, p: _stated_gap(t, certain=False), limit=lambda p: p.rate_tolerance,
-         message=lambda r, p: _rate_mismatch(r, p) + f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）",
+         message=lambda r, p: _rate_mismatch(r, p) + (
+             f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）" if r.get("other_money") else
+             "（同句另列有同类金额，所述比率可能另有所指，请核实。）"),
          numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
     Rule("rate.apart", "low", "所述比率与本节另行所列金额不符（请核实）",
          "a stated rate that the budget and spending its subsection states in other sentences do not give",
@@ -288,13 +292,14 @@ RULES = (
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
     Rule("balance.apart", "low", "结余数与本节另行所列收入减支出不符（请核实）",
          "a balance stated with its spending that the subsection's budget (or receipts, with its other funds) "
-         "minus that spending does not give: the figures stand in different sentences",
+         "minus that spending does not give: the figures stand in different sentences, or the sentence states "
+         "several figures of one measure and no pairing of them gives the balance",
          params=(AMOUNT_TOLERANCE,), unit="万元",
          table="balances", predicate=lambda t, p: where(t, t["apart"].astype(bool), gap(t, "balance", "expected")),
          limit=lambda p: p.amount_tolerance,
          message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，而按本节第{int(r['base_line'])}行起所列"
                                f"资金与支出计算（{r['tried']}，单位万元）均不相符；"
-                               "各数不在同一句中，可能口径不同，请核实。"),
+                               "各数不在同一句中或同句另列有同类金额，可能口径不同，请核实。"),
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
     # --- units ---
     Rule("amount.small_yuan", "medium", "资金数额以元计且过小（疑漏写“万”）",
