@@ -318,3 +318,29 @@ def test_one_levels_budget_against_a_whole_areas_spending_is_a_question_not_a_ra
 def test_a_unit_publishing_an_evaluation_commissioned_of_its_money_is_no_self_evaluation(opening, kind):
     text = f"某区农业农村委员会2021年度项目资金绩效评价结果\n{opening}\n一、基本情况\n项目预算100万元，实际支出96万元。\n"
     assert extract(parse_bytes(text.encode())).facts.kind == kind
+
+
+@pytest.mark.parametrize("sentence", [
+    "项目财政预算100万元，单位自筹20万元，实际支出115万元。",  # self-raised money spent too
+    "项目年初预算100万元，年中追加30万元，全年支出125万元。",  # money added during the year
+    "项目预算100万元，上年结转资金15万元，本年支出110万元。",  # money carried in
+    "下达中央资金80万元，省级配套20万元，全年共支出98万元，执行率98%。",  # the rate is of all the money
+])
+def test_money_besides_the_budget_named_with_it_is_no_overspending_and_no_wrong_rate(sentence):
+    text = f"某县2023年度项目支出绩效自评报告\n一、项目资金情况\n{sentence}\n"
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert not [f for f in findings if f.severity == "high"]
+    alone = "某县2023年度项目支出绩效自评报告\n一、项目资金情况\n项目预算100万元，实际支出115万元。\n"
+    assert [f.rule for f in check(extract(parse_bytes(alone.encode()))).findings if f.severity == "high"] == ["rate.over_100"]
+
+
+def test_a_low_rate_of_all_the_money_named_is_told_against_all_of_it():
+    text = ("某县2023年度项目支出绩效自评报告\n一、项目资金情况\n下达中央资金80万元，省级配套20万元，全年共支出60万元，"
+            "执行率60%。\n")
+    [low] = [f for f in check(extract(parse_bytes(text.encode()))).findings if f.rule == "rate.low"]
+    assert "支出60万元/预算100万元" in low.message
+
+
+def test_every_word_of_other_money_names_it_in_its_example():
+    for word, example in amounts.OTHER_MONEY_WORDS:
+        assert amounts.OTHER_MONEY.search(example) and word in example

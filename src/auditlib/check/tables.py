@@ -191,21 +191,23 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         if unspent is not None:
             base = _interval(numerator) + _interval(unspent)
         computed = _interval(numerator) / base if numerator and base else None
-        if rate is None and (computed is None or line.several_budgets):
-            continue  # no rate stated, and none to compute for sure
+        if rate is None and (computed is None or line.several_budgets or line.other_funds):
+            continue  # no rate stated, and none to compute for sure (other money may be spent too)
         stated = written_rate(rate) if rate else None
         # A sentence stating other figures of the same measure (应支付A，实际支付B): the rate may be of any of them.
         ambiguous = False
         if stated and computed and unspent is None and stated.gap(computed) > params.rate_tolerance:
-            fitting = next(((n, b) for n in (numerator, *line.alternatives.get(numerator_measure, ()))
-                            for b in (budget, *line.alternatives.get(budget.measure if budget else "", ()))
-                            if b.value_wan and stated.gap(_interval(n) / _interval(b)) <= params.rate_tolerance), None)
+            budgets = [(b, _interval(b)) for b in (budget, *line.alternatives.get(budget.measure if budget else "", ()))]
+            if budget and line.other_funds:  # 下达80万元，省级配套20万元，共支出98万元，执行率98%: the base is all of it
+                budgets.append((budget, total([_interval(budget), *map(_interval, line.other_funds)])))
+            fitting = next(((n, b, interval) for n in (numerator, *line.alternatives.get(numerator_measure, ()))
+                            for b, interval in budgets
+                            if interval.mid and stated.gap(_interval(n) / interval) <= params.rate_tolerance), None)
             if fitting:
-                numerator, budget = fitting
-                base = _interval(budget)
+                numerator, budget, base = fitting
                 computed = _interval(numerator) / base
             else:
-                ambiguous = bool(line.alternatives.get(numerator_measure)
+                ambiguous = bool(line.alternatives.get(numerator_measure) or line.other_funds
                                  or budget and line.alternatives.get(budget.measure))
         value = stated or computed
         # A 到位率 is judged as spending only where the report divides spending by it (投入资金…，资金到位率); it
@@ -234,7 +236,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "computed": computed.mid if computed and math.isfinite(computed.mid) else NAN,
             **_bounds("computed", computed),
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
-            "budget": budget.value_wan if budget else (base.mid if base else NAN),
+            "budget": base.mid if base else (budget.value_wan if budget else NAN),
             "unspent": unspent.value_wan if unspent is not None else NAN,
             "reason_given": reasons.gives_reason(where["line"]) or _reason_elsewhere(reasoned, value.mid)
             or (line.in_form and reasons.explained_in_form(where["line"])),

@@ -61,7 +61,8 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
 
     for line in lines:
         spent = line.amounts.get("spent")
-        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets:
+        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets \
+                and not line.other_funds:
             return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
 
     with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]

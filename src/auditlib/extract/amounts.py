@@ -155,6 +155,13 @@ def wider_scope(spent: Amount, budget: Amount) -> bool:
                 and not WHOLE_AREA.search(budget.label))
 
 
+# Money besides the budget that a sentence may name with it: raised by the unit, matched by another level, added
+# during the year, carried in, or from another source. (Each entry: the word, an example.)
+OTHER_MONEY_WORDS = (("自筹", "单位自筹20万元"), ("配套", "省级配套20万元"), ("追加", "年中追加30万元"),
+                     ("结转", "上年结转资金15万元"), ("其他资金", "其他资金5万元"), ("社会资金", "吸引社会资金50万元"),
+                     ("捐赠", "接受捐赠资金8万元"), ("整合", "整合涉农资金200万元"))
+OTHER_MONEY = re.compile("|".join(word for word, _ in OTHER_MONEY_WORDS))
+
 # Money carried in from an earlier year (上年结转, 以前年度结转, or 2023年结转 in a sentence about 2024) is money to
 # spend this year, not what this year left: no balance.
 CARRIED_IN = re.compile(r"(?:上年度?|以前年度|往年|历年|年初)\s*结转|(?P<year>(?:19|20)\d{2})\s*年度?\s*结转(?!至|到)")
@@ -454,6 +461,8 @@ class AmountReader:
         several: set[str] = set()
         alternatives: dict[str, list[Amount]] = {}
         combined: set[str] = set()
+        other_funds = tuple(amount for _, amount in amounts
+                            if amount.measure == "amount" and OTHER_MONEY.search(amount.label or ""))
         for mention, amount in amounts:
             if amount.measure in NOT_LINE_MEASURES:
                 continue
@@ -482,7 +491,8 @@ class AmountReader:
         self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates,
                                             several_budgets=bool(several & {"budget", "adjusted_budget"})
                                             or (flattened and not rates),
-                                            alternatives={m: tuple(a) for m, a in alternatives.items() if m in by_measure}))
+                                            alternatives={m: tuple(a) for m, a in alternatives.items() if m in by_measure},
+                                            other_funds=other_funds))
 
 
 MONEY_UNIT = re.compile(r"[万亿]元")

@@ -71,6 +71,9 @@ class BudgetLine:
     # The other amounts of a measure the sentence states apart from the one kept (应支付A万元，实际支付B万元): the
     # figures a rate or a balance written in it may be of.
     alternatives: dict[str, tuple[Amount, ...]] = field(default_factory=dict)
+    # Money the sentence names besides its budget (单位自筹20万元, 省级配套, 年中追加, 上年结转资金): its spending may
+    # be of that money too, so the budget alone is not certainly its base.
+    other_funds: tuple[Amount, ...] = ()
     # A form whose only budget column is the initial one (年初预算数 | 全年执行数): money added during the year is in
     # its spending and in no budget it states.
     initial_only: bool = False
