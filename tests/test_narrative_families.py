@@ -344,3 +344,21 @@ def test_a_low_rate_of_all_the_money_named_is_told_against_all_of_it():
 def test_every_word_of_other_money_names_it_in_its_example():
     for word, example in amounts.OTHER_MONEY_WORDS:
         assert amounts.OTHER_MONEY.search(example) and word in example
+
+
+@pytest.mark.parametrize("sentence", [
+    "项目财政预算100万元，单位自筹20万元，实际支出115万元。",
+    "2023年部门预算收入1000万元，其中财政拨款900万元，事业收入100万元；全年支出1080万元。",  # revenue, not all money
+    "中央补助资金下达150万元，项目完成后支付160万元（含地方配套10万元）。",  # the spending says it holds other money
+])
+def test_spending_above_a_budget_beside_other_money_is_a_question_naming_it(sentence):
+    text = f"某县2023年度项目支出绩效自评报告\n一、项目资金情况\n{sentence}\n"
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert not [f for f in findings if f.rule == "rate.over_100"]
+    [question] = [f for f in findings if f.rule == "rate.unclear"]
+    assert question.severity == "low" and "同句另列有预算以外的资金" in question.message
+
+
+def test_a_low_rate_beside_other_money_stays_low():
+    text = "某县2023年度项目支出绩效自评报告\n一、项目资金情况\n项目预算100万元（含省级配套20万元），实际支出60万元。\n"
+    assert [f.rule for f in check(extract(parse_bytes(text.encode()))).findings if f.severity == "medium"] == ["rate.low"]

@@ -38,7 +38,7 @@ NOT_SELF_EVALUATION = "document.not_self_evaluation"
 # the text rules about the claimed grade or score (certain, and a question)
 CLAIM_CONTRADICTIONS = ("claim.contradiction", "claim.contradiction_unclear")
 # headline rates no sentence states: auditlib divided (one sentence, two places, or spending summed from lines)
-COMPUTED_SOURCES = ("computed", "paired", "summed")
+COMPUTED_SOURCES = ("computed", "paired", "mixed", "summed")
 
 
 @dataclass

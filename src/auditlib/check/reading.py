@@ -9,7 +9,7 @@ from auditlib.extract import Extraction
 
 # A headline rate derived from figures the report never puts together (read in different places, or summed from
 # several lines) is a question, never a finding's ground.
-QUESTIONED_SOURCES = ("paired", "summed")
+QUESTIONED_SOURCES = ("paired", "mixed", "summed")
 
 
 def starts_mid_report(extraction: Extraction) -> bool:

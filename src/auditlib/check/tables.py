@@ -191,8 +191,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         if unspent is not None:
             base = _interval(numerator) + _interval(unspent)
         computed = _interval(numerator) / base if numerator and base else None
-        if rate is None and (computed is None or line.several_budgets or line.other_funds):
-            continue  # no rate stated, and none to compute for sure (other money may be spent too)
+        if rate is None and (computed is None or line.several_budgets):
+            continue  # no rate stated, and none to compute for sure
         stated = written_rate(rate) if rate else None
         # A sentence stating other figures of the same measure (应支付A，实际支付B): the rate may be of any of them.
         ambiguous = False
@@ -246,6 +246,9 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
             # the year raises it above 100% without any overspending.
             "initial_base": rate is None and line.initial_only,
+            # Spending set against a budget while the sentence names other money (自筹, 配套, 结转) or the budget is
+            # revenue: above 100% it may have spent that money, not overspent.
+            "other_base": rate is None and line.other_money,
             "sources_ratio": _sources_ratio(extraction, line) if budget is not None and budget.value_wan == 0 else "",
         })
     rows += _rates_apart(extraction)
@@ -265,6 +268,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "reason_given": reasons.gives_reason(evidence.line if evidence else None)
             or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "ambiguous": False,
             "initial_base": False,
+            "other_base": facts.execution_rate_source == "mixed",
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
             **(_bounds("value", None) if facts.execution_rate_source in QUESTIONED_SOURCES else
@@ -342,7 +346,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False,
+            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False, "other_base": False,
             "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })

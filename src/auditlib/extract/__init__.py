@@ -27,12 +27,12 @@ def _within(a: Amount, b: Amount) -> bool:
 
 def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdowns: list[Breakdown],
                        rates: list[Rate]) -> tuple[float | None, str | None, Amount | None, float | None, Evidence | None]:
-    """The report's headline execution rate: (rate, stated|computed|summed|paired, main budget, spent, evidence).
+    """The report's headline execution rate: (rate, stated|computed|mixed|summed|paired, main budget, spent, evidence).
 
     Stated: an execution rate in the line of the main budget, or the only one a report states.
-    Computed: spending stated beside the main budget. Summed: the spending of budget lines whose budgets add
-    up to the main budget (the lines are in derived_lines). Paired: the one spending figure stated on its
-    own, apart from the budget.
+    Computed: spending stated beside the main budget (mixed: above it, in a sentence naming other money too).
+    Summed: the spending of budget lines whose budgets add up to the main budget (the lines are in
+    derived_lines). Paired: the one spending figure stated on its own, apart from the budget.
     """
     parts = part_keys(breakdowns)
     lines = [line for line in lines if not line.part]
@@ -61,9 +61,10 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
 
     for line in lines:
         spent = line.amounts.get("spent")
-        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets \
-                and not line.other_funds:
-            return round(spent.value_wan / budget.value_wan, 6), "computed", budget, spent.value_wan, spent.evidence
+        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets:
+            # Above the budget where the sentence names other money (自筹, 配套, 结转): a question, not overspending.
+            source = "mixed" if line.other_money and spent.value_wan > budget.value_wan else "computed"
+            return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
 
     with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]
     budgets_total = sum(line.budget.value_wan for line in with_spending)

@@ -161,6 +161,7 @@ OTHER_MONEY_WORDS = (("自筹", "单位自筹20万元"), ("配套", "省级配�
                      ("结转", "上年结转资金15万元"), ("其他资金", "其他资金5万元"), ("社会资金", "吸引社会资金50万元"),
                      ("捐赠", "接受捐赠资金8万元"), ("整合", "整合涉农资金200万元"))
 OTHER_MONEY = re.compile("|".join(word for word, _ in OTHER_MONEY_WORDS))
+REVENUE = re.compile(r"收入")  # 部门预算收入1000万元: the year's revenue, not all the money a year may spend
 
 # Money carried in from an earlier year (上年结转, 以前年度结转, or 2023年结转 in a sentence about 2024) is money to
 # spend this year, not what this year left: no balance.
@@ -384,7 +385,8 @@ class AmountReader:
         # the sentence no longer shows: its spending answers to no certain budget.
         flattened = len(set(FORM_COLUMN_TITLES.findall(sentence))) >= MIN_FORM_TITLES
         for segment_amounts, rates in segments:
-            self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates, flattened)
+            other_parts = any(OTHER_MONEY.search(a.label or "") for _, a in segment_amounts if id(a) in parts)
+            self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates, flattened, other_parts)
         if amounts:
             self._carried_sentence = [amount for _, amount in amounts]
         return amounts[-1][1] if amounts else carried
@@ -455,7 +457,8 @@ class AmountReader:
                                              masked=_masked_figure(sentence[marker.end(): limit])))
         return part_ids
 
-    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate], flattened: bool) -> None:
+    def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate], flattened: bool,
+                     other_parts: bool = False) -> None:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         several: set[str] = set()
@@ -492,7 +495,9 @@ class AmountReader:
                                             several_budgets=bool(several & {"budget", "adjusted_budget"})
                                             or (flattened and not rates),
                                             alternatives={m: tuple(a) for m, a in alternatives.items() if m in by_measure},
-                                            other_funds=other_funds))
+                                            other_funds=other_funds,
+                                            other_money=bool(other_funds) or other_parts
+                                            or bool(budget and REVENUE.search(budget.label or ""))))
 
 
 MONEY_UNIT = re.compile(r"[万亿]元")

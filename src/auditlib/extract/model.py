@@ -74,6 +74,9 @@ class BudgetLine:
     # Money the sentence names besides its budget (单位自筹20万元, 省级配套, 年中追加, 上年结转资金): its spending may
     # be of that money too, so the budget alone is not certainly its base.
     other_funds: tuple[Amount, ...] = ()
+    # The spending may include money besides the budget: other funds named in the sentence (as parts too: 支付160万元
+    # （含地方配套10万元）), or a budget that is the year's revenue (预算收入), which balances carried in add to.
+    other_money: bool = False
     # A form whose only budget column is the initial one (年初预算数 | 全年执行数): money added during the year is in
     # its spending and in no budget it states.
     initial_only: bool = False

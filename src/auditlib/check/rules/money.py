@@ -104,6 +104,15 @@ def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
     return where(frame, (frame["source"] != "apart") & (uncertain != certain), gap(frame, "stated", "computed"))
 
 
+def _rate_unclear(row: dict, p) -> str:
+    where = "同句" if row.get("other_base") else "文中分处"
+    text = (f"按{where}所列的支出{wan(row['numerator'])}万元与预算{wan(row['budget'])}万元计算，执行率为{pct(row['value'])}，"
+            f"超过{pct(p.max_rate)}；")
+    if row.get("other_base"):
+        return text + "同句另列有预算以外的资金（自筹、配套、结转等）或所列为收入，支出可能包含这些资金，请核实。"
+    return text + "两数未在同一处并列，或范围不同（如省级资金与全省支出），可能口径不同，请核实。"
+
+
 def _funding_low(row: dict, p) -> str:
     detail = f"（到位资金{wan(row['numerator'])}万元/预算{wan(row['budget'])}万元）" if _both_amounts(row) else ""
     name = row["rate_label"] or RATE_KINDS["funding"]
@@ -199,7 +208,8 @@ RULES = (
     # --- rates (check/tables.py: rates) ---
     Rule("rate.over_100", "high", "执行率或到位率超过{max_rate}", "an execution or funding rate above max_rate (100%)",
          params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
-         table="rates", predicate=lambda t, p: where(t, ~t["initial_base"].astype(bool), t["value_low"]),
+         table="rates", predicate=lambda t, p: where(
+             t, ~t["initial_base"].astype(bool) & ~t["other_base"].astype(bool), t["value_low"]),
          limit=lambda p: p.max_rate + p.rate_tolerance,
          message=_rate_over, numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.over_initial", "low", "支出超过年初预算（请核实是否追加预算）",
@@ -230,14 +240,14 @@ RULES = (
          table="rates", predicate=lambda t, p: where(t, t["source"] == "apart", gap(t, "stated", "computed")),
          limit=lambda p: p.rate_tolerance,
          message=_rate_apart, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
-    Rule("rate.unclear", "low", "由分处所列金额算出的执行率异常（请核实）",
-         "an execution rate above max_rate computed from a budget and a spending figure read in different places",
+    Rule("rate.unclear", "low", "由金额算出的执行率异常而口径未必相同（请核实）",
+         "an execution rate above max_rate computed from a budget and a spending figure read in different places, or "
+         "from a sentence that also names money besides the budget (自筹, 配套, 结转) or sets spending against revenue",
          params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
-         table="rates", predicate=lambda t, p: where(t, t["source"].isin(QUESTIONED_SOURCES), t["value"]),
+         table="rates", predicate=lambda t, p: where(
+             t, t["source"].isin(QUESTIONED_SOURCES) | t["other_base"].astype(bool), t["value"]),
          limit=lambda p: p.max_rate + p.rate_tolerance,
-         message=lambda r, p: (f"按文中分处所列的支出{wan(r['numerator'])}万元与预算{wan(r['budget'])}万元计算，执行率为"
-                               f"{pct(r['value'])}，超过{pct(p.max_rate)}；两数未在同一处并列，或范围不同（如省级资金与全省支出），"
-                               "可能口径不同，请核实。"),
+         message=_rate_unclear,
          numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.low", "medium", "预算执行率低于{low_execution_rate}", "an execution rate below low_execution_rate (90%)",
          params=(LOW_EXECUTION_RATE,), unit="%", figure="rate",
