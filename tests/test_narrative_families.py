@@ -362,3 +362,17 @@ def test_spending_above_a_budget_beside_other_money_is_a_question_naming_it(sent
 def test_a_low_rate_beside_other_money_stays_low():
     text = "某县2023年度项目支出绩效自评报告\n一、项目资金情况\n项目预算100万元（含省级配套20万元），实际支出60万元。\n"
     assert [f.rule for f in check(extract(parse_bytes(text.encode()))).findings if f.severity == "medium"] == ["rate.low"]
+
+
+@pytest.mark.parametrize("sentence, total, parts", [
+    # an aside splitting the list's last item: the item stays a part, the aside's figure is none
+    ("全年支出150万元，其中：人员经费80万元，公用经费50万元，项目支出30万元（含专项20万元）。", 150, [80, 50, 30]),
+    # an aside in the middle: the list goes on after it
+    ("全年支出160万元，其中：人员经费80万元，公用经费50万元（含会议费10万元），项目支出30万元。", 160, [80, 50, 30]),
+])
+def test_an_aside_splitting_one_item_leaves_the_list_whole(sentence, total, parts):
+    extraction = extract(parse_bytes(f"某县2023年度项目支出绩效自评报告\n一、资金\n{sentence}\n".encode()))
+    outer = next(b for b in extraction.breakdowns if b.total.value_wan == total)
+    assert [p.value_wan for p in outer.parts] == parts
+    inner = [b for b in extraction.breakdowns if b.marker.startswith(("（", "("))]
+    assert inner and all(len(b.parts) == 1 for b in inner)  # the aside's list ends at its own bracket

@@ -85,3 +85,10 @@ def test_a_long_sentence_of_breakdowns_is_read_in_bounded_time(warm):
 ])
 def test_unit_names_are_whole_names_and_never_a_sentences_words(text, names):
     assert [m.group(0) for m in UNIT_RE.finditer(text)] == names
+
+
+def test_bracketed_breakdowns_never_closed_are_read_in_bounded_time(warm):
+    text = "支出10万元，其中甲5万元（含乙1万元" * 6000  # 146 KiB: quadratic reading took minutes
+    started = time.perf_counter()
+    extract(parse_bytes(text.encode("utf-8")))
+    assert time.perf_counter() - started < 10

@@ -402,6 +402,7 @@ class AmountReader:
         starts = [mention.quantity.start for mention, _ in amounts]
         ends = [mention.quantity.end for mention, _ in amounts]
         closes = _bracket_closes(sentence, [marker.start() for marker in markers])
+        closings = [index for index, ch in enumerate(sentence) if ch in "）)"]
         for position, marker in enumerate(markers):
             first = bisect.bisect_left(starts, marker.end())
             before = bisect.bisect_right(ends, marker.start())
@@ -419,15 +420,29 @@ class AmountReader:
             if total is None:
                 continue
             limit = closes[position]
-            if position + 1 < len(markers):
-                following = markers[position + 1].start()
+            if marker.group(0)[0] in "（(":  # a bracketed list ends at its own closing bracket
+                limit = _next_close(closings, marker.end(), limit)
+            asides: list[tuple[int, int]] = []
+            for following_marker in markers[position + 1:]:
+                following = following_marker.start()
                 last_inside = bisect.bisect_left(starts, following) - 1
+                # 项目支出30万元（含专项20万元）: an aside splitting one item of the list; the item stays a part, the
+                # aside's figures are not, and the list goes on after it.
+                if following_marker.group(0)[0] in "（(" and last_inside >= first \
+                        and not sentence[ends[last_inside]: following].strip():
+                    asides.append((following, _next_close(closings, following, limit)))
+                    continue
                 limit = min(limit, starts[last_inside] if last_inside >= first else following)
+                break
             parts: list[Amount] = []
             ids: list[int] = []
             labels: set[str] = set()
             for mention, amount in amounts[first:]:
-                if mention.quantity.start >= limit or (mention.label and mention.label in labels):
+                if mention.quantity.start >= limit:
+                    break
+                if any(start <= mention.quantity.start < end for start, end in asides):
+                    continue
+                if mention.label and mention.label in labels:
                     break
                 is_change = total.measure in CHANGES and mention.measure in CHANGES
                 # 调减2.66万元 inside a list of allocations takes away from the total; 同比增加 is another statement.
@@ -449,9 +464,10 @@ class AmountReader:
             part_ids.update(ids)
             count = next((int(group) for group in marker.groups() if group), None)
             evidence = self._evidence(line, offset + marker.start(), section)
-            # The other amounts the list might split: earlier ones of its sentence, or of the sentence before.
-            others = tuple(a.value_wan for _, a in amounts[: before - 1]) if before else tuple(
-                a.value_wan for a in self._carried_sentence if a is not total)
+            # The other amounts the list might split: earlier ones of its sentence (the nearest: a run-on page is one
+            # sentence of thousands), or of the sentence before.
+            others = tuple(a.value_wan for _, a in amounts[max(0, before - 1 - MAX_OTHER_TOTALS): before - 1]) \
+                if before else tuple(a.value_wan for a in self._carried_sentence if a is not total)
             self.breakdowns.append(Breakdown(total, parts, count, evidence, marker.group(0),
                                              same_sentence=bool(before), other_totals=others,
                                              masked=_masked_figure(sentence[marker.end(): limit])))
@@ -511,6 +527,15 @@ def _masked_figure(text: str) -> bool:
 def _combined(first: Amount, second: Amount) -> Amount:
     return Amount(first.measure, f"{first.label}+{second.label}", round(first.value_wan + second.value_wan, 6),
                   first.half_width + second.half_width, first.unit, f"{first.raw}+{second.raw}", first.evidence)
+
+
+MAX_OTHER_TOTALS = 20
+
+
+def _next_close(closings: list[int], start: int, limit: int) -> int:
+    """The first closing bracket at or after start, before limit (limit when none): a search, not a scan."""
+    at = bisect.bisect_left(closings, start)
+    return min(closings[at], limit) if at < len(closings) else limit
 
 
 def _bracket_closes(sentence: str, positions: list[int]) -> list[int]:
