@@ -5,7 +5,7 @@ form's arithmetic fixes the cut; otherwise a low table.unreadable and no number.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auditlib.check import check
@@ -136,6 +136,10 @@ variants = st.sampled_from([variant.id for variant in VARIANTS])
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), variant=variants,
        plants=st.lists(st.sampled_from(PLANTS), max_size=3, unique=True))
+# a total off by a planted error once pulled rows into points that break (14 | 8.14 read 1 | 48.14)
+@example(seed=16104, variant="department", plants=["over_weight", "weights_sum"])
+# a score over its weight (8 | 10) once read as 81 | 0: a cut makes a 0 of any zero digit
+@example(seed=1792, variant="national", plants=["over_weight"])
 def test_cells_run_together_read_right_or_said_unreadable(seed, variant, plants):
     """Every row read is the row written, the facts are right, and no medium or high finding is raised that was
     not planted; a row the arithmetic cannot fix is left unread with a low table.unreadable."""

@@ -376,3 +376,12 @@ def test_an_aside_splitting_one_item_leaves_the_list_whole(sentence, total, part
     assert [p.value_wan for p in outer.parts] == parts
     inner = [b for b in extraction.breakdowns if b.marker.startswith(("（", "("))]
     assert inner and all(len(b.parts) == 1 for b in inner)  # the aside's list ends at its own bracket
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("某院配合省厅完成2017年度专项转移支付绩效目标自评工作", None),  # a headline about the work: news
+    ("某县农业农村局关于2017年度专项转移支付绩效目标自评工作的报告", "project"),  # the report of it
+])
+def test_a_headline_about_the_work_of_self_evaluation_is_news_not_a_report(title, kind):
+    text = f"{title}\n一、基本情况\n项目预算100万元，实际支出96万元，执行率96%。\n二、绩效目标完成情况\n全部完成。\n"
+    assert extract(parse_bytes(text.encode())).facts.kind == kind

@@ -1702,6 +1702,13 @@ def _settle(pending, weights_total: float | None) -> list[dict[str, str] | None]
     options = {i: [r for r in pending[i][2]
                    if weights_total is None or (_number(r, "weight") or (0.0, 0))[0] <= weights_total]
                for i in open_rows}
+    # A row's own points first: readings they agree with (coefficient × weight = score, the score within the weight)
+    # are the row's, where there are any; the weights adding up may then choose among them, never against them (a
+    # total off by an error of its own must not pull a row into points that break).
+    for i in open_rows:
+        # (not a score of 0: a cut makes a 0 of any zero digit, 810 as 81 | 0 for 8 | 10)
+        own = [r for r in options[i] if _row_arithmetic(r) and (_number(r, "score") or (0.0, 0))[0] != 0]
+        options[i] = own or options[i]
     if open_rows and weights_total is not None and all(readings for _, _, readings in pending):
         fixed = sum((_number(chosen[i], "weight") or (0.0, 0))[0] for i in range(len(pending)) if chosen[i])
         count = 1
@@ -1716,7 +1723,11 @@ def _settle(pending, weights_total: float | None) -> list[dict[str, str] | None]
                     kept = {id(combo[k]): combo[k] for combo in fits}
                     options[i] = list(kept.values())
     for i in open_rows:
-        for test in (lambda r: True, _row_arithmetic, _share_agrees, _score_within_weight):
+        # Where a coefficient is written, points it does not give (51 × 1 ≠ 7) are as broken as a score over its
+        # weight: the score within the weight then decides nothing, and the row stays unread.
+        coefficient = any("coefficient" in r for r in options[i])
+        tests = (lambda r: True, _row_arithmetic, _share_agrees) + (() if coefficient else (_score_within_weight,))
+        for test in tests:
             agreeing = [r for r in options[i] if test(r)]
             if len(agreeing) == 1:
                 chosen[i] = agreeing[0]

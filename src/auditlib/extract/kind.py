@@ -48,6 +48,8 @@ NEWS_TITLE = (
     (r"(?:到|赴)(?:我|本)?\S{0,4}(?:县|市|区|镇|乡)开展\S*绩效评价", "省财政厅到我县开展专项资金绩效评价工作"),
     (r"对\S{2,24}开展\S{0,8}绩效评价(?:工作)?$", "自治区某局对某区2022年度衔接资金开展审查和绩效评价"),
     (r"绩效(?:自评|评价)工作(?:圆满|顺利)完成$", "某中心2023年项目绩效评价工作圆满完成"),
+    # One body helping another with the work, or the work done, as a headline (…配合某厅完成…绩效目标自评工作).
+    (r"(?:配合|协助|完成)\S{0,40}(?:自评|绩效评价)工作$", "某院配合省厅完成2017年度专项转移支付绩效目标自评工作"),
     # A finance bureau publishing the results of evaluations it commissioned: a notice, not a report.
     (r"(?<!自)评价结果(?:公开|公示|通报)", "2021年市级项目绩效评价结果公开"),
 )
