@@ -385,3 +385,11 @@ def test_an_aside_splitting_one_item_leaves_the_list_whole(sentence, total, part
 def test_a_headline_about_the_work_of_self_evaluation_is_news_not_a_report(title, kind):
     text = f"{title}\n一、基本情况\n项目预算100万元，实际支出96万元，执行率96%。\n二、绩效目标完成情况\n全部完成。\n"
     assert extract(parse_bytes(text.encode())).facts.kind == kind
+
+
+@pytest.mark.parametrize("bands", ["综合评分90分以上为优，80-90分为良", "综合评分90分（含）以上为优秀", "自评得分90分及以上为优"])
+def test_a_grades_band_is_no_self_score(bands):
+    text = f"某县2023年度项目支出绩效自评报告\n一、自评结论\n按照评分标准，{bands}。本项目自评得分88分，等级为优。\n"
+    extraction = extract(parse_bytes(text.encode()))
+    assert extraction.facts.self_score == 88
+    assert "grade.mismatch" in {f.rule for f in check(extraction).findings}

@@ -108,7 +108,8 @@ def find_unit(outline: Outline) -> UnitMention | None:
             kinds[kind] += 100
     best_kind = kinds.most_common(1)[0][0]
     candidates = [m for m in all_mentions if m.org_kind == best_kind]
-    best_place = max({m.place for m in candidates}, key=lambda place: text.count(place.rstrip("市区县")))
+    # In the order first named, so that a tie goes to the first, the same on every run.
+    best_place = max(dict.fromkeys(m.place for m in candidates), key=lambda place: text.count(place.rstrip("市区县")))
     return _fullest([m for m in candidates if m.place == best_place])
 
 

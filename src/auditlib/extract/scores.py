@@ -49,8 +49,10 @@ TOTAL_ROW_SCORE_RE = re.compile(
     r"|(?P<joined>[1-9]\d(?:\.\d{1,2})?|100(?:\.0{1,2})?)(?![\d.%]))"
     r"|自评总分\s*[（(]分[)）]\s*(?P<labelled>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])"
     r"|(?:自评|综合)(?:总分|得分)\s*[：:]?\s*\|\s*(?P<celled>\d{1,3}(?:\.\d{1,2})?)\s*(?:\|(?![ \t]*\d)|$)")
-# 总分100分，其中产出50分 describes the indicator system, not a score given.
-SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)")
+# 总分100分，其中产出50分 describes the indicator system, not a score given; 综合评分90分以上为优 (or 90分（含）以上,
+# 90-100分) a grade's band.
+SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)"
+                                r"|\s*(?:[（(]\s*含\s*[)）])?\s*(?:及|或)?\s*(?:以上|以下|至|到|[-－—~～])")
 # 等级为良 / 评价等级：优 — a grade stated as such, besides the 综合…结论为优 phrasings above.
 GRADE_LEVEL_RE = re.compile(
     rf"(?:自评|评价|绩效|综合)?等级\s*(?:为|是|：|:|评定为|确定为)\s*[“\"「]?(?P<grade>{_GRADE_WORDS})(?![^\s。，；”」])"
