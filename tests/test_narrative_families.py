@@ -393,3 +393,19 @@ def test_a_grades_band_is_no_self_score(bands):
     extraction = extract(parse_bytes(text.encode()))
     assert extraction.facts.self_score == 88
     assert "grade.mismatch" in {f.rule for f in check(extraction).findings}
+
+
+def test_spending_held_down_below_its_budget_is_a_saving_not_a_delay():
+    pattern, positive, negative = tables.SAVINGS
+    assert re.search(pattern, positive) and not re.search(pattern, negative)
+    for label, low in (("三公经费", False), ("会议费", False), ("项目经费", True)):
+        text = f"某县2023年度部门整体支出绩效自评报告\n一、资金\n{label}预算10万元，实际支出8.5万元。\n"
+        assert ("rate.low" in {f.rule for f in check(extract(parse_bytes(text.encode()))).findings}) == low
+
+
+def test_spending_above_an_initial_budget_in_prose_asks_whether_money_was_added():
+    text = "某县2023年度项目支出绩效自评报告\n一、资金\n项目年初预算100万元，实际支出130万元。\n"
+    rules = {f.rule: f.severity for f in check(extract(parse_bytes(text.encode()))).findings}
+    assert rules.get("rate.over_initial") == "low" and "rate.over_100" not in rules
+    adjusted = "某县2023年度项目支出绩效自评报告\n一、资金\n年初预算1000万元，年中调整为1250万元，全年支出1230万元，预算执行率98.4%。\n"
+    assert not [f for f in check(extract(parse_bytes(adjusted.encode()))).findings if f.rule.startswith("rate.")]

@@ -95,6 +95,11 @@ _REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
 NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 
 
+# Spending a unit is asked to hold down (三公经费, 会议费, 培训费): spent below its budget it saved, it did not fall
+# behind (pattern, an example it must match, one it must not).
+SAVINGS = (r"三公经费|公务接待|公务用车|因公出国|会议费|培训费|差旅费", "三公经费预算10万元", "项目经费预算10万元")
+_SAVING = re.compile(SAVINGS[0])
+
 FORM_TEXT_LINES = 80  # how far below its funds row a form's text may explain it (one cell per line)
 
 
@@ -252,6 +257,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             # Spending set against a budget while the sentence names other money (自筹, 配套, 结转) or the budget is
             # revenue: above 100% it may have spent that money, not overspent.
             "other_base": rate is None and line.other_money,
+            "saving": bool(_SAVING.search(line.label or "")),
             "sources_ratio": _sources_ratio(extraction, line) if budget is not None and budget.value_wan == 0 else "",
         })
     rows += _rates_apart(extraction)
@@ -270,7 +276,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "budget": facts.budget_wan or NAN,
             "reason_given": reasons.gives_reason(evidence.line if evidence else None)
             or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "ambiguous": False,
-            "initial_base": False,
+            "initial_base": False, "saving": False,
             "other_base": facts.execution_rate_source == "mixed",
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
@@ -350,6 +356,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
             "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False, "other_base": False,
+            "saving": False,
             "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })

@@ -21,7 +21,7 @@ from auditlib.vocabulary import NUMBER_MARKER
 # Measure words, longest first within a measure; the nearest match before an amount wins.
 MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     "requested": ("申报", "申请资金", "申请预算", "报送"),
-    "adjusted_budget": ("调整后预算数", "调整后预算", "调整预算", "全年预算数", "全年预算"),
+    "adjusted_budget": ("调整后预算数", "调整后预算", "调整预算", "全年预算数", "全年预算", "调整为", "调整至"),
     "budget": ("年初预算数", "年初预算", "预算数", "预算安排", "预算资金", "预算", "批复", "下达", "安排",
                "总预算", "当年预算", "项目资金"),
     # What a project costs in all, over its years, is not this year's budget (协议总投资 1029.2 亿元).
@@ -513,7 +513,10 @@ class AmountReader:
                                             alternatives={m: tuple(a) for m, a in alternatives.items() if m in by_measure},
                                             other_funds=other_funds,
                                             other_money=bool(other_funds) or other_parts
-                                            or bool(budget and REVENUE.search(budget.label or ""))))
+                                            or bool(budget and REVENUE.search(budget.label or "")),
+                                            # 较年初预算1980万元增加…: an initial budget, no adjusted one stated
+                                            initial_only=bool(budget and budget.measure == "budget"
+                                                              and "年初" in (budget.label or ""))))
 
 
 MONEY_UNIT = re.compile(r"[万亿]元")

@@ -219,7 +219,7 @@ RULES = (
          table="rates", predicate=lambda t, p: where(t, t["initial_base"].astype(bool), t["value_low"]),
          limit=lambda p: p.max_rate + p.rate_tolerance,
          message=lambda r, p: (f"“{r['label']}”支出{wan(r['numerator'])}万元高于年初预算{wan(r['budget'])}万元"
-                               f"（{pct(r['value'])}）；表中未写调整后预算，请核实是否年中追加预算，否则为超支。"),
+                               f"（{pct(r['value'])}）；未写调整后预算，请核实是否年中追加预算，否则为超支。"),
          numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.mismatch", "high", "所述比率与所列金额不符", "a stated rate inconsistent with its stated amounts",
          params=(RATE_TOLERANCE,), unit="%", figure="rate",
@@ -253,8 +253,10 @@ RULES = (
          params=(LOW_EXECUTION_RATE,), unit="%", figure="rate",
          # A reason on the rate's line or the next (由于疫情影响…推迟) answers the question before it is asked.
          # A rate on a budget of 0 is no rate at all (rate.zero_budget).
+         # Spending held down (三公经费, 会议费) below its budget is a saving, not a delay.
          table="rates", predicate=lambda t, p: where(t, (t["kind"] == "execution") & ~t["reason_given"].astype(bool)
-                                                     & (t["budget"] != 0), t["value_high"]), bound="min",
+                                                     & ~t["saving"].astype(bool) & (t["budget"] != 0), t["value_high"]),
+         bound="min",
          limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
     Rule("rate.zero_budget", "low", "预算为0却写有执行率", "a rate stated on a budget of 0 (0 ÷ 0 is no rate)",
