@@ -92,3 +92,17 @@ def test_bracketed_breakdowns_never_closed_are_read_in_bounded_time(warm):
     started = time.perf_counter()
     extract(parse_bytes(text.encode("utf-8")))
     assert time.perf_counter() - started < 10
+
+
+def test_a_list_of_thousands_of_items_each_with_an_aside_is_read_in_bounded_time(warm):
+    text = "支出总额9万元，其中" + "甲项5万元（含乙1万元），" * 4000
+    started = time.perf_counter()
+    extract(parse_bytes(text.encode("utf-8")))
+    assert time.perf_counter() - started < 10
+
+
+def test_asides_run_on_without_a_comma_are_read_in_bounded_time(warm):
+    text = "支出10万元（含乙1万元）丙5万元（含丁1万元）" * 6000  # 170 KiB of one sentence: took half a minute
+    started = time.perf_counter()
+    extract(parse_bytes(text.encode("utf-8")))
+    assert time.perf_counter() - started < 10

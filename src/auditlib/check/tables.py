@@ -205,7 +205,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         # A sentence stating other figures of the same measure (应支付A，实际支付B): the rate may be of any of them.
         ambiguous = False
         if stated and computed and unspent is None and stated.gap(computed) > params.rate_tolerance:
-            budgets = [(b, _interval(b)) for b in (budget, *line.alternatives.get(budget.measure if budget else "", ()))]
+            other_budgets = line.alternatives.get(budget.measure, ()) if budget else ()
+            budgets = [(b, _interval(b)) for b in (budget, *other_budgets)]
             if budget and line.other_funds:  # 下达80万元，省级配套20万元，共支出98万元，执行率98%: the base is all of it
                 budgets.append((budget, total([_interval(budget), *map(_interval, line.other_funds)])))
             fitting = next(((n, b, interval) for n in (numerator, *line.alternatives.get(numerator_measure, ()))
@@ -298,7 +299,8 @@ def _sources_ratio(extraction: Extraction, line) -> str:
     budget = sum(source.value(measure) or 0.0 for source in block.sources)
     if not budget or not any("spent" in source.amounts for source in block.sources):
         return ""
-    return f"{FUNDS_MONEY_COLUMNS['spent']}{_num(spent)}万元/{FUNDS_MONEY_COLUMNS[measure]}{_num(budget)}万元={_num(round(spent / budget * 100, 2))}%"
+    return (f"{FUNDS_MONEY_COLUMNS['spent']}{_num(spent)}万元/{FUNDS_MONEY_COLUMNS[measure]}{_num(budget)}万元="
+            f"{_num(round(spent / budget * 100, 2))}%")
 
 
 # 共投入资金X万元 names the money put into a fund: where a subsection states no budget, the base of its rate.
@@ -356,8 +358,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
             "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False, "other_base": False,
-            "saving": False,
-            "budget_word": budget_word,
+            "saving": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows

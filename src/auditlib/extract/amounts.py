@@ -205,8 +205,10 @@ def _mentions(sentence: str) -> list[_Mention]:
         else:
             measure, word, word_start = _nearest_word(clause, MEASURE_WORDS)
             if measure is None:
-                clause_end = CLAUSE_SPLIT.search(sentence, quantity.end)  # not split(): linear in the sentence
-                suffix = sentence[quantity.end: clause_end.start() if clause_end else len(sentence)]
+                # Bounded: only the clause's opening words matter (…万元的预算), and a run-on page is one sentence.
+                window = min(len(sentence), quantity.end + MAX_SUFFIX_CHARS)
+                clause_end = CLAUSE_SPLIT.search(sentence, quantity.end, window)
+                suffix = sentence[quantity.end: clause_end.start() if clause_end else window]
                 if suffix.startswith("的"):
                     measure, word, _ = _nearest_word(suffix, MEASURE_WORDS)
             if measure is None and mentions and COORDINATION.match(prefix) and mentions[-1].kind == "amount":
@@ -422,25 +424,30 @@ class AmountReader:
             limit = closes[position]
             if marker.group(0)[0] in "（(":  # a bracketed list ends at its own closing bracket
                 limit = _next_close(closings, marker.end(), limit)
-            asides: list[tuple[int, int]] = []
-            for following_marker in markers[position + 1:]:
-                following = following_marker.start()
+            aside_starts: list[int] = []
+            aside_ends: list[int] = []
+            for next_position in range(position + 1, len(markers)):
+                following = markers[next_position].start()
+                if following >= limit:
+                    break
                 last_inside = bisect.bisect_left(starts, following) - 1
                 # 项目支出30万元（含专项20万元）: an aside splitting one item of the list; the item stays a part, the
                 # aside's figures are not, and the list goes on after it.
-                if following_marker.group(0)[0] in "（(" and last_inside >= first \
+                if markers[next_position].group(0)[0] in "（(" and last_inside >= first \
                         and not sentence[ends[last_inside]: following].strip():
-                    asides.append((following, _next_close(closings, following, limit)))
+                    aside_starts.append(following)
+                    aside_ends.append(_next_close(closings, following, limit))
                     continue
                 limit = min(limit, starts[last_inside] if last_inside >= first else following)
                 break
             parts: list[Amount] = []
             ids: list[int] = []
             labels: set[str] = set()
-            for mention, amount in amounts[first:]:
+            for mention, amount in (amounts[k] for k in range(first, len(amounts))):  # no copy of the rest
                 if mention.quantity.start >= limit:
                     break
-                if any(start <= mention.quantity.start < end for start, end in asides):
+                aside = bisect.bisect_right(aside_starts, mention.quantity.start) - 1
+                if aside >= 0 and mention.quantity.start < aside_ends[aside]:
                     continue
                 if mention.label and mention.label in labels:
                     break
@@ -510,7 +517,8 @@ class AmountReader:
         self.budget_lines.append(BudgetLine(LINE_LABEL_TAIL.sub("", label) or label, first.evidence, by_measure, rates,
                                             several_budgets=bool(several & {"budget", "adjusted_budget"})
                                             or (flattened and not rates),
-                                            alternatives={m: tuple(a) for m, a in alternatives.items() if m in by_measure},
+                                            alternatives={m: tuple(found) for m, found in alternatives.items()
+                                                          if m in by_measure},
                                             other_funds=other_funds,
                                             other_money=bool(other_funds) or other_parts
                                             or bool(budget and REVENUE.search(budget.label or "")),
@@ -533,6 +541,7 @@ def _combined(first: Amount, second: Amount) -> Amount:
 
 
 MAX_OTHER_TOTALS = 20
+MAX_SUFFIX_CHARS = 40
 
 
 def _next_close(closings: list[int], start: int, limit: int) -> int:
