@@ -163,3 +163,44 @@ def test_a_web_page_article_in_a_centred_wrapper_keeps_its_title_and_drops_the_p
     assert texts[0] == "测试区教育局2023年度项目支出绩效自评报告" and texts[1] == "一、项目概况"
     assert texts[-1] == "2023" and len(texts) == 11
     assert not any("第 8 页" in text or "页" == text[-1] or "打印" in text or "版权" in text for text in texts)
+
+
+# A document-sharing site shows each page of a document as a paragraph numbered 1、 2、 …, cut wherever the page
+# ends, here inside an amount. Own wording and figures.
+SHARED_PAGE_ONE = ("1、2023年度某县档案馆整体支出绩效自评报告一、部门概况(一)部门职责：负责全县档案的收集、整理、保管和利用，"
+                   "指导机关、团体和企事业单位的档案工作，组织档案信息化建设。(二)机构人员：内设综合股、业务股两个股室，"
+                   "编制12人，实有11人。(三)主要工作：全年接收进馆档案3200卷，完成馆藏档案数字化扫描18万页，"
+                   "接待查档利用群众960人次，开展档案安全检查4次，举办档案法宣传活动2场，"
+                   "完成年度档案业务指导和培训工作。(四)部门预算及支出情况：本年度预算支出523.4")
+SHARED_PAGE_TWO = "2、8万元,其中人员经费300.18万元,公用经费123.3万元;项目支出100万元。全年支出512.6万元。"
+
+
+def test_pages_of_a_shared_document_are_joined_where_the_page_cut_them():
+    document = parse_bytes(f"{SHARED_PAGE_ONE}\n\n{SHARED_PAGE_TWO}\n".encode())
+    page = next(line for line in document.lines if line.text)
+    assert "预算支出523.48万元,其中人员经费" in page.text
+    assert page.text.startswith("2023年度某县档案馆") and page.source_lines == (1, 3)
+    assert page.line_at(page.text.index("人员经费")) == 3
+    assert [artifact.kind for artifact in document.artifacts] == ["shared_page"]
+
+
+@pytest.mark.parametrize("first, second", [
+    (SHARED_PAGE_ONE + "万元。", SHARED_PAGE_TWO),  # the first paragraph ends its sentence: items of a list
+    (SHARED_PAGE_ONE[:80], SHARED_PAGE_TWO),  # a short first item: a list, not a page
+    (SHARED_PAGE_ONE, "3、" + SHARED_PAGE_TWO[2:]),  # not the next page's number
+])
+def test_numbered_paragraphs_that_are_no_shared_pages_stay_apart(first, second):
+    document = parse_bytes(f"{first}\n\n{second}\n".encode())
+    assert len([line for line in document.lines if line.text]) == 2
+    assert not document.artifacts
+
+
+def test_an_amount_cut_by_a_shared_page_is_checked_whole(tmp_path):
+    from auditlib.pipeline import audit
+
+    path = tmp_path / "shared_pages.txt"
+    path.write_text(f"{SHARED_PAGE_ONE}\n\n{SHARED_PAGE_TWO}\n", encoding="utf-8")
+    made = audit(path)
+    assert not [f.rule for f in made.findings if f.severity in ("high", "medium")]
+    assert "text.artifact" in [f.rule for f in made.findings]
+    assert 523.48 in [amount.value_wan for amount in made.extraction.amounts]

@@ -409,3 +409,20 @@ def test_spending_above_an_initial_budget_in_prose_asks_whether_money_was_added(
     assert rules.get("rate.over_initial") == "low" and "rate.over_100" not in rules
     adjusted = "某县2023年度项目支出绩效自评报告\n一、资金\n年初预算1000万元，年中调整为1250万元，全年支出1230万元，预算执行率98.4%。\n"
     assert not [f for f in check(extract(parse_bytes(adjusted.encode()))).findings if f.rule.startswith("rate.")]
+
+
+def test_a_revenue_total_and_its_composition_are_no_budget_change():
+    # 其构成为 lists the parts of the total before it: one source of the revenue is no money received against it
+    text = ("某县文联2023年部门整体支出绩效自评报告\n一、部门整体支出概况\n2023年预算收入决算数为80.00万元，其构成为一般公共预算"
+            "拨款收入50.00万元，其他收入30.00万元。全年支出决算数为78.60万元。\n")
+    extraction = extract(parse_bytes(text.encode()))
+    assert [part.value_wan for b in extraction.breakdowns for part in b.parts] == [50, 30]
+    assert not [f for f in check(extraction).findings if f.rule.startswith("budget.large_change")]
+
+
+def test_money_passed_on_to_others_is_not_money_received():
+    text = ("某县2022年度生态补偿资金项目支出绩效自评报告\n一、资金情况\n项目预算金额500万元，截至年底已拨付至项目单位资金"
+            "300万元，资金使用率60%。\n")
+    extraction = extract(parse_bytes(text.encode()))
+    assert not [a for a in extraction.amounts if a.measure == "received"]
+    assert not [f for f in check(extraction).findings if f.rule.startswith("budget.large_change")]

@@ -157,3 +157,16 @@ def test_a_contents_list_printed_without_its_title_or_page_numbers_is_no_run_of_
     # two headings left empty in a report are still empty sections
     gaps = body.replace("进度偏慢。\n", "").replace("加强调度。\n", "")
     assert [f for f in run("某项目绩效评价报告\n" + gaps).findings if f.rule == "section.empty"]
+
+
+@pytest.mark.parametrize("item, empty", [
+    ("(1)本局内设办公室、业务科、财务科等5个科室。", False),  # a sentence with a count: an item, not a heading
+    ("(1)本局内设办公室业务科和财务科负责全局的日常管理工作以及对外联络协调工作。", False),  # long: a sentence
+    ("(1)机构设置情况。", True),  # a short heading ending with a full stop
+    ("(1)机构设置情况", True),
+])
+def test_a_numbered_sentence_is_an_item_and_not_an_empty_heading(item, empty):
+    text = (f"一、部门概况\n1.部门职责\n负责全县档案工作。\n2.部门机构设置\n{item}\n(2)管理事业单位\n"
+            "县档案馆(公益一类事业单位)。\n(3)人员编制\n编制12人。\n二、存在问题\n宣传不足。\n")
+    found = [f.section for f in run(text).findings if f.rule == "section.empty"]
+    assert found == (["一.2（1）"] if empty else [])

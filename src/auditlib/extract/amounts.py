@@ -51,6 +51,10 @@ NOT_MEASURE_WORDS = (
     # What is due is not what was paid (应支付贴息资金444.86万元，实际支付355.16万元).
     ("应支付", "应支付贴息资金444.86万元"),
     ("应拨付", "应拨付补助资金120万元"),
+    # Money passed on to others (拨付至项目单位) is neither what the unit received nor, on its own, what it spent.
+    ("拨付至", "已拨付至项目单位资金86.5万元"),
+    ("拨付给", "拨付给各乡镇资金40万元"),
+    ("拨付到", "拨付到村集体资金12万元"),
 )
 _NOT_MEASURE = re.compile("|".join(re.escape(word) for word, _ in NOT_MEASURE_WORDS))
 RATE_WORDS: dict[str, tuple[str, ...]] = {
@@ -60,7 +64,7 @@ RATE_WORDS: dict[str, tuple[str, ...]] = {
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
 # 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it.
-BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括|包含)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
+BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|其构成为|构成如下|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括|包含)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")

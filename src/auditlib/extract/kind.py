@@ -62,6 +62,12 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
                     (r"委托第三方(?:评价)?(?:机构|中介机构)?[^。；]{0,10}对(?:我|本)(?:单位|局|委|院|中心|部门|校|站|所)"
                      r"[^。；]{0,60}(?:开展|进行)[^。；]{0,6}(?:重点)?绩效评价",
                      "区财政局委托第三方机构对我单位负责的补助资金项目开展了重点绩效评价，绩效评价报告（摘要）如下"),
+                    # An evaluation group the finance bureau set up, or one reviewing on top of the unit's own
+                    # self-evaluation: the report is the group's, not the unit's.
+                    (r"财政(?:局|厅)[^。；]{0,6}(?:组建|成立|组织)[^。；]{0,10}(?:评价|评估)(?:工作)?小?组[^。；]{0,6}对",
+                     "区财政局组建评价小组对区文体局的场馆运行项目开展绩效评价"),
+                    (r"在[^。；]{0,30}自评的基础上[，,]?[^。；]{0,10}(?:评价|评估)(?:工作)?小?组",
+                     "在区文体局自评的基础上，评价小组对该局2019年度场馆运行项目进行了评价"),
                     # A cover naming the firm that evaluated (评价机构：某咨询有限公司), as commissioned reports do.
                     (r"(?:评价|评估)(?:机构|单位)\s*[:：]\s*[^\s:：，。]{2,30}(?:公司|事务所)",
                      "委托单位：某区财政局 评价机构：某某商务咨询有限公司"),)
@@ -121,6 +127,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
+OPENING_SCAN_LINES = 30  # where a report says who evaluated: its opening, after a site's header
 TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|位列|荣获")
 
 
@@ -177,7 +184,8 @@ def decide_kind(outline: Outline) -> KindDecision:
     news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines)
     if news:
         return _decided(None, f"为新闻报道{_quoted(news)}，不是绩效自评报告", news)
-    third_party = _hits(_THIRD_PARTY_BODY, lines[:TITLE_SCAN_LINES])
+    # A document-sharing page puts its own lines (pages, uploader, size) before the report's opening sentence.
+    third_party = _hits(_THIRD_PARTY_BODY, lines[:OPENING_SCAN_LINES])
     if third_party:
         return _decided(None, f"为第三方机构受托评价{_quoted(third_party)}，不是单位绩效自评", third_party)
     digest = _entries(DIGEST_BODY, lines)

@@ -30,6 +30,10 @@ MIN_TRADITIONAL_CHARS = 3
 # A prose line this long that stops mid-sentence was cut by a page break, not ended.
 MIN_CUT_PARAGRAPH = 40
 MAX_BLANKS_IN_BREAK = 2
+# Document-sharing sites show a document's pages as paragraphs numbered 1、 2、 3、…, each page cut wherever it
+# ends (…预算支出910.4 | 2、7万元，其中…): the number opens a page, not an item, and the text runs on across it.
+SHARED_PAGE_RE = re.compile(r"^(\d{1,3})、")
+MIN_SHARED_PAGE = 200
 
 
 def split_lines(text: str) -> list[str]:
@@ -128,11 +132,24 @@ def _continues(previous: Line, following: Line) -> str | None:
         return None
     if re.search(r"\d$", previous.text) and UNIT_START_RE.match(following.text):
         return "split_number"
+    if _shared_page_marker(previous, following):
+        return "shared_page"
     if previous.text[-1] in SENTENCE_END or NUMBERING_START_RE.match(following.text):
         return None
     if len(previous.text) >= MIN_CUT_PARAGRAPH or (len(previous.text) >= MIN_CUT_PARAGRAPH // 2 and _unclosed(previous.text)):
         return "split_paragraph"
     return None
+
+
+def _shared_page_marker(previous: Line, following: Line) -> str:
+    """The page number (2、) opening `following` when it goes on with a shared document's page that `previous`
+    ends mid-sentence, the page before numbered one less; else ""."""
+    page = SHARED_PAGE_RE.match(following.text)
+    last_page = previous.raw.rsplit("\n", 1)[-1].strip()
+    if (not page or previous.text[-1] in SENTENCE_END or len(last_page) < MIN_SHARED_PAGE
+            or not last_page.startswith(f"{int(page.group(1)) - 1}、")):
+        return ""
+    return page.group(0)
 
 
 def _unclosed(text: str) -> bool:
@@ -150,8 +167,13 @@ def _join_page_breaks(lines: list[Line], artifacts: list[Artifact]) -> list[Line
         if line.text and after < len(lines) and after > index + 1 and (kind := _continues(line, lines[after])):
             following = lines[after]
             artifacts.append(Artifact(kind, following.line, following.raw.strip()[:20]))
-            offsets = line.offsets + tuple(len(line.text) + start for start in following.offsets)
-            lines[after] = Line(line.text + following.text, line.source_lines + following.source_lines,
+            marker = _shared_page_marker(line, following) if kind == "shared_page" else ""
+            # The first page's number (1、) goes with the second's: neither is an item of the report.
+            first = len(SHARED_PAGE_RE.match(line.text).group(0)) if marker and len(line.source_lines) == 1 else 0
+            text = line.text[first:] + following.text[len(marker):]
+            offsets = (tuple(max(0, start - first) for start in line.offsets)
+                       + tuple(len(line.text) - first + max(0, start - len(marker)) for start in following.offsets))
+            lines[after] = Line(text, line.source_lines + following.source_lines,
                                 line.raw + "\n" + following.raw, offsets=offsets)
             index = after
             continue

@@ -29,7 +29,8 @@ def truncated(extraction: Extraction, params: Params, rule: Rule) -> list[Findin
         where, line, what = first.path, first.line, f"从“{first.heading_text}”开始"
     else:
         last = next(line for line in reversed(extraction.document.lines) if line.text)
-        where, line = extraction.outline.section_of(extraction.document.lines.index(last)).path, last.line
+        # The source line where the text stops, also when page breaks joined it to the lines before.
+        where, line = extraction.outline.section_of(extraction.document.lines.index(last)).path, last.source_lines[-1]
         what = "在句中结束"
     return [rule.finding(params, f"文本{what}，可能只是报告的一部分（节选或文件不全）；未检查是否缺少必备部分和自评总分。",
                      where, line, quote(extraction, line))]

@@ -15,6 +15,7 @@ from auditlib.vocabulary import KINDS
 
 LEAD_IN = re.compile(r"[:：]\s*$")
 MAX_LEAD_IN_CHARS = 40  # a longer paragraph ending with a colon says something itself
+MAX_HEADING_SENTENCE = 30  # a numbered line ending with a full stop and longer than this is an item's sentence
 # A heading that holds its own content: a figure or verdict (自评得分99分, 目标（无）, …100%。) or a table row's
 # numbers (出国经费000). Each entry: (pattern, an example it must match, an example it must not match).
 HEADINGS_WITH_CONTENT = (
@@ -34,6 +35,13 @@ REQUIRED_PARTS = {
                    ("绩效目标完成情况", r"绩效|目标|指标|成效|效果"), ("存在问题", r"问题|不足"),
                    ("改进措施或建议", r"建议|措施|改进|下一步"), ("自评结论", r"结论|得分|评分|自评|评价")),
 }
+
+
+def _numbered_sentence(section: Section) -> bool:
+    """A numbered item that is a sentence, not a heading: it ends with a full stop and says something (a figure or
+    a clause: （1）内设办公室、业务科等5个科室。), where a heading ending so is short (（二）目标完成情况分析。)."""
+    text = section.heading_text
+    return text.endswith("。") and (bool(re.search(r"\d|[，,、；;]", section.title)) or len(section.title) > MAX_HEADING_SENTENCE)
 
 
 def _heading(section: Section) -> str:
@@ -61,6 +69,7 @@ def section_empty(extraction: Extraction, params: Params, rule: Rule) -> list[Fi
                      if any(HEADING_WITH_CONTENT.search(child.title) or _holds_cells(child) for child in parent.children)}
     for section in extraction.outline.sections:
         if section.children or section.line >= last_line or HEADING_WITH_CONTENT.search(section.title) or \
+                _numbered_sentence(section) or \
                 id(section.parent) in table_parents:
             continue  # a heading at the text's cut, or one that carries its content (（一）自评得分99分)
         texts = [line.text for line in section.body if line.text]
