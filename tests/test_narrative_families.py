@@ -207,6 +207,11 @@ def test_a_report_date_field_in_the_title_block_is_not_the_fiscal_year(fixture_p
     ("二、预算执行情况\n本年安排资金合计40万元，已于本年度支出40万元，预算完成率100%。\n", 1.0),
     ("二、预算执行情况\n本年安排资金合计40万元，任务完成率95%。\n", None),  # a target's rate, not money
     ("二、预算执行情况\n全年预算数(A) 全年执行数(B) 预算执行率(B/A×100%)\n", None),  # a formula states no rate
+    # a bare 完成率 opening the sentence after one of money speaks of that money
+    ("二、预算执行情况\n部门预算总额500万元，其中：基本支出420万元，项目支出80万元。完成率均达到100%。\n", 1.0),
+    ("二、预算执行情况\n部门预算总额500万元。各项指标完成率均达到100%。\n", None),  # an indicator's, named
+    ("二、预算执行情况\n全年举办培训3期。完成率100%。\n", None),  # after no money
+    ("二、预算执行情况\n部门预算总额500万元。\n完成率100%。\n", None),  # another paragraph
 ])
 def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
     extraction = extract(parse_bytes(("某单位2023年项目支出绩效自评报告\n" + text).encode()))
@@ -426,3 +431,9 @@ def test_money_passed_on_to_others_is_not_money_received():
     extraction = extract(parse_bytes(text.encode()))
     assert not [a for a in extraction.amounts if a.measure == "received"]
     assert not [f for f in check(extraction).findings if f.rule.startswith("budget.large_change")]
+
+
+def test_a_self_evaluation_citing_the_finance_bureaus_notice_is_still_one():
+    text = ("某县水利局2022年度项目支出绩效自评报告\n根据《县财政局关于对2022年度项目支出开展绩效评价工作的通知》要求，"
+            "我局对农村饮水安全项目进行了绩效自评。\n一、项目概况\n项目预算80万元，实际支出80万元。\n")
+    assert extract(parse_bytes(text.encode())).facts.kind == "project"

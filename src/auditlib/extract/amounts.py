@@ -63,6 +63,10 @@ RATE_WORDS: dict[str, tuple[str, ...]] = {
     "funding": ("资金到位率", "到位率", "拨付率"),
 }
 SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
+# A sentence that opens with a bare 完成率 (完成率均达到100%) names no indicator: it speaks of the money the sentence
+# before stated, when that sentence stated money and nothing else.
+BARE_COMPLETION_OPENING = re.compile(r"\s*完成率\s*(?:均|都|全部)?\s*(?:达到|达|为|是)?\s*$")
+MONEY_MEASURES = frozenset({"budget", "adjusted_budget", "spent"})
 # 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it.
 BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|其构成为|构成如下|(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括|包含)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
@@ -352,6 +356,11 @@ class AmountReader:
         mentions = _mentions(sentence)
         if not mentions:
             return carried
+        opening = mentions[0]
+        if (opening.kind == "percent" and opening.measure is None and BARE_COMPLETION_OPENING.fullmatch(opening.prefix)
+                and self._carried_sentence and self._carried_sentence[-1].evidence.line == line.line_at(offset)
+                and all(amount.measure in MONEY_MEASURES for amount in self._carried_sentence)):
+            opening.measure, opening.label = "execution", "完成率"
         markers = list(BREAKDOWN_MARKER.finditer(sentence))
         amounts: list[tuple[_Mention, Amount]] = []
         # 中央资金完成A万元，执行率a%，省级资金完成B万元，执行率b%: a sentence stating a rate of one kind more than

@@ -50,6 +50,9 @@ NEWS_TITLE = (
     (r"绩效(?:自评|评价)工作(?:圆满|顺利)完成$", "某中心2023年项目绩效评价工作圆满完成"),
     # One body helping another with the work, or the work done, as a headline (…配合某厅完成…绩效目标自评工作).
     (r"(?:配合|协助|完成)\S{0,40}(?:自评|绩效评价)工作$", "某院配合省厅完成2017年度专项转移支付绩效目标自评工作"),
+    # A meeting about the work (…绩效评价交流会), or a finance bureau's news column (某市财政：…).
+    (r"(?:绩效|自评|评价)\S{0,12}(?:交流会|座谈会|培训会|推进会|部署会|见面会|调度会)$", "某局开展部门整体支出绩效评价交流会"),
+    (r"^\S{1,8}财政[:：]", "某市财政：项目绩效评价见实效"),
     # A finance bureau publishing the results of evaluations it commissioned: a notice, not a report.
     (r"(?<!自)评价结果(?:公开|公示|通报)", "2021年市级项目绩效评价结果公开"),
 )
@@ -66,6 +69,10 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
                     # self-evaluation: the report is the group's, not the unit's.
                     (r"财政(?:局|厅)[^。；]{0,6}(?:组建|成立|组织)[^。；]{0,10}(?:评价|评估)(?:工作)?小?组[^。；]{0,6}对",
                      "区财政局组建评价小组对区文体局的场馆运行项目开展绩效评价"),
+                    # The finance bureau evaluating (or visiting to evaluate) a unit's money: its report or news.
+                    (r"财政(?:局|厅)(?:会同[^。；，,]{0,15})?(?:对|莅临)[^。；《》]{0,60}(?:进行|开展)了?[^。；《》]{0,10}"
+                     r"(?:第三方|重点)?绩效(?:评价|评估)",
+                     "近日，某市财政局对全市2019-2021年公共厕所改造项目进行了第三方绩效评价"),
                     (r"在[^。；]{0,30}自评的基础上[，,]?[^。；]{0,10}(?:评价|评估)(?:工作)?小?组",
                      "在区文体局自评的基础上，评价小组对该局2019年度场馆运行项目进行了评价"),
                     # A cover naming the firm that evaluated (评价机构：某咨询有限公司), as commissioned reports do.

@@ -335,12 +335,14 @@ def _described_row(text: str) -> bool:
                 and len(re.findall(r"[\u4e00-\u9fff]", cells[1])) >= MIN_DESCRIPTION_CHARS)
 
 
-def _first_item_run_on(text: str, second: tuple[str, int, str, int]) -> bool:
-    """The first item is written before the second, run on after a word where no marker is looked for (…报告一、项目
-    基本情况 … 二、…): the list does start at 1."""
+def _first_item_run_on(text: str, second: tuple[str, int, str, int], markers: list) -> bool:
+    """The first item is written before the second where it was not read as a marker, run on after a word (…报告一、
+    项目基本情况 … 二、…): the list does start at 1."""
     written = second[2]
     first = written.replace("二", "一", 1) if "二" in written else written.replace("2", "1", 1)
-    return first != written and first in text[: second[3]]
+    read = {marker[3] for marker in markers}
+    return first != written and any(match.start() not in read
+                                    for match in re.finditer(re.escape(first), text[: second[3]]))
 
 
 def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
@@ -354,7 +356,7 @@ def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> l
             if _columns_side_by_side(run):
                 continue
             problem = None
-            if nested and run[0][1] == 2 and len(run) >= 2 and not _first_item_run_on(line.text, run[0]):
+            if nested and run[0][1] == 2 and len(run) >= 2 and not _first_item_run_on(line.text, run[0], markers):
                 before = markers[order[run[0][3]] - 1]
                 problem = (run[0], 1, f"“{before[2]}”之后是“{run[0][2]}”，同一列表编号样式不一致" if before[1] == 1
                            else f"该层第一项编号为“{run[0][2]}”，缺少第1项")
