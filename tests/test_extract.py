@@ -183,3 +183,15 @@ def test_the_reports_own_title_names_its_writer_before_the_pages_publisher_field
             "清河市图书馆2022年度项目支出绩效自评报告(2022年公共图书馆文化馆(站)免费开放市级补助经费项目)\n"
             "一、自评结论\n自评得分100分。\n")
     assert extract(parse_bytes(text.encode())).facts.unit_name == "清河市图书馆"
+
+
+@pytest.mark.parametrize("sentence, unit", [
+    ("2020年，纳入南县财政局部门预算编制范围的单位有3个。", "南县财政局"),  # a county of one character, after a verb
+    ("发布机构区财政局\n本报告由单位自行编制。", None),  # a field's label glued to the name is no place
+    ("主管部门县农业农村局", None),
+    ("经批准，设立清河市应急管理局。", "清河市应急管理局"),
+    ("按照要求，本县各单位开展自评。", None),  # 本县 is no county
+])
+def test_a_unit_is_named_without_the_verb_or_field_label_before_it(sentence, unit):
+    text = f"2023年度项目支出绩效自评报告\n一、基本情况\n{sentence}\n"
+    assert extract(parse_bytes(text.encode())).facts.unit_name == unit

@@ -415,8 +415,9 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         short = parts_sum.high < stated.low
         exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
         # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
-        told_plainly = not breakdown.masked and whole_prefix is None and not _nested(parts) and not reads_like_table(
-            breakdown.evidence.quote)
+        # A total with no name before it (a line opening with 7万元，其中…) may be the tail of a figure cut off.
+        told_plainly = (not breakdown.masked and whole_prefix is None and not _nested(parts) and bool(
+            breakdown.total.label.strip()) and not reads_like_table(breakdown.evidence.quote))
         certain = told_plainly and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
                                           or not short and exceeds_others))

@@ -15,16 +15,25 @@ from auditlib.outline import Outline
 _NOT_PLACE = "年月日的了在和与及是为对把被向从于将各本全该每我其等中上下内外前后由按之共以做到已经这那"
 _PLACE = rf"[^\W\d_A-Za-z{_NOT_PLACE}]"
 # Atomic and at most six levels (省 市 区 县 …): a region is read one way, never re-split, so matching stays linear.
-# A region never opens with a verb or a preposition (根据市…, 配合省…): those are the sentence's, not the place's.
-_NOT_REGION_START = r"(?!根据|依据|据|按照|配合|关于|通过|经过|为了|会同|组织|协调|督促|指导|名称|项目|单位)"
+# A region never opens with a verb or a preposition (根据市…, 配合省…), nor with a field's label glued to the name
+# (发布机构区财政局, 主管部门县农业农村局): those are the sentence's or the page's, not the place's.
+# The name then starts right after such a word (纳入南县财政局…, 设立清河市应急管理局).
+GLUED_BEFORE_NAME = ("申报", "报送", "纳入", "支付", "听取", "加强", "设立", "批准", "承担", "近期", "地址", "所属", "主管",
+                     "发布", "人员", "部门", "填报人", "填报单位", "受", "称", "题")
+_NOT_REGION_START = (r"(?!根据|依据|据|按照|配合|关于|通过|经过|为了|会同|组织|协调|督促|指导|名称|项目|单位|机构|填报|"
+                     + "|".join(GLUED_BEFORE_NAME) + ")")
 REGION_SUFFIX = "省|自治区|自治州|自治县|自治旗|地区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|市|区|县|旗|盟"
-REGION_RE = rf"(?>{_NOT_REGION_START}(?:{_PLACE}{{2,5}}?(?:{REGION_SUFFIX})){{1,6}})"
+# Counties named by one character (南县, 单县, 歙县): any other place takes two or more, so that 本县, 全县 and a verb's
+# last character (纳入南县 read as 纳入南 + 县) are no place.
+ONE_CHARACTER_COUNTIES = "南沙赵盂祁滑浚蠡泾歙黟萧费单曹莒冠莘沛丰易磁雄献魏唐涉眉乾礼岷漳杞睢息淇温郏叶泸珙兴代绛隰寿泗蒲澧宾凤勉佳文康成徽环"
+REGION_RE = (rf"(?>{_NOT_REGION_START}(?:(?:{_PLACE}{{2,5}}?(?:{REGION_SUFFIX})|[{ONE_CHARACTER_COUNTIES}]县)"
+             rf"(?:{_PLACE}{{2,5}}?(?:{REGION_SUFFIX})){{0,5}}))")
 # Not 各机关各行业协会 (a list of bodies), 网站 (a web site), 版权所有 (a page's footer).
 ORG_RE = (r"(?:工商联|(?!各|[^\W\d_]{0,10}网站)[^\W\d_]{0,10}?(?:工商业联合会|联合会|委员会|总工会|局|办公室|中心|学校|小学|中学|大学|学院|"
           r"医院|协会|研究院|馆|站|所(?!有)|厅|联络处|办事处))")
 # A name starts a phrase: at a line start, after punctuation, or after a particle (是, 由, 对 …), so
 # "贯彻执行重庆市…" does not read as a place called 执行重庆市; never right after a figure (1805.45万元吉林省…).
-_NAME_START = r"(?:(?<![^\W_])|(?<=[的在由对和与及是为向了据经即附]))"
+_NAME_START = r"(?:(?<![^\W_])|(?<=[的在由对和与及是为向了据经即附])|" + "|".join(f"(?<={word})" for word in GLUED_BEFORE_NAME) + ")"
 UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
 # Short and full names of one kind of organisation, so 东城区工商联 and 北京市东城区工商业联合会 match.
 ORG_ALIASES = {"工商联": "工商业联合会"}
