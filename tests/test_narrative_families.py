@@ -437,3 +437,20 @@ def test_a_self_evaluation_citing_the_finance_bureaus_notice_is_still_one():
     text = ("某县水利局2022年度项目支出绩效自评报告\n根据《县财政局关于对2022年度项目支出开展绩效评价工作的通知》要求，"
             "我局对农村饮水安全项目进行了绩效自评。\n一、项目概况\n项目预算80万元，实际支出80万元。\n")
     assert extract(parse_bytes(text.encode())).facts.kind == "project"
+
+
+def test_a_grand_total_told_with_its_measure_ends_the_list_before_it():
+    # 总计支出 after items whose list (包括…) holds no figure is the whole again, not a part of the last item
+    text = ("某县民政局2024年度福彩公益金项目支出绩效自评报告\n一、资金投入情况\n三所敬老院改造，其中甲院改造支出12.5万元、"
+            "乙院改造支出8.2万元、丙院改造支出9.3万元，包括餐厅吊顶、院内道路硬化、更换床头柜，总计支出30万元；"
+            "救助站消防改造6.4万元；重阳节活动3.1万元。\n")
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert not [f for f in findings if f.rule == "sum.mismatch"]
+
+
+@pytest.mark.parametrize("budget, severity", [("年初预算资金240万元", "low"), ("调整后预算资金240万元", "high")])
+def test_a_rate_beside_an_initial_budget_alone_is_only_a_question(budget, severity):
+    # 到位率100% beside an initial budget exceeded: the rate may be reckoned on an adjusted budget not given
+    text = (f"某福利院2023年度部门整体支出绩效自评报告\n一、资金情况\n2023年{budget}，实际到位资金300万元，资金到位率100%。\n")
+    findings = [f for f in check(extract(parse_bytes(text.encode()))).findings if f.rule.startswith("rate.mismatch")]
+    assert [f.severity for f in findings] == [severity]

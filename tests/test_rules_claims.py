@@ -83,3 +83,13 @@ def test_the_reason_columns_title_broken_over_lines_is_no_admission():
     assert not [f for f in run(text).findings if f.rule.startswith("claim.contradiction")]
     admitted = text.replace("原因分析", "受工期影响")
     assert [f for f in run(admitted).findings if f.rule.startswith("claim.contradiction")]
+
+
+def test_a_forms_block_headed_unmet_indicators_is_no_admission_by_itself():
+    """The provincial form's 未完成指标 block (指标名称 实际值 偏差率) is the form's own heading: a top grade beside it
+    asks nothing, while a written admission still does."""
+    form = ("一、自评情况\n综合评价等级：优\n满意度 100% 未完成指标 指标名称 实际值 偏差率 服务覆盖率 97% 3%\n"
+            "二、存在问题\n宣传不足。\n")
+    assert not rules_of(run(form), "claim.contradiction_unclear")
+    admitted = form.replace("宣传不足。", "部分指标未达到预期，宣传不足。")
+    assert rules_of(run(admitted), "claim.contradiction_unclear")

@@ -255,6 +255,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
             # the year raises it above 100% without any overspending.
             "initial_base": rate is None and line.initial_only,
+            # A rate stated beside an initial budget alone may be reckoned on the adjusted one, which is not given.
+            "initial_rate": rate is not None and line.initial_only,
             # Spending set against a budget while the sentence names other money (自筹, 配套, 结转) or the budget is
             # revenue: above 100% it may have spent that money, not overspent.
             "other_base": rate is None and line.other_money,
@@ -277,7 +279,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "budget": facts.budget_wan or NAN,
             "reason_given": reasons.gives_reason(evidence.line if evidence else None)
             or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "ambiguous": False,
-            "initial_base": False, "saving": False,
+            "initial_base": False, "initial_rate": False, "saving": False,
             "other_base": facts.execution_rate_source == "mixed",
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
@@ -357,7 +359,8 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False, "other_base": False,
+            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False, "initial_rate": False,
+            "other_base": False,
             "saving": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })

@@ -597,7 +597,9 @@ def _states_new_measure(mention: _Mention) -> bool:
 # money (已支出, 已拨付 …). Either ends a list of parts whatever its measure. Each entry: (pattern, an example it
 # must match, one it must not match), matched at the opening of a clause.
 LIST_ENDS = (
-    (r"(?:合计|共计|总计|小计|累计|总共|共)(?:为|是)?[:：]?\s*$", "合计", "设备采购"),
+    # …，总计支出69.98万元 after a list's items is the whole again, told with its measure.
+    (r"(?:合计|共计|总计|小计|累计|总共|共)(?:支出|投入|使用|拨付|下达|安排|到位|资金|金额)?(?:为|是|达)?[:：]?\s*$", "总计支出",
+     "设备采购"),
     (r"(?:已|已经|现已|目前已|截至目前已)(?:支出|拨付|使用|完成|支付|下达|到位|兑付|发放)", "已支出", "A项目已支出"),
 )
 LIST_END = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in LIST_ENDS))

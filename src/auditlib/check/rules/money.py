@@ -100,7 +100,7 @@ def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
     (rate.mismatch_unclear): a funding rate set against spending, which may measure other money, or a sentence
     stating other figures of the same measure that no pairing fits either. Rates apart from their amounts are
     rate.apart's."""
-    uncertain = frame["other_money"].astype(bool) | frame["ambiguous"].astype(bool)
+    uncertain = frame["other_money"].astype(bool) | frame["ambiguous"].astype(bool) | frame["initial_rate"].astype(bool)
     return where(frame, (frame["source"] != "apart") & (uncertain != certain), gap(frame, "stated", "computed"))
 
 
@@ -227,11 +227,13 @@ RULES = (
          message=_rate_mismatch, numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
     Rule("rate.mismatch_unclear", "low", "所述比率与所列金额不符（请核实）",
          "a stated funding (or allocation) rate inconsistent with the spending beside it, which it may not measure; "
-         "or a rate in a sentence stating several figures of one measure, none of which gives it",
+         "a rate beside an initial budget alone, which it may not be reckoned on; or a rate in a sentence stating "
+         "several figures of one measure, none of which gives it",
          params=(RATE_TOLERANCE,), unit="%", figure="rate",
          table="rates", predicate=lambda t, p: _stated_gap(t, certain=False), limit=lambda p: p.rate_tolerance,
          message=lambda r, p: _rate_mismatch(r, p) + (
              f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）" if r.get("other_money") else
+             "（所列预算为年初预算，所述比率可能按调整后预算计算，请核实。）" if r.get("initial_rate") else
              "（同句另列有同类金额，所述比率可能另有所指，请核实。）"),
          numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),
     Rule("rate.apart", "low", "所述比率与本节另行所列金额不符（请核实）",
