@@ -454,3 +454,25 @@ def test_a_rate_beside_an_initial_budget_alone_is_only_a_question(budget, severi
     text = (f"某福利院2023年度部门整体支出绩效自评报告\n一、资金情况\n2023年{budget}，实际到位资金300万元，资金到位率100%。\n")
     findings = [f for f in check(extract(parse_bytes(text.encode()))).findings if f.rule.startswith("rate.mismatch")]
     assert [f.severity for f in findings] == [severity]
+
+
+@pytest.mark.parametrize("sentence", [
+    # what the year began with is money carried in, and the year's end follows from it too
+    "年初结转结余12万元，本年预算收入100万元，本年支出105万元，年末结转结余7万元。",
+    "上年结余20万元，本年预算100万元，支出100万元，结余20万元。",
+])
+def test_a_balance_carried_in_counts_toward_the_balance_at_the_years_end(sentence):
+    text = f"某中心2023年度部门整体支出绩效自评报告\n一、资金情况\n{sentence}\n"
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert not [f for f in findings if f.rule.startswith("balance.") and f.severity != "low"]
+
+
+@pytest.mark.parametrize("parts, spent, loud", [
+    ("中央资金60万元，省级资金40万元，县级自筹20万元", 120, False),  # the rate is of all the money, 自筹 included
+    ("中央资金60万元，省级资金40万元", 120, True),  # no other money: spending above the budget at 100% is wrong
+])
+def test_a_stated_rate_is_read_against_other_money_named_as_a_part_of_the_budget(parts, spent, loud):
+    text = (f"某县2023年度项目支出绩效自评报告\n一、资金情况\n项目预算100万元，其中{parts}，实际支出{spent}万元，"
+            "执行率100%。\n")
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert bool([f for f in findings if f.rule == "rate.mismatch"]) == loud

@@ -472,7 +472,9 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         bases = [a for a in (line.budget, line.amounts.get("received")) if a]
         if not (balance and spent):
             continue
-        others: list[Amount] = []
+        # Other money the sentence names (年初结转结余12万元，本年收入100万元，支出105万元，年末结转结余7万元): the balance
+        # may follow from it too.
+        others: list[Amount] = list(line.other_funds)
         apart = not bases
         if apart:
             bases, others = _balance_bases(extraction, balance, parts)
@@ -493,7 +495,7 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         tried = "；".join(f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in plus)
                          + f"－{paid.value_wan:g}＝{interval.mid:.6g}" for interval, base, plus, paid in candidates)
         # Several readings of one sentence, none fitting: a question, as for figures read apart.
-        several = bool(alternative_bases or spendings[1:]) and _interval(balance).gap(expected) > 0
+        several = bool(alternative_bases or spendings[1:] or others) and _interval(balance).gap(expected) > 0
         rows.append({**_where(balance.evidence), "label": line.label, "balance": balance.value_wan,
                      **_bounds("balance", _interval(balance)), "base": base.value_wan, "spent": spent.value_wan,
                      "sources": sources, "tried": tried, "apart": apart or several, "base_line": base.evidence.line,

@@ -167,13 +167,15 @@ def wider_scope(spent: Amount, budget: Amount) -> bool:
 # during the year, carried in, or from another source. (Each entry: the word, an example.)
 OTHER_MONEY_WORDS = (("自筹", "单位自筹20万元"), ("配套", "省级配套20万元"), ("追加", "年中追加30万元"),
                      ("结转", "上年结转资金15万元"), ("其他资金", "其他资金5万元"), ("社会资金", "吸引社会资金50万元"),
-                     ("捐赠", "接受捐赠资金8万元"), ("整合", "整合涉农资金200万元"))
+                     ("捐赠", "接受捐赠资金8万元"), ("整合", "整合涉农资金200万元"), ("上年结余", "上年结余资金10万元"),
+                     ("年初结余", "年初结余20万元"))
 OTHER_MONEY = re.compile("|".join(word for word, _ in OTHER_MONEY_WORDS))
 REVENUE = re.compile(r"收入")  # 部门预算收入1000万元: the year's revenue, not all the money a year may spend
 
 # Money carried in from an earlier year (上年结转, 以前年度结转, or 2023年结转 in a sentence about 2024) is money to
 # spend this year, not what this year left: no balance.
-CARRIED_IN = re.compile(r"(?:上年度?|以前年度|往年|历年|年初)\s*结转|(?P<year>(?:19|20)\d{2})\s*年度?\s*结转(?!至|到)")
+CARRIED_IN = re.compile(r"(?:上年度?|以前年度|往年|历年|年初|期初)\s*(?:结转(?:和|及|、)?(?:结余)?|结余)"
+                        r"|(?P<year>(?:19|20)\d{2})\s*年度?\s*结转(?!至|到)")
 SENTENCE_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 
 FORMULA_SIGNS = ("×", "*", "＊", "✕")
@@ -225,7 +227,8 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure = "amount"  # a standard per head or per month (每人300元, 36.66元每月) is no sum of money
             elif EXCLUDED_BEFORE.search(clause):
                 measure = "amount"  # money set apart (下达600万元（不含需次年结算资金32万元）) is none of the measure
-            elif measure == "balance" and word == "结转" and _carried_in(clause[:word_start + len(word)], sentence):
+            elif measure == "balance" and word in ("结转", "结余") and _carried_in(clause[:word_start + len(word)],
+                                                                                    sentence):
                 measure = "amount"
             if measure is None:
                 measure, word = _measure_of_open_clause(prefix)
@@ -400,7 +403,7 @@ class AmountReader:
         # the sentence no longer shows: its spending answers to no certain budget.
         flattened = len(set(FORM_COLUMN_TITLES.findall(sentence))) >= MIN_FORM_TITLES
         for segment_amounts, rates in segments:
-            other_parts = any(OTHER_MONEY.search(a.label or "") for _, a in segment_amounts if id(a) in parts)
+            other_parts = tuple(a for _, a in segment_amounts if id(a) in parts and OTHER_MONEY.search(a.label or ""))
             self._budget_line([(m, a) for m, a in segment_amounts if id(a) not in parts], rates, flattened, other_parts)
         if amounts:
             self._carried_sentence = [amount for _, amount in amounts]
@@ -494,14 +497,16 @@ class AmountReader:
         return part_ids
 
     def _budget_line(self, amounts: list[tuple[_Mention, Amount]], rates: dict[str, Rate], flattened: bool,
-                     other_parts: bool = False) -> None:
+                     other_parts: tuple[Amount, ...] = ()) -> None:
         """One budget line per sentence that states two measures of money, or one and a rate."""
         by_measure: dict[str, Amount] = {}
         several: set[str] = set()
         alternatives: dict[str, list[Amount]] = {}
         combined: set[str] = set()
+        # Other money named beside the budget, or as a part of it (项目预算100万元，其中…县级自筹20万元): spending and
+        # rates may be of all the money.
         other_funds = tuple(amount for _, amount in amounts
-                            if amount.measure == "amount" and OTHER_MONEY.search(amount.label or ""))
+                            if amount.measure == "amount" and OTHER_MONEY.search(amount.label or "")) + other_parts
         for mention, amount in amounts:
             if amount.measure in NOT_LINE_MEASURES:
                 continue
@@ -533,7 +538,7 @@ class AmountReader:
                                             alternatives={m: tuple(found) for m, found in alternatives.items()
                                                           if m in by_measure},
                                             other_funds=other_funds,
-                                            other_money=bool(other_funds) or other_parts
+                                            other_money=bool(other_funds)
                                             or bool(budget and REVENUE.search(budget.label or "")),
                                             # 较年初预算1980万元增加…: an initial budget, no adjusted one stated
                                             initial_only=bool(budget and budget.measure == "budget"
