@@ -222,6 +222,8 @@ def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
     ("项目按实施方案开展绩效评分95分，自评为优。", 95),
     ("按照要求开展绩效自评，自评得分\n88.5 分，存在的问题是进度偏慢。", 88.5),  # a page's line wrap
     ("绩效评分\n100 分，其中产出指标50分。", None),  # the indicator system's points, not a score given
+    ("项目自评得分98.5分，其中预算执行得分10分。", 98.5),  # points scored broken down: a score given
+    ("指标体系总分100分，其中产出指标得分上限50分。", None),
 ])
 def test_a_self_score_is_read_across_phrasings_and_line_wraps(text, score):
     extraction = extract(parse_bytes(("某单位2023年项目支出绩效自评报告\n" + text).encode()))
