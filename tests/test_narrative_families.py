@@ -478,3 +478,13 @@ def test_a_stated_rate_is_read_against_other_money_named_as_a_part_of_the_budget
             "执行率100%。\n")
     findings = check(extract(parse_bytes(text.encode()))).findings
     assert bool([f for f in findings if f.rule == "rate.mismatch"]) == loud
+
+
+@pytest.mark.parametrize("balance, loud", [(12, False), (15, True)])
+def test_what_a_balance_says_it_holds_counts_toward_it(balance, loud):
+    # 结余12万元（含利息2万元）: the remainder of the budget and the interest the balance names
+    text = (f"某县2023年度项目支出绩效自评报告\n一、资金情况\n项目资金100万元，支出90万元，结余{balance}万元（含利息2万元）。\n")
+    findings = [f for f in check(extract(parse_bytes(text.encode()))).findings if f.rule == "balance.mismatch"]
+    assert bool(findings) == loud
+    if loud:
+        assert "100＋2－90＝12万元" in findings[0].message

@@ -301,7 +301,7 @@ RULES = (
          params=(AMOUNT_TOLERANCE,), unit="万元",
          table="balances", predicate=lambda t, p: where(t, ~t["apart"].astype(bool), gap(t, "balance", "expected")),
          limit=lambda p: p.amount_tolerance,
-         message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，与{wan(r['base'])}－{wan(r['spent'])}"
+         message=lambda r, p: (f"“{r['label']}”结余{wan(r['balance'])}万元，与{r['sources']}－{wan(r['spent'])}"
                                f"＝{wan(r['expected'])}万元不符。"),
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
     Rule("balance.apart", "low", "结余数与本节另行所列收入减支出不符（请核实）",
