@@ -212,6 +212,9 @@ def test_a_report_date_field_in_the_title_block_is_not_the_fiscal_year(fixture_p
     ("二、预算执行情况\n部门预算总额500万元。各项指标完成率均达到100%。\n", None),  # an indicator's, named
     ("二、预算执行情况\n全年举办培训3期。完成率100%。\n", None),  # after no money
     ("二、预算执行情况\n部门预算总额500万元。\n完成率100%。\n", None),  # another paragraph
+    # several rates, one named for the whole: the whole's is the report's
+    ("二、预算执行情况\n部门整体支出预算执行率为98.5%，项目支出执行率为95%，基本支出执行率为100%。\n", 0.985),
+    ("二、预算执行情况\n项目支出执行率为95%，基本支出执行率为100%。\n", None),
 ])
 def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
     extraction = extract(parse_bytes(("某单位2023年项目支出绩效自评报告\n" + text).encode()))
@@ -488,3 +491,12 @@ def test_what_a_balance_says_it_holds_counts_toward_it(balance, loud):
     assert bool(findings) == loud
     if loud:
         assert "100＋2－90＝12万元" in findings[0].message
+
+
+@pytest.mark.parametrize("rate, loud", [("100%", False), ("90%", True)])
+def test_an_execution_rate_may_be_reckoned_on_the_money_received(rate, loud):
+    # 执行率100% = 支出80 ÷ 到位80, not ÷ 预算100: a reckoning reports use, no mismatch; a rate neither gives is one
+    text = (f"某县2023年度项目支出绩效自评报告\n一、资金情况\n项目批复预算100万元，实际到位80万元，到位率80%，"
+            f"实际支出80万元，执行率{rate}。\n")
+    findings = check(extract(parse_bytes(text.encode()))).findings
+    assert bool([f for f in findings if f.rule == "rate.mismatch"]) == loud

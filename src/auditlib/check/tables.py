@@ -209,6 +209,10 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             budgets = [(b, _interval(b)) for b in (budget, *other_budgets)]
             if budget and line.other_funds:  # 下达80万元，省级配套20万元，共支出98万元，执行率98%: the base is all of it
                 budgets.append((budget, total([_interval(budget), *map(_interval, line.other_funds)])))
+            received = line.amounts.get("received")
+            if received is not None and numerator_measure == "spent":
+                # 预算100万元，到位80万元，支出80万元，执行率100%: spending reckoned on the money received
+                budgets.append((received, _interval(received)))
             fitting = next(((n, b, interval) for n in (numerator, *line.alternatives.get(numerator_measure, ()))
                             for b, interval in budgets
                             if interval.mid and stated.gap(_interval(n) / interval) <= params.rate_tolerance), None)

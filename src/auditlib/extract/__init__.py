@@ -21,6 +21,10 @@ __all__ = ["Amount", "BudgetLine", "Breakdown", "Evidence", "ExecutionRow", "Ext
            "largest_stated", "read_measure"]
 
 
+# A rate's label naming the whole of the money (部门整体支出, 总体, 全部资金), not one part of it.
+WHOLE_SCOPE = re.compile(r"整体|总体|全部资金|综合")
+
+
 def _within(a: Amount, b: Amount) -> bool:
     return abs(a.value_wan - b.value_wan) <= a.half_width + b.half_width + 1e-9
 
@@ -57,6 +61,10 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         # One rate, perhaps told again (a summary, then the funds section), is the report's rate.
         if len({rate.value for rate in execution_rates}) == 1:
             return execution_rates[0].value, "stated", None, None, execution_rates[0].evidence
+        # 部门整体支出预算执行率为98.5%，项目支出执行率为95%，基本支出执行率为100%: the one rate named for the whole.
+        whole = [rate for rate in execution_rates if WHOLE_SCOPE.search(_clause_before(rate))]
+        if whole and len({rate.value for rate in whole}) == 1 and not execution_lines:
+            return whole[0].value, "stated", None, None, whole[0].evidence
         return None, None, None, None, None
 
     for line in lines:
@@ -89,6 +97,13 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         source = "computed" if _one_sentence(budget, spent) and not wider_scope(spent, budget) else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
     return None, None, budget, None, None
+
+
+def _clause_before(rate: Rate) -> str:
+    """The words of the rate's clause before its figure (…部门整体支出预算执行率为)."""
+    quote = rate.evidence.quote
+    at = quote.find(rate.raw)
+    return re.split(r"[，,；;。：:]", quote[:at])[-1] if at >= 0 else ""
 
 
 def _total_of(lines: list[BudgetLine]) -> BudgetLine | None:
