@@ -500,3 +500,11 @@ def test_an_execution_rate_may_be_reckoned_on_the_money_received(rate, loud):
             f"实际支出80万元，执行率{rate}。\n")
     findings = check(extract(parse_bytes(text.encode()))).findings
     assert bool([f for f in findings if f.rule == "rate.mismatch"]) == loud
+
+
+def test_a_notice_asking_for_the_work_is_no_self_evaluation():
+    text = ("关于开展2023年度项目支出绩效自评工作的通知\n各预算单位：现就开展绩效自评工作通知如下：一、自评范围。"
+            "二、自评内容。自评得分90分以上为优。\n")
+    assert extract(parse_bytes(text.encode())).facts.kind is None
+    report = text.replace("关于开展2023年度项目支出绩效自评工作的通知", "某县水利局2023年度项目支出绩效自评报告")
+    assert extract(parse_bytes(report.encode())).facts.kind == "project"

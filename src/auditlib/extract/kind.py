@@ -58,6 +58,8 @@ NEWS_TITLE = (
 )
 NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),
              (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
+# A notice asking for the work (关于开展…自评工作的通知) is the request, not a report, though its title says 自评.
+NOTICE_TITLE = ((r"^关于[^。]{0,40}(?:工作|有关事项)的通知$", "关于开展2023年度项目支出绩效自评工作的通知"),)
 # The yearly public notice of how a lottery fund was used (彩票公益金使用情况公告) reports its projects, not an
 # evaluation of them.
 ANNOUNCEMENT_BODY = ((r"公益金[^。；]{0,40}(?:使用情况|资助项目信息|项目信息)[^。；]{0,6}(?:公告|公示)",
@@ -159,7 +161,7 @@ def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
 _SELF_TITLE, _OTHER_TITLE, _TABLE_TITLE = map(_compile, (SELF_EVALUATION_TITLE, OTHER_TITLE, TABLE_TITLE))
 _SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
 _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY), _compile(THIRD_PARTY_BODY)
-_ANNOUNCEMENT_BODY = _compile(ANNOUNCEMENT_BODY)
+_ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
@@ -200,6 +202,9 @@ def decide_kind(outline: Outline) -> KindDecision:
     third_party = _hits(_THIRD_PARTY_BODY, lines[:OPENING_SCAN_LINES])
     if third_party:
         return _decided(None, f"为第三方机构受托评价{_quoted(third_party)}，不是单位绩效自评", third_party)
+    notice = _hits(_NOTICE_TITLE, titles)
+    if notice:
+        return _decided(None, f"为工作通知{_quoted(notice)}，不是绩效自评报告", notice)
     announcement = _hits(_ANNOUNCEMENT_BODY, lines[:OPENING_SCAN_LINES])
     if announcement:
         return _decided(None, f"为资金使用情况公告{_quoted(announcement)}，不是绩效自评报告", announcement)
