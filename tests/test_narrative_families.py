@@ -213,7 +213,7 @@ def test_a_report_date_field_in_the_title_block_is_not_the_fiscal_year(fixture_p
     ("二、预算执行情况\n全年举办培训3期。完成率100%。\n", None),  # after no money
     ("二、预算执行情况\n部门预算总额500万元。\n完成率100%。\n", None),  # another paragraph
     # several rates, one named for the whole: the whole's is the report's
-    ("二、预算执行情况\n部门整体支出预算执行率为98.5%，项目支出执行率为95%，基本支出执行率为100%。\n", 0.985),
+    ("二、预算执行情况\n部门整体支出预算执行率为97.6%，项目支出执行率为95%，基本支出执行率为100%。\n", 0.976),
     ("二、预算执行情况\n项目支出执行率为95%，基本支出执行率为100%。\n", None),
 ])
 def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
@@ -225,7 +225,7 @@ def test_a_rate_is_read_only_where_it_names_the_money(text, rate):
     ("项目按实施方案开展绩效评分95分，自评为优。", 95),
     ("按照要求开展绩效自评，自评得分\n88.5 分，存在的问题是进度偏慢。", 88.5),  # a page's line wrap
     ("绩效评分\n100 分，其中产出指标50分。", None),  # the indicator system's points, not a score given
-    ("项目自评得分98.5分，其中预算执行得分10分。", 98.5),  # points scored broken down: a score given
+    ("项目自评得分96.5分，其中预算执行得分10分。", 96.5),  # points scored broken down: a score given
     ("指标体系总分100分，其中产出指标得分上限50分。", None),
 ])
 def test_a_self_score_is_read_across_phrasings_and_line_wraps(text, score):

@@ -363,9 +363,8 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False, "initial_rate": False,
-            "other_base": False,
-            "saving": False, "budget_word": budget_word,
+            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False,
+            "initial_rate": False, "other_base": False, "saving": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
         })
     return rows

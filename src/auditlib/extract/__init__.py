@@ -61,7 +61,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         # One rate, perhaps told again (a summary, then the funds section), is the report's rate.
         if len({rate.value for rate in execution_rates}) == 1:
             return execution_rates[0].value, "stated", None, None, execution_rates[0].evidence
-        # 部门整体支出预算执行率为98.5%，项目支出执行率为95%，基本支出执行率为100%: the one rate named for the whole.
+        # 部门整体支出预算执行率为97.6%，项目支出执行率为95%，基本支出执行率为100%: the one rate named for the whole.
         whole = [rate for rate in execution_rates if WHOLE_SCOPE.search(_clause_before(rate))]
         if whole and len({rate.value for rate in whole}) == 1 and not execution_lines:
             return whole[0].value, "stated", None, None, whole[0].evidence

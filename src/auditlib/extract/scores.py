@@ -53,7 +53,7 @@ TOTAL_ROW_SCORE_RE = re.compile(
 # 90-100分) a grade's band.
 SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|设置)"
                                 r"|\s*(?:[（(]\s*含\s*[)）])?\s*(?:及|或)?\s*(?:以上|以下|至|到|[-－—~～])")
-# 自评得分98.5分，其中预算执行得分10分: the breakdown that follows names points scored, so the figure is a score
+# 自评得分96.5分，其中预算执行得分10分: the breakdown that follows names points scored, so the figure is a score
 # given, not the system's total.
 SCORED_BREAKDOWN_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括)[^。；;]{0,20}得分(?!上限|标准|满分)")
 # 等级为良 / 评价等级：优 — a grade stated as such, besides the 综合…结论为优 phrasings above.

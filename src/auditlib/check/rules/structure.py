@@ -41,7 +41,8 @@ def _numbered_sentence(section: Section) -> bool:
     """A numbered item that is a sentence, not a heading: it ends with a full stop and says something (a figure or
     a clause: （1）内设办公室、业务科等5个科室。), where a heading ending so is short (（二）目标完成情况分析。)."""
     text = section.heading_text
-    return text.endswith("。") and (bool(re.search(r"\d|[，,、；;]", section.title)) or len(section.title) > MAX_HEADING_SENTENCE)
+    says_something = bool(re.search(r"\d|[，,、；;]", section.title)) or len(section.title) > MAX_HEADING_SENTENCE
+    return text.endswith("。") and says_something
 
 
 def _heading(section: Section) -> str:
