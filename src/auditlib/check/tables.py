@@ -489,14 +489,12 @@ def balances_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         bases += alternative_bases
         # The base (budget or receipts), with or without the other funds, the balance follows from best.
         candidates = [(_interval(base) - _interval(paid), base, (), paid) for base in bases for paid in spendings]
-        if others:
-            extra = total([_interval(a) for a in others])
-            candidates += [(_interval(base) + extra - _interval(spent), base, tuple(others), spent) for base in bases]
         # 结余12万元（含利息2万元）: what the balance says it holds besides the budget's remainder.
         held = [part for b in extraction.breakdowns if b.total is balance and b.marker[:1] in "（(" for part in b.parts]
-        if held:
-            extra = total([_interval(a) for a in held])
-            candidates += [(_interval(base) + extra - _interval(spent), base, tuple(held), spent) for base in bases]
+        for added in (others, held):
+            if added:
+                extra = total([_interval(a) for a in added])
+                candidates += [(_interval(base) + extra - _interval(spent), base, tuple(added), spent) for base in bases]
         expected, base, added, spent = min(candidates, key=lambda item: _interval(balance).gap(item[0]))
         sources = f"{base.value_wan:g}" + "".join(f"＋{a.value_wan:g}" for a in added)
         # Every reading tried is named: with the other funds and without.

@@ -33,7 +33,8 @@ ORG_RE = (r"(?:工商联|(?!各|[^\W\d_]{0,10}网站)[^\W\d_]{0,10}?(?:工商业
           r"医院|协会|研究院|馆|站|所(?!有)|厅|联络处|办事处))")
 # A name starts a phrase: at a line start, after punctuation, or after a particle (是, 由, 对 …), so
 # "贯彻执行重庆市…" does not read as a place called 执行重庆市; never right after a figure (1805.45万元吉林省…).
-_NAME_START = r"(?:(?<![^\W_])|(?<=[的在由对和与及是为向了据经即附])|" + "|".join(f"(?<={word})" for word in GLUED_BEFORE_NAME) + ")"
+_NAME_START = (r"(?:(?<![^\W_])|(?<=[的在由对和与及是为向了据经即附])|"
+               + "|".join(f"(?<={word})" for word in GLUED_BEFORE_NAME) + ")")
 UNIT_RE = re.compile(rf"{_NAME_START}(?P<region>{REGION_RE})(?P<org>{ORG_RE})")
 # Short and full names of one kind of organisation, so 东城区工商联 and 北京市东城区工商业联合会 match.
 ORG_ALIASES = {"工商联": "工商业联合会"}

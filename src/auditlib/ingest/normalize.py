@@ -141,15 +141,13 @@ def _continues(previous: Line, following: Line) -> str | None:
     return None
 
 
-def _shared_page_marker(previous: Line, following: Line) -> str:
-    """The page number (2、) opening `following` when it goes on with a shared document's page that `previous`
-    ends mid-sentence, the page before numbered one less; else ""."""
+def _shared_page_marker(previous: Line, following: Line) -> bool:
+    """`following` opens with a page number (2、) and goes on with a shared document's page that `previous` ends
+    mid-sentence, the page before numbered one less."""
     page = SHARED_PAGE_RE.match(following.text)
     last_page = previous.raw.rsplit("\n", 1)[-1].strip()
-    if (not page or previous.text[-1] in SENTENCE_END or len(last_page) < MIN_SHARED_PAGE
-            or not last_page.startswith(f"{int(page.group(1)) - 1}、")):
-        return ""
-    return page.group(0)
+    return bool(page and previous.text[-1] not in SENTENCE_END and len(last_page) >= MIN_SHARED_PAGE
+                and last_page.startswith(f"{int(page.group(1)) - 1}、"))
 
 
 def _unclosed(text: str) -> bool:
@@ -167,9 +165,10 @@ def _join_page_breaks(lines: list[Line], artifacts: list[Artifact]) -> list[Line
         if line.text and after < len(lines) and after > index + 1 and (kind := _continues(line, lines[after])):
             following = lines[after]
             artifacts.append(Artifact(kind, following.line, following.raw.strip()[:20]))
-            marker = _shared_page_marker(line, following) if kind == "shared_page" else ""
+            marker = SHARED_PAGE_RE.match(following.text).group(0) if kind == "shared_page" else ""
             # The first page's number (1、) goes with the second's: neither is an item of the report.
-            first = len(SHARED_PAGE_RE.match(line.text).group(0)) if marker and len(line.source_lines) == 1 else 0
+            first_page = SHARED_PAGE_RE.match(line.text) if marker and len(line.source_lines) == 1 else None
+            first = len(first_page.group(0)) if first_page else 0
             text = line.text[first:] + following.text[len(marker):]
             offsets = (tuple(max(0, start - first) for start in line.offsets)
                        + tuple(len(line.text) - first + max(0, start - len(marker)) for start in following.offsets))
