@@ -486,3 +486,20 @@ def test_a_funds_row_a_money_cell_short_gives_the_rate_every_placement_agrees_on
     assert extraction.facts.execution_rate == 0.97
     assert extraction.facts.budget_wan is None  # 640.5 is the budget or the spending: not known
     assert not [f for f in findings if f.rule == "table.unreadable"]
+
+
+@pytest.mark.parametrize("row, budgets", [
+    # one figure more than the header's money columns (a column its merged title hides): every way of leaving one
+    # out gives the same cells, so all are read
+    ("年度资金总额: 40 40 40 40 10 100% 10", (40, 40, 40)),
+    # the ways disagree on the initial budget: it stays unread, the rest (the stated rate among them) is read
+    ("年度资金总额: 36 45 45 45 10 100% 10", (None, 45, 45)),
+])
+def test_a_funds_row_one_figure_wider_than_its_header_reads_what_every_reading_agrees_on(row, budgets):
+    text = ("项目支出绩效自评表\n项目资金(万元) 年初预算数 全年预算数(A) 全年执行数(B) 分值 预算执行率(B/A) 得分\n"
+            f"{row}\n 其中:中央资金 {row.split(': ')[1]}\n")
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == 1.0
+    [line] = [line for line in extraction.budget_lines if not line.part]
+    assert (line.value("budget"), line.value("adjusted_budget"), line.value("spent")) == budgets
+    assert not [f for f in findings if f.severity in ("high", "medium") or f.rule.startswith("weights")]

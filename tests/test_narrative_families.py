@@ -33,6 +33,20 @@ def test_a_rate_apart_from_its_budget_and_spending_is_a_low_question_naming_all_
     assert extraction.facts.execution_rate == 0.85 and extraction.facts.execution_rate_source == "stated"
 
 
+RATE_WITH_ITS_BUDGET = ("某县林业局2023年度造林补助资金绩效自评报告\n一、基本情况\n2023年造林补助资金预算80万元，预算执行率97.50%。\n"
+                        "二、绩效目标实现情况\n（一）资金使用情况：该项目实际支出{spent}。\n（二）产出：完成造林1200亩。\n")
+
+
+def test_a_rate_told_with_its_budget_is_set_against_the_one_spending_the_report_tells_elsewhere():
+    result = check(extract(parse_bytes(RATE_WITH_ITS_BUDGET.format(spent="68万元，结余12万元").encode("utf-8"))))
+    [finding] = found(result, "rate.apart", "low")
+    assert all(figure in finding.message for figure in ("97.5%", "68万元", "80万元", "85%", "文中另行所列"))
+    # two spending figures in the report: which one the rate is of is not known
+    result = check(extract(parse_bytes(RATE_WITH_ITS_BUDGET.format(
+        spent="68万元。\n（二）管理情况：年内共支出76万元").encode("utf-8"))))
+    assert not found(result, "rate.apart")
+
+
 # --- parts and totals -------------------------------------------------------------------------------------------
 
 def test_parts_exceeding_their_total_are_high_even_when_the_list_opens_the_next_sentence(fixture_path):

@@ -319,6 +319,12 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     ("2023年度某县图书馆项目支出绩效自评报告\n一、项目概况\n项目资金20万元。\n附件：项目支出绩效自评表\n", "project"),
     # a site's menu above the title names the page's section, not the document
     ("公开目录 | 部门预算 | 发布日期 | 2023-07-07 |\n2022年度项目绩效自评报告\n一、项目基本情况\n项目资金20万元。\n", "project"),
+    # a title's head noun comes last: a rectification report after an evaluation, not the evaluation
+    ("某县农业局关于2024年某保险项目绩效评价整改情况报告\n一、基本情况\n项目绩效再评价得分80分。\n", None),
+    ("某县农业局关于2024年某保险项目整改情况的绩效自评报告\n一、基本情况\n项目自评得分80分。\n", "project"),
+    # a news item: one body evaluating another's project, and a firm telling how it worked
+    ("首页 > 厅局信息\n省某局对某县2022年度粪污利用项目进行绩效评价\n近日，专家组到某县查看项目。\n", None),
+    ("体育赛事绩效评价报告\n一、项目概况\n评价机构通过资料收集、案卷分析、实地调研等方式完成评价工作。\n", None),
 ])
 def test_look_alikes_on_fresh_pages_are_not_self_evaluations(text, kind):
     from auditlib import parse_bytes

@@ -43,6 +43,7 @@ def test_a_listed_count_names_both_numbers_and_the_ends_of_the_list():
     "本局下设直属单位5个，即林业站、水保站、农机站，另有2个正在筹建。",  # the list goes on past a comma
     "本局下设直属单位4个，即林业站、水保站、农机站和种子站。",  # 和 joins the last two
     "本局下设直属单位3个，即林业站、水保站、农机站、林业站。",  # a name written twice is one unit
+    "全年建设项目5个，分别为甲村道路项目、（略）建设项目、（略）建设项目、（略）建设项目、乙村水渠项目。",  # masked alike
     "本局下设直属单位4个，即林业站、水保站（含林业检查点、苗圃）、农机站、种子站。",  # an aside is no item
     "本局下设直属单位5个，即林业站、水保站、农机站、种子站",  # no sentence end: the line may be cut
 ])

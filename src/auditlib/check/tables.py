@@ -318,16 +318,19 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
     (or receipts) figure its subsection states elsewhere (预算200万元。…支出150万元。…执行率85%): source "apart",
     a question for the auditor naming all three figures, since the sentences may speak of different money. The
     spending stated with the rate is its numerator; a subsection with no budget divides by the money it says was
-    put in (共投入资金…。…执行资金…，执行率…)."""
+    put in (共投入资金…。…执行资金…，执行率…). A rate stated with its budget alone (预算54万元，执行率99%) is set
+    against the spending told in another part of the report, where the whole report tells one."""
     in_lines = {id(rate) for line in extraction.budget_lines if line.budget and (
         "spent" in line.amounts or "received" in line.amounts) for rate in line.rates.values()}
     own_line = {id(rate): line for line in extraction.budget_lines for rate in line.rates.values()}
     parts = part_keys(extraction.breakdowns)
     # Grouped once (a one-line text of 6,000 rates must not compare each with every other).
     by_section: dict[tuple[str, str], list[Amount]] = defaultdict(list)
+    by_measure: dict[str, list[Amount]] = defaultdict(list)
     for amount in extraction.amounts:
         if amount_key(amount) not in parts:
             by_section[(amount.evidence.section, amount.measure)].append(amount)
+            by_measure[amount.measure].append(amount)
     figures = {key: {a.value_wan for a in amounts} for key, amounts in by_section.items()}
     rates_per_line = Counter((rate.kind, rate.evidence.line) for rate in extraction.rates)
 
@@ -346,14 +349,20 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
         numerator_figures = {own.value_wan} if own is not None else figures.get((section, numerator_measure), set())
         budget_key = (section, "adjusted_budget") if (section, "adjusted_budget") in figures else (section, "budget")
         budgets, budget_figures = by_section.get(budget_key, []), figures.get(budget_key, set())
-        budget_word = "预算"
+        budget_word, scope = "预算", "本节"
         if not budgets and own is not None and rate.kind == "execution":
             budgets = [a for a in by_section.get((section, "spent"), []) if a is not own and INPUT_LABEL.search(a.label)]
             budget_figures, budget_word = {a.value_wan for a in budgets}, "投入资金"
+        # A rate stated with its budget whose spending is told in another part of the report, once in all of it.
+        if line is not None and line.budget is not None and budget_figures == {line.budget.value_wan} and \
+                not numerator_figures and len({a.value_wan for a in by_measure.get(numerator_measure, [])}) == 1:
+            numerators, scope = by_measure[numerator_measure], "文中"
+            numerator_figures = {numerators[0].value_wan}
+            budgets = [line.budget]
         if len(budget_figures) != 1 or len(numerator_figures) != 1:
             continue
         budget, numerator = budgets[0], numerators[0]
-        if budget.value_wan <= 0 or _one_statement(budget, rate) or (
+        if budget.value_wan <= 0 or (_one_statement(budget, rate) and scope == "本节") or (
                 own is None and budget.evidence.line == numerator.evidence.line == rate.evidence.line):
             continue
         computed = _interval(numerator) / _interval(budget)
@@ -366,6 +375,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False,
             "initial_rate": False, "other_base": False, "saving": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
+            "scope": scope,
         })
     return rows
 

@@ -621,6 +621,8 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                                agreed=True)
                 reading = agreed if agreed and "rate" in agreed else None
                 unplaced = _unplaced(cells, reading) if reading else ()
+            if reading is None and not SUB_FUNDS.search(_first_text(cells)):
+                reading = _agreed_one_figure_over(header.roles, _without_trailing_blanks(cells), required, droppable)
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
@@ -656,6 +658,26 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     if not any(row.kind == "indicator" for table in tables for row in table.rows):
         tables += numbered_rows(lines, block + 1 + len(tables))
     return tables
+
+
+def _agreed_one_figure_over(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
+                            droppable: frozenset[str]) -> dict[str, str] | None:
+    """A funds row one figure wider than its header (a column the header's merged title hides: 28.1 | 28.1 | 28.1 |
+    28.1 | 10 | 100% | 10 under three money columns): the cells every way of leaving one figure out gives alike,
+    where each way fits the form's arithmetic and the rate is among them; the rest stays unread."""
+    if len(cells) != len(roles) + 1:
+        return None
+    readings = []
+    for drop in range(len(cells)):
+        if not _is_number(cells[drop]):
+            continue
+        reading = align(roles, cells[:drop] + cells[drop + 1:], required, droppable, _funds_fit)
+        if reading is not None and funds_consistent(reading):
+            readings.append(reading)
+    if not readings:
+        return None
+    agreed = dict(set(readings[0].items()).intersection(*(reading.items() for reading in readings[1:])))
+    return agreed if "rate" in agreed else None
 
 
 def _without_trailing_blanks(cells: list[str]) -> list[str]:

@@ -46,7 +46,7 @@ NEWS_TITLE = (
     (r"^\S{0,12}(?:开展|组织开展)\S*绩效(?:自评|评价)(?:工作)?$", "市财政局开展2021年度项目绩效评价"),
     # One body visiting or evaluating another (到我县开展…, 对某区…开展审查和绩效评价), or the event's end reported.
     (r"(?:到|赴)(?:我|本)?\S{0,4}(?:县|市|区|镇|乡)开展\S*绩效评价", "省财政厅到我县开展专项资金绩效评价工作"),
-    (r"对\S{2,24}开展\S{0,8}绩效评价(?:工作)?$", "自治区某局对某区2022年度衔接资金开展审查和绩效评价"),
+    (r"对\S{2,30}(?:开展|进行)了?\S{0,8}绩效评价(?:工作)?$", "自治区某局对某区2022年度衔接资金开展审查和绩效评价"),
     (r"绩效(?:自评|评价)工作(?:圆满|顺利)完成$", "某中心2023年项目绩效评价工作圆满完成"),
     # One body helping another with the work, or the work done, as a headline (…配合某厅完成…绩效目标自评工作).
     (r"(?:配合|协助|完成)\S{0,40}(?:自评|绩效评价)工作$", "某院配合省厅完成2017年度专项转移支付绩效目标自评工作"),
@@ -81,6 +81,10 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
                      "近日，某市财政局对全市2019-2021年公共厕所改造项目进行了第三方绩效评价"),
                     (r"在[^。；]{0,30}自评的基础上[，,]?[^。；]{0,10}(?:评价|评估)(?:工作)?小?组",
                      "在区文体局自评的基础上，评价小组对该局2019年度场馆运行项目进行了评价"),
+                    # The evaluating firm telling how it worked (评价机构通过资料收集、实地调研…): a unit's own
+                    # report names its 评价机构 only in the cover's field.
+                    (r"评价机构(?:通过|采用|运用)[^。；]{0,20}(?:资料|案卷|实地|现场|问卷|访谈|座谈)",
+                     "评价机构通过资料收集、案卷分析、实地调研等方式完成该项目的绩效评价工作"),
                     # A cover naming the firm that evaluated (评价机构：某咨询有限公司), as commissioned reports do.
                     (r"(?:评价|评估)(?:机构|单位)\s*[:：]\s*[^\s:：，。]{2,30}(?:公司|事务所)",
                      "委托单位：某区财政局 评价机构：某某商务咨询有限公司"),)
@@ -215,7 +219,7 @@ def decide_kind(outline: Outline) -> KindDecision:
     # navigation (当前位置 > 预算/决算, 公开目录 | 部门预算) names the page's menu, not the document.
     own_other = _hits(_OTHER_TITLE, [line for line in titles if not NAVIGATION.search(line.text)])
     if other_title and not self_title or own_other and self_title and \
-            min(line for _, line in own_other) < min(line for _, line in self_title):
+            _title_head(_OTHER_TITLE, own_other, titles) < _title_head(_SELF_TITLE, self_title, titles):
         return _decided(None, f"标题为{_quoted(other_title)}，不是绩效自评报告", other_title)
     self_body, other_body = _hits(_SELF_BODY, lines), _hits(_OTHER_BODY, lines)
     if not self_title and not self_body:
@@ -252,6 +256,15 @@ def decide_kind(outline: Outline) -> KindDecision:
         if project:
             return _decided("project", f"{where}为项目（资金）支出自评：{_quoted(project)}", project)
     return _decided("project", f"绩效自评，未写明部门整体支出，按项目支出审核：{_quoted(evidence)}", evidence)
+
+
+def _title_head(pattern: re.Pattern, hits: list[tuple[str, int]], titles: list[Line]) -> tuple[int, int]:
+    """Where a title names its kind: the first title line, and on it the end of the last name, negated. A Chinese
+    title's head noun comes last (…绩效评价整改情况报告 is a rectification report), so of two names on one line the
+    later one is the document's."""
+    first = min(line for _, line in hits)
+    text = next(line.text for line in titles if line.line == first)
+    return first, -max(match.end() for match in pattern.finditer(text))
 
 
 def _entries(entries: tuple[tuple[str, str], ...], lines: list[Line]) -> list[tuple[str, int]]:

@@ -68,14 +68,16 @@ def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
                 end = match.end("list")
                 if end < len(sentence) and sentence[end] in "，,：:":
                     continue  # the list goes on past a comma (or opens a clause): its end is not shown
-                # A name listed twice is one item written twice (a duplicate, not another unit).
-                items = list(dict.fromkeys(item.strip() for item in listed.split("、")))
+                # A name listed twice may be one item written twice (a duplicate, not another unit), or items whose
+                # names are masked alike ((略)建设项目、(略)建设项目): either count may be the one meant.
+                written = [item.strip() for item in listed.split("、")]
+                items = list(dict.fromkeys(written))
                 if len(items) < MIN_LISTED or NOT_EXHAUSTIVE.search(listed) or \
                         any(not item or len(item) > MAX_ITEM_CHARS for item in items):
                     continue
                 # A last pair joined by 和/及/与 may be one name (财政和金融服务中心) or two: count both ways.
                 joined = bool(re.search(r"[和及与]", items[-1]))
-                if stated in (len(items), len(items) + joined) or stated < 2:
+                if stated in {len(items), len(items) + joined, len(written), len(written) + joined} or stated < 2:
                     continue
                 counter = match.group("c")
                 # The thing counted is named just before the count (直属单位10个) or just after it (10个单位).

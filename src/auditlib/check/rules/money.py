@@ -88,7 +88,7 @@ def _rate_mismatch(row: dict, p) -> str:
 
 
 def _rate_apart(row: dict, p) -> str:
-    return (f"{_rate_name(row)}写为{pct(row['stated'])}（第{int(row['line'])}行），按本节另行所列的"
+    return (f"{_rate_name(row)}写为{pct(row['stated'])}（第{int(row['line'])}行），按{row.get('scope') or '本节'}另行所列的"
             f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元（第{int(row['numerator_line'])}行）"
             f"÷{row.get('budget_word') or '预算'}{wan(row['budget'])}万元（第{int(row['budget_line'])}行）计算为"
             f"{pct(row['computed'])}；"
