@@ -110,9 +110,20 @@ def test_a_reason_on_the_rates_line_or_the_next_silences_rate_low(fixture_path):
     assert [f.line for f in found(result, "rate.low")] == [5]
 
 
-@pytest.mark.parametrize("pattern, positive, negative", tables.REASONS)
+@pytest.mark.parametrize("pattern, positive, negative", tables.REASONS + (tables.SLOW_MONEY,))
 def test_every_reason_has_a_positive_and_a_negative_example(pattern, positive, negative):
     assert re.search(pattern, positive) and not re.search(pattern, negative)
+
+
+@pytest.mark.parametrize("problems, loud", [
+    ("资金拨付进度缓慢，影响项目建设进度。", False),  # the report's own account of its problems names the slow money
+    ("宣传力度不够，群众知晓率不高。", True),  # problems of other things: the low rate is still unexplained
+])
+def test_slow_money_named_among_the_reports_problems_answers_rate_low(problems, loud):
+    text = ("某县2023年度果蔬补助项目绩效自评报告\n一、自评结论\n（一）预算执行：财政下达项目资金60万元，已拨付12万元，"
+            f"预算执行率为20%。\n（二）存在的问题和原因分析\n{problems}\n（三）改进措施\n加强督导。\n")
+    result = check(extract(parse_bytes(text.encode("utf-8"))))
+    assert bool(found(result, "rate.low")) == loud
 
 
 def test_a_funding_rate_keeps_its_name(fixture_path):

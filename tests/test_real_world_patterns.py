@@ -231,11 +231,13 @@ def test_table_cells_run_together_do_not_read_as_repeated_words():
     assert "text.repeated" not in rules(check(extract_path_text(text)))
 
 
-@pytest.mark.parametrize("entries", [MISSPELLINGS])
-def test_every_misspelling_has_an_example_that_is_found(entries):
-    for wrong, right, example in entries:
-        result = check(extract_path_text(f"一、概况\n{example}。\n"))
-        assert any(f.rule == "text.typo" and f.stated == wrong and f.expected == right for f in result.findings), wrong
+@pytest.mark.parametrize("pattern, correction, example, counter", MISSPELLINGS, ids=[e[0] for e in MISSPELLINGS])
+def test_every_misspelling_has_an_example_that_is_found_and_one_that_is_not(pattern, correction, example, counter):
+    [finding] = [f for f in check(extract_path_text(f"一、概况\n{example}。\n")).findings if f.rule == "text.typo"]
+    wrong, right = correction
+    assert wrong in finding.stated or finding.expected == right
+    assert finding.expected != finding.stated and finding.stated in example
+    assert not [f for f in check(extract_path_text(f"一、概况\n{counter}。\n")).findings if f.rule == "text.typo"]
 
 
 @pytest.mark.parametrize("pattern, example", list(MALFORMED_DATES) + [(p, e) for p, e, _ in MASKED_VALUES] + [MISSING_FIGURE, OCR_DIGITS])

@@ -92,6 +92,12 @@ REASONS = (
      "项目正在进行招标意向公示", "项目已完成公开招标"),
 )
 _REASON = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in REASONS))
+# The report's own account of its problems (存在的问题和原因) naming its money's slow pace (资金拨付进度缓慢,
+# 支出进度滞后): the low rate is answered there. (pattern, an example it must match, one it must not.)
+SLOW_MONEY = (r"(?:资金|拨付|支付|支出|执行|使用)[^，。；,;]{0,6}?(?:进度)?(?:缓慢|较慢|偏慢|滞后|迟缓|不及时)",
+              "同时财政资金拨付进度缓慢，影响项目建设进度", "资金拨付及时，项目进度加快")
+_SLOW_MONEY = re.compile(SLOW_MONEY[0])
+PROBLEMS_HEADING = re.compile(r"问题|原因|不足")
 NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 
 
@@ -113,6 +119,9 @@ class ReasonReader:
         self.known: dict[int, bool] = {}
         self.headings = {section.index for section in extraction.outline.sections}
         self.known_in_form: dict[int, bool] = {}
+        self.slow_money_admitted = any(
+            _SLOW_MONEY.search(line.text) for section in extraction.outline.sections
+            if PROBLEMS_HEADING.search(section.title) for line in section.body)
 
     def explained_in_form(self, line_number: int | None) -> bool:
         """Whether the form a funds row stands in explains it further down, in its own text (全年实际完成情况:
@@ -252,6 +261,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "budget": base.mid if base else (budget.value_wan if budget else NAN),
             "unspent": unspent.value_wan if unspent is not None else NAN,
             "reason_given": reasons.gives_reason(where["line"]) or _reason_elsewhere(reasoned, value.mid)
+            or reasons.slow_money_admitted
             or (line.in_form and reasons.explained_in_form(where["line"])),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
@@ -281,7 +291,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "stated": NAN, **_bounds("stated", None), "computed": facts.execution_rate, **_bounds("computed", None),
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
-            "reason_given": reasons.gives_reason(evidence.line if evidence else None)
+            "reason_given": reasons.gives_reason(evidence.line if evidence else None) or reasons.slow_money_admitted
             or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "ambiguous": False,
             "initial_base": False, "initial_rate": False, "saving": False,
             "other_base": facts.execution_rate_source == "mixed",

@@ -75,21 +75,45 @@ MISSING_FIGURE = (re.compile(r"(?<![\d\s零一二三四五六七八九十百千�
                   "其他万元。")
 # Misspellings common in budget reports (the wrong form, the right one, an example). Each is a character
 # confused with a look-alike or a sound-alike that no correct sentence of a report uses.
+# Common misspellings of report writing, none of them a word in its own right where it matches. Each entry:
+# (pattern, the wrong characters and their correction, an example it must find, one it must not).
 MISSPELLINGS = (
-    ("拔付", "拨付", "资金已全部拔付到位"),
-    ("拔入", "拨入", "该专项资金已拔入专户"),
-    ("拔款", "拨款", "财政拔款收入120万元"),
-    ("下拔", "下拨", "及时下拔项目资金"),
-    ("宜传", "宣传", "加强政策宜传"),
-    ("布署", "部署", "按照工作布署"),
-    ("报帐", "报账", "严格报帐程序"),
-    ("帐务", "账务", "规范帐务处理"),
-    ("原因是因为", "原因是", "主要原因是因为资金下达较晚"),
-    ("截止目前", "截至目前", "截止目前已完成"),
-    ("既定目际", "既定目标", "完成既定目际"),
-    ("绩效自平", "绩效自评", "开展绩效自平工作"),
-    ("付合", "符合", "资金使用付合规定"),
-    ("帐户", "账户", "资金专帐户管理"),
+    (r"拔(?:付|款|入|到位|给)|下拔", ("拔", "拨"), "资金已全部拔付到位", "拔河比赛经费"),
+    (r"(?<![制适])宜传", ("宜传", "宣传"), "加强政策宜传", "因地制宜传承技艺"),
+    (r"布署", ("布署", "部署"), "按照工作布署", "部署工作"),
+    (r"部暑", ("部暑", "部署"), "按照工作部暑", "暑期部署"),
+    (r"(?:报|记|对|入|到|挂|做|建|台|总|明细)帐(?![篷幕子])|帐(?:务|户|目|簿|面)", ("帐", "账"), "严格报帐程序", "搭建帐篷"),
+    (r"原因是因为", ("原因是因为", "原因是"), "主要原因是因为资金下达较晚", "主要原因是资金下达较晚"),
+    # 截止 takes no object (截止到目前 and 截至目前 are right)
+    (r"截止目前", ("截止", "截至"), "截止目前已完成", "截止到目前已完成"),
+    (r"既定目际", ("目际", "目标"), "完成既定目际", "完成既定目标"),
+    (r"绩效自平", ("自平", "自评"), "开展绩效自平工作", "开展绩效自评工作"),
+    # 拨付合规 and 支付合同 are two words: only 付合 where no verb of paying stands before it
+    (r"(?<![拨支撥交应偿给垫预兑对])付合(?:规定|要求|条件|标准|实际)", ("付合", "符合"), "资金使用付合规定",
+     "资金拨付合规、支付合同款"),
+    (r"按排", ("按排", "安排"), "按排专项资金50万元", "安排专项资金50万元"),
+    (r"即定(?:目标|任务|计划)", ("即定", "既定"), "完成即定目标", "即定即办"),
+    (r"峻工", ("峻工", "竣工"), "项目已峻工验收", "项目已竣工验收"),
+    (r"积效(?:目标|评价|自评|管理|考核|指标)", ("积效", "绩效"), "开展积效自评", "累积效益明显"),
+    (r"贯切", ("贯切", "贯彻"), "认真贯切落实", "认真贯彻落实"),
+    (r"再接再励", ("再接再励", "再接再厉"), "我们将再接再励", "我们将再接再厉"),
+    (r"一如继往", ("继往", "既往"), "一如继往地支持", "继往开来"),
+    (r"以奖带补", ("带补", "代补"), "采取以奖带补方式", "采取以奖代补方式"),
+    (r"发辉", ("发辉", "发挥"), "充分发辉资金效益", "充分发挥资金效益"),
+    (r"报消|核消", ("消", "销"), "按规定报消", "消防报销"),
+    (r"脱贫攻艰", ("攻艰", "攻坚"), "巩固脱贫攻艰成果", "巩固脱贫攻坚成果"),
+    (r"迫在眉捷", ("眉捷", "眉睫"), "改造迫在眉捷", "捷报频传"),
+    (r"满意渡", ("渡", "度"), "群众满意渡达95%", "摆渡船"),
+    (r"合各率", ("合各", "合格"), "验收合各率100%", "合格率100%"),
+    (r"(?:社会|经济|生态|综合)效宜", ("效宜", "效益"), "社会效宜明显", "见效宜早"),
+    (r"环竟", ("环竟", "环境"), "改善人居环竟", "环境优美"),
+    (r"环镜", ("环镜", "环境"), "改善人居环镜", "环境优美"),
+    (r"标淮|淮确", ("淮", "准"), "按标淮发放", "淮河流域治理"),
+    (r"效果显着|成效显着", ("显着", "显著"), "项目成效显着", "成效显著"),
+    (r"一但", ("一但", "一旦"), "一但发现问题", "一旦发现问题"),
+    (r"既使", ("既使", "即使"), "既使资金不足", "即使资金不足"),
+    (r"竟争", ("竟争", "竞争"), "公开竟争方式", "公开竞争方式"),
+    (r"安装调式", ("调式", "调试"), "完成设备安装调式", "完成设备安装调试"),
 )
 # Item markers inside one line (a paragraph, or a whole report run together into one line). Each opens an item:
 # at the line's start or after a pause, and for 一、 and 1. a word follows (一、二等奖 and 1、2季度 are not
@@ -112,6 +136,7 @@ INLINE_MARKER_STYLES = (
     ("arabic_paren", r"(?:^|(?<=[。；;：:，,\s]))(?<!\d[:：])(?P<m>(?P<n>\d{1,2})[)）])" + _AFTER,
      "职能:1)宣传;(2)培训", ("1)",), "比例为3:1)等"),
 )
+_MISSPELLINGS = tuple((re.compile(pattern), correction) for pattern, correction, _, _ in MISSPELLINGS)
 INLINE_MARKERS = tuple((style, re.compile(pattern)) for style, pattern, _, _, _ in INLINE_MARKER_STYLES)
 MAX_INLINE_CHARS = 20000  # a run-together report is one line; longer than this is no report's
 MAX_RUNS_PER_LINE = 200  # a whole report has a few dozen lists; more are no lists (a table's cells, say)
@@ -380,12 +405,14 @@ def misspellings(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
     """A word from the list of common misspellings (拔付 for 拨付, 宜传 for 宣传, 原因是因为)."""
     findings = []
     for index, line in _prose(extraction):
-        for wrong, right, _ in MISSPELLINGS:
-            position = line.text.find(wrong)
-            if position >= 0:
-                findings.append(_at(extraction, params, rule, index, line, position,
-                                    f"疑似错别字或语病：“{_snippet(line.text, position, position + len(wrong))}”中“{wrong}”"
-                                    f"应为“{right}”。", expected=right, stated=wrong))
+        for pattern, (wrong, right) in _MISSPELLINGS:
+            match = pattern.search(line.text)
+            if match:
+                written = match.group(0)
+                fixed = written.replace(wrong, right)
+                findings.append(_at(extraction, params, rule, index, line, match.start(),
+                                    f"疑似错别字或语病：“{_snippet(line.text, match.start(), match.end())}”中“{written}”"
+                                    f"应为“{fixed}”。", expected=fixed, stated=written))
     return findings
 
 
