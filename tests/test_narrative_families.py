@@ -533,3 +533,31 @@ def test_a_notice_asking_for_the_work_is_no_self_evaluation():
     assert extract(parse_bytes(text.encode())).facts.kind is None
     report = text.replace("关于开展2023年度项目支出绩效自评工作的通知", "某县水利局2023年度项目支出绩效自评报告")
     assert extract(parse_bytes(report.encode())).facts.kind == "project"
+
+
+# --- points written in headings (一、投入（分值18分，自评得18分）) ---------------------------------------------------
+
+SCORED_HEADINGS = ("某区2023年度救助资金绩效自评报告\n对照评分表进行了自评，自评得分95分。\n一、投入（分值{top}分，自评得{top}分）\n"
+                   "（一）项目立项（分值10分，自评得10分）\n按规定立项。\n（二）资金落实（分值10分，自评得10分）\n资金到位。\n"
+                   "二、过程（分值30分，自评得29分）\n（一）项目管理（分值20分，自评得20分）\n{tail}")
+
+
+@pytest.mark.parametrize("top, tail, loud", [
+    (18, "管理规范。\n", True),  # 10 + 10 is not 18, and the next top heading shows both parts were read
+    (20, "管理规范。\n", False),
+    # the text stops inside 二、过程: its second part may be after the cut; 投入 adds up
+    (20, "管理规范，财务", False),
+])
+def test_points_in_headings_are_summed_where_every_part_was_read(top, tail, loud):
+    result = check(extract(parse_bytes(SCORED_HEADINGS.format(top=top, tail=tail).encode("utf-8"))))
+    findings = found(result, "score.sum_in_headings")
+    assert bool(findings) == loud and not found(result, "score.sum_mismatch") and not found(result, "weights.not_100")
+    if loud:
+        assert {f.severity for f in findings} == {"medium"} and {f.stated for f in findings} == {18}
+        assert "项目立项10＋资金落实10" in findings[0].message
+
+
+def test_a_heading_with_a_part_that_carries_no_points_is_not_summed():
+    text = ("某区2023年度救助资金绩效自评报告\n一、投入（14分）\n（一）项目立项（8分）\n按规定立项。\n（二）资金落实\n资金到位。\n"
+            "二、过程（30分）\n管理规范。\n")
+    assert not found(check(extract(parse_bytes(text.encode("utf-8")))), "score.sum_in_headings")

@@ -543,16 +543,19 @@ def _balance_bases(extraction: Extraction, balance: Amount, parts: set) -> tuple
 
 def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     """Every score-table row that has sub-rows, once for its weight (分值) and once for its score (得分), each
-    with the sum of its sub-rows'."""
+    with the sum of its sub-rows'; and every scored heading with its scored sub-headings (source heading)."""
     rows = []
     by_group: dict[int, list] = defaultdict(list)
     for item in extraction.score_items:
-        if item.source == "table":
+        if item.source in ("table", "heading"):
             by_group[item.group].append(item)
     for items in by_group.values():
-        if not all(item.complete for item in items):
+        headings = items[0].source == "heading"
+        if not headings and not all(item.complete for item in items):
             continue  # a table cut off or with rows not read: its sums say nothing
         for parent in items:
+            if headings and not parent.complete:
+                continue  # the text stops inside it: sub-headings may be missing
             if parent.level == 0:
                 children = [i for i in items if i.level == 1]
             else:
@@ -561,24 +564,30 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
                 continue
             for measure, measure_zh in (("weight", "分值"), ("score", "得分")):
                 half = f"{measure}_half_width"
+                if headings and any(getattr(c, measure) is None for c in children):
+                    continue
                 stated = getattr(parent, measure)
                 values = [getattr(c, measure) for c in children]
                 if stated is None or any(v is None for v in values):
                     continue
                 parts = total([Interval.around(v, getattr(c, half)) for v, c in zip(values, children)])
                 rows.append({**_where(parent.evidence), "name": parent.name, "children": len(children),
+                             "source": parent.source,
                              "measure": measure, "measure_zh": measure_zh, "stated": stated,
                              **_bounds("stated", Interval.around(stated, getattr(parent, half))),
-                             "sum": round(parts.mid, 6), **_bounds("sum", parts)})
+                             "sum": round(parts.mid, 6), **_bounds("sum", parts),
+                             "parts": "＋".join(f"{c.name}{v:g}" for c, v in zip(children, values))})
     return _frame(rows)
 
 
 def weight_systems_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
-    """Every indicator system (a score table, or weights listed in one sentence): its total weight."""
+    """Every indicator system (a score table, or weights listed in one sentence): its total weight. Scored headings
+    are sums of their own sub-headings (score_groups), not a system shown whole."""
     rows = []
     by_group: dict[int, list] = defaultdict(list)
     for item in extraction.score_items:
-        by_group[item.group].append(item)
+        if item.source != "heading":
+            by_group[item.group].append(item)
     for items in by_group.values():
         if not all(item.complete for item in items):
             continue

@@ -11,7 +11,7 @@ from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_na
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, ExecutionRow, Extraction, Indicator,
                                     Measure, Rate, ReportFacts, ScoreItem, amount_key, largest_stated, part_keys)
 from auditlib.extract.scores import (execution_rows, find_grade, find_self_score, indicator_tables, money_tables,
-                                     prose_weights, read_measure, score_tables)
+                                     heading_points, prose_weights, read_measure, score_tables)
 from auditlib.extract.tables import Table, find_tables
 from auditlib.ingest import Document
 from auditlib.outline import Outline, build_outline
@@ -174,7 +174,7 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
     table_lines, table_amounts = money_tables(outline, tables)
     reader.budget_lines.extend(table_lines + forms.budget_lines)
     reader.amounts.extend(table_amounts + forms.amounts)
-    score_items = forms.score_items + score_tables(outline, tables) + prose_weights(outline)
+    score_items = forms.score_items + score_tables(outline, tables) + prose_weights(outline) + heading_points(outline)
     indicators = forms.indicators + indicator_tables(outline, tables)
 
     self_score = find_self_score(outline, score_items)

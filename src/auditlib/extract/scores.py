@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from auditlib.extract.model import Amount, BudgetLine, Evidence, ExecutionRow, Indicator, Measure, Rate, ScoreItem
 from auditlib.extract.tables import Row, Table, cell_number, cell_percent
@@ -427,6 +428,50 @@ def _text_at(cells, column: int | None, offset: int) -> str:
     if column is None or not 0 <= column - offset < len(cells):
         return ""
     return cells[column - offset].strip()
+
+
+# Points written in a heading, as reports scored against a scoring sheet write their parts: 一、投入（分值18分，自评
+# 得18分）, （一）项目立项（8分）, 二、过程。分值30分（自评29分）, 自评基本结论（满分100分，实得98分）.
+HEADING_WEIGHT = re.compile(r"(?:分值|满分|权重|标准分)\s*[:：]?\s*(?P<weight>\d{1,3}(?:\.\d{1,2})?)\s*分"
+                            r"|[（(]\s*(?P<bare>\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]")
+HEADING_SCORE = re.compile(r"(?:自评|实|评价)得?分?\s*[:：为]?\s*(?P<score>\d{1,3}(?:\.\d{1,2})?)\s*分")
+HEADING_NAME_END = re.compile(r"[（(。，,:：]|分值|满分|权重")
+MAX_SCORED_HEADING_CHARS = 40
+HEADING_GROUP = -10**9  # the group of a report's scored headings (prose groups are minus a line number)
+
+
+def heading_points(outline: Outline) -> list[ScoreItem]:
+    """The weights and scores a report's headings carry, as a tree by the headings' own levels. An item is complete
+    when a later heading outside it closes it: all its sub-headings were read, so their points may be summed."""
+    items = []
+    scored = {}
+    sections = outline.sections
+    for position, section in enumerate(sections):
+        title = section.title
+        if len(title) > MAX_SCORED_HEADING_CHARS:
+            continue
+        score = HEADING_SCORE.search(title)
+        weight = HEADING_WEIGHT.search(title[:score.start()] if score else title)
+        if weight is None and score is None:
+            continue
+        name = HEADING_NAME_END.split(title, maxsplit=1)[0].strip() or title
+        weight_text = (weight.group("weight") or weight.group("bare")) if weight else None
+        score_text = score.group("score") if score else None
+        parent = section.parent
+        while parent is not None and id(parent) not in scored:
+            parent = parent.parent
+        subtree = {id(s) for s in section.walk()}
+        closed = any(id(later) not in subtree for later in sections[position + 1:])
+        item = ScoreItem(name, section.level, scored[id(parent)].name if parent is not None else None,
+                         float(weight_text) if weight_text else None, float(score_text) if score_text else None, None,
+                         Evidence(section.line, section.path, outline.document.raw_line(section.line).strip()),
+                         "heading", _half(len((weight_text or "").partition(".")[2])),
+                         _half(len((score_text or "").partition(".")[2])), group=HEADING_GROUP, complete=closed)
+        scored[id(section)] = item
+        items.append((section, item))
+    # A heading is summed only where every sub-heading under it carries points: one without may be a part too.
+    return [item if all(id(child) in scored for child in section.children) else replace(item, complete=False)
+            for section, item in items]
 
 
 def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity, Evidence] | None:

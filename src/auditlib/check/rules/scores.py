@@ -59,8 +59,17 @@ def _score_absent(frame: pd.DataFrame, ends: bool, attached: bool = False) -> pd
 RULES = (
     Rule("score.sum_mismatch", "high", "分值或得分与下级合计不符", "weights or scores that do not add up to their total",
          params=(SCORE_TOLERANCE,), unit="分",
-         table="score_groups", predicate=lambda t, p: gap(t, "stated", "sum"), limit=lambda p: p.score_tolerance,
+         table="score_groups", predicate=lambda t, p: where(t, t["source"] == "table", gap(t, "stated", "sum")),
+         limit=lambda p: p.score_tolerance,
          message=lambda r, p: f"“{r['name']}”{r['measure_zh']}{r['stated']:g}与下级指标{r['measure_zh']}合计{r['sum']:g}不一致。",
+         numbers=lambda r, p: (r["sum"], r["stated"], p.score_tolerance)),
+    Rule("score.sum_in_headings", "medium", "小标题所写分值或得分与下级小标题合计不符（请核实）",
+         "a heading's weight or score (一、投入（分值18分）) that its sub-headings' do not add up to, all of them read",
+         params=(SCORE_TOLERANCE,), unit="分",
+         table="score_groups", predicate=lambda t, p: where(t, t["source"] == "heading", gap(t, "stated", "sum")),
+         limit=lambda p: p.score_tolerance,
+         message=lambda r, p: (f"小标题“{r['name']}”写{r['measure_zh']}{r['stated']:g}分，其下{int(r['children'])}个小标题"
+                               f"{r['measure_zh']}合计{r['sum']:g}分（{r['parts']}），两者不符，请核实。"),
          numbers=lambda r, p: (r["sum"], r["stated"], p.score_tolerance)),
     Rule("weights.not_100", "high", "指标权重合计不等于{total_points}", "an indicator system whose weights do not total total_points (100)",
          params=(TOTAL_POINTS, SCORE_TOLERANCE), unit="分",
