@@ -327,6 +327,9 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     # a news item: one body evaluating another's project, and a firm telling how it worked
     ("首页 > 厅局信息\n省某局对某县2022年度粪污利用项目进行绩效评价\n近日，专家组到某县查看项目。\n", None),
     ("体育赛事绩效评价报告\n一、项目概况\n评价机构通过资料收集、案卷分析、实地调研等方式完成评价工作。\n", None),
+    # a notice of a project carrying its targets table deep in the page, with no word of self-evaluation
+    ("经研究决定，某补助资金项目由县医保局实施，现将有关情况公示如下：\n一、项目概况\n1、建设内容\n参保率大于95%。\n"
+     "2、绩效目标\n部门预算项目支出绩效目标表 |\n项目名称 | 城乡居民医保补助 |\n", None),
 ])
 def test_look_alikes_on_fresh_pages_are_not_self_evaluations(text, kind):
     from auditlib import parse_bytes

@@ -26,6 +26,8 @@ SELF_EVALUATION_TITLE = (
     (r"绩效评价", "2018年度整体支出绩效评价报告"),
     (r"绩效(?:目标)?自[评价]", "县级专项资金绩效目标自评表"),
 )
+# A table of the targets set before the year (a 绩效目标表 or 申报表): it holds no result.
+TARGETS_TABLE = (r"绩效目标(?:申报|审批|审核)?表|目标申报表", "2023年度财政项目支出绩效目标审批表")
 # A title of a document that is not a self-evaluation, although it talks about budgets.
 OTHER_TITLE = (
     (r"决算(?:情况)?说明|决算公开|部门决算|决算报告|决算表", "2021年度部门决算情况说明"),
@@ -35,8 +37,8 @@ OTHER_TITLE = (
     (r"预算(?:情况)?说明|预算公开|部门预算|预算报告", "2022年本级预算情况说明"),
     (r"收支总表|收入总表|支出总表|财政拨款收支", "2021年部门收支总表"),
     (r"审计(?:工作)?报告|审计结果|审计决定", "关于2022年度本级预算执行和其他财政收支的审计报告"),
-    # Targets set before the year (a 绩效目标表 or 申报表 holds no result), allocation notices, rectification.
-    (r"绩效目标(?:申报|审批|审核)?表|目标申报表", "2023年度财政项目支出绩效目标审批表"),
+    # Targets set before the year, allocation notices, rectification.
+    TARGETS_TABLE,
     (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
     (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行)?监控", "关于绩效评价发现问题的整改情况报告"),
 )
@@ -164,6 +166,7 @@ def _compile(entries: tuple[tuple[str, str], ...]) -> re.Pattern:
 
 _SELF_TITLE, _OTHER_TITLE, _TABLE_TITLE = map(_compile, (SELF_EVALUATION_TITLE, OTHER_TITLE, TABLE_TITLE))
 _SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
+_TARGETS_TABLE = re.compile(TARGETS_TABLE[0])
 _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY), _compile(THIRD_PARTY_BODY)
 _ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
@@ -225,6 +228,9 @@ def decide_kind(outline: Outline) -> KindDecision:
     if not self_title and not self_body:
         if other_body:
             return _decided(None, f"文中为决算、预算或审计用语{_quoted(other_body)}，未见自评用语", other_body)
+        targets = _hits(_TARGETS_TABLE, lines)
+        if targets:  # a notice carrying the targets set for the year holds no result
+            return _decided(None, f"文中为绩效目标表{_quoted(targets)}，未见自评用语", targets)
         form_tail = _entries(TABLE_BODY, lines)
         if len(form_tail) == len(TABLE_BODY):
             return _decided("table", f"为自评表（指标栏、评价结论与负责人栏）：{_quoted(form_tail)}", form_tail)
