@@ -970,7 +970,7 @@ def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormRe
 # score is not above the weight, and the score is the weight × the rate within the rounding of both. One
 # reading is taken; none or several give a low table.unreadable and no number.
 
-MAX_RUN = 40  # longest run of figures cut into cells (bounds the enumeration)
+MAX_RUN = 64  # longest run of figures cut into cells (bounds the enumeration): three amounts in yuan and points
 MAX_READINGS = 400
 MAX_CELL = 14
 _MONEY_CELL = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,4})?")
@@ -1004,7 +1004,9 @@ def split_run(run: str, roles: tuple[str, ...], empty: int = 0) -> list[tuple[st
                 found.append(cells)
             return
         pattern = _cell_pattern(roles[k])
-        for end in range(pos + 1, min(len(run), pos + MAX_CELL) + 1):
+        # The cells after this one can hold at most MAX_CELL characters each: a shorter cut leaves too much.
+        shortest = len(run) - (len(roles) - k - 1) * MAX_CELL
+        for end in range(max(pos + 1, shortest), min(len(run), pos + MAX_CELL) + 1):
             if pattern.fullmatch(run, pos, end):
                 walk(end, k + 1, left, cells + (run[pos:end],))
         if left:
@@ -1076,7 +1078,7 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
             if funds_consistent(reading):
                 readings.add(tuple(sorted(reading.items())))
         if len(values) == 1 and len(readings) > 1:
-            readings = _spending_read(readings)
+            readings = _same_precision(_spending_read(readings))
         if len(readings) == 1:
             return dict(next(iter(readings)))
         if readings:
@@ -1090,6 +1092,15 @@ def _spending_read(readings: set[tuple]) -> set[tuple]:
     non-zero rate (2118 | 2118 | 100%) is no accident."""
     spending = {reading for reading in readings if (cell_number(dict(reading).get("spent", "")) or (0,))[0] != 0}
     return spending or readings
+
+
+def _same_precision(readings: set[tuple]) -> set[tuple]:
+    """Of the readings of one run of figures, those whose amounts are all written to one precision, where any are:
+    a form writes its money columns alike (145000000.00145000000.00… cuts into three amounts of two decimals, not
+    145000000.001 | 45000000.001 | 45000000.00)."""
+    alike = {reading for reading in readings
+             if len({len(cell.partition(".")[2]) for role, cell in reading if role in MONEY_ROLES}) <= 1}
+    return alike or readings
 
 
 def _agreed_cells(roles: tuple[str, ...], values: list[str]) -> dict[str, str] | None:

@@ -21,6 +21,9 @@ LARGE_CHANGE = Param("large_change", 0.20, 10.0,
 
 SMALL_YUAN = Param("small_yuan_amount", 100.0, 1e6,
                    "an amount of a fund written in 元 below this is implausibly small: 万 probably left out")
+HUGE_WAN = Param("huge_wan_amount", 1e7, 1e9,
+                 "an amount read in 万元 above this (1000亿元) is implausibly large for a unit's report: written in 元 "
+                 "under a 万元 heading", "万元")
 # A fund's money (市级资金配套3.6元): the amount of a budget line, not a price or a standard per head.
 FUND_WORDS = re.compile(r"资金|经费|预算|拨款|配套|补助|专款")
 # Small sums that are rightly small: interest, bank charges, rounding differences.
@@ -47,6 +50,24 @@ def small_yuan_amounts(extraction, params, rule) -> list:
             params, f"“{amount.label}”写为{amount.raw}，作为资金数额过小（不足{params.small_yuan_amount:g}元），"
             f"疑为{amount.raw[:-1]}万元漏写“万”，请核实金额单位。", amount.evidence.section, amount.evidence.line,
             quote, stated=amount.raw, expected=f"{amount.raw[:-1]}万元"))
+    return findings
+
+
+def huge_wan_amounts(extraction, params, rule) -> list:
+    """An amount read in 万元 so large that no unit's budget is that size (145000000.00 under a form's 万元 heading
+    is 1.45万亿元): written in 元, the heading's unit left as the form printed it. One finding per line."""
+    findings, seen = [], set()
+    for line in extraction.budget_lines:
+        for amount in line.amounts.values():
+            if amount.value_wan <= params.huge_wan_amount or amount.unit == "元" or amount.evidence.line in seen:
+                continue
+            seen.add(amount.evidence.line)
+            yi = amount.value_wan / 1e4
+            size = f"{yi / 1e4:.4g}万亿元" if yi >= 1e4 else f"{yi:.4g}亿元"
+            findings.append(rule.finding(
+                params, f"“{line.label}”{amount.raw}按万元计为{size}，数额异常巨大，"
+                f"疑为以元填写而栏目单位为万元，请核实金额单位。", amount.evidence.section, amount.evidence.line,
+                amount.evidence.quote, stated=amount.raw, expected=f"{amount.value_wan / 1e4:g}万元"))
     return findings
 
 
@@ -316,6 +337,9 @@ RULES = (
                                "各数不在同一句中或同句另列有同类金额，可能口径不同，请核实。"),
          numbers=lambda r, p: (r["expected"], r["balance"], p.amount_tolerance)),
     # --- units ---
+    Rule("amount.huge_wan", "low", "以万元计的金额异常巨大（疑以元填写）",
+         "an amount read in 万元 above huge_wan_amount (1000亿元): written in 元 under a 万元 heading",
+         params=(HUGE_WAN,), check=huge_wan_amounts),
     Rule("amount.small_yuan", "medium", "资金数额以元计且过小（疑漏写“万”）",
          "a fund's amount written in 元 below small_yuan_amount (100元): the unit 万 probably left out",
          params=(SMALL_YUAN,), check=small_yuan_amounts),
