@@ -26,6 +26,11 @@ CASES = [
     ("table.blank_cell", BLANK_RATE_FORM, BLANK_RATE_FORM.replace("36 36 36 10 10", "36 36 36 10 100% 10")),
     ("text.typo", "一、资金\n资金已全部拔付到位。\n", "一、资金\n资金已全部拨付到位。\n"),
     ("section.item_numbering", "一、措施\n1.加强宣传。2.规范管理。4.强化监督。\n", "一、措施\n1.加强宣传。2.规范管理。3.强化监督。\n"),
+    # one item a paragraph, blank lines between: 3. twice
+    ("section.paragraph_numbering", "一、单位职责\n1.负责全县妇幼保健工作；\n\n2.承担技术指导；\n\n3.负责质量检查；\n\n"
+     "3.负责托幼机构卫生保健；\n\n4.完成交办的其他任务。\n",
+     "一、单位职责\n1.负责全县妇幼保健工作；\n\n2.承担技术指导；\n\n3.负责质量检查；\n\n"
+     "4.负责托幼机构卫生保健；\n\n5.完成交办的其他任务。\n"),
 ]
 
 
@@ -120,3 +125,12 @@ def test_columns_of_a_flattened_table_set_side_by_side_are_no_list():
     assert not item_numbering("一、目标\n预期目标 实际完成 1.培训农户 1.培训农户120人 2.建设基地 2.建成基地2个 "
                               "3.发放补助 3.发放补助50户\n")
     assert not item_numbering("一、项目\n项目属性 1、常年性 2、延续性 4、新增性 项目资金 3、一次性 执行率\n")
+
+
+@pytest.mark.parametrize("text", [
+    "一、职责\n1.甲项工作；\n2.乙项工作；\n说明文字一段。\n2.另一列表的第二项；\n3.第三项。\n",  # a paragraph ends the list
+    "一、职责\n1.甲项工作；\n2.乙项工作；\n1.新列表第一项；\n2.第二项；\n3.第三项。\n",  # numbering starts again
+    "一、职责\n1.甲项工作；\n2.乙项工作；\n2.丙项工作；\n3.丁项工作；\n3.戊项工作。\n",  # columns side by side
+])
+def test_numbered_paragraphs_that_start_again_or_are_broken_off_are_no_repeat(text):
+    assert not rules_of(run(text), "section.paragraph_numbering")

@@ -401,6 +401,42 @@ def inline_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> l
     return findings
 
 
+# A paragraph opening with an item number (1. or 1、, a word after it), as a list written one item a paragraph.
+PARAGRAPH_ITEM = re.compile(r"\s*(?P<m>(?P<n>\d{1,2})[.、．])(?![\d.．])(?=\s{0,2}[\u4e00-\u9fff“《])")
+
+
+def paragraph_item_numbers(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A list written one numbered paragraph an item (1.… / 2.… / 3.… / 3.… / 4.…, not headings) whose numbers
+    repeat or skip one; blank lines may stand between its items, any other line ends it."""
+    headings = {section.index for section in extraction.outline.sections}
+    prose = dict(_prose(extraction))
+    findings: list[Finding] = []
+    run: list[tuple[int, str, int]] = []  # (number, marker, index)
+
+    def close() -> None:
+        if len(run) >= 3 and not _columns_side_by_side([("arabic", n, m, i) for n, m, i in run]):
+            for (previous, written, _), (number, marker, index) in zip(run, run[1:]):
+                if number in (previous, previous + 2):
+                    what = "编号重复" if number == previous else "跳过了一个编号"
+                    sequence = "".join(m for _, m, _ in run)
+                    findings.append(_at(extraction, params, rule, index, prose[index], 0,
+                                        f"逐段列出的序号依次为“{sequence}”：“{written}”之后是“{marker}”，{what}，请核实。",
+                                        expected=previous + 1, stated=number, sequence=sequence))
+                    break
+        run.clear()
+
+    for index, line in enumerate(extraction.document.lines):
+        if not line.text.strip():
+            continue
+        match = PARAGRAPH_ITEM.match(line.text) if index in prose and index not in headings else None
+        if match is None or int(match.group("n")) == 1:
+            close()
+        if match is not None:
+            run.append((int(match.group("n")), match.group("m"), index))
+    close()
+    return findings
+
+
 def misspellings(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A word from the list of common misspellings (拔付 for 拨付, 宜传 for 宣传, 原因是因为)."""
     findings = []
@@ -472,4 +508,6 @@ RULES = (
     Rule("text.typo", "low", "疑似错别字", "a common misspelling (拔付 for 拨付)", check=misspellings),
     Rule("section.item_numbering", "low", "段内序号重复或跳号", "items numbered inside one line that repeat or skip",
          check=inline_item_numbers),
+    Rule("section.paragraph_numbering", "low", "逐段序号重复或跳号",
+         "a list written one numbered paragraph an item whose numbers repeat or skip one", check=paragraph_item_numbers),
 )
