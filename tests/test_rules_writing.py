@@ -26,6 +26,11 @@ CASES = [
     ("table.blank_cell", BLANK_RATE_FORM, BLANK_RATE_FORM.replace("36 36 36 10 10", "36 36 36 10 100% 10")),
     ("text.typo", "一、资金\n资金已全部拔付到位。\n", "一、资金\n资金已全部拨付到位。\n"),
     ("section.item_numbering", "一、措施\n1.加强宣传。2.规范管理。4.强化监督。\n", "一、措施\n1.加强宣传。2.规范管理。3.强化监督。\n"),
+    # the cover's title and the body's title of one report, the years apart
+    ("date.title_year", "某县图书馆2022年度部门整体支出绩效自评报告\n编制单位：某县图书馆\n一、基本情况\n略。\n"
+     "某县图书馆2023年度部门整体支出绩效自评报告\n二、绩效情况\n良好。\n",
+     "某县图书馆2022年度部门整体支出绩效自评报告\n编制单位：某县图书馆\n一、基本情况\n略。\n"
+     "某县图书馆2022年度部门整体支出绩效自评报告\n二、绩效情况\n良好。\n"),
     # one item a paragraph, blank lines between: 3. twice
     ("section.paragraph_numbering", "一、单位职责\n1.负责全县妇幼保健工作；\n\n2.承担技术指导；\n\n3.负责质量检查；\n\n"
      "3.负责托幼机构卫生保健；\n\n4.完成交办的其他任务。\n",
@@ -134,3 +139,10 @@ def test_columns_of_a_flattened_table_set_side_by_side_are_no_list():
 ])
 def test_numbered_paragraphs_that_start_again_or_are_broken_off_are_no_repeat(text):
     assert not rules_of(run(text), "section.paragraph_numbering")
+
+
+def test_a_list_of_a_sites_reports_by_year_is_no_title_in_two_years():
+    links = "\n".join(f"某县图书馆{year}年度部门整体支出绩效自评报告" for year in (2021, 2022, 2023))
+    assert not rules_of(run(f"一、基本情况\n略。\n相关文章\n{links}\n"), "date.title_year")
+    pair = "某县图书馆2021年度部门整体支出绩效自评报告\n某县图书馆2022年度部门整体支出绩效自评报告"
+    assert not rules_of(run(f"一、基本情况\n略。\n相关文章\n{pair}\n"), "date.title_year")

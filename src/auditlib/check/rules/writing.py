@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import defaultdict
 
 from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
@@ -214,6 +215,33 @@ def _impossible(year: int, month: int, day: int | None) -> bool:
     if not 1 <= month <= 12:
         return True
     return day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+# A line naming the document with its year (德钦县某馆2022年度部门整体支出绩效自评报告): the cover's title and the
+# body's title are the same words, so two of them naming different years contradict each other.
+YEAR_TITLE = re.compile(r"(?P<before>[^。，,；;：:\d]{0,30})(?P<year>20\d\d)\s*年度?"
+                        r"(?P<after>[^。，,；;\d]{0,40}(?:自评报告|评价报告|自评表|自评情况报告))")
+
+
+def title_years(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """Two titles of the document, the same words apart from the year, naming different years. Three or more, or
+    two on neighbouring lines, are a list of a site's reports (相关文章), not one report's titles."""
+    titles: dict[tuple[str, str], list[tuple[str, int, object]]] = defaultdict(list)
+    for index, line in _prose(extraction):
+        match = YEAR_TITLE.fullmatch(line.text.strip())
+        if match is not None:
+            words = (match.group("before").strip(), re.sub(r"\s", "", match.group("after")))
+            titles[words].append((match.group("year"), index, line))
+    findings = []
+    for (earlier, first, _), (year, index, line) in (pair for pair in titles.values() if len(pair) == 2):
+        if year != earlier and index - first > MAX_LIST_GAP:
+            findings.append(_at(extraction, params, rule, index, line, 0,
+                                f"报告标题年度前后不一：第{extraction.document.lines[first].line}行为{earlier}年度，此处为"
+                                f"{year}年度（“{line.text.strip()}”），请核实所评年度。", expected=earlier, stated=year))
+    return findings
+
+
+MAX_LIST_GAP = 3  # titles this close together are a list of links
 
 
 def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
@@ -495,6 +523,8 @@ def ocr_digits(extraction: Extraction, params: Params, rule: Rule) -> list[Findi
 RULES = (
     Rule("text.unbalanced", "low", "括号或引号不成对", "a bracket or quote left open or never opened",
          check=unbalanced_brackets),
+    Rule("date.title_year", "low", "报告标题年度前后不一", "two titles of the document, the same words apart from the "
+         "year, naming different years", check=title_years),
     Rule("text.date", "low", "日期写法有误或不存在", "a date without 年/月, with a letter for a digit, or impossible",
          check=malformed_dates),
     Rule("text.repeated", "low", "词语或语句连续重复", "a word or clause written twice in a row", check=repeated_words),
