@@ -539,5 +539,6 @@ RULES = (
     Rule("section.item_numbering", "low", "段内序号重复或跳号", "items numbered inside one line that repeat or skip",
          check=inline_item_numbers),
     Rule("section.paragraph_numbering", "low", "逐段序号重复或跳号",
-         "a list written one numbered paragraph an item whose numbers repeat or skip one", check=paragraph_item_numbers),
+         "a list written one numbered paragraph an item whose numbers repeat or skip one",
+         check=paragraph_item_numbers),
 )
