@@ -566,8 +566,6 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
                 continue
             for measure, measure_zh in (("weight", "分值"), ("score", "得分")):
                 half = f"{measure}_half_width"
-                if headings and any(getattr(c, measure) is None for c in children):
-                    continue
                 stated = getattr(parent, measure)
                 values = [getattr(c, measure) for c in children]
                 if stated is None or any(v is None for v in values):

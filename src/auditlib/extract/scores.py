@@ -460,8 +460,8 @@ def heading_points(outline: Outline) -> list[ScoreItem]:
         parent = section.parent
         while parent is not None and id(parent) not in scored:
             parent = parent.parent
-        subtree = {id(s) for s in section.walk()}
-        closed = any(id(later) not in subtree for later in sections[position + 1:])
+        # Sections are in document order, a heading's sub-headings right after it: a heading after them closes it.
+        closed = position + sum(1 for _ in section.walk()) < len(sections)
         item = ScoreItem(name, section.level, scored[id(parent)].name if parent is not None else None,
                          float(weight_text) if weight_text else None, float(score_text) if score_text else None, None,
                          Evidence(section.line, section.path, outline.document.raw_line(section.line).strip()),
