@@ -505,11 +505,12 @@ def test_a_funds_row_one_figure_wider_than_its_header_reads_what_every_reading_a
     assert not [f for f in findings if f.severity in ("high", "medium") or f.rule.startswith("weights")]
 
 
-def test_a_run_of_amounts_is_cut_where_every_amount_has_the_forms_one_precision():
-    # 86000000.00 three times, then 10 | 100.0% | 10: 86000000.001 | 6000000.001 | … fits the arithmetic too, but a
-    # form writes its money columns to one precision
+@pytest.mark.parametrize("rate", ["100.0%", "100%"])
+def test_a_run_of_amounts_is_cut_where_every_amount_has_the_forms_one_precision(rate):
+    # 86000000.00 three times, then 10 | 100% | 10: 86000000.001 | 6000000.001 | … fits the arithmetic too, but a
+    # form writes its money columns to one precision (the rate's own decimals are another matter)
     text = ("项目支出绩效自评表\n项目资金(万元) 年初预算数全年预算数全年执行数分值执行率得分\n"
-            "年度资金总额86000000.0086000000.0086000000.0010100.0%10\n")
+            f"年度资金总额86000000.0086000000.0086000000.0010{rate}10\n")
     extraction, findings = _read(text)
     assert extraction.facts.execution_rate == 1.0
     assert [(line.value("budget"), line.value("spent")) for line in extraction.budget_lines] == [(86000000.0, 86000000.0)]

@@ -68,6 +68,7 @@ COLUMN_PARTS: tuple[tuple[str, str], ...] = (
 METHOD_COLUMN = re.compile(r"(?:计算|计分|评分)(?:方法|办法|标准|公式)")
 INDICATOR_ROLES = frozenset({"planned", "achieved"})
 MONEY_ROLES = frozenset({"budget", "adjusted_budget", "spent", "rate"})
+AMOUNT_ROLES = frozenset({"budget", "adjusted_budget", "spent"})
 # Roles a flattened row may drop (a merged cell, an empty unit, nature, reason or adjusted value).
 DROPPABLE = frozenset({"level1", "level2", "nature", "unit", "adjusted_planned", "reason", "core", "item_score",
                        "label", "budget", "adjusted_budget", "rate"})
@@ -1068,8 +1069,8 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
             reading = {role: cell for role, cell in zip(roles, cells) if cell}
             # A run of figures short of cells is read only where all its money is missing (illegible amounts
             # before the rate) and every other cell is there, not where it may have lost any one of them.
-            money = {"budget", "adjusted_budget", "spent"}
-            if len(values) == 1 and empty and (reading.keys() & money or set(roles) - money - reading.keys()):
+            if len(values) == 1 and empty and (reading.keys() & AMOUNT_ROLES
+                                               or set(roles) - AMOUNT_ROLES - reading.keys()):
                 continue
             # Two columns empty only where the rate, weight and score still check one another.
             if empty == 2 and not (reading.get("rate") and (reading.keys() & {"weight", "rate_weight"})
@@ -1099,7 +1100,7 @@ def _same_precision(readings: set[tuple]) -> set[tuple]:
     a form writes its money columns alike (145000000.00145000000.00… cuts into three amounts of two decimals, not
     145000000.001 | 45000000.001 | 45000000.00)."""
     alike = {reading for reading in readings
-             if len({len(cell.partition(".")[2]) for role, cell in reading if role in MONEY_ROLES}) <= 1}
+             if len({len(cell.partition(".")[2]) for role, cell in reading if role in AMOUNT_ROLES}) <= 1}
     return alike or readings
 
 
