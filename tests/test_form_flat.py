@@ -515,3 +515,75 @@ def test_a_run_of_amounts_is_cut_where_every_amount_has_the_forms_one_precision(
     assert extraction.facts.execution_rate == 1.0
     assert [(line.value("budget"), line.value("spent")) for line in extraction.budget_lines] == [(86000000.0, 86000000.0)]
     assert not [f for f in findings if f.rule == "table.unreadable"]
+
+
+# A flattened national form whose indicator header carries the merged block title (绩效指标一级指标…), with a
+# target written ≧, an indicator named after a level without 指标 (项目管理…), and targets in words that the name
+# swallows (改善改善 then 1515): own numbers.
+TITLED_RUN_FORM = """财政项目支出绩效自评表
+2022年度
+项目名称道路养护管理
+项目资金(万元) 年初预算数全年预算数全年执行数分值执行率得分
+年度资金总额320.00320.00288.001090.0%9
+年度总体目标预期目标实际完成情况
+改善道路通行条件。
+全年完成情况较好
+绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施
+产出指标数量指标养护道路里程120公里120公里2020 
+质量指标养护验收合格率100%95%1212管理不够到位
+效益指标社会效益指标道路通行状况改善改善1515 
+项目管理覆盖面100%90%99管理不够到位
+满意度指标服务对象满意度指标沿线群众满意度≧90%≧85%1515宣传不到位
+总分:90
+"""
+
+
+def test_a_run_together_header_under_the_blocks_merged_title_reads_its_rows():
+    extraction, findings = _read(TITLED_RUN_FORM)
+    named = {item.name: (item.weight, item.score) for item in extraction.score_items if item.group >= 10_000}
+    assert named.get("养护道路里程") == (20, 20)
+    assert named.get("项目管理覆盖面") == (9, 9)
+    assert named.get("沿线群众满意度") == (15, 15)
+    full = {f.message.split("”")[0].lstrip("“") for f in findings if f.rule == "score.full_but_missed"}
+    assert full == {"沿线群众满意度"}
+    # 改善改善1515: the target in words went into the name; 1 | 5 | 1 | 5 is no reading, and no score over its weight
+    assert not [f for f in findings if f.rule == "score.above_weight"]
+    assert any(f.rule == "table.unreadable" and "改善改善1515" in f.message for f in findings)
+
+
+# Titles and cells one space apart, the narrow columns' titles broken over two lines (年度 / 指标值, 实际 / 完成值), a
+# level's 指标 wrapped onto a line of its own, a reason in words after the points, and a total left without the
+# budget execution points: own numbers.
+STACKED_HEADER_FORM = """项目支出绩效自评表
+项目名称 农机推广服务
+项目资金   年初预算数 全年预算数 全年执行数 分值 执行率 得分
+(万元)
+  年度资金总额 150 150 120 10 80% 8
+年度总体目标 预期目标 实际完成情况
+一级指标 二级指标 三级指标 年度 实际 分值 得分 偏差原因分析及改进措施
+指标值 完成值
+   
+  产出指标 数量指标 培训农户人数 200人次 200人次 30 30  
+    质量指标 技术达标率 90% 60% 20 10 部分培训延至下年
+    时效指标 完成时限 2021年 2021年 10 10  
+  效益指标 社会效益 农户增收覆盖率 ≥80% ≥80% 20 20  
+指标
+  满意度 服务对象满意度指标 农户满意度 90% 85% 20 20  
+指标
+总分 100 90  
+"""
+
+
+def test_titles_broken_over_two_lines_one_space_apart_read_the_rows_and_the_total():
+    extraction, findings = _read(STACKED_HEADER_FORM)
+    rows = {item.name: (item.weight, item.score) for item in extraction.score_items if item.group >= 10_000}
+    assert rows == {"预算执行率": (10, 8), "培训农户人数": (30, 30), "技术达标率": (20, 10), "完成时限": (10, 10),
+                    "农户增收覆盖率": (20, 20), "农户满意度": (20, 20), "总分": (100, 90)}
+    assert extraction.facts.self_score == 90
+    # the total leaves out the execution block: 110 and 98 over their parts, said as such
+    sums = [f for f in findings if f.rule == "score.sum_mismatch"]
+    assert len(sums) == 2 and all("总分未计入预算执行率" in f.message for f in sums)
+    # 85% against 90% with full points, no comparator written: a question, the direction said
+    [unclear] = [f for f in findings if f.rule == "score.item_unclear"]
+    assert "农户满意度" in unclear.message and "按满意度指标视为≥" in unclear.message
+    assert not [f for f in findings if f.rule == "table.unreadable"]

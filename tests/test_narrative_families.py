@@ -561,3 +561,31 @@ def test_a_heading_with_a_part_that_carries_no_points_is_not_summed():
     text = ("某区2023年度救助资金绩效自评报告\n一、投入（14分）\n（一）项目立项（8分）\n按规定立项。\n（二）资金落实\n资金到位。\n"
             "二、过程（30分）\n管理规范。\n")
     assert not found(check(extract(parse_bytes(text.encode("utf-8")))), "score.sum_in_headings")
+
+
+# --- a headline rate stated beside spending over an initial budget alone -----------------------------------------
+
+INITIAL_BUDGET_AND_STATED_RATE = (
+    "某中心2021年度部门整体支出绩效自评报告\n一、部门概况\n本中心为全额拨款事业单位。\n二、部门整体支出情况\n"
+    "年初预算数150万元，年末支出合计210万元，支出比年初预算多60万元，主要是年中追加人员经费。\n"
+    "本年度收入合计210万元，支出合计210万元，预算执行率为100%\n")
+
+
+def test_a_rate_the_report_states_is_the_headline_not_spending_over_its_initial_budget():
+    extraction = extract(parse_bytes(INITIAL_BUDGET_AND_STATED_RATE.encode("utf-8")))
+    assert (extraction.facts.execution_rate, extraction.facts.execution_rate_source) == (1.0, "stated")
+    # without a rate of its own, spending over the initial budget is what the report gives (a question, not a fact)
+    without = INITIAL_BUDGET_AND_STATED_RATE.replace("，预算执行率为100%", "。")
+    assert extract(parse_bytes(without.encode("utf-8"))).facts.execution_rate == 1.4
+
+
+@pytest.mark.parametrize("text, kind", [
+    # the title names a project's evaluation; the body mentions the unit's whole evaluation in passing
+    ("某县党校2023年度项目支出绩效单位自评报告\n一、基本情况\n（一）项目概况\n结合整体支出绩效自评清单，梳理预算项目。\n"
+     "本次自评项目资金共计12万元。\n", "project"),
+    # the end of the unit's own report comes first, a project's report is attached below it
+    ("根据部门整体支出绩效评价指标体系，本局整体绩效自评分92分。\n附件2\n某县2020年度水库移民扶持资金项目绩效评价报告\n"
+     "一、项目概况\n下达资金300万元。\n", "department"),
+])
+def test_a_project_title_decides_over_a_whole_unit_evaluation_named_below_it(text, kind):
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == kind

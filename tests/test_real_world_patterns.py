@@ -8,7 +8,7 @@ import pytest
 
 from auditlib import extract_path
 from auditlib.check import check
-from auditlib.check.rules.writing import MISSPELLINGS, OCR_DIGITS, MASKED_VALUES, MALFORMED_DATES, MISSING_FIGURE
+from auditlib.check.rules.writing import MISSPELLINGS, TRUNCATED_HEADINGS, OCR_DIGITS, MASKED_VALUES, MALFORMED_DATES, MISSING_FIGURE
 from auditlib.extract import kind as kind_module
 from auditlib.numbers import split_run_together
 
@@ -369,3 +369,14 @@ def test_one_rate_told_again_with_no_budget_read_is_the_reports_rate():
     assert extract(parse_bytes(text.encode())).facts.execution_rate == 0.96
     two = text.replace("项目资金执行率为96%", "项目资金执行率为90%")
     assert extract(parse_bytes(two.encode())).facts.execution_rate is None  # two rates: which is the report's?
+
+
+@pytest.mark.parametrize("pattern, correction, example, counter", TRUNCATED_HEADINGS,
+                         ids=[e[2] for e in TRUNCATED_HEADINGS])
+def test_a_heading_cut_short_is_found_above_the_texts_end_only(pattern, correction, example, counter):
+    def typos(text):
+        return [f for f in check(extract_path_text(text)).findings if f.rule == "text.typo"]
+    [finding] = typos(f"一、概况\n内容。\n{example}\n内容。\n")
+    assert finding.expected.endswith(correction[1]) and finding.stated.endswith(correction[0])
+    assert not typos(f"一、概况\n内容。\n{counter}\n内容。\n")
+    assert not typos(f"一、概况\n内容。\n{example}\n")  # the excerpt may end inside the heading

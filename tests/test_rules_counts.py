@@ -57,3 +57,21 @@ def test_parts_fewer_than_their_total_or_in_an_aside_raise_nothing():
     assert not fires("count.parts", "一、概况\n全年实施项目共13个（含续建5个），年初安排7个项目（含结转3个），年中追加6个项目。\n")
     [finding] = rules_of(run("一、概况\n全年实施项目共12个（含续建5个），年初安排7个项目，年中追加6个项目。\n"), "count.parts")
     assert finding.severity == "low" and (finding.expected, finding.stated) == (13, 12) and "7＋6＝13" in finding.message
+
+
+@pytest.mark.parametrize("opening", ["即", "分别为", "分别为：", "具体是：", "："])
+def test_a_listed_count_opened_by_a_word_a_colon_or_both(opening):
+    text = f"一、概况\n本局设内设机构3个，分别为办公室、财务股、业务股；所属事业单位4个，{opening}甲中心、乙中心（加挂“丙站”牌子）、丁队。\n"
+    [finding] = rules_of(run(text), "count.listed")
+    assert (finding.expected, finding.stated) == (3, 4)
+
+
+@pytest.mark.parametrize("last, fires_listed", [
+    ("丙站和丁站", False),  # two names joined: four
+    ("丙中心和丁中心", False),
+    ("丙所及指挥中心", False),  # 所 ends a body's name
+    ("生态环境和农业综合服务中心", True),  # one name with 和 in it: three, not four
+])
+def test_a_last_item_joined_by_he_is_two_names_only_where_its_head_ends_as_a_name(last, fires_listed):
+    text = f"一、概况\n本局下设直属单位4个，分别为：甲站、乙中心、{last}。\n"
+    assert fires("count.listed", text) == fires_listed

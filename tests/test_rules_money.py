@@ -324,3 +324,17 @@ def test_a_balance_in_a_sentence_of_several_spending_figures_is_read_against_the
     neither = run("一、资金\n预算100万元，支出90万元，实际支出80万元，结余15万元。\n")
     assert not rules_of(neither, "balance.mismatch") and rules_of(neither, "balance.apart")
     assert rules_of(run("一、资金\n预算100万元，实际支出80万元，结余15万元。\n"), "balance.mismatch")
+
+
+@pytest.mark.parametrize("paid, fires_unclear", [
+    ("已拨付8万元", True),  # 8 ÷ 40 = 20%, not 25%
+    ("已拨付10万元", False),  # 10 ÷ 40 = 25%: what was paid on is the spending
+    ("资金到位40万元", False),  # money come in says nothing of a rate of spending
+])
+def test_a_rate_beside_its_budget_and_money_paid_on_is_a_low_question(paid, fires_unclear):
+    result = run(f"一、资金情况\n财政下达项目资金40万元，目前{paid}，预算执行率为25%。\n")
+    findings = rules_of(result, "rate.mismatch_unclear")
+    assert bool(findings) == fires_unclear
+    assert not rules_of(result, "rate.mismatch")
+    if findings:
+        assert "拨付资金8万元÷预算40万元" in findings[0].message and findings[0].severity == "low"

@@ -21,6 +21,8 @@ CASES = [
      "一、概况\n（一）资金投入情况\n内容。\n（二）绩效情况\n内容。\n"),
     ("section.levels_inverted", "1.单位基本情况\n（一）机构设置。本单位下设3个科室，负责日常工作。\n（二）人员情况\n在编12人。\n",
      "一、单位基本情况\n（一）机构设置。本单位下设3个科室，负责日常工作。\n（二）人员情况\n在编12人。\n"),
+    ("section.duplicate_title", "一、基本情况\n（一）绩效目标设立情况\n设定5项指标。\n（二）绩效目标设立情况\n收入80万元。\n",
+     "一、基本情况\n（一）绩效目标设立情况\n设定5项指标。\n（二）收支情况\n收入80万元。\n"),
     ("section.no_problems", "一、概况\n内容。\n二、存在的问题和原因分析\n无。\n三、改进措施\n加强管理。\n",
      "一、概况\n内容。\n二、存在的问题和原因分析\n宣传不足。\n三、改进措施\n加强管理。\n"),
 ]
@@ -36,7 +38,8 @@ def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
 
 
 def test_render_asks_the_rule_where_its_findings_belong():
-    assert {rule.id for rule in structure.RULES if rule.outline} == {"section.empty", "section.numbering"}
+    assert {rule.id for rule in structure.RULES if rule.outline} == {"section.empty", "section.numbering",
+                                                                     "section.duplicate_title"}
     assert [rule.id for rule in structure.RULES if rule.lists_missing_part] == ["section.missing",
                                                                                 "section.missing_unended"]
 
@@ -170,3 +173,8 @@ def test_a_numbered_sentence_is_an_item_and_not_an_empty_heading(item, empty):
             "县档案馆(公益一类事业单位)。\n(3)人员编制\n编制12人。\n二、存在问题\n宣传不足。\n")
     found = [f.section for f in run(text).findings if f.rule == "section.empty"]
     assert found == (["一.2（1）"] if empty else [])
+
+
+def test_two_reports_on_one_page_each_numbered_from_one_are_no_copied_title():
+    page = ("一、部门概况\n内容甲。\n二、绩效情况\n内容乙。\n一、部门概况\n内容丙。\n二、绩效情况\n内容丁。\n")
+    assert not rules_of(run(page), "section.duplicate_title")

@@ -31,6 +31,8 @@ CASES = [
      "某县图书馆2023年度部门整体支出绩效自评报告\n二、绩效情况\n良好。\n",
      "某县图书馆2022年度部门整体支出绩效自评报告\n编制单位：某县图书馆\n一、基本情况\n略。\n"
      "某县图书馆2022年度部门整体支出绩效自评报告\n二、绩效情况\n良好。\n"),
+    ("date.snapshot_year", "一、部门概况\n截至2020年12月31日，本单位在职人员30人。\n二、2021年支出\n支出80万元。\n",
+     "一、部门概况\n截至2021年12月31日，本单位在职人员30人。\n二、2021年支出\n支出80万元。\n"),
     # one item a paragraph, blank lines between: 3. twice
     ("section.paragraph_numbering", "一、单位职责\n1.负责全县妇幼保健工作；\n\n2.承担技术指导；\n\n3.负责质量检查；\n\n"
      "3.负责托幼机构卫生保健；\n\n4.完成交办的其他任务。\n",
@@ -146,3 +148,21 @@ def test_a_list_of_a_sites_reports_by_year_is_no_title_in_two_years():
     assert not rules_of(run(f"一、基本情况\n略。\n相关文章\n{links}\n"), "date.title_year")
     pair = "某县图书馆2021年度部门整体支出绩效自评报告\n某县图书馆2022年度部门整体支出绩效自评报告"
     assert not rules_of(run(f"一、基本情况\n略。\n相关文章\n{pair}\n"), "date.title_year")
+
+
+def test_a_places_level_written_twice_before_its_body_is_a_repeat():
+    pattern, example, counter = writing.REPEATED_LEVEL
+    assert pattern.search(example) and not pattern.search(counter)
+    assert fires("text.repeated", "一、概况\n根据《某州市市教育局关于下达经费的通知》执行。\n")
+    for right in ("根据某市市场监督管理局的要求执行。", "由某县县委办公室牵头。", "受津市市财政局委托开展。"):
+        assert not fires("text.repeated", f"一、概况\n{right}\n")
+
+
+def test_a_year_end_snapshot_of_the_year_before_the_one_evaluated_is_a_question():
+    pattern, example, counter = writing.SNAPSHOT
+    assert pattern.search(example) and not pattern.search(counter)
+    report = "一、部门概况\n{line}\n二、2021年预算执行情况\n支出80万元。\n"  # the head names 2021年度
+    assert fires("date.snapshot_year", report.format(line="截至2020年12月31日，本单位在职人员30人。"))
+    for right in ("截至2021年12月31日，本单位在职人员30人。", "截至2020年底上年结转资金5万元，已于本年使用。",
+                  "截至2020年6月30日，完成进度50%。"):
+        assert not fires("date.snapshot_year", report.format(line=right))

@@ -20,7 +20,7 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
+from auditlib.extract.model import EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
 from auditlib.extract.tables import reads_like_table
 
 NAN = math.nan
@@ -179,6 +179,7 @@ def _reason_elsewhere(reasoned: list[Rate], value: float | None) -> bool:
     return any(abs(rate.value - value) <= rate.half_width + 1e-9 for rate in near)
 
 
+PAID_ON = re.compile(r"拨付|支付")  # money paid on (已拨付), unlike money come in (到位, 收到)
 # What a sentence calls not yet paid out of its money (未支703万元, 未支付资金…): the rest of the base.
 UNPAID = re.compile(r"未(?:支付|支出|使用|执行|支)")
 
@@ -198,6 +199,13 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "received" in line.amounts or "spent" not in line.amounts)
         numerator_measure = "received" if funding else "spent"
         numerator = line.amounts.get(numerator_measure)
+        # An execution rate beside its budget and money paid on (下达50万元，已拨付10万元，执行率…), no spending: what
+        # was paid on is the spending of a unit that passes its money on, or is not; a question either way.
+        paid_on = line.amounts.get("received")
+        paid_on = paid_on if (rate is not None and rate.kind == "execution" and numerator is None and budget is not None
+                              and paid_on is not None and PAID_ON.search(paid_on.label)) else None
+        if paid_on is not None:
+            numerator, numerator_measure = paid_on, "received"
         base = _interval(budget)
         # 支付A万元，未支B万元，支付率R: with no budget in the sentence, what was paid and what was not make the base.
         # Only where the sentence states nothing else (到位480，…支出452.6，结余27.4: the balance is of the receipts),
@@ -267,6 +275,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             or (line.in_form and reasons.explained_in_form(where["line"])),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).
             "other_money": rate is not None and rate.kind == "funding" and numerator_measure == "spent",
+            "paid_on": paid_on is not None,
             "ambiguous": ambiguous,
             # Spending set against the initial budget alone (no adjusted one, no rate stated): money added during
             # the year raises it above 100% without any overspending.
@@ -294,7 +303,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": facts.execution_spent_wan or NAN, "numerator_measure": "spent",
             "budget": facts.budget_wan or NAN,
             "reason_given": reasons.gives_reason(evidence.line if evidence else None) or reasons.slow_money_admitted
-            or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "ambiguous": False,
+            or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "paid_on": False, "ambiguous": False,
             "initial_base": False, "initial_rate": False, "saving": False,
             "other_base": facts.execution_rate_source == "mixed",
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
@@ -384,7 +393,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             "source": "apart", "value": NAN, **_bounds("value", None), "stated": rate.value,
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
-            "reason_given": False, "other_money": False, "ambiguous": False, "initial_base": False,
+            "reason_given": False, "other_money": False, "paid_on": False, "ambiguous": False, "initial_base": False,
             "initial_rate": False, "other_base": False, "saving": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
             "scope": scope,
@@ -571,12 +580,20 @@ def score_groups_table(extraction: Extraction, params: CheckParams) -> pd.DataFr
                 if stated is None or any(v is None for v in values):
                     continue
                 parts = total([Interval.around(v, getattr(c, half)) for v, c in zip(values, children)])
+                # A total that leaves out the form's budget execution points (总分 100 over indicators of 100 and
+                # 预算执行率 10): the sum without them, to say so.
+                execution = [v for v, c in zip(values, children) if c.name == EXECUTION_ITEM]
+                without = total([Interval.around(v, getattr(c, half)) for v, c in zip(values, children)
+                                 if c.name != EXECUTION_ITEM]) if len(execution) == 1 else None
                 rows.append({**_where(parent.evidence), "name": parent.name, "children": len(children),
                              "source": parent.source,
                              "measure": measure, "measure_zh": measure_zh, "stated": stated,
                              **_bounds("stated", Interval.around(stated, getattr(parent, half))),
                              "sum": round(parts.mid, 6), **_bounds("sum", parts),
-                             "parts": "＋".join(f"{c.name}{v:g}" for c, v in zip(children, values))})
+                             "parts": "＋".join(f"{c.name}{v:g}" for c, v in zip(children, values)),
+                             "execution": execution[0] if execution else NAN,
+                             "without_execution": round(without.mid, 6) if without and without.low <= stated <= without.high
+                             else NAN})
     return _frame(rows)
 
 
@@ -773,8 +790,10 @@ def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> tuple[s
     deducted = claimed.high < row.weight
     if claimed.low > row.weight:
         return "", NAN  # above its weight: score.above_weight's finding
-    if row.certain and row.met is False and claimed.low <= row.weight <= claimed.high:
-        return "full_missed", 1.0  # however close the miss: full marks say the target was met
+    if row.met is False and claimed.low <= row.weight <= claimed.high:
+        # However close the miss, full marks say the target was met; where the direction is assumed (满意度 90% →
+        # 85%, no comparator written) a question.
+        return ("full_missed", 1.0) if row.certain else ("unclear", max(over, 0.0) or 1.0)
     if over > 0:
         return ("item", over) if row.certain else ("unclear", over)
     if deducted and not row.reason and row.nature != "qualitative":  # a level's band is itself the deduction rule

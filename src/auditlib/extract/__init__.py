@@ -67,8 +67,13 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
             return whole[0].value, "stated", None, None, whole[0].evidence
         return None, None, None, None, None
 
+    # Spending over an initial budget alone (年初预算185万元，支出326万元) is no execution rate where the report
+    # states one of its own: that one is reckoned on the budget as adjusted, which the line does not give.
+    stated_once = len({rate.value for rate in execution_rates}) == 1
     for line in lines:
         spent = line.amounts.get("spent")
+        if line.initial_only and stated_once:
+            continue
         if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets:
             # Above the budget where the sentence names other money (自筹, 配套, 结转): a question, not overspending.
             source = "mixed" if line.other_money and spent.value_wan > budget.value_wan else "computed"

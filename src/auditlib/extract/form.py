@@ -18,8 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from auditlib.extract.model import (FUNDS_MONEY_COLUMNS, Amount, BlankCell, BudgetLine, Evidence, ExecutionRow,
-                                    FundsSources, Indicator, Measure, Rate, ScoreItem)
+from auditlib.extract.model import (EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Amount, BlankCell, BudgetLine, Evidence,
+                                    ExecutionRow, FundsSources, Indicator, Measure, Rate, ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent
 from auditlib.ingest import Line
@@ -201,6 +201,8 @@ def _single_spaced(inner: str) -> list[str] | None:
     if "。" in inner or "，" in inner:
         return None
     cells = inner.split()
+    if len(cells) in (2, 3) and _is_total(cells, "indicator"):
+        return cells  # 总分 100 97
     if not MIN_SINGLE_SPACED_CELLS <= len(cells) <= MAX_CELLS:
         return None
     titles = sum(1 for cell in cells if column_role(cell))
@@ -210,8 +212,10 @@ def _single_spaced(inner: str) -> list[str] | None:
     if not _is_number(cells[0]) and all(_is_number(cell) or cell_percent(cell) for cell in figures):
         return cells
     # An indicator row (数量指标 指标1:培训人数 200 210人 10 10): words, its target and result, then its weight
-    # and score as the last two cells; the header it stands under decides which cell is which.
-    if len(cells) >= MIN_SINGLE_SPACED_CELLS and all(_points(cell) for cell in cells[-2:]) \
+    # and score as the last two cells, or before a reason in words (… 20 10 部分项目延续至下年); the header it
+    # stands under decides which cell is which.
+    points_end = len(cells) - 1 if cells[-1] and not re.search(r"\d", cells[-1]) else len(cells)
+    if points_end - 2 >= 2 and all(_points(cell) for cell in cells[points_end - 2:points_end]) \
             and not _is_number(cells[0]) and "," not in inner:
         return cells
     return None
@@ -241,6 +245,11 @@ def _is_number(cell: str) -> bool:
     return cell_number(cell) is not None
 
 
+def _names_level(cell: str, names: frozenset[str]) -> bool:
+    """A level's name, or one whose 指标 a narrow column put on the next line (社会效益 / 指标)."""
+    return cell in names or cell + "指标" in names
+
+
 def fit(role: str, cell: str) -> float:
     """How well a (non-empty) cell fits a column role: > 0 plausible, IMPOSSIBLE never."""
     number = _is_number(cell)
@@ -265,11 +274,12 @@ def fit(role: str, cell: str) -> float:
         if nature_cell(cell) or cell in YES_NO:
             return IMPOSSIBLE
         return 2.0 if re.search(r"\d", cell) else 0.5
+    level1, level2 = _names_level(cell, LEVEL1_NAMES), _names_level(cell, LEVEL2_NAMES)
     if role == "level1":  # a name of both levels (成本指标) is read as the 二级 where either fits
-        return (2.9 if cell in LEVEL2_NAMES else 3.0) if cell in LEVEL1_NAMES else (IMPOSSIBLE if number or cell in LEVEL2_NAMES else 0.1)
+        return (2.9 if level2 else 3.0) if level1 else (IMPOSSIBLE if number or level2 else 0.1)
     if role == "level2":
-        return 3.0 if cell in LEVEL2_NAMES else (IMPOSSIBLE if number or cell in LEVEL1_NAMES else 0.1)
-    if role == "name":
+        return 3.0 if level2 else (IMPOSSIBLE if number or level1 else 0.1)
+    if role == "name":  # (服务对象满意度 names an indicator: a level's name cut before 指标 is one too)
         if number or cell in LEVEL1_NAMES or cell in LEVEL2_NAMES or nature_cell(cell):
             return IMPOSSIBLE
         return 1.0
@@ -498,6 +508,29 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
     return None
 
 
+def _stacked_header(rows: list[tuple[int, int, list[str], str]], position: int) -> Header | None:
+    """A header of titles one space apart, some broken over two lines by narrow columns (年度 / 指标值, 实际 /
+    完成值): the top line's titles that name no column, completed in order by the words of the line below."""
+    index, _, cells, prose = rows[position]
+    if cells or position + 1 >= len(rows):
+        return None
+    below_index, _, below_cells, below = rows[position + 1]
+    top, bottom = prose.split(), below.split()
+    if below_cells or below_index - index > 2 or not MIN_SINGLE_SPACED_CELLS <= len(top) <= MAX_CELLS:
+        return None
+    broken = [k for k, cell in enumerate(top) if column_role(cell) is None]
+    if not broken or len(broken) != len(bottom):
+        return None
+    titles = list(top)
+    for k, rest in zip(broken, bottom):
+        titles[k] = top[k] + rest
+        if column_role(titles[k]) is None:
+            return None
+    roles = _roles(titles)
+    kind = _header_kind(roles)
+    return Header(tuple(_with_label(roles, kind)), kind, index, 2) if kind else None
+
+
 # Points written in a column's title (20分, 20分*执行率), not in a column of their own.
 TITLED_POINTS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*分")
 
@@ -573,7 +606,7 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
     last_index = max((i for i, line in enumerate(lines) if line.text and not line.cell), default=-1)
     while position < len(rows):
         index, number, cells, prose = rows[position]
-        found = _header_at(rows, position) if cells else None
+        found = _header_at(rows, position) if cells else _stacked_header(rows, position)
         if found:
             if current is None or current.total is not None or any(
                     row.kind == ("funds" if found.kind == "funds" else "indicator") for row in current.rows):
@@ -651,7 +684,10 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                                     "reason" in header.roles))
         position += 1
     for table in tables:
-        ends_text = max(table.lines, default=-1) >= last_index
+        # The text ends inside the table, or after it with a row's first words only (满 of 满意度指标 …).
+        last_row = max(table.lines, default=-1)
+        ends_text = last_row >= last_index or all(
+            not line.text or line.cell or _is_short_title(line.text) for line in lines[last_row + 1:])
         table.cut_off = table.total is None and ends_text
     tables = [table for table in tables if table.rows or table.unread]
     if not any(row.kind == "funds" for table in tables for row in table.rows):
@@ -709,7 +745,7 @@ def _total_cells(cells: list[str], header: Header) -> dict[str, str]:
 
 def _is_short_title(text: str) -> bool:
     """A line inside a form that is no row: 绩效指标, 年度总体目标 … (short, no sentence)."""
-    return len(text) <= 16 and "。" not in text
+    return len(re.sub(r"\s", "", text)) <= 16 and "。" not in text
 
 
 def _guess_variant(table: FormTable, header: Header) -> None:
@@ -850,7 +886,7 @@ def _titled_system(outline: Outline, reading: FormReading) -> list[ScoreItem]:
     evidence = Evidence(funds.evidence.line, funds.evidence.section, quote)
     items = [ScoreItem(f"{name}指标", 1, None, float(weight), None, None, evidence, "table",
                        _half(len(weight.partition(".")[2])), group=TITLED_SYSTEM_GROUP) for name, weight in titles]
-    return items + [ScoreItem("预算执行率", 1, None, funds.weight, None, None, evidence, "table",
+    return items + [ScoreItem(EXECUTION_ITEM, 1, None, funds.weight, None, None, evidence, "table",
                               _half(funds.weight_decimals), group=TITLED_SYSTEM_GROUP)]
 
 
@@ -931,7 +967,7 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
         label, amounts.get("budget"), amounts.get("adjusted_budget"), amounts.get("spent"), rate,
         weight[0] if weight else None, score[0] if score else None, evidence, weight[1] if weight else 0,
         score[1] if score else 0, reason if reason and reason not in BLANK_CELLS else None, group))
-    items.append(ScoreItem("预算执行率", 1, None, weight[0] if weight else None, score[0] if score else None, None,
+    items.append(ScoreItem(EXECUTION_ITEM, 1, None, weight[0] if weight else None, score[0] if score else None, None,
                            evidence, "table", _half(weight[1]) if weight else 0.0, _half(score[1]) if score else 0.0,
                            group=group, complete=complete))
 
@@ -1536,10 +1572,10 @@ def _next_text(lines: list[Line], index: int) -> str:
 # and a result of the target's order (520 for a target of 500, never 52010). Rows left with several readings are
 # settled, if at all, by the weights adding up to the form's total; else they are not read.
 
-_COMPARATOR = r"(?:[≥≤<>=＞＜]|不低于|不高于|不超过|不少于|达到)"
+_COMPARATOR = r"(?:[≥≤≧≦<>=＞＜]=?|不低于|不高于|不超过|不少于|达到)"
 _UNIT_ALTERNATIVES = "|".join(re.escape(unit) for unit in sorted(UNIT_WORDS, key=len, reverse=True))
 _MEASURE_CELL = re.compile(rf"{_COMPARATOR}?(?:0|[1-9]\d{{0,7}})(?:\.\d{{1,2}})?(?:{_UNIT_ALTERNATIVES})?")
-_NAME_CELL = re.compile(r"[^\d≥≤<>=＞＜%％.]{2,30}")
+_NAME_CELL = re.compile(r"[^\d≥≤≧≦<>=＞＜%％.]{2,30}")
 _COEFFICIENT_CELL = re.compile(r"[01](?:\.\d{1,2})?|(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?%")
 MAX_ROW = 120
 LEVEL_NAMES = tuple(sorted(LEVEL1_NAMES | LEVEL2_NAMES, key=len, reverse=True))
@@ -1552,9 +1588,12 @@ def _ends(role: str | None, text: str, pos: int, last: bool) -> list[int]:
         names = LEVEL1_NAMES if role == "level1" else LEVEL2_NAMES
         return [pos] + [pos + len(n) for n in names if text.startswith(n, pos)]
     if role == "name":
-        if any(text.startswith(n, pos) for n in LEVEL_NAMES):
+        # A level's name is never the start of an indicator's (数量指标 is a cell of its own), but a level named
+        # without 指标 may begin one (项目管理覆盖面 under 项目管理).
+        if any(text.startswith(n, pos) for n in LEVEL_NAMES if n.endswith("指标")):
             return []
-        return [end for end in range(pos + 2, min(size, pos + 30) + 1) if _NAME_CELL.fullmatch(text, pos, end)]
+        return [end for end in range(pos + 2, min(size, pos + 30) + 1)
+                if _NAME_CELL.fullmatch(text, pos, end) and text[pos:end] not in LEVEL_NAMES]
     if role == "nature":
         return [pos] + [end for end in range(pos + 1, min(size, pos + 4) + 1) if nature_cell(text[pos:end])]
     if role in ("planned", "achieved", "adjusted_planned"):
@@ -1598,7 +1637,17 @@ def split_indicator(text: str, roles: tuple[str | None, ...]) -> list[dict[str, 
 
     walk(0, 0, {})
     unit_column = "unit" if "unit" in roles else ""
+    if not unit_column and not {"coefficient", "item_score"} & set(roles):
+        found = [reading for reading in found if not _unwritten_boundary(reading)]
     return [reading for reading in (_canonical({**r, "_roles": unit_column}) for r in found) if _plausible_row(reading)]
+
+
+def _unwritten_boundary(cells: dict[str, str]) -> bool:
+    """A target and a result both bare figures, run together (1515 as target 1 and result 5 after a target written
+    in words the name took, 改善改善): with no unit between them and no coefficient to check the cut, where one
+    ends is not written."""
+    measures = [cells[role] for role in ("planned", "adjusted_planned", "achieved") if cells.get(role)]
+    return any(first[-1].isdigit() and second[0].isdigit() for first, second in zip(measures, measures[1:]))
 
 
 def _canonical(cells: dict[str, str]) -> dict[str, str]:
@@ -1706,7 +1755,7 @@ def read_run_rows(lines: list[Line], start: int, roles: tuple[str | None, ...], 
             # A unit word closing the name (培训人次人次) is the unit column's: the longest unit is taken.
             longest = max(len(r.get("unit", "")) for r in readings.values())
             readings = {k: r for k, r in readings.items() if len(r.get("unit", "")) == longest}
-        pending.append((index, line, list(readings.values())))
+        pending.append((index, line, _one_name(list(readings.values()))))
         index += 1
     weights_total = None
     if table.total is not None and _number(table.total.cells, "weight"):
@@ -1723,6 +1772,18 @@ def read_run_rows(lines: list[Line], start: int, roles: tuple[str | None, ...], 
         table.rows.append(FormRow("indicator", reading, row_index, line.line, " | ".join(reading.values()),
                                   level1, level2, "reason" in roles))
     return index
+
+
+NAME_ROLES = frozenset({"level1", "level2", "name"})
+
+
+def _one_name(readings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Readings that agree on every figure and differ only in where the indicator's name starts (项目管理 | 覆盖面
+    or 项目管理覆盖面, a level named without 指标) are one row: the longest name, the levels above it kept."""
+    if len(readings) < 2 or len({tuple(sorted((k, v) for k, v in r.items() if k not in NAME_ROLES))
+                                 for r in readings}) > 1:
+        return readings
+    return [max(readings, key=lambda r: len(r.get("name", "")))]
 
 
 MAX_COMBINATIONS = 4096
@@ -1786,9 +1847,14 @@ def _run_total(run: str) -> dict[str, str] | None:
     return dict(readings.pop()) if len(readings) == 1 else None
 
 
+MERGED_BLOCK_TITLE = "绩效指标"
+
+
 def _run_indicator_header(text: str) -> tuple[str | None, ...] | None:
     """The roles of an indicator header whose words run together on one line (一级指标二级指标三级指标…)."""
     text = text.replace(" ", "")
+    # The national form's merged first column (绩效指标) heads the block's rows: its title runs into the header's.
+    text = text[len(MERGED_BLOCK_TITLE):] if text.startswith(MERGED_BLOCK_TITLE + "一级") else text
     roles, end = _header_chain(text, 0)
     if end < len(text) - 12 or len(roles) < 4 or _header_kind(list(roles)) != "indicator":
         return None

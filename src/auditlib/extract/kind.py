@@ -252,7 +252,12 @@ def decide_kind(outline: Outline) -> KindDecision:
     if table:
         return _decided("table", f"标题为自评表{_quoted(table)}", table)
     headings = [outline.document.lines[section.index] for section in outline.sections]
-    whole_unit = _entries(DEPARTMENT_WORDS[:1], titles) or _hits(WHOLE_UNIT_EVALUATION, lines)[:1]
+    # A title naming a project's evaluation (…项目支出绩效自评报告) is one, though its body mentions the unit's
+    # whole evaluation further on in passing (结合整体支出绩效自评清单); one mentioned above the title is the end
+    # of the unit's own report, the project's attached below it.
+    project_title = _entries(PROJECT_WORDS[:1], titles)
+    whole_unit = _entries(DEPARTMENT_WORDS[:1], titles) or [
+        hit for hit in _hits(WHOLE_UNIT_EVALUATION, lines)[:1] if not project_title or hit[1] < project_title[0][1]]
     if whole_unit:  # 部门整体和项目支出绩效自评报告 covers the whole unit, its projects included
         return _decided("department", f"为部门整体支出自评：{_quoted(whole_unit)}", whole_unit)
     for scope, where in ((titles, "标题"), (headings, "小标题"), (lines, "正文")):

@@ -154,6 +154,9 @@ class Breakdown:
         return self.stated_count is not None or any(word in self.marker for word in COMPLETE_MARKERS)
 
 
+EXECUTION_ITEM = "预算执行率"  # the score item a form's funds block makes: its budget execution points
+
+
 @dataclass(frozen=True)
 class ScoreItem:
     """One row of a score table or a weighted indicator named in prose."""

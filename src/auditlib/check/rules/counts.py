@@ -25,8 +25,8 @@ SENTENCE = re.compile(r"[^。；;！!？?]{1,600}")
 # A count followed by the list it announces. Each entry: (pattern, an example it must match, one it must not).
 ANNOUNCED_LISTS = (
     (re.compile(rf"(?P<n>\d{{1,3}}|[一二三四五六七八九十两]{{1,3}})\s*(?P<c>[{COUNTERS}])(?P<noun>[\u4e00-\u9fff]{{0,6}}?)"
-                r"\s*[，,]?\s*(?:即|分别(?:是|为)|具体(?:是|为)|[：:])\s*(?P<list>[^，,。；;：:]{1,400})"),
-     "下设直属单位4个，即甲站、乙站、丙所。", "下设直属单位4个，包括甲站、乙站、丙所等。"),
+                r"\s*[，,]?\s*(?:(?:即|分别(?:是|为)|具体(?:是|为))\s*[：:]?|[：:])\s*(?P<list>[^，,。；;：:]{1,400})"),
+     "下设直属单位4个，分别为：甲站、乙站、丙所。", "下设直属单位4个，包括甲站、乙站、丙所等。"),
 )
 # Parts told apart by when they came, and the total they make. (pattern, example, counter-example)
 COUNT_TOTAL = (re.compile(rf"(?:共|合计|总计|共计)\s*(?:实施|安排|有|计)?\s*(?P<n>\d{{1,3}})\s*(?P<c>[{COUNTERS}])"),
@@ -58,6 +58,20 @@ def _finding(extraction, params, rule, index, line, offset, message, expected, s
                         extraction.document.raw_line(number).strip(), expected=expected, stated=stated)
 
 
+UNIT_ENDINGS = frozenset("站所队科股室局院心部处办厂场馆园校会社组")  # the last character of a body's name
+
+
+def _joins_two(items: list[str]) -> bool:
+    """A last item joined by 和/及/与 may be two names (农机站和种子站, 车辆管理所及指挥中心) or one (生态环境和农业
+    综合服务中心): two where the words before the join end as a body's name does (所) or as another listed name
+    does; two is the count taken with one where unsure."""
+    joiner = re.search(r"[和及与]", items[-1])
+    if joiner is None:
+        return False
+    head = items[-1][:joiner.start()]
+    return not head or head[-1] in UNIT_ENDINGS or head[-1] in {item[-1] for item in items[:-1] if item}
+
+
 def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A count announcing a list (…10个，即甲、乙、…) whose items, separated by 、, number otherwise."""
     findings = []
@@ -75,8 +89,7 @@ def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
                 if len(items) < MIN_LISTED or NOT_EXHAUSTIVE.search(listed) or \
                         any(not item or len(item) > MAX_ITEM_CHARS for item in items):
                     continue
-                # A last pair joined by 和/及/与 may be one name (财政和金融服务中心) or two: count both ways.
-                joined = bool(re.search(r"[和及与]", items[-1]))
+                joined = _joins_two(items)
                 if stated in {len(items), len(items) + joined, len(written), len(written) + joined} or stated < 2:
                     continue
                 counter = match.group("c")

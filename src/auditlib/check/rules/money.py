@@ -103,8 +103,9 @@ def _base_text(row: dict) -> str:
 
 
 def _rate_mismatch(row: dict, p) -> str:
+    numerator = "拨付资金" if bool(row.get("paid_on")) else MEASURES[row["numerator_measure"]]
     return (f"“{row['label']}”{row['rate_label'] or '比率'}写为{pct(row['stated'])}，但按所列金额"
-            f"{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷{_base_text(row)}计算为"
+            f"{numerator}{wan(row['numerator'])}万元÷{_base_text(row)}计算为"
             f"{pct(row['computed'])}，考虑四舍五入后仍不一致。")
 
 
@@ -121,7 +122,8 @@ def _stated_gap(frame: pd.DataFrame, certain: bool) -> pd.Series:
     (rate.mismatch_unclear): a funding rate set against spending, which may measure other money, or a sentence
     stating other figures of the same measure that no pairing fits either. Rates apart from their amounts are
     rate.apart's."""
-    uncertain = frame["other_money"].astype(bool) | frame["ambiguous"].astype(bool) | frame["initial_rate"].astype(bool)
+    uncertain = (frame["other_money"].astype(bool) | frame["ambiguous"].astype(bool) | frame["initial_rate"].astype(bool)
+                 | frame["paid_on"].astype(bool))
     return where(frame, (frame["source"] != "apart") & (uncertain != certain), gap(frame, "stated", "computed"))
 
 
@@ -254,6 +256,7 @@ RULES = (
          table="rates", predicate=lambda t, p: _stated_gap(t, certain=False), limit=lambda p: p.rate_tolerance,
          message=lambda r, p: _rate_mismatch(r, p) + (
              f"（{_rate_name(r)}可能指拨付或到位而非支出，请核实。）" if r.get("other_money") else
+             "（所列为拨付金额而非实际支出，执行率可能按支出计算，请核实。）" if r.get("paid_on") else
              "（所列预算为年初预算，所述比率可能按调整后预算计算，请核实。）" if r.get("initial_rate") else
              "（同句另列有同类金额，所述比率可能另有所指，请核实。）"),
          numbers=lambda r, p: (r["computed"], r["stated"], p.rate_tolerance)),

@@ -61,7 +61,9 @@ RULES = (
          params=(SCORE_TOLERANCE,), unit="分",
          table="score_groups", predicate=lambda t, p: where(t, t["source"] == "table", gap(t, "stated", "sum")),
          limit=lambda p: p.score_tolerance,
-         message=lambda r, p: f"“{r['name']}”{r['measure_zh']}{r['stated']:g}与下级指标{r['measure_zh']}合计{r['sum']:g}不一致。",
+         message=lambda r, p: f"“{r['name']}”{r['measure_zh']}{r['stated']:g}与下级指标{r['measure_zh']}合计{r['sum']:g}不一致" + (
+             f"（不计预算执行率{r['execution']:g}分则相符：总分未计入预算执行率）。" if pd.notna(r["without_execution"])
+             else "。"),
          numbers=lambda r, p: (r["sum"], r["stated"], p.score_tolerance)),
     Rule("score.sum_in_headings", "medium", "小标题所写分值或得分与下级小标题合计不符（请核实）",
          "a heading's weight or score (一、投入（分值18分）) that its sub-headings' do not add up to, all of them read",

@@ -122,6 +122,28 @@ def section_numbering(extraction: Extraction, params: Params, rule: Rule) -> lis
     return findings
 
 
+MIN_REPEATED_TITLE = 4  # 1.数量 under two parents is two tables' rows; a title this long written twice is a copy
+
+
+def duplicate_titles(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """Two headings of one parent, numbered apart ((一) then (二)) and titled alike: the second part's title was
+    copied from the first and not changed, or the first part is written twice. (The same number twice is the
+    numbering's finding; a page holding two reports numbers both from 一.)"""
+    findings = []
+    for parent in extraction.outline.root.walk():
+        titled: dict[str, Section] = {}
+        for child in parent.children:
+            title = re.sub(r"\s", "", child.title).rstrip("。：:")
+            first = titled.setdefault(title, child)
+            if first is not child and len(title) >= MIN_REPEATED_TITLE \
+                    and first.numbering.number != child.numbering.number:
+                findings.append(rule.finding(
+                    params, f"标题“{_heading(child)}”与第{first.line}行“{_heading(first)}”同级同名，编号不同而标题相同，"
+                    "疑为复制后未改标题，请核实。", child.path, child.line, quote(extraction, child.line),
+                    expected=first.numbering.label, stated=child.numbering.label))
+    return findings
+
+
 def section_missing(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A part the report kind requires has no heading, in a text that shows its end."""
     return _parts_missing(extraction, params, rule, ends=True)
@@ -223,6 +245,8 @@ RULES = (
     Rule("section.empty", "medium", "标题下无内容", "a heading with no content", outline=True, check=section_empty),
     Rule("section.numbering", "low", "标题编号跳号、重号或格式不一", "a numbering gap, duplicate, or a level in another style",
          outline=True, check=section_numbering),
+    Rule("section.duplicate_title", "low", "同级标题重名", "two headings of one parent, numbered apart, with one title",
+         outline=True, check=duplicate_titles),
     Rule("section.marker", "low", "编号缺少括号", "items numbered 一)…二)…: the opening bracket of （一） lost",
          check=markers_without_opening_bracket),
     Rule("section.levels_inverted", "low", "标题层级倒置", "a heading numbered 1. whose first item is （一）: levels upside down",

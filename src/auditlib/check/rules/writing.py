@@ -19,7 +19,9 @@ from auditlib.numbers import chinese_to_int
 from auditlib.record import Finding
 
 
-PAIRS = (("（", "）"), ("(", ")"), ("〔", "〕"), ("《", "》"), ("“", "”"), ("【", "】"), ("[", "]"))
+PAIRS = (("（", "）"), ("(", ")"), ("〔", "〕"), ("《", "》"), ("〈", "〉"), ("“", "”"), ("【", "】"), ("[", "]"))
+OPENERS = frozenset(opening for opening, _ in PAIRS)
+PAIR_CONTEXT = (6, 30)  # characters quoted on the near and the far side: a mark left open, with what follows it
 # 1) and a) open a list item; they are not a bracket left open.
 LIST_ITEM_CLOSER = re.compile(r"(?:^|[。；;：:，,\s])[\da-zA-Z一二三四五六七八九十]{1,2}[)）]")
 SENTENCE_END = "。！？；;!?）)”"
@@ -45,6 +47,11 @@ REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨
 # A verb with 了 written again a few characters on, with no pause between (完善了本县完善了…): a phrase left twice
 # in an edit. Two or three characters before 了, so 为了/除了 alone never count.
 REPEATED_VERB = (re.compile(r"([\u4e00-\u9fff]{2,3}了)[\u4e00-\u9fff]{1,8}\1"), "完善了清河县完善了资金管理办法")
+# The level of a place written twice before a body of it (衡阳市市财政局: 衡阳市 and 市财政局 run together). Not where
+# the doubled character begins a word (市场, 市政, 市级, 市直, 县城, 区域) or ends a place's own name (津市市, 城区区).
+REPEATED_LEVEL = (re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![津沙城矿郊])([市区县])\1(?![场政级直属本委长民容区域城内外])"
+                             r"(?=[\u4e00-\u9fff]{1,8}(?:局|委员会|办公室|中心))"),
+                  "《衡阳市市财政局关于下达资金的通知》", "受津市市财政局委托；安宁市市场监督管理局")
 DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
                        "大棚建设项目,:建设4座标准化大棚")
 # Masked values left in a published text: 20xx年, XX万元, **县, %、%、% (the pattern, an example, what a memo calls
@@ -138,6 +145,15 @@ INLINE_MARKER_STYLES = (
      "职能:1)宣传;(2)培训", ("1)",), "比例为3:1)等"),
 )
 _MISSPELLINGS = tuple((re.compile(pattern), correction) for pattern, correction, _, _ in MISSPELLINGS)
+# A numbered heading whose last word lost its last character (三、项目实施及管理情, 1.部门职能职): not at the text's
+# end, where an excerpt may cut a heading. (pattern, correction, an example it must find, one it must not)
+TRUNCATED_HEADINGS = (
+    (r"(?:实施|管理|执行|使用|完成|开展|基本|总体|分配|到位|支出|收支|自评|绩效|目标|指标|整改|落实|评价|投入|建设|运行|进展)"
+     r"情\s*$", ("情", "情况"), "三、项目实施及管理情", "（三）疫情防控"),
+    (r"职能职\s*$", ("职能职", "职能职责"), "1.部门职能职", "1.部门职能职责"),
+)
+_TRUNCATED_HEADINGS = tuple((re.compile(pattern), correction) for pattern, correction, _, _ in TRUNCATED_HEADINGS)
+NUMBERED_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.、．])")
 INLINE_MARKERS = tuple((style, re.compile(pattern)) for style, pattern, _, _, _ in INLINE_MARKER_STYLES)
 MAX_INLINE_CHARS = 20000  # a run-together report is one line; longer than this is no report's
 MAX_RUNS_PER_LINE = 200  # a whole report has a few dozen lists; more are no lists (a table's cells, say)
@@ -191,6 +207,9 @@ def unbalanced_brackets(extraction: Extraction, params: Params, rule: Rule) -> l
     for index, line in _prose(extraction):
         # Full- and half-width brackets are often mixed, （…) is sloppy but not unbalanced; 1) opens an item.
         text = LIST_ITEM_CLOSER.sub(lambda m: m.group(0)[:-1] + " ", line.text.replace("（", "(").replace("）", ")"))
+        # A title inside a title is marked 〈…〉 or <…>, and the two are mixed (<…〉) as （…) is.
+        text = text.replace("<", "〈") if "〉" in text else text
+        text = text.replace(">", "〉") if "〈" in text else text
         closed_inside, still_open = [], []
         unclosed, unopened = _unpaired(text)
         # A paragraph cut by a page break (or an excerpt's end) goes on elsewhere: what is open at its end
@@ -205,8 +224,15 @@ def unbalanced_brackets(extraction: Extraction, params: Params, rule: Rule) -> l
             continue
         position = min(problems)
         mark = line.text[position]
+        # What a mark left open should have closed follows it; what a mark never opened closes comes before it.
+        near, far = PAIR_CONTEXT
+        before, after = (near, far) if text[position] in OPENERS else (far, near)
+        start = max(0, position - before)
+        while 0 < start and line.text[start - 1].isdigit() and line.text[start].isdigit():
+            start -= 1  # a year or a number is quoted whole
+        context = line.text[start: position + 1 + after]
         findings.append(_at(extraction, params, rule, index, line, position,
-                            f"“{_snippet(line.text, position, position + 1)}”中的“{mark}”没有与之配对的括号或引号，"
+                            f"“{context}”中的“{mark}”没有与之配对的括号或引号，"
                             "可能缺字或漏写。", stated=mark))
     return findings
 
@@ -221,6 +247,9 @@ def _impossible(year: int, month: int, day: int | None) -> bool:
 # body's title are the same words, so two of them naming different years contradict each other.
 YEAR_TITLE = re.compile(r"(?P<before>[^。，,；;：:\d]{0,30})(?P<year>20\d\d)\s*年度?"
                         r"(?P<after>[^。，,；;\d]{0,40}(?:自评报告|评价报告|自评表|自评情况报告))")
+
+
+MAX_LIST_GAP = 3  # titles this close together are a list of links
 
 
 def title_years(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
@@ -241,7 +270,31 @@ def title_years(extraction: Extraction, params: Params, rule: Rule) -> list[Find
     return findings
 
 
-MAX_LIST_GAP = 3  # titles this close together are a list of links
+# The state of things at a year's end (截至2023年12月31日，本单位在职人员…): in a report on the year after, the end
+# of the year before is the last report's date left in. Not where the clause speaks of that year's money carried
+# on (上年结转) or of the years before (累计, 以前年度).
+SNAPSHOT = (re.compile(r"(?:截至|截止)(?:到|至)?\s*(20\d\d)\s*年\s*(?:12\s*月\s*31\s*日|年?底|年?末)"),
+            "截至2023年12月31日，本单位在职人员30人", "截至2023年6月30日，完成进度50%")
+EARLIER_MONEY = re.compile(r"结转|结余|上年|以前年度|累计|历年|此前")
+
+
+def snapshot_years(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A year-end snapshot (截至…12月31日) dated the end of the year before the one the report evaluates, where
+    the report names its year (…年度) elsewhere: a figure kept from the last report."""
+    year = extraction.facts.fiscal_year
+    text = extraction.document.text
+    if year is None or text.count(f"{year}年") < 2:
+        return []
+    findings = []
+    for index, line in _prose(extraction):
+        for match in SNAPSHOT[0].finditer(line.text):
+            clause = re.split(r"[。；;]", line.text[match.start():])[0]
+            if int(match.group(1)) == year - 1 and not EARLIER_MONEY.search(clause):
+                findings.append(_at(extraction, params, rule, index, line, match.start(),
+                                    f"报告评价{year}年度，此处写“{clause[:40]}”，时点为上一年末，疑沿用上年报告，"
+                                    "请核实。", expected=year, stated=int(match.group(1))))
+                break
+    return findings
 
 
 def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
@@ -271,7 +324,8 @@ def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[F
         if reads_like_table(line.text):
             continue  # cells run together repeat without an error: 专款专用专款专用
         for (pattern, _), what in ((REPEATED_CLAUSE, "语句“{}”连续重复"), (REPEATED_WORD, "词语“{}”连续重复"),
-                                   (REPEATED_VERB, "词语“{}”在同一短语中写了两次")):
+                                   (REPEATED_VERB, "词语“{}”在同一短语中写了两次"),
+                                   (REPEATED_LEVEL[:2], "地名后“{}”字重复")):
             match = pattern.search(line.text)
             if match:
                 findings.append(_at(extraction, params, rule, index, line, match.start(),
@@ -466,10 +520,13 @@ def paragraph_item_numbers(extraction: Extraction, params: Params, rule: Rule) -
 
 
 def misspellings(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
-    """A word from the list of common misspellings (拔付 for 拨付, 宜传 for 宣传, 原因是因为)."""
+    """A word from the list of common misspellings (拔付 for 拨付, 宜传 for 宣传, 原因是因为), or a heading's last
+    word cut short (…管理情)."""
     findings = []
+    last = max((index for index, line in enumerate(extraction.document.lines) if line.text.strip()), default=-1)
     for index, line in _prose(extraction):
-        for pattern, (wrong, right) in _MISSPELLINGS:
+        heading = index != last and NUMBERED_HEADING.match(line.text)
+        for pattern, (wrong, right) in _MISSPELLINGS + (_TRUNCATED_HEADINGS if heading else ()):
             match = pattern.search(line.text)
             if match:
                 written = match.group(0)
@@ -525,6 +582,8 @@ RULES = (
          check=unbalanced_brackets),
     Rule("date.title_year", "low", "报告标题年度前后不一", "two titles of the document, the same words apart from the "
          "year, naming different years", check=title_years),
+    Rule("date.snapshot_year", "low", "年末时点为上一年度", "a year-end snapshot (截至…12月31日) dated the year "
+         "before the one the report evaluates", check=snapshot_years),
     Rule("text.date", "low", "日期写法有误或不存在", "a date without 年/月, with a letter for a digit, or impossible",
          check=malformed_dates),
     Rule("text.repeated", "low", "词语或语句连续重复", "a word or clause written twice in a row", check=repeated_words),
