@@ -589,3 +589,24 @@ def test_a_rate_the_report_states_is_the_headline_not_spending_over_its_initial_
 ])
 def test_a_project_title_decides_over_a_whole_unit_evaluation_named_below_it(text, kind):
     assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    # a final accounts document whose contents list its accounts' explanation, a self-evaluation table appended
+    ("目录 第一部分单位概况……1 第二部分2022年度部门决算情况说明……2 第三部分名词解释……5\n一、基本职能\n"
+     "本单位机构设置为……，基本支出80万元。\n附件：项目支出绩效自评表\n", None),
+    # a monitoring report on the year's targets
+    ("某局2023年度绩效目标监控报告\n一、部门概况\n执行率为60%。\n", None),
+    # the transfer payment's self-evaluation template, one of its headings naming the overall target
+    ("根据通知，我单位开展了补助资金2023年度绩效自评工作。\n一、基本情况\n（一）转移支付概况。\n下达资金50万元。\n"
+     "（二）整体绩效目标情况。\n完成改造200户。\n", "project"),
+])
+def test_accounts_contents_monitoring_reports_and_the_transfer_payment_template(text, kind):
+    assert re.search(kind_module.ACCOUNTS_CONTENTS[0], kind_module.ACCOUNTS_CONTENTS[1])
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == kind
+
+
+def test_a_figure_written_below_zero_is_a_change_not_a_budget():
+    text = ("某局2021年度部门整体支出绩效自评报告\n一、部门概况\n年初预算收入1400万元，年内调整预算-1010万元，决算收入390万元。\n")
+    found = {a.raw: a.measure for a in extract(parse_bytes(text.encode("utf-8"))).amounts}
+    assert found["1010万元"] == "decrease" and found["1400万元"] == "budget"

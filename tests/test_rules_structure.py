@@ -178,3 +178,11 @@ def test_a_numbered_sentence_is_an_item_and_not_an_empty_heading(item, empty):
 def test_two_reports_on_one_page_each_numbered_from_one_are_no_copied_title():
     page = ("一、部门概况\n内容甲。\n二、绩效情况\n内容乙。\n一、部门概况\n内容丙。\n二、绩效情况\n内容丁。\n")
     assert not rules_of(run(page), "section.duplicate_title")
+
+
+def test_an_excerpt_cut_right_after_its_closing_heading_shows_no_end():
+    text = ("一、绩效目标分解下达情况\n下达资金50万元。\n二、绩效目标完成情况分析\n完成改造200户。\n"
+            "三、偏离绩效目标的原因和下一步改进措施\n{tail}\n")
+    assert rules_of(run(text.format(tail="优")), "section.missing_unended")
+    assert not rules_of(run(text.format(tail="优")), "section.missing")
+    assert rules_of(run(text.format(tail="资金拨付较慢，下一步将加快支付进度，确保年度目标全部完成。")), "section.missing")

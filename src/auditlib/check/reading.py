@@ -42,6 +42,9 @@ ENDING_LINES = 3  # a form's contact lines and an attachment list may open a pag
 _ENDINGS = re.compile("|".join(f"(?:{pattern})" for pattern, _, _ in ENDINGS))
 
 
+MIN_CLOSING_CHARS = 20  # a closing part with less under it is a heading the excerpt stops at
+
+
 def visibly_ends(extraction: Extraction) -> bool:
     """The text shows its end: a closing phrase, date or attachment in its last lines, or a closing part last.
     A text that shows none may hold a missing part (or score) further on: its absence is then a question."""
@@ -50,5 +53,7 @@ def visibly_ends(extraction: Extraction) -> bool:
         return False  # a page that shows only the start of a document (显示全文)
     if any(_ENDINGS.search(text) for text in last_lines):
         return True
+    # A closing part last, with something written under it: an excerpt cut right after its heading (…改进措施 then
+    # one character) has not shown its end.
     top = [section for section in extraction.outline.sections if section.level == 1]
-    return bool(top) and bool(CLOSING_PARTS.search(top[-1].title))
+    return bool(top) and bool(CLOSING_PARTS.search(top[-1].title)) and top[-1].body_chars >= MIN_CLOSING_CHARS

@@ -180,6 +180,8 @@ CARRIED_IN = re.compile(r"(?:上年度?|以前年度|往年|历年|年初|期初
 SENTENCE_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
 
 FORMULA_SIGNS = ("×", "*", "＊", "✕")
+MINUS_SIGNS = ("-", "－", "−")
+SIGNLESS_MEASURES = frozenset({"budget", "adjusted_budget", "spent", "received"})  # never written below zero
 EXCLUDED_BEFORE = re.compile(r"(?:不含|不包括|未含|未包括|扣除|除去)[^，,。；;]{0,20}$")
 
 
@@ -233,6 +235,8 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure = "amount"
             if measure is None:
                 measure, word = _measure_of_open_clause(prefix)
+            if measure in SIGNLESS_MEASURES and _sign_before(sentence, quantity.start) in MINUS_SIGNS:
+                measure = "decrease"  # 年内调整预算-101.44万元: a budget cut by that much, never a budget of it
             label = _clean_label(clause) or (word or "")
         mentions.append(_Mention(quantity, kind, unit, measure, label, prefix, clause, word))
     _mark_requests(mentions)

@@ -40,7 +40,8 @@ OTHER_TITLE = (
     # Targets set before the year, allocation notices, rectification.
     TARGETS_TABLE,
     (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
-    (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行)?监控", "关于绩效评价发现问题的整改情况报告"),
+    (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行|目标)?监控", "关于绩效评价发现问题的整改情况报告"),
+    (r"绩效目标监控报告", "2023年度绩效目标监控报告"),
 )
 # A news item about evaluations (its headline reports an event) is not a report, even when it names one.
 NEWS_TITLE = (
@@ -115,12 +116,16 @@ DIGEST_BODY = (
     (r"(?<!\d)\d{1,4}\s*个项目评为[一二三四]等", "21个项目评为一等，涉及资金656.93万元"),
     (r"占项目(?:总数|支出总额)比例", "占项目总数比例100%"),
 )
+# The contents of a final accounts document (目录 … 第二部分 2022年度部门决算情况说明 …), whatever it attaches.
+ACCOUNTS_CONTENTS = (r"目\s*录[^。]{0,200}?决算(?:情况)?说明", "目录 第一部分单位概况……1 第二部分2022年度部门决算情况说明……2")
 # Body phrases of final accounts, budgets and audits.
 OTHER_BODY = (
     (r"收支(?:总计|总表)", "本部门2019年度收支总计1323.65万元"),
     (r"(?:与|比)\s*(?:上|\d{4})\s*年度?决算相比", "与2018年度决算相比"),
     (r"部门决算|决算公开|决算数", "2021年部门决算公开表"),
     (r"审计(?:发现|查出|指出)", "审计发现以下问题"),
+    # An audit office's report on a year's budget execution (…审计局派出审计组，对…进行了审计).
+    (r"(?:派出|组成)审计组|根据《中华人民共和国审计法》", "县审计局派出审计组，对2024年度县本级预算执行情况进行了审计"),
     (r"预算(?:收入|支出)预算数", "一般公共预算收入预算数162600万元"),
 )
 # Words of a whole unit's spending (department) and of one project or fund (project).
@@ -133,6 +138,7 @@ DEPARTMENT_WORDS = (
 )
 PROJECT_WORDS = (
     (r"项目支出绩效|项目绩效|项目自评|项目名称|项目概况|项目基本情况|项目资金", "一、项目概况"),
+    (r"转移支付概况", "（一）转移支付概况"),  # the transfer payment's self-evaluation template
     (r"(?:专项|补助|转移支付|衔接|奖补)资金|专项经费|补助经费|工程", "中央财政补助资金绩效自评报告"),
     (r"绩效目标分解下达", "一、绩效目标分解下达情况"),
 )
@@ -169,6 +175,7 @@ _SELF_BODY, _OTHER_BODY = _compile(SELF_EVALUATION_BODY), _compile(OTHER_BODY)
 _TARGETS_TABLE = re.compile(TARGETS_TABLE[0])
 _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY), _compile(THIRD_PARTY_BODY)
 _ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
+_ACCOUNTS_CONTENTS = re.compile(ACCOUNTS_CONTENTS[0])
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
 
@@ -215,6 +222,9 @@ def decide_kind(outline: Outline) -> KindDecision:
     announcement = _hits(_ANNOUNCEMENT_BODY, lines[:OPENING_SCAN_LINES])
     if announcement:
         return _decided(None, f"为资金使用情况公告{_quoted(announcement)}，不是绩效自评报告", announcement)
+    accounts = [("目录……决算情况说明", line) for _, line in _hits(_ACCOUNTS_CONTENTS, lines[:OPENING_SCAN_LINES])[:1]]
+    if accounts:
+        return _decided(None, f"为决算文件，目录列有{_quoted(accounts)}，不是绩效自评报告", accounts)
     digest = _entries(DIGEST_BODY, lines)
     if len(digest) == len(DIGEST_BODY):
         return _decided(None, f"为部门决算中各项目绩效自评结果的汇总{_quoted(digest)}，不是绩效自评报告", digest)
