@@ -40,8 +40,7 @@ OTHER_TITLE = (
     # Targets set before the year, allocation notices, rectification.
     TARGETS_TABLE,
     (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
-    (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行|目标)?监控", "关于绩效评价发现问题的整改情况报告"),
-    (r"绩效目标监控报告", "2023年度绩效目标监控报告"),
+    (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行|目标)?监控", "2023年度绩效目标监控报告"),
 )
 # A news item about evaluations (its headline reports an event) is not a report, even when it names one.
 NEWS_TITLE = (
