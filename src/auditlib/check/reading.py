@@ -56,4 +56,5 @@ def visibly_ends(extraction: Extraction) -> bool:
     # A closing part last, with something written under it: an excerpt cut right after its heading (…改进措施 then
     # one character) has not shown its end.
     top = [section for section in extraction.outline.sections if section.level == 1]
-    return bool(top) and bool(CLOSING_PARTS.search(top[-1].title)) and top[-1].body_chars >= MIN_CLOSING_CHARS
+    return bool(top) and bool(CLOSING_PARTS.search(top[-1].title)) and \
+        sum(section.body_chars for section in top[-1].walk()) >= MIN_CLOSING_CHARS
