@@ -230,6 +230,7 @@ def test_execution_points_above_the_rule_sets_weight_with_no_weight_written_are_
 @pytest.mark.parametrize("row, rate", [
     ("年度资金总额 64 64 64 10 100 10", 1.0),  # percent points without their sign
     ("年度资金总额 64 64 57.6 9 0.9 9", 0.9),  # a fraction
+    ("年度资金总额 64 64 11.2 10 0.2 1.8", 0.2),  # a fraction to one decimal: 17.5% is within its rounding
     ("年度资金总额 64 64 64 10 90 10", None),  # 64 ÷ 64 is no 90%: no reading fits, none is guessed
 ])
 def test_a_form_that_writes_its_rates_bare_is_read_by_the_arithmetic(row, rate):
@@ -587,3 +588,13 @@ def test_titles_broken_over_two_lines_one_space_apart_read_the_rows_and_the_tota
     [unclear] = [f for f in findings if f.rule == "score.item_unclear"]
     assert "农户满意度" in unclear.message and "按满意度指标视为≥" in unclear.message
     assert not [f for f in findings if f.rule == "table.unreadable"]
+
+
+def test_a_rate_cell_written_as_a_bare_fraction_keeps_its_precision():
+    text = ("项目支出绩效自评表\n预算执行情况(万元)(20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 (20分*执行率) |\n"
+            "年度财政资金总额 | 650 | 94 | 0.1 | 2.9 |\n一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 |\n"
+            "产出指标 | 数量指标 | 扶持主体(个) | 15 | 6 | 8 |\n总分 | 10.9 |\n")
+    extraction, findings = _read(text)
+    [row] = extraction.execution_rows
+    assert (row.rate.value, row.rate.half_width, row.score) == (0.1, 0.05, 2.9)
+    assert not [f for f in findings if f.rule == "score.execution_points"]

@@ -610,3 +610,65 @@ def test_a_figure_written_below_zero_is_a_change_not_a_budget():
     text = ("某局2021年度部门整体支出绩效自评报告\n一、部门概况\n年初预算收入1400万元，年内调整预算-1010万元，决算收入390万元。\n")
     found = {a.raw: a.measure for a in extract(parse_bytes(text.encode("utf-8"))).amounts}
     assert found["1010万元"] == "decrease" and found["1400万元"] == "budget"
+
+
+def test_fees_for_budget_work_and_money_still_due_are_neither_budget_nor_spending():
+    text = ("某县公安局2023年度监控平台项目绩效自评报告\n一、项目概况\n项目已支付施工费300.5万元，待支付前期费：预算审核费2.1万元、"
+            "设计费20万元、预算编制费1.5万元，合计23.6万元。\n二、绩效目标完成情况\n项目已按期完成。\n")
+    extraction = extract(parse_bytes(text.encode("utf-8")))
+    result = check(extraction)
+    assert extraction.facts.budget_wan is None
+    assert not [a for a in extraction.amounts if a.measure in ("budget", "spent") and a.value_wan in (2.1, 1.5, 23.6)]
+    assert not found(result, "rate.over_100")
+
+
+def test_projects_told_side_by_side_give_no_headline_rate_of_the_largest():
+    text = ("某区2022年度教育补助和培训项目绩效自评报告\n一、基本情况\n项目自评得分96分。教育补助项目全年预算数为36万元，执行数为14万元；"
+            "技能培训项目全年预算数9万元，执行数为8.4万元。\n二、绩效目标完成情况\n完成培训280人。\n")
+    extraction = extract(parse_bytes(text.encode("utf-8")))
+    assert extraction.facts.execution_rate is None
+    assert not found(check(extraction), "score.above_cap")
+    # one project alone still has its rate
+    alone = text.replace("技能培训项目全年预算数9万元，执行数为8.4万元。", "")
+    assert extract(parse_bytes(alone.encode("utf-8"))).facts.execution_rate == pytest.approx(14 / 36, abs=1e-6)
+
+
+@pytest.mark.parametrize("reason, loud", [
+    ("一是部分经营主体不符合补助条件，据实补贴后资金结余，未能全部执行。", False),  # the form's reason field, in its own words
+    ("无", True),  # the field filled with nothing to say
+])
+def test_a_forms_filled_reason_field_answers_its_low_rate(reason, loud):
+    assert re.search(tables.FORM_REASON_FIELD[0], tables.FORM_REASON_FIELD[1])
+    assert not re.search(tables.FORM_REASON_FIELD[0], tables.FORM_REASON_FIELD[2])
+    text = ("项目支出绩效自评表\n项目名称 | 经营主体扶持项目 |\n预算执行情况(万元)(20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 |\n"
+            "年度财政资金总额 | 500 | 60 | 12% | 2.4 |\n一级指标 | 二级指标 | 三级指标 | 年初目标值 | 实际完成值 | 得分 |\n"
+            "产出指标 | 数量指标 | 扶持经营主体(个) | 10 | 4 | 8 |\n总分 | 60.4 |\n偏差大或目标未完成原因分析 |\n"
+            f"{reason} |\n改进措施及结果应用方案 |\n加强管理。 |\n")
+    result = check(extract(parse_bytes(text.encode("utf-8"))))
+    assert bool(found(result, "rate.low")) == loud
+
+
+@pytest.mark.parametrize("text, kind", [
+    # final accounts: a contents line right after the title, or a title ending in 决算
+    ("某乡2021年度部门决算目录第一部分某乡概况一、主要职能二、部门基本情况第二部分2021年度部门整体支出绩效自评情况\n"
+     "一、主要职能\n落实国家政策。\n", None),
+    ("2020年度某州法律援助中心决算\n一、部门基本情况\n八、部门整体支出绩效评价情况\n本单位开展了整体支出绩效评价。\n", None),
+    # news: a meeting, a finance body's headline, a lead opening with its day or with 近日
+    ("2021年基层文化服务绩效评价工作答疑会议\n会议由市文化馆馆长主持，第三方专家解答了绩效评价问题。\n", None),
+    ("某省财政厅创新实施四项机制提升绩效自评质效\n今年，省财政厅进一步加强项目绩效自评管理。\n", None),
+    ("财政部近日发布通知，启动中央部门项目支出绩效自评工作。\n通知要求各部门对项目支出开展绩效自评。\n", None),
+    ("4月17日，省考评组到某区开展项目绩效考评。\n考评组查阅了项目资金使用资料，开展满意度测评。\n", None),
+    # the finance bureau's contract with a firm told among the steps; an evaluation before the spending
+    ("防汛抗旱项目支出绩效评价报告\n1、前期准备。下发通知，单位自评。财政委托第三方中介机构独立评价，成立绩效评价小组。\n", None),
+    ("某经费项目前评价报告\n一、项目概况\n项目拟申请资金40万元。\n", None),
+    # a project named for paying people, a project's overall performance, a whole-unit notice named in 《》
+    ("某县公安局2022年度辅警人员经费绩效自评工作报告\n一、项目概况\n辅警人员经费预算300万元。\n", "project"),
+    ("某县融媒体中心2022年度项目整体绩效自评报告\n一、项目概况\n年初项目预算90万元。\n", "project"),
+    ("2022年度某省应急专项资金绩效自评报告\n按照《关于开展2022年度部门整体支出绩效自评和专项资金评价工作的通知》要求，"
+     "我厅对专项资金开展了自评。\n一、专项资金基本情况\n", "project"),
+    # a score given item by item (自评得2分); a unit's report known by its headings alone
+    ("一、投入(14分)\n（1）项目立项(2分)：程序完整，执行规范。自评得2分。\n（2）绩效目标(3分)：目标明确。\n", "project"),
+    ("一、部门概况\n（一）单位基本情况\n本单位编制11个。\n（二）部门整体支出情况\n全年支出105万元。\n", "department"),
+])
+def test_kinds_from_a_fresh_set_final_accounts_news_third_parties_and_scopes(text, kind):
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == kind

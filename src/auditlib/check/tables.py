@@ -109,6 +109,13 @@ SAVINGS = (r"三公经费|公务接待|公务用车|因公出国|会议费|培�
 _SAVING = re.compile(SAVINGS[0])
 
 FORM_TEXT_LINES = 80  # how far below its funds row a form's text may explain it (one cell per line)
+# A form's field for the reasons of a shortfall (偏差大或目标未完成原因分析, 未完成原因), filled in words: the form
+# explains its low spending there, whatever words it uses. (pattern, an example it must match, one it must not)
+FORM_REASON_FIELD = (r"(?:偏差|未完成|未达到?|差距)[^|｜。；]{0,12}原因(?:分析|说明)?",
+                     "偏差大或目标未完成原因分析", "改进措施及结果应用方案")
+_FORM_REASON_FIELD = re.compile(FORM_REASON_FIELD[0])
+NEXT_FORM_FIELD = re.compile(r"[\s|｜]*(?:改进措施|结果应用|整改|备注|填报|联系|(?:项目|财务)?负责人|审核)")
+MIN_FORM_REASON_CHARS = 10  # 无, 不存在, 已完成 fill the field without a reason
 
 
 class ReasonReader:
@@ -137,7 +144,7 @@ class ReasonReader:
                 if index in self.headings:
                     break
                 below.append(self.lines[index].text)
-            self.known_in_form[line_number] = any(_REASON.search(text) for text in below)
+            self.known_in_form[line_number] = any(_REASON.search(text) for text in below) or _reason_field_filled(below)
         return self.known_in_form[line_number]
 
     def gives_reason(self, line_number: int | None) -> bool:
@@ -150,6 +157,21 @@ class ReasonReader:
                 following = ""  # the next item of a list speaks of other money
             self.known[line_number] = bool(_REASON.search(self.lines[index].text) or _REASON.search(following))
         return self.known[line_number]
+
+
+def _reason_field_filled(lines: list[str]) -> bool:
+    """A form's reason field (偏差…原因分析) followed, on its line or the next, by words of some length."""
+    for k, text in enumerate(lines):
+        field = _FORM_REASON_FIELD.search(text)
+        if field is None:
+            continue
+        following = "".join(lines[k + 1:k + 2])
+        if NEXT_FORM_FIELD.match(following):
+            following = ""  # the field left empty, the form's next field below it
+        rest = text[field.end():] + following
+        if len(re.sub(r"[\s|｜]", "", rest)) >= MIN_FORM_REASON_CHARS:
+            return True
+    return False
 
 
 ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?|附表|附[^。；\n]{0,20}自评表")

@@ -75,6 +75,8 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         if line.initial_only and stated_once:
             continue
         if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets:
+            if _peers(line, lines, budget):
+                break  # the largest of several projects told side by side is one project's, not the report's
             # Above the budget where the sentence names other money (自筹, 配套, 结转): a question, not overspending.
             source = "mixed" if line.other_money and spent.value_wan > budget.value_wan else "computed"
             return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
@@ -93,7 +95,8 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     if len({rate.value for rate in execution_rates}) == 1:
         return execution_rates[0].value, "stated", budget, None, execution_rates[0].evidence
     in_lines = {id(a) for line in lines if len(line.measures & {"budget", "adjusted_budget"}) for a in line.amounts.values()}
-    standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and amount_key(a) not in parts]
+    standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and amount_key(a) not in parts
+                  and not _own_budget_beside(a, amounts, budget)]
     values = {a.value_wan for a in standalone}
     if len(values) == 1 and budget.value_wan:
         spent = standalone[0]
@@ -102,6 +105,21 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         source = "computed" if _one_sentence(budget, spent) and not wider_scope(spent, budget) else "paired"
         return round(spent.value_wan / budget.value_wan, 6), source, budget, spent.value_wan, spent.evidence
     return None, None, budget, None, None
+
+
+def _own_budget_beside(spent: Amount, amounts: list[Amount], budget: Amount) -> bool:
+    """Another budget than the main one told on the spending's line (…；B项目预算9万元，执行8.4万元): the spending is
+    that budget's."""
+    return any(a.measure in ("budget", "adjusted_budget") and a.evidence.line == spent.evidence.line
+               and not _within(a, budget) for a in amounts)
+
+
+def _peers(line: BudgetLine, lines: list[BudgetLine], budget: Amount) -> list[BudgetLine]:
+    """Other projects' budgets and spending told on the line's own source line, none of them its total or a part
+    of it (A项目预算36万元，执行14万元；B项目预算9万元，执行8.4万元): the line's money is one project's."""
+    return [other for other in lines if other is not line and other.budget is not None
+            and other.value("spent") is not None and not _within(other.budget, budget)
+            and other.budget.evidence.line == line.budget.evidence.line]
 
 
 def _clause_before(rate: Rate) -> str:

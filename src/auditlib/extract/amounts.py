@@ -51,6 +51,12 @@ NOT_MEASURE_WORDS = (
     # What is due is not what was paid (应支付贴息资金444.86万元，实际支付355.16万元).
     ("应支付", "应支付贴息资金444.86万元"),
     ("应拨付", "应拨付补助资金120万元"),
+    ("待支付", "待支付设计费20万元"),
+    ("待拨付", "待拨付补助资金12万元"),
+    # A fee paid for work on a budget is one cost among others, not the budget (预算编制费1.5万元、设计费20万元).
+    ("预算审核费", "待付前期费：预算审核费2.1万元"),
+    ("预算编制费", "预算编制费1.5万元"),
+    ("预算评审费", "预算评审费0.8万元"),
     # Money passed on to others (拨付至项目单位) is neither what the unit received nor, on its own, what it spent.
     ("拨付至", "已拨付至项目单位资金86.5万元"),
     ("拨付给", "拨付给各乡镇资金40万元"),

@@ -291,7 +291,10 @@ def fit(role: str, cell: str) -> float:
 
 
 def _funds_fit(role: str, cell: str) -> float:
-    """In the funds block a bare number may be money or points alike: only its place tells."""
+    """In the funds block a bare number may be money or points alike: only its place tells; and a rate may be
+    written as a bare fraction (0.958, 0.1)."""
+    if role == "rate" and _BARE_FRACTION.fullmatch(cell) and rate_cell(cell):
+        return 3.0
     return 2.0 if role in ("weight", "score", "rate_weight", "rate_score") and _is_number(cell) else fit(role, cell)
 
 
@@ -903,7 +906,7 @@ def _money_line(row: FormRow, evidence: Evidence) -> BudgetLine:
         number = _number(cells, measure)
         if number:
             amounts[measure] = Amount(measure, label, number[0], _half(number[1]), "万元", cells[measure], evidence)
-    percent = cell_percent(cells.get("rate", "")) if cells.get("rate") else None
+    percent = rate_cell(cells.get("rate", "")) if cells.get("rate") else None
     rate = Rate("execution", "执行率", percent[0], _half(percent[1]), cells["rate"], evidence) if percent else None
     return BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}, initial_only=row.initial_only,
                       part=row.source, in_form=True)
@@ -1012,7 +1015,7 @@ MAX_READINGS = 400
 MAX_CELL = 14
 _MONEY_CELL = re.compile(r"(?:0|[1-9]\d{0,8})(?:\.\d{1,4})?")
 _POINTS_CELL = re.compile(r"(?:0|[1-9]\d?|100)(?:\.\d{1,2})?")
-_RATE_CELL = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?[%％]")
+_RATE_CELL = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?[%％]|[01]\.\d{1,4}")
 FUNDS_COLUMN_TITLES = {**FUNDS_MONEY_COLUMNS, "rate": "执行率",
                        "weight": "分值", "score": "得分", "rate_weight": "执行率权重", "rate_score": "执行率得分"}
 FUNDS_VALUE_ROLES = ("budget", "adjusted_budget", "spent", "rate", "weight", "score", "rate_weight", "rate_score")
@@ -1056,7 +1059,7 @@ def split_run(run: str, roles: tuple[str, ...], empty: int = 0) -> list[tuple[st
 def funds_consistent(cells: dict[str, str], points_rule: bool = True, points: bool = True) -> bool:
     """A funds row's figures agree with the form's arithmetic, within the rounding of what is written
     (points_rule: the score is also the weight × the rate; points: the score is within the weight)."""
-    rate = cell_percent(cells["rate"]) if cells.get("rate") else None
+    rate = rate_cell(cells["rate"]) if cells.get("rate") else None
     if rate and rate[0] > 2:  # no execution rate is twice the budget: cells cut wrong
         return False
     base = _number(cells, "adjusted_budget") or _number(cells, "budget")
@@ -1093,7 +1096,7 @@ def resolve_funds(roles: tuple[str, ...], values: list[str]) -> dict[str, str] |
             for cells in _placements(roles, values, 0):
                 reading = {role: cell for role, cell in zip(roles, cells) if cell}
                 if reading.keys() >= {"spent", "rate"} and reading.keys() & {"budget", "adjusted_budget"} \
-                        and cell_percent(reading["rate"])[0] >= 0.5 and funds_consistent(reading, points_rule=False):
+                        and rate_cell(reading["rate"])[0] >= 0.5 and funds_consistent(reading, points_rule=False):
                     readings.add(tuple(sorted(reading.items())))
             if len(readings) == 1:
                 return dict(next(iter(readings)))
@@ -1178,13 +1181,25 @@ _BARE_RATE = re.compile(r"(?:0|[1-9]\d{0,2})(?:\.\d{1,4})?")
 
 
 def _bare_rate_as_percent(value: str) -> str:
-    """A rate written without its sign: a fraction when it has decimals and is at most 1.5 (0.958), else
-    percent points (100)."""
-    number = float(value)
-    if "." in value and number <= 1.5:
-        decimals = max(len(value.partition(".")[2]) - 2, 0)
-        return f"{number * 100:.{decimals}f}%"
+    """A rate written without its sign: a fraction when it has decimals and is at most 1.5 (0.958), kept as
+    written so that its precision travels with it (0.1 is 5% to 15%, not 10% to the point), else percent
+    points (100)."""
+    if "." in value and float(value) <= 1.5:
+        return value
     return value + "%"
+
+
+def rate_cell(cell: str) -> tuple[float, int] | None:
+    """A form's rate cell as a fraction and its decimals: written with % (95.8%), or bare as a fraction (0.958),
+    which only a row read as a run of bare figures holds."""
+    percent = cell_percent(cell)
+    if percent is not None or not _BARE_FRACTION.fullmatch(cell):
+        return percent
+    number = cell_number(cell)
+    return number if number and number[0] <= 1.5 else None
+
+
+_BARE_FRACTION = re.compile(r"[01]\.\d{1,4}")
 
 
 def _value_cell(text: str) -> str | None:

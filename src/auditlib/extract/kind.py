@@ -31,7 +31,7 @@ TARGETS_TABLE = (r"绩效目标(?:申报|审批|审核)?表|目标申报表", "2
 # A title of a document that is not a self-evaluation, although it talks about budgets.
 OTHER_TITLE = (
     (r"决算(?:情况)?说明|决算公开|部门决算|决算报告|决算表", "2021年度部门决算情况说明"),
-    (r"单位决算$", "2022年度某区政务服务中心单位决算"),
+    (r"决算$", "2022年度某州法律援助中心决算"),
     # An evaluation a firm made under contract: a third party's report, not the unit's own.
     (r"受托|会计师事务所|第三方(?:机构)?(?:绩效)?评价", "某项目支出绩效后期评价报告（会计师事务所受托）"),
     (r"预算(?:情况)?说明|预算公开|部门预算|预算报告", "2022年本级预算情况说明"),
@@ -41,6 +41,8 @@ OTHER_TITLE = (
     TARGETS_TABLE,
     (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
     (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行|目标)?监控", "2023年度绩效目标监控报告"),
+    # An evaluation before the money is spent (事前评价, 项目前评价) judges a plan, not a year's results.
+    (r"事前(?:绩效)?评价|项目前评价", "某经费项目前评价报告"),
 )
 # A news item about evaluations (its headline reports an event) is not a report, even when it names one.
 NEWS_TITLE = (
@@ -51,13 +53,20 @@ NEWS_TITLE = (
     (r"对\S{2,30}(?:开展|进行)了?\S{0,8}绩效评价(?:工作)?$", "自治区某局对某区2022年度衔接资金开展审查和绩效评价"),
     (r"绩效(?:自评|评价)工作(?:圆满|顺利)完成$", "某中心2023年项目绩效评价工作圆满完成"),
     # One body helping another with the work, or the work done, as a headline (…配合某厅完成…绩效目标自评工作).
-    (r"(?:配合|协助|完成)\S{0,40}(?:自评|绩效评价)工作$", "某院配合省厅完成2017年度专项转移支付绩效目标自评工作"),
+    (r"(?:配合|协助|完成)\S{0,40}(?:自评|绩效评价|绩效考评)工作$", "某院配合省厅完成2017年度专项转移支付绩效目标自评工作"),
     # A meeting about the work (…绩效评价交流会), or a finance bureau's news column (某市财政：…).
-    (r"(?:绩效|自评|评价)\S{0,12}(?:交流会|座谈会|培训会|推进会|部署会|见面会|调度会)$", "某局开展部门整体支出绩效评价交流会"),
+    (r"(?:绩效|自评|评价)\S{0,12}(?:交流会|座谈会|培训会|推进会|部署会|见面会|调度会|答疑会|会议)$", "某局开展部门整体支出绩效评价交流会"),
     (r"^\S{1,8}财政[:：]", "某市财政：项目绩效评价见实效"),
+    # A finance body as the headline's subject, doing something (某省财政厅创新实施…): its own news.
+    (r"^\S{0,12}财政(?:部|厅|局)(?:创新|启动|推进|加强|强化|提升|组织|召开|印发|出台|扎实|多措并举|全面)",
+     "某省财政厅创新实施四项机制提升绩效自评质效"),
     # A finance bureau publishing the results of evaluations it commissioned: a notice, not a report.
     (r"(?<!自)评价结果(?:公开|公示|通报)", "2021年市级项目绩效评价结果公开"),
 )
+# A news item's lead, in its first lines: the day (4月17日，…) or 近日 with what was done (财政部近日发布通知).
+NEWS_LEAD = ((r"^\d{1,2}月\d{1,2}日[，,]", "4月17日，省考评组到某区开展项目绩效考评"),
+             (r"^\S{0,15}(?:近日|日前)[，,]?\S{0,6}(?:发布|印发|下发|召开|启动)", "财政部近日发布通知，启动项目支出绩效自评工作"))
+NEWS_LEAD_LINES = 3
 NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),
              (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
 # A notice asking for the work (关于开展…自评工作的通知) is the request, not a report, though its title says 自评.
@@ -81,6 +90,9 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
                     (r"财政(?:局|厅)(?:会同[^。；，,]{0,15})?(?:对|莅临)[^。；《》]{0,60}(?:进行|开展)了?[^。；《》]{0,10}"
                      r"(?:第三方|重点)?绩效(?:评价|评估)",
                      "近日，某市财政局对全市2019-2021年公共厕所改造项目进行了第三方绩效评价"),
+                    # The finance bureau's contract with a firm, told among the evaluation's steps.
+                    (r"财政(?:局|厅)?委托第三方(?:中介)?机构[^。；]{0,6}(?:独立)?(?:评价|评估)",
+                     "单位自评。财政委托第三方中介机构独立评价，成立绩效评价小组"),
                     (r"在[^。；]{0,30}自评的基础上[，,]?[^。；]{0,10}(?:评价|评估)(?:工作)?小?组",
                      "在区文体局自评的基础上，评价小组对该局2019年度场馆运行项目进行了评价"),
                     # The evaluating firm telling how it worked (评价机构通过资料收集、实地调研…): a unit's own
@@ -98,7 +110,7 @@ SELF_EVALUATION_BODY = (
     (r"绩效目标分解下达", "一、绩效目标分解下达情况"),
     (r"偏离绩效目标", "三、偏离绩效目标的原因和下一步改进措施"),
     (r"绩效指标完成情况", "（三）绩效指标完成情况分析"),
-    (r"(?:评价|自评)得分|综合得分", "综合得分92分"),
+    (r"(?:评价|自评)得(?:分|\s*\d)|综合得分", "项目立项规范，自评得2分"),
     (r"(?:综合|自评)评价结论|绩效评价分析|项目绩效完成情况", "三、综合评价结论"),
     (r"自评(?:步骤|方法|依据|组织实施)", "（三）项目自评步骤及方法"),
 )
@@ -116,7 +128,8 @@ DIGEST_BODY = (
     (r"占项目(?:总数|支出总额)比例", "占项目总数比例100%"),
 )
 # The contents of a final accounts document (目录 … 第二部分 2022年度部门决算情况说明 …), whatever it attaches.
-ACCOUNTS_CONTENTS = (r"目\s*录[^。]{0,200}?决算(?:情况)?说明", "目录 第一部分单位概况……1 第二部分2022年度部门决算情况说明……2")
+ACCOUNTS_CONTENTS = (r"目\s*录[^。]{0,200}?决算(?:情况)?说明|部门决算\s*目\s*录",
+                     "目录 第一部分单位概况……1 第二部分2022年度部门决算情况说明……2")
 # Body phrases of final accounts, budgets and audits.
 OTHER_BODY = (
     (r"收支(?:总计|总表)", "本部门2019年度收支总计1323.65万元"),
@@ -129,7 +142,8 @@ OTHER_BODY = (
 )
 # Words of a whole unit's spending (department) and of one project or fund (project).
 DEPARTMENT_WORDS = (
-    (r"部门整体|整体支出|单位整体|整体绩效|部门（单位）整体|部门\(单位\)整体|部门绩效(?:自评|评价)",
+    # (项目整体绩效 is a project's overall performance, not the unit's)
+    (r"部门整体|整体支出|单位整体|(?<!项目)整体绩效|部门（单位）整体|部门\(单位\)整体|部门绩效(?:自评|评价)",
      "部门整体支出绩效自评报告"),
     (r"(?:部门|单位)基本情况|机构与职能|职能职责|部门职责|主要职能|机构设置|人员编制|编制\s*\d+\s*人",
      "一、单位基本情况（一）机构与职能"),
@@ -146,13 +160,18 @@ PROJECT_HEADINGS = (
     (r"项目概况|项目基本情况", "（一）项目概况"),
     (r"绩效目标", "（二）项目绩效目标"),
 )
+# The headings of a unit's whole report, both needed: the unit's overview and its whole spending.
+DEPARTMENT_HEADINGS = (
+    (r"部门概况|单位概况|(?:部门|单位)基本情况", "一、部门概况"),
+    (r"部门整体支出(?:情况|管理|绩效)", "（二）部门整体支出情况"),
+)
 # A 自评表 on its own: the form's title.
 TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年度县级专项资金绩效目标自评表"),)
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
 OPENING_SCAN_LINES = 30  # where a report says who evaluated: its opening, after a site's header
-TITLE_WORDS = re.compile(r"报告|说明|自评|评价|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|位列|荣获")
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|考评|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|位列|荣获")
 
 
 @dataclass(frozen=True)
@@ -175,8 +194,9 @@ _TARGETS_TABLE = re.compile(TARGETS_TABLE[0])
 _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY), _compile(THIRD_PARTY_BODY)
 _ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
 _ACCOUNTS_CONTENTS = re.compile(ACCOUNTS_CONTENTS[0])
+_NEWS_LEAD = _compile(NEWS_LEAD)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
-WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|整体绩效(?:自评|评价)")
+WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|(?<!项目)整体绩效(?:自评|评价)")
 
 
 ATTACHED_FILE = re.compile(r"^\s*附(?:件|表)?\s*[\d一二三四五六七八九十]*\s*[:：]|\.(?:xlsx?|docx?|pdf|wps|et)", re.IGNORECASE)
@@ -208,7 +228,7 @@ def decide_kind(outline: Outline) -> KindDecision:
     lines = [line for line in outline.document.lines if line.text]
     titles = title_lines(lines)
     self_title, other_title = _hits(_SELF_TITLE, titles), _hits(_OTHER_TITLE, titles)
-    news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines)
+    news = _hits(_NEWS_TITLE, titles) or _hits(_NEWS_BODY, lines) or _hits(_NEWS_LEAD, lines[:NEWS_LEAD_LINES])
     if news:
         return _decided(None, f"为新闻报道{_quoted(news)}，不是绩效自评报告", news)
     # A document-sharing page puts its own lines (pages, uploader, size) before the report's opening sentence.
@@ -237,6 +257,11 @@ def decide_kind(outline: Outline) -> KindDecision:
     if not self_title and not self_body:
         if other_body:
             return _decided(None, f"文中为决算、预算或审计用语{_quoted(other_body)}，未见自评用语", other_body)
+        headings = [outline.document.lines[section.index] for section in outline.sections]
+        department = _entries(DEPARTMENT_HEADINGS, headings)
+        if len(department) == len(DEPARTMENT_HEADINGS):
+            return _decided("department", f"未见“自评”字样，小标题为部门整体支出报告的结构：{_quoted(department)}",
+                            department)
         targets = _hits(_TARGETS_TABLE, lines)
         if targets:  # a notice carrying the targets set for the year holds no result
             return _decided(None, f"文中为绩效目标表{_quoted(targets)}，未见自评用语", targets)
@@ -245,7 +270,6 @@ def decide_kind(outline: Outline) -> KindDecision:
             return _decided("table", f"为自评表（指标栏、评价结论与负责人栏）：{_quoted(form_tail)}", form_tail)
         if re.search(r"绩效目标|绩效指标|执行率", outline.document.text):
             # The headings of a project report (一、基本情况（一）项目概况（二）项目绩效目标) say which it is.
-            headings = [outline.document.lines[section.index] for section in outline.sections]
             project = _entries(PROJECT_HEADINGS, headings)
             if len(project) == len(PROJECT_HEADINGS):
                 return _decided("project", f"未见“自评”字样，小标题为项目支出绩效报告的结构：{_quoted(project)}",
@@ -266,16 +290,30 @@ def decide_kind(outline: Outline) -> KindDecision:
     # of the unit's own report, the project's attached below it.
     project_title = _entries(PROJECT_WORDS[:1], titles)
     whole_unit = _entries(DEPARTMENT_WORDS[:1], titles) or [
-        hit for hit in _hits(WHOLE_UNIT_EVALUATION, lines)[:1] if not project_title or hit[1] < project_title[0][1]]
+        hit for hit in _outside_quoted_titles(WHOLE_UNIT_EVALUATION, lines)[:1]
+        if not project_title or hit[1] < project_title[0][1]]
     if whole_unit:  # 部门整体和项目支出绩效自评报告 covers the whole unit, its projects included
         return _decided("department", f"为部门整体支出自评：{_quoted(whole_unit)}", whole_unit)
     for scope, where in ((titles, "标题"), (headings, "小标题"), (lines, "正文")):
-        department, project = _entries(DEPARTMENT_WORDS, scope), _entries(PROJECT_WORDS, scope)
+        # A title naming 人员经费 names a project of paying people (辅警人员经费), not the unit's whole spending.
+        words = DEPARTMENT_WORDS[:2] if scope is titles else DEPARTMENT_WORDS
+        department, project = _entries(words, scope), _entries(PROJECT_WORDS, scope)
         if len(department) > len(project):
             return _decided("department", f"{where}为部门整体支出自评：{_quoted(department)}", department)
         if project:
             return _decided("project", f"{where}为项目（资金）支出自评：{_quoted(project)}", project)
     return _decided("project", f"绩效自评，未写明部门整体支出，按项目支出审核：{_quoted(evidence)}", evidence)
+
+
+def _outside_quoted_titles(pattern: re.Pattern, lines: list[Line]) -> list[tuple[str, int]]:
+    """Hits not inside a quoted title (《关于开展部门整体支出绩效自评…的通知》 names a notice, not the report's scope)."""
+    found = []
+    for line in lines:
+        for match in pattern.finditer(line.text):
+            before = line.text[:match.start()]
+            if before.rfind("《") <= before.rfind("》"):
+                found.append((match.group(0), line.line))
+    return found
 
 
 def _title_head(pattern: re.Pattern, hits: list[tuple[str, int]], titles: list[Line]) -> tuple[int, int]:
