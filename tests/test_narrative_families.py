@@ -371,7 +371,7 @@ def test_money_besides_the_budget_named_with_it_is_no_overspending_and_no_wrong_
 
 def test_a_low_rate_of_all_the_money_named_is_told_against_all_of_it():
     text = ("某县2023年度项目支出绩效自评报告\n一、项目资金情况\n下达中央资金80万元，省级配套20万元，全年共支出60万元，"
-            "执行率60%。\n")
+            "执行率60%。\n二、绩效目标完成情况\n完成年度目标。\n")
     [low] = [f for f in check(extract(parse_bytes(text.encode()))).findings if f.rule == "rate.low"]
     assert "支出60万元/预算100万元" in low.message
 
@@ -672,3 +672,23 @@ def test_a_forms_filled_reason_field_answers_its_low_rate(reason, loud):
 ])
 def test_kinds_from_a_fresh_set_final_accounts_news_third_parties_and_scopes(text, kind):
     assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == kind
+
+
+def test_amounts_after_an_amount_and_zhong_are_its_parts_not_spending_against_the_budget():
+    text = ("某省2016年专项扶贫资金绩效自评报告\n一、基本情况\n2016年省级专项扶贫资金5200万元，由我办管理的资金共计4250万元，"
+            "4250万元中，省级项目支出为140万元，对市县转移支付4110万元。\n二、自评情况\n完成目标任务。\n")
+    extraction = extract(parse_bytes(text.encode("utf-8")))
+    assert extraction.facts.execution_rate is None
+    assert not found(check(extraction), "rate.low")
+
+
+@pytest.mark.parametrize("after, loud", [
+    ("", False),  # the text ends on the rate: its reason may be on the next line, which is not shown
+    ("\n截至2024年4月1日，现", False),  # the cut's remnant after it
+    ("\n二、绩效目标完成情况\n完成改造200户，群众满意度95%。\n三、存在问题\n宣传不够。\n", True),  # the next lines shown, no reason
+])
+def test_a_low_rate_on_the_last_line_of_a_cut_text_is_not_asked_for_its_reason(after, loud):
+    text = ("某县2023年度改造补助资金绩效自评报告\n一、资金情况\n下达资金800万元，截至2023年12月31日，"
+            f"项目资金共支出560万元，资金执行率为70%{after}")
+    result = check(extract(parse_bytes(text.encode("utf-8"))))
+    assert bool(found(result, "rate.low")) == loud

@@ -108,6 +108,8 @@ NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七�
 SAVINGS = (r"三公经费|公务接待|公务用车|因公出国|会议费|培训费|差旅费", "三公经费预算10万元", "项目经费预算10万元")
 _SAVING = re.compile(SAVINGS[0])
 
+SENTENCE_ENDS = "。！？!?；;…）)”"
+MAX_CUT_REMNANT_CHARS = 30  # what a cut leaves after a figure: a clause's start, not the next paragraph
 FORM_TEXT_LINES = 80  # how far below its funds row a form's text may explain it (one cell per line)
 # A form's field for the reasons of a shortfall (偏差大或目标未完成原因分析, 未完成原因), filled in words: the form
 # explains its low spending there, whatever words it uses. (pattern, an example it must match, one it must not)
@@ -128,6 +130,13 @@ class ReasonReader:
         self.known: dict[int, bool] = {}
         self.headings = {section.index for section in extraction.outline.sections}
         self.known_in_form: dict[int, bool] = {}
+        # The last lines of a text cut mid-sentence: what follows a rate there is not shown, its reason may be in it.
+        # (A sentence of prose stopping at a figure, …执行率为70.33%, with no full stop is cut there too.)
+        written = [i for i, line in enumerate(self.lines) if line.text.strip()]
+        last = self.lines[written[-1]].text.strip() if written else ""
+        cut = extraction.document.ends_mid_sentence or bool(last) and last[-1] not in SENTENCE_ENDS and \
+            any(mark in last for mark in "，,") and not self.lines[written[-1]].cell
+        self.unseen_after = set(written[-2:]) if cut else set()
         self.slow_money_admitted = any(
             _SLOW_MONEY.search(line.text) for section in extraction.outline.sections
             if PROBLEMS_HEADING.search(section.title) for line in section.body)
@@ -147,7 +156,19 @@ class ReasonReader:
             self.known_in_form[line_number] = any(_REASON.search(text) for text in below) or _reason_field_filled(below)
         return self.known_in_form[line_number]
 
-    def gives_reason(self, line_number: int | None) -> bool:
+    def _cut_after(self, index: int, figure: str) -> bool:
+        """The figure ends the text, but for a remnant (…执行率为70.33%, or then 截至2024年4月1日，现) of a text cut
+        mid-sentence: the words that would explain it are not shown."""
+        if index not in self.unseen_after:
+            return False
+        text = self.lines[index].text
+        at = text.rfind(figure)
+        rest = (text[at + len(figure):] if at >= 0 else text) + "".join(line.text for line in self.lines[index + 1:])
+        return len(re.sub(r"\s", "", rest)) <= MAX_CUT_REMNANT_CHARS
+
+    def gives_reason(self, line_number: int | None, figure: str | None = None) -> bool:
+        """Whether the line (or the next non-empty one) explains low spending; or, given the figure the rate rests
+        on, whether the text is cut right after it, so that its explanation is not shown."""
         if line_number is None or line_number not in self.index:
             return False
         if line_number not in self.known:
@@ -156,7 +177,7 @@ class ReasonReader:
             if NEW_ITEM.match(following):
                 following = ""  # the next item of a list speaks of other money
             self.known[line_number] = bool(_REASON.search(self.lines[index].text) or _REASON.search(following))
-        return self.known[line_number]
+        return self.known[line_number] or (figure is not None and self._cut_after(self.index[line_number], figure))
 
 
 def _reason_field_filled(lines: list[str]) -> bool:
@@ -292,7 +313,8 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "numerator": numerator.value_wan if numerator else NAN, "numerator_measure": numerator_measure,
             "budget": base.mid if base else (budget.value_wan if budget else NAN),
             "unspent": unspent.value_wan if unspent is not None else NAN,
-            "reason_given": reasons.gives_reason(where["line"]) or _reason_elsewhere(reasoned, value.mid)
+            "reason_given": reasons.gives_reason(where["line"], rate.raw if rate else numerator.raw if numerator else None)
+            or _reason_elsewhere(reasoned, value.mid)
             or reasons.slow_money_admitted
             or (line.in_form and reasons.explained_in_form(where["line"])),
             # A 到位率/拨付率 set against spending may measure other money (allocation, not use).

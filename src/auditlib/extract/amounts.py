@@ -73,9 +73,10 @@ SPENDING_COMPLETION = re.compile(r"(?:使用|执行|支出|支付)完成\s*$")
 # before stated, when that sentence stated money and nothing else.
 BARE_COMPLETION_OPENING = re.compile(r"\s*完成率\s*(?:均|都|全部)?\s*(?:达到|达|为|是)?\s*$")
 MONEY_MEASURES = frozenset({"budget", "adjusted_budget", "spent"})
-# 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it.
+# 124.23万元，为A 25万元，B 100万元: a list right after an amount (为/包括 opening the next clause) splits it, as
+# does 中 right after it (42546万元中，省级项目支出1425万元，对市县转移支付41121万元).
 BREAKDOWN_MARKER = re.compile(r"[（(]\s*含|其构成为|构成如下|"
-                              r"(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括|包含)[：:]?|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
+                              r"(?:(?<=万元)|(?<=亿元))\s*[，,]\s*(?:为|包括|包含)[：:]?|(?:(?<=万元)|(?<=亿元))中\s*[，,：:]|其中[：:，,]?|主要是|主要为|具体为|分别为|分以下\s*(?:(\d+)\s*)?个[^：:，。]{0,12}[：:]|分为\s*(?:(\d+)\s*)?个?[^：:，。]{0,12}[：:]")
 CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 COORDINATION = re.compile(r"^\s*(?:万元|万|元)?\s*(?:和|与|及|以及|、)\s*")
