@@ -245,7 +245,18 @@ def test_every_pattern_matches_its_example(pattern, example):
     assert pattern.search(example)
 
 
-@pytest.mark.parametrize("text", ["2022年3月25日", "单位：万元", "资金（万元）", "100万元", "截至2022年12月", "数十万元"])
+def test_a_span_of_years_ending_before_it_begins_is_a_date_finding():
+    from auditlib.check.rules.writing import YEAR_SPAN
+    pattern, wrong, right = YEAR_SPAN
+    assert pattern.search(wrong) and pattern.search(right)
+    findings = check(extract_path_text(f"一、概况\n依据{wrong}。\n")).findings
+    assert [f.rule for f in findings if f.rule == "text.date"] == ["text.date"]
+
+
+@pytest.mark.parametrize("text", ["2022年3月25日", "单位：万元", "资金（万元）", "100万元", "截至2022年12月", "数十万元",
+                                  "《扶贫开发纲要（2011—2020年）》", "二〇一四年十月", "2014年月均支出3万元", "建党100年度表彰",
+                                  "评价等级分为优、良、中、差四档", "现将项目资金申报、批复等相关情况说明如下",
+                                  "注*：县级配套资金"])
 def test_correct_writing_raises_no_writing_finding(text):
     findings = check(extract_path_text(f"一、概况\n{text}。\n")).findings
     assert not [f for f in findings if f.rule in ("text.date", "text.placeholder", "text.ocr", "text.unbalanced")]

@@ -13,6 +13,8 @@ CASES = [
      "一、概况\n本局下设直属单位4个，即林业站、水保站、农机站、种子站。\n"),
     ("count.parts", "一、概况\n全年实施项目共12个，年初安排7个项目，年中追加6个项目，均已完工。\n",
      "一、概况\n全年实施项目共13个，年初安排7个项目，年中追加6个项目，均已完工。\n"),
+    ("count.breakdown", "一、概况\n共安装监控设备1200套，其中：总平台40套；分平台160套，前端点位990台（套）；社区30套。\n",
+     "一、概况\n共安装监控设备1220套，其中：总平台40套；分平台160套，前端点位990台（套）；社区30套。\n"),
 ]
 
 
@@ -26,7 +28,8 @@ def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
 
 
 @pytest.mark.parametrize("pattern, positive, negative",
-                         counts.ANNOUNCED_LISTS + (counts.COUNT_TOTAL, counts.COUNT_PART))
+                         counts.ANNOUNCED_LISTS + (counts.COUNT_TOTAL, counts.COUNT_PART, counts.BREAKDOWN_TOTAL,
+                                                   counts.BREAKDOWN_PART))
 def test_every_pattern_has_a_positive_and_a_negative_example(pattern, positive, negative):
     assert re.search(pattern, positive) and not re.search(pattern, negative)
 
@@ -75,3 +78,18 @@ def test_a_listed_count_opened_by_a_word_a_colon_or_both(opening):
 def test_a_last_item_joined_by_he_is_two_names_only_where_its_head_ends_as_a_name(last, fires_listed):
     text = f"一、概况\n本局下设直属单位4个，分别为：甲站、乙中心、{last}。\n"
     assert fires("count.listed", text) == fires_listed
+
+
+@pytest.mark.parametrize("quiet", [
+    "共安装设备120套，其中：省级平台30套、市级平台90套；新建80套、改建40套。",  # a second breakdown after the first
+    "共安装设备120套，其中：甲平台30套（其中摄像机20台），乙平台60套。",  # fewer: parts may be left unnamed
+    "共安装设备120套，其中：甲平台70台，乙平台60台。",  # counted in another thing
+])
+def test_a_breakdown_that_reaches_its_total_or_counts_otherwise_raises_nothing(quiet):
+    assert not fires("count.breakdown", f"一、概况\n{quiet}\n")
+
+
+def test_a_breakdown_count_names_its_parts_and_both_totals():
+    [finding] = rules_of(run(CASES[2][1]), "count.breakdown")
+    assert finding.severity == "low" and (finding.expected, finding.stated) == (1220, 1200)
+    assert "40＋160＋990＋30＝1220套" in finding.message

@@ -128,9 +128,50 @@ def parts_count(extraction: Extraction, params: Params, rule: Rule) -> list[Find
     return findings
 
 
+# A total count and its 其中 right after it, each part counted in the same thing (16954套，其中：总平台558套；…).
+# Parts in another counter may say the total's in an aside (14666台(套)). (pattern, example, counter-example)
+BREAKDOWN_COUNTERS = "个家所项座处条类套台块件辆户间部批"
+BREAKDOWN_TOTAL = (re.compile(rf"(?:共|合计|总计|共计)[^，,。；;\d]{{0,12}}?(?P<n>\d{{1,7}})\s*(?P<c>[{BREAKDOWN_COUNTERS}])"
+                              r"(?:\s*[（(][^（()）]{0,12}[)）])?\s*[，,；;]?\s*其中\s*[：:，,]?"),
+                   "共安装设备120套，其中：甲平台30套", "共安装设备120套，主要用于甲平台")
+BREAKDOWN_PART = (re.compile(rf"(?P<n>\d{{1,7}})\s*(?P<c>[{BREAKDOWN_COUNTERS}])(?:\s*[（(](?P<aside>[^（()）]{{0,12}})[)）])?"),
+                  "前端补点设备96台（套）", "补点设备费96万元")
+FULL_SENTENCE = re.compile(r"[^。！!？?]{1,600}")
+
+
+def breakdown_count(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
+    """A total count (共120套) whose parts listed after 其中 in the same sentence, each counted in the same thing,
+    add up to more than it. Parts that first reach the total exactly and go on are a second breakdown (其中省级5个、
+    市级7个；新建8个、续建4个), not an error."""
+    findings = []
+    for index, line in enumerate(extraction.document.lines):
+        if not line.text or line.cell or "\t" in line.text or line.text.count("|") >= 2:
+            continue
+        for sentence in FULL_SENTENCE.finditer(line.text):
+            total = BREAKDOWN_TOTAL[0].search(sentence.group(0))
+            if not total:
+                continue
+            rest = sentence.group(0)[total.end():]
+            rest = rest[:rest.find("其中")] if "其中" in rest else rest  # a part's own breakdown is not a part
+            counter, stated = total.group("c"), int(total.group("n"))
+            parts = [int(m.group("n")) for m in BREAKDOWN_PART[0].finditer(rest)
+                     if m.group("c") == counter or counter in (m.group("aside") or "")]
+            running = [sum(parts[:k + 1]) for k in range(len(parts))]
+            if len(parts) < 2 or running[-1] <= stated or stated in running:
+                continue
+            findings.append(_finding(
+                extraction, params, rule, index, line, sentence.start() + total.start(),
+                f"文中称“{total.group(0).rstrip('，,：:其中 ')}”，其后“其中”所列各项合计"
+                f"{'＋'.join(map(str, parts))}＝{running[-1]}{counter}，多于所称总数{stated}{counter}，请核实。",
+                running[-1], stated))
+    return findings
+
+
 RULES = (
     Rule("count.listed", "medium", "所称个数与列举个数不符", "a stated count followed (即 / 分别是 / a colon) by a complete "
          "list separated by 、 that names another number", unit="项", check=listed_count),
     Rule("count.parts", "low", "分项个数之和超过所称总数（请核实）", "parts of a stated total count, told apart by when "
          "they came (年初 / 年中追加), that add up to more than the total", unit="项", check=parts_count),
+    Rule("count.breakdown", "low", "“其中”所列分项个数之和超过总数（请核实）", "a total count whose parts listed after "
+         "其中 in the same sentence, counted in the same thing, add up to more than it", unit="项", check=breakdown_count),
 )

@@ -35,7 +35,16 @@ MALFORMED_DATES = (
     # A year one digit short (202年1月11日), or written with 月 for 年 (2023月6月): a date, since a month follows.
     (re.compile(r"(?<![\d.．,，])((?:19|20)\d)\s*年\s*(\d{1,2})\s*月"), "资金于202年1月11日到位"),
     (re.compile(r"(?<![\d.．,，])((?:19|20)\d{2})\s*月\s*(\d{1,2})\s*月"), "实施期限为2022年3月—2023月6月"),
+    # A year one digit short before 年度 (项目名称：201年度…), or in Chinese numerals (二0四年十月); a month left
+    # out between 年 and 日 or the clause's end (2014年月, 2014年月日).
+    (re.compile(r"(?<![\d.．,，])((?:19|20)\d)\s*年度"), "项目名称:201年度农田水利建设项目"),
+    (re.compile(r"(?<![〇零○0-9一二三四五六七八九])二[〇零○0][〇零○0-9一二三四五六七八九]年[一二三四五六七八九十\d]{1,3}月"),
+     "管理处二0四年十月"),
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*月(?=\s*(?:日|$|[，。,;；)）]))"), "报告日期：2014年月"),
 )
+# A span of years that ends before it begins (纲要(2011—2010年)). (pattern, an example, a span that is right)
+YEAR_SPAN = (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年"),
+             "《扶贫开发纲要(2011—2010年)》", "《扶贫开发纲要(2011—2020年)》")
 DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
 # A word (2 to 6 characters) written twice in a row: 部门部门, 对象对象. Single characters double in good
@@ -60,10 +69,20 @@ MASKED_VALUES = (
     (re.compile(r"(?<![A-Za-z])(?:19|20)[xX×]{2}(?![A-Za-z])"), "20xx年度共安排资金", "年份写作“20xx”"),
     (re.compile(r"(?<![A-Za-z])[xX×]{1,3}\s*(?:万元|元|亿元|%|个|人|户|家|项)"), "共安排资金XX万元", "数值写作“XX”"),
     (re.compile(r"[*＊]{2,}\s*(?:省|市|县|区|镇|乡|村|局|单位)"), "**县财政局", "名称被“**”遮盖"),
+    # One star for a place's name (涉及*县3个乡镇): a copy with its names masked.
+    (re.compile(r"(?<![*＊])[*＊](?:省|市|县|区|镇|乡|村|灌区)(?![*＊])"), "灌区涉及*县3个乡镇", "名称被“*”遮盖"),
     (re.compile(r"(?<![\d.])[%％](?:\s*、\s*[%％])+"), "完成率分别为%、%、%", "百分比缺少数字"),
     # A reprint site's paywall link standing where the figure was.
     (re.compile(r"(?:点击查看|登录查看|付费查看|会员可见)\s*[>》]{0,3}\s*(?:万元|亿元|元|%)"), "安排资金 点击查看>> 万元",
      "数额被转载网站的“查看”链接代替"),
+    # A template's own words left in the report: its title's note (报告摘要（参考模板）), the guidance under a
+    # heading (包括总体目标和阶段性目标; 说明项目资金申报、批复…等相关情况), or a form's list of choices (=优良中低差).
+    (re.compile(r"[（(]\s*参考(?:模板|提纲|格式|范本)\s*[)）]"), "报告摘要（参考模板）", "模板标注“参考模板”未删除"),
+    (re.compile(r"包括(?:项目)?总体目标和(?:年度)?[（(]?(?:或)?阶段性[)）]?目标|包括项目背景、主要内容及实施情况"),
+     "（二）项目绩效目标。包括总体目标和阶段性目标。", "模板的填写说明未删除"),
+    (re.compile(r"(?:^|[。：:\s])说明项目[^。，,]{2,30}等(?:程序的)?相关情况"), "（一）项目资金申报及批复情况。说明项目资金申报、批复等程序的相关情况。",
+     "模板的填写说明未删除"),
+    (re.compile(r"优良中低差"), "工作人员正常工作=优良中低差", "指标值为模板的选项“优良中低差”"),
     # A prompt of the form left in a filled-in report.
     (re.compile(r"[（(]\s*(?:限|不超过)?\s*\d{2,4}\s*字以内\s*[)）]|[（(]\s*请(?:填写|说明|注明)[^（()）]{0,20}[)）]"),
      "存在问题（200字以内）", "模板填写提示未删除"),
@@ -298,8 +317,8 @@ def snapshot_years(extraction: Extraction, params: Params, rule: Rule) -> list[F
 
 
 def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
-    """A date written without 年 or 月 (201912月, 2021325日, 日期:202511), with a letter for a digit, or one
-    that cannot exist (2021年13月, 2月30日)."""
+    """A date written without 年 or 月 (201912月, 2021325日, 日期:202511), with a letter for a digit, one
+    that cannot exist (2021年13月, 2月30日), or a span of years ending before it begins (2011—2010年)."""
     findings = []
     for index, line in _prose(extraction):
         text = line.text
@@ -308,6 +327,10 @@ def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[
                 findings.append(_at(extraction, params, rule, index, line, match.start(),
                                     f"日期“{match.group(0).strip()}”写法有误（年份位数不对、缺“年”“月”或以字母代替数字），请核实。",
                                     stated=match.group(0).strip()))
+        for match in YEAR_SPAN[0].finditer(text):
+            if int(match.group(2)) < int(match.group(1)):
+                findings.append(_at(extraction, params, rule, index, line, match.start(),
+                                    f"年份区间“{match.group(0)}”止于起始年份之前，请核实。", stated=match.group(0)))
         for match in DATE_RE.finditer(text):
             year, month = int(match.group(1)), int(match.group(2))
             day = int(match.group(3)) if match.group(3) else None
