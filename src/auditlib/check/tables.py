@@ -116,6 +116,8 @@ FORM_TEXT_LINES = 80  # how far below its funds row a form's text may explain it
 FORM_REASON_FIELD = (r"(?:偏差|未完成|未达到?|差距)[^|｜。；]{0,12}原因(?:分析|说明)?",
                      "偏差大或目标未完成原因分析", "改进措施及结果应用方案")
 _FORM_REASON_FIELD = re.compile(FORM_REASON_FIELD[0])
+ROW_START = re.compile(r"[\s|｜]*")
+CELL_BAR = re.compile(r"[|｜]")
 NEXT_FORM_FIELD = re.compile(r"[\s|｜]*(?:改进措施|结果应用|整改|备注|填报|联系|(?:项目|财务)?负责人|审核)")
 MIN_FORM_REASON_CHARS = 10  # 无, 不存在, 已完成 fill the field without a reason
 
@@ -181,14 +183,15 @@ class ReasonReader:
 
 
 def _reason_field_filled(lines: list[str]) -> bool:
-    """A form's reason field (偏差…原因分析) followed, on its line or the next, by words of some length."""
+    """A form's reason field (偏差…原因分析) opening its row, followed on its line or in one cell below it by words of
+    some length; not a column of that title in a header, whose next line is a row of cells."""
     for k, text in enumerate(lines):
         field = _FORM_REASON_FIELD.search(text)
-        if field is None:
+        if field is None or not ROW_START.fullmatch(text[:field.start()]):
             continue
         following = "".join(lines[k + 1:k + 2])
-        if NEXT_FORM_FIELD.match(following):
-            following = ""  # the field left empty, the form's next field below it
+        if NEXT_FORM_FIELD.match(following) or len(CELL_BAR.findall(following.strip(" |｜"))) >= 1:
+            following = ""  # the field left empty (the form's next field below it), or a row of cells
         rest = text[field.end():] + following
         if len(re.sub(r"[\s|｜]", "", rest)) >= MIN_FORM_REASON_CHARS:
             return True
