@@ -73,6 +73,9 @@ NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王�
 NOTICE_TITLE = ((r"^关于[^。]{0,40}(?:工作|有关事项)的通知$", "关于开展2023年度项目支出绩效自评工作的通知"),)
 # The yearly public notice of how a lottery fund was used (彩票公益金使用情况公告) reports its projects, not an
 # evaluation of them.
+# A finance bureau circulating the results of the evaluations it organised (现将评价情况通报如下): a notice.
+RESULTS_NOTICE_BODY = ((r"现将[^。；]{0,20}(?:评价|考评|复核)(?:情况|结果)[^。；]{0,4}通报如下",
+                        "我局组织开展了重点项目绩效评价工作，现将评价情况通报如下"),)
 ANNOUNCEMENT_BODY = ((r"公益金[^。；]{0,40}(?:使用情况|资助项目信息|项目信息)[^。；]{0,6}(?:公告|公示)",
                       "现将我单位2024年福利彩票公益金资助项目信息公告如下"),)
 # A firm evaluating under contract says so in its opening: a third party's report, not the unit's own.
@@ -194,7 +197,7 @@ _TARGETS_TABLE = re.compile(TARGETS_TABLE[0])
 _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS_BODY), _compile(THIRD_PARTY_BODY)
 _ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
 _ACCOUNTS_CONTENTS = re.compile(ACCOUNTS_CONTENTS[0])
-_NEWS_LEAD = _compile(NEWS_LEAD)
+_NEWS_LEAD, _RESULTS_NOTICE_BODY = _compile(NEWS_LEAD), _compile(RESULTS_NOTICE_BODY)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|(?<!项目)整体绩效(?:自评|评价)")
 
@@ -241,6 +244,9 @@ def decide_kind(outline: Outline) -> KindDecision:
     announcement = _hits(_ANNOUNCEMENT_BODY, lines[:OPENING_SCAN_LINES])
     if announcement:
         return _decided(None, f"为资金使用情况公告{_quoted(announcement)}，不是绩效自评报告", announcement)
+    results_notice = _hits(_RESULTS_NOTICE_BODY, lines[:OPENING_SCAN_LINES])
+    if results_notice:
+        return _decided(None, f"为评价结果通报{_quoted(results_notice)}，不是绩效自评报告", results_notice)
     accounts = [("目录……决算情况说明", line) for _, line in _hits(_ACCOUNTS_CONTENTS, lines[:OPENING_SCAN_LINES])[:1]]
     if accounts:
         return _decided(None, f"为决算文件，目录列有{_quoted(accounts)}，不是绩效自评报告", accounts)
