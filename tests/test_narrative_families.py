@@ -693,3 +693,13 @@ def test_a_low_rate_on_the_last_line_of_a_cut_text_is_not_asked_for_its_reason(a
             f"项目资金共支出560万元，资金执行率为70%{after}")
     result = check(extract(parse_bytes(text.encode("utf-8"))))
     assert bool(found(result, "rate.low")) == loud
+
+
+def test_the_reports_score_is_not_a_parts_score_named_before_it():
+    from auditlib.extract import scores
+    assert re.search(scores.PART_SCORE[0], scores.PART_SCORE[1]) and not re.search(scores.PART_SCORE[0], scores.PART_SCORE[2])
+    text = ("某项目绩效自评报告\n一、自评结论\n依据评价指标体系，产出指标自评得分45分、效益指标自评得分28分、满意度指标自评得分9分、"
+            "预算资金执行率自评得分10分，综合得分92分。\n")
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.self_score == 92
+    alone = "某单位预算绩效管理自评得分95分。\n"
+    assert extract(parse_bytes(alone.encode("utf-8"))).facts.self_score == 95

@@ -108,6 +108,7 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
 # Body phrases only a self-evaluation uses (its standard headings and verdicts).
 SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
+    (r"项目自评估(?:报告|工作)", "某灌区续建配套与节水改造项目自评估报告"),  # a project's own assessment, by the ministry's name
     (r"绩效评价(?:报告|结论|结果|工作|得分)", "绩效评价结果为良"),
     (r"绩效目标(?:完成|实现)情况", "二、绩效目标完成情况分析"),
     (r"绩效目标分解下达", "一、绩效目标分解下达情况"),

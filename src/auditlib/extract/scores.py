@@ -57,6 +57,10 @@ SYSTEM_TOTAL_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括|分为|满分|
 # 自评得分96.5分，其中预算执行得分10分: the breakdown that follows names points scored, so the figure is a score
 # given, not the system's total.
 SCORED_BREAKDOWN_AFTER = re.compile(r"[^。；;]{0,6}(?:其中|包括)[^。；;]{0,20}得分(?!上限|标准|满分)")
+# 产出指标自评得分50分、…、综合得分100分: a part's score, named after its indicator or the execution rate, is not the
+# report's. (pattern, an example it must match, one it must not)
+PART_SCORE = (r"(?:指标|执行率|执行|满意度|产出|效益)\s*$", "产出指标", "预算绩效管理")
+PART_SCORE_BEFORE = re.compile(PART_SCORE[0])
 # 等级为良 / 评价等级：优 — a grade stated as such, besides the 综合…结论为优 phrasings above.
 GRADE_LEVEL_RE = re.compile(
     rf"(?:自评|评价|绩效|综合)?等级\s*(?:为|是|：|:|评定为|确定为)\s*[“\"「]?(?P<grade>{_GRADE_WORDS})(?![^\s。，；”」])"
@@ -478,8 +482,10 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
     """The overall self-evaluation score: stated in a sentence, else the total row of a score table."""
     lines = outline.document.lines
     for index, line in enumerate(lines):
-        match = next((m for m in SELF_SCORE_RE.finditer(line.text) if not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])
-                      or SCORED_BREAKDOWN_AFTER.match(line.text[m.end():])), None)
+        match = next((m for m in SELF_SCORE_RE.finditer(line.text)
+                      if not PART_SCORE_BEFORE.search(line.text, max(0, m.start() - 8), m.start())
+                      and (not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])
+                           or SCORED_BREAKDOWN_AFTER.match(line.text[m.end():]))), None)
         if match is None and SCORE_LABEL_AT_END.search(line.text):
             # A page's line wrap between the label and its figure (…自评得分 / 90 分，存在的问题…), or a heading
             # and the figure under it ((一)自评得分 / 100分。).
