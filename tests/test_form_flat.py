@@ -598,3 +598,21 @@ def test_a_rate_cell_written_as_a_bare_fraction_keeps_its_precision():
     [row] = extraction.execution_rows
     assert (row.rate.value, row.rate.half_width, row.score) == (0.1, 0.05, 2.9)
     assert not [f for f in findings if f.rule == "score.execution_points"]
+
+
+def test_a_form_in_traditional_script_with_pinyin_notes_and_its_titles_points_below_the_header():
+    text = ("2022年度科普經(jīng)費項目自評表\n預(yù)算執(zhí)行情況(萬元)\n(20分)\n"
+            "  預(yù)算數(shù)(A) 執(zhí)行數(shù)(B) 執(zhí)行率(B/A) 得分\n(20分*執(zhí)行率)\n"
+            "年度財政資金總額 80 79.96 99.95 19.99\n")
+    extraction, _ = _read(text)
+    [row] = extraction.execution_rows
+    assert (row.rate.value, row.weight, row.score) == (0.9995, 20.0, 19.99)
+    assert extraction.facts.execution_rate == 0.9995
+
+
+def test_a_bare_whole_figure_is_no_rate_unless_the_rows_amounts_give_it():
+    text = "項目自評表\n  預(yù)算數(shù)(A) 執(zhí)行數(shù)(B) 執(zhí)行率(B/A) 得分\n(20分*執(zhí)行率)\n年度財政資金總額 80 8 10 2\n"
+    extraction, _ = _read(text)
+    assert extraction.facts.execution_rate is None  # 8 ÷ 80 is 10%, but a bare 10 may be points
+    given = text.replace("80 8 10 2", "80 80 100 20")
+    assert _read(given)[0].facts.execution_rate == 1.0

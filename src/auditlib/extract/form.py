@@ -16,13 +16,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditlib.extract.model import (EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Amount, BlankCell, BudgetLine, Evidence,
                                     ExecutionRow, FundsSources, Indicator, Measure, Rate, ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent
-from auditlib.ingest import Line
+from auditlib.ingest import Line, cells_text
 from auditlib.outline import Outline
 from auditlib.vocabulary import DIRECTION_CELLS
 from auditlib.ingest.normalize import BLANKS, FULLWIDTH_DIGITS, SPACED_CHINESE_RE
@@ -291,11 +291,31 @@ def fit(role: str, cell: str) -> float:
 
 
 def _funds_fit(role: str, cell: str) -> float:
-    """In the funds block a bare number may be money or points alike: only its place tells; and a rate may be
-    written as a bare fraction (0.958, 0.1)."""
-    if role == "rate" and _BARE_FRACTION.fullmatch(cell) and rate_cell(cell):
-        return 3.0
+    """In the funds block a bare number may be money or points alike: only its place tells."""
     return 2.0 if role in ("weight", "score", "rate_weight", "rate_score") and _is_number(cell) else fit(role, cell)
+
+
+def _funds_fit_of(cells: list[str]):
+    """_funds_fit for one row, where a rate may also be written bare, as a fraction (0.958, 0.1) or in percent
+    points (99.97): only where two of the row's amounts give it, within its rounding (a 10 beside 880 | 880 is
+    points, not a rate of 10%)."""
+    amounts = [cell_number(cell)[0] for cell in cells if _is_number(cell)]
+
+    def fits(role: str, cell: str) -> float:
+        if role == "rate" and _BARE_RATE.fullmatch(cell) and _amounts_give(cell, amounts):
+            return 3.0
+        return _funds_fit(role, cell)
+    return fits
+
+
+def _amounts_give(cell: str, amounts: list[float]) -> bool:
+    """A bare rate of at most 100% (99.97, 0.1; 100 itself) that some spending ÷ budget among the amounts gives."""
+    rate = rate_cell(cell)
+    if rate is None or rate[0] > 1 + 1e-9 or ("." not in cell and cell != "100"):
+        return False  # a bare whole number other than 100 is as likely points or money
+    slack = 2 * _half(rate[1]) + 1e-9
+    return any(0 < base and abs(spent / base - rate[0]) <= slack
+               for base, spent in itertools.permutations(amounts, 2) if spent <= base * 1.5)
 
 
 MAX_ALIGNMENTS = 5000
@@ -534,6 +554,8 @@ def _stacked_header(rows: list[tuple[int, int, list[str], str]], position: int) 
     return Header(tuple(_with_label(roles, kind)), kind, index, 2) if kind else None
 
 
+# A column title's points broken onto the line below its header: (20分*执行率).
+POINTS_NOTE = re.compile(r"[（(]\s*(\d{1,2}(?:\.\d)?)\s*分[^（()）]{0,12}[)）]")
 # Points written in a column's title (20分, 20分*执行率), not in a column of their own.
 TITLED_POINTS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*分")
 
@@ -547,10 +569,11 @@ def _titled_weight(cells: list[str], roles: list[str | None]) -> str | None:
     return figures.pop() if len(figures) == 1 else None
 
 
-def _table_rows(lines: list[Line]) -> list[tuple[int, int, list[str], str]]:
+def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int, int, list[str], str]]:
     """Every line that is a table row, as (index, source line, cells); a run of tab-led one-cell lines is one
     row; a line of prose gives no cells (it ends a table). Lines the normaliser joined across a blank (a long
-    row and the next line) are split back into their source lines."""
+    row and the next line) are split back into their source lines, read as written but for pinyin notes and
+    traditional script (converted as the lines are)."""
     rows: list[tuple[int, int, list[str]]] = []
     index = 0
     while index < len(lines):
@@ -562,7 +585,7 @@ def _table_rows(lines: list[Line]) -> list[tuple[int, int, list[str], str]]:
             rows.append((index, line.line, [_clean_cell(l.text) for l in lines[index:end]], ""))
             index = end
             continue
-        raws = line.raw.split("\n")
+        raws = cells_text(line.raw, traditional).split("\n")
         for number, raw in zip(line.source_lines, raws) if len(raws) == len(line.source_lines) else [(line.line, line.raw)]:
             cells = split_raw(raw, line.cell)
             if cells:
@@ -596,9 +619,9 @@ def _is_total(cells: list[str], kind: str) -> bool:
     return any(first == word or first.startswith(word) for word in words) and any(_is_number(c) for c in cells)
 
 
-def read_forms(lines: list[Line]) -> list[FormTable]:
-    """Every 自评表 in the lines, read against the model."""
-    rows = _table_rows(lines)
+def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
+    """Every 自评表 in the lines (of a text written in traditional script or not), read against the model."""
+    rows = _table_rows(lines, traditional)
     tables: list[FormTable] = []
     current: FormTable | None = None
     header: Header | None = None
@@ -624,6 +647,13 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
                 current.money_columns = tuple(role for role in MONEY_COLUMNS if role in found.roles)
             continue
         if not cells:
+            note = POINTS_NOTE.fullmatch(prose)
+            if note and header is not None and current is not None and not current.rows and header.kind == "funds":
+                # A title's points wrapped onto the line below the header ((20分*执行率) under 得分).
+                if header.titled_weight is None and not {"weight", "rate_weight"} & set(header.roles):
+                    header = replace(header, titled_weight=note.group(1))
+                position += 1
+                continue
             if current is not None and not _is_short_title(prose):
                 current, header = None, None
             position += 1
@@ -644,17 +674,18 @@ def read_forms(lines: list[Line]) -> list[FormTable]:
             cells = [_in_wan(cell) for cell in cells]  # 372.29万元 in a block in 万元
             droppable = frozenset(header.roles) - {"label"}
             unplaced: tuple[str, ...] = ()
-            reading = align(header.roles, _without_trailing_blanks(cells), required, droppable, _funds_fit)
+            fits = _funds_fit_of(cells)
+            reading = align(header.roles, _without_trailing_blanks(cells), required, droppable, fits)
             if reading is None and len(cells) <= len(header.roles):
                 # Cells placed with their empty tail (| 10 | | |: the weight, not the score) and their dashes as
                 # empty cells (其中：财政拨款 | 110 | 110 | 100 | — | — | —): a row as wide as its header is read cell
                 # for cell, one a cell short (the header's side title: 预算执行情况（10分）) drops that title.
                 reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required, droppable,
-                                _funds_fit)
+                                fits)
             if reading is None:
                 # A money cell dropped (部门整体支出总额 | 864.2 | 100% | 20 under 预算数 | 执行数 | 执行率 | 得分): the
                 # cells every placement gives alike, when the rate is among them; the money stays unread.
-                agreed = align(header.roles, _without_trailing_blanks(cells), required, droppable, _funds_fit,
+                agreed = align(header.roles, _without_trailing_blanks(cells), required, droppable, fits,
                                agreed=True)
                 reading = agreed if agreed and "rate" in agreed else None
                 unplaced = _unplaced(cells, reading) if reading else ()
@@ -833,7 +864,7 @@ def _half(decimals: int) -> float:
 
 def read_form_facts(outline: Outline) -> FormReading:
     """Read every 自评表 of a document against the model and turn its rows into extraction facts."""
-    reading = FormReading(read_forms(outline.document.lines))
+    reading = FormReading(read_forms(outline.document.lines, outline.document.script == "traditional"))
     for table in reading.tables:
         group = FORM_GROUP_BASE + table.block
         complete = table.complete
@@ -1190,13 +1221,20 @@ def _bare_rate_as_percent(value: str) -> str:
 
 
 def rate_cell(cell: str) -> tuple[float, int] | None:
-    """A form's rate cell as a fraction and its decimals: written with % (95.8%), or bare as a fraction (0.958),
-    which only a row read as a run of bare figures holds."""
+    """A form's rate cell as a fraction and its decimals: written with % (95.8%), bare as a fraction (0.958), or
+    bare in percent points (99.97); the funds block's rate column alone holds bare rates."""
     percent = cell_percent(cell)
-    if percent is not None or not _BARE_FRACTION.fullmatch(cell):
+    if percent is not None or not _BARE_RATE.fullmatch(cell):
         return percent
     number = cell_number(cell)
-    return number if number and number[0] <= 1.5 else None
+    if number is None:
+        return None
+    if _BARE_FRACTION.fullmatch(cell) and number[0] <= 1.5:
+        return number
+    return (number[0] / 100, number[1] + 2) if number[0] <= MAX_BARE_POINTS else None
+
+
+MAX_BARE_POINTS = 150  # a rate in percent points above this is cells cut wrong
 
 
 _BARE_FRACTION = re.compile(r"[01]\.\d{1,4}")

@@ -14,10 +14,11 @@ from pathlib import Path
 from auditlib.errors import AuditlibError, ReportNotFound, UnreadableReport
 from auditlib.ingest.document import Artifact, Block, Document, Line, Source
 from auditlib.ingest.limits import MAX_REPORT_BYTES, check_size
-from auditlib.ingest.normalize import normalize_lines, split_lines
+from auditlib.ingest.normalize import cells_text, normalize_lines, split_lines
 from auditlib.ingest.readers import reader_for, reader_order, register
 
-__all__ = ["Artifact", "Block", "Document", "Line", "Source", "read_report", "reader_order", "parse_bytes", "register"]
+__all__ = ["Artifact", "Block", "Document", "Line", "Source", "cells_text", "read_report", "reader_order", "parse_bytes",
+           "register"]
 
 
 def parse_bytes(data: bytes, path: str = "<memory>") -> Document:

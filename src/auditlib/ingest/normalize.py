@@ -53,15 +53,29 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
     # 绩 效 指 标: a single space between two Chinese characters is layout, never meaning.
     text = SPACED_CHINESE_RE.sub("", text)
-    notes = [m for m in PINYIN_NOTE_RE.finditer(text) if TONE_MARKS & set(m.group(1))]
-    if notes:
-        artifacts.append(Artifact("pinyin", number, notes[0].group(0)))
-        kept, position = [], 0
-        for note in notes:
-            kept.append(text[position: note.start()])
-            position = note.end()
-        text = "".join(kept) + text[position:]
+    text, first_note = _without_pinyin(text)
+    if first_note:
+        artifacts.append(Artifact("pinyin", number, first_note))
     return text.strip()
+
+
+def _without_pinyin(text: str) -> tuple[str, str | None]:
+    """The text without the pinyin notes a document-sharing site put after its characters, and the first note."""
+    notes = [m for m in PINYIN_NOTE_RE.finditer(text) if TONE_MARKS & set(m.group(1))]
+    if not notes:
+        return text, None
+    kept, position = [], 0
+    for note in notes:
+        kept.append(text[position: note.start()])
+        position = note.end()
+    return "".join(kept) + text[position:], notes[0].group(0)
+
+
+def cells_text(raw: str, traditional: bool) -> str:
+    """A source line as written, for reading its cells (its spaces part them): pinyin notes dropped and, in a
+    text written in traditional script, the script converted, as the normalised lines are."""
+    text, _ = _without_pinyin(raw)
+    return _to_simplified()(text) if traditional else text
 
 
 @lru_cache(maxsize=1)
