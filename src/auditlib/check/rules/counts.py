@@ -132,7 +132,7 @@ def parts_count(extraction: Extraction, params: Params, rule: Rule) -> list[Find
 # Parts in another counter may say the total's in an aside (14666台(套)). (pattern, example, counter-example)
 BREAKDOWN_COUNTERS = "个家所项座处条类套台块件辆户间部批"
 BREAKDOWN_TOTAL = (re.compile(rf"(?:共|合计|总计|共计)[^，,。；;\d]{{0,12}}?(?P<n>\d{{1,7}})\s*(?P<c>[{BREAKDOWN_COUNTERS}])"
-                              r"(?:\s*[（(][^（()）]{0,12}[)）])?\s*[，,；;]?\s*其中\s*[：:，,]?"),
+                              r"\s*(?:[（(][^（()）]{0,12}[)）]\s*)?(?:[，,；;]\s*)?其中\s*[：:，,]?"),
                    "共安装设备120套，其中：甲平台30套", "共安装设备120套，主要用于甲平台")
 BREAKDOWN_PART = (re.compile(rf"(?P<n>\d{{1,7}})\s*(?P<c>[{BREAKDOWN_COUNTERS}])(?:\s*[（(](?P<aside>[^（()）]{{0,12}})[)）])?"),
                   "前端补点设备96台（套）", "补点设备费96万元")

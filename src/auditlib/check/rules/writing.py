@@ -43,7 +43,7 @@ MALFORMED_DATES = (
     (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*月(?=\s*(?:日|$|[，。,;；)）]))"), "报告日期：2014年月"),
 )
 # A span of years that ends before it begins (纲要(2011—2010年)). (pattern, an example, a span that is right)
-YEAR_SPAN = (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年"),
+YEAR_SPAN = (re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?[—–\-－~～至到]\s*((?:19|20)\d{2})\s*年"),
              "《扶贫开发纲要(2011—2010年)》", "《扶贫开发纲要(2011—2020年)》")
 DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
