@@ -1,12 +1,13 @@
 """Random but valid self-evaluation tables (自评表), with planted errors, rendered through every layout and format.
 
 A generated form knows its rows (what reading it back must give) and the findings its planted errors must
-raise (and no other medium or high one). Used by tests/test_form_roundtrip.py and benchmarks/bench_form.py.
+raise (and no other medium or high one). Used by tests/test_form.py and benchmarks/bench_form.py.
 
 Variants (auditlib.extract.form.VARIANTS): national project form, department form (得分系数 × 指标权重 = 指标得分),
 a provincial form with a 原因 column and no unit column, a city form (预算执行20分, 单项指标得分 × 权重占比 = 折算得分).
 Layouts: how a table reaches the text (`|` rows, tabs, runs of spaces, one cell per line; merged cells written
-empty, repeated or dropped; a two-row header; columns in another order; no 指标性质 column). Formats: text,
+empty, repeated or dropped; a two-row header; columns in another order; no 指标性质 column; the execution rate
+written bare, in percent points). Formats: text,
 docx and xlsx with merged cells, PDF with ruled tables (fpdf2), HTML with rowspan/colspan.
 """
 
@@ -217,6 +218,7 @@ class Layout:
     reorder: bool = False
     nature_column: bool = True
     broken_header: bool = False  # header cells broken over two lines (年初 / 预算数), as narrow columns wrap
+    bare_rate: bool = False  # the execution rate written without its sign, in percent points (97.28)
 
 
 LAYOUTS = (
@@ -231,6 +233,7 @@ LAYOUTS = (
     Layout("no_nature", nature_column=False),
     Layout("run_together", separator="none", merged="drop"),
     Layout("cell_per_line_broken", separator="cells", merged="drop", broken_header=True),
+    Layout("spaces_bare_rate", separator="spaces", merged="drop", bare_rate=True),
 )
 LAYOUT_BY_ID = {layout.id: layout for layout in LAYOUTS}
 FORMATS = ("text", "docx", "xlsx", "pdf", "html", "csv")
@@ -339,10 +342,10 @@ def indicator_grid(form: GenForm, layout: Layout) -> list[list[Cell | None]]:
     return grid
 
 
-def funds_grid(form: GenForm) -> list[list[Cell | None]]:
+def funds_grid(form: GenForm, bare_rate: bool = False) -> list[list[Cell | None]]:
     """The funds block: its header, the total row with the execution points, one sub-row."""
     columns = form.variant.funds_columns
-    rate = f"{form.rate * 100:.2f}%"
+    rate = f"{form.rate * 100:.2f}" + ("" if bare_rate else "%")
     values = {"年初预算数": _g(form.budget), "年初预算": _g(form.budget), "预算数": _g(form.adjusted),
               "全年预算数": _g(form.adjusted), "调整预算数": _g(form.adjusted), "调整后预算数": _g(form.adjusted),
               "全年执行数": _g(form.spent), "执行数": _g(form.spent), "预算执行数": _g(form.spent),
@@ -413,7 +416,7 @@ def _join(cells: list[str], layout: Layout) -> str:
 def to_text(form: GenForm, layout: Layout, cut_after: int | None = None) -> str:
     """The form as flattened text in the layout; cut_after keeps only that many indicator rows (a cut excerpt)."""
     lines = [TITLE, ""]
-    for grid in (funds_grid(form), indicator_grid(form, layout)):
+    for grid in (funds_grid(form, layout.bare_rate), indicator_grid(form, layout)):
         rows = _text_rows(grid, layout)
         if layout.broken_header:
             rows[0] = [part for cell in rows[0] for part in _broken(cell)]
@@ -428,7 +431,7 @@ def to_text(form: GenForm, layout: Layout, cut_after: int | None = None) -> str:
 
 
 def _tables(form: GenForm, layout: Layout) -> list[list[list[Cell | None]]]:
-    return [funds_grid(form), indicator_grid(form, layout)]
+    return [funds_grid(form, layout.bare_rate), indicator_grid(form, layout)]
 
 
 def to_docx(form: GenForm, layout: Layout) -> bytes:
