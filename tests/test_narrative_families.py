@@ -662,6 +662,8 @@ def test_a_forms_filled_reason_field_answers_its_low_rate(reason, loud):
     ("防汛抗旱项目支出绩效评价报告\n1、前期准备。下发通知，单位自评。财政委托第三方中介机构独立评价，成立绩效评价小组。\n", None),
     ("某经费项目前评价报告\n一、项目概况\n项目拟申请资金40万元。\n", None),
     ("我局组织开展了2022年重点项目绩效评价工作，现将评价情况通报如下：\n共评价项目9个，项目名称及得分见附表。\n", None),
+    ("项目名称: | 道路养护经费 | 项目编号: |\n对应一级项目 | 城市维护 | 项目功能科目 | 其他支出 |\n"
+     "年度绩效目标 | 完成道路养护120公里 |\n", None),
     # a project named for paying people, a project's overall performance, a whole-unit notice named in 《》
     ("某县公安局2022年度辅警人员经费绩效自评工作报告\n一、项目概况\n辅警人员经费预算300万元。\n", "project"),
     ("某县融媒体中心2022年度项目整体绩效自评报告\n一、项目概况\n年初项目预算90万元。\n", "project"),

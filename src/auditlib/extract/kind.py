@@ -143,6 +143,8 @@ OTHER_BODY = (
     # An audit office's report on a year's budget execution (…审计局派出审计组，对…进行了审计).
     (r"(?:派出|组成)审计组|根据《中华人民共和国审计法》", "县审计局派出审计组，对2024年度县本级预算执行情况进行了审计"),
     (r"预算(?:收入|支出)预算数", "一般公共预算收入预算数162600万元"),
+    # A project's budget application form (项目编号, 对应一级项目, 项目功能科目): targets asked for, no result.
+    (r"对应一级项目|项目功能科目", "对应一级项目 | 城市基础设施配套费 | 项目功能科目 | 其他支出"),
 )
 # Words of a whole unit's spending (department) and of one project or fund (project).
 DEPARTMENT_WORDS = (
