@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from auditlib.extract import Extraction
+from auditlib.ingest.normalize import SENTENCE_END
 
 # A headline rate derived from figures the report never puts together (read in different places, or summed from
 # several lines) is a question, never a finding's ground.
@@ -21,6 +22,18 @@ def starts_mid_report(extraction: Extraction) -> bool:
 def is_excerpt(extraction: Extraction) -> bool:
     """The text is part of a report: it starts inside one or stops mid-sentence."""
     return extraction.document.ends_mid_sentence or starts_mid_report(extraction)
+
+
+def cut_mid_sentence(extraction: Extraction) -> bool:
+    """The text stops inside a sentence: inside a word or after a comma, or in a sentence of prose that stops at a
+    figure with no full stop (…资金执行率为70.33%), which a field or a date on its own line does not."""
+    if extraction.document.ends_mid_sentence:
+        return True
+    last = next((line for line in reversed(extraction.document.lines) if line.text.strip()), None)
+    if last is None or last.cell:
+        return False
+    text = last.text.strip()
+    return text[-1] not in SENTENCE_END and any(mark in text for mark in "，,")
 
 
 def quote(extraction: Extraction, line: int) -> str:

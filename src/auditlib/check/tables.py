@@ -17,7 +17,7 @@ import pandas as pd
 
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
-from auditlib.check.reading import QUESTIONED_SOURCES, is_excerpt, visibly_ends
+from auditlib.check.reading import QUESTIONED_SOURCES, cut_mid_sentence, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
@@ -108,7 +108,6 @@ NEW_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七�
 SAVINGS = (r"三公经费|公务接待|公务用车|因公出国|会议费|培训费|差旅费", "三公经费预算10万元", "项目经费预算10万元")
 _SAVING = re.compile(SAVINGS[0])
 
-SENTENCE_ENDS = "。！？!?；;…）)”"
 MAX_CUT_REMNANT_CHARS = 30  # what a cut leaves after a figure: a clause's start, not the next paragraph
 FORM_TEXT_LINES = 80  # how far below its funds row a form's text may explain it (one cell per line)
 # A form's field for the reasons of a shortfall (偏差大或目标未完成原因分析, 未完成原因), filled in words: the form
@@ -133,12 +132,8 @@ class ReasonReader:
         self.headings = {section.index for section in extraction.outline.sections}
         self.known_in_form: dict[int, bool] = {}
         # The last lines of a text cut mid-sentence: what follows a rate there is not shown, its reason may be in it.
-        # (A sentence of prose stopping at a figure, …执行率为70.33%, with no full stop is cut there too.)
         written = [i for i, line in enumerate(self.lines) if line.text.strip()]
-        last = self.lines[written[-1]].text.strip() if written else ""
-        cut = extraction.document.ends_mid_sentence or bool(last) and last[-1] not in SENTENCE_ENDS and \
-            any(mark in last for mark in "，,") and not self.lines[written[-1]].cell
-        self.unseen_after = set(written[-2:]) if cut else set()
+        self.unseen_after = set(written[-2:]) if cut_mid_sentence(extraction) else set()
         self.slow_money_admitted = any(
             _SLOW_MONEY.search(line.text) for section in extraction.outline.sections
             if PROBLEMS_HEADING.search(section.title) for line in section.body)
@@ -190,7 +185,7 @@ def _reason_field_filled(lines: list[str]) -> bool:
         if field is None or not ROW_START.fullmatch(text[:field.start()]):
             continue
         following = "".join(lines[k + 1:k + 2])
-        if NEXT_FORM_FIELD.match(following) or len(CELL_BAR.findall(following.strip(" |｜"))) >= 1:
+        if NEXT_FORM_FIELD.match(following) or CELL_BAR.search(following.strip(" |｜")):
             following = ""  # the field left empty (the form's next field below it), or a row of cells
         rest = text[field.end():] + following
         if len(re.sub(r"[\s|｜]", "", rest)) >= MIN_FORM_REASON_CHARS:
