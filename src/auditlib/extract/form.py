@@ -585,8 +585,9 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
             rows.append((index, line.line, [_clean_cell(l.text) for l in lines[index:end]], ""))
             index = end
             continue
-        raws = cells_text(line.raw, traditional).split("\n")
-        for number, raw in zip(line.source_lines, raws) if len(raws) == len(line.source_lines) else [(line.line, line.raw)]:
+        written = cells_text(line.raw, traditional)
+        raws = written.split("\n")
+        for number, raw in zip(line.source_lines, raws) if len(raws) == len(line.source_lines) else [(line.line, written)]:
             cells = split_raw(raw, line.cell)
             if cells:
                 rows.append((index, number, cells, ""))
