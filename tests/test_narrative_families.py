@@ -705,3 +705,41 @@ def test_the_reports_score_is_not_a_parts_score_named_before_it():
     assert extract(parse_bytes(text.encode("utf-8"))).facts.self_score == 92
     alone = "某单位预算绩效管理自评得分95分。\n"
     assert extract(parse_bytes(alone.encode("utf-8"))).facts.self_score == 95
+
+
+@pytest.mark.parametrize("text", [
+    # rules open with their general provisions; a notice issuing them says 印发给你们
+    "某学院预算绩效管理办法（试行）\n第一章 总 则\n第一条 根据有关规定，结合学校实际，制定本办法。\n第二条 学校开展绩效自评。\n",
+    "各乡镇人民政府，县级预算部门：\n我局制定了《县级绩效评价管理办法》，现印发给你们，请认真贯彻执行。\n附件：县级绩效评价管理办法\n",
+    # a ministry's notice run together with its title: 现将具体事项通知如下
+    "两部启动某计划绩效评价工作某网站关于某计划绩效评价工作的通知各省教育厅:\n"
+    "为做好项目绩效自评和评价工作，两部决定启动绩效评价。现将具体事项通知如下。\n一、评价对象\n",
+    # a disclosure's glossary of budget terms
+    "2.部门绩效评价结果。\n本部门对2019年部门整体支出开展了绩效自评。\n第三部分 名词解释\n"
+    "1.财政拨款收入:指单位从同级财政部门取得的财政预算资金。\n",
+    # a firm's cover and report number; a unit that hired a firm; the finance bureau's sealed cover and its visit
+    "某街道2018年度小区整新项目绩效评价报告 评价机构 : 某社会组织培育中心 项目名称:小区整新 委托单位:某街道办事处\n"
+    "一、项目基本情况\n项目预算120万元。\n",
+    "某中心2020年度农机补贴专项资金项目绩效评价报告\n某财正咨字〔2022〕第9号\n为规范资金管理，开展项目绩效评价。\n",
+    "美丽乡村建设项目绩效自评报告\n为加强专项资金管理，我局委托了某会计师事务所，于9月5日至9月25日，"
+    "对本区美丽乡村项目专项资金的使用管理情况进行了评价。\n",
+    "某殡葬管理中心公墓建设项目绩效评价报告 评价类型: 完成结果评价 组织方式: 财政部门 主管部门 "
+    "组织 单位(盖章): 某市财政局\n一、项目基本情况\n",
+    "某县村级活动场所专项资金绩效评价报告\n县财政局于2015年5月8日—13日对县委组织部“村级活动场所建设项目”开展了绩效评价，"
+    "具体评价情况如下：\n一、项目概况\n",
+    # a second evaluation of money already self-evaluated; a visit of several days told as news
+    "某乡2023年产业项目绩效再评价报告\n一、基本情况\n二、绩效自评情况\n（一）绩效自评结论\n",
+    "2024年11月25日-29日，专家组来省开展产业集群项目绩效评价。\n专家组深入基地调研，听取了项目绩效自评情况汇报。\n",
+])
+def test_rules_notices_glossaries_firms_and_second_evaluations_are_not_self_evaluations(text):
+    extraction = extract(parse_bytes(text.encode("utf-8")))
+    assert extraction.facts.kind is None, extraction.facts.kind_reason
+
+
+@pytest.mark.parametrize("text", [
+    "一、绩效目标分解下达情况\n2020年10月30日，中央下达我区专项资金预算4631万元。\n二、绩效目标完成情况\n全面完成。\n",
+    "某局2022年度项目支出绩效自评报告\n我局委托某会计师事务所对项目资金进行了审计，结论为合规。\n一、项目概况\n",
+    "某局2022年度项目支出绩效自评报告\n根据《县级绩效管理办法》第一条，开展项目绩效自评。\n一、项目概况\n",
+])
+def test_a_report_naming_a_dated_decision_an_audit_firm_or_a_rule_stays_a_self_evaluation(text):
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == "project"

@@ -28,7 +28,7 @@ def rules(result, severity=None):
                                    "ANNOUNCEMENT_BODY", "NOTICE_TITLE", "SELF_EVALUATION_BODY", "OTHER_BODY",
                                    "DEPARTMENT_WORDS", "PROJECT_WORDS", "TABLE_TITLE", "TABLE_BODY", "DIGEST_BODY",
                                    "PROJECT_HEADINGS", "DEPARTMENT_HEADINGS", "NEWS_LEAD",
-                                   "RESULTS_NOTICE_BODY"])
+                                   "RESULTS_NOTICE_BODY", "NOTICE_BODY", "REGULATION_BODY", "GLOSSARY_BODY"])
 def test_every_phrase_of_the_gate_matches_its_example(table):
     for pattern, example in getattr(kind_module, table):
         assert re.search(pattern, example), (table, pattern, example)

@@ -28,7 +28,7 @@ def test_each_rule_fires_and_stays_quiet(rule, firing, quiet):
 
 
 @pytest.mark.parametrize("pattern, positive, negative",
-                         counts.ANNOUNCED_LISTS + (counts.COUNT_TOTAL, counts.COUNT_PART, counts.BREAKDOWN_TOTAL,
+                         counts.ANNOUNCED_LISTS + (counts.COUNT_TOTAL, counts.COUNT_PART, counts.COUNTED_ITEM, counts.BREAKDOWN_TOTAL,
                                                    counts.BREAKDOWN_PART))
 def test_every_pattern_has_a_positive_and_a_negative_example(pattern, positive, negative):
     assert re.search(pattern, positive) and not re.search(pattern, negative)
@@ -49,6 +49,7 @@ def test_a_listed_count_names_both_numbers_and_the_ends_of_the_list():
     "全年建设项目5个，分别为甲村道路项目、（略）建设项目、（略）建设项目、（略）建设项目、乙村水渠项目。",  # masked alike
     "本局下设直属单位4个，即林业站、水保站（含林业检查点、苗圃）、农机站、种子站。",  # an aside is no item
     "本局下设直属单位5个，即林业站、水保站、农机站、种子站",  # no sentence end: the line may be cut
+    "本局内设9个机构，分别是：办公室、财务科、督查室、6个大队（一至六大队）。",  # an item counts its own
 ])
 def test_a_list_that_is_not_shown_complete_or_matches_raises_nothing(quiet):
     assert not fires("count.listed", f"一、概况\n{quiet}\n")

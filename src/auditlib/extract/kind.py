@@ -43,6 +43,8 @@ OTHER_TITLE = (
     (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行|目标)?监控", "2023年度绩效目标监控报告"),
     # An evaluation before the money is spent (事前评价, 项目前评价) judges a plan, not a year's results.
     (r"事前(?:绩效)?评价|项目前评价", "某经费项目前评价报告"),
+    # A second look at money already self-evaluated (绩效再评价), by the finance body or a firm it hires.
+    (r"再评价", "某乡2023年产业项目绩效再评价报告"),
 )
 # A news item about evaluations (its headline reports an event) is not a report, even when it names one.
 NEWS_TITLE = (
@@ -65,12 +67,22 @@ NEWS_TITLE = (
 )
 # A news item's lead, in its first lines: the day (4月17日，…) or 近日 with what was done (财政部近日发布通知).
 NEWS_LEAD = ((r"^\d{1,2}月\d{1,2}日[，,]", "4月17日，省考评组到某区开展项目绩效考评"),
+             # the span of days a visit lasted (a report's dated sentences name one day: 2020年10月30日，中央…)
+             (r"^(?:20\d\d年)?\d{1,2}月\d{1,2}日\s*[-—－至到]\s*\d{1,2}日[，,]", "2024年11月25日-29日，专家组来我省开展项目绩效评价"),
              (r"^\S{0,15}(?:近日|日前)[，,]?\S{0,6}(?:发布|印发|下发|召开|启动)", "财政部近日发布通知，启动项目支出绩效自评工作"))
 NEWS_LEAD_LINES = 3
 NEWS_BODY = ((r"记者|通讯员|本报讯|日报讯", "本报讯（记者 王某）"),
              (r"来源[:：]\s*\S{0,12}(?:日报|晚报|新闻网)", "来源：某市日报  编辑：王某"))
 # A notice asking for the work (关于开展…自评工作的通知) is the request, not a report, though its title says 自评.
 NOTICE_TITLE = ((r"^关于[^。]{0,40}(?:工作|有关事项)的通知$", "关于开展2023年度项目支出绩效自评工作的通知"),)
+# A notice says so in its opening, where its title is run together with the lines around it.
+NOTICE_BODY = ((r"现将[^。；]{0,20}(?:事项|要求|工作安排)[^。；]{0,6}通知如下", "决定启动绩效评价工作。现将具体事项通知如下。"),
+               (r"现(?:将[^。；]{0,40})?印发给你们", "我局制定了两个管理办法，现印发给你们，请认真贯彻执行。"))
+# Rules (管理办法, 实施细则) open with their general provisions and say what they are made for.
+REGULATION_BODY = ((r"^\s*第一章\s*总\s*则", "第一章 总 则"),
+                   (r"制定本(?:办法|细则|规定|制度)", "结合学校预算绩效管理工作实际，制定本办法。"))
+# A budget or final accounts disclosure explains its terms (名词解释): 财政拨款收入：指…
+GLOSSARY_BODY = ((r"(?:财政拨款收入|“三公”经费|机关运行经费)\s*[:：]\s*(?:指|为保障)", "1.财政拨款收入:指单位从同级财政部门取得的财政预算资金。"),)
 # The yearly public notice of how a lottery fund was used (彩票公益金使用情况公告) reports its projects, not an
 # evaluation of them.
 # A finance bureau circulating the results of the evaluations it organised (现将评价情况通报如下): a notice.
@@ -90,7 +102,7 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
                     (r"财政(?:局|厅)[^。；]{0,6}(?:组建|成立|组织)[^。；]{0,10}(?:评价|评估)(?:工作)?小?组[^。；]{0,6}对",
                      "区财政局组建评价小组对区文体局的场馆运行项目开展绩效评价"),
                     # The finance bureau evaluating (or visiting to evaluate) a unit's money: its report or news.
-                    (r"财政(?:局|厅)(?:会同[^。；，,]{0,15})?(?:对|莅临)[^。；《》]{0,60}(?:进行|开展)了?[^。；《》]{0,10}"
+                    (r"财政(?:局|厅)(?:会同[^。；，,]{0,15})?(?:于[^。；，,对]{0,20})?(?:对|莅临)[^。；《》]{0,60}(?:进行|开展)了?[^。；《》]{0,10}"
                      r"(?:第三方|重点)?绩效(?:评价|评估)",
                      "近日，某市财政局对全市2019-2021年公共厕所改造项目进行了第三方绩效评价"),
                     # The finance bureau's contract with a firm, told among the evaluation's steps.
@@ -104,7 +116,19 @@ THIRD_PARTY_BODY = ((r"接受[^。；]{0,30}委托[^。；]{0,80}(?:绩效(?:后
                      "评价机构通过资料收集、案卷分析、实地调研等方式完成该项目的绩效评价工作"),
                     # A cover naming the firm that evaluated (评价机构：某咨询有限公司), as commissioned reports do.
                     (r"(?:评价|评估)(?:机构|单位)\s*[:：]\s*[^\s:：，。]{2,30}(?:公司|事务所)",
-                     "委托单位：某区财政局 评价机构：某某商务咨询有限公司"),)
+                     "委托单位：某区财政局 评价机构：某某商务咨询有限公司"),
+                    # The cover's two fields together: who commissioned, who evaluated.
+                    (r"评价机\s*构\s*[:：][^。]{0,200}?委托单位\s*[:：]|委托单位\s*[:：][^。]{0,200}?评价机\s*构\s*[:：]",
+                     "评价机构 : 某社会组织培育中心 项目单位:某街道 委托单位:某街道办事处"),
+                    # The national evaluation cover, sealed by the finance bureau that organised the evaluation.
+                    (r"组织\s*单位\s*[(（]\s*盖章\s*[)）]\s*[:：]\s*\S{0,12}财政(?:局|厅)",
+                     "组织方式: 财政部门 主管部门 组织单位(盖章): 某市财政局"),
+                    # A unit that hired a firm to evaluate its money: the firm's report.
+                    (r"委托了?[^。；，,]{0,30}(?:会计师事务所|咨询[^。；，,]{0,8}公司|评估[^。；，,]{0,8}公司)[^。；]{0,80}"
+                     r"(?:评价|评估)",
+                     "我局委托了某会计师事务所，于9月5日至9月25日对美丽乡村项目专项资金的使用情况进行了评价"),
+                    # A firm's report number at the head of its report (某财正咨字〔2022〕第39号).
+                    (r"^\S{1,8}(?:咨|评)字\s*[〔\[【(（]?\s*20\d\d", "湘财正咨字〔2022〕第39号"),)
 # Body phrases only a self-evaluation uses (its standard headings and verdicts).
 SELF_EVALUATION_BODY = (
     (r"绩效自评|自评(?:报告|工作|结论|结果|得分|情况|表)", "现将绩效自评情况报告如下"),
@@ -201,6 +225,7 @@ _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS
 _ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
 _ACCOUNTS_CONTENTS = re.compile(ACCOUNTS_CONTENTS[0])
 _NEWS_LEAD, _RESULTS_NOTICE_BODY = _compile(NEWS_LEAD), _compile(RESULTS_NOTICE_BODY)
+_NOTICE_BODY, _REGULATION_BODY, _GLOSSARY_BODY = _compile(NOTICE_BODY), _compile(REGULATION_BODY), _compile(GLOSSARY_BODY)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|(?<!项目)整体绩效(?:自评|评价)")
 
@@ -241,7 +266,7 @@ def decide_kind(outline: Outline) -> KindDecision:
     third_party = _hits(_THIRD_PARTY_BODY, lines[:OPENING_SCAN_LINES])
     if third_party:
         return _decided(None, f"为第三方机构受托评价{_quoted(third_party)}，不是单位绩效自评", third_party)
-    notice = _hits(_NOTICE_TITLE, titles)
+    notice = _hits(_NOTICE_TITLE, titles) or _hits(_NOTICE_BODY, lines[:OPENING_SCAN_LINES])
     if notice:
         return _decided(None, f"为工作通知{_quoted(notice)}，不是绩效自评报告", notice)
     announcement = _hits(_ANNOUNCEMENT_BODY, lines[:OPENING_SCAN_LINES])
@@ -250,6 +275,12 @@ def decide_kind(outline: Outline) -> KindDecision:
     results_notice = _hits(_RESULTS_NOTICE_BODY, lines[:OPENING_SCAN_LINES])
     if results_notice:
         return _decided(None, f"为评价结果通报{_quoted(results_notice)}，不是绩效自评报告", results_notice)
+    regulation = _hits(_REGULATION_BODY, lines[:OPENING_SCAN_LINES])
+    if regulation:
+        return _decided(None, f"为管理办法等制度文件{_quoted(regulation)}，不是绩效自评报告", regulation)
+    glossary = _hits(_GLOSSARY_BODY, lines)
+    if glossary:
+        return _decided(None, f"为预算或决算公开的名词解释{_quoted(glossary)}，不是绩效自评报告", glossary)
     accounts = [("目录……决算情况说明", line) for _, line in _hits(_ACCOUNTS_CONTENTS, lines[:OPENING_SCAN_LINES])[:1]]
     if accounts:
         return _decided(None, f"为决算文件，目录列有{_quoted(accounts)}，不是绩效自评报告", accounts)

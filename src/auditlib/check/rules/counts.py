@@ -35,6 +35,8 @@ COUNT_PART = (re.compile(rf"(?P<phase>年初|年中|年内追加|追加|新增)[
               "年初安排预算7个项目", "年初预算700万元")
 EARLY, LATE = ("年初",), ("年中", "年内追加", "追加", "新增")
 NOT_EXHAUSTIVE = re.compile(r"等|包括|其中|以及其他|之一")
+# An item that carries its own count (…、医务室、6个大队) stands for that many of the things counted.
+COUNTED_ITEM = (re.compile(rf"^(?P<n>\d{{1,3}}|[一二三四五六七八九十两]{{1,3}})\s*[{COUNTERS}]"), "6个大队", "六安站")
 
 
 def _number(written: str) -> int:
@@ -72,6 +74,11 @@ def _joins_two(items: list[str]) -> bool:
     return not head or head[-1] in UNIT_ENDINGS or head[-1] in {item[-1] for item in items[:-1] if item}
 
 
+def _items_counted(item: str) -> int:
+    own = COUNTED_ITEM[0].match(item)
+    return max(_number(own.group("n")), 1) if own else 1
+
+
 def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A count announcing a list (…10个，即甲、乙、…) whose items, separated by 、, number otherwise."""
     findings = []
@@ -90,7 +97,9 @@ def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
                         any(not item or len(item) > MAX_ITEM_CHARS for item in items):
                     continue
                 joined = _joins_two(items)
-                if stated in {len(items), len(items) + joined, len(written), len(written) + joined} or stated < 2:
+                counted = sum(_items_counted(item) for item in items)
+                if stated in {len(items), len(items) + joined, len(written), len(written) + joined,
+                              counted, counted + joined} or stated < 2:
                     continue
                 counter = match.group("c")
                 # The thing counted is named just before the count (直属单位10个) or just after it (10个单位).
