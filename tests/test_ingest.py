@@ -44,6 +44,13 @@ def test_fullwidth_digits_are_normalised_but_raw_is_kept():
     assert document.raw_line(1) == "预算４８．５万元，执行率９０％"
 
 
+def test_question_marks_a_page_left_for_lost_characters_are_dropped_where_a_line_opens():
+    document = parse_bytes("?????一、项目概况\n??（一）单位基本情况\n问题：是否完成？是。\n".encode())
+    assert [line.text for line in document.lines if line.text] == ["一、项目概况", "（一）单位基本情况", "问题：是否完成？是。"]
+    assert [(a.kind, a.line) for a in document.artifacts] == [("lost_characters", 1), ("lost_characters", 2)]
+    assert document.raw_line(1) == "?????一、项目概况"
+
+
 def test_page_break_residue_is_repaired_with_a_map_back(fixture_path):
     document = read_report(fixture_path("page_break_residue"))
     kinds = {artifact.kind for artifact in document.artifacts}

@@ -64,6 +64,13 @@ def test_well_numbered_report_has_no_numbering_finding():
     assert not rules_of(result, "section.numbering")
 
 
+def test_a_heading_run_into_its_paragraph_is_no_gap_before_the_next():
+    text = ("一、项目概况\n（一）单位基本情况。本局是县政府工作部门，负责全县农业和农村工作的组织领导与综合协调。\n"
+            "（二）项目绩效目标。\n完成茶园管护2万亩。\n")
+    assert not rules_of(run(text), "section.numbering")
+    assert rules_of(run(text.replace("（一）单位", "单位")), "section.numbering")  # no （一） at all: a gap
+
+
 def test_section_missing_parts_for_the_kind():
     result = run("一、项目概况\n内容。\n二、资金使用情况\n预算10万元。\n2022年3月1日\n")
     missing = {f.expected for f in rules_of(result, "section.missing")}

@@ -60,7 +60,7 @@ class Line:
 class Artifact:
     """Residue of a conversion that normalisation removed or repaired (kept as evidence)."""
 
-    kind: str  # bookmark | pinyin | page_number | split_number | split_paragraph | shared_page | markdown
+    kind: str  # bookmark | pinyin | page_number | split_number | split_paragraph | shared_page | markdown | lost_characters
     line: int
     text: str
 

@@ -21,6 +21,8 @@ BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
 SPACED_CHINESE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Document-sharing sites annotate characters with their pinyin: 績(jī)效. The tone mark tells it from a (b).
 # Tone marks are in Latin-1 (à á è é ì í ò ó ù ú ü) and Latin Extended (ā ǎ ē ě ī ǐ ō ǒ ū ǔ ǖ ǘ ǚ ǜ).
+# Characters a page lost in a wrong encoding, shown as question marks where a line opens (?????一、项目概况).
+LOST_OPENING_RE = re.compile(r"^[?\ufffd]+(?=[^?\ufffd\s]|$)")
 PINYIN_NOTE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-z\u00e0-\u00fc\u0101-\u01dc]{1,7})\)")
 TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ")
 # A text counts as written in traditional script when this share of its Chinese characters differ after
@@ -53,6 +55,10 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
     text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
     # 绩 效 指 标: a single space between two Chinese characters is layout, never meaning.
     text = SPACED_CHINESE_RE.sub("", text)
+    lost = LOST_OPENING_RE.match(text.strip())
+    if lost:
+        artifacts.append(Artifact("lost_characters", number, raw.strip()[:20]))
+        text = text.strip()[lost.end():]
     text, first_note = _without_pinyin(text)
     if first_note:
         artifacts.append(Artifact("pinyin", number, first_note))

@@ -86,6 +86,16 @@ def _expected_label(numbering: Numbering, style: str, number: int) -> str:
     return Numbering(style, number, "", "", True).label + ("、" if style in ("cn", "arabic") else "")
 
 
+def _numbered_paragraph_between(extraction: Extraction, after: int, before: int, style: str, number: int) -> bool:
+    """The number a heading skips opens a paragraph between (（一）单位基本情况。本局是…): a heading run into its
+    text, read as a paragraph, not a gap."""
+    for line in extraction.document.lines[after + 1: before]:
+        numbering = parse_numbering(line.text) if line.text and not line.cell else None
+        if numbering and numbering.style == style and numbering.number == number:
+            return True
+    return False
+
+
 def section_numbering(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Within one parent, numbers run 1, 2, 3 without gaps or repeats, in one style."""
     findings = []
@@ -112,7 +122,9 @@ def section_numbering(extraction: Extraction, params: Params, rule: Rule) -> lis
                     params, f"标题“{_heading(child)}”与上一标题“{_heading(previous)}”编号重复（{numbering.label}），应为"
                     f"{_expected_label(numbering, numbering.style, expected_number)}。",
                     *where, expected=expected_number, stated=numbering.number))
-            elif numbering.number != expected_number:
+            elif numbering.number != expected_number and not _numbered_paragraph_between(
+                    extraction, previous.index if previous else parent.index, child.index, numbering.style,
+                    expected_number):
                 after = f"“{_heading(previous)}”之后" if previous else "本级第一个标题"
                 findings.append(rule.finding(
                     params, f"编号不连续：{after}是“{_heading(child)}”，应为"

@@ -19,7 +19,7 @@ UNIT_WORDS = {"km", "kg", "cm", "mm", "ml", "kw", "kwh", "mu", "ha", "m"}
 MIN_DUPLICATE_CHARS = 30
 ARTIFACT_ZH = {"bookmark": "Word 书签标记", "pinyin": "文库网站插入的拼音注音", "page_number": "孤立的页码", "markdown": "Markdown 标记",
                "split_number": "被分页截断的数字与单位", "split_paragraph": "被分页截断的段落",
-               "shared_page": "文库网站的分页编号（页间文字相连）"}
+               "shared_page": "文库网站的分页编号（页间文字相连）", "lost_characters": "行首因编码错误丢失的字符（显示为问号）"}
 
 
 # What each kind of blank is called in a memo: the specific masks first, so that a span two patterns match (the XX
