@@ -743,3 +743,14 @@ def test_rules_notices_glossaries_firms_and_second_evaluations_are_not_self_eval
 ])
 def test_a_report_naming_a_dated_decision_an_audit_firm_or_a_rule_stays_a_self_evaluation(text):
     assert extract(parse_bytes(text.encode("utf-8"))).facts.kind == "project"
+
+
+def test_a_sum_on_a_page_that_dropped_its_decimal_points_is_a_question_not_a_finding():
+    text = ("某区2023年度免费开放专项资金绩效自评报告\n一、资金情况\n"
+            "全区乡镇文化站免费开放资金标准为每站每年5万元（其中中央和省级补助43万元，本级配套07万元），按时拨付到位。\n")
+    result = check(extract(parse_bytes(text.encode("utf-8"))))
+    assert not found(result, "sum.mismatch") and found(result, "sum.unclear")
+    assert re.search(tables.LOST_DECIMAL_POINT[0], tables.LOST_DECIMAL_POINT[1])
+    assert not re.search(tables.LOST_DECIMAL_POINT[0], tables.LOST_DECIMAL_POINT[2])
+    assert found(check(extract(parse_bytes(text.replace("07万元", "7万元").encode("utf-8")))), "sum.mismatch")
+

@@ -110,6 +110,9 @@ def test_a_verb_written_twice_within_a_phrase_is_a_repeat():
 
 def test_a_form_row_label_after_its_group_name_is_no_repeated_word():
     assert not fires("text.repeated", "一、绩效指标\n数量指标指标1:完成渠道整治数量 3 3 10 10\n")
+    assert not fires("text.repeated", "一、概况\n关于公共图书馆文化馆文化站免费开放专项资金到位使用情况的报告。\n")
+    assert not fires("text.repeated", "关怀版 无障碍 无障碍\n一、概况\n内容。\n")  # a site's menu, apart as written
+    assert fires("text.repeated", "關於繼續深化深化全民健身的報告\n一、概況\n內容。\n")  # converted script, as written
     assert fires("text.repeated", "一、绩效指标\n数量指标指标完成3项，得10分。\n")
 
 

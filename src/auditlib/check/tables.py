@@ -29,6 +29,9 @@ WHOLE_SYSTEM = re.compile(r"指标体系[^。；]{0,6}(?:分为|包括|由)|共�
 
 
 SUB_ROW = re.compile(r"\s*其中\s*[:：]?")
+# A figure written with a leading zero (本级配套07万元 for 0.7万元): the page dropped its decimal points, and its
+# other figures may have lost theirs too (补助172万元 for 17.2万元). (pattern, example, counter-example)
+LOST_DECIMAL_POINT = (re.compile(r"^0\d"), "07万元", "0.7万元")
 
 
 def written_rate(rate) -> Interval:
@@ -495,7 +498,8 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         exceeds_others = all(parts_sum.low > value + breakdown.total.half_width for value in breakdown.other_totals)
         # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
         # A total with no name before it (a line opening with 7万元，其中…) may be the tail of a figure cut off.
-        told_plainly = (not breakdown.masked and whole_prefix is None and not _nested(parts) and bool(
+        lost_points = any(LOST_DECIMAL_POINT[0].match(amount.raw) for amount in (breakdown.total, *breakdown.parts))
+        told_plainly = (not breakdown.masked and not lost_points and whole_prefix is None and not _nested(parts) and bool(
             breakdown.total.label.strip()) and not reads_like_table(breakdown.evidence.quote))
         certain = told_plainly and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1

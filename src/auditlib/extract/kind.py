@@ -45,6 +45,8 @@ OTHER_TITLE = (
     (r"事前(?:绩效)?评价|项目前评价", "某经费项目前评价报告"),
     # A second look at money already self-evaluated (绩效再评价), by the finance body or a firm it hires.
     (r"再评价", "某乡2023年产业项目绩效再评价报告"),
+    # A project's targets published before the work (…预算安排及绩效目标情况公示): what is planned, no result.
+    (r"(?:绩效目标|预算安排)[^。]{0,10}(?:公示|公开)", "某区2019年防治项目立项依据、预算安排及绩效目标情况公示"),
 )
 # A news item about evaluations (its headline reports an event) is not a report, even when it names one.
 NEWS_TITLE = (
@@ -201,7 +203,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
 OPENING_SCAN_LINES = 30  # where a report says who evaluated: its opening, after a site's header
-TITLE_WORDS = re.compile(r"报告|说明|自评|评价|考评|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|位列|荣获")
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|考评|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|公示|位列|荣获")
 
 
 @dataclass(frozen=True)

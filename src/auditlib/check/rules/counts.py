@@ -98,8 +98,8 @@ def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
                     continue
                 joined = _joins_two(items)
                 counted = sum(_items_counted(item) for item in items)
-                if stated in {len(items), len(items) + joined, len(written), len(written) + joined,
-                              counted, counted + joined} or stated < 2:
+                # A last item joined by 和 after a body's name (…委员会和办公室) is two: the count takes both.
+                if stated in {len(items) + joined, len(written) + joined, counted + joined} or stated < 2:
                     continue
                 counter = match.group("c")
                 # The thing counted is named just before the count (直属单位10个) or just after it (10个单位).
@@ -107,8 +107,8 @@ def listed_count(extraction: Extraction, params: Params, rule: Rule) -> list[Fin
                 stated_as = f"{before}{match.group('n')}{counter}{match.group('noun')}"
                 findings.append(_finding(
                     extraction, params, rule, index, line, offset + match.start(),
-                    f"文中称“{stated_as}”，其后以“、”列出的却是{len(items)}{counter}"
-                    f"（“{items[0]}”至“{items[-1]}”），请核实。", len(items), stated))
+                    f"文中称“{stated_as}”，其后以“、”列出的却是{len(items) + joined}{counter}"
+                    f"（“{items[0]}”至“{items[-1]}”），请核实。", len(items) + joined, stated))
     return findings
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from auditlib.check.rule import Params, Rule
 from auditlib.extract import Extraction
 from auditlib.extract.tables import reads_like_table
+from auditlib.ingest import cells_text
 from auditlib.numbers import chinese_to_int
 from auditlib.record import Finding
 
@@ -50,7 +51,8 @@ DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{
 # A word (2 to 6 characters) written twice in a row: 部门部门, 对象对象. Single characters double in good
 # Chinese (人人, 年年) and are left alone.
 # Not before a digit: a form's row label follows its group's name (数量指标 | 指标1:…, flattened 数量指标指标1:).
-REPEATED_WORD = (re.compile(r"([\u4e00-\u9fff]{2,6})\1(?![0-9０-９])"), "民政部门部门整体绩效自评得分96分")
+# Not from the last character of a body's name: bodies listed without 、 (图书馆文化馆文化站) repeat across their names.
+REPEATED_WORD = (re.compile(r"(?![馆站所院局室厅处科队校])([\u4e00-\u9fff]{2,6})\1(?![0-9０-９])"), "民政部门部门整体绩效自评得分96分")
 # A clause written twice or more in a row.
 REPEATED_CLAUSE = (re.compile(r"([^，,；;。]{6,40}[，,；;])\1"), "及时拨付资金,履行资金保障;及时拨付资金,履行资金保障;")
 # A verb with 了 written again a few characters on, with no pause between (完善了本县完善了…): a phrase left twice
@@ -340,6 +342,14 @@ def malformed_dates(extraction: Extraction, params: Params, rule: Rule) -> list[
     return findings
 
 
+def _written_apart(extraction: Extraction, line, match: re.Match) -> bool:
+    """The repeat is not in the source line as written: its copies stood apart (a site's menu 无障碍 无障碍, or two
+    lines joined), and only reading them as one text put them side by side."""
+    document = extraction.document
+    written = cells_text(document.raw_line(line.line_at(match.start())), document.script == "traditional")
+    return match.group(0) not in written
+
+
 def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """A word or a clause written twice in a row (部门部门; 及时拨付资金,…;及时拨付资金,…;)."""
     findings = []
@@ -350,7 +360,7 @@ def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[F
                                    (REPEATED_VERB, "词语“{}”在同一短语中写了两次"),
                                    (REPEATED_LEVEL[:2], "地名后“{}”字重复")):
             match = pattern.search(line.text)
-            if match:
+            if match and not _written_apart(extraction, line, match):
                 findings.append(_at(extraction, params, rule, index, line, match.start(),
                                     f"{what.format(match.group(1))}：“{_snippet(line.text, match.start(), match.end())}”。",
                                     stated=match.group(1)))
