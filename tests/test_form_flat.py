@@ -616,3 +616,25 @@ def test_a_bare_whole_figure_is_no_rate_unless_the_rows_amounts_give_it():
     assert extraction.facts.execution_rate is None  # 8 ÷ 80 is 10%, but a bare 10 may be points
     given = text.replace("80 8 10 2", "80 80 100 20")
     assert _read(given)[0].facts.execution_rate == 1.0
+
+
+def test_a_method_column_titled_after_the_score_is_words_and_a_field_score_runs_into_the_next_cell():
+    # 得分计算方法 after 得分 is how the score is reckoned, not a second score column; own numbers
+    text = ("项目支出绩效自评表(2016年度)\n项目名称 道路保洁经费 项目资金(万元) 年初预算数(A)全年执行数(B)分值(10分)"
+            "执行率(B/A)得分得分计算方法年度资金总额:240.6118.321049%5执行率*该指标分值，最高不得超过分值上限。\n"
+            "绩效指标 一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分\n")
+    facts = _read(text)[0].facts
+    assert (facts.budget_wan, facts.spent_wan, facts.execution_rate) == (240.6, 118.32, 0.49)
+    # a form's 自评总分: field with its next cell's words run on after the figure
+    field = "项目支出绩效自评表\n填报日期:2023年4月23日自评总分:97项目权重评价内容分值自评分\n"
+    assert _read(field)[0].facts.self_score == 97
+
+
+def test_a_low_rate_in_a_form_the_text_cuts_before_its_reason_field_is_not_asked_for_its_reason():
+    head = ("项目支出绩效自评表\n项目名称 | 道路保洁经费 |\n项目资金 | 年初预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "年度资金总额 | 240 | 120 | 10 | 50% | 5 |\n绩效指标 | 一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 |\n"
+            "| 产出指标 | 数量指标 | 保洁道路条数 | 20 | 20条 | 20条 | 20 |\n")
+    cut = head + "| 产出指标 | 质量指标 | 保洁达标率 | 20 | 95% | 95% | 20 |\n| 效益指标 | 社会效益指标 | 环境改善程度，使地区"
+    whole = head + "偏差大或目标未完成原因分析 | |\n总分 | 100 | 85 |\n"
+    assert not [f for f in _read(cut)[1] if f.rule == "rate.low"]
+    assert [f for f in _read(whole)[1] if f.rule == "rate.low"]

@@ -136,14 +136,15 @@ class ReasonReader:
         self.known_in_form: dict[int, bool] = {}
         # The last lines of a text cut mid-sentence: what follows a rate there is not shown, its reason may be in it.
         written = [i for i, line in enumerate(self.lines) if line.text.strip()]
-        self.unseen_after = set(written[-2:]) if cut_mid_sentence(extraction) else set()
+        self.cut = cut_mid_sentence(extraction)
+        self.unseen_after = set(written[-2:]) if self.cut else set()
         self.slow_money_admitted = any(
             _SLOW_MONEY.search(line.text) for section in extraction.outline.sections
             if PROBLEMS_HEADING.search(section.title) for line in section.body)
 
     def explained_in_form(self, line_number: int | None) -> bool:
         """Whether the form a funds row stands in explains it further down, in its own text (全年实际完成情况:
-        正在进行招标…, a 未完成原因 cell), before the next heading of the report."""
+        正在进行招标…, a 未完成原因 cell), before the next heading of the report; or the text is cut before it could."""
         if line_number is None or line_number not in self.index:
             return False
         if line_number not in self.known_in_form:
@@ -153,7 +154,11 @@ class ReasonReader:
                 if index in self.headings:
                     break
                 below.append(self.lines[index].text)
-            self.known_in_form[line_number] = any(_REASON.search(text) for text in below) or _reason_field_filled(below)
+            # A text cut mid-sentence before the form's reason field (偏差…原因分析) leaves its answer unseen.
+            unseen = self.cut and start + len(below) >= len(self.lines) and not any(
+                _FORM_REASON_FIELD.search(text) for text in below)
+            self.known_in_form[line_number] = unseen or any(_REASON.search(text) for text in below) or \
+                _reason_field_filled(below)
         return self.known_in_form[line_number]
 
     def _cut_after(self, index: int, figure: str) -> bool:

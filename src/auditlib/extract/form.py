@@ -1252,6 +1252,7 @@ def _value_cell(text: str) -> str | None:
 _HEADER_TOKENS = sorted(((word, role) for role, words in COLUMN_WORDS for word in words), key=lambda t: -len(t[0]))
 _HEADER_TOKEN_RE = re.compile("|".join(re.escape(word) for word, _ in _HEADER_TOKENS))
 _NOTE_RE = re.compile(r"[（(][^（）()]{0,12}[）)]")
+_METHOD_TITLE = re.compile(rf"(?:得分|评分|计分)?{METHOD_COLUMN.pattern}")
 _RUN_RE = re.compile(r"[\d.%％]+")
 _SPACED_FIGURES = re.compile(r"[\d.%％]+(?:万元?)?(?:[ \u3000]+[\d.%％]+(?:万元?)?){1,9}")
 
@@ -1266,6 +1267,11 @@ def _header_chain(text: str, pos: int) -> tuple[list[str], int]:
     """Header words written one after the other from pos (全年预算数(A)全年执行数(B)分值执行率(B/A)得分)."""
     roles: list[str] = []
     while pos < len(text):
+        method = _METHOD_TITLE.match(text, pos)  # 得分计算方法: the column of how a score is reckoned, words
+        if method:
+            roles.append(None)
+            pos = _after_blanks(text, method.end())
+            continue
         # 执行率得分 is the department form's column after its 执行率; before any 执行率 it is 执行率 | 得分.
         token = next(((word, role) for word, role in _HEADER_TOKENS if text.startswith(word, pos)
                       and (role not in ("rate_weight", "rate_score") or "rate" in roles)), None)

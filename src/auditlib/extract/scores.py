@@ -36,6 +36,8 @@ SELF_SCORE_RE = re.compile(
     r"(?:(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
     r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|[ \t\u3000]++(?!\d)|$))"
     r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得(?:分\s*(?:为|是|：|:)?)?\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
+    # a form's field with its colon, the next cell's words run on after the figure (自评总分:98项目权重…)
+    r"|自评总分\s*[:：]\s*(?P<score3>\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff])"
 )
 # The label at a line's end and its figure opening the next (a page's line wrap).
 SCORE_LABEL_AT_END = re.compile(r"(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分)\s*(?:为|是|：|:)?\s*$")
@@ -494,7 +496,7 @@ def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity,
             wrapped = SCORE_AT_START.match(line.text) if following is not None else None
             match = wrapped if wrapped and not SYSTEM_TOTAL_AFTER.match(line.text[wrapped.end():]) else None
         if match:
-            group = "score" if match.group("score") else "score2"
+            group = next(name for name in ("score", "score2", "score3") if match.groupdict().get(name))
             text = match.group(group)
             decimals = len(text.partition(".")[2])
             number = line.line_at(match.start(group))
