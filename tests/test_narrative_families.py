@@ -754,3 +754,16 @@ def test_a_sum_on_a_page_that_dropped_its_decimal_points_is_a_question_not_a_fin
     assert not re.search(tables.LOST_DECIMAL_POINT[0], tables.LOST_DECIMAL_POINT[2])
     assert found(check(extract(parse_bytes(text.replace("07万元", "7万元").encode("utf-8")))), "sum.mismatch")
 
+
+
+def test_a_numbered_item_named_for_its_project_is_a_part_not_the_reports_budget():
+    assert re.fullmatch(amounts.NUMBERED_ITEM_NAME[0], amounts.NUMBERED_ITEM_NAME[1])
+    assert not re.fullmatch(amounts.NUMBERED_ITEM_NAME[0], amounts.NUMBERED_ITEM_NAME[2])
+    text = ("某委2017年协作经费专项资金绩效评价报告\n一、资金安排情况\n2017年协作经费实际到位资金520万元，补助情况:"
+            "(1)援外经费40万元。(2)对口支援项目资金及培训基地经费310万元。(3)移民安置经费170万元。\n")
+    extraction = extract(parse_bytes(text.encode("utf-8")))
+    assert extraction.facts.budget_wan is None
+    assert not found(check(extraction), "budget.large_change")
+    # the item's own budget where no project names it stays the budget
+    plain = text.replace("(2)对口支援项目资金及培训基地经费310万元。", "项目资金310万元。")
+    assert extract(parse_bytes(plain.encode("utf-8"))).facts.budget_wan == 310

@@ -96,6 +96,8 @@ NOT_LINE_MEASURES = ("amount", "increase", "decrease", "investment", "cumulative
 NEW_STATEMENT_BEFORE_WORD = re.compile(r"(?:已|已经|实际|累计|共|全年|年度|目前|截至|截止|\d{4}\s*年)\s*$|\d{4}\s*年")
 # A measure word that ends an item's name (2023年度农村改厕项目资金 21.24万元) names the item, states no new measure.
 NAME_MEASURE_WORDS = ("项目资金",)
+# A numbered item's opening and the name before such a word: (pattern, example, counter-example)
+NUMBERED_ITEM_NAME = (re.compile(r"\s*[（(]\d{1,2}[)）]\s*[\u4e00-\u9fff]{2,12}$"), "(5)援疆", "(5)")
 ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
 LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
 # Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
@@ -237,6 +239,8 @@ def _mentions(sentence: str) -> list[_Mention]:
                 measure = "amount"  # a standard per head or per month (每人300元, 36.66元每月) is no sum of money
             elif EXCLUDED_BEFORE.search(clause):
                 measure = "amount"  # money set apart (下达600万元（不含需次年结算资金32万元）) is none of the measure
+            elif word in NAME_MEASURE_WORDS and NUMBERED_ITEM_NAME[0].match(clause[:word_start]):
+                measure = "amount"  # (5)援疆项目资金…336万元: a numbered item named for its project, one part of a list
             elif measure == "balance" and word in ("结转", "结余") and _carried_in(clause[:word_start + len(word)],
                                                                                     sentence):
                 measure = "amount"
