@@ -767,3 +767,12 @@ def test_a_numbered_item_named_for_its_project_is_a_part_not_the_reports_budget(
     # the item's own budget where no project names it stays the budget
     plain = text.replace("(2)对口支援项目资金及培训基地经费310万元。", "项目资金310万元。")
     assert extract(parse_bytes(plain.encode("utf-8"))).facts.budget_wan == 310
+
+
+def test_spending_told_apart_many_times_the_budget_is_other_money_not_a_rate():
+    text = ("某局2021年度站房扩建经费项目支出绩效自评报告\n一、项目资金情况\n年初预算260万元。\n二、实施情况\n"
+            "站房规模扩大，增加投资由地方承担，已申请专项债券资金支付9600万元。\n")
+    facts = extract(parse_bytes(text.encode("utf-8"))).facts
+    assert facts.budget_wan == 260 and facts.execution_rate is None
+    near = text.replace("9600万元", "240万元")
+    assert extract(parse_bytes(near.encode("utf-8"))).facts.execution_rate is not None

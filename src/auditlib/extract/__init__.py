@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditlib.extract.amounts import AmountReader, wider_scope
+from auditlib.extract.amounts import MAX_PLAUSIBLE_RATE, AmountReader, wider_scope
 from auditlib.extract.kind import KindDecision, decide_kind
 from auditlib.extract.form import read_form_facts
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
@@ -98,7 +98,8 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     standalone = [a for a in amounts if a.measure == "spent" and id(a) not in in_lines and amount_key(a) not in parts
                   and not _own_budget_beside(a, amounts, budget)]
     values = {a.value_wan for a in standalone}
-    if len(values) == 1 and budget.value_wan:
+    # Spending many times the budget (专项债券资金支付9600万元 against a budget of 260万元) is other money.
+    if len(values) == 1 and budget.value_wan and standalone[0].value_wan / budget.value_wan < MAX_PLAUSIBLE_RATE:
         spent = standalone[0]
         # One sentence pairs them for sure; figures from different sentences may speak of different money
         # (省级安排… 。全省共支出…), and a page flattened to one line has many sentences.
