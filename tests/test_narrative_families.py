@@ -776,3 +776,9 @@ def test_spending_told_apart_many_times_the_budget_is_other_money_not_a_rate():
     assert facts.budget_wan == 260 and facts.execution_rate is None
     near = text.replace("9600万元", "240万元")
     assert extract(parse_bytes(near.encode("utf-8"))).facts.execution_rate is not None
+
+
+def test_a_date_field_run_into_a_line_says_when_the_report_was_written_not_the_year_it_evaluates():
+    text = ("省级财政专项资金绩效自评报告\n1、专项资金名称:妇女创业贷款贴息 填报日期:2019年6月-8-一、基本情况(一)资金额度:"
+            "专项资金由省妇联主管，2018年预算额度900万元，其中本级200万元，对下级支付700万元。\n")
+    assert extract(parse_bytes(text.encode("utf-8"))).facts.fiscal_year == 2018

@@ -42,6 +42,8 @@ TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
 REPORT_TITLE = re.compile(r"(?:自评|评价)报告|自评表|评价结果")
 TITLE_SCAN, MAX_TITLE_CHARS = 20, 100
 YEAR_RE = re.compile(r"(?:(?P<before>截至|截止|至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
+# The same field inside a line (a form's header run together: …填报日期:2017年6月-8-一、基本情况…): when written.
+DATE_FIELD_BEFORE = re.compile(r"(?:评价|上报|报告|填报|编制|报送|自评|完成)(?:时间|日期)\s*[:：]?\s*$")
 # A date line of the title block or signature, alone or as a field (评价时间：2014年5月15日): when it was written.
 DATE_LINE_RE = re.compile(
     r"^(?:(?:评价|上报|报告|填报|编制|报送|自评|完成)(?:时间|日期)[:：]?)?"
@@ -171,7 +173,8 @@ def find_fiscal_year(outline: Outline, written: WrittenDate | None) -> tuple[int
         for match in YEAR_RE.finditer(line.text):
             year = int(match.group("year"))
             after = (match.group("after") or "").strip()
-            if written_year and year > written_year:
+            if written_year and year > written_year or \
+                    DATE_FIELD_BEFORE.search(line.text, max(0, match.start() - 12), match.start()):
                 continue
             if year == written_year and after != "度" and _in_evaluation_season(written):
                 continue  # this year's plans or budget preparation, written while evaluating the last one
