@@ -507,8 +507,8 @@ def breakdowns_table(extraction: Extraction, params: CheckParams) -> pd.DataFram
         # Figures of a form flattened into a line (its column titles run together) pair by position, not wording.
         # A total with no name before it (a line opening with 7万元，其中…) may be the tail of a figure cut off.
         lost_points = any(LOST_DECIMAL_POINT[0].match(amount.raw) for amount in (breakdown.total, *breakdown.parts))
-        told_plainly = (not breakdown.masked and not lost_points and whole_prefix is None and not _nested(parts) and bool(
-            breakdown.total.label.strip()) and not reads_like_table(breakdown.evidence.quote))
+        told_plainly = (not breakdown.masked and not lost_points and whole_prefix is None and not _nested(parts)
+                        and bool(breakdown.total.label.strip()) and not reads_like_table(breakdown.evidence.quote))
         certain = told_plainly and (
             (breakdown.same_sentence and (short and breakdown.claims_complete and len(parts) > 1
                                           or not short and exceeds_others))

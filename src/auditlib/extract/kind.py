@@ -227,7 +227,8 @@ _NEWS_TITLE, _NEWS_BODY, _THIRD_PARTY_BODY = _compile(NEWS_TITLE), _compile(NEWS
 _ANNOUNCEMENT_BODY, _NOTICE_TITLE = _compile(ANNOUNCEMENT_BODY), _compile(NOTICE_TITLE)
 _ACCOUNTS_CONTENTS = re.compile(ACCOUNTS_CONTENTS[0])
 _NEWS_LEAD, _RESULTS_NOTICE_BODY = _compile(NEWS_LEAD), _compile(RESULTS_NOTICE_BODY)
-_NOTICE_BODY, _REGULATION_BODY, _GLOSSARY_BODY = _compile(NOTICE_BODY), _compile(REGULATION_BODY), _compile(GLOSSARY_BODY)
+_NOTICE_BODY, _REGULATION_BODY = _compile(NOTICE_BODY), _compile(REGULATION_BODY)
+_GLOSSARY_BODY = _compile(GLOSSARY_BODY)
 # A whole unit's evaluation named anywhere (…整体支出绩效自评/评价…) makes the report a department's.
 WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|(?<!项目)整体绩效(?:自评|评价)")
 

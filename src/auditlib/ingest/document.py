@@ -60,7 +60,8 @@ class Line:
 class Artifact:
     """Residue of a conversion that normalisation removed or repaired (kept as evidence)."""
 
-    kind: str  # bookmark | pinyin | page_number | split_number | split_paragraph | shared_page | markdown | lost_characters
+    # bookmark | pinyin | page_number | split_number | split_paragraph | shared_page | markdown | lost_characters
+    kind: str
     line: int
     text: str
 
