@@ -42,11 +42,13 @@ TITLE_YEAR_RE = re.compile(r"(\d{4})\s*年度?")
 REPORT_TITLE = re.compile(r"(?:自评|评价)报告|自评表|评价结果")
 TITLE_SCAN, MAX_TITLE_CHARS = 20, 100
 YEAR_RE = re.compile(r"(?:(?P<before>截至|截止|至)\s*)?(?P<year>(?:19|20)\d{2})\s*年(?P<after>度|初|底|末|\s*\d{1,2}\s*月)?")
-# The same field inside a line (a form's header run together: …填报日期:2017年6月-8-一、基本情况…): when written.
-DATE_FIELD_BEFORE = re.compile(r"(?:评价|上报|报告|填报|编制|报送|自评|完成)(?:时间|日期)\s*[:：]?\s*$")
+# The field that dates a report (填报日期, 评价时间): when it was written, not the year it evaluates.
+DATE_FIELD = r"(?:评价|上报|报告|填报|编制|报送|自评|完成)(?:时间|日期)"
+# The same field inside a line (a form's header run together: …填报日期:2017年6月-8-一、基本情况…).
+DATE_FIELD_BEFORE = re.compile(rf"{DATE_FIELD}\s*[:：]?\s*$")
 # A date line of the title block or signature, alone or as a field (评价时间：2014年5月15日): when it was written.
 DATE_LINE_RE = re.compile(
-    r"^(?:(?:评价|上报|报告|填报|编制|报送|自评|完成)(?:时间|日期)[:：]?)?"
+    rf"^(?:{DATE_FIELD}[:：]?)?"
     r"(?P<year>(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年\s*(?P<month>[\d一二三四五六七八九十]{1,2})\s*月"
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$"
 )
