@@ -121,7 +121,8 @@ def test_one_cell_per_line_each_closed_by_a_bar_with_an_empty_score():
 
 
 def test_one_cell_per_line_whose_figures_fit_no_reading_is_low_and_not_guessed():
-    cells = BROKEN_HEADER[:15] + ["年度资金总额", "30", "30", "10", "100%", "99", "其中:当年财政拨款"]
+    # four figures for six columns, the rate disagreeing with every pair of amounts
+    cells = BROKEN_HEADER[:15] + ["年度资金总额", "30", "30", "10", "100%", "其中:当年财政拨款"]
     extraction, findings = _read(_cells(cells))
     assert extraction.facts.execution_rate is None and not extraction.execution_rows
     unreadable = [f for f in findings if f.rule == "table.unreadable"]

@@ -342,6 +342,23 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     # a notice of a project carrying its targets table deep in the page, with no word of self-evaluation
     ("经研究决定，某补助资金项目由县医保局实施，现将有关情况公示如下：\n一、项目概况\n1、建设内容\n参保率大于95%。\n"
      "2、绩效目标\n部门预算项目支出绩效目标表 |\n项目名称 | 城乡居民医保补助 |\n", None),
+    # a targets table approved for the year (批复表), a rectification report (整改情况的报告), a budget's projects
+    # and targets for the coming year (项目及绩效目标情况)
+    ("项目支出绩效目标批复表\n(2031年度)\n项目名称 | 培训班 |\n年度绩效目标 | 培训200人次 |\n", None),
+    ("某区人民政府关于某项目绩效评价发现问题整改情况的报告\n某局：\n我区某项目接受了绩效评价组的复核。\n", None),
+    ("某县卫健委2031年项目及绩效目标情况\n(四)项目及绩效目标情况。\n1、某服务项目\n(1)项目概述。提高项目绩效。\n", None),
+    # a site's disclosure column above the title (决算公开, 某市财政预算公开_站名) names the page's place, not the
+    # document; a report's title above the table it holds (…自评报告 then …自评表) names the document
+    ("决算公开\n\n某院本级2030年绩效自评报告—综合事务\n一、项目基本情况\n项目资金20万元。\n", "project"),
+    ("某市财政预算公开_某站\n2030年度某中心部门整体支出绩效自评报告\n部门整体支出绩效自评基础数据表\n填报单位:某中心\n",
+     "department"),
+    ("某县检察院转移支付2030年度绩效自评报告\n一、基本情况\n1.预算情况\n某县检察院项目支出绩效自评表\n"
+     "项目名称 | 政法转移支付资金 |\n", "project"),
+    # a document-sharing page names the shared file (《…专项资金绩效自评报告.docx》由会员分享): its title, whatever
+    # the notice quoted in its first sentence names (部门整体支出和专项资金绩效评价工作)
+    ("《2030年度某专项资金绩效自评报告.docx》由会员分享,可在线阅读。\n1、2030年度某专项资金绩效自评报告为加强管理,"
+     "根据县财政局关于开展部门整体支出和专项资金绩效评价工作的通知精神,我单位对专项资金进行了自评,现将评价情况汇报如下:"
+     "一、部门概况1、机构情况:内设3个股室。2、主要职能:负责全县普法工作。\n", "project"),
 ])
 def test_look_alikes_on_fresh_pages_are_not_self_evaluations(text, kind):
     from auditlib import parse_bytes

@@ -37,6 +37,9 @@ CASES = [
      self_evaluation_table(row(achieved="800", score="16", reason="部分培训延期")), "national"),
     ("score.item_unclear", self_evaluation_table("| 产出指标 | 数量指标 | 培训人次 | | 1000人次 | | 800人次 | 20 | 18 | 部分培训延期 |"),
      self_evaluation_table("| 产出指标 | 数量指标 | 培训人次 | | 1000人次 | | 800人次 | 20 | 16 | 部分培训延期 |"), "national"),
+    # ≤ scored target ÷ result (10 ÷ 12.5 × 20 = 16), where the national rule deducts linearly (15): which formula?
+    ("score.item_variant", self_evaluation_table("| 产出指标 | 时效指标 | 办结时限 | ≤ | 10天 | 天 | 12.5天 | 20 | 16 | 时限延长 |"),
+     self_evaluation_table("| 产出指标 | 时效指标 | 办结时限 | ≤ | 10天 | 天 | 12.5天 | 20 | 15 | 时限延长 |"), "national"),
     ("score.coefficient_mismatch", department_form("17"), department_form("18"), "national"),
     ("score.deduct_no_reason", self_evaluation_table(row(achieved="800", score="16")),
      self_evaluation_table(row(achieved="800", score="16", reason="部分培训延期")), "national"),

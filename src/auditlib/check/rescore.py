@@ -51,6 +51,10 @@ class RowScore:
     coefficient: float | None = None  # 得分系数 (or 单项指标得分 ÷ 100) as written: score = coefficient × weight
     coefficient_half: float = 0.0
     reason_column: bool = True
+    # The highest score another formula in use gives the row's figures (≤ by ratio where the rule set deducts
+    # linearly, = in proportion to the result), and that formula: a score it reaches is a question, not an error.
+    variant_high: float | None = None
+    variant_formula: str = ""
 
     @property
     def rescored(self) -> bool:
@@ -150,6 +154,16 @@ def at_most_ratio_score(achieved: float, target: float, weight: float) -> float:
     return max(0.0, target / achieved) * weight if achieved > 0 else weight
 
 
+def equal_proportional_score(achieved: float, target: float, weight: float) -> float:
+    """= (in proportion): the smaller of result and target over the larger, times the weight; 0 for a target of 0
+    missed."""
+    if achieved == target:
+        return weight
+    if target <= 0 or achieved <= 0:
+        return 0.0
+    return min(achieved, target) / max(achieved, target) * weight
+
+
 def execution_score(rate: float, points: float) -> float:
     """Budget execution: min(points, rate × points)."""
     return min(points, max(0.0, rate) * points)
@@ -209,6 +223,7 @@ def _quantitative(indicator: Indicator, rules: RuleSet, base: dict) -> RowScore:
     target, result, weight, nature = indicator.target, indicator.result, indicator.weight, indicator.nature
     achieved, planned = _interval(result), _interval(target, exact=True)
     a, t = result.quantity.value, target.quantity.value
+    variant_high, variant_formula = None, ""
     shown_a, shown_t = _show(result), _show(target)
     if nature == "≥":
         low, high = _range(at_least_score, achieved, planned, weight, True)
@@ -218,24 +233,41 @@ def _quantitative(indicator: Indicator, rules: RuleSet, base: dict) -> RowScore:
                    f"≥：{shown_a}÷{shown_t}×{_g(weight)}＝{_g(point)}")
     elif nature == "≤":
         linear = rules.at_most == "linear"
-        score = at_most_linear_score if linear else at_most_ratio_score
+        score, other = (at_most_linear_score, at_most_ratio_score) if linear else \
+            (at_most_ratio_score, at_most_linear_score)
         low, high = _range(score, achieved, planned, weight, False)
         point = score(a, t, weight)
         met = achieved.low <= planned.high
+        ratio_formula = f"≤（比值）：{shown_t}÷{shown_a}×{_g(weight)}＝{_g(at_most_ratio_score(a, t, weight))}"
+        linear_formula = (f"≤（线性扣分）：（1－({shown_a}－{shown_t})÷{shown_t}）×{_g(weight)}"
+                          f"＝{_g(at_most_linear_score(a, t, weight))}")
         if a <= t:
             formula = f"≤：完成值{shown_a}≤指标值{shown_t}，得满分{_g(weight)}"
-        elif linear:
-            formula = f"≤（线性扣分）：（1－({shown_a}－{shown_t})÷{shown_t}）×{_g(weight)}＝{_g(point)}"
         else:
-            formula = f"≤（比值）：{shown_t}÷{shown_a}×{_g(weight)}＝{_g(point)}"
+            formula, variant_formula = (linear_formula, ratio_formula) if linear else (ratio_formula, linear_formula)
+            variant_high = _range(other, achieved, planned, weight, False)[1]
     else:  # =
         met = achieved.gap(planned) == 0
         low = high = point = weight if met else 0.0
         formula = f"＝：完成值{shown_a}{'等于' if met else '不等于'}指标值{shown_t}，得{_g(point)}分"
+        if not met and t > 0:
+            variant_high = max(equal_proportional_score(x, t, weight) for x in (achieved.low, achieved.high))
+            smaller, larger = (shown_a, shown_t) if a < t else (shown_t, shown_a)
+            variant_formula = (f"＝（按比例）：{smaller}÷{larger}×{_g(weight)}"
+                               f"＝{_g(equal_proportional_score(a, t, weight))}")
+    if indicator.coefficient is not None and weight > 0:
+        # A form that writes the score's share (得分系数 0.87) scores the rounded share: 0.87 × 15 = 13.05, where
+        # 86.9 ÷ 100 × 15 = 13.035. A share that is the rule's share rounded widens the range to its own.
+        half = claimed_half_width(indicator.coefficient_decimals)
+        share = Interval.around(indicator.coefficient, half)
+        if share.gap(Interval(low / weight, high / weight)) == 0:
+            low, high = min(low, share.low * weight), max(high, share.high * weight)
     ratio = a / t if t > 0 else None
     certain = indicator.nature_source in ("column", "wording")
     return RowScore(**base, low=round(low, 6), high=round(high, 6), recomputed=round(point, 4), formula=formula,
-                    met=met, ratio=ratio, not_rescored="", certain=certain)
+                    met=met, ratio=ratio, not_rescored="", certain=certain,
+                    variant_high=round(variant_high, 6) if variant_high is not None else None,
+                    variant_formula=variant_formula)
 
 
 def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:

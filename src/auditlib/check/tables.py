@@ -831,6 +831,7 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
                      "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
                      "rule_set": params.rule_set.name, "verdict": verdict, "verdict_gap": verdict_gap,
                      "nature_note": row.nature_note or "", "coefficient": row.coefficient,
+                     "variant_formula": row.variant_formula,
                      "coefficient_gap": coefficient})
     frame = _frame(rows)
     return frame.astype({column: float for column in ("weight", "claimed", "recomputed", "low", "high", "ratio")}) \
@@ -849,6 +850,9 @@ def _indicator_verdict(row, claimed: Interval, every_deduction: bool) -> tuple[s
         # 85%, no comparator written) a question.
         return ("full_missed", 1.0) if row.certain else ("unclear", max(over, 0.0) or 1.0)
     if over > 0:
+        # A score another formula in use gives (≤ by ratio, = in proportion) asks which one the unit used.
+        if row.variant_high is not None and claimed.low <= row.variant_high:
+            return "variant", over
         return ("item", over) if row.certain else ("unclear", over)
     if deducted and not row.reason and row.nature != "qualitative":  # a level's band is itself the deduction rule
         if row.met:

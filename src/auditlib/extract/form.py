@@ -60,12 +60,18 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 COLUMN_PARTS: tuple[tuple[str, str], ...] = (
     ("单项", "item_score"), ("系数", "coefficient"), ("执行率权重", "rate_weight"), ("执行率得分", "rate_score"),
     ("执行率", "rate"), ("调整指标", "adjusted_planned"), ("一级", "level1"), ("二级", "level2"), ("三级", "name"),
-    ("性质", "nature"), ("单位", "unit"), ("完成", "achieved"), ("指标值", "planned"), ("目标值", "planned"),
+    # (a reason column names what was not completed: 未完成原因分析)
+    ("性质", "nature"), ("单位", "unit"), ("原因", "reason"), ("措施", "reason"), ("完成", "achieved"),
+    ("指标值", "planned"), ("目标值", "planned"),
     ("年初预算", "budget"), ("全年预算", "adjusted_budget"), ("调整后预算", "adjusted_budget"), ("执行数", "spent"),
-    ("权重", "weight"), ("分值", "weight"), ("得分", "score"), ("原因", "reason"), ("措施", "reason"),
+    ("权重", "weight"), ("分值", "weight"), ("得分", "score"),
     ("核心", "core"), ("指标名称", "name"),
 )
 METHOD_COLUMN = re.compile(r"(?:计算|计分|评分)(?:方法|办法|标准|公式)")
+# The fields of a form's head (项目名称 | … | 主管部门 | … | 实施单位 | …), beside the bodies they name.
+HEAD_FIELD = re.compile(r"(?:实施|主管|预算|填报|申报|项目|评价|组织)单位|主管部门|项目名称"
+                        # a block's title down its side: 年度绩效指标完成情况 | 一级指标 | …
+                        r"|(?:绩效指标|总体目标)完成情况$")
 INDICATOR_ROLES = frozenset({"planned", "achieved"})
 MONEY_ROLES = frozenset({"budget", "adjusted_budget", "spent", "rate"})
 AMOUNT_ROLES = frozenset({"budget", "adjusted_budget", "spent"})
@@ -96,6 +102,11 @@ SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|�
 # provinces' 财政资金, 财政专户管理资金, 单位资金. A list that names the rest (其他资金) is the whole of the total.
 FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
 REST_SOURCE = "其他"
+# What a funds block's row of money is named (年度资金总额, 其中：财政拨款, 基本支出, 合计): a row under the block
+# named otherwise, with no figure, is the form's next field (年度总体目标 | 预期目标 …).
+MONEY_ROW_LABEL = re.compile(FUNDS_SOURCE.pattern + r"|资金|合计|总额|总计|支出|收入|拨款|经费|预算")
+# The same fields written as a line of words (年度总体目标    2020年，围绕…。): the form goes on below them.
+FORM_TEXT_FIELD = re.compile(r"\s*(?:年度总体目标|总体目标|年度目标完成情况|目标完成情况|预期目标|实际完成情况)")
 MONEY_COLUMNS = tuple(FUNDS_MONEY_COLUMNS)
 YES_NO = frozenset({"是", "否", "√", "×"})
 
@@ -146,6 +157,8 @@ def column_role(cell: str) -> str | None:
             return role
     if METHOD_COLUMN.search(text):
         return None  # 得分计算方法: how the score is computed, words, not the score
+    if HEAD_FIELD.search(text):
+        return None  # 实施单位, 主管部门: the form's head names its bodies, no column
     for part, role in COLUMN_PARTS:
         if part in text:
             return role
@@ -180,7 +193,9 @@ def split_raw(raw: str, cell: bool = False) -> list[str] | None:
         # Cells apart by runs of spaces; where that gives too few (an indent, one run among single spaces:
         # 其中:本年财政拨款 760 760 -   -), cells one space apart.
         inner = inner.strip()
-        cells = SPACES_RE.split(inner) if SPACES_RE.search(inner) and "。" not in inner else []
+        cells = SPACES_RE.split(inner) if SPACES_RE.search(inner) else []
+        if "。" in inner and not _row_with_remark(cells):
+            cells = []  # a paragraph with wide spaces, not a row
         if len(cells) < 3 and not (len(cells) == 2 and _is_total(cells, "indicator")):
             cells = _single_spaced(inner) or []
         if not cells:
@@ -192,6 +207,16 @@ def split_raw(raw: str, cell: bool = False) -> list[str] | None:
 
 
 MIN_SINGLE_SPACED_CELLS = 4  # the transfer form's funds block: 资金 | 全年预算数 | 全年执行数 | 执行率
+
+
+MIN_FIGURES_OF_A_ROW = 3
+
+
+def _row_with_remark(cells: list[str]) -> bool:
+    """Cells apart by runs of spaces whose sentence is the last cell only (合计  829.58  …  13.08  部分活动延期。): a
+    row of figures with its remark, not a paragraph."""
+    return len(cells) >= 4 and all("。" not in cell for cell in cells[:-1]) and \
+        sum(1 for cell in cells[:-1] if _is_number(_clean_cell(cell)) or cell_percent(cell)) >= MIN_FIGURES_OF_A_ROW
 
 
 def _single_spaced(inner: str) -> list[str] | None:
@@ -427,6 +452,7 @@ class Header:
     index: int
     span: int  # lines the header takes
     titled_weight: str | None = None  # a funds block's weight written in its titles: 预算执行情况（20分）, 得分（20分*执行率）
+    label_title: str = ""  # what a funds header writes over its label column (项目资金（万元）)
 
 
 def _header_kind(roles: list[str | None]) -> str | None:
@@ -460,7 +486,8 @@ def _is_header_cells(cells: list[str]) -> bool:
 def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
     """A two-row header as one: a grouping cell (绩效指标 over 一级/二级/三级指标) gives way to the cells under it."""
     if len(first) == len(second):
-        return [b if column_role(b) else a for a, b in zip(first, second)]
+        # a title broken over the two rows (年初 over 预算数) whole again, else the cell that names a column
+        return [a + b if a and b and column_role(a + b) else b if column_role(b) else a for a, b in zip(first, second)]
     merged: list[str] = []
     pending = [c for c in second if c]
     previous = None
@@ -518,16 +545,27 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
     if position + 1 < len(rows) and rows[position + 1][0] - index <= 2 and _is_header_cells(rows[position + 1][2]):
         below = rows[position + 1][2]
         below_roles = [column_role(c) for c in below]
-        if sum(1 for r in below_roles if r) >= 2:
+        # A row naming no column above a whole header (主管部门 | … | 实施单位 | … over 年初预算数 | …) is the form's
+        # head, not the header's top row: the header starts below it.
+        top_names_none = not any(column_role(c) for c in cells) and _header_kind(_roles(below)) is not None
+        if sum(1 for r in below_roles if r) >= 2 and not top_names_none:
             merged = _merge_two_rows(cells, below)
+            if len(below) < len(cells):
+                # The lower row written from the first column with its empty tail dropped (tabs: 年初 | 全年 over
+                # 预算数 | 预算数, the weight's and score's cells empty): read column for column, where that names
+                # more columns than a lower row under a grouping cell does.
+                padded = _merge_two_rows(cells, below + [""] * (len(cells) - len(below)))
+                if len({r for r in _roles(padded) if r}) > len({r for r in _roles(merged) if r}):
+                    merged = padded
             merged_roles = _roles(merged)
             merged_kind = _header_kind(merged_roles)
             if merged_kind:
                 return Header(tuple(_with_label(merged_roles, merged_kind)), merged_kind, index, 2,
                               _titled_weight(merged, merged_roles) if merged_kind == "funds" else None)
     if kind:
+        label_title = cells[roles.index("label")] if kind == "funds" and "label" in roles else ""
         return Header(tuple(_with_label(roles, kind)), kind, index, 1,
-                      _titled_weight(cells, roles) if kind == "funds" else None)
+                      _titled_weight(cells, roles) if kind == "funds" else None, label_title)
     return None
 
 
@@ -655,7 +693,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                     header = replace(header, titled_weight=note.group(1))
                 position += 1
                 continue
-            if current is not None and not _is_short_title(prose):
+            if current is not None and not _is_short_title(prose) and not FORM_TEXT_FIELD.match(prose):
                 current, header = None, None
             position += 1
             continue
@@ -672,7 +710,10 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             {"weight", "score"} if "score" in header.roles else set())) if header.kind == "indicator" else \
             frozenset({"label"})
         if header.kind == "funds":
-            cells = [_in_wan(cell) for cell in cells]  # 372.29万元 in a block in 万元
+            cells = _row_label_moved([_in_wan(cell) for cell in cells], header)  # 372.29万元 in a block in 万元
+            if not any(_is_number(c) or cell_percent(c) for c in cells) and not MONEY_ROW_LABEL.search(_first_text(cells)):
+                position += 1  # the form's next field under its funds block (年度总体目标 | 预期目标 …): no money
+                continue
             droppable = frozenset(header.roles) - {"label"}
             unplaced: tuple[str, ...] = ()
             fits = _funds_fit_of(cells)
@@ -718,6 +759,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
         current.rows.append(FormRow("indicator", reading, index, number, quote, level1, level2,
                                     "reason" in header.roles))
         position += 1
+    tables = _funds_joined_to_indicators(tables)
     for table in tables:
         # The text ends inside the table, or after it with a row's first words only (满 of 满意度指标 …).
         last_row = max(table.lines, default=-1)
@@ -730,6 +772,52 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
     if not any(row.kind == "indicator" for table in tables for row in table.rows):
         tables += numbered_rows(lines, block + 1 + len(tables))
     return tables
+
+
+MAX_LINES_BETWEEN_BLOCKS = 8  # a form's goal fields between its funds block and its indicator header
+
+
+def _funds_joined_to_indicators(tables: list[FormTable]) -> list[FormTable]:
+    """A funds block and the indicator block right below it are one form, though a line of words between them
+    (its goal, 2019年，通过实施…。) was read as the end of a table."""
+    joined: list[FormTable] = []
+    for table in tables:
+        above = joined[-1] if joined else None
+        if (above is not None and above.total is None and above.rows
+                and all(row.kind == "funds" for row in above.rows)
+                and table.rows and not any(row.kind == "funds" for row in table.rows)
+                and min(table.lines) - max(above.lines) <= MAX_LINES_BETWEEN_BLOCKS):
+            table.rows[:0] = above.rows
+            table.unread[:0] = above.unread
+            table.money_columns = table.money_columns or above.money_columns
+            table.sources_unread |= above.sources_unread
+            joined[-1] = table
+            continue
+        joined.append(table)
+    return joined
+
+
+def _row_label_moved(cells: list[str], header: Header) -> list[str]:
+    """A funds row as wide as its header whose label column holds the block's title down its side (项目资金（万元）,
+    merged, left empty or repeated) and whose own label (年度资金总额, 其中：财政拨款) stands in the unnamed column
+    after it: the label moved into the label column."""
+    roles = header.roles
+    if "label" not in roles or len(cells) != len(roles):
+        return cells
+    at = roles.index("label")
+    if cells[at] not in ("", header.label_title):
+        return cells
+    after = []
+    for k in range(at + 1, len(roles)):
+        if roles[k] is not None:
+            break
+        after.append(k)
+    own = next((k for k in after if cells[k] and not _is_number(cells[k])), None)
+    if own is None:
+        return cells
+    moved = list(cells)
+    moved[at], moved[own] = cells[own], ""
+    return moved
 
 
 def _agreed_one_figure_over(roles: tuple[str, ...], cells: list[str], required: frozenset[str],

@@ -27,7 +27,7 @@ SELF_EVALUATION_TITLE = (
     (r"绩效(?:目标)?自[评价]", "县级专项资金绩效目标自评表"),
 )
 # A table of the targets set before the year (a 绩效目标表 or 申报表): it holds no result.
-TARGETS_TABLE = (r"绩效目标(?:申报|审批|审核)?表|目标申报表", "2023年度财政项目支出绩效目标审批表")
+TARGETS_TABLE = (r"绩效目标(?:申报|审批|审核|批复)?表|目标申报表", "2023年度财政项目支出绩效目标批复表")
 # A title of a document that is not a self-evaluation, although it talks about budgets.
 OTHER_TITLE = (
     (r"决算(?:情况)?说明|决算公开|部门决算|决算报告|决算表", "2021年度部门决算情况说明"),
@@ -40,13 +40,15 @@ OTHER_TITLE = (
     # Targets set before the year, allocation notices, rectification.
     TARGETS_TABLE,
     (r"下达[^。]{0,40}(?:通知|函)$", "关于下达2023年第一批补助资金项目绩效目标的通知"),
-    (r"整改(?:情况)?报告|事前绩效评估|绩效(?:运行|目标)?监控", "2023年度绩效目标监控报告"),
+    (r"整改(?:情况)?的?报告|事前绩效评估|绩效(?:运行|目标)?监控", "关于某项目绩效评价发现问题整改情况的报告"),
     # An evaluation before the money is spent (事前评价, 项目前评价) judges a plan, not a year's results.
     (r"事前(?:绩效)?评价|项目前评价", "某经费项目前评价报告"),
     # A second look at money already self-evaluated (绩效再评价), by the finance body or a firm it hires.
     (r"再评价", "某乡2023年产业项目绩效再评价报告"),
     # A project's targets published before the work (…预算安排及绩效目标情况公示): what is planned, no result.
     (r"(?:绩效目标|预算安排)[^。]{0,10}(?:公示|公开)", "某区2019年防治项目立项依据、预算安排及绩效目标情况公示"),
+    # A budget's account of its projects and their targets for the coming year (…2025年项目及绩效目标情况).
+    (r"项目及绩效目标情况$", "某县卫健委2025年项目及绩效目标情况"),
 )
 # A news item about evaluations (its headline reports an event) is not a report, even when it names one.
 NEWS_TITLE = (
@@ -203,7 +205,8 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
 OPENING_SCAN_LINES = 30  # where a report says who evaluated: its opening, after a site's header
-TITLE_WORDS = re.compile(r"报告|说明|自评|评价|考评|决算|预算|公开表|收支总表|审计|目标(?:审批|审核)?表|申报表|通知|函$|公示|位列|荣获")
+TITLE_WORDS = re.compile(r"报告|说明|自评|评价|考评|决算|预算|公开表|收支总表|审计|目标(?:审批|审核|批复)?表|申报表|通知|函$|公示|位列|荣获"
+                         r"|绩效目标情况$")
 
 
 @dataclass(frozen=True)
@@ -234,13 +237,22 @@ WHOLE_UNIT_EVALUATION = re.compile(r"整体支出绩效(?:自评|评价)|(?<!项
 
 
 ATTACHED_FILE = re.compile(r"^\s*附(?:件|表)?\s*[\d一二三四五六七八九十]*\s*[:：]|\.(?:xlsx?|docx?|pdf|wps|et)", re.IGNORECASE)
-NAVIGATION = re.compile(r"当前位置|您的位置|公开目录|栏目|首页\s*[>＞»]|[>＞»]\s*[^\s>＞»]+\s*[>＞»]")
+# A site's menu, or the disclosure column a page sits in (决算公开, 长沙市财政预算公开_站名): no year, no document.
+NAVIGATION = re.compile(r"当前位置|您的位置|公开目录|栏目|首页\s*[>＞»]|[>＞»]\s*[^\s>＞»]+\s*[>＞»]"
+                        r"|^[^\s\d。，,]{0,12}(?:预算|决算|预决算)公开(?:专栏|专题)?(?:$|\s*[_｜|—-])")
+
+
+# A document-sharing site's header names the shared file: 《…自评报告.docx》由会员分享.
+SHARED_FILE_TITLE = re.compile(r"《([^《》]{4,80}?)(?:\.(?:docx?|pdf|wps|xlsx?))?》由会员分享")
 
 
 def title_lines(lines: list[Line]) -> list[Line]:
-    """Short lines near the top that name the document (…报告, …说明, …表): not sentences, not headings."""
+    """Short lines near the top that name the document (…报告, …说明, …表): not sentences, not headings; and the
+    name of a shared file in a document-sharing site's header, as if it were a line of its own."""
     head = [line for line in lines if line.text][:TITLE_SCAN_LINES]
-    return [line for line in head if len(line.text) <= MAX_TITLE_CHARS and TITLE_WORDS.search(line.text)
+    named = [Line(match.group(1), line.source_lines, line.raw) for line in head
+             if (match := SHARED_FILE_TITLE.search(line.text))]
+    return [line for line in named + head if len(line.text) <= MAX_TITLE_CHARS and TITLE_WORDS.search(line.text)
             and line.text[-1] not in "。；;，," and not re.match(rf"[{CN_NUMERALS}]+、|[（(]", line.text)]
 
 
@@ -321,9 +333,13 @@ def decide_kind(outline: Outline) -> KindDecision:
         return KindDecision(None, "未见“自评”“绩效评价”等用语，不是绩效自评报告")
     evidence = self_title or self_body
     table = _hits(_TABLE_TITLE, titles)
-    # A report titled first (…自评报告) that attaches its table (附件：…自评表) is the report.
+    # A report titled first (…自评报告) that holds or attaches its table (…自评表) is the report.
     attached = [hit for hit in table if any(line.line == hit[1] and ATTACHED_FILE.search(line.text) for line in titles)]
     if attached and self_title and min(line for _, line in self_title) < min(line for _, line in attached):
+        table = []
+    report_title = [line.line for line in titles if line.line in {hit_line for _, hit_line in self_title}
+                    and "报告" in line.text and not NAVIGATION.search(line.text)]
+    if table and report_title and min(report_title) < min(line for _, line in table):
         table = []
     if table:
         return _decided("table", f"标题为自评表{_quoted(table)}", table)

@@ -15,6 +15,7 @@ MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$")
 NUMBERING_START_RE = re.compile(rf"^(?:{NUMBER_MARKER})")
 UNIT_START_RE = re.compile(r"^(?:万元|万|亿元|亿|元|%|％)")
+FIGURE_LINE_RE = re.compile(r"^[\d.,，%％\s]+$")
 SENTENCE_END = "。！？；：:;!?…”」』）)"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
@@ -107,7 +108,10 @@ def to_simplified(lines: list[Line]) -> tuple[list[Line], str]:
 
 
 def _is_prose(line: Line | None) -> bool:
-    return line is not None and not line.cell and len(line.text) > 3 and not PAGE_NUMBER_RE.match(line.text)
+    """Words on a line: not a cell, not a page number, not a figure (a table written one cell per paragraph puts
+    its figures, 264 among them, on lines of their own)."""
+    return line is not None and not line.cell and len(line.text) > 3 and not PAGE_NUMBER_RE.match(line.text) \
+        and not FIGURE_LINE_RE.match(line.text)
 
 
 def normalize_lines(raw_lines: list[str]) -> tuple[list[Line], list[Artifact], str]:
@@ -156,7 +160,11 @@ def _continues(previous: Line, following: Line) -> str | None:
         return "shared_page"
     if previous.text[-1] in SENTENCE_END or NUMBERING_START_RE.match(following.text):
         return None
-    if len(previous.text) >= MIN_CUT_PARAGRAPH or (len(previous.text) >= MIN_CUT_PARAGRAPH // 2 and _unclosed(previous.text)):
+    # The rest of a paragraph a page break cut ends its sentence or runs on; a short fragment with no full stop
+    # (a form's next cell, one per paragraph: 绩效指标, 500) starts something else.
+    rest_of_paragraph = following.text[-1] in SENTENCE_END or len(following.text) >= MIN_CUT_PARAGRAPH // 2
+    if rest_of_paragraph and (len(previous.text) >= MIN_CUT_PARAGRAPH
+                              or (len(previous.text) >= MIN_CUT_PARAGRAPH // 2 and _unclosed(previous.text))):
         return "split_paragraph"
     return None
 

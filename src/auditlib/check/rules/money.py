@@ -83,6 +83,10 @@ def _rate_name(row: dict) -> str:
 
 def _rate_over(row: dict, p) -> str:
     text = f"“{row['label']}”{_rate_name(row)}为{pct(row['value'])}，超过{pct(p.max_rate)}"
+    if _both_amounts(row) and row["numerator"] <= row["budget"]:
+        # the rate is written over 100% beside amounts that give less: the rate, not the spending, is wrong
+        return text + (f"，而{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元÷预算{wan(row['budget'])}万元"
+                       f"＝{pct(row['numerator'] / row['budget'])}，所写比率与金额不符，请核实。")
     if _both_amounts(row):
         text += f"：{MEASURES[row['numerator_measure']]}{wan(row['numerator'])}万元高于预算{wan(row['budget'])}万元"
     return text + "。请核实预算数，或要求说明超支原因。"

@@ -86,6 +86,14 @@ RULES = (
              (r.get("nature_note") or "表中未写指标性质，按指标内容推定") + "，请核实。"
              if r["nature"] != "qualitative" else "请核实达成程度。"),
          numbers=_score_numbers),
+    Rule("score.item_variant", "low", "指标得分高于评分规则计算值，但合于另一常用算法",
+         "an indicator scored above the rule set's score by a score another formula in use gives (≤ by ratio "
+         "target ÷ result, or linearly; = in proportion to the result): which formula the unit used is a question",
+         params=(SCORE_TOLERANCE,), unit="分",
+         table="indicator_scores", predicate=_verdict("variant"), limit=lambda p: p.score_tolerance,
+         message=lambda r, p: _rescored("得分高于按评分规则计算的分数")(r, p)
+         + f"按另一常用算法（{r['variant_formula']}）则相符，请核实所用评分办法。",
+         numbers=_score_numbers),
     Rule("score.coefficient_mismatch", "high", "指标得分不等于得分系数×指标权重",
          "an indicator score other than its coefficient (得分系数, or 单项指标得分 ÷ 100) times its weight",
          params=(SCORE_TOLERANCE,), unit="分", figure="recomputed",

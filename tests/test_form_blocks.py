@@ -1,0 +1,155 @@
+"""The blocks of a 自评表 as forms written by other hands lay them out: the form's head above its funds header, a
+block's title down its side with the row labels beside it, headers broken over two rows, a remark ending a row of
+figures, the goal fields between the funds and indicator blocks, and scores by another formula in use. Each
+fixture is our own form, with our own numbers."""
+
+from __future__ import annotations
+
+from auditlib import extract, parse_bytes
+from auditlib.check import check
+from auditlib.ingest.normalize import normalize_lines
+
+
+def _read(text: str):
+    extraction = extract(parse_bytes(text.encode()))
+    return extraction, check(extraction).findings
+
+
+def _loud(findings) -> set[str]:
+    return {f.rule for f in findings if f.severity in ("high", "medium")}
+
+
+TITLE = "项目支出绩效自评表\n（2030年度）\n"
+INDICATORS = ("| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+              "| 绩效指标 | 产出指标 | 数量指标 | 维修道路 | ≥20公里 | 21公里 | 45 | 45 | |\n"
+              "| 绩效指标 | 效益指标 | 社会效益指标 | 群众出行改善 | 有效改善 | 有效改善 | 45 | 45 | |\n"
+              "| 总分 | | | | | | 100 | 99 | |\n")
+
+
+SIDE_TITLED_FUNDS = ("| 项目资金（万元） | | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+                     "|{side}| 年度资金总额 | | 75 | 80 | 72 | 10 | 90% | 9 |\n"
+                     "|{side}| 其中：当年财政拨款 | | 65 | 70 | 63 | — | 90% | — |\n"
+                     "|{side}| 上年结转资金 | | 10 | 10 | 9 | — | 90% | — |\n"
+                     "| 年度总体目标 | 预期目标 | | | | 实际完成情况 | | | |\n")
+
+
+def test_funds_rows_labelled_beside_the_blocks_side_title_merged_empty_or_repeated():
+    # The block's title fills the first column (merged: empty below it, or repeated in every row, as a page's
+    # table gives it); each row's own label stands in the column after it.
+    for side in (" ", " 项目资金（万元） "):
+        extraction, findings = _read(TITLE + SIDE_TITLED_FUNDS.format(side=side) + INDICATORS)
+        rows = extraction.execution_rows
+        assert [row.label for row in rows] == ["年度资金总额"], side
+        assert (rows[0].adjusted_budget.value_wan, rows[0].spent.value_wan, rows[0].rate.value) == (80, 72, 0.9)
+        assert not _loud(findings), side
+
+
+def test_the_forms_head_above_its_funds_header_is_no_header_row():
+    # 实施单位 names a body, not a 计量单位 column: the head row does not join the funds header below it.
+    head = "| 主管部门 | | 某县交通局 | | | 实施单位 | | 某镇政府 |\n"
+    extraction, findings = _read(TITLE + head + SIDE_TITLED_FUNDS.format(side=" 项目资金（万元） ") + INDICATORS)
+    assert [row.label for row in extraction.execution_rows] == ["年度资金总额"]
+    assert not _loud(findings)
+
+
+def test_a_funds_header_broken_over_two_rows_with_its_empty_tail_dropped():
+    # Tabs, narrow columns: 年初 / 全年 over 预算数 / 执行数, the lower row ending at its last title.
+    text = (TITLE + "项目资金\t\t年初\t全年\t全年\t分值\t执行率\t得分\n"
+            "（万元）\t\t预算数\t预算数\t执行数\n"
+            "\t年度资金总额\t30\t40\t36\t10\t90%\t9\n")
+    extraction, _ = _read(text)
+    [row] = extraction.execution_rows
+    assert (row.budget.value_wan, row.adjusted_budget.value_wan, row.spent.value_wan, row.weight, row.score) == \
+        (30, 40, 36, 10, 9)
+
+
+def test_a_row_of_figures_ending_in_a_remark_is_a_row_not_a_paragraph():
+    # The department form in columns of spaces, its funds row ending in a sentence: the row's execution weight (20)
+    # counts with the indicators' 80 toward 100.
+    text = ("某单位2030年度部门整体支出绩效自评表\n"
+            "部门预算执行情况（万元）   资金类别   年初预算数   全年预算数   全年执行数   执行率   执行率权重   执行率得分   备注\n"
+            "                           合计       300.00       400.00       320.00       80.00%   20           16           部分工程跨年实施，资金结转使用。\n"
+            "年度总体目标                          完成全年道路养护任务，保障群众出行安全。\n"
+            "指标名称         计量单位   指标性质   年初指标值   调整指标值   全年完成值   得分系数   指标权重   指标得分   是否核心指标\n"
+            "养护道路里程     公里       ≥          100          100          105          1.00       40         40         是\n"
+            "群众满意度       %          ≥          90           90           95           1.00       40         40         否\n"
+            "自评总分                                                                                  100        96\n")
+    extraction, findings = _read(text)
+    [row] = extraction.execution_rows
+    assert (row.adjusted_budget.value_wan, row.spent.value_wan, row.rate.value) == (400, 320, 0.8)
+    assert not {"score.sum_mismatch", "weights.not_100"} & _loud(findings)
+
+
+def test_the_goal_written_as_words_between_the_blocks_keeps_them_one_form():
+    # A goal line of prose between the funds and indicator blocks: the execution weight (10) still counts with
+    # the indicators' 90 toward the total of 100, so no weights finding.
+    text = (TITLE + "项目资金（万元）        年初预算     调整后预算数     预算执行数     预算执行率   权重   得分\n"
+            "          年度资金总额  50           50               50             100.00%      10     10\n"
+            "年度总体目标完成情况   预期目标         实际完成目标\n"
+            "          2030年，完成道路维修20公里，群众出行条件有效改善。\n"
+            "一级指标   二级指标   三级指标   年度指标值   实际完成值   分值   得分   未完成原因分析\n"
+            "产出指标   数量指标   维修道路   ≥20公里   21公里   45   45   无\n"
+            "效益指标   社会效益指标   出行时间缩短   ≥10%   12%   45   45   无\n"
+            "总分                                                  100    100\n")
+    extraction, findings = _read(text)
+    assert extraction.facts.execution_rate == 1.0
+    assert not {"score.sum_mismatch", "weights.not_100"} & _loud(findings)
+
+
+def test_a_reason_column_named_for_what_was_not_completed_and_a_side_title_of_the_indicators():
+    # 未完成原因分析 is the reason column, not a second 完成值; 年度绩效指标完成情况 down the side is the block's
+    # title: the rows are read as numbers, and the deduction's reason is read.
+    text = (TITLE + "年度绩效指标完成情况\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t未完成原因分析\n"
+            "年度绩效指标完成情况\t产出指标\t质量指标\t验收合格率\t≥95%\t90%\t50\t47.37\t部分工程返工\n"
+            "年度绩效指标完成情况\t效益指标\t社会效益指标\t受益人数\t≥1000人\t1200人\t40\t40\t无\n")
+    extraction, findings = _read(text)
+    first = extraction.indicators[0]
+    assert (first.result.text, first.reason) == ("90%", "部分工程返工")
+    assert not _loud(findings)
+
+
+def _indicator_form(row: str) -> str:
+    return (TITLE + "| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+            + row + "\n")
+
+
+def test_a_score_another_formula_in_use_gives_is_a_low_question_not_an_error():
+    # ≤ by target ÷ result (8 ÷ 10 × 20 = 16) where the rule set deducts linearly (15); = in proportion to the
+    # result (96% ÷ 100% × 10 = 9.6) where it gives all or nothing.
+    for row, formula in (("| 产出指标 | 时效指标 | 办理时限 | ≤ | 8天 | 10天 | 20 | 16 | 材料补正 |", "8÷10×20"),
+                         ("| 产出指标 | 质量指标 | 验收合格率 | = | 100% | 96% | 10 | 9.6 | 部分返工 |", "96%÷100%")):
+        _, findings = _read(_indicator_form(row))
+        [variant] = [f for f in findings if f.rule == "score.item_variant"]
+        assert variant.severity == "low" and formula in variant.message
+        assert "score.item_mismatch" not in {f.rule for f in findings}
+    # a score neither formula gives stays an error
+    _, findings = _read(_indicator_form("| 产出指标 | 时效指标 | 办理时限 | ≤ | 8天 | 10天 | 20 | 18 | 材料补正 |"))
+    assert "score.item_mismatch" in {f.rule for f in findings}
+
+
+def test_a_score_that_is_its_rounded_coefficient_times_its_weight_is_right():
+    # 43.4 ÷ 50 = 0.868, written 0.87; 0.87 × 15 = 13.05 where 0.868 × 15 = 13.02.
+    text = ("某单位部门整体支出绩效自评表\n"
+            "指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数\t指标权重\t指标得分\t是否核心指标\n"
+            "走访企业数\t家\t≥\t50\t50\t43.4\t0.87\t15\t13.05\t否\n")
+    _, findings = _read(text)
+    assert not {"score.item_mismatch", "score.item_unclear", "score.coefficient_mismatch"} & {f.rule for f in findings}
+
+
+def test_a_rate_written_over_100_beside_amounts_that_give_less_names_the_rate_wrong():
+    _, findings = _read(TITLE + "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+                        "| 年度资金总额 | 80 | 80 | 76 | 10 | 105% | 10 |\n")
+    [over] = [f for f in findings if f.rule == "rate.over_100"]
+    assert "95%" in over.message and "高于预算" not in over.message
+
+
+def test_a_form_one_cell_per_paragraph_keeps_its_figures_and_its_cells_apart():
+    # A page's table copied cell by cell, a blank line between cells: a lone figure between a label and a
+    # figure is a cell, not a page number; a goal cell without a full stop does not swallow the cells after it.
+    cells = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+             "年度资金总额", "120", "150.5", "140", "10", "93.02", "9",
+             "年度总体目标", "通过项目实施改善乡村道路通行条件提升群众出行满意度完成全部维修任务并通过验收",
+             "全部完成维修任务", "绩效指标", "一级指标", "二级指标"]
+    lines, artifacts, _ = normalize_lines("\n\n".join(cells).split("\n"))
+    assert [line.text for line in lines if line.text] == cells
+    assert not artifacts
