@@ -153,3 +153,20 @@ def test_a_form_one_cell_per_paragraph_keeps_its_figures_and_its_cells_apart():
     lines, artifacts, _ = normalize_lines("\n\n".join(cells).split("\n"))
     assert [line.text for line in lines if line.text] == cells
     assert not artifacts
+
+
+def test_figures_written_apart_in_a_run_together_row_are_never_cut_inside():
+    # Cells run together but figures a space apart (…规范规范 12 12 无): 12 is one figure, never 1 and 2 read as a
+    # target, a result, a weight and a score above it. The row stays unread (low), nothing is guessed.
+    text = (TITLE + "项目名称某培训项目\n项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分\n"
+            "年度资金总额 20 20 20 10 100% 10\n年度总体目标预期目标实际完成情况\n完成企业培训。完成。\n"
+            "绩效指标一级指标二级指标三级指标指标性质指标值度量单位实际完成值分值得分偏差原因分析及改进措施\n"
+            "产出指标数量指标培训企业 ≥ 40 家 44 30 30 无\n"
+            "质量指标培训组织规范性定性规范规范 12 12 无\n"
+            "效益指标社会效益指标企业满意度 ≥ 90 % 95 48 48 无\n"
+            "总分 100 100\n")
+    extraction, findings = _read(text)
+    assert [i.name for i in extraction.indicators] == ["培训企业", "企业满意度"]
+    assert "培训组织规范性" not in "".join(i.name for i in extraction.indicators)
+    assert not {"score.above_weight", "score.item_mismatch"} & {f.rule for f in findings}
+    assert "table.unreadable" in {f.rule for f in findings if f.severity == "low"}

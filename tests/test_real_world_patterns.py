@@ -352,6 +352,9 @@ def test_a_tab_separated_total_row_is_a_weight_and_a_score_not_a_self_score(fixt
     ("决算公开\n\n某院本级2030年绩效自评报告—综合事务\n一、项目基本情况\n项目资金20万元。\n", "project"),
     ("某市财政预算公开_某站\n2030年度某中心部门整体支出绩效自评报告\n部门整体支出绩效自评基础数据表\n填报单位:某中心\n",
      "department"),
+    # a site's path cut at its end (…管�) is not a paragraph the title below it goes on
+    ("您现在的位置:首页 > 专题专栏 > 某市财政预算公开专栏 > 部门预决算和三公经费 > 某市数据资源管理局下属事业单位管\ufffd\n\n"
+     "2030年度某中心部门整体支出绩效自评报告\n\n一、部门概况\n某中心为公益一类事业单位。\n", "department"),
     ("某县检察院转移支付2030年度绩效自评报告\n一、基本情况\n1.预算情况\n某县检察院项目支出绩效自评表\n"
      "项目名称 | 政法转移支付资金 |\n", "project"),
     # a document-sharing page names the shared file (《…专项资金绩效自评报告.docx》由会员分享): its title, whatever

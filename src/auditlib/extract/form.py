@@ -1761,12 +1761,26 @@ def _ends(role: str | None, text: str, pos: int, last: bool) -> list[int]:
     return [pos]
 
 
+SPACED_FIGURES = re.compile(r"\d[%％]?\s+\d")
+DIGIT = re.compile(r"[\d.]")
+
+
 def split_indicator(text: str, roles: tuple[str | None, ...]) -> list[dict[str, str]]:
     """Every reading of an indicator row whose cells run together, as cells by role (bounded)."""
     found: list[dict[str, str]] = []
     if len(text) > MAX_ROW:
         return found
     last_filled = max(i for i, role in enumerate(roles) if role)
+    # A row whose figures are written apart (…规范规范 14 14 无) keeps each figure whole: 14 is never 1 and 4.
+    if SPACED_FIGURES.search(text):
+        word = [0]
+        for ch in text:
+            word.append(word[-1] + (ch == " "))
+        whole = {k for k, ch in enumerate(text) if ch == " "}
+        text = text.replace(" ", "")
+        word = [w for k, w in enumerate(word[1:]) if k not in whole]
+    else:
+        text, word = text.replace(" ", ""), None
 
     def walk(pos: int, k: int, cells: dict[str, str]) -> None:
         if len(found) >= MAX_READINGS:
@@ -1777,6 +1791,9 @@ def split_indicator(text: str, roles: tuple[str | None, ...]) -> list[dict[str, 
             return
         role = roles[k]
         for end in _ends(role, text, pos, k == last_filled):
+            if word and 0 < end < len(text) and end > pos and word[end - 1] == word[end] \
+                    and DIGIT.match(text, end - 1) and DIGIT.match(text, end):
+                continue
             if role and end > pos:
                 cells[role] = text[pos:end]
             walk(end, k + 1, cells)
@@ -1898,7 +1915,7 @@ def read_run_rows(lines: list[Line], start: int, roles: tuple[str | None, ...], 
                 table.unread.append((index, line.line, text, "总分栏数字连写，无法唯一拆分"))
             index += 1
             break
-        readings = {_reading_key(r, unit_column): r for r in split_indicator(text, roles)}
+        readings = {_reading_key(r, unit_column): r for r in split_indicator(line.text, roles)}
         if unit_column and len(readings) > 1:
             # A unit word closing the name (培训人次人次) is the unit column's: the longest unit is taken.
             longest = max(len(r.get("unit", "")) for r in readings.values())

@@ -15,6 +15,7 @@ MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*)?\d{1,3}(?:\s*[-—–])?$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$")
 NUMBERING_START_RE = re.compile(rf"^(?:{NUMBER_MARKER})")
 UNIT_START_RE = re.compile(r"^(?:万元|万|亿元|亿|元|%|％)")
+BREADCRUMB_RE = re.compile(r"[>＞»]\s*[^\s>＞»]+\s*[>＞»]")
 FIGURE_LINE_RE = re.compile(r"^[\d.,，%％\s]+$")
 SENTENCE_END = "。！？；：:;!?…”」』）)"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
@@ -160,6 +161,8 @@ def _continues(previous: Line, following: Line) -> str | None:
         return "shared_page"
     if previous.text[-1] in SENTENCE_END or NUMBERING_START_RE.match(following.text):
         return None
+    if BREADCRUMB_RE.search(previous.text):
+        return None  # a site's path (首页 > 专栏 > …), cut at its end: the page's title follows, not its rest
     # The rest of a paragraph a page break cut ends its sentence or runs on; a short fragment with no full stop
     # (a form's next cell, one per paragraph: 绩效指标, 500) starts something else.
     rest_of_paragraph = following.text[-1] in SENTENCE_END or len(following.text) >= MIN_CUT_PARAGRAPH // 2
