@@ -170,3 +170,22 @@ def test_figures_written_apart_in_a_run_together_row_are_never_cut_inside():
     assert "培训组织规范性" not in "".join(i.name for i in extraction.indicators)
     assert not {"score.above_weight", "score.item_mismatch"} & {f.rule for f in findings}
     assert "table.unreadable" in {f.rule for f in findings if f.severity == "low"}
+
+
+SHARE_FORM = ("某省省级财政项目支出绩效自评表\n"
+              "项目资金（万元）\t资金来源\t年初预算数\t全年预算数\t全年执行数\t执行率\t单项指标得分\t权重占比\t折算得分\n"
+              "合计\t50\t50\t45\t90%\t90\t10%\t9\n"
+              "一级指标\t二级指标\t三级指标\t目标值\t实际完成值\t单项指标得分\t权重占比\t折算得分\t偏差原因及改进措施\n"
+              "产出指标\t数量指标\t培训人次\t不少于500人次\t520人次\t100\t{share}%\t{share}\t\n"
+              "效益指标\t社会效益指标\t群众满意度\t不低于90%\t95%\t100\t50%\t50\t\n"
+              "综合得分\t100%\t{total}\t\n")
+
+
+def test_weights_written_as_shares_of_the_total_are_points():
+    # 权重占比 40% is 40 points of 100: the rows are read (their reason cell left empty and dropped), and a share
+    # lowered to 37% leaves the weights 3 short of the total.
+    extraction, findings = _read(SHARE_FORM.format(share=40, total=99))
+    assert [(i.weight, i.score) for i in extraction.indicators] == [(40, 40), (50, 50)]
+    assert not _loud(findings)
+    _, findings = _read(SHARE_FORM.format(share=37, total=96))
+    assert "score.sum_mismatch" in _loud(findings)

@@ -67,6 +67,7 @@ COLUMN_PARTS: tuple[tuple[str, str], ...] = (
     ("权重", "weight"), ("分值", "weight"), ("得分", "score"),
     ("核心", "core"), ("指标名称", "name"),
 )
+SHARE_TITLE = re.compile(r"占比|比重|[%％]")
 METHOD_COLUMN = re.compile(r"(?:计算|计分|评分)(?:方法|办法|标准|公式)")
 # The fields of a form's head (项目名称 | … | 主管部门 | … | 实施单位 | …), beside the bodies they name.
 HEAD_FIELD = re.compile(r"(?:实施|主管|预算|填报|申报|项目|评价|组织)单位|主管部门|项目名称"
@@ -453,6 +454,7 @@ class Header:
     span: int  # lines the header takes
     titled_weight: str | None = None  # a funds block's weight written in its titles: 预算执行情况（20分）, 得分（20分*执行率）
     label_title: str = ""  # what a funds header writes over its label column (项目资金（万元）)
+    share_weight: bool = False  # the weight column is a share of the total (权重占比: 12% for 12 points of 100)
 
 
 def _header_kind(roles: list[str | None]) -> str | None:
@@ -561,12 +563,34 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
             merged_kind = _header_kind(merged_roles)
             if merged_kind:
                 return Header(tuple(_with_label(merged_roles, merged_kind)), merged_kind, index, 2,
-                              _titled_weight(merged, merged_roles) if merged_kind == "funds" else None)
+                              _titled_weight(merged, merged_roles) if merged_kind == "funds" else None,
+                              share_weight=_share_weight(merged, merged_roles))
     if kind:
         label_title = cells[roles.index("label")] if kind == "funds" and "label" in roles else ""
         return Header(tuple(_with_label(roles, kind)), kind, index, 1,
-                      _titled_weight(cells, roles) if kind == "funds" else None, label_title)
+                      _titled_weight(cells, roles) if kind == "funds" else None, label_title,
+                      _share_weight(cells, roles))
     return None
+
+
+def _share_weight(cells: list[str], roles: list[str | None]) -> bool:
+    return any(role == "weight" and SHARE_TITLE.search(cell) for cell, role in zip(cells, roles))
+
+
+def _weights_in_points(cells: list[str], header: Header) -> list[str]:
+    """A weight written as a share (12% under 权重占比) in points (12): the cell in the weight column, counted from
+    the row's end where the row is short of the header (merged cells before it dropped), between figures."""
+    if not header.share_weight or "weight" not in header.roles:
+        return cells
+    at = header.roles.index("weight")
+    if len(cells) < len(header.roles):
+        # the last share between two figures (单项指标得分 | 权重占比 | 折算得分), its reason cell perhaps dropped
+        at = next((k for k in range(len(cells) - 2, 0, -1) if cell_percent(cells[k])
+                   and _is_number(cells[k - 1]) and _is_number(cells[k + 1])), -1)
+    if 0 <= at < len(cells) and (share := cell_percent(cells[at])) is not None:
+        cells = list(cells)
+        cells[at] = f"{share[0] * 100:.{max(share[1] - 2, 0)}f}"
+    return cells
 
 
 def _stacked_header(rows: list[tuple[int, int, list[str], str]], position: int) -> Header | None:
@@ -702,6 +726,8 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             continue
         quote = " | ".join(c for c in cells if c)
         if _is_total(cells, header.kind):
+            if header.share_weight:  # 综合得分 | 100% | 90.33: the shares' total, 100 points
+                cells = [f"{share[0] * 100:g}" if (share := cell_percent(c)) else c for c in cells]
             current.total = FormRow("total", _total_cells(cells, header), index, number, quote)
             position += 1
             continue
@@ -710,7 +736,8 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             {"weight", "score"} if "score" in header.roles else set())) if header.kind == "indicator" else \
             frozenset({"label"})
         if header.kind == "funds":
-            cells = _row_label_moved([_in_wan(cell) for cell in cells], header)  # 372.29万元 in a block in 万元
+            # 372.29万元 in a block in 万元; a row's own label beside the block's side title; a weight as a share
+            cells = _weights_in_points(_row_label_moved([_in_wan(cell) for cell in cells], header), header)
             if not any(_is_number(c) or cell_percent(c) for c in cells) and not MONEY_ROW_LABEL.search(_first_text(cells)):
                 position += 1  # the form's next field under its funds block (年度总体目标 | 预期目标 …): no money
                 continue
@@ -749,7 +776,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                                         unplaced=unplaced))
             position += 1
             continue
-        reading = align(header.roles, cells, required, DROPPABLE, fit)
+        reading = align(header.roles, _weights_in_points(cells, header), required, DROPPABLE, fit)
         if reading is None:
             if sum(1 for c in cells if c) >= 3 and any(_is_number(c) for c in cells):
                 current.unread.append((index, number, quote, "单元格与表头无法唯一对应"))
