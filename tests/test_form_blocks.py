@@ -189,3 +189,14 @@ def test_weights_written_as_shares_of_the_total_are_points():
     assert not _loud(findings)
     _, findings = _read(SHARE_FORM.format(share=37, total=96))
     assert "score.sum_mismatch" in _loud(findings)
+
+
+def test_a_rate_typed_full_width_and_a_unit_of_working_days_are_read():
+    # ６５．４２％ is 65.42%; 个工作日 is a unit cell like 工作日.
+    text = (TITLE + "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "| 年度资金总额 | 100 | 100 | 65.42 | 10 | ６５．４２％ | 6.54 |\n"
+            "| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n"
+            "| 产出指标 | 时效指标 | 办结时限 | ≤ | 15 | 个工作日 | 12 | 90 | 90 | — |\n")
+    extraction, _ = _read(text)
+    assert extraction.facts.execution_rate == 0.6542
+    assert [(i.name, i.weight) for i in extraction.indicators] == [("办结时限", 90)]

@@ -25,7 +25,7 @@ from auditlib.extract.tables import cell_number, cell_percent
 from auditlib.ingest import Line, cells_text
 from auditlib.outline import Outline
 from auditlib.vocabulary import DIRECTION_CELLS
-from auditlib.ingest.normalize import BLANKS, FULLWIDTH_DIGITS, SPACED_CHINESE_RE
+from auditlib.ingest.normalize import BLANKS, SPACED_CHINESE_RE, halfwidth_figures
 
 # --- the model ---------------------------------------------------------------------------------------------
 
@@ -92,7 +92,8 @@ TOTAL_WORDS = ("自评总分", "总分", "合计", "总计", "综合得分", "�
 UNIT_WORDS = frozenset({"人", "人次", "个", "次", "家", "项", "%", "％", "万元", "元", "亿元", "天", "日", "月", "个月", "年",
                         "小时", "分钟", "公里", "千米", "米", "亩", "户", "场", "册", "份", "篇", "期", "批", "台", "套",
                         "平方米", "吨", "所", "件", "条", "座", "辆", "名", "元/人", "分", "工作日", "月份", "批次", "场次",
-                        "万人次", "人/次", "处", "宗", "起", "元/平方米", "万元/个", "例"})
+                        "万人次", "人/次", "处", "宗", "起", "元/平方米", "万元/个", "例", "个工作日", "个百分点", "平方公里",
+                        "立方米", "万亩", "公顷"})
 def nature_cell(cell: str) -> str | None:
     """The direction a 指标性质 cell states (≥ 正向 正向指标 ≤ 反向 = 定性), by the vocabulary's words."""
     text = re.sub(r"\s+", "", cell)
@@ -259,7 +260,7 @@ def _points(cell: str) -> bool:
 
 
 def _clean_cell(cell: str) -> str:
-    return SPACED_CHINESE_RE.sub("", cell.translate(FULLWIDTH_DIGITS).translate(BLANKS).strip())
+    return SPACED_CHINESE_RE.sub("", halfwidth_figures(cell).translate(BLANKS).strip())
 
 
 # --- fitting a row to the columns --------------------------------------------------------------------------

@@ -19,6 +19,12 @@ BREADCRUMB_RE = re.compile(r"[>＞»]\s*[^\s>＞»]+\s*[>＞»]")
 FIGURE_LINE_RE = re.compile(r"^[\d.,，%％\s]+$")
 SENTENCE_END = "。！？；：:;!?…”」』）)"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
+FULLWIDTH_POINT_RE = re.compile(r"(?<=\d)．(?=\d)")  # ６５．４２: a decimal point only between digits (1．概况 lists)
+
+
+def halfwidth_figures(text: str) -> str:
+    """Figures typed full-width (６５．４２％) as 65.42%."""
+    return FULLWIDTH_POINT_RE.sub(".", text.translate(FULLWIDTH_DIGITS))
 BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
 SPACED_CHINESE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Document-sharing sites annotate characters with their pinyin: 績(jī)效. The tone mark tells it from a (b).
@@ -53,8 +59,7 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
     if bold or MARKDOWN_HEADING_RE.match(text.strip()):
         artifacts.append(Artifact("markdown", number, bold.group(0) if bold else raw.strip()[:20]))
         text = MARKDOWN_HEADING_RE.sub("", MARKDOWN_BOLD_RE.sub(r"\1", text.strip()))
-    text = text.translate(FULLWIDTH_DIGITS).translate(BLANKS)
-    text = re.sub(r"(?<=\d)．(?=\d)", ".", text)
+    text = halfwidth_figures(text).translate(BLANKS)
     # 绩 效 指 标: a single space between two Chinese characters is layout, never meaning.
     text = SPACED_CHINESE_RE.sub("", text)
     lost = LOST_OPENING_RE.match(text.strip())
