@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from auditlib.check import check
@@ -199,6 +199,8 @@ def _planted(seed: int, variant: str, plants: list[str]):
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), variant=variants, layout=layouts,
        plants=st.lists(st.sampled_from(PLANTS), max_size=3, unique=True))
+# a budget of 100: the 其中 row's spending 87.67 is not a bare rate of 87.67% (it gives itself on 100)
+@example(seed=121938, variant="department", layout="pipe_dropped", plants=["execution_off"])
 def test_text_round_trip_finds_exactly_the_planted_errors(seed, variant, layout, plants):
     form = _planted(seed, variant, plants)
     trip = read_back(form, LAYOUT_BY_ID[layout], "text")

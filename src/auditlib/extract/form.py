@@ -341,8 +341,13 @@ def _amounts_give(cell: str, amounts: list[float]) -> bool:
     if rate is None or rate[0] > 1 + 1e-9 or ("." not in cell and cell != "100"):
         return False  # a bare whole number other than 100 is as likely points or money
     slack = 2 * _half(rate[1]) + 1e-9
+    # the spending and budget are two other cells: on a budget of 100 a spending of 87.67 gives 87.67 itself
+    others = list(amounts)
+    value = cell_number(cell)
+    if value is not None and value[0] in others:
+        others.remove(value[0])
     return any(0 < base and abs(spent / base - rate[0]) <= slack
-               for base, spent in itertools.permutations(amounts, 2) if spent <= base * 1.5)
+               for base, spent in itertools.permutations(others, 2) if spent <= base * 1.5)
 
 
 MAX_ALIGNMENTS = 5000
