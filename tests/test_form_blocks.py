@@ -200,3 +200,14 @@ def test_a_rate_typed_full_width_and_a_unit_of_working_days_are_read():
     extraction, _ = _read(text)
     assert extraction.facts.execution_rate == 0.6542
     assert [(i.name, i.weight) for i in extraction.indicators] == [("办结时限", 90)]
+
+
+def test_a_funds_blocks_only_row_with_its_label_left_empty_is_the_total():
+    # The department form's execution block, its side title merged over the row and its 合计 cell left empty.
+    text = ("某单位2030年度部门整体支出绩效自评表\n"
+            "部门预算执行情况\t\t年初\t全年\t全年\t执行率\t执行率\t执行率\t备注\n"
+            "（万元）\t\t预算数\t预算数\t执行数\t\t权重\t得分\n"
+            "\t\t300.00\t320.00\t304.00\t95.00%\t10\t9.50\n")
+    extraction, _ = _read(text)
+    [row] = extraction.execution_rows
+    assert (row.adjusted_budget.value_wan, row.spent.value_wan, row.rate.value, row.score) == (320, 304, 0.95, 9.5)

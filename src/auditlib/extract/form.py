@@ -104,6 +104,7 @@ SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|�
 # provinces' 财政资金, 财政专户管理资金, 单位资金. A list that names the rest (其他资金) is the whole of the total.
 FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
 REST_SOURCE = "其他"
+TOTAL_LABEL = "合计"  # what a funds block's unlabelled first row stands for
 # What a funds block's row of money is named (年度资金总额, 其中：财政拨款, 基本支出, 合计): a row under the block
 # named otherwise, with no figure, is the form's next field (年度总体目标 | 预期目标 …).
 MONEY_ROW_LABEL = re.compile(FUNDS_SOURCE.pattern + r"|资金|合计|总额|总计|支出|收入|拨款|经费|预算")
@@ -744,6 +745,13 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
         if header.kind == "funds":
             # 372.29万元 in a block in 万元; a row's own label beside the block's side title; a weight as a share
             cells = _weights_in_points(_row_label_moved([_in_wan(cell) for cell in cells], header), header)
+            if not any(row.kind == "funds" for row in current.rows) and "label" in header.roles \
+                    and header.roles.index("label") < len(cells) <= len(header.roles) \
+                    and not cells[header.roles.index("label")] \
+                    and not any(c and not (_is_number(c) or cell_percent(c)) for c in cells[:header.roles.index("label") + 1]):
+                # The block's first row with its label left empty under a side title (merged over the rows): the total.
+                cells = list(cells)
+                cells[header.roles.index("label")] = TOTAL_LABEL
             if not any(_is_number(c) or cell_percent(c) for c in cells) and not MONEY_ROW_LABEL.search(_first_text(cells)):
                 position += 1  # the form's next field under its funds block (年度总体目标 | 预期目标 …): no money
                 continue
