@@ -745,14 +745,10 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
         if header.kind == "funds":
             # 372.29万元 in a block in 万元; a row's own label beside the block's side title; a weight as a share
             cells = _weights_in_points(_row_label_moved([_in_wan(cell) for cell in cells], header), header)
-            if not any(row.kind == "funds" for row in current.rows) and "label" in header.roles \
-                    and header.roles.index("label") < len(cells) <= len(header.roles) \
-                    and not cells[header.roles.index("label")] \
-                    and not any(c and not (_is_number(c) or cell_percent(c)) for c in cells[:header.roles.index("label") + 1]):
-                # The block's first row with its label left empty under a side title (merged over the rows): the total.
-                cells = list(cells)
-                cells[header.roles.index("label")] = TOTAL_LABEL
-            if not any(_is_number(c) or cell_percent(c) for c in cells) and not MONEY_ROW_LABEL.search(_first_text(cells)):
+            if not any(row.kind == "funds" for row in current.rows):
+                cells = _unlabelled_total(cells, header)
+            if not any(_is_number(c) or cell_percent(c) for c in cells) \
+                    and not MONEY_ROW_LABEL.search(_first_text(cells)):
                 position += 1  # the form's next field under its funds block (年度总体目标 | 预期目标 …): no money
                 continue
             droppable = frozenset(header.roles) - {"label"}
@@ -836,6 +832,17 @@ def _funds_joined_to_indicators(tables: list[FormTable]) -> list[FormTable]:
             continue
         joined.append(table)
     return joined
+
+
+def _unlabelled_total(cells: list[str], header: Header) -> list[str]:
+    """A funds block's first row with its label left empty under the block's side title (merged over the rows,
+    figures only: | | 707.93 | 707.93 | …): the total, labelled so."""
+    if "label" not in header.roles:
+        return cells
+    at = header.roles.index("label")
+    if not at < len(cells) <= len(header.roles) or any(cells[:at + 1]):
+        return cells
+    return cells[:at] + [TOTAL_LABEL] + cells[at + 1:]
 
 
 def _row_label_moved(cells: list[str], header: Header) -> list[str]:
@@ -1813,15 +1820,9 @@ def split_indicator(text: str, roles: tuple[str | None, ...]) -> list[dict[str, 
         return found
     last_filled = max(i for i, role in enumerate(roles) if role)
     # A row whose figures are written apart (…规范规范 14 14 无) keeps each figure whole: 14 is never 1 and 4.
-    if SPACED_FIGURES.search(text):
-        word = [0]
-        for ch in text:
-            word.append(word[-1] + (ch == " "))
-        whole = {k for k, ch in enumerate(text) if ch == " "}
-        text = text.replace(" ", "")
-        word = [w for k, w in enumerate(word[1:]) if k not in whole]
-    else:
-        text, word = text.replace(" ", ""), None
+    # (word: for each character once the spaces are gone, which space-separated word it came from)
+    word = [k for k, part in enumerate(text.split(" ")) for _ in part] if SPACED_FIGURES.search(text) else None
+    text = text.replace(" ", "")
 
     def walk(pos: int, k: int, cells: dict[str, str]) -> None:
         if len(found) >= MAX_READINGS:
