@@ -204,6 +204,7 @@ TABLE_TITLE = ((r"自评表|自评报告表|评价表|基础数据表", "2020年
 
 TITLE_SCAN_LINES = 15  # excerpts start with a site's navigation: the title is among the first lines
 MAX_TITLE_CHARS = 80
+MIN_REPORT_TITLE_CHARS = 8  # 某局2030年绩效自评报告 names its subject; a sheet called 自评报告 does not
 OPENING_SCAN_LINES = 30  # where a report says who evaluated: its opening, after a site's header
 TITLE_WORDS = re.compile(r"报告|说明|自评|评价|考评|决算|预算|公开表|收支总表|审计|目标(?:审批|审核|批复)?表|申报表|通知|函$|公示|位列|荣获"
                          r"|绩效目标情况$")
@@ -337,8 +338,10 @@ def decide_kind(outline: Outline) -> KindDecision:
     attached = [hit for hit in table if any(line.line == hit[1] and ATTACHED_FILE.search(line.text) for line in titles)]
     if attached and self_title and min(line for _, line in self_title) < min(line for _, line in attached):
         table = []
+    # (a title that names its subject: a sheet or a menu called 自评报告 names none)
     report_title = [line.line for line in titles if line.line in {hit_line for _, hit_line in self_title}
-                    and "报告" in line.text and not NAVIGATION.search(line.text)]
+                    and "报告" in line.text and len(line.text) >= MIN_REPORT_TITLE_CHARS
+                    and not NAVIGATION.search(line.text)]
     if table and report_title and min(report_title) < min(line for _, line in table):
         table = []
     if table:
