@@ -83,6 +83,18 @@ def test_direction(nature, target, level2, unit, want, source, note):
     assert direction(nature, read_measure(target, unit), level2, unit) == (want, source, note)
 
 
+@pytest.mark.parametrize("name,target,want", [
+    ("人均公共卫生服务补助标准", "84元", None),  # a paid standard: above it is no overspend, below it no saving
+    ("学生资助标准", "2000元", None),
+    ("人均补助标准", "≤84元", "≤"),  # written, it is taken
+    ("人均培训成本", "84元", "≤"),
+])
+def test_a_paid_standard_has_no_assumed_direction(name, target, want):
+    nature, _, note = direction("", read_measure(target, ""), "成本指标", "", name)
+    assert nature == want
+    assert (note is not None and "未重新计分" in note) == (want is None)
+
+
 # --- the layouts of the issue, as a new user met them ---
 
 NATIONAL_PIPE = """项目支出绩效自评表

@@ -5,6 +5,8 @@ fixture is our own form, with our own numbers."""
 
 from __future__ import annotations
 
+import pytest
+
 from auditlib import extract, parse_bytes
 from auditlib.check import check
 from auditlib.ingest.normalize import normalize_lines
@@ -211,3 +213,39 @@ def test_a_funds_blocks_only_row_with_its_label_left_empty_is_the_total():
     extraction, _ = _read(text)
     [row] = extraction.execution_rows
     assert (row.adjusted_budget.value_wan, row.spent.value_wan, row.rate.value, row.score) == (320, 304, 0.95, 9.5)
+
+
+def test_a_table_split_across_pages_with_its_header_repeated_is_one_table():
+    # A page break repeats the header (and a 续表 line) inside the indicator block; the goal's row above the header,
+    # whose cells are sentences (…已完成，取得…。), names no column.
+    head = ("| 年度总体目标 | 完成道路养护，改善出行条件。 | | 全年养护道路21公里，任务已完成，取得较好效果。 |\n")
+    header = "| 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析 | 改进措施 |\n"
+    text = (TITLE + SIDE_TITLED_FUNDS.format(side=" ").split("| 年度总体目标")[0] + head + header
+            + "| 绩效指标 | 产出指标 | 数量指标 | 维修道路 | ≥20公里 | 21公里 | 45 | 45 | — | — |\n"
+            + "续表\n" + header
+            + "| 绩效指标 | 效益指标 | 社会效益指标 | 群众出行改善 | 有效改善 | 有效改善 | 45 | 45 | — | — |\n"
+            + "| 总分 | | | | | | 100 | 99 | | |\n")
+    extraction, findings = _read(text)
+    assert [i.name for i in extraction.indicators] == ["维修道路", "群众出行改善"]
+    assert extraction.facts.self_score == 99
+    assert not _loud(findings)
+
+
+@pytest.mark.parametrize("unit_title,head", [("资金情况（元）", ""), ("项目资金", "填报单位：某县教育局    金额单位：元\n")])
+def test_a_form_in_yuan_gives_its_amounts_in_wan(unit_title, head):
+    text = (TITLE + head + f"| {unit_title} | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "| 年度资金总额 | 1,200,000.00 | 1,250,000.00 | 1,125,000.00 | 10 | 90.00% | 9 |\n" + INDICATORS)
+    extraction, findings = _read(text)
+    facts = extraction.facts
+    assert (facts.budget_wan, facts.spent_wan, facts.execution_rate) == (125, 112.5, 0.9)
+    assert "amount.huge_wan" not in {f.rule for f in findings}
+
+
+def test_escapes_a_page_shows_as_text_are_read_as_the_marks_they_stand_for():
+    # A page that escaped its marks twice shows &gt;=95% where the form has ≥95%: the target is at least 95%.
+    text = (TITLE + SIDE_TITLED_FUNDS.format(side=" ")
+            + INDICATORS.replace("≥20公里 | 21公里", "&gt;=95% | 96%"))
+    extraction, findings = _read(text)
+    [indicator] = [i for i in extraction.indicators if i.name == "维修道路"]
+    assert indicator.nature == "≥"
+    assert not _loud(findings)

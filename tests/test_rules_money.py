@@ -232,7 +232,9 @@ def test_a_balance_apart_is_quiet_when_the_other_funds_account_for_it():
 @pytest.mark.parametrize("text", ["一、资金\n按生均50元安排补助资金，共计80万元。\n",
                                   "一、资金\n补助资金标准80元/人，共发放12万元。\n",
                                   "一、资金\n办公用品采购单价60元，共计0.6万元。\n",
-                                  "一、资金\n专项资金利息收入3.2元，已上缴财政。\n"])
+                                  "一、资金\n专项资金利息收入3.2元，已上缴财政。\n",
+                                  "| 成本指标 | 人均基本公共卫生服务补助 | 不高于90元 | 85元 | 5 | 5 |\n",
+                                  "| 成本指标 | 每生每天补助标准 | ≤5元 | 5元 | 5 | 5 |\n"])
 def test_a_standard_per_head_or_a_price_in_yuan_is_rightly_small(text):
     assert not fires("amount.small_yuan", text)
 

@@ -205,6 +205,8 @@ def score_indicator(indicator: Indicator, rules: RuleSet) -> RowScore:
                 target.unit and result.unit and target.unit != result.unit):
             return skipped(f"指标值与完成值单位不一致（{target.text}／{result.text}）")
         return _quantitative(indicator, rules, base)
+    if nature is None and target.quantity is not None and result.quantity is not None:
+        return skipped(indicator.nature_note or "指标性质未写明")
     level = result.level
     if level is None and target.quantity is None and result.text == target.text:
         level = "达成"  # achieved as planned, word for word

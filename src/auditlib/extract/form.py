@@ -422,6 +422,7 @@ class FormRow:
     source: bool = False  # a row of the funds sources below a total row (其中：当年财政拨款 …)
     # Amounts of a funds row placed in no column: a money cell was dropped and every placement differs.
     unplaced: tuple[str, ...] = ()
+    money_unit: str = "万元"  # the unit its block's titles or the form's head give its amounts (元 or 万元)
 
 
 @dataclass
@@ -438,6 +439,7 @@ class FormTable:
     flat: bool = False  # read from cells run together or one per line (flat_funds)
     money_columns: tuple[str, ...] = ()  # the funds block's money columns (budget, adjusted_budget, spent)
     sources_unread: bool = False  # a row of the funds block's sources (其中：财政拨款 …) could not be read
+    header_index: int = -1  # where its first header stands (position in Document.lines)
 
     @property
     def complete(self) -> bool:
@@ -489,7 +491,13 @@ MAX_TITLE_CELL = 40  # a column's title is short; a cell of sentences is a row o
 
 def _is_header_cells(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
-    return bool(filled) and not any(_is_number(c) or cell_percent(c) or len(c) > MAX_TITLE_CELL for c in filled)
+    return bool(filled) and not any(_is_number(c) or cell_percent(c) or len(c) > MAX_TITLE_CELL or _sentence(c)
+                                    for c in filled)
+
+
+def _sentence(cell: str) -> bool:
+    """A cell of sentences (a goal's text, 各项任务已完成，取得了…。), which titles no column."""
+    return "。" in cell or (len(cell) > MAX_STREAM_TITLE and bool(SENTENCE_MARKS.search(cell)))
 
 
 def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
@@ -689,25 +697,240 @@ def _is_total(cells: list[str], kind: str) -> bool:
     return any(first == word or first.startswith(word) for word in words) and any(_is_number(c) for c in cells)
 
 
+# --- a form written one cell per line ----------------------------------------------------------------------
+#
+# A web page's table copied as text, or a form exported cell by cell, puts each cell on a line of its own, with
+# the merged and the empty cells dropped: rows of different lengths follow one another with nothing between
+# them. The header's cells, one a line, give the columns; the cells after them are cut into rows by the model:
+# of every cut whose rows each align with the columns, the one whose cells best fit their columns. A cut that
+# ties with another that reads differently is not taken; the lines then stay lines (and are not read as a form).
+
+MAX_STREAM_CELLS = 400  # cells of one form cut into rows (the cut is quadratic in the header's width, linear here)
+MAX_STREAM_CELL = 60  # a cell's length: a reason may be a clause; a paragraph is the form's end
+MAX_STREAM_TITLE = 16  # a column's title; a line of sentences is never one
+SENTENCE_MARKS = re.compile(r"[，。；,;]")
+MIN_STREAM_CELLS = 6  # a header of four titles and a row, at the least
+CELL_WEIGHT = 10.0  # every cell a row takes is worth more than any fit: the cut reads as many cells as it can
+
+
+def _single_cell(row: tuple[int, int, list[str], str]) -> str | None:
+    """The cell a line holds alone (prose with no separator, short and no paragraph), else None."""
+    _, _, cells, prose = row
+    if cells or not prose or len(prose) > MAX_STREAM_CELL or "|" in prose:
+        return None  # (cells closed by bars are read as such: _bar_closed_cells)
+    return _clean_cell(prose)
+
+
+def _stream_header(cells: list[str], start: int) -> tuple[list[str], int] | None:
+    """The header whose cells stand one a line from `start` (a title broken over two lines joined): its titles and
+    the position after it, when they name the columns of a form."""
+    titles: list[str] = []
+    k = start
+    while k < len(cells) and len(titles) < MAX_CELLS and len(cells[k]) <= MAX_STREAM_TITLE \
+            and not SENTENCE_MARKS.search(cells[k]):
+        for span in (1, 2):
+            joined = "".join(cells[k:k + span])
+            if k + span <= len(cells) and (span == 1 or len(cells[k]) <= 3) and column_role(joined):
+                titles.append(joined)
+                k += span
+                break
+        else:
+            break
+    if len(titles) < 4 or _header_kind(_roles(titles)) is None:
+        return None
+    return titles, k
+
+
+def _total_length(cells: list[str], start: int) -> int:
+    """The cells of a total row at `start` (总分 | 100 | 97.5): its word and the figures after it."""
+    if not any(cells[start] == word or cells[start].startswith(word) for word in TOTAL_WORDS):
+        return 0
+    k = start + 1
+    while k < len(cells) and k - start <= 4 and (_is_number(cells[k]) or cells[k] in BLANK_CELLS
+                                                  or cell_percent(cells[k]) is not None):
+        k += 1
+    return k - start if k - start >= 2 else 0
+
+
+def _cut_rows(header: Header, cells: list[str]) -> list[int] | None:
+    """Where the rows begin (and where the last ends) in the cells after a header. A funds row runs from its
+    label to the next label. Indicator rows are cut where the rows read the most cells, each best fitted to its
+    column; None when two such cuts read differently, or when figures are left after the last row. The cut ends
+    at a total row, or before the form's words that follow it (评价等级 | 优).
+
+    The cut is an alignment of the cells to the columns taken row after row, each row skipping only columns
+    that may be dropped (merged or empty): a table of states (cell, next column), linear in the cells."""
+    if header.kind == "funds":
+        return _cut_funds_rows(cells)
+    roles, width = header.roles, len(header.roles)
+    cells = ["" if cell in BLANK_CELLS else cell for cell in cells]
+    skippable = [role is None or role in DROPPABLE for role in roles]
+    # may_end[j]: a row whose next column is j may end here (the columns left may all be dropped)
+    may_end = [all(skippable[j:]) for j in range(width + 1)]
+
+    def fits(role: str | None, cell: str) -> float:
+        if not cell or role is None:
+            return 0.0
+        if role == "weight" and header.share_weight and cell_percent(cell) is not None:
+            return 3.0  # a share of the total (权重占比 12%), read as points by the row's reader
+        if role == "name" and SENTENCE_MARKS.search(cell):
+            return IMPOSSIBLE  # a sentence is a reason, never an indicator's name
+        return fit(role, cell)
+
+    m = len(cells)
+    # value[i][j], tied[i][j], step[i][j]: the best reading of cells[i:] when the row in hand goes on at column
+    # j (0: a new row), whether another reads as well, and the move taken: ("stop"), ("total", n), ("group",),
+    # ("end",), ("cell", column)
+    value = [[0.0] * (width + 1) for _ in range(m + 1)]
+    tied = [[False] * (width + 1) for _ in range(m + 1)]
+    step: list[list[tuple]] = [[("stop",)] * (width + 1) for _ in range(m + 1)]
+    for j in range(1, width + 1):
+        value[m][j], step[m][j] = (0.0, ("end",)) if may_end[j] else (IMPOSSIBLE, ("stop",))
+    for i in range(m - 1, -1, -1):
+        for j in [0] + list(range(width, 0, -1)):
+            options: list[tuple[float, bool, tuple]] = []
+            if j == 0:
+                options.append((0.0, False, ("stop",)))  # the form ends here
+                total = _total_length(cells, i)
+                if total:
+                    options.append((CELL_WEIGHT * total, False, ("total", total)))
+                elif "level1" not in roles and _names_level(cells[i], LEVEL1_NAMES | LEVEL2_NAMES):
+                    # a group's name on a line of its own (产出指标 over its rows)
+                    options.append((CELL_WEIGHT + value[i + 1][0], tied[i + 1][0], ("group",)))
+            elif may_end[j]:
+                options.append((value[i][0], tied[i][0], ("end",)))
+            if j == 0 and (not cells[i] or _total_length(cells, i)):
+                pass  # a row starts with a cell, and a total is no row
+            else:
+                for column in range(j, width):
+                    score = fits(roles[column], cells[i])
+                    if score > IMPOSSIBLE / 2:
+                        options.append((CELL_WEIGHT + score + value[i + 1][column + 1], tied[i + 1][column + 1],
+                                        ("cell", column)))
+                    if not skippable[column]:
+                        break
+            if not options:
+                value[i][j] = IMPOSSIBLE
+                continue
+            top = max(option[0] for option in options)
+            winners = [option for option in options if abs(option[0] - top) <= 1e-9]
+            value[i][j], tied[i][j], step[i][j] = top, len(winners) > 1 or winners[0][1], winners[0][2]
+    if tied[0][0] or value[0][0] <= 0:
+        return None
+    starts, i, j = [0], 0, 0
+    while i < m and step[i][j][0] != "stop":
+        move = step[i][j]
+        if move[0] == "total":
+            i += move[1]
+            starts.append(i)
+            break
+        if move[0] == "group":
+            i += 1
+            starts.append(i)
+        elif move[0] == "end":
+            j = 0
+            starts.append(i)
+        else:
+            i, j = i + 1, move[1] + 1
+    else:
+        if j and i > starts[-1]:
+            starts.append(i)
+    if starts[-1] == 0 or any(c and _figure_cell(c) for c in cells[starts[-1]:]):
+        return None  # figures left after the last row: rows the cut could not read, so none is taken
+    return starts
+
+
+def _cut_funds_rows(cells: list[str]) -> list[int] | None:
+    """Funds rows one cell per line: each from its label to the next label, while the labels name money (年度资金总额,
+    其中：财政拨款, 上年结转资金) and the first row gives three figures at least; the block ends at a label of
+    another kind (年度总体目标, an indicator's name)."""
+    starts: list[int] = [0] if cells and _figure_cell(cells[0]) else []  # a row without its label: the total
+    for k, cell in enumerate(cells):
+        if not cell or _figure_cell(cell):
+            continue
+        if not MONEY_ROW_LABEL.search(cell) or re.search(r"[\d%％≥≤]", cell):
+            return _rows_end(starts, k)
+        starts.append(k)
+    return _rows_end(starts, len(cells))
+
+
+def _rows_end(starts: list[int], end: int) -> list[int] | None:
+    if not starts or starts[0] != 0 or end - starts[-1] < 2:
+        return None
+    first = starts[1] if len(starts) > 1 else end
+    return starts + [end] if first >= MIN_FIGURES_OF_A_ROW + 1 else None
+
+
+def _figure_cell(cell: str) -> bool:
+    return cell in BLANK_CELLS or _is_number(_in_wan(cell)) or cell_percent(cell) is not None
+
+
+def _cells_per_line(rows: list[tuple[int, int, list[str], str]]) -> list[tuple[int, int, list[str], str]]:
+    """The rows, with each form written one cell per line made rows of cells: its header one row, then each row
+    of the cut (the lines after the last row it reads stay as they are)."""
+    out: list[tuple[int, int, list[str], str]] = []
+    position = 0
+    while position < len(rows):
+        end = position
+        while end < len(rows) and end - position < MAX_STREAM_CELLS and _single_cell(rows[end]) is not None:
+            end += 1
+        if end - position < MIN_STREAM_CELLS:
+            out.extend(rows[position:max(end, position + 1)])
+            position = max(end, position + 1)
+            continue
+        stream = rows[position:end]
+        cells = [_single_cell(row) or "" for row in stream]
+        headers = {k: found for k in range(len(cells)) if (found := _stream_header(cells, k))}
+        k = 0
+        while k < len(cells):
+            starts = None
+            if k in headers:
+                titles, body = headers[k]
+                stop = next((j for j in range(body, len(cells)) if j in headers), len(cells))
+                roles = _roles(titles)
+                kind = _header_kind(roles)
+                header = Header(tuple(_with_label(roles, kind)), kind, stream[k][0], body - k,
+                                share_weight=_share_weight(titles, roles))
+                starts = _cut_rows(header, cells[body:stop])
+            if not starts or len(starts) < 2:
+                out.append(stream[k])
+                k += 1
+                continue
+            out.append((stream[k][0], stream[k][1], titles, ""))
+            for a, b in zip(starts, starts[1:]):
+                row = cells[body + a:body + b]
+                if kind == "funds" and _figure_cell(row[0]):
+                    row = ["", *row]  # the label the side title stands for (部门预算执行情况 | 515.59 | …)
+                out.append((stream[body + a][0], stream[body + a][1], row, ""))
+            k = body + starts[-1]
+        position = end
+    return out
+
+
 def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
     """Every 自评表 in the lines (of a text written in traditional script or not), read against the model."""
-    rows = _table_rows(lines, traditional)
+    rows = _cells_per_line(_table_rows(lines, traditional))
     tables: list[FormTable] = []
     current: FormTable | None = None
     header: Header | None = None
     block = 0
     level1 = level2 = None
+    money_unit = "万元"
     position = 0
     # The last line that is not a cell of a row written one cell per line: a table at or past it ends the text.
     last_index = max((i for i, line in enumerate(lines) if line.text and not line.cell), default=-1)
     while position < len(rows):
         index, number, cells, prose = rows[position]
         found = _header_at(rows, position) if cells else _stacked_header(rows, position)
+        if found and header is not None and current is not None and current.total is None \
+                and found.roles == header.roles and found.kind == "indicator":
+            position += found.span  # the header repeated where a page breaks the table (续表): the same table
+            continue
         if found:
             if current is None or current.total is not None or any(
                     row.kind == ("funds" if found.kind == "funds" else "indicator") for row in current.rows):
                 block += 1
-                current = FormTable(block, "national")
+                current = FormTable(block, "national", header_index=index)
                 tables.append(current)
                 level1 = level2 = None
             header = found
@@ -715,6 +938,8 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             _guess_variant(current, found)
             if found.kind == "funds":
                 current.money_columns = tuple(role for role in MONEY_COLUMNS if role in found.roles)
+                titles = [cell for _, _, row_cells, _ in rows[position - found.span:position] for cell in row_cells]
+                money_unit = _money_unit(lines, found.index, titles)
             continue
         if not cells:
             note = POINTS_NOTE.fullmatch(prose)
@@ -783,7 +1008,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                                         blank=_blank_figures(header.roles, reading),
                                         initial_only=_initial_only(header.roles),
                                         positional=len(trimmed) <= len(header.roles) <= len(cells),
-                                        unplaced=unplaced))
+                                        unplaced=unplaced, money_unit=money_unit))
             position += 1
             continue
         reading = align(header.roles, _weights_in_points(cells, header), required, DROPPABLE, fit)
@@ -796,7 +1021,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
         current.rows.append(FormRow("indicator", reading, index, number, quote, level1, level2,
                                     "reason" in header.roles))
         position += 1
-    tables = _funds_joined_to_indicators(tables)
+    tables = _funds_joined_to_indicators(tables, rows)
     for table in tables:
         # The text ends inside the table, or after it with a row's first words only (满 of 满意度指标 …).
         last_row = max(table.lines, default=-1)
@@ -811,19 +1036,47 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
     return tables
 
 
-MAX_LINES_BETWEEN_BLOCKS = 8  # a form's goal fields between its funds block and its indicator header
+MAX_LINES_BETWEEN_BLOCKS = 8  # a form's goal fields between its funds block and its indicator header, in rows
 
 
-def _funds_joined_to_indicators(tables: list[FormTable]) -> list[FormTable]:
+YUAN_TITLE = re.compile(r"[（(]\s*元\s*[）)]")
+UNIT_LINE = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元)(?![/／])")
+MAX_LINES_TO_UNIT = 12  # the form's head (填报单位 … 金额单位：元) stands a few lines above its funds block
+
+
+def _money_unit(lines: list[Line], index: int, titles: list[str]) -> str:
+    """The unit of a funds block's amounts: its titles' (资金情况（元）, 年初预算数（万元）), else the form's head's
+    (金额单位：元) a few lines above it, else 万元 as the national form prints it."""
+    text = "".join(titles)
+    if "万元" in text:
+        return "万元"
+    if YUAN_TITLE.search(text):
+        return "元"
+    for at in range(index - 1, max(-1, index - MAX_LINES_TO_UNIT), -1):
+        if found := UNIT_LINE.search(lines[at].text):
+            return found.group(1)
+    return "万元"
+
+
+def _funds_joined_to_indicators(tables: list[FormTable], rows: list[tuple[int, int, list[str], str]]) -> list[FormTable]:
     """A funds block and the indicator block right below it are one form, though a line of words between them
-    (its goal, 2019年，通过实施…。) was read as the end of a table."""
+    (its goal, 2019年，通过实施…。) was read as the end of a table. Apart is counted in rows and lines of words, not
+    source lines (a form written one cell per line spends a line on each cell); the block's own source rows that
+    were not read (上年结转资金 | 0 | — | —) do not count."""
+    position = {}
+    for at, (index, *_) in enumerate(rows):
+        position.setdefault(index, at)
+
+    def apart(above: FormTable, table: FormTable) -> int:
+        between = rows[position[max(above.lines)] + 1:position[table.header_index]]
+        return sum(1 for _, _, cells, _ in between if not FUNDS_SOURCE.search(_first_text(cells)))
     joined: list[FormTable] = []
     for table in tables:
         above = joined[-1] if joined else None
         if (above is not None and above.total is None and above.rows
                 and all(row.kind == "funds" for row in above.rows)
                 and table.rows and not any(row.kind == "funds" for row in table.rows)
-                and min(table.lines) - max(above.lines) <= MAX_LINES_BETWEEN_BLOCKS):
+                and apart(above, table) <= MAX_LINES_BETWEEN_BLOCKS):
             table.rows[:0] = above.rows
             table.unread[:0] = above.unread
             table.money_columns = table.money_columns or above.money_columns
@@ -938,10 +1191,16 @@ KIND_DIRECTIONS = (("成本", "≤"), ("时效", None), ("数量", "≥"), ("质
 FORM_GROUP_BASE = 10_000  # form tables' groups, apart from those of other score tables
 
 
+# A standard paid per head or per item (人均补助标准 84元) is set by policy: a result above it is a raised standard as
+# much as an overspend, so with nothing written to say which way it points, none is assumed.
+PAID_STANDARD = re.compile(r"(?:补助|补贴|资助|救助|奖补|奖励|发放|经费)标准")
+
+
 def direction(nature_text: str, target: Measure | None, level2: str | None,
-              unit: str = "") -> tuple[str | None, str | None, str | None]:
+              unit: str = "", name: str = "") -> tuple[str | None, str | None, str | None]:
     """(nature, source, note): from the 指标性质 column, else the target's comparator (≥ ≤ = 不低于 以内 …), else
-    assumed from the indicator's kind and unit; the note says what was assumed (指标性质未写明，按成本指标视为≤)."""
+    assumed from the indicator's kind and unit; the note says what was assumed (指标性质未写明，按成本指标视为≤), or
+    why nothing was (a paid standard)."""
     stated = nature_cell(nature_text) if nature_text else None
     if stated:
         return stated, "column", None
@@ -954,6 +1213,8 @@ def direction(nature_text: str, target: Measure | None, level2: str | None,
     if target.quantity.value == 0:
         return "=", "default", "指标性质未写明，指标值为0，视为＝"
     unit = target.unit or unit
+    if PAID_STANDARD.search(name):
+        return None, None, "指标性质未写明，补助标准高于或低于指标值均可能合理，未重新计分"
     kind = next((word for word, _ in KIND_DIRECTIONS if level2 and word in level2), None)
     if kind == "成本" or (kind is None and unit in MONEY_UNITS):
         return "≤", "default", "指标性质未写明，按成本指标视为≤"
@@ -1070,10 +1331,12 @@ def _money_line(row: FormRow, evidence: Evidence) -> BudgetLine:
     cells = row.cells
     label = cells.get("label", "")
     amounts: dict[str, Amount] = {}
+    scale = 1e-4 if row.money_unit == "元" else 1.0
     for measure in MONEY_COLUMNS:
         number = _number(cells, measure)
         if number:
-            amounts[measure] = Amount(measure, label, number[0], _half(number[1]), "万元", cells[measure], evidence)
+            amounts[measure] = Amount(measure, label, number[0] * scale, _half(number[1]) * scale, row.money_unit,
+                                      cells[measure], evidence)
     percent = rate_cell(cells.get("rate", "")) if cells.get("rate") else None
     rate = Rate("execution", "执行率", percent[0], _half(percent[1]), cells["rate"], evidence) if percent else None
     return BudgetLine(label, evidence, amounts, {"execution": rate} if rate else {}, initial_only=row.initial_only,
@@ -1150,7 +1413,7 @@ def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormRe
     unit = cells.get("unit", "")
     planned_text = cells.get("adjusted_planned") or cells.get("planned", "")
     target, result = read_measure(planned_text, unit), read_measure(cells.get("achieved", ""), unit)
-    nature, source, note = direction(cells.get("nature", ""), target, row.level2, unit)
+    nature, source, note = direction(cells.get("nature", ""), target, row.level2, unit, cells["name"])
     weight, score = _number(cells, "weight"), _number(cells, "score")
     coefficient = _number(cells, "coefficient")
     item_score = _number(cells, "item_score")

@@ -25,6 +25,16 @@ FULLWIDTH_POINT_RE = re.compile(r"(?<=\d)．(?=\d)")  # ６５．４２: a decim
 def halfwidth_figures(text: str) -> str:
     """Figures typed full-width (６５．４２％) as 65.42%."""
     return FULLWIDTH_POINT_RE.sub(".", text.translate(FULLWIDTH_DIGITS))
+# A page that escaped its marks twice shows the escapes as text (&gt;=95%, 3&lt;5): the marks they stand for.
+LITERAL_ENTITIES_RE = re.compile(r"&(gt|lt|ge|le|amp|nbsp|quot);")
+LITERAL_ENTITIES = {"gt": ">", "lt": "<", "ge": "≥", "le": "≤", "amp": "&", "nbsp": " ", "quot": '"'}
+
+
+def literal_entities(text: str) -> str:
+    """Escapes a page shows as text (&gt;=95%) as the marks they stand for (>=95%)."""
+    return LITERAL_ENTITIES_RE.sub(lambda m: LITERAL_ENTITIES[m.group(1)], text) if "&" in text else text
+
+
 BLANKS = str.maketrans({"\u3000": " ", "\xa0": " ", "\u200b": "", "\ufeff": ""})
 SPACED_CHINESE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Document-sharing sites annotate characters with their pinyin: 績(jī)效. The tone mark tells it from a (b).
@@ -59,7 +69,7 @@ def _clean(raw: str, number: int, artifacts: list[Artifact]) -> str:
     if bold or MARKDOWN_HEADING_RE.match(text.strip()):
         artifacts.append(Artifact("markdown", number, bold.group(0) if bold else raw.strip()[:20]))
         text = MARKDOWN_HEADING_RE.sub("", MARKDOWN_BOLD_RE.sub(r"\1", text.strip()))
-    text = halfwidth_figures(text).translate(BLANKS)
+    text = literal_entities(halfwidth_figures(text)).translate(BLANKS)
     # 绩 效 指 标: a single space between two Chinese characters is layout, never meaning.
     text = SPACED_CHINESE_RE.sub("", text)
     lost = LOST_OPENING_RE.match(text.strip())
@@ -87,7 +97,7 @@ def _without_pinyin(text: str) -> tuple[str, str | None]:
 def cells_text(raw: str, traditional: bool) -> str:
     """A source line as written, for reading its cells (its spaces part them): pinyin notes dropped and, in a
     text written in traditional script, the script converted, as the normalised lines are."""
-    text, _ = _without_pinyin(raw)
+    text, _ = _without_pinyin(literal_entities(raw))
     return _to_simplified()(text) if traditional else text
 
 

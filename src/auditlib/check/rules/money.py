@@ -31,6 +31,9 @@ NOT_A_FUND = re.compile(r"利息|手续费|尾差|尾数|零星|差额")
 # A standard per unit (生均1000元, 300元/人, 每人50元) is rightly small.
 PER_UNIT_BEFORE = re.compile(r"(?:每|生均|人均|户均|标准|单价|按)[^，,。；;]{0,8}$")
 PER_UNIT_AFTER = re.compile(r"^\s*(?:[/／每]|一次|左右)")
+# A label that names a standard per head (人均…补助, 每生每天补助标准): the amount is the standard, however far the
+# words stand before it (a form's indicator row: 人均基本公共卫生服务补助 | 不高于95元).
+PER_UNIT_LABEL = re.compile(r"人均|生均|户均|每人|每生|每户|每天|每日|标准|单价")
 
 
 def small_yuan_amounts(extraction, params, rule) -> list:
@@ -40,7 +43,8 @@ def small_yuan_amounts(extraction, params, rule) -> list:
     for amount in extraction.amounts:
         if amount.unit != "元" or amount.value_wan * 10000 >= params.small_yuan_amount or amount.value_wan <= 0:
             continue
-        if not FUND_WORDS.search(amount.label) or NOT_A_FUND.search(amount.label):
+        if not FUND_WORDS.search(amount.label) or NOT_A_FUND.search(amount.label) \
+                or PER_UNIT_LABEL.search(amount.label):
             continue
         quote = amount.evidence.quote
         at = quote.find(amount.raw)
