@@ -249,3 +249,41 @@ def test_escapes_a_page_shows_as_text_are_read_as_the_marks_they_stand_for():
     [indicator] = [i for i in extraction.indicators if i.name == "维修道路"]
     assert indicator.nature == "≥"
     assert not _loud(findings)
+
+
+@pytest.mark.parametrize("score,rule,severity", [("3", "score.item_variant", "low"),
+                                                 ("6", "score.full_but_missed", "high")])
+def test_a_target_of_zero_missed_has_no_formula_for_its_deduction(score, rule, severity):
+    # 0起 → 1起: no ratio scores it; a deduction short of the whole weight is the rule set's to choose, full marks
+    # still say the target was met.
+    text = TITLE + SIDE_TITLED_FUNDS.format(side=" ") + INDICATORS.replace(
+        "| 绩效指标 | 产出指标 | 数量指标 | 维修道路 | ≥20公里 | 21公里 | 45 | 45 | |",
+        "| 绩效指标 | 产出指标 | 数量指标 | 维修道路 | ≥20公里 | 21公里 | 39 | 39 | |\n"
+        f"| 绩效指标 | 产出指标 | 质量指标 | 安全事故 | =0起 | 1起 | 6 | {score} | 一处路段施工发生事故，已整改 |")
+    _, findings = _read(text)
+    assert {(f.rule, f.severity) for f in findings if "安全事故" in f.message} == {(rule, severity)}
+
+
+DEPARTMENT_TASKS = ("部门整体支出绩效自评表\n"
+                    "| 预算执行情况（万元） | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+                    "| | 年度资金总额 | 300 | 320 | 304 | 10 | 95.00% | 9.5 |\n"
+                    "| | 其中：基本支出 | 200 | 220 | 221 | / | / | / |\n"
+                    "| | 项目支出 | 100 | 100 | 83 | / | / | / |\n"
+                    "| 年度主要任务 | 任务名称 | 主要内容 | 预算数（万元） | 执行数（万元） |\n"
+                    "| | 保障机构运转 | 按计划保障日常运转 | 220 | 221 |\n"
+                    "| | 开展业务培训 | 组织全系统业务培训 | 100 | 83 |\n"
+                    "| 年度绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析 |\n"
+                    "| | 产出指标 | 数量指标 | 培训人次 | ≥500人次 | 520人次 | 45 | 45 | |\n"
+                    "| | 满意度指标 | 服务对象满意度指标 | 参训人员满意度 | ≥90% | 93% | 45 | 45 | |\n"
+                    "| 总分 | | | | | | 100 | {total} | |\n")
+
+
+def test_the_department_forms_task_block_is_read_for_no_fact_and_keeps_the_form_whole():
+    # 年度主要任务 rows (a task's budget and spending) are neither funds rows nor unreadable; the form stays one,
+    # so its 总分 is checked against every row; a source row below 90% under a total at 95% asks nothing.
+    extraction, findings = _read(DEPARTMENT_TASKS.format(total="99.5"))
+    assert [row.label for row in extraction.execution_rows] == ["年度资金总额"]
+    assert not [f for f in findings if f.rule in ("table.unreadable", "rate.low") or f.severity == "high"
+                and f.rule != "rate.over_100"]
+    _, findings = _read(DEPARTMENT_TASKS.format(total="97.5"))
+    assert ("score.sum_mismatch", "high") in {(f.rule, f.severity) for f in findings}

@@ -252,7 +252,12 @@ def _quantitative(indicator: Indicator, rules: RuleSet, base: dict) -> RowScore:
         met = achieved.gap(planned) == 0
         low = high = point = weight if met else 0.0
         formula = f"＝：完成值{shown_a}{'等于' if met else '不等于'}指标值{shown_t}，得{_g(point)}分"
-        if not met and t > 0:
+        if not met and t == 0:
+            # A target of 0 missed (0起 → 1起) has no ratio to score by: any deduction short of the whole weight is
+            # the rule set's own to choose (full marks still say the target was met).
+            variant_high = weight
+            variant_formula = "＝（指标值为0未达到）：扣分幅度无统一公式，部分扣分亦属常见"
+        elif not met and t > 0:
             variant_high = max(equal_proportional_score(x, t, weight) for x in (achieved.low, achieved.high))
             smaller, larger = (shown_a, shown_t) if a < t else (shown_t, shown_a)
             variant_formula = (f"＝（按比例）：{smaller}÷{larger}×{_g(weight)}"

@@ -339,6 +339,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             # revenue: above 100% it may have spent that money, not overspent.
             "other_base": rate is None and line.other_money,
             "saving": bool(_SAVING.search(line.label or "")),
+            "part": line.part,  # a source row under its form's total (其中：当年财政拨款, 基本支出)
             "sources_ratio": _sources_ratio(extraction, line) if budget is not None and budget.value_wan == 0 else "",
         })
     rows += _rates_apart(extraction)
@@ -357,7 +358,7 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
             "budget": facts.budget_wan or NAN,
             "reason_given": reasons.gives_reason(evidence.line if evidence else None) or reasons.slow_money_admitted
             or _reason_elsewhere(reasoned, facts.execution_rate), "other_money": False, "paid_on": False, "ambiguous": False,
-            "initial_base": False, "initial_rate": False, "saving": False,
+            "initial_base": False, "initial_rate": False, "saving": False, "part": False,
             "other_base": facts.execution_rate_source == "mixed",
             # A rate from figures read in different places (or summed from several lines) has no rounding interval
             # of its own: a question for the auditor (rate.unclear), not a finding.
@@ -447,7 +448,7 @@ def _rates_apart(extraction: Extraction) -> list[dict]:
             **_bounds("stated", stated), "computed": computed.mid, **_bounds("computed", computed),
             "numerator": numerator.value_wan, "numerator_measure": numerator_measure, "budget": budget.value_wan,
             "reason_given": False, "other_money": False, "paid_on": False, "ambiguous": False, "initial_base": False,
-            "initial_rate": False, "other_base": False, "saving": False, "budget_word": budget_word,
+            "initial_rate": False, "other_base": False, "saving": False, "part": False, "budget_word": budget_word,
             "budget_line": budget.evidence.line, "numerator_line": numerator.evidence.line,
             "scope": scope,
         })

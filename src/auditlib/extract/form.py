@@ -98,12 +98,16 @@ def nature_cell(cell: str) -> str | None:
     """The direction a 指标性质 cell states (≥ 正向 正向指标 ≤ 反向 = 定性), by the vocabulary's words."""
     text = re.sub(r"\s+", "", cell)
     return DIRECTION_CELLS.get(text) or (DIRECTION_CELLS.get(text[:-2]) if text.endswith("指标") else None)
+# A 指标性质 cell that says the indicator is measured, not which way it points: the target's comparator tells that.
+QUANTITATIVE_CELLS = frozenset({"定量", "定量指标"})
 # Rows of the funds block below its total (其中：当年财政拨款 …): no points, and no harm when not read.
 SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|结余")
 # The rows of a funds block's sources, below its total: 其中：当年财政拨款, 上年结转资金, 其他资金, and the
 # provinces' 财政资金, 财政专户管理资金, 单位资金. A list that names the rest (其他资金) is the whole of the total.
 FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
 REST_SOURCE = "其他"
+# The department form's total parted by kind of spending (其中：基本支出, 项目支出): under a total, its parts.
+SPENDING_PARTS = re.compile(r"(?:其中[:：]?)?(?:基本支出|项目支出)$")
 TOTAL_LABEL = "合计"  # what a funds block's unlabelled first row stands for
 # What a funds block's row of money is named (年度资金总额, 其中：财政拨款, 基本支出, 合计): a row under the block
 # named otherwise, with no figure, is the form's next field (年度总体目标 | 预期目标 …).
@@ -291,7 +295,7 @@ def fit(role: str, cell: str) -> float:
     if role == "rate":
         return 3.0 if cell_percent(cell) is not None else IMPOSSIBLE
     if role == "nature":
-        return 4.0 if nature_cell(cell) else IMPOSSIBLE
+        return 4.0 if nature_cell(cell) or cell in QUANTITATIVE_CELLS else IMPOSSIBLE
     if role == "core":
         return 4.0 if cell in YES_NO else IMPOSSIBLE
     if role == "unit":
@@ -458,7 +462,7 @@ class FormTable:
 @dataclass(frozen=True)
 class Header:
     roles: tuple[str | None, ...]
-    kind: str  # indicator | funds
+    kind: str  # indicator | funds | tasks (the department form's 年度主要任务, read for no fact)
     index: int
     span: int  # lines the header takes
     titled_weight: str | None = None  # a funds block's weight written in its titles: 预算执行情况（20分）, 得分（20分*执行率）
@@ -721,13 +725,17 @@ def _single_cell(row: tuple[int, int, list[str], str]) -> str | None:
     return _clean_cell(prose)
 
 
+def _title_cell(cell: str) -> bool:
+    return len(cell) <= MAX_STREAM_TITLE and not SENTENCE_MARKS.search(cell) and column_role(cell) is not None
+
+
 def _stream_header(cells: list[str], start: int) -> tuple[list[str], int] | None:
     """The header whose cells stand one a line from `start` (a title broken over two lines joined): its titles and
     the position after it, when they name the columns of a form."""
     titles: list[str] = []
     k = start
     while k < len(cells) and len(titles) < MAX_CELLS and len(cells[k]) <= MAX_STREAM_TITLE \
-            and not SENTENCE_MARKS.search(cells[k]):
+            and not SENTENCE_MARKS.search(cells[k]):  # (a title broken in two is joined below)
         for span in (1, 2):
             joined = "".join(cells[k:k + span])
             if k + span <= len(cells) and (span == 1 or len(cells[k]) <= 3) and column_role(joined):
@@ -761,7 +769,7 @@ def _cut_rows(header: Header, cells: list[str]) -> list[int] | None:
     The cut is an alignment of the cells to the columns taken row after row, each row skipping only columns
     that may be dropped (merged or empty): a table of states (cell, next column), linear in the cells."""
     if header.kind == "funds":
-        return _cut_funds_rows(cells)
+        return _cut_funds_rows(cells, 1 + sum(1 for role in header.roles if role not in (None, "label", "reason")))
     roles, width = header.roles, len(header.roles)
     cells = ["" if cell in BLANK_CELLS else cell for cell in cells]
     skippable = [role is None or role in DROPPABLE for role in roles]
@@ -840,25 +848,27 @@ def _cut_rows(header: Header, cells: list[str]) -> list[int] | None:
     return starts
 
 
-def _cut_funds_rows(cells: list[str]) -> list[int] | None:
+def _cut_funds_rows(cells: list[str], width: int) -> list[int] | None:
     """Funds rows one cell per line: each from its label to the next label, while the labels name money (年度资金总额,
-    其中：财政拨款, 上年结转资金) and the first row gives three figures at least; the block ends at a label of
-    another kind (年度总体目标, an indicator's name)."""
-    starts: list[int] = [0] if cells and _figure_cell(cells[0]) else []  # a row without its label: the total
+    其中：财政拨款, 上年结转资金) and the first row (the total) fills every column; the block ends at a label of
+    another kind (年度总体目标, an indicator's name). A total short of a cell is left to the reader of flattened
+    funds rows, which places its figures by the form's arithmetic (flat_funds)."""
+    unlabelled = bool(cells) and _figure_cell(cells[0])  # a row without its label: the total
+    starts: list[int] = [0] if unlabelled else []
+    end = len(cells)
     for k, cell in enumerate(cells):
         if not cell or _figure_cell(cell):
             continue
         if not MONEY_ROW_LABEL.search(cell) or re.search(r"[\d%％≥≤]", cell):
-            return _rows_end(starts, k)
+            end = k
+            break
         starts.append(k)
-    return _rows_end(starts, len(cells))
-
-
-def _rows_end(starts: list[int], end: int) -> list[int] | None:
-    if not starts or starts[0] != 0 or end - starts[-1] < 2:
-        return None
+    while starts and end - starts[-1] < 2:  # a last row of its label alone (其他资金, its cells empty): not read
+        end = starts.pop()
     first = starts[1] if len(starts) > 1 else end
-    return starts + [end] if first >= MIN_FIGURES_OF_A_ROW + 1 else None
+    if not starts or starts[0] != 0 or first + unlabelled != width:
+        return None
+    return starts + [end]
 
 
 def _figure_cell(cell: str) -> bool:
@@ -880,7 +890,9 @@ def _cells_per_line(rows: list[tuple[int, int, list[str], str]]) -> list[tuple[i
             continue
         stream = rows[position:end]
         cells = [_single_cell(row) or "" for row in stream]
-        headers = {k: found for k in range(len(cells)) if (found := _stream_header(cells, k))}
+        # a header starts after a cell that titles no column (never inside another header)
+        headers = {k: found for k in range(len(cells))
+                   if not (k and _title_cell(cells[k - 1])) and (found := _stream_header(cells, k))}
         k = 0
         while k < len(cells):
             starts = None
@@ -955,6 +967,11 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             continue
         if current is None or header is None:
             position += 1
+            continue
+        if any(TASK_TITLE.fullmatch(cell) for cell in cells[:3]):
+            header = Header((), "tasks", index, 1)  # the department form's 年度主要任务 block: its own columns
+        if header.kind == "tasks":
+            position += 1  # a task's budget and spending (任务名称 | 主要内容 | 预算数 | 执行数): none of the form's facts
             continue
         quote = " | ".join(c for c in cells if c)
         if _is_total(cells, header.kind):
@@ -1036,6 +1053,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
     return tables
 
 
+TASK_TITLE = re.compile(r"(?:年度)?(?:主要|重点)任务|任务名称")
 MAX_LINES_BETWEEN_BLOCKS = 8  # a form's goal fields between its funds block and its indicator header, in rows
 
 
@@ -1076,7 +1094,7 @@ def _funds_joined_to_indicators(tables: list[FormTable], rows: list[tuple[int, i
         if (above is not None and above.total is None and above.rows
                 and all(row.kind == "funds" for row in above.rows)
                 and table.rows and not any(row.kind == "funds" for row in table.rows)
-                and apart(above, table) <= MAX_LINES_BETWEEN_BLOCKS):
+                and (apart(above, table) <= MAX_LINES_BETWEEN_BLOCKS or _completes(above, table))):
             table.rows[:0] = above.rows
             table.unread[:0] = above.unread
             table.money_columns = table.money_columns or above.money_columns
@@ -1085,6 +1103,18 @@ def _funds_joined_to_indicators(tables: list[FormTable], rows: list[tuple[int, i
             continue
         joined.append(table)
     return joined
+
+
+def _completes(funds: FormTable, table: FormTable) -> bool:
+    """The funds block's execution weight is what the indicator block's weights lack of its total (90 of 100 with
+    10 above, the department form's 年度主要任务 between them): one form, however far apart."""
+    weights = [_number(row.cells, "weight") for row in table.rows if row.kind == "indicator"]
+    total = _number(table.total.cells, "weight") if table.total is not None else None
+    execution = next((w for row in funds.rows if (w := _number(row.cells, "weight") or
+                                                  _number(row.cells, "rate_weight"))), None)
+    if total is None or execution is None or not weights or None in weights:
+        return False
+    return abs(sum(w[0] for w in weights) + execution[0] - total[0]) < 1e-6
 
 
 def _unlabelled_total(cells: list[str], header: Header) -> list[str]:
@@ -1354,7 +1384,8 @@ def _totals_and_sources(table: FormTable) -> list[tuple[FormRow, list[FormRow]]]
         if FUNDS_SOURCE.search(total.cells.get("label", "")):
             continue
         sources: list[FormRow] = []
-        while k < len(funds) and FUNDS_SOURCE.search(funds[k].cells.get("label", "")):
+        while k < len(funds) and (FUNDS_SOURCE.search(funds[k].cells.get("label", ""))
+                                  or SPENDING_PARTS.match(funds[k].cells.get("label", ""))):
             funds[k].source = True
             sources.append(funds[k])
             k += 1

@@ -288,8 +288,10 @@ RULES = (
          # A reason on the rate's line or the next (由于疫情影响…推迟) answers the question before it is asked.
          # A rate on a budget of 0 is no rate at all (rate.zero_budget).
          # Spending held down (三公经费, 会议费) below its budget is a saving, not a delay.
+         # The rate the rules ask about is the total's: a source row under it (基本支出 83% of a total at 95%) is not.
          table="rates", predicate=lambda t, p: where(t, (t["kind"] == "execution") & ~t["reason_given"].astype(bool)
-                                                     & ~t["saving"].astype(bool) & (t["budget"] != 0), t["value_high"]),
+                                                     & ~t["saving"].astype(bool) & (t["budget"] != 0)
+                                                     & ~t["part"].astype(bool), t["value_high"]),
          bound="min",
          limit=lambda p: p.low_execution_rate,
          message=_rate_low, numbers=lambda r, p: (p.low_execution_rate, r["value"], None)),
