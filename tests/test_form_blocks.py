@@ -287,3 +287,14 @@ def test_the_department_forms_task_block_is_read_for_no_fact_and_keeps_the_form_
                 and f.rule != "rate.over_100"]
     _, findings = _read(DEPARTMENT_TASKS.format(total="97.5"))
     assert ("score.sum_mismatch", "high") in {(f.rule, f.severity) for f in findings}
+
+
+def test_a_whole_score_beside_scores_to_the_hundredth_is_exact():
+    # The form writes 3.54 where a score is not whole: its 10 for an execution of 97.87% is 10, not 9.79 rounded.
+    funds = ("| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+             "| 年度资金总额 | 100 | 130.44 | 127.66 | 10 | 97.87% | {score} |\n")
+    rows = INDICATORS.replace("≥20公里 | 21公里 | 45 | 45 |", "≤200元 | 210元 | 45 | 42.75 | 单价上涨 |")
+    for score, flagged in (("10", True), ("9.79", False)):
+        _, findings = _read(TITLE + funds.format(score=score) + rows.replace("| 100 | 99 |", "| 100 | 97.54 |"
+                                                                              if score == "9.79" else "| 100 | 97.75 |"))
+        assert ("score.execution_points" in {f.rule for f in findings}) == flagged, score

@@ -1297,11 +1297,12 @@ def read_form_facts(outline: Outline) -> FormReading:
         group = FORM_GROUP_BASE + table.block
         complete = table.complete
         items: list[ScoreItem] = []
+        places = _score_places(table)
         reading.funds_sources += _funds_sources(table, outline)
         for row in table.rows:
             evidence = _evidence(outline, row)
             if row.kind == "funds":
-                _funds_row(row, evidence, group, reading, items, complete)
+                _funds_row(row, evidence, group, reading, items, complete, places)
                 if row is next(r for r in table.rows if r.kind == "funds"):  # the block's total row
                     reading.blank_cells += [BlankCell(evidence, (FUNDS_COLUMN_TITLES[role],)) for role in row.blank]
                     if row.unplaced:
@@ -1310,7 +1311,7 @@ def read_form_facts(outline: Outline) -> FormReading:
                 if table.flat:
                     reading.flat_runs[row.line] = reading.flat_runs.get(row.line, "") + row.quote
             else:
-                _indicator_row(row, evidence, group, reading, items, complete)
+                _indicator_row(row, evidence, group, reading, items, complete, places)
         for index, line, quote, why in table.unread:
             reading.unread.append((Evidence(line, outline.section_of(index).path, quote), why))
         if table.total is not None and not table.cut_off:
@@ -1411,8 +1412,20 @@ def _funds_sources(table: FormTable, outline: Outline) -> list[FundsSources]:
 MAX_EXECUTION_WEIGHT = 30  # no rule set gives budget execution more; 100 in the funds row is the form's total
 
 
+def _score_places(table: FormTable) -> int:
+    """The decimals a form writes its scores to: where some are written to the hundredth (3.54, 5.77), a whole
+    score (10) is exact, not a product rounded to the point (9.79 would be written so)."""
+    return max((number[1] for row in table.rows for role in ("score", "rate_score")
+                if (number := _number(row.cells, role))), default=0)
+
+
+def _scored(cells: dict[str, str], role: str, places: int) -> tuple[float, int] | None:
+    number = _number(cells, role)
+    return (number[0], max(number[1], places)) if number else None
+
+
 def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
-               complete: bool) -> None:
+               complete: bool, places: int = 0) -> None:
     cells = row.cells
     label = cells.get("label", "")
     line = _money_line(row, evidence)
@@ -1422,7 +1435,7 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
         reading.budget_lines.append(line)
     amounts, rate = line.amounts, line.rates.get("execution")
     weight = _number(cells, "weight") or _number(cells, "rate_weight")
-    score = _number(cells, "score") or _number(cells, "rate_score")
+    score = _scored(cells, "score", places) or _scored(cells, "rate_score", places)
     if weight is not None and weight[0] > MAX_EXECUTION_WEIGHT:
         return  # the form's whole (分值 100, 得分 98) written in the funds row: no execution points
     if weight is None and score is None:
@@ -1438,14 +1451,14 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
 
 
 def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
-                   complete: bool) -> None:
+                   complete: bool, places: int = 0) -> None:
     cells = row.cells
     reason_column = row.reason_column
     unit = cells.get("unit", "")
     planned_text = cells.get("adjusted_planned") or cells.get("planned", "")
     target, result = read_measure(planned_text, unit), read_measure(cells.get("achieved", ""), unit)
     nature, source, note = direction(cells.get("nature", ""), target, row.level2, unit, cells["name"])
-    weight, score = _number(cells, "weight"), _number(cells, "score")
+    weight, score = _number(cells, "weight"), _scored(cells, "score", places)
     coefficient = _number(cells, "coefficient")
     item_score = _number(cells, "item_score")
     reason = cells.get("reason", "")

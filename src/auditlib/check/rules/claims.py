@@ -30,8 +30,9 @@ ADMISSIONS = (
      "部分绩效目标未完成", "绩效目标未完成情况及原因：无"),
     # A form's block headed 未完成指标 followed by its column titles (指标名称 实际值 偏差率) is the form's, and its
     # rows carry their deviations: no admission by itself.
-    (r"未(?:能)?(?:完成|实现|达到)(?:预期|既定|年度|全年)?(?:绩效)?(?:目标|任务|指标值?)(?!情况|\s*指标名称)", "target_missed",
-     "受疫情影响未能完成年度任务", "确保不出现未完成任务"),
+    # …未完成绩效目标的，应说明原因: a form's instruction for the case, not an admission.
+    (r"未(?:能)?(?:完成|实现|达到)(?:预期|既定|年度|全年)?(?:绩效)?(?:目标|任务|指标值?)(?!情况|\s*指标名称|的\s*[，,])",
+     "target_missed", "受疫情影响未能完成年度任务", "4.未完成绩效目标的，应说明偏差原因及改进措施"),
     (r"(?:部分|个别|\d+项|\d+个)(?:指标|目标|任务)(?:值)?未(?:完成|达到|达标|实现)", "target_missed",
      "个别指标未达到预期", "各项指标均已达到"),
     (r"未严格(?:按照|执行|遵守|落实)[^。；]*|执行不到位", "weakness",
