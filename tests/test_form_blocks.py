@@ -231,7 +231,8 @@ def test_a_table_split_across_pages_with_its_header_repeated_is_one_table():
     assert not _loud(findings)
 
 
-@pytest.mark.parametrize("unit_title,head", [("资金情况（元）", ""), ("项目资金", "填报单位：某县教育局    金额单位：元\n")])
+@pytest.mark.parametrize("unit_title,head", [("资金情况（元）", ""), ("项目资金", "填报单位：某县教育局    金额单位：元\n"),
+                                             ("", "预算资金（单位：元）\n")])
 def test_a_form_in_yuan_gives_its_amounts_in_wan(unit_title, head):
     text = (TITLE + head + f"| {unit_title} | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
             "| 年度资金总额 | 1,200,000.00 | 1,250,000.00 | 1,125,000.00 | 10 | 90.00% | 9 |\n" + INDICATORS)

@@ -1057,7 +1057,9 @@ TASK_TITLE = re.compile(r"(?:年度)?(?:主要|重点)任务|任务名称")
 MAX_LINES_BETWEEN_BLOCKS = 8  # a form's goal fields between its funds block and its indicator header, in rows
 
 
-YUAN_TITLE = re.compile(r"[（(]\s*元\s*[）)]")
+YUAN_TITLE = re.compile(r"[（(]\s*(?:(?:金额)?单位\s*[:：]\s*)?元\s*[）)]")
+WAN_TITLE = re.compile(r"[（(]\s*(?:(?:金额)?单位\s*[:：]\s*)?万元\s*[）)]")
+MAX_LINES_TO_TITLE = 3  # the block's title (资金情况（元）) on a line of its own right above its header
 UNIT_LINE = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元)(?![/／])")
 MAX_LINES_TO_UNIT = 12  # the form's head (填报单位 … 金额单位：元) stands a few lines above its funds block
 
@@ -1071,8 +1073,11 @@ def _money_unit(lines: list[Line], index: int, titles: list[str]) -> str:
     if YUAN_TITLE.search(text):
         return "元"
     for at in range(index - 1, max(-1, index - MAX_LINES_TO_UNIT), -1):
-        if found := UNIT_LINE.search(lines[at].text):
+        text = lines[at].text
+        if found := UNIT_LINE.search(text):
             return found.group(1)
+        if index - at <= MAX_LINES_TO_TITLE and (WAN_TITLE.search(text) or YUAN_TITLE.search(text)):
+            return "万元" if WAN_TITLE.search(text) else "元"
     return "万元"
 
 
