@@ -27,6 +27,13 @@ CASES = [
     ("rate.zero_budget", "项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 0 0 0 10 0% 0\n",
      "项目支出绩效自评表\n项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额: 40 40 40 10 100% 10\n"),
     ("rate.over_initial", INITIAL_ONLY_FORM, INITIAL_ONLY_FORM.replace("| 860 |", "| 780 |")),
+    # a part of the form's total spent above its own budget, the total within its own: a question, not an overspend
+    ("rate.part_over_100", self_evaluation_table(funds="| 年度资金总额 | 100 | 100 | 96 | 10 | 96% | 9.6 | |\n"
+                                                       "| 其中：基本支出 | 60 | 60 | 50 | | | | |\n"
+                                                       "| 项目支出 | 40 | 40 | 46 | | | | |"),
+     self_evaluation_table(funds="| 年度资金总额 | 100 | 100 | 96 | 10 | 96% | 9.6 | |\n"
+                                 "| 其中：基本支出 | 60 | 60 | 58 | | | | |\n"
+                                 "| 项目支出 | 40 | 40 | 38 | | | | |")),
     ("rate.low_funding", "一、资金\n项目预算100万元，实际到位80万元，资金到位率80%。\n",
      "一、资金\n项目预算100万元，实际到位95万元，资金到位率95%。\n"),
     ("sum.mismatch", "一、预算\n年初预算30.00万元，其中办公费22.00万元，会议费9.00万元。\n",

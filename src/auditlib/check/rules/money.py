@@ -240,9 +240,22 @@ RULES = (
     Rule("rate.over_100", "high", "执行率或到位率超过{max_rate}", "an execution or funding rate above max_rate (100%)",
          params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
          table="rates", predicate=lambda t, p: where(
-             t, ~t["initial_base"].astype(bool) & ~t["other_base"].astype(bool), t["value_low"]),
+             t, ~t["initial_base"].astype(bool) & ~t["other_base"].astype(bool) & ~t["part"].astype(bool),
+             t["value_low"]),
          limit=lambda p: p.max_rate + p.rate_tolerance,
          message=_rate_over, numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
+    # A part of a form's total (项目支出 under 年度资金总额) spent above its own budget while the parts share one:
+    # money moved between the parts as much as overspent.
+    Rule("rate.part_over_100", "medium", "资金来源或支出分项的执行率超过{max_rate}",
+         "a source or kind of spending below a form's total (其中：当年财政拨款, 项目支出) spent above its own budget",
+         params=(MAX_RATE, RATE_TOLERANCE), unit="%", figure="rate",
+         table="rates", predicate=lambda t, p: where(
+             t, ~t["initial_base"].astype(bool) & ~t["other_base"].astype(bool) & t["part"].astype(bool),
+             t["value_low"]),
+         limit=lambda p: p.max_rate + p.rate_tolerance,
+         message=lambda r, p: _rate_over(r, p).replace("。请核实预算数，或要求说明超支原因。",
+                                                       "；该行为合计之下的分项，资金或在分项之间调剂，请核实。"),
+         numbers=lambda r, p: (p.max_rate, r["value"], p.rate_tolerance)),
     Rule("rate.over_initial", "low", "支出超过年初预算（请核实是否追加预算）",
          "spending above the initial budget where no adjusted budget is written: money added during the year, or "
          "overspending",
