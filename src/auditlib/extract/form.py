@@ -1003,6 +1003,12 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                 # for cell, one a cell short (the header's side title: 预算执行情况（10分）) drops that title.
                 reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required, droppable,
                                 fits)
+            if reading is None and _kept_in_place(cells):
+                # Empty cells kept before its figures, its empty tail dropped (a sheet's row: 其中：财政拨款 | | | 102.48
+                # | 94.86 | 85.71): every cell stands in its column's place.
+                padded = cells + [""] * (len(header.roles) - len(cells))
+                reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in padded], required, droppable,
+                                fits)
             if reading is None:
                 # A money cell dropped (部门整体支出总额 | 864.2 | 100% | 20 under 预算数 | 执行数 | 执行率 | 得分): the
                 # cells every placement gives alike, when the rate is among them; the money stays unread.
@@ -1133,12 +1139,18 @@ def _unlabelled_total(cells: list[str], header: Header) -> list[str]:
     return cells[:at] + [TOTAL_LABEL] + cells[at + 1:]
 
 
+def _kept_in_place(cells: list[str]) -> bool:
+    """A row that keeps an empty cell between its label and its first figure: its cells stand in their places."""
+    first = next((k for k, cell in enumerate(cells) if _is_number(cell) or cell_percent(cell)), None)
+    return first is not None and 0 < first < len(cells) and "" in cells[1:first]
+
+
 def _row_label_moved(cells: list[str], header: Header) -> list[str]:
-    """A funds row as wide as its header whose label column holds the block's title down its side (项目资金（万元）,
-    merged, left empty or repeated) and whose own label (年度资金总额, 其中：财政拨款) stands in the unnamed column
-    after it: the label moved into the label column."""
+    """A funds row as wide as its header (or its empty tail dropped) whose label column holds the block's title
+    down its side (项目资金（万元）, merged, left empty or repeated) and whose own label (年度资金总额, 其中：财政拨款)
+    stands in the unnamed column after it: the label moved into the label column."""
     roles = header.roles
-    if "label" not in roles or len(cells) != len(roles):
+    if "label" not in roles or len(cells) > len(roles) or (len(cells) < len(roles) and not _kept_in_place(cells)):
         return cells
     at = roles.index("label")
     if cells[at] not in ("", header.label_title):
