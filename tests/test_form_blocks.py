@@ -301,12 +301,16 @@ def test_a_whole_score_beside_scores_to_the_hundredth_is_exact():
         assert ("score.execution_points" in {f.rule for f in findings}) == flagged, score
 
 
-def test_a_source_row_with_its_empty_tail_dropped_keeps_its_cells_in_place():
-    # A sheet's row keeps its empty cells before the figures and drops those after: 其中：当年财政拨款 | | 65 | 70 | 63.
-    # Read in place, the block is whole, so the weights of its indicators are judged (here 10 + 50 + 45 ≠ 100).
-    funds = ("| 项目资金（万元） | | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
-             "| 项目资金（万元） | 年度资金总额 | | 75 | 80 | 72 | 10 | 90% | 9 |\n"
-             "| 项目资金（万元） | 其中：当年财政拨款 | | 65 | 70 | 63 |\n")
+@pytest.mark.parametrize("source", ["| | 其中：当年财政拨款 | 65 | 70 | 63 |",
+                                    "| 项目资金（万元） | 其中：当年财政拨款 | 65 | 70 | 63 |"])
+def test_a_source_row_with_its_empty_tail_dropped_keeps_its_cells_in_place(source):
+    # A sheet's row drops its empty tail; it keeps its empty cells before the figures, or repeats the block's side
+    # title in its first cell. Read in place, the block is whole, so its indicators' weights are judged (10 + 50 + 45).
+    funds = ("| 项目资金（万元） | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+             "| 项目资金（万元） | 年度资金总额 | 75 | 80 | 72 | 10 | 90% | 9 |\n" + source + "\n")
+    extraction, _ = _read(TITLE + funds + INDICATORS)
+    [source_line] = [line for line in extraction.budget_lines if line.part]
+    assert {m: a.value_wan for m, a in source_line.amounts.items()} == {"budget": 65, "adjusted_budget": 70, "spent": 63}
     extraction, findings = _read(TITLE + funds + INDICATORS.replace("| 45 | 45 | |\n| 绩效指标 | 效益", "| 50 | 50 | |\n| 绩效指标 | 效益"))
     assert not [f for f in findings if f.rule == "table.unreadable"]
     assert ("score.sum_mismatch", "high") in {(f.rule, f.severity) for f in findings}

@@ -986,7 +986,10 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             frozenset({"label"})
         if header.kind == "funds":
             # 372.29万元 in a block in 万元; a row's own label beside the block's side title; a weight as a share
-            cells = _weights_in_points(_row_label_moved([_in_wan(cell) for cell in cells], header), header)
+            # cells in their columns' places, the empty tail dropped: empty cells kept before the figures, or the
+            # block's side title repeated in the first (资金情况（元） | 其中：当年财政拨款 | 137400 | …)
+            in_place = _kept_in_place(cells) or bool(cells and header.label_title and cells[0] == header.label_title)
+            cells = _weights_in_points(_row_label_moved([_in_wan(cell) for cell in cells], header, in_place), header)
             if not any(row.kind == "funds" for row in current.rows):
                 cells = _unlabelled_total(cells, header)
             if not any(_is_number(c) or cell_percent(c) for c in cells) \
@@ -1003,7 +1006,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                 # for cell, one a cell short (the header's side title: 预算执行情况（10分）) drops that title.
                 reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in cells], required, droppable,
                                 fits)
-            if reading is None and _kept_in_place(cells):
+            if reading is None and in_place and len(cells) < len(header.roles):
                 # Empty cells kept before its figures, its empty tail dropped (a sheet's row: 其中：财政拨款 | | | 102.48
                 # | 94.86 | 85.71): every cell stands in its column's place.
                 padded = cells + [""] * (len(header.roles) - len(cells))
@@ -1140,17 +1143,18 @@ def _unlabelled_total(cells: list[str], header: Header) -> list[str]:
 
 
 def _kept_in_place(cells: list[str]) -> bool:
-    """A row that keeps an empty cell between its label and its first figure: its cells stand in their places."""
+    """A row that keeps an empty cell before its first figure (a merged side title, an empty column): its cells
+    stand in their places."""
     first = next((k for k, cell in enumerate(cells) if _is_number(cell) or cell_percent(cell)), None)
-    return first is not None and 0 < first < len(cells) and "" in cells[1:first]
+    return first is not None and "" in cells[:first]
 
 
-def _row_label_moved(cells: list[str], header: Header) -> list[str]:
+def _row_label_moved(cells: list[str], header: Header, in_place: bool = False) -> list[str]:
     """A funds row as wide as its header (or its empty tail dropped) whose label column holds the block's title
     down its side (项目资金（万元）, merged, left empty or repeated) and whose own label (年度资金总额, 其中：财政拨款)
     stands in the unnamed column after it: the label moved into the label column."""
     roles = header.roles
-    if "label" not in roles or len(cells) > len(roles) or (len(cells) < len(roles) and not _kept_in_place(cells)):
+    if "label" not in roles or len(cells) > len(roles) or (len(cells) < len(roles) and not in_place):
         return cells
     at = roles.index("label")
     if cells[at] not in ("", header.label_title):
