@@ -735,7 +735,7 @@ def _stream_header(cells: list[str], start: int) -> tuple[list[str], int] | None
     titles: list[str] = []
     k = start
     while k < len(cells) and len(titles) < MAX_CELLS and len(cells[k]) <= MAX_STREAM_TITLE \
-            and not SENTENCE_MARKS.search(cells[k]):  # (a title broken in two is joined below)
+            and not SENTENCE_MARKS.search(cells[k]):
         for span in (1, 2):
             joined = "".join(cells[k:k + span])
             if k + span <= len(cells) and (span == 1 or len(cells[k]) <= 3) and column_role(joined):
@@ -795,11 +795,11 @@ def _cut_rows(header: Header, cells: list[str]) -> list[int] | None:
     for j in range(1, width + 1):
         value[m][j], step[m][j] = (0.0, ("end",)) if may_end[j] else (IMPOSSIBLE, ("stop",))
     for i in range(m - 1, -1, -1):
+        total = _total_length(cells, i)
         for j in [0] + list(range(width, 0, -1)):
             options: list[tuple[float, bool, tuple]] = []
             if j == 0:
                 options.append((0.0, False, ("stop",)))  # the form ends here
-                total = _total_length(cells, i)
                 if total:
                     options.append((CELL_WEIGHT * total, False, ("total", total)))
                 elif "level1" not in roles and _names_level(cells[i], LEVEL1_NAMES | LEVEL2_NAMES):
@@ -807,16 +807,14 @@ def _cut_rows(header: Header, cells: list[str]) -> list[int] | None:
                     options.append((CELL_WEIGHT + value[i + 1][0], tied[i + 1][0], ("group",)))
             elif may_end[j]:
                 options.append((value[i][0], tied[i][0], ("end",)))
-            if j == 0 and (not cells[i] or _total_length(cells, i)):
-                pass  # a row starts with a cell, and a total is no row
-            else:
-                for column in range(j, width):
-                    score = fits(roles[column], cells[i])
-                    if score > IMPOSSIBLE / 2:
-                        options.append((CELL_WEIGHT + score + value[i + 1][column + 1], tied[i + 1][column + 1],
-                                        ("cell", column)))
-                    if not skippable[column]:
-                        break
+            no_row_here = j == 0 and (not cells[i] or total)  # a row starts with a cell; a total is no row
+            for column in range(j, width) if not no_row_here else ():
+                score = fits(roles[column], cells[i])
+                if score > IMPOSSIBLE / 2:
+                    options.append((CELL_WEIGHT + score + value[i + 1][column + 1], tied[i + 1][column + 1],
+                                    ("cell", column)))
+                if not skippable[column]:
+                    break
             if not options:
                 value[i][j] = IMPOSSIBLE
                 continue
