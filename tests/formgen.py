@@ -236,7 +236,8 @@ LAYOUTS = (
     Layout("spaces_bare_rate", separator="spaces", merged="drop", bare_rate=True),
 )
 LAYOUT_BY_ID = {layout.id: layout for layout in LAYOUTS}
-FORMATS = ("text", "docx", "xlsx", "pdf", "html", "csv")
+FORMATS = ("text", "docx", "xlsx", "pdf", "pdf_unruled", "html", "csv")
+EXTENSIONS = {"text": "txt", "pdf_unruled": "pdf"}  # the file name a format is read under, where not its own
 
 Cell = tuple[str, int, int]  # text, colspan, rowspan (a covered position is None)
 
@@ -516,7 +517,9 @@ def to_html(form: GenForm, layout: Layout) -> bytes:
     return page.encode("utf-8")
 
 
-def to_pdf(form: GenForm, layout: Layout) -> bytes:
+def to_pdf(form: GenForm, layout: Layout, ruled: bool = True) -> bytes:
+    """The form in a PDF's text layer, its table ruled or (as a sheet printed without its grid) drawn without
+    lines: cells told apart only by where they stand, a wrapped cell's lines centred on its row."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", orientation="L")
@@ -527,7 +530,8 @@ def to_pdf(form: GenForm, layout: Layout) -> bytes:
     pdf.multi_cell(0, 6, TITLE, new_x="LMARGIN", new_y="NEXT")
     for grid in _tables(form, layout):
         width = len(grid[0])
-        with pdf.table(col_widths=[1] * width, first_row_as_headings=False, line_height=5) as table:
+        with pdf.table(col_widths=[1] * width, first_row_as_headings=False, line_height=5,
+                       borders_layout="ALL" if ruled else "NONE") as table:
             for row in grid:
                 cells = table.row()
                 for cell in row:
@@ -542,6 +546,8 @@ def render(form: GenForm, layout: Layout, fmt: str) -> bytes:
     """The form as a file of the format (text in the layout's separator; the others with real merged cells)."""
     if fmt == "text":
         return to_text(form, layout).encode("utf-8")
+    if fmt == "pdf_unruled":
+        return to_pdf(form, layout, ruled=False)
     return {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf, "html": to_html, "csv": to_csv}[fmt](form, layout)
 
 
@@ -571,7 +577,7 @@ def read_back(form: GenForm, layout: Layout, fmt: str, data: bytes | None = None
     from auditlib.ingest import parse_bytes
 
     data = render(form, layout, fmt) if data is None else data
-    extraction = extract(parse_bytes(data, f"form.{'txt' if fmt == 'text' else fmt}"))
+    extraction = extract(parse_bytes(data, f"form.{EXTENSIONS.get(fmt, fmt)}"))
     read = [(i.name, i.weight, i.score, i.nature) for i in extraction.indicators]
     want = [(r.name, r.weight, r.score, r.direction) for r in form.rows]
     rows_ok = read == want

@@ -152,6 +152,7 @@ def test_flat_score_table_two_rates_in_one_sentence_and_title_project(fixture_pa
     ("自评得分：92", 92, None), ("总分92分，等级为良。", 92, "良"), ("综合评分为92.5分。", 92.5, None),
     ("最终得分 95 分，评价等级：优。", 95, "优"), ("经评价，自评等级为“良好”。", None, "良"),
     ("本项目绩效评价得分88分。", 88, None),
+    ("经认真自查，本项目自查评分87分。", 87, None),  # a unit that calls its self-evaluation a self-check
     ("项目投入评价结果为优。", None, None),  # a part's result, not the overall grade
     ("总分100分，其中产出50分。", None, None),  # the indicator system, not a score given
 ])

@@ -314,3 +314,24 @@ def test_a_source_row_with_its_empty_tail_dropped_keeps_its_cells_in_place(sourc
     extraction, findings = _read(TITLE + funds + INDICATORS.replace("| 45 | 45 | |\n| 绩效指标 | 效益", "| 50 | 50 | |\n| 绩效指标 | 效益"))
     assert not [f for f in findings if f.rule == "table.unreadable"]
     assert ("score.sum_mismatch", "high") in {(f.rule, f.severity) for f in findings}
+
+
+def test_a_side_title_written_beside_the_one_row_it_is_centred_on_is_not_a_cell_of_that_row():
+    # A table printed without ruling lines, or a page's text: each block's title down its side stands in the
+    # row at its middle only, as a cell before the row's own (项目资金（万元） | 其中：当年财政拨款 | …).
+    text = (TITLE + "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "| 年度资金总额 | 75 | 80 | 72 | 10 | 90% | 9 |\n"
+            "| 项目资金（万元） | 其中：当年财政拨款 | 65 | 70 | 63 | — | 90% | — |\n"
+            "| 上年结转资金 | 10 | 10 | 9 | — | 90% | — |\n"
+            "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "| 产出指标 | 数量指标 | 维修道路 | ≥20公里 | 21公里 | 30 | 30 |\n"
+            "| 绩效指标 | 产出指标 | 质量指标 | 验收合格率 | 100% | 100% | 30 | 30 |\n"
+            "| 效益指标 | 社会效益指标 | 群众出行改善 | 有效改善 | 有效改善 | 30 | 25 |\n"
+            "| 总分 | 100 | 95 |\n")
+    extraction, findings = _read(text)
+    assert [row.label for row in extraction.execution_rows] == ["年度资金总额"]
+    assert [(i.level1, i.name) for i in extraction.indicators] == [
+        ("产出指标", "维修道路"), ("产出指标", "验收合格率"), ("效益指标", "群众出行改善")]
+    assert not extraction.unread_rows
+    # every row read, the form whole: its scores' sum (30 + 30 + 25 + 9 = 94, not 95) is checked, and is high
+    assert [(f.rule, f.severity) for f in findings if f.severity != "low"] == [("score.sum_mismatch", "high")]

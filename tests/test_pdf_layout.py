@@ -59,3 +59,47 @@ def test_centred_cover_lines_stay_separate_and_a_one_page_running_header_and_foo
                     ("2023年度项目支出绩效自评报告", "centre", 16), ("二〇二四年三月", "centre", 14),
                     ("一、项目概况", "left", SIZE), (FULL[:20] + "。", "left", SIZE), ("第 1 页 共 1 页", "footer", 8)])
     assert texts == ["测试区教育局", "2023年度项目支出绩效自评报告", "二〇二四年三月", "一、项目概况", FULL[:20] + "。"]
+
+
+def _placed_pdf(pieces: list[tuple[float, float, str]], size: float = 8.0) -> bytes:
+    """A one-page PDF of texts set where a table without ruling lines puts its cells: (x, baseline, text)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4", orientation="L")
+    pdf.add_font("cjk", fname=str(report_formats.CJK_FONT))
+    pdf.add_page()
+    pdf.set_font("cjk", size=size)
+    for x, y, text in pieces:
+        pdf.text(x=x, y=y, text=text)
+    return bytes(pdf.output())
+
+
+def _row(y: float, *cells: tuple[float, str]) -> list[tuple[float, float, str]]:
+    return [(x, y, text) for x, text in cells]
+
+
+def test_a_table_drawn_without_ruling_lines_is_read_as_rows_its_wrapped_cells_joined():
+    # Columns 60 points apart; the 全年执行数 title wrapped in two lines centred on the header's line, the block's
+    # side title 项目资金（万元） wrapped over its first two rows.
+    pieces = [(60, 80, "项目支出绩效自评表"),
+              *_row(120, (140, "年初预算数"), (260, "分值"), (320, "执行率"), (380, "得分")),
+              (200, 116, "全年执行"), (204, 125, "数"),
+              *_row(140, (80, "年度资金总额"), (140, "120.00"), (200, "96.00"), (260, "10"), (320, "80.00%"),
+                    (380, "8.00")),
+              (20, 145, "项目资金（"),
+              *_row(152, (20, "万元）"), (80, "财政拨款"), (140, "120.00"), (200, "96.00"), (260, "—")),
+              *_row(180, (20, "总分"), (260, "100"), (380, "88.5"))]
+    texts = [line.text for line in parse_bytes(_placed_pdf(pieces), "t.pdf").lines if line.text]
+    assert texts == ["项目支出绩效自评表", "| 年初预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+                     "| 年度资金总额 | 120.00 | 96.00 | 10 | 80.00% | 8.00 |",
+                     "| 项目资金（万元） | 财政拨款 | 120.00 | 96.00 | — |", "| 总分 | 100 | 88.5 |"]
+
+
+def test_justified_text_whose_spaces_stretch_around_figures_and_a_spread_title_stay_text():
+    # Justification widens the spaces written around figures (经费 18.5 万元) as much as a cell's gap; a title
+    # set with its characters spread apart is one word.
+    pieces = [(200, 60, "自"), (240, 60, "评"), (280, 60, "报"), (320, 60, "告"),
+              *_row(100, (60, "其中培训经费"), (150, "18.5"), (190, "万元、会议费"), (280, "6.2"),
+                    (320, "万元、资料印刷费"), (430, "3"), (460, "万元。"))]
+    texts = [line.text for line in parse_bytes(_placed_pdf(pieces), "t.pdf").lines if line.text]
+    assert texts == ["自评报告", "其中培训经费 18.5 万元、会议费 6.2 万元、资料印刷费 3 万元。"]

@@ -1019,6 +1019,9 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                 unplaced = _unplaced(cells, reading) if reading else ()
             if reading is None and not SUB_FUNDS.search(_first_text(cells)):
                 reading = _agreed_one_figure_over(header.roles, _without_trailing_blanks(cells), required, droppable)
+            if reading is None and (own := _side_title_dropped(cells)):
+                reading = align(header.roles, ["" if c in BLANK_CELLS else c for c in own[:len(header.roles)]],
+                                required, droppable, fits) if len(own) <= len(header.roles) else None
             if reading is None:
                 if any(_is_number(c) for c in cells) and not SUB_FUNDS.search(_first_text(cells)):
                     current.unread.append((index, number, quote, "资金栏与表头列数不符"))
@@ -1036,6 +1039,8 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
             position += 1
             continue
         reading = align(header.roles, _weights_in_points(cells, header), required, DROPPABLE, fit)
+        if reading is None and (own := _side_title_dropped(cells)):
+            reading = align(header.roles, _weights_in_points(own, header), required, DROPPABLE, fit)
         if reading is None:
             if sum(1 for c in cells if c) >= 3 and any(_is_number(c) for c in cells):
                 current.unread.append((index, number, quote, "单元格与表头无法唯一对应"))
@@ -1138,6 +1143,15 @@ def _unlabelled_total(cells: list[str], header: Header) -> list[str]:
     if not at < len(cells) <= len(header.roles) or any(cells[:at + 1]):
         return cells
     return cells[:at] + [TOTAL_LABEL] + cells[at + 1:]
+
+
+def _side_title_dropped(cells: list[str]) -> list[str] | None:
+    """A row that also holds its block's title down the side, written beside the one row it is centred on (绩效指标
+    | 成本指标 | 经济成本指标 | …, 项目资金（万元） | 其中：财政拨款 | …: a table drawn without ruling lines, a page's
+    text): the row without it, when the title and the row's own first cell are both words."""
+    if len(cells) > 2 and all(cells[k] and not any(ch.isdigit() for ch in cells[k]) for k in (0, 1)):
+        return cells[1:]
+    return None
 
 
 def _kept_in_place(cells: list[str]) -> bool:

@@ -33,14 +33,14 @@ GRADE_RE = re.compile(
 # 总分<TAB>100<TAB>80.3 is a table row (its weight, then its score), not a sentence: a score ends at 分, at
 # punctuation, or at blanks not followed by another figure (possessive, so the blanks are not given back).
 SELF_SCORE_RE = re.compile(
-    r"(?:(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
+    r"(?:(?:自评|自查|综合|最终|评价|绩效)\s*(?:得分|分数|评分|分值|分(?=\s*(?:为|是|：|:)))|总\s*(?:得\s*)?分)\s*(?:为|是|：|:)?\s*"
     r"(?P<score>\d{1,3}(?:\.\d+)?)\s*(?:分|(?=[，,。；;]|[ \t\u3000]++(?!\d)|$))"
     r"|(?:自评|综合评价|评价)[^。；\d]{0,10}?得(?:分\s*(?:为|是|：|:)?)?\s*(?P<score2>\d{1,3}(?:\.\d+)?)\s*分"
     # a form's field with its colon, the next cell's words run on after the figure (自评总分:98项目权重…)
     r"|自评总分\s*[:：]\s*(?P<score3>\d{1,3}(?:\.\d{1,2})?)(?=[\u4e00-\u9fff])"
 )
 # The label at a line's end and its figure opening the next (a page's line wrap).
-SCORE_LABEL_AT_END = re.compile(r"(?:自评|综合|最终|评价|绩效)\s*(?:得分|分数|评分)\s*(?:为|是|：|:)?\s*$")
+SCORE_LABEL_AT_END = re.compile(r"(?:自评|自查|综合|最终|评价|绩效)\s*(?:得分|分数|评分)\s*(?:为|是|：|:)?\s*$")
 SCORE_AT_START = re.compile(r"\s*(?P<score>\d{1,3}(?:\.\d+)?)\s*分(?P<score2>)")
 # A form's total row where no header was found to read it by: 总分 100 94.5 (its weight 100, then its score),
 # the same run together (总分10094.5), the department form's label 自评总分（分）97.6, or a form's heading field

@@ -139,13 +139,15 @@ def _damaged(path: str, error: Exception) -> UnreadableReport:
 @dataclass(frozen=True)
 class LineBox:
     """Where a line of text stands: top and bottom as shares of the page height, left and right ends and the
-    width of one character in points (or pixels, for OCR)."""
+    width of one character in points (or pixels, for OCR); and, for a line that is a row of a table drawn
+    without ruling lines, its cells."""
 
     top: float
     bottom: float
     x0: float
     x1: float
     char_width: float
+    cells: tuple[str, ...] = ()  # a row of a table drawn without ruling lines, its cells told apart by their gaps
 
 
 def _read_page(page) -> list[tuple[str, str, object]]:
@@ -159,18 +161,128 @@ def _read_page(page) -> list[tuple[str, str, object]]:
 
     text_page = page.filter(outside) if boxes else page
     lines = [line for line in text_page.extract_text_lines(return_chars=True) if line["text"].strip()]
+    cells = _unruled_rows(lines)
     items: list[tuple[float, str, str, object]] = []
-    for line in lines:
+    for index, line in enumerate(lines):
+        if cells[index] is None:
+            continue  # a piece of a wrapped cell, now in its row
         widths = [char["x1"] - char["x0"] for char in line["chars"] if char["text"].strip()]
         char_width = sorted(widths)[len(widths) // 2] if widths else 10.0
         items.append((line["top"], "line", _clean(line["text"]),
-                      LineBox(line["top"] / page.height, line["bottom"] / page.height, line["x0"], line["x1"], char_width)))
+                      LineBox(line["top"] / page.height, line["bottom"] / page.height, line["x0"], line["x1"], char_width,
+                              tuple(text for _, _, text in cells[index]))))
     for table in tables:
         rows = table.extract()
         for index, row in enumerate(_fill_merged(table, rows), start=1):
             items.append((table.bbox[1] + index * 1e-3, "row", row_text(row), index))
     items.sort(key=lambda item: item[0])
     return [(kind, text, extra) for _, kind, text, extra in items]
+
+
+# In a table drawn without ruling lines, cells stand apart by at least this share of a character height: the
+# padding on both sides of a cell's text; a space between words is a quarter to a third of one.
+CELL_GAP_SHARE = 0.6
+# A table's row has at least this many cells: two are a label and its value, a line of text as much as a row.
+MIN_ROW_CELLS = 3
+# A line this close (in character heights) above or below a row, whose pieces fall in the row's empty columns
+# or under one of its cells, is a cell the column's width wrapped: its other lines, centred on the row.
+WRAP_GAP_SHARE = 0.4
+MAX_WRAPPED_PIECES = 2
+Segment = tuple[float, float, str]  # left, right, text
+
+
+def _runs(chars: list[dict]) -> list[list[dict]]:
+    """A line's runs of characters, cut where the gap to the next character is a cell's."""
+    runs: list[list[dict]] = []
+    for char in chars:
+        if not char["text"].strip():
+            continue
+        if runs:
+            before = runs[-1][-1]
+            height = before.get("size") or (before["bottom"] - before["top"]) or 10.0
+            if char["x0"] - before["x1"] < CELL_GAP_SHARE * height:
+                runs[-1].append(char)
+                continue
+        runs.append([char])
+    return runs
+
+
+def _joined(run: list[dict]) -> str:
+    # a space where words stand apart (2.1 万吨, ≥ 90%), as pdfplumber's own line text has; _clean drops it
+    # between Chinese characters
+    text = run[0]["text"]
+    for before, char in zip(run, run[1:]):
+        text += (" " if char["x0"] - before["x1"] > UNRULED_WORD_GAP else "") + char["text"]
+    return _clean(text)
+
+
+UNRULED_WORD_GAP = 3.0  # points: pdfplumber's x_tolerance, the gap it writes as a space
+
+
+def _script(char: str) -> str:
+    """"cjk" for Chinese characters and their punctuation, "latin" for letters and figures, "" for the rest."""
+    if ord(char) >= 0x2E80 or char in "“”‘’":
+        return "cjk"
+    return "latin" if char.isascii() and char.isalnum() else ""
+
+
+def _is_row(runs: list[list[dict]]) -> bool:
+    """A line of at least three cells, one of its gaps not between a Chinese word and a figure. Justified text
+    stretches the spaces between Chinese words and the figures or Latin words written apart in them (经费 18.5
+    万元) as wide as a cell's gap, never a gap inside a run of characters or figures; a title set with its
+    characters spread (自  评  报  告) is one word, not a row of one-character cells."""
+    return (len(runs) >= MIN_ROW_CELLS and any(len(run) > 1 for run in runs)
+            and any({_script(before[-1]["text"]), _script(after[0]["text"])} != {"cjk", "latin"}
+                    for before, after in zip(runs, runs[1:])))
+
+
+def _unruled_rows(lines: list[dict]) -> list[list[Segment] | None]:
+    """Each line's cells when it is a row of a table drawn without ruling lines ([] when it is not a row,
+    None when it is a piece of a wrapped cell, joined to its row). A cell the column's width wrapped to
+    several lines is centred on its row: its pieces stand above and below the row's line, in a column the
+    row leaves empty (全年执行 / 数 around 年初预算数 全年预算数 … 得分), or under or over one of its cells
+    (项目资金（ over 万元） 其中：当年财政拨款 …); each is joined to the nearest row, top to bottom."""
+    runs = [_runs(line["chars"]) for line in lines]
+    segments = [[(run[0]["x0"], run[-1]["x1"], _joined(run)) for run in line_runs] for line_runs in runs]
+    cells: list[list[Segment] | None] = [list(segments[i]) if _is_row(runs[i]) else [] for i in range(len(lines))]
+    rows = [i for i, c in enumerate(cells) if c]
+    if not rows:
+        return cells
+    for index in sorted(range(len(lines)), key=lambda i: lines[i]["top"]):
+        pieces = segments[index]
+        if cells[index] or not pieces or len(pieces) > MAX_WRAPPED_PIECES:
+            continue
+        line = lines[index]
+        height = line["bottom"] - line["top"]
+        choices = []
+        for row in rows:
+            gap = max(lines[row]["top"] - line["bottom"], line["top"] - lines[row]["bottom"])
+            placed = _placed(cells[row], pieces, above=line["top"] < lines[row]["top"])
+            if gap < WRAP_GAP_SHARE * height and placed is not None:
+                merged = len(placed) == len(cells[row])  # every piece went into a cell already there
+                choices.append((not merged, gap, row, placed))
+        if choices:
+            _, _, row, placed = min(choices, key=lambda choice: choice[:2])
+            cells[row] = placed
+            cells[index] = None
+    return cells
+
+
+def _placed(row: list[Segment], pieces: list[Segment], above: bool) -> list[Segment] | None:
+    """The row with the pieces of a wrapped cell put in: each joined to the one cell it stands over or under,
+    or a cell of its own in an empty column; None when a piece spans two cells."""
+    placed = list(row)
+    for left, right, text in pieces:
+        over = [i for i, (x0, x1, _) in enumerate(placed) if x0 < right and left < x1]
+        if len(over) > 1:
+            return None
+        if over:
+            x0, x1, cell = placed[over[0]]
+            placed[over[0]] = (min(x0, left), max(x1, right), text + cell if above else cell + text)
+        else:
+            placed.append((left, right, text))
+            placed.sort()
+    return placed
 
 
 def _clean(text: str) -> str:
@@ -284,13 +396,17 @@ def _blocks(pages, mark: str = "") -> list[Block]:
     table_count = 0
     for number, page in enumerate(pages, start=1):
         previous_kind = None
+        row_number = 0
         for kind, text, box in page:
+            if kind == "line" and box.cells:  # a row of a table drawn without ruling lines
+                kind, text, box = "row", row_text(list(box.cells)), row_number + 1 if previous_kind == "row" else 1
             if kind == "row":
                 if paragraph:
                     blocks.append(Block("".join(paragraph), location))
                     paragraph = []
                 if previous_kind != "row" or box == 1:
                     table_count += 1
+                row_number = box
                 blocks.append(Block(text, f"第{number}页 表{table_count}第{box}行{mark}"))
                 wrapped = heading = False
             else:
