@@ -103,3 +103,40 @@ def test_justified_text_whose_spaces_stretch_around_figures_and_a_spread_title_s
                     (320, "万元、资料印刷费"), (430, "3"), (460, "万元。"))]
     texts = [line.text for line in parse_bytes(_placed_pdf(pieces), "t.pdf").lines if line.text]
     assert texts == ["自评报告", "其中培训经费 18.5 万元、会议费 6.2 万元、资料印刷费 3 万元。"]
+
+
+def _ruled_pages(pages: list[list[list[str | None]]]) -> bytes:
+    """A PDF of one ruled table broken over pages: each page a list of rows, None where the cell above reaches
+    into the row (merged: no rule between them, its text written once, in its first row)."""
+    from fpdf import FPDF
+
+    width, height, left, top = 90.0, 20.0, 40.0, 60.0
+    pdf = FPDF(unit="pt", format="A4", orientation="L")
+    pdf.add_font("cjk", fname=str(report_formats.CJK_FONT))
+    pdf.set_font("cjk", size=9)
+    for rows in pages:
+        pdf.add_page()
+        columns = len(rows[0])
+        for r, row in enumerate(rows):
+            y = top + r * height
+            for c, cell in enumerate(row):
+                x = left + c * width
+                if cell is not None:
+                    pdf.line(x, y, x + width, y)
+                    pdf.text(x=x + 4, y=y + 13, text=cell)
+                pdf.line(x, y, x, y + height)
+            pdf.line(left + columns * width, y, left + columns * width, y + height)
+        pdf.line(left, top + len(rows) * height, left + len(rows[0]) * width, top + len(rows) * height)
+    return bytes(pdf.output())
+
+
+def test_a_merged_cell_the_page_breaks_goes_on_with_its_text_on_the_next_page():
+    # Word and LibreOffice write a merged cell's text once: where the page breaks it, the next page's part of
+    # the cell is empty, though it is still 产出指标's.
+    header = ["一级指标", "二级指标", "三级指标", "分值", "得分"]
+    first = [header, ["产出指标", "数量指标", "培训人次", "20", "20"], [None, "质量指标", "合格率", "20", "18"]]
+    second = [["", "时效指标", "完成时间", "20", "20"], [None, "成本指标", "人均成本", "10", "10"],
+              ["效益指标", "社会效益指标", "受益人数", "30", "30"]]
+    texts = [line.text for line in parse_bytes(_ruled_pages([first, second]), "t.pdf").lines if line.text]
+    assert texts[3:] == ["| 产出指标 | 时效指标 | 完成时间 | 20 | 20 |", "| 产出指标 | 成本指标 | 人均成本 | 10 | 10 |",
+                         "| 效益指标 | 社会效益指标 | 受益人数 | 30 | 30 |"]

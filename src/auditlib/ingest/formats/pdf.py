@@ -52,7 +52,11 @@ def read_pdf(data: bytes, path: str) -> ReadResult:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise ReportTooLarge(f"PDF 页数过多 ({path}): {len(pdf.pages)} pages, over the {MAX_PDF_PAGES} page "
                                      "limit. 请只提供自评报告部分 / give only the self-evaluation report.")
-            pages = [_read_page(page) for page in pdf.pages]
+            pages = []
+            carried: list[str] = []
+            for page in pdf.pages:
+                items, carried = _read_page(page, carried)
+                pages.append(items)
             if not any(text for page in pages for _, text, _ in page):
                 return _blocks(_drop_running_lines(_ocr_pages(pdf, path)), OCR_MARK), OCR_ENCODING
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -150,8 +154,9 @@ class LineBox:
     cells: tuple[str, ...] = ()  # a row of a table drawn without ruling lines, its cells told apart by their gaps
 
 
-def _read_page(page) -> list[tuple[str, str, object]]:
-    """A page's lines and table rows in reading order: ("line", text, LineBox) or ("row", text, row number)."""
+def _read_page(page, carried: list[str]) -> tuple[list[tuple[str, str, object]], list[str]]:
+    """A page's lines and table rows in reading order: ("line", text, LineBox) or ("row", text, row number); and
+    the text of the merged cells that reach its last table's last row (`carried` is the previous page's)."""
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
 
@@ -171,12 +176,16 @@ def _read_page(page) -> list[tuple[str, str, object]]:
         items.append((line["top"], "line", _clean(line["text"]),
                       LineBox(line["top"] / page.height, line["bottom"] / page.height, line["x0"], line["x1"], char_width,
                               tuple(text for _, _, text in cells[index]))))
-    for table in tables:
+    reaching: list[str] = []
+    for number, table in enumerate(sorted(tables, key=lambda t: t.bbox[1])):
         rows = table.extract()
-        for index, row in enumerate(_fill_merged(table, rows), start=1):
+        filled = _fill_merged(table, rows, carried if number == 0 else [])
+        for index, row in enumerate(filled, start=1):
             items.append((table.bbox[1] + index * 1e-3, "row", row_text(row), index))
+        if filled:
+            reaching = [text if covered is None else "" for text, covered in zip(filled[-1], rows[-1])]
     items.sort(key=lambda item: item[0])
-    return [(kind, text, extra) for _, kind, text, extra in items]
+    return [(kind, text, extra) for _, kind, text, extra in items], reaching
 
 
 # In a table drawn without ruling lines, cells stand apart by at least this share of a character height: the
@@ -290,14 +299,19 @@ def _clean(text: str) -> str:
     return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])", "", text).strip()
 
 
-def _fill_merged(table, rows: list[list[str | None]]) -> list[list[str]]:
+def _fill_merged(table, rows: list[list[str | None]], carried: list[str]) -> list[list[str]]:
     """pdfplumber gives None where a merged cell covers a grid position: the text of a cell spanning rows stands
-    in each row it covers, a cell spanning columns keeps its text in its first column."""
+    in each row it covers, a cell spanning columns keeps its text in its first column. A table the page broke
+    goes on with its merged cells empty at the top of the next page: those take the text of the cell that
+    reached the last row before the break (`carried`, when the tables are as wide)."""
     filled: list[list[str]] = []
+    carried = carried if rows and len(carried) == len(rows[0]) else []
     for r, row in enumerate(rows):
         cells = []
         for c, cell in enumerate(row):
-            if cell is not None:
+            if cell is not None and not cell.strip() and r == 0 and carried and carried[c]:
+                cells.append(carried[c])
+            elif cell is not None:
                 cells.append(re.sub(r"\s*\n\s*", "", cell).strip())
             elif r and c < len(filled[-1]) and _spans_down(table, r, c):
                 cells.append(filled[-1][c])
