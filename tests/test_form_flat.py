@@ -641,3 +641,28 @@ def test_a_low_rate_in_a_form_the_text_cuts_before_its_reason_field_is_not_asked
     whole = head + "偏差大或目标未完成原因分析 | |\n总分 | 100 | 85 |\n"
     assert not [f for f in _read(cut)[1] if f.rule == "rate.low"]
     assert [f for f in _read(whole)[1] if f.rule == "rate.low"]
+
+
+# A whole row one space apart, its reason and measure in two cells of words after the points (the reason a sentence
+# with its comma), and the total row followed by the grade in words: own numbers.
+SINGLE_SPACED_REMARKS_FORM = """项目支出绩效自评表
+项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分
+年度资金总额 80.00 80.00 76.00 10 95.00% 9.50
+绩效指标 一级指标 二级指标 三级指标 年度指标值 全年实际值 分值 得分 偏差原因分析 改进措施
+产出指标 数量指标 维修道路里程 不少于20公里 16公里 30 24.00 雨季停工，工期顺延 加强进度调度
+质量指标 验收合格率 不低于95% 97% 30 30.00 无 无
+效益指标 社会效益指标 群众出行改善 有效改善 有效改善 30 30.00 无 无
+总分 100 93.50 自评等级：优
+"""
+
+
+def test_rows_one_space_apart_with_a_reason_and_a_measure_after_their_points_are_read():
+    extraction, findings = _read(SINGLE_SPACED_REMARKS_FORM)
+    assert [(i.name, i.weight, i.score, bool(i.reason)) for i in extraction.indicators] == [
+        ("维修道路里程", 30, 24, True), ("验收合格率", 30, 30, False), ("群众出行改善", 30, 30, False)]
+    assert extraction.facts.self_score == 93.5
+    # 9.5 + 24 + 30 + 30 = 93.5: the form is whole and adds up
+    assert not [f for f in findings if f.severity in ("high", "medium")]
+    # the same row as a sentence of prose is no row
+    prose = "项目支出绩效自评报告\n一、概况\n本年 维修道路 不少于20公里，完成 16公里 30 24.00 雨季停工 顺延\n"
+    assert not extract(parse_bytes(prose.encode())).indicators

@@ -214,6 +214,7 @@ def split_raw(raw: str, cell: bool = False) -> list[str] | None:
 
 
 MIN_SINGLE_SPACED_CELLS = 4  # the transfer form's funds block: 资金 | 全年预算数 | 全年执行数 | 执行率
+MAX_REMARK_CELLS = 2  # words after a row's points: its reason (偏差原因分析) and its measure (改进措施)
 
 
 MIN_FIGURES_OF_A_ROW = 3
@@ -230,11 +231,15 @@ def _single_spaced(inner: str) -> list[str] | None:
     """Cells one space apart, only where no other reading is possible: a row of column titles each naming a
     column (资金来源 年初预算数 全年预算数 全年执行数 分值权重 执行率 得分), or a label and figures only
     (年度资金总额 5.28 1.96 1.96 10 100.00% 10)."""
-    if "。" in inner or "，" in inner:
-        return None
     cells = inner.split()
-    if len(cells) in (2, 3) and _is_total(cells, "indicator"):
-        return cells  # 总分 100 97
+    # An indicator row's reason and measure (…4.52 部分乡镇推进缓慢，已督促 加强调度): words after its points.
+    words_end = len(cells)
+    while words_end > 0 and len(cells) - words_end < MAX_REMARK_CELLS and not re.search(r"\d", cells[words_end - 1]):
+        words_end -= 1
+    if any(mark in cell for cell in cells[:words_end] for mark in "。，"):
+        return None  # a sentence, not a row
+    if words_end in (2, 3) and _is_total(cells[:words_end], "indicator"):
+        return cells  # 总分 100 97, and what follows it in words (自评等级：优)
     if not MIN_SINGLE_SPACED_CELLS <= len(cells) <= MAX_CELLS:
         return None
     titles = sum(1 for cell in cells if column_role(cell))
@@ -244,11 +249,10 @@ def _single_spaced(inner: str) -> list[str] | None:
     if not _is_number(cells[0]) and all(_is_number(cell) or cell_percent(cell) for cell in figures):
         return cells
     # An indicator row (数量指标 指标1:培训人数 200 210人 10 10): words, its target and result, then its weight
-    # and score as the last two cells, or before a reason in words (… 20 10 部分项目延续至下年); the header it
-    # stands under decides which cell is which.
-    points_end = len(cells) - 1 if cells[-1] and not re.search(r"\d", cells[-1]) else len(cells)
-    if points_end - 2 >= 2 and all(_points(cell) for cell in cells[points_end - 2:points_end]) \
-            and not _is_number(cells[0]) and "," not in inner:
+    # and score as the last two cells, or before a reason and a measure in words (… 20 10 部分项目延续至下年
+    # 加强调度); the header it stands under decides which cell is which.
+    if words_end - 2 >= 2 and all(_points(cell) for cell in cells[words_end - 2:words_end]) \
+            and not _is_number(cells[0]) and not any("," in cell for cell in cells[:words_end]):
         return cells
     return None
 
