@@ -161,6 +161,14 @@ def test_a_places_level_written_twice_before_its_body_is_a_repeat():
         assert not fires("text.repeated", f"一、概况\n{right}\n")
 
 
+def test_a_joining_word_written_twice_is_a_repeat():
+    pattern, example, counter = writing.REPEATED_JOINER
+    assert pattern.search(example) and not pattern.search(counter)
+    assert fires("text.repeated", "一、职能\n负责拟定行业运价和和收费标准。\n")
+    for right in ("营造家庭和和美美的氛围。", "资金预算时对对象摸底不够准确。", "负责拟定行业运价和收费标准。"):
+        assert not fires("text.repeated", f"一、概况\n{right}\n")
+
+
 def test_a_year_end_snapshot_of_the_year_before_the_one_evaluated_is_a_question():
     pattern, example, counter = writing.SNAPSHOT
     assert pattern.search(example) and not pattern.search(counter)

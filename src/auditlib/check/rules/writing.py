@@ -63,6 +63,9 @@ REPEATED_VERB = (re.compile(r"([\u4e00-\u9fff]{2,3}了)[\u4e00-\u9fff]{1,8}\1"),
 REPEATED_LEVEL = (re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![津沙城矿郊])([市区县])\1(?![场政级直属本委长民容区域城内外])"
                              r"(?=[\u4e00-\u9fff]{1,8}(?:局|委员会|办公室|中心))"),
                   "《衡阳市市财政局关于下达资金的通知》", "受津市市财政局委托；安宁市市场监督管理局")
+# A joining word written twice (运价和和收费标准): no word of a report doubles 和, 与, 及, 并 or 或, but 和和美美 (a
+# doubled word's first half) does.
+REPEATED_JOINER = (re.compile(r"([和与及并或])\1(?!([\u4e00-\u9fff])\2)"), "参与制定运价和和收费标准", "家庭和和美美")
 DOUBLED_PUNCTUATION = (re.compile(r"[,，][:：；;]|[:：；;][,，]|[，,]{2}|。{2}|；{2}|、{2}|：{2}"),
                        "大棚建设项目,:建设4座标准化大棚")
 # Masked values left in a published text: 20xx年, XX万元, **县, %、%、% (the pattern, an example, what a memo calls
@@ -143,6 +146,13 @@ MISSPELLINGS = (
     (r"既使", ("既使", "即使"), "既使资金不足", "即使资金不足"),
     (r"竟争", ("竟争", "竞争"), "公开竟争方式", "公开竞争方式"),
     (r"安装调式", ("调式", "调试"), "完成设备安装调式", "完成设备安装调试"),
+    # a section named for what it describes (概况), not the verb to summarise (概括为…)
+    (r"(?:部门|单位|项目)(?:基本)?概括(?![了为地起成出])", ("概括", "概况"), "一、部门概括", "将项目概括为三个方面"),
+    # money kept back (截留) beside its kin 挪用, 挤占; 截流 dams a river
+    (r"截流(?=[、，,和及与]?(?:挪用|挤占|滞留|套取|截留))|(?:挪用|挤占|滞留|套取)[、，,和及与]?截流", ("截流", "截留"),
+     "不存在截流、挪用项目资金情况", "实施河道截流工程"),
+    # spending entered that never took place (虚列支出); 序列 ranks bodies
+    (r"序列(?:项目)?支出", ("序列", "虚列"), "不存在序列项目支出情况", "列入党委机构序列"),
 )
 # Item markers inside one line (a paragraph, or a whole report run together into one line). Each opens an item:
 # at the line's start or after a pause, and for 一、 and 1. a word follows (一、二等奖 and 1、2季度 are not
@@ -358,7 +368,7 @@ def repeated_words(extraction: Extraction, params: Params, rule: Rule) -> list[F
             continue  # cells run together repeat without an error: 专款专用专款专用
         for (pattern, _), what in ((REPEATED_CLAUSE, "语句“{}”连续重复"), (REPEATED_WORD, "词语“{}”连续重复"),
                                    (REPEATED_VERB, "词语“{}”在同一短语中写了两次"),
-                                   (REPEATED_LEVEL[:2], "地名后“{}”字重复")):
+                                   (REPEATED_LEVEL[:2], "地名后“{}”字重复"), (REPEATED_JOINER[:2], "“{}”字重复")):
             match = pattern.search(line.text)
             if match and not _written_apart(extraction, line, match):
                 findings.append(_at(extraction, params, rule, index, line, match.start(),
