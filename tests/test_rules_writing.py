@@ -78,6 +78,14 @@ def test_a_number_written_twice_shows_the_whole_sequence():
     assert finding.values["sequence"] == "1.2.3.3.4." and "编号重复" in finding.message and finding.expected == 4
 
 
+def test_a_first_heading_number_written_twice_is_a_repeat_but_a_list_far_on_starting_again_is_not():
+    [finding] = item_numbering("一、基本情况(一)单位基本情况(一)基本情况。本单位为行政单位。(二)机构设置。\n")
+    assert finding.values["sequence"] == "(一)(一)(二)" and "编号重复" in finding.message
+    # a file's number, then a form's options far on, each a list of its own
+    assert not item_numbering("一、附件\n1、某县项目绩效目标自评表项目名称道路维修项目实施单位某县交通局项目属性"
+                              "1、常年性2、延续性3、一次性\n")
+
+
 def test_lists_that_restart_or_nest_in_another_style_are_not_gaps():
     quiet = ("（一）职责:1)组织宣传;(2)开展培训;(3)指导基层。（二）工作:1.完成巡查,2.完成维护,(1)春季,(2)秋季,3.完成报送。"
              "一是加强管理,二是规范程序。第1、2季度完成1.5万元。\n")

@@ -187,6 +187,7 @@ _TRUNCATED_HEADINGS = tuple((re.compile(pattern), correction) for pattern, corre
 NUMBERED_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[.、．])")
 INLINE_MARKERS = tuple((style, re.compile(pattern)) for style, pattern, _, _, _ in INLINE_MARKER_STYLES)
 MAX_INLINE_CHARS = 20000  # a run-together report is one line; longer than this is no report's
+MAX_HEADING_CHARS = 30  # a numbered heading's length, its number included
 MAX_RUNS_PER_LINE = 200  # a whole report has a few dozen lists; more are no lists (a table's cells, say)
 
 
@@ -439,7 +440,11 @@ def _inline_runs(markers: list[tuple[str, int, str, int]]) -> list[tuple[list, b
     for marker in markers:
         style, number = marker[0], marker[1]
         depth = next((d for d in range(len(stack) - 1, -1, -1) if stack[d][0][0] == style), None)
-        if depth is not None and number != 1:
+        # A list starts again at 1 under a new parent item; a 1 a heading's length after its list's lone 1, no
+        # parent between them, is the number written twice ((一)部门基本情况(一)基本情况).
+        again = (depth is not None and depth == len(stack) - 1 and len(stack[depth]) == 1 and stack[depth][0][1] == 1
+                 and marker[3] - stack[depth][0][3] <= MAX_HEADING_CHARS)
+        if depth is not None and (number != 1 or again):
             del stack[depth + 1:]
             stack[depth].append(marker)
             continue
