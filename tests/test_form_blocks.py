@@ -335,3 +335,33 @@ def test_a_side_title_written_beside_the_one_row_it_is_centred_on_is_not_a_cell_
     assert not extraction.unread_rows
     # every row read, the form whole: its scores' sum (30 + 30 + 25 + 9 = 94, not 95) is checked, and is high
     assert [(f.rule, f.severity) for f in findings if f.severity != "low"] == [("score.sum_mismatch", "high")]
+
+
+TRANSFER_FORM = ("中央对地方转移支付区域绩效目标自评表\n（2030年度）\n"
+                 "| 转移支付名称 | 农村道路养护补助 | | | | | |\n"
+                 "| 地方主管部门 | 某省交通运输厅 | | 资金使用单位 | 某县交通运输局 | | |\n"
+                 "| 资金情况（万元） | | | | 预算数（A） | 执行数（B） | 执行率 |\n"
+                 "| | 合计 | | | 500.00 | 450.00 | 92.00% |\n"
+                 "| | 其中：中央补助 | | | 400.00 | 360.00 | 90.00% |\n"
+                 "| | 地方资金 | | | 100.00 | 90.00 | 90.00% |\n"
+                 "| 年度绩效指标 | 绩效指标 | | | 完成情况 | | 未完成原因分析 |\n"
+                 "|---|---|---|---|---|---|---|\n"
+                 "| | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 全年实际完成值 | |\n"
+                 "| | 产出指标 | 数量指标 | 养护道路里程 | ≥300公里 | 310公里 | — |\n"
+                 "| | | 质量指标 | 养护验收合格率 | ≥95% | 91% | {reason} |\n"
+                 "| | 效益指标 | 社会效益指标 | 群众出行条件 | 有效改善 | 有效改善 | — |\n"
+                 "填报人：王某　　填报日期：2031年3月1日\n")
+
+
+@pytest.mark.parametrize("reason, missed_no_reason", [("—", True), ("雨季施工受阻，部分路段返工", False)])
+def test_the_transfer_forms_funds_by_source_and_unscored_indicators_are_read(reason, missed_no_reason):
+    # The head's 资金使用单位 names a body, not a unit column; 预算数（A） is the rate's base; 完成情况 titles its two
+    # columns over the markdown rule; a form that scores nothing still asks why a target was missed.
+    extraction, findings = _read(TRANSFER_FORM.format(reason=reason))
+    total = extraction.budget_lines[0]
+    assert (total.label, total.value("adjusted_budget"), total.value("spent")) == ("合计", 500, 450)
+    assert [i.name for i in extraction.indicators] == ["养护道路里程", "养护验收合格率", "群众出行条件"]
+    # 450 ÷ 500 is 90%, not the 92% written: a certain mismatch, the rate's base being lettered (A)
+    assert ("rate.mismatch", "high") in {(f.rule, f.severity) for f in findings}
+    missed = [f for f in findings if f.rule == "indicator.missed_no_reason"]
+    assert [("养护验收合格率" in f.message, f.severity) for f in missed] == ([(True, "medium")] if missed_no_reason else [])

@@ -459,7 +459,8 @@ def test_cells_whose_closing_bars_stand_on_lines_of_their_own():
              "年度绩效目标", "(80分)", "|"]
     extraction, findings = _read("项目支出绩效自评表\n" + "\n".join(lines) + "\n")
     assert extraction.facts.execution_rate == 0.95
-    assert [(line.value("budget"), line.value("spent")) for line in extraction.budget_lines] == [(48.2, 45.79)]
+    # 预算数(A), the base of 执行率(B/A), is the budget the rate is figured on
+    assert [(line.value("adjusted_budget"), line.value("spent")) for line in extraction.budget_lines] == [(48.2, 45.79)]
     assert not [f for f in findings if f.severity in ("high", "medium")]
 
 

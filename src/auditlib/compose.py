@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # heavy imports stay lazy: `auditlib --help` must not load pa
     from auditlib.extract import Extraction
     from auditlib.record import Decision, Finding, YearBasis
 
-KIND_ZH = {key: kind.name for key, kind in KINDS.items() if kind.spending}  # a self-evaluation of known kind
+KIND_ZH = {key: kind.name for key, kind in KINDS.items() if key not in (None, "unknown")}  # a known kind
 NOT_SELF_EVALUATION = "document.not_self_evaluation"
 # the text rules about the claimed grade or score (certain, and a question)
 CLAIM_CONTRADICTIONS = ("claim.contradiction", "claim.contradiction_unclear")

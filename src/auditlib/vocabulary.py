@@ -134,7 +134,8 @@ class Kind:
 KINDS: dict[str | None, Kind] = {kind.key: kind for kind in (
     Kind("project", "项目支出", "项目支出绩效自评报告", "项目支出绩效自评"),
     Kind("department", "部门整体支出", "部门整体支出绩效自评报告", "部门整体支出绩效自评"),
-    Kind("table", "项目支出", "项目支出绩效自评表", "绩效自评表"),
+    # a form alone may be a project's or the whole unit's (部门整体支出绩效自评表): its name says neither
+    Kind("table", "", "绩效自评表", "绩效自评表"),
     Kind("unknown", "", "绩效自评报告（类型未能确定）", "类型未定"),
     Kind(None, "", "非绩效自评文件", "非绩效自评文件"),
 )}

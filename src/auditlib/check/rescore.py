@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
@@ -219,6 +219,13 @@ def score_indicator(indicator: Indicator, rules: RuleSet) -> RowScore:
     formula = f"定性指标“{level}”：分值{_g(weight)}×{_g(low_share * 100)}%～{_g(high_share * 100)}%＝{_g(low)}～{_g(high)}"
     return RowScore(**base, low=low, high=high, recomputed=round(recomputed, 4), formula=formula,
                     met=level == "达成", ratio=None, not_rescored="", certain=False)
+
+
+def target_missed(indicator: Indicator, rules: RuleSet) -> bool | None:
+    """Whether an indicator missed its target, whatever its points: a form that scores nothing (the transfer
+    payment's 区域绩效目标自评表) still asks why. None where its target or result cannot be read."""
+    met = score_indicator(replace(indicator, weight=1.0, score=None), rules).met
+    return None if met is None else not met
 
 
 def _quantitative(indicator: Indicator, rules: RuleSet, base: dict) -> RowScore:

@@ -18,7 +18,7 @@ import pandas as pd
 from auditlib.check.interval import Interval, total
 from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, cut_mid_sentence, is_excerpt, visibly_ends
-from auditlib.check.rescore import INDICATOR, Rescoring, rescore
+from auditlib.check.rescore import INDICATOR, Rescoring, rescore, target_missed
 from auditlib.extract import Amount, Extraction, largest_stated
 from auditlib.extract.model import EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
 from auditlib.extract.tables import reads_like_table
@@ -810,6 +810,20 @@ def score_items_table(extraction: Extraction, params: CheckParams) -> pd.DataFra
     return _frame(rows)
 
 
+def unscored_indicators_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
+    """Every indicator of a form that scores nothing (no 分值, no 得分: the transfer payment's form) and has a
+    reason column: its target and result, whether it missed the target, and the reason written."""
+    rows = []
+    for indicator in extraction.indicators:
+        if indicator.weight is not None or indicator.score is not None or not indicator.reason_column:
+            continue
+        rows.append({**_where(indicator.evidence), "name": indicator.name, "target": indicator.planned or "",
+                     "result": indicator.achieved or "", "reason": indicator.reason or "",
+                     "missed": target_missed(indicator, params.rule_set) is True,
+                     "nature_note": indicator.nature_note or ""})
+    return _frame(rows)
+
+
 def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.DataFrame:
     """Every re-scored table row: the claimed score (an interval) against the range the rule set allows, what the
     row states (weight, reason, target, ratio), and the one question a scored indicator row raises, if any
@@ -931,7 +945,7 @@ TABLES = {
     "rates": rates_table, "breakdowns": breakdowns_table, "balances": balances_table,
     "score_groups": score_groups_table, "weight_systems": weight_systems_table, "grades": grades_table,
     "report": report_table, "budget_changes": budget_changes_table, "score_items": score_items_table,
-    "funds_sources": funds_sources_table,
+    "funds_sources": funds_sources_table, "unscored_indicators": unscored_indicators_table,
 }
 
 

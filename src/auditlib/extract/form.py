@@ -70,7 +70,7 @@ COLUMN_PARTS: tuple[tuple[str, str], ...] = (
 SHARE_TITLE = re.compile(r"占比|比重|[%％]")
 METHOD_COLUMN = re.compile(r"(?:计算|计分|评分)(?:方法|办法|标准|公式)")
 # The fields of a form's head (项目名称 | … | 主管部门 | … | 实施单位 | …), beside the bodies they name.
-HEAD_FIELD = re.compile(r"(?:实施|主管|预算|填报|申报|项目|评价|组织)单位|主管部门|项目名称"
+HEAD_FIELD = re.compile(r"(?:实施|主管|预算|填报|申报|项目|评价|组织|使用)单位|主管部门|项目名称"
                         # a block's title down its side: 年度绩效指标完成情况 | 一级指标 | …
                         r"|(?:绩效指标|总体目标)完成情况$")
 INDICATOR_ROLES = frozenset({"planned", "achieved"})
@@ -88,7 +88,7 @@ LEVEL2_NAMES = frozenset({"数量指标", "质量指标", "时效指标", "成�
 LEVEL2_PARENT = {"数量": "产出指标", "质量": "产出指标", "时效": "产出指标", "成本": "产出指标", "经济效益": "效益指标",
                  "社会效益": "效益指标", "生态效益": "效益指标", "可持续影响": "效益指标", "服务对象满意度": "满意度指标",
                  "满意度": "满意度指标"}
-TOTAL_WORDS = ("自评总分", "总分", "合计", "总计", "综合得分", "得分合计")
+TOTAL_WORDS = ("自评总分", "总分", "合计", "总计", "综合得分", "得分合计", "自评得分")
 UNIT_WORDS = frozenset({"人", "人次", "个", "次", "家", "项", "%", "％", "万元", "元", "亿元", "天", "日", "月", "个月", "年",
                         "小时", "分钟", "公里", "千米", "米", "亩", "户", "场", "册", "份", "篇", "期", "批", "台", "套",
                         "平方米", "吨", "所", "件", "条", "座", "辆", "名", "元/人", "分", "工作日", "月份", "批次", "场次",
@@ -107,7 +107,8 @@ SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|�
 FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
 REST_SOURCE = "其他"
 # The department form's total parted by kind of spending (其中：基本支出, 项目支出): under a total, its parts.
-SPENDING_PARTS = re.compile(r"(?:其中[:：]?)?(?:基本支出|项目支出)$")
+# A form may part the total twice, each list headed by how it parts it (按收入性质分：财政拨款 … 按支出性质分：基本支出 …).
+SPENDING_PARTS = re.compile(r"(?:按支出(?:性质|经济分类|功能分类)?分[:：]?)?(?:其中[:：]?)?(?:基本支出|项目支出)$")
 TOTAL_LABEL = "合计"  # what a funds block's unlabelled first row stands for
 # What a funds block's row of money is named (年度资金总额, 其中：财政拨款, 基本支出, 合计): a row under the block
 # named otherwise, with no figure, is the form's next field (年度总体目标 | 预期目标 …).
@@ -153,8 +154,15 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 
+# A budget lettered as the rate's base (预算数（A） beside 执行率（B/A）) is the budget the form figures its rate on,
+# whichever of the year's budgets it is.
+RATE_BASE_TITLE = re.compile(r"(?:预算数|预算金额|预算)[（(]A[)）]")
+
+
 def column_role(cell: str) -> str | None:
     """The role of a header cell, or None when it names none."""
+    if RATE_BASE_TITLE.fullmatch(re.sub(r"\s+", "", cell)):
+        return "adjusted_budget"
     # Notes in brackets name no column (全年预算数(A)); one the flattening cut before it closed neither (全年预算数(A).
     text = re.sub(r"[（(][^）)]{0,12}[）)]|[（(][^（()）]{0,4}$", "", re.sub(r"\s+", "", cell))
     if not text:
@@ -186,6 +194,8 @@ def split_row(line: Line) -> list[str] | None:
 
 def split_raw(raw: str, cell: bool = False) -> list[str] | None:
     """split_row on one source line as written."""
+    if markdown_rule(raw):
+        return None
     inner = raw.strip("\r\n")
     if "|" not in inner and inner.count("｜") >= 2:
         inner = inner.replace("｜", "|")  # bars typed full-width (a sheet's own cells keep theirs: row_text)
@@ -218,6 +228,12 @@ MAX_REMARK_CELLS = 2  # words after a row's points: its reason (偏差原因分�
 
 
 MIN_FIGURES_OF_A_ROW = 3
+
+
+def markdown_rule(raw: str) -> bool:
+    """A markdown table's rule under its first row (|---|:---:|), which may stand between two header rows."""
+    text = raw.strip()
+    return "---" in text and not text.strip("|-: \t")
 
 
 def _row_with_remark(cells: list[str]) -> bool:
@@ -478,6 +494,9 @@ def _header_kind(roles: list[str | None]) -> str | None:
     present = {r for r in roles if r}
     if INDICATOR_ROLES <= present and present & {"weight", "score", "coefficient"}:
         return "indicator"
+    # The transfer-payment form scores nothing: 一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 | 未完成原因分析.
+    if INDICATOR_ROLES | {"name", "reason"} <= present and present & {"level1", "level2"}:
+        return "indicator"
     if len(present & MONEY_ROLES) >= 2 and present & {"weight", "score", "rate_weight", "rate_score"}:
         return "funds"
     # The transfer-payment form's funds block has no points: 全年预算数(A) | 全年执行数(B) | 执行率(B/A).
@@ -511,8 +530,10 @@ def _sentence(cell: str) -> bool:
 def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
     """A two-row header as one: a grouping cell (绩效指标 over 一级/二级/三级指标) gives way to the cells under it."""
     if len(first) == len(second):
-        # a title broken over the two rows (年初 over 预算数) whole again, else the cell that names a column
-        return [a + b if a and b and column_role(a + b) else b if column_role(b) else a for a, b in zip(first, second)]
+        # a title broken over the two rows (年初 over 预算数) whole again, else the cell that names a column (a group's
+        # title over its columns: 完成情况 over 年度指标值 | 全年实际完成值)
+        return [a + b if a and b and (_exact_title(a + b) or column_role(a) is None and column_role(a + b))
+                else b if column_role(b) else a for a, b in zip(first, second)]
     merged: list[str] = []
     pending = [c for c in second if c]
     previous = None
@@ -542,6 +563,12 @@ def _roles(cells: list[str]) -> list[str | None]:
     return roles
 
 
+def _exact_title(text: str) -> bool:
+    """A column's title word for word (单项指标得分), its notes in brackets aside."""
+    whole = re.sub(r"[（(][^）)]{0,12}[）)]", "", text)
+    return any(whole in words for _, words in COLUMN_WORDS)
+
+
 def _join_fragments(cells: list[str]) -> list[str]:
     """A header cell broken over lines by a narrow column (年初 / 预算数, 全年 / 执行数) as one: a short cell naming
     no column that, with the next, makes a header word exactly."""
@@ -550,8 +577,7 @@ def _join_fragments(cells: list[str]) -> list[str]:
     while k < len(cells):
         cell = cells[k]
         if cell and len(cell) <= 2 and k + 1 < len(cells) and column_role(cell) is None:
-            whole = re.sub(r"[（(][^）)]{0,12}[）)]", "", cell + cells[k + 1])
-            if any(whole in words for _, words in COLUMN_WORDS):
+            if _exact_title(cell + cells[k + 1]):
                 joined.append(cell + cells[k + 1])
                 k += 2
                 continue
@@ -676,7 +702,7 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
             cells = split_raw(raw, line.cell)
             if cells:
                 rows.append((index, number, cells, ""))
-            elif raw.strip():
+            elif raw.strip() and not markdown_rule(raw):  # a markdown table's rule goes on with its table
                 rows.append((index, number, [], raw.strip()))  # prose: a break
         index += 1
     return rows
@@ -1427,7 +1453,10 @@ def _totals_and_sources(table: FormTable) -> list[tuple[FormRow, list[FormRow]]]
             funds[k].source = True
             sources.append(funds[k])
             k += 1
-        found.append((total, sources))
+        # the total parted by where the money came from and, again, by what it was spent on: two lists, each whole
+        spending = [row for row in sources if SPENDING_PARTS.match(row.cells.get("label", ""))]
+        income = [row for row in sources if row not in spending]
+        found += [(total, part) for part in (income, spending) if part] or [(total, [])]
     return found
 
 

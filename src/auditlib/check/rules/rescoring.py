@@ -126,6 +126,14 @@ RULES = (
          message=lambda r, p: (f"预算执行率{pct(r['ratio'])}低于{pct(p.rule_set.reason_rate_below)}，"
                                f"{r['rule_set']}要求在表中说明原因，但原因栏为空。"),
          numbers=lambda r, p: (p.rule_set.reason_rate_below, r["ratio"], None)),
+    Rule("indicator.missed_no_reason", "medium", "指标未完成且未说明原因",
+         "a target missed with no reason written, on a form that scores nothing (the transfer payment's form asks "
+         "the reason of every target missed)",
+         table="unscored_indicators", predicate=lambda t, p: flag(t, t["missed"] & (t["reason"] == "")),
+         limit=lambda p: 0.0,
+         message=lambda r, p: (f"“{r['name']}”指标值{r['target']}，实际完成值{r['result']}，未完成指标值，但未填写"
+                               f"未完成原因" + (f"（{r['nature_note']}）" if r["nature_note"] else "") + "。"),
+         numbers=lambda r, p: (r["target"], r["result"], None)),
     Rule("score.reason_too_long", "low", "原因说明超过规定字数", "a written reason longer than the rule set allows",
          unit="字",
          table="indicator_scores", predicate=_reason_chars, limit=lambda p: float(p.rule_set.reason_max_chars or 10**9),
