@@ -365,3 +365,39 @@ def test_the_transfer_forms_funds_by_source_and_unscored_indicators_are_read(rea
     assert ("rate.mismatch", "high") in {(f.rule, f.severity) for f in findings}
     missed = [f for f in findings if f.rule == "indicator.missed_no_reason"]
     assert [("养护验收合格率" in f.message, f.severity) for f in missed] == ([(True, "medium")] if missed_no_reason else [])
+
+
+SCORING_SHEET = ("项目支出绩效评价指标体系评分表\n"
+                 "| 项目总预算（万元） | 200.00 | 实际支出（万元） | 170.00 |\n"
+                 "| 一级指标 | 二级指标 | 三级指标 | 指标解释 | 评分标准 | 分值 | 得分 | 扣分原因 |\n"
+                 "| 决策（20分） | 项目立项 | 立项依据充分性 | 是否符合规划。 | 充分得满分，否则酌情扣分。 | 20 | 20 | |\n"
+                 "| 过程（30分） | 资金管理 | 预算执行率 | 支出÷预算。 | 得分=执行率×分值。 | 5 | 4.25 | 执行率85% |\n"
+                 "| 过程（30分） | 组织实施 | 制度执行有效性 | 是否按制度执行。 | 执行到位得满分。 | 25 | 25 | |\n"
+                 "| 产出（50分） | 产出数量 | 维修道路里程 | 完成值÷目标值。 | 按比例计分。 | 50 | 50 | |\n"
+                 "| 合计 | | | | | 100 | 99.25 | |\n")
+
+
+def test_a_scoring_sheets_rows_are_named_by_their_third_level_and_scored_by_its_own_execution_points():
+    # 评分标准 is how points are given, not the score column; the sheet gives budget execution 5 points, so an
+    # 85% rate caps the score at 99.25, not at the national form's 98.5.
+    extraction, findings = _read(SCORING_SHEET)
+    items = [(item.name, item.weight, item.score) for item in extraction.score_items if item.level == 1]
+    assert items[:2] == [("立项依据充分性", 20, 20), ("预算执行率", 5, 4.25)]
+    assert not [f for f in findings if f.rule == "score.above_cap"]
+    over = SCORING_SHEET.replace("| 5 | 4.25 |", "| 5 | 5 |").replace("99.25", "100")
+    [cap] = [f for f in _read(over)[1] if f.rule == "score.above_cap"]
+    assert "预算执行指标5分最多得4.25分" in cap.message
+
+
+def test_a_total_parted_both_by_source_and_by_kind_of_spending_is_two_lists_each_whole():
+    text = (TITLE + "| 预算执行情况（万元） | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+            "| | 年度资金总额 | 100 | 120 | 108 | 10 | 90% | 9 |\n"
+            "| | 按收入性质分：财政拨款 | 90 | 110 | 99 | — | 90% | — |\n"
+            "| | 其他资金 | 10 | 10 | 9 | — | 90% | — |\n"
+            "| | 按支出性质分：基本支出 | 60 | 70 | 63 | — | 90% | — |\n"
+            "| | 项目支出 | 40 | 50 | 45 | — | 90% | — |\n" + INDICATORS)
+    extraction, findings = _read(text)
+    assert not [f for f in findings if f.rule.startswith("sum.")]
+    # a part that does not add up in one of the lists is still found
+    wrong = text.replace("| 项目支出 | 40 | 50 | 45 |", "| 项目支出 | 40 | 50 | 55 |")
+    assert "sum.funds_sources" in {f.rule for f in _read(wrong)[1]}

@@ -25,6 +25,12 @@ def department_form(score: str) -> str:
     return ("部门整体支出绩效自评表\n"
             "指标名称\t计量单位\t指标性质\t年初指标值\t调整指标值\t全年完成值\t得分系数\t指标权重\t指标得分\t是否核心指标\n"
             f"人均经费\t万元\t≤\t2\t\t2.2\t0.90\t20\t{score}\t否\n")
+def unscored_form(reason: str) -> str:
+    """The transfer payment's form: indicators with a reason column and no points."""
+    return ("区域绩效目标自评表\n| 一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 | 未完成原因分析 |\n"
+            f"| 产出指标 | 数量指标 | 培训人次 | ≥1000人次 | 800人次 | {reason} |\n")
+
+
 CASES = [
     # rule, fires on, quiet on, rule set
     ("score.execution_points", self_evaluation_table(row(), funds=funds("85", rate="85%", score="10", reason="已说明")),
@@ -54,6 +60,7 @@ CASES = [
      self_evaluation_table(row(target="100", achieved="119")), "national"),
     ("indicator.zero_weight", self_evaluation_table(row(weight="0", score="0")), self_evaluation_table(row()), "national"),
     ("indicator.no_target", self_evaluation_table(row(target="")), self_evaluation_table(row()), "national"),
+    ("indicator.missed_no_reason", unscored_form(""), unscored_form("部分培训延至下年"), "national"),
 ]
 
 

@@ -48,11 +48,13 @@ class _Thresholds:
         minimums = (self.grade_excellent, self.grade_good, self.grade_pass, bands[3].minimum)
         return tuple(GradeBand(band.grade, minimum, band.above) for band, minimum in zip(bands, minimums))
 
-    def score_cap(self, execution_rate: float) -> float:
-        """The highest self-score the execution rate allows: its points are awarded in proportion to the rate
-        (read at the top of its rounding, and never above 100%)."""
+    def score_cap(self, execution_rate: float, points: float | None = None) -> float:
+        """The highest self-score the execution rate allows: its points (the form's own where it states them, else
+        budget_execution_points) are awarded in proportion to the rate (read at the top of its rounding, and never
+        above 100%)."""
         rate_high = min(execution_rate + self.headline_rate_half_width, 1.0)
-        return self.total_points - self.budget_execution_points * (1 - rate_high)
+        points = self.budget_execution_points if points is None else points
+        return self.total_points - points * (1 - rate_high)
 
     def grade_for(self, score: float) -> str:
         """The grade of a score out of the total: 优, 良, 中 or 差."""

@@ -735,8 +735,9 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     # some local systems): no cap applies, the auditor is asked instead.
     stated_total = any(item.level == 0 and item.weight is not None for item in extraction.score_items)
     on_scale = facts.self_score is None or facts.self_score <= params.total_points or stated_total
-    cap = params.score_cap(rate) if rate is not None and on_scale else NAN
-    derived_cap = params.score_cap(derived) if derived is not None and on_scale else NAN
+    points = _execution_points(extraction, params)
+    cap = params.score_cap(rate, points) if rate is not None and on_scale else NAN
+    derived_cap = params.score_cap(derived, points) if derived is not None and on_scale else NAN
     evidence = facts.evidence.get("self_score") or _conclusion_evidence(extraction)
     score_half = 0.05 if facts.self_score is not None and facts.self_score != int(facts.self_score) else 0.0
     return _frame([{
@@ -747,7 +748,7 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         "ends": visibly_ends(extraction),
         # A report that hands its table on as an attachment (附件2, 附专项资金绩效自评表) may score there.
         "attached": hands_on_attachment(extraction),
-        "execution_rate": rate if rate is not None else NAN, "score_cap": cap,
+        "execution_rate": rate if rate is not None else NAN, "score_cap": cap, "execution_points": points,
         # How far the self-score (at the bottom of its rounding) stands above its cap (risk reads it too).
         "cap_gap": (facts.self_score - score_half - cap) if facts.self_score is not None and not math.isnan(cap) else NAN,
         "derived_rate": derived if derived is not None else NAN, "derived_cap": derived_cap,
@@ -755,6 +756,19 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         if facts.self_score is not None and not math.isnan(derived_cap) else NAN,
         "derived_lines": "、".join(map(str, facts.derived.get("execution_rate") or facts.derived.get("spent_wan", ()))),
     }])
+
+
+# A scoring sheet's own budget-execution item (资金管理 › 预算执行率, 5分), where the form has no funds row.
+EXECUTION_ITEM_NAME = re.compile(r"^(?:预算|资金)?执行率$|^预算执行(?:情况)?$")
+
+
+def _execution_points(extraction: Extraction, params: CheckParams) -> float:
+    """The points the report's own form gives budget execution (its funds row's weight, or a scoring sheet's 预算执行率
+    item), one figure for the whole form; else the rule set's."""
+    stated = {row.weight for row in extraction.execution_rows if row.weight is not None} | {
+        item.weight for item in extraction.score_items
+        if item.level > 0 and item.weight is not None and EXECUTION_ITEM_NAME.match(item.name)}
+    return stated.pop() if len(stated) == 1 else params.budget_execution_points
 
 
 def _conclusion_evidence(extraction: Extraction) -> Evidence:

@@ -13,7 +13,8 @@ from auditlib.vocabulary import DIRECTION_CELLS, direction_in, without_comparato
 
 EXECUTION_HEADER = re.compile(r"执行率")
 WEIGHT_HEADER = re.compile(r"分\s*值|权\s*重|满\s*分|标准分")
-SCORE_HEADER = re.compile(r"得\s*分|评\s*分")
+# (评分标准, 得分计算方法: how points are given, words, not the points)
+SCORE_HEADER = re.compile(r"(?:得|评)\s*分(?!\s*(?:标准|方法|办法|规则|细则|计算|公式|依据|说明))")
 GRADE_HEADER = re.compile(r"综合评价|等级|评级$|评价结论")
 PLANNED_HEADER = re.compile(r"计划值|目标值|指标值|预期目标|计划")
 ACHIEVED_HEADER = re.compile(r"完成值|完成情况|实际完成|实际值|完成")
@@ -111,7 +112,10 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
         weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
         grade_col = _column(header, GRADE_HEADER)
         is_indicator_table = _column(header, PLANNED_HEADER) is not None or _column(header, EXECUTION_HEADER) is not None
-        name_col = _column(header, NAME_HEADER) if _column(header, PLANNED_HEADER) is not None else None
+        # the 三级指标 column names the row, where targets or a tree stand beside it (a scoring sheet's 指标解释 and
+        # 评分标准 are words too, after the name)
+        name_col = _column(header, NAME_HEADER) \
+            if _column(header, PLANNED_HEADER) is not None or _column(header, TREE_HEADER) is not None else None
         parents: dict[int, str] = {}
         for row in table.rows[1:]:
             weight, score = _weight_and_score(row, weight_col, score_col, header)
@@ -230,6 +234,7 @@ def prose_weights(outline: Outline) -> list[ScoreItem]:
 
 
 NAME_HEADER = re.compile(r"三级指标|指标内容|指标名称|具体指标")
+TREE_HEADER = re.compile(r"二级指标")
 NATURE_HEADER = re.compile(r"指标性质|性质|符号")
 UNIT_HEADER = re.compile(r"度量单位|计量单位|^单位$")
 REASON_HEADER = re.compile(r"原因|理由|依据|改进措施|说明")

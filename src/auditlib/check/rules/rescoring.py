@@ -129,6 +129,7 @@ RULES = (
     Rule("indicator.missed_no_reason", "medium", "指标未完成且未说明原因",
          "a target missed with no reason written, on a form that scores nothing (the transfer payment's form asks "
          "the reason of every target missed)",
+         figure="recomputed",
          table="unscored_indicators", predicate=lambda t, p: flag(t, t["missed"] & (t["reason"] == "")),
          limit=lambda p: 0.0,
          message=lambda r, p: (f"“{r['name']}”指标值{r['target']}，实际完成值{r['result']}，未完成指标值，但未填写"

@@ -31,15 +31,15 @@ def _off_total_where(certain: bool):
 def _above_derived_cap(row: dict, p) -> str:
     return (f"自评得分{row['self_score']:g}分高于按预算执行率可得的上限{_two(row['derived_cap'])}分："
             f"执行率{pct(row['derived_rate'])}系按第{row['derived_lines']}行所列支出之和计算（报告未写明），"
-            f"预算执行指标{p.budget_execution_points:g}分最多得"
-            f"{_two(row['derived_cap'] - p.total_points + p.budget_execution_points)}分；请核实。")
+            f"预算执行指标{row['execution_points']:g}分最多得"
+            f"{_two(row['derived_cap'] - p.total_points + row['execution_points'])}分；请核实。")
 
 
 def _above_cap(row: dict, p) -> str:
     # The cap with the one rounding every output shows (memo, index, workbook, risk score): 97.31.
     return (f"自评得分{row['self_score']:g}分高于按预算执行率可得的上限{_two(row['score_cap'])}分："
-            f"执行率{pct(row['execution_rate'])}，预算执行指标{p.budget_execution_points:g}分最多得"
-            f"{_two(row['score_cap'] - p.total_points + p.budget_execution_points)}分。")
+            f"执行率{pct(row['execution_rate'])}，预算执行指标{row['execution_points']:g}分最多得"
+            f"{_two(row['score_cap'] - p.total_points + row['execution_points'])}分。")
 
 
 def _two(value: float) -> str:
