@@ -4,6 +4,7 @@ text layer) is read by OCR when the optional extra is installed (auditlib[ocr]),
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter
@@ -216,6 +217,9 @@ def _runs(chars: list[dict]) -> list[list[dict]]:
     return runs
 
 
+UNRULED_WORD_GAP = 3.0  # points: pdfplumber's x_tolerance, the gap it writes as a space
+
+
 def _joined(run: list[dict]) -> str:
     # a space where words stand apart (2.1 万吨, ≥ 90%), as pdfplumber's own line text has; _clean drops it
     # between Chinese characters
@@ -223,9 +227,6 @@ def _joined(run: list[dict]) -> str:
     for before, char in zip(run, run[1:]):
         text += (" " if char["x0"] - before["x1"] > UNRULED_WORD_GAP else "") + char["text"]
     return _clean(text)
-
-
-UNRULED_WORD_GAP = 3.0  # points: pdfplumber's x_tolerance, the gap it writes as a space
 
 
 def _script(char: str) -> str:
@@ -254,9 +255,10 @@ def _unruled_rows(lines: list[dict]) -> list[list[Segment] | None]:
     runs = [_runs(line["chars"]) for line in lines]
     segments = [[(run[0]["x0"], run[-1]["x1"], _joined(run)) for run in line_runs] for line_runs in runs]
     cells: list[list[Segment] | None] = [list(segments[i]) if _is_row(runs[i]) else [] for i in range(len(lines))]
-    rows = [i for i, c in enumerate(cells) if c]
+    rows = sorted((i for i, c in enumerate(cells) if c), key=lambda i: lines[i]["top"])
     if not rows:
         return cells
+    tops = [lines[row]["top"] for row in rows]
     for index in sorted(range(len(lines)), key=lambda i: lines[i]["top"]):
         pieces = segments[index]
         if cells[index] or not pieces or len(pieces) > MAX_WRAPPED_PIECES:
@@ -264,7 +266,8 @@ def _unruled_rows(lines: list[dict]) -> list[list[Segment] | None]:
         line = lines[index]
         height = line["bottom"] - line["top"]
         choices = []
-        for row in rows:
+        below = bisect.bisect_right(tops, line["top"])
+        for row in rows[max(below - 1, 0):below + 1]:  # the nearest row above it and below it
             gap = max(lines[row]["top"] - line["bottom"], line["top"] - lines[row]["bottom"])
             placed = _placed(cells[row], pieces, above=line["top"] < lines[row]["top"])
             if gap < WRAP_GAP_SHARE * height and placed is not None:
