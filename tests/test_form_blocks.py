@@ -401,3 +401,17 @@ def test_a_total_parted_both_by_source_and_by_kind_of_spending_is_two_lists_each
     # a part that does not add up in one of the lists is still found
     wrong = text.replace("| 项目支出 | 40 | 50 | 45 |", "| 项目支出 | 40 | 50 | 55 |")
     assert "sum.funds_sources" in {f.rule for f in _read(wrong)[1]}
+
+
+def test_a_scoring_sheet_that_writes_each_levels_points_beside_it_scores_rows_by_their_own():
+    # 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | … | 分值 | 得分: the row's weight is the one before its score
+    text = ("项目支出绩效评价指标体系评分表\n"
+            "| 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 评分标准 | 分值 | 得分 | 扣分原因 |\n"
+            "| 决策 | 20 | 项目立项 | 20 | 立项依据充分性 | 充分得满分。 | 20 | 20 | |\n"
+            "| 产出 | 80 | 产出数量 | 50 | 维修道路里程 | 按比例计分。 | 50 | 50 | |\n"
+            "| 产出 | 80 | 产出质量 | 30 | 验收合格率 | 按比例计分。 | 30 | 30 | |\n"
+            "| 合计 | | | | | | 100 | 100 | |\n")
+    extraction, findings = _read(text)
+    assert [(item.name, item.weight, item.score) for item in extraction.score_items if item.level == 1] == [
+        ("立项依据充分性", 20, 20), ("维修道路里程", 50, 50), ("验收合格率", 30, 30)]
+    assert not _loud(findings)

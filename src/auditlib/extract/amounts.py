@@ -142,7 +142,8 @@ def _nearest_word(text: str, words: dict[str, tuple[str, ...]]) -> tuple[str | N
 
 
 def _clean_label(text: str) -> str:
-    text = re.sub(r"\s+", "", text)
+    # a table row's cells before the one the figure stands in (| 3 | 2.48 | 项目预算…) name nothing of it
+    text = re.sub(r"\s+", "", text).rsplit("|", 1)[-1]
     previous = None
     while previous != text:
         previous = text

@@ -554,6 +554,12 @@ def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
 
 def _roles(cells: list[str]) -> list[str | None]:
     roles = [column_role(c) for c in cells]
+    # Each level's points beside it (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | … | 分值 | 得分): the row's own
+    # weight is the last; the levels' name no column of the row.
+    weights = [k for k, role in enumerate(roles) if role == "weight"]
+    for k in weights[:-1]:
+        if k and roles[k - 1] in ("level1", "level2"):
+            roles[k] = None
     # A funds header's first column is the row label (项目资金 / 年度资金总额 …); where the first two name no
     # column, the first is the block's title down its side (预算执行情况（10分） | 年度预算数（万元） | 年初预算 …) and
     # the second titles the rows' labels (总额, 其中：财政资金 …).

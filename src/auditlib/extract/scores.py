@@ -109,7 +109,11 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
         header = table.header
         if header is None or _column(header, WEIGHT_HEADER) is None or _column(header, SCORE_HEADER) is None:
             continue
-        weight_col, score_col = _column(header, WEIGHT_HEADER), _column(header, SCORE_HEADER)
+        score_col = _column(header, SCORE_HEADER)
+        # a sheet that writes each level's points beside it (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | … | 分值 |
+        # 得分): the row's own weight is the one nearest before its score
+        weight_col = max((i for i, cell in enumerate(header.cells[:score_col]) if WEIGHT_HEADER.search(cell)),
+                         default=_column(header, WEIGHT_HEADER))
         grade_col = _column(header, GRADE_HEADER)
         is_indicator_table = _column(header, PLANNED_HEADER) is not None or _column(header, EXECUTION_HEADER) is not None
         # the 三级指标 column names the row, where targets or a tree stand beside it (a scoring sheet's 指标解释 and
