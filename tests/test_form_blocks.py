@@ -415,3 +415,25 @@ def test_a_scoring_sheet_that_writes_each_levels_points_beside_it_scores_rows_by
     assert [(item.name, item.weight, item.score) for item in extraction.score_items if item.level == 1] == [
         ("立项依据充分性", 20, 20), ("维修道路里程", 50, 50), ("验收合格率", 30, 30)]
     assert not _loud(findings)
+
+
+COMPARATOR_COLUMN_FORM = ("项目支出绩效自评表\n"
+                          "| 绩效指标 | | | 年度指标值 | | | 实际完成值 | 自评 | | 偏差原因分析 |\n"
+                          "|---|---|---|---|---|---|---|---|---|---|\n"
+                          "| 一级指标 | 二级指标 | 三级指标 | 指标值符号 | 指标值 | 计量单位 | | 权重（%） | 自评分 | |\n"
+                          "| 产出指标 | 数量指标 | 新建候车亭 | ≥ | 12 | 座 | 12 | 40 | 40.00 | |\n"
+                          "| | 成本指标 | 每座建设成本 | ≤ | 3.5 | 万元 | 3.2 | 30 | {score} | |\n"
+                          "| 满意度指标 | 服务对象满意度指标 | 乘客满意度 | ≥ | 90 | % | 93 | 30 | 30.00 | |\n"
+                          "| 总分 | | | | | | | 100 | {total} | |\n"
+                          "|---|---|---|---|---|---|---|---|---|---|\n")
+
+
+def test_a_comparator_in_its_own_column_and_a_score_titled_self_scored_are_read():
+    # 指标值符号 is the direction (not a second target column); 自评分 is the score; the second markdown rule
+    # repeats nothing
+    extraction, findings = _read(COMPARATOR_COLUMN_FORM.format(score="30.00", total="100.00"))
+    assert [(i.name, i.nature, i.weight, i.score) for i in extraction.indicators] == [
+        ("新建候车亭", "≥", 40, 40), ("每座建设成本", "≤", 30, 30), ("乘客满意度", "≥", 30, 30)]
+    assert not [f for f in findings if f.rule in ("text.duplicate", "table.unreadable")] and not _loud(findings)
+    over = _read(COMPARATOR_COLUMN_FORM.format(score="33.00", total="103.00"))[1]
+    assert "score.above_weight" in _loud(over)

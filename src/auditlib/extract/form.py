@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from auditlib.extract.model import (EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Amount, BlankCell, BudgetLine, Evidence,
                                     ExecutionRow, FundsSources, Indicator, Measure, Rate, ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
-from auditlib.extract.tables import cell_number, cell_percent
+from auditlib.extract.tables import cell_number, cell_percent, markdown_rule
 from auditlib.ingest import Line, cells_text
 from auditlib.outline import Outline
 from auditlib.vocabulary import DIRECTION_CELLS
@@ -51,7 +51,7 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("adjusted_budget", ("全年预算数", "调整后预算数", "调整预算数", "调整后预算", "全年预算")),
     ("spent", ("全年执行数", "预算执行数", "执行数", "实际执行数", "实际支出", "支出数")),
     ("weight", ("分值", "权重", "指标权重", "权重占比", "满分", "标准分")),
-    ("score", ("得分", "指标得分", "自评得分", "折算得分", "评分")),
+    ("score", ("得分", "指标得分", "自评得分", "折算得分", "评分", "自评分", "实际得分")),
     ("reason", ("偏差原因分析及改进措施", "未完成原因和改进措施", "未完成原因", "偏差原因", "原因", "理由及依据", "说明",
                 "备注")),
     ("core", ("是否核心指标", "核心指标")),
@@ -61,7 +61,7 @@ COLUMN_PARTS: tuple[tuple[str, str], ...] = (
     ("单项", "item_score"), ("系数", "coefficient"), ("执行率权重", "rate_weight"), ("执行率得分", "rate_score"),
     ("执行率", "rate"), ("调整指标", "adjusted_planned"), ("一级", "level1"), ("二级", "level2"), ("三级", "name"),
     # (a reason column names what was not completed: 未完成原因分析)
-    ("性质", "nature"), ("单位", "unit"), ("原因", "reason"), ("措施", "reason"), ("完成", "achieved"),
+    ("性质", "nature"), ("符号", "nature"), ("单位", "unit"), ("原因", "reason"), ("措施", "reason"), ("完成", "achieved"),
     ("指标值", "planned"), ("目标值", "planned"),
     ("年初预算", "budget"), ("全年预算", "adjusted_budget"), ("调整后预算", "adjusted_budget"), ("执行数", "spent"),
     ("权重", "weight"), ("分值", "weight"), ("得分", "score"),
@@ -228,12 +228,6 @@ MAX_REMARK_CELLS = 2  # words after a row's points: its reason (偏差原因分�
 
 
 MIN_FIGURES_OF_A_ROW = 3
-
-
-def markdown_rule(raw: str) -> bool:
-    """A markdown table's rule under its first row (|---|:---:|), which may stand between two header rows."""
-    text = raw.strip()
-    return "---" in text and not text.strip("|-: \t")
 
 
 def _row_with_remark(cells: list[str]) -> bool:
@@ -695,6 +689,9 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
     index = 0
     while index < len(lines):
         line = lines[index]
+        if markdown_rule(line.text):
+            index += 1  # a markdown table's rule goes on with its table
+            continue
         if line.cell and line.text and split_row(line) is None:
             end = index
             while end < len(lines) and lines[end].cell and lines[end].text and split_row(lines[end]) is None:
@@ -708,7 +705,7 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
             cells = split_raw(raw, line.cell)
             if cells:
                 rows.append((index, number, cells, ""))
-            elif raw.strip() and not markdown_rule(raw):  # a markdown table's rule goes on with its table
+            elif raw.strip():
                 rows.append((index, number, [], raw.strip()))  # prose: a break
         index += 1
     return rows

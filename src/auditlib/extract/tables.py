@@ -55,6 +55,12 @@ def is_header_row(row: Row) -> bool:
             and not any(NUMBER_RE.match(cell.replace("%", "")) for cell in filled))
 
 
+def markdown_rule(raw: str) -> bool:
+    """A markdown table's rule under its first row (|---|:---:|), which may stand between two header rows."""
+    text = raw.strip()
+    return "---" in text and not text.strip("|-: \t")
+
+
 def _split_cells(text: str) -> list[str] | None:
     if "\t" in text:
         cells = text.split("\t")
@@ -86,7 +92,9 @@ def find_tables(lines: list[Line]) -> list[Table]:
             index = end
             continue
         cells = _split_cells(line.text) if line.text else None
-        if cells:
+        if markdown_rule(line.text):
+            pass  # a markdown table's rule (|---|---|) goes on with its table: no row, no break
+        elif cells:
             rows.append(Row(tuple(cells), line.line, index))
         elif line.text and rows:
             tables.append(Table(tuple(rows)))

@@ -64,7 +64,9 @@ def _paragraphs(extraction: Extraction):
     headings = {section.index for section in extraction.outline.sections}
     for index, line in enumerate(extraction.document.lines):
         text = re.sub(r"\s+", "", line.text)
-        if index not in headings and not line.cell and "\t" not in line.text and len(text) >= MIN_DUPLICATE_CHARS:
+        # (a line of marks alone, a markdown table's rule |---|---|, says nothing twice)
+        if index not in headings and not line.cell and "\t" not in line.text and len(text) >= MIN_DUPLICATE_CHARS \
+                and re.search(r"\w", text):
             yield index, line, text
 
 
