@@ -437,3 +437,17 @@ def test_a_comparator_in_its_own_column_and_a_score_titled_self_scored_are_read(
     assert not [f for f in findings if f.rule in ("text.duplicate", "table.unreadable")] and not _loud(findings)
     over = _read(COMPARATOR_COLUMN_FORM.format(score="33.00", total="103.00"))[1]
     assert "score.above_weight" in _loud(over)
+
+
+def test_a_scoring_sheets_header_in_two_rows_names_its_columns_in_the_lower():
+    # 评分 over 分值 | 得分: the lower row says which column is the weight and which the score
+    text = ("项目支出绩效评价指标体系评分表\n"
+            "| 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 评分标准 | 评分 | | 评分说明 |\n"
+            "| 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 评分标准 | 分值 | 得分 | 评分说明 |\n"
+            "| 决策 | 40 | 项目立项 | 40 | 立项依据充分性 | 充分得满分。 | 40 | 38 | 依据欠完整 |\n"
+            "| 产出 | 60 | 产出数量 | 60 | 维修道路里程 | 按比例计分。 | 60 | 60 | |\n"
+            "| 合计 | | | | | | 100 | 98 | |\n")
+    extraction, findings = _read(text)
+    assert [(item.name, item.weight, item.score) for item in extraction.score_items if item.level == 1] == [
+        ("立项依据充分性", 40, 38), ("维修道路里程", 60, 60)]
+    assert not _loud(findings)

@@ -98,6 +98,10 @@ def _weight_and_score(row: Row, weight_col: int, score_col: int, header: Row) ->
             cell_number(cells[score_col]) if score_col < len(cells) else None)
 
 
+def _names_points(row: Row) -> bool:
+    return _column(row, WEIGHT_HEADER) is not None and _column(row, SCORE_HEADER) is not None
+
+
 def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
     """Rows of every table whose header names a weight (分值/权重) and a score (得分) column.
 
@@ -106,7 +110,9 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
     """
     items: list[ScoreItem] = []
     for table in tables:
-        header = table.header
+        header, body = table.header, table.rows[1:]
+        if header is not None and body and _names_points(body[0]) and not any(cell_number(c) for c in body[0].cells):
+            header, body = body[0], body[1:]  # a header in two rows: the lower names the columns (评分 over 分值 | 得分)
         if header is None or _column(header, WEIGHT_HEADER) is None or _column(header, SCORE_HEADER) is None:
             continue
         score_col = _column(header, SCORE_HEADER)
@@ -121,7 +127,7 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
         name_col = _column(header, NAME_HEADER) \
             if _column(header, PLANNED_HEADER) is not None or _column(header, TREE_HEADER) is not None else None
         parents: dict[int, str] = {}
-        for row in table.rows[1:]:
+        for row in body:
             weight, score = _weight_and_score(row, weight_col, score_col, header)
             if weight is None and score is None:
                 continue
