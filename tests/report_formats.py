@@ -163,6 +163,23 @@ def to_xlsx(text: str) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_with_hidden_helpers() -> bytes:
+    """A funds block whose helper column (a formula's working, hidden inside the table) and one row are hidden:
+    the unit printed neither."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (["项目资金（万元）", "辅助", "全年预算数", "全年执行数", "执行率"],
+                ["年度资金总额", 999, 120, 108, 0.9], ["旧口径", 1, 2, 3, 4], ["其中：财政拨款", 998, 100, 90, 0.9]):
+        sheet.append(row)
+    sheet.column_dimensions["B"].hidden = True
+    sheet.row_dimensions[3].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def to_html(text: str, charset: str = "utf-8") -> bytes:
     """A government-site page: navigation, a breadcrumb, the article with its tables, a footer and scripts."""
     body = []

@@ -18,6 +18,7 @@ from auditlib.ingest import read_report
 from auditlib.ingest.formats import libreoffice
 from tests import report_formats
 from tests.conftest import FIXTURES, SEEDS
+from tests.test_readers import assert_hidden_cells_are_not_read
 
 SOFFICE = libreoffice.find_soffice()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
@@ -67,6 +68,12 @@ def test_an_office_made_version_gives_the_facts_and_findings_of_the_text(format,
     assert _summary(extraction) == text_versions[name]
     source = extraction.document.source
     assert source.path == str(path) and source.format == format  # evidence names the file as sent
+
+
+def test_an_xls_sheets_hidden_columns_and_rows_are_not_read(tmp_path):
+    (tmp_path / "form.xlsx").write_bytes(report_formats.xlsx_with_hidden_helpers())
+    _soffice(tmp_path, "xls", [tmp_path / "form.xlsx"])
+    assert_hidden_cells_are_not_read(read_report(tmp_path / "form.xls"))
 
 
 def test_wps_files_are_read_by_their_content(office_files, tmp_path, text_versions):

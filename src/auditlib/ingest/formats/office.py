@@ -182,23 +182,25 @@ def read_xlsx(data: bytes, path: str) -> ReadResult:
         grid = [[(_cell_value(cell.value, cell.number_format), *spans.get((cell.row, cell.column), (1, 1)))
                  for cell in row if (cell.row, cell.column) not in covered]
                 for row in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns)]
-        _sheet_blocks(blocks, sheet.title, _shown(sheet, resolve_spans(grid)))
+        _sheet_blocks(blocks, sheet.title, _shown(resolve_spans(grid), *_xlsx_hidden(sheet, columns)))
     return blocks, "utf-8"
 
 
-def _shown(sheet, grid: list[list[str]]) -> list[list[str]]:
+def _shown(grid: list[list[str]], hidden_columns: set[int], hidden_rows: set[int]) -> list[list[str]]:
     """The grid as the sheet shows and prints it: hidden columns (a form's helper columns) left out, hidden rows
-    left empty (so that every row keeps its number)."""
-    columns = len(max(grid, key=len, default=[]))
-    hidden_columns = {column for dimension in sheet.column_dimensions.values()
-                      if dimension.hidden and dimension.min and dimension.max
-                      for column in range(dimension.min, min(dimension.max, columns) + 1)}
-    hidden_rows = {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    left empty (so that every row keeps its number). Columns and rows are numbered from 1."""
     if not hidden_columns and not hidden_rows:
         return grid
     return [[] if number in hidden_rows else [cell for column, cell in enumerate(row, start=1)
                                               if column not in hidden_columns]
             for number, row in enumerate(grid, start=1)]
+
+
+def _xlsx_hidden(sheet, columns: int) -> tuple[set[int], set[int]]:
+    hidden_columns = {column for dimension in sheet.column_dimensions.values()
+                      if dimension.hidden and dimension.min and dimension.max
+                      for column in range(dimension.min, min(dimension.max, columns) + 1)}
+    return hidden_columns, {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}
 
 
 def _bounded_spans(ranges, rows: int, columns: int) -> dict[tuple[int, int], tuple[int, int]]:
@@ -397,7 +399,9 @@ def read_xls(data: bytes, path: str) -> ReadResult:
             grid = [[(_xls_value(workbook, sheet, r, c), *spans.get((r, c), (1, 1)))
                      for c in range(sheet.ncols) if (r, c) not in covered]
                     for r in range(sheet.nrows)]
-            _sheet_blocks(blocks, sheet.name, resolve_spans(grid))
+            hidden_columns = {column + 1 for column, info in sheet.colinfo_map.items() if info.hidden}
+            hidden_rows = {row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden}
+            _sheet_blocks(blocks, sheet.name, _shown(resolve_spans(grid), hidden_columns, hidden_rows))
     finally:
         workbook.release_resources()
     return blocks, "utf-8"
