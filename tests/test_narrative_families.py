@@ -782,3 +782,10 @@ def test_a_date_field_run_into_a_line_says_when_the_report_was_written_not_the_y
     text = ("省级财政专项资金绩效自评报告\n1、专项资金名称:妇女创业贷款贴息 填报日期:2019年6月-8-一、基本情况(一)资金额度:"
             "专项资金由省妇联主管，2018年预算额度900万元，其中本级200万元，对下级支付700万元。\n")
     assert extract(parse_bytes(text.encode("utf-8"))).facts.fiscal_year == 2018
+
+
+def test_the_same_rate_of_the_same_figures_written_twice_is_one_question_named_by_its_item():
+    text = ("某县文化馆2019年度项目支出绩效自评报告\n一、项目概况\n2019年度项目总预算40万元，实际支出32万元，预算执行率80%。\n"
+            "二、资金管理\n项目预算40万元，实际支出32万元，预算执行率80%。\n")
+    low = [f for f in check(extract(parse_bytes(text.encode()))).findings if f.rule == "rate.low"]
+    assert len(low) == 1 and low[0].message.startswith("“项目”预算执行率80%")

@@ -77,3 +77,39 @@ def test_each_rule_fires_and_stays_quiet(rule, firing, quiet, rules):
 def test_the_key_figure_of_the_serious_rescoring_rules_is_the_recomputed_score():
     flagged = {rule.id for rule in rescoring.RULES if rule.figure == "recomputed"}
     assert flagged == {rule.id for rule in rescoring.RULES if rule.severity in ("high", "medium")}
+
+
+def scoring_sheet(criteria: str, score: str) -> str:
+    """An older scoring sheet (决策 / 过程 / 产出 / 效益): budget execution is one of its items, the rate in the head."""
+    return ("某县农业农村局项目支出绩效评价指标体系评分表\n项目基本情况：项目预算40万元，实际支出32万元，预算执行率80%，"
+            "原因是部分工程延至次年结算。\n"
+            "| 一级指标 | 二级指标 | 三级指标 | 评分标准 | 分值 | 得分 |\n"
+            "| 决策 | 项目立项 | 立项依据充分性 | 依据充分得满分 | 20 | 20 |\n"
+            f"| 过程 | 资金管理 | 预算执行率 | {criteria} | 5 | {score} |\n"
+            "| 产出 | 产出数量 | 完成养护里程 | 完成值达到目标值得满分 | 75 | 75 |\n"
+            f"| 合计 | | | | 100 | {95 + float(score):g} |\n")
+
+
+@pytest.mark.parametrize("criteria, score, fires_", [
+    ("得分=预算执行率×分值，最高不超过分值", "5", True),
+    ("得分=预算执行率×分值，最高不超过分值", "4", False),
+    ("按预算执行率比例计分", "4.8", True),
+    # a step rule beside the formula, or no formula at all: the sheet's own rule is not the proportional one
+    ("得分=预算执行率×分值，执行率低于60%不得分，每降低1个百分点扣0.2分", "5", False),
+    ("执行率达到95%以上得满分", "5", False),
+])
+def test_a_scoring_sheets_execution_item_is_rescored_where_its_row_writes_the_proportional_formula(criteria, score,
+                                                                                                 fires_):
+    from auditlib import extract, parse_bytes
+    from auditlib.check import check
+
+    result = check(extract(parse_bytes(scoring_sheet(criteria, score).encode())))
+    found = [f for f in result.findings if f.rule == "score.execution_points"]
+    assert bool(found) == fires_
+    if fires_:
+        assert found[0].severity == "high" and "按本表评分标准应得" in found[0].message
+        assert "min(5，执行率80%×5)＝4" in found[0].message
+    # the sheet's own 5 points are its own (no low "other than the rule set's"), and its total moves by the item alone
+    assert not [f for f in result.findings if f.rule == "weights.execution_points"]
+    if fires_:
+        assert result.rescoring.recomputed_total == 99

@@ -4,7 +4,8 @@ import pytest
 
 from auditlib.check import CheckParams
 from auditlib.check.rules import scores
-from tests.rule_cases import assert_covers, fires, rules_of, run
+from auditlib import extract, parse_bytes
+from tests.rule_cases import HEAD, assert_covers, fires, rules_of, run
 
 SCORE_TABLE = "三、自评结论\n评价指标\t分值\t得分\t综合评价\n一、产出\t60\t55\t优\n1. 甲\t30\t28\n2. 乙\t30\t27\n二、效益\t40\t36\t优\n1. 丙\t40\t36\n综合绩效\t100\t91\t优\n"
 
@@ -101,3 +102,12 @@ def test_score_missing_only_for_self_evaluations():
     not_one = run("一、收支\n收入1200万元。\n", head="清河县财政局2021年部门决算\n")
     assert not rules_of(not_one, "score.missing")
     assert [f.rule for f in not_one.findings] == ["document.not_self_evaluation"]
+
+
+def test_a_grade_column_filled_on_its_first_row_alone_is_the_tables_grade():
+    # A merged 评价等级 cell flattens to its first row: the 优 is the whole table's (86 + the rest), not 运行成本's.
+    table = ("二、评价结论\n一级指标 | 分值 | 扣分 | 得分 | 评价等级\n运行成本 | 10 | 3 | 7 | 优\n"
+             "管理效率 | 40 | 1 | 39 |\n履职效能 | 50 | 2 | 48 |\n合计 | 100 | 6 | 94 |\n")
+    assert not rules_of(run(table), "grade.mismatch")
+    assert extract(parse_bytes((HEAD + table).encode())).facts.grade == "优"
+    assert rules_of(run(table.replace("管理效率 | 40 | 1 | 39 |", "管理效率 | 40 | 1 | 39 | 良")), "grade.mismatch")

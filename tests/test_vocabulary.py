@@ -51,3 +51,13 @@ def test_the_rows_a_table_scores_are_named_once():
     from auditlib.vocabulary import FUNDS_ROW, INDICATOR_ROW, TABLE_ROWS
 
     assert (EXECUTION, INDICATOR) == (FUNDS_ROW, INDICATOR_ROW) and set(TABLE_ROWS) == {FUNDS_ROW, INDICATOR_ROW}
+
+
+def test_each_phrasing_of_a_proportional_execution_item_reads_its_example_and_not_its_counterexample():
+    from auditlib.vocabulary import PROPORTIONAL_EXECUTION, STEP_EXECUTION
+
+    for phrasing in PROPORTIONAL_EXECUTION:
+        assert phrasing.pattern.search(phrasing.example), phrasing.example
+        assert not any(p.pattern.search(phrasing.counterexample) for p in PROPORTIONAL_EXECUTION), phrasing.counterexample
+    assert STEP_EXECUTION.pattern.search(STEP_EXECUTION.example)
+    assert not STEP_EXECUTION.pattern.search(STEP_EXECUTION.counterexample)

@@ -86,6 +86,30 @@ RATE_KINDS: dict[str, str] = {"execution": "预算执行率", "funding": "资金
 FUNDS_ROW, INDICATOR_ROW = "execution", "indicator"
 TABLE_ROWS: dict[str, str] = {FUNDS_ROW: "项目资金（预算执行率）", INDICATOR_ROW: "绩效指标"}
 
+
+@dataclass(frozen=True)
+class Phrasing:
+    """A way of writing one thing, its pattern, a sentence it reads and a near one it must not read."""
+
+    pattern: re.Pattern
+    example: str
+    counterexample: str
+
+
+# How a scoring sheet's 预算执行率 item (资金管理 › 预算执行率, 5分) writes that it is scored in proportion to the
+# rate, as a funds row is: only then is the item re-scored. A step rule (≥95%得满分, 每低1个百分点扣0.5分) is not.
+PROPORTIONAL_EXECUTION: tuple[Phrasing, ...] = (
+    Phrasing(re.compile(r"执行率\s{0,2}[×xX*＊]\s{0,2}(?:该指标|本指标|指标)?(?:分值|权重|满分|标准分)"),
+             "得分=预算执行率×分值，最高不超过分值", "预算执行率=实际支出/预算数×100%，≥95%得满分"),
+    Phrasing(re.compile(r"执行率\s{0,2}乘以\s{0,2}(?:该指标|本指标|指标)?(?:分值|权重|满分|标准分)"),
+             "以预算执行率乘以该指标分值计分", "执行率每低1个百分点扣0.5分"),
+    Phrasing(re.compile(r"按(?:预算)?执行率(?:的)?(?:比例|比重)?(?:计|得|折算)分"),
+             "按预算执行率比例计分", "执行率达到90%以上得满分，否则按比例扣分"),
+)
+# A step beside the formula (每低1个百分点扣0.5分, 低于60%不得分): the item is not scored by the formula alone.
+STEP_EXECUTION = Phrasing(re.compile(r"每(?:低|降低|下降|减少)|不得分"),
+                          "得分=预算执行率×分值，执行率低于60%不得分", "得分=预算执行率×分值，最高不超过分值")
+
 # --- numbering styles ---
 
 CN_NUMERALS = "一二三四五六七八九十"

@@ -55,6 +55,7 @@ class RowScore:
     # linearly, = in proportion to the result), and that formula: a score it reaches is a question, not an error.
     variant_high: float | None = None
     variant_formula: str = ""
+    own_rule: str = ""  # the form's own scoring rule where the row writes it (a scoring sheet's 评分标准), else ''
 
     @property
     def rescored(self) -> bool:
@@ -284,6 +285,9 @@ def _quantitative(indicator: Indicator, rules: RuleSet, base: dict) -> RowScore:
                     variant_formula=variant_formula)
 
 
+OWN_SCORING_RULE = "本表评分标准"
+
+
 def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:
     """The rule set's budget-execution points for a funds row: min(weight, 执行数 ÷ 全年预算数 × weight)."""
     weight = row.weight if row.weight is not None else rules.execution_points
@@ -291,7 +295,8 @@ def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:
     base = dict(kind=EXECUTION, name="预算执行率", level1=None, level2=None, nature=None, nature_source=None,
                 weight=weight, claimed=row.score,
                 claimed_half=claimed_half_width(row.score_decimals) if row.score is not None else 0.0,
-                reason=row.reason, evidence=row.evidence, group=row.group)
+                reason=row.reason, evidence=row.evidence, group=row.group,
+                own_rule=OWN_SCORING_RULE if row.sheet_item else "")
     if row.weight is not None and row.score is not None and row.score > row.weight:
         # Points above the row's own weight are score.above_weight's finding; the formula adds nothing to it.
         return RowScore(**base, low=None, high=None, recomputed=None, formula="", met=None, ratio=None,
@@ -341,6 +346,13 @@ def rescore(extraction: Extraction, params: CheckParams | None = None) -> Rescor
     if result.claimed_total is None:
         result.claimed_total = extraction.facts.self_score
     result.claimed_grade = extraction.facts.grade
+    if any(row.sheet_item for row in extraction.execution_rows):
+        # A scoring sheet's items are not re-scored but its 预算执行率 item: its total moves by that item alone.
+        if total_row is not None:
+            change = sum(row.recomputed - row.claimed for row in rows if row.rescored and row.claimed is not None)
+            result.recomputed_total = round(total_row.score + change, 2)
+            result.recomputed_grade = params.grade_for(result.recomputed_total)
+        return result
     recomputed = [row.recomputed if row.rescored else row.claimed for row in rows]
     weights = sum(row.weight or 0 for row in rows)
     # A table of indicators alone, with no 总分 row and short of the total, is part of a score, not one: its sum

@@ -20,7 +20,7 @@ from auditlib.check.params import CheckParams
 from auditlib.check.reading import QUESTIONED_SOURCES, cut_mid_sentence, is_excerpt, visibly_ends
 from auditlib.check.rescore import INDICATOR, Rescoring, rescore, target_missed
 from auditlib.extract import Amount, Extraction, largest_stated
-from auditlib.extract.model import EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
+from auditlib.extract.model import EXECUTION_ITEM, EXECUTION_ITEM_NAME, FUNDS_MONEY_COLUMNS, Evidence, Rate, amount_key, part_keys
 from auditlib.extract.tables import reads_like_table
 
 NAN = math.nan
@@ -298,7 +298,11 @@ def rates_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
         # keeps its own name in every message (rate_label).
         effective = "funding" if rate and rate.kind == "funding" and not (computed and numerator_measure == "spent") \
             else "execution"
-        key = (effective, round(value.low, 6), round(value.high, 6), line.label)
+        # The same rate of the same figures written twice (the head's line, a scoring row's note) is one statement,
+        # however each names its item (项目总预算 / 项目预算).
+        figures = (round(numerator.value_wan, 6), round(base.mid if base else budget.value_wan, 6)) \
+            if numerator and (base or budget) else line.label
+        key = (effective, round(value.low, 6), round(value.high, 6), figures)
         if key in seen:
             continue
         seen.add(key)
@@ -758,10 +762,6 @@ def report_table(extraction: Extraction, params: CheckParams) -> pd.DataFrame:
     }])
 
 
-# A scoring sheet's own budget-execution item (资金管理 › 预算执行率, 5分), where the form has no funds row.
-EXECUTION_ITEM_NAME = re.compile(r"^(?:预算|资金)?执行率$|^预算执行(?:情况)?$")
-
-
 def _execution_points(extraction: Extraction, params: CheckParams) -> float:
     """The points the report's own form gives budget execution (its funds row's weight, or a scoring sheet's 预算执行率
     item), one figure for the whole form; else the rule set's."""
@@ -858,7 +858,8 @@ def indicator_scores_table(rescoring: Rescoring, params: CheckParams) -> pd.Data
                      "claimed": row.claimed, **_bounds("claimed", claimed), "recomputed": row.recomputed,
                      "low": row.low, "high": row.high, "rescored": row.rescored, "not_rescored": row.not_rescored,
                      "formula": row.formula, "reason": row.reason or "", "ratio": row.ratio,
-                     "rule_set": params.rule_set.name, "verdict": verdict, "verdict_gap": verdict_gap,
+                     "rule_set": row.own_rule or params.rule_set.name, "own_rule": bool(row.own_rule),
+                     "verdict": verdict, "verdict_gap": verdict_gap,
                      "nature_note": row.nature_note or "", "coefficient": row.coefficient,
                      "variant_formula": row.variant_formula,
                      "coefficient_gap": coefficient})

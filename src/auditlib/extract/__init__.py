@@ -10,8 +10,8 @@ from auditlib.extract.form import read_form_facts
 from auditlib.extract.meta import evidence_at, find_fiscal_year, find_project_name, find_unit, find_written_date
 from auditlib.extract.model import (Amount, BudgetLine, Breakdown, Evidence, ExecutionRow, Extraction, Indicator,
                                     Measure, Rate, ReportFacts, ScoreItem, amount_key, largest_stated, part_keys)
-from auditlib.extract.scores import (execution_rows, find_grade, find_self_score, indicator_tables, money_tables,
-                                     heading_points, prose_weights, read_measure, score_tables)
+from auditlib.extract.scores import (execution_rows, find_grade, find_self_score, heading_points, indicator_tables,
+                                     money_tables, prose_weights, read_measure, score_tables, sheet_execution_row)
 from auditlib.extract.tables import Table, find_tables
 from auditlib.ingest import Document
 from auditlib.outline import Outline, build_outline
@@ -235,12 +235,15 @@ def extract(document: Document, outline: Outline | None = None) -> Extraction:
     if rate_evidence:
         evidence["execution_rate"] = rate_evidence
 
+    funds_rows = forms.execution_rows + execution_rows(outline, tables)
+    if not funds_rows:
+        funds_rows = [row for row in [sheet_execution_row(score_items, reader.rates)] if row]
     return Extraction(document, outline, facts, reader.amounts, reader.rates, reader.budget_lines,
                       reader.breakdowns, score_items, indicators,
                       # A run of cells the form reader split by the form's arithmetic is read, not unreadable.
                       [cell for cell in reader.unread_cells
                        if cell[0].line not in {document.lines[i].line for i in form_lines}],
-                      forms.execution_rows + execution_rows(outline, tables),
+                      funds_rows,
                       _table_lines(document, all_tables) | {document.lines[i].line for i in form_lines},
                       forms.unread, forms.blank_cells, forms.funds_sources)
 

@@ -99,7 +99,8 @@ NAME_MEASURE_WORDS = ("项目资金",)
 # A numbered item's opening and the name before such a word: (pattern, example, counter-example)
 NUMBERED_ITEM_NAME = (re.compile(r"\s*[（(]\d{1,2}[)）]\s*[\u4e00-\u9fff]{2,12}$"), "(5)援疆", "(5)")
 ALLOCATION_WORDS = ("下达", "批复", "安排", "预算安排")
-LINE_LABEL_TAIL = re.compile(r"(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
+# The measure a line's label ends with, and 总 before it (项目总预算: the item is 项目).
+LINE_LABEL_TAIL = re.compile(r"(?:(?<!汇)总)?(?:年初预算数|年初预算|预算数|预算资金|预算|项目资金|资金)$")
 # Money is never this large in a unit's report (万元); such a figure is a count or a year misread.
 MAX_PLAUSIBLE_WAN = 1e8
 MAX_PLAUSIBLE_RATE = 10.0  # 1000%

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -155,6 +156,8 @@ class Breakdown:
 
 
 EXECUTION_ITEM = "预算执行率"  # the score item a form's funds block makes: its budget execution points
+# A scoring sheet's own budget-execution item (资金管理 › 预算执行率, 5分), where the form has no funds row.
+EXECUTION_ITEM_NAME = re.compile(r"^(?:预算|资金)?执行率$|^预算执行(?:情况)?$")
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,9 @@ class ExecutionRow:
     score_decimals: int = 0
     reason: str | None = None
     group: int = 0
+    # a scoring sheet's 预算执行率 item (its sheet's other items are not re-scored, so its total moves by this
+    # row's change alone)
+    sheet_item: bool = False
 
 
 @dataclass

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from auditlib.extract.model import Amount, BudgetLine, Evidence, ExecutionRow, Indicator, Measure, Rate, ScoreItem
+from auditlib.extract.model import (EXECUTION_ITEM_NAME, Amount, BudgetLine, Evidence, ExecutionRow, Indicator, Measure,
+                                    Rate, ScoreItem)
 from auditlib.extract.tables import Row, Table, cell_number, cell_percent
 from auditlib.numbers import Quantity
 from auditlib.outline import Outline, parse_numbering
-from auditlib.vocabulary import DIRECTION_CELLS, direction_in, without_comparators
+from auditlib.vocabulary import (DIRECTION_CELLS, PROPORTIONAL_EXECUTION, STEP_EXECUTION, direction_in,
+                                 without_comparators)
 
 EXECUTION_HEADER = re.compile(r"执行率")
 WEIGHT_HEADER = re.compile(r"分\s*值|权\s*重|满\s*分|标准分")
@@ -127,6 +129,7 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
         name_col = _column(header, NAME_HEADER) \
             if _column(header, PLANNED_HEADER) is not None or _column(header, TREE_HEADER) is not None else None
         parents: dict[int, str] = {}
+        first_item = len(items)
         for row in body:
             weight, score = _weight_and_score(row, weight_col, score_col, header)
             if weight is None and score is None:
@@ -161,7 +164,21 @@ def score_tables(outline: Outline, tables: list[Table]) -> list[ScoreItem]:
                 score_half_width=_half(score[1]) if score else 0.0, group=table.block,
             ))
             parents[level] = title
+        _table_grade_once(items, first_item)
     return items
+
+
+def _table_grade_once(items: list[ScoreItem], first: int) -> None:
+    """A grade column filled on its first row alone is one merged cell flattened (评价等级 | 优 over every row): the
+    grade is the table's, its total row's where it has one, and no row's own."""
+    rows = [i for i in range(first, len(items)) if items[i].level > 0]
+    graded = [i for i in rows if items[i].grade]
+    if len(rows) < 2 or graded != rows[:1]:
+        return
+    grade, items[graded[0]] = items[graded[0]].grade, replace(items[graded[0]], grade=None)
+    total = next((i for i in range(first, len(items)) if items[i].level == 0), None)
+    if total is not None and not items[total].grade:
+        items[total] = replace(items[total], grade=grade)
 
 
 MONEY_COLUMNS = {
@@ -398,6 +415,37 @@ def _row_offset(cells: list[str], header: Row, weight_col: int | None, score_col
     if fits(0) and (trailing_reason or not fits(right)):
         return 0
     return right
+
+
+def sheet_execution_row(score_items: list[ScoreItem], rates: list[Rate]) -> ExecutionRow | None:
+    """A scoring sheet (决策 / 过程 / 产出 / 效益) scores budget execution as one of its items, not on a funds row.
+    Where that item's own row writes the proportional formula (得分＝预算执行率×分值) and no step beside it, the item
+    is a funds row scored by the rate the report states: its own row's, else the one rate the report states."""
+    items = [item for item in score_items if item.level > 0 and item.source == "table" and item.weight is not None
+             and item.score is not None and EXECUTION_ITEM_NAME.match(item.name)]
+    if len(items) != 1:
+        return None
+    [item] = items
+    row_text = item.evidence.quote
+    if not any(p.pattern.search(row_text) for p in PROPORTIONAL_EXECUTION) or STEP_EXECUTION.pattern.search(row_text):
+        return None
+    stated = [rate for rate in rates if rate.kind == "execution"]
+    own = [rate for rate in stated if rate.evidence.line == item.evidence.line]
+    candidates = own or stated
+    if not candidates or len({rate.value for rate in candidates}) != 1:
+        return None
+    return ExecutionRow(item.name, None, None, None, candidates[0], item.weight, item.score, item.evidence,
+                        _decimals(item.weight_half_width), _decimals(item.score_half_width), group=item.group,
+                        sheet_item=True)
+
+
+def _decimals(half_width: float) -> int:
+    """The decimals a number was written with, from its rounding half-width (0.05 -> 1)."""
+    decimals = 0
+    while half_width and half_width < 0.5 - 1e-12 and decimals < 6:
+        half_width *= 10
+        decimals += 1
+    return decimals
 
 
 def execution_rows(outline: Outline, tables: list[Table]) -> list[ExecutionRow]:

@@ -64,7 +64,8 @@ RULES = (
     Rule("weights.execution_points", "low", "预算执行分值与规则集不同", "budget-execution weight other than the rule set's",
          params=(BUDGET_EXECUTION_POINTS, SCORE_TOLERANCE), unit="分",
          table="indicator_scores", limit=lambda p: p.score_tolerance,
-         predicate=lambda t, p: where(t, (t["kind"] == FUNDS_ROW) & t["weight"].notna(),
+         # a scoring sheet's own 预算执行率 item weighs what its sheet gives it
+         predicate=lambda t, p: where(t, (t["kind"] == FUNDS_ROW) & t["weight"].notna() & ~t["own_rule"].astype(bool),
                                       (t["weight"] - p.budget_execution_points).abs()),
          message=lambda r, p: (f"自评表中预算执行率分值为{points(r['weight'])}分，{r['rule_set']}规定为"
                                f"{points(p.budget_execution_points)}分；复核按表中分值计算，请核实所用评分表。"),
