@@ -34,6 +34,13 @@ def test_every_phrase_of_the_gate_matches_its_example(table):
         assert re.search(pattern, example), (table, pattern, example)
 
 
+@pytest.mark.parametrize("line, news", [("某某网5月18日电 据财政部消息，近日下达资金", True),
+                                        ("新华社北京3月2日电（记者 王某）", True),
+                                        ("支付5月18日电费0.3万元，预算执行率95%。", False)])
+def test_a_wire_dateline_is_news_and_a_days_electricity_bill_is_not(line, news):
+    assert any(re.search(pattern, line) for pattern, _ in kind_module.NEWS_BODY) == news
+
+
 @pytest.mark.parametrize("name, kind", [
     ("traditional_script_with_pinyin_notes", "project"),
     ("excerpt_starting_mid_report", "project"),

@@ -93,3 +93,11 @@ def test_a_forms_block_headed_unmet_indicators_is_no_admission_by_itself():
     assert not rules_of(run(form), "claim.contradiction_unclear")
     admitted = form.replace("宣传不足。", "部分指标未达到预期，宣传不足。")
     assert rules_of(run(admitted), "claim.contradiction_unclear")
+
+
+def test_a_claim_said_of_some_of_the_items_is_no_claim_about_the_whole():
+    pattern, example, counterexample = claims.SOME_ITEMS
+    assert pattern.search(example) and not pattern.search(counterexample)
+    body = "一、资金\n项目资金预算200万元，预算执行率92.5%。{who}全额支付，其余项目按进度支付。\n"
+    assert not rules_of(run(body.format(who="其中，8个项目")), "claim.contradiction_unclear")
+    assert rules_of(run(body.format(who="项目资金已")), "claim.contradiction_unclear")

@@ -42,6 +42,11 @@ ADMISSIONS = (
     (r"(?:当年|全年|年内|年度)未(?:使用|支出|支付)|执行率(?:为|仅)?\s*0(?:\.0+)?%", "unspent",
      "当年未使用，预算执行率0%", "未使用资金已按规定上缴"),
 )
+# A claim whose subject is some of the items (其中17个项目全额支付, 部分项目已完成) says nothing of the whole:
+# (pattern of the words just before the claim, an example, a counter-example).
+SOME_ITEMS = (re.compile(r"(?:\d{1,4}|[一二三四五六七八九十]{1,3})\s*[个项家所]\s*(?:子?项目|任务|单位|学校|工程)?"
+                         r"\s*(?:已|均已|均)?\s*$|(?:部分|个别|多数|大部分)\s*(?:项目|任务|资金)?\s*(?:已|均已)?\s*$"),
+              "其中，17个项目", "项目资金已")
 NOT_A_STATEMENT = re.compile(r"(?:力争|确保|争取|计划|将要|应当|应|要|避免|防止|杜绝|如|若|如果|无|不存在|没有|未发现|不出现|不发生|未能|没能|尚未|未)\s*$")
 # Which admission (or figure) contradicts which claim, and how sure the contradiction is: the severity of the rule
 # that reports it (claim.contradiction high, claim.contradiction_unclear medium).
@@ -58,9 +63,9 @@ _CLAIMS = tuple((re.compile(pattern), kind) for pattern, kind, _, _ in CLAIMS)
 _ADMISSIONS = tuple((re.compile(pattern), kind) for pattern, kind, _, _ in ADMISSIONS)
 
 
-def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, int, int]]:
+def _statements(extraction: Extraction, entries, whole_only: bool = False) -> list[tuple[str, str, int, int, int]]:
     """(kind, words, line, index, start) of each entry's first match per line outside headings that is not a
-    statement of intent or a negation."""
+    statement of intent or a negation (and, when whole_only, not said of some of the items)."""
     headings = {section.index for section in extraction.outline.sections}
     found = []
     lines = extraction.document.lines
@@ -71,6 +76,7 @@ def _statements(extraction: Extraction, entries) -> list[tuple[str, str, int, in
         for pattern, kind in entries:
             match = next((m for m in pattern.finditer(line.text)
                           if not NOT_A_STATEMENT.search(line.text[max(0, m.start() - 4): m.start()])
+                          and not (whole_only and SOME_ITEMS[0].search(line.text[max(0, m.start() - 12): m.start()]))
                           and not _title_goes_on(line.text, m.end(), following)), None)
             if match:
                 found.append((kind, match.group(0), line.line_at(match.start()), index, match.start()))
@@ -135,7 +141,7 @@ def claim_contradiction(extraction: Extraction, params: Params, rule: Rule) -> l
     the contradictions CONTRADICTS rates at its severity: only a completion claim against a missed target is
     certain (high); the rest are questions (medium)."""
     facts = extraction.facts
-    claims = _statements(extraction, _CLAIMS)
+    claims = _statements(extraction, _CLAIMS, whole_only=True)
     if facts.grade == "优" or (facts.self_score is not None and facts.self_score >= params.grade_excellent):
         evidence = facts.evidence.get("grade") or facts.evidence.get("self_score")
         words = f"等级“{facts.grade}”" if facts.grade == "优" else f"得分{facts.self_score:g}分"

@@ -27,10 +27,12 @@ ARTIFACT_ZH = {"bookmark": "Word 书签标记", "pinyin": "文库网站插入的
 BLANK_KINDS = tuple((pattern, name) for pattern, _, name in writing.MASKED_VALUES) + (
     (writing.MISSING_FIGURE[0], "金额单位前缺少数字"), (PLACEHOLDER, "空白横线或占位符（XX、某某、【请填写】）"))
 MAX_LINES_NAMED = 8
+BLANK_CONTEXT = 16  # characters shown either side of a blank
 
 
-def _blanks(extraction: Extraction) -> dict[str, list[tuple[int, int, str]]]:
-    """Every blank left in the text, by kind: (line index, line number, the blank as written), a span once."""
+def _blanks(extraction: Extraction) -> dict[str, list[tuple[int, int, str, int]]]:
+    """Every blank left in the text, by kind: (line index, line number, the blank as written, where it starts in
+    its line), a span once."""
     blanks: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for index, line in enumerate(extraction.document.lines):
         taken: list[tuple[int, int]] = []
@@ -39,7 +41,7 @@ def _blanks(extraction: Extraction) -> dict[str, list[tuple[int, int, str]]]:
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
                 taken.append(match.span())
-                blanks[name].append((index, line.line_at(match.start()), match.group(0)))
+                blanks[name].append((index, line.line_at(match.start()), match.group(0), match.start()))
     return blanks
 
 
@@ -49,12 +51,14 @@ def text_placeholder(extraction: Extraction, params: Params, rule: Rule) -> list
     findings = []
     outline = extraction.outline
     for name, blanks in _blanks(extraction).items():
-        index, number, written = blanks[0]
-        numbers = sorted({line for _, line, _ in blanks})
+        index, number, written, start = blanks[0]
+        numbers = sorted({line for _, line, _, _ in blanks})
         lines = "、".join(map(str, numbers[:MAX_LINES_NAMED])) + ("等" if len(numbers) > MAX_LINES_NAMED else "")
-        text = extraction.document.lines[index].text.strip()
+        # the first blank in its words (…对照XXXX年度…), not the line's opening
+        text = extraction.document.lines[index].text
+        around = text[max(0, start - BLANK_CONTEXT):start + len(written) + BLANK_CONTEXT].strip()
         findings.append(rule.finding(params, f"存在未填写或被遮盖的内容（{name}）共{len(blanks)}处（第{lines}行），"
-                                     f"如“{text[:40]}”。", outline.section_of(index).path, number,
+                                     f"如“{around}”。", outline.section_of(index).path, number,
                                      quote(extraction, number), stated=written, count=len(blanks), lines=numbers))
     covered = {finding.line for finding in findings}
     return findings + [f for f in writing.empty_fields(extraction, params, rule) if f.line not in covered]
