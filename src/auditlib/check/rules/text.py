@@ -27,7 +27,8 @@ ARTIFACT_ZH = {"bookmark": "Word 书签标记", "pinyin": "文库网站插入的
 BLANK_KINDS = tuple((pattern, name) for pattern, _, name in writing.MASKED_VALUES) + (
     (writing.MISSING_FIGURE[0], "金额单位前缺少数字"), (PLACEHOLDER, "空白横线或占位符（XX、某某、【请填写】）"))
 MAX_LINES_NAMED = 8
-BLANK_CONTEXT = 16  # characters shown either side of a blank
+BLANK_CONTEXT = 24  # characters shown at most either side of a blank
+MIN_LEAD = 4  # a blank this near its clause's opening is shown with the clause before
 
 
 def _blanks(extraction: Extraction) -> dict[str, list[tuple[int, int, str, int]]]:
@@ -45,6 +46,27 @@ def _blanks(extraction: Extraction) -> dict[str, list[tuple[int, int, str, int]]
     return blanks
 
 
+CLAUSE_MARKS = "，。；,;：:！？!?"
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause holding text[start:end] (the first blank in its words: 预算安排多少万元), with the clause before
+    or after where the blank opens or closes its own (2019年，XX省财政厅…), at most BLANK_CONTEXT characters
+    either side of it."""
+    opening = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
+    if start - opening < MIN_LEAD:
+        opening = max(text.rfind(mark, 0, max(opening - 1, 0)) for mark in CLAUSE_MARKS) + 1
+    opening = max(opening, start - BLANK_CONTEXT)
+    closing = _next_mark(text, end)
+    if closing - end < MIN_LEAD:
+        closing = _next_mark(text, closing + 1)
+    return text[opening:min(closing, end + BLANK_CONTEXT)].strip()
+
+
+def _next_mark(text: str, position: int) -> int:
+    return min([found for found in (text.find(mark, position) for mark in CLAUSE_MARKS) if found >= 0] + [len(text)])
+
+
 def text_placeholder(extraction: Extraction, params: Params, rule: Rule) -> list[Finding]:
     """Template blanks left unfilled (____, XX, 【请填写】), masked values (20xx, **县, %、%、%) and money units
     with no figure before them (其他万元): one finding per kind, with how many and on which lines, at the first."""
@@ -54,9 +76,8 @@ def text_placeholder(extraction: Extraction, params: Params, rule: Rule) -> list
         index, number, written, start = blanks[0]
         numbers = sorted({line for _, line, _, _ in blanks})
         lines = "、".join(map(str, numbers[:MAX_LINES_NAMED])) + ("等" if len(numbers) > MAX_LINES_NAMED else "")
-        # the first blank in its words (…对照XXXX年度…), not the line's opening
         text = extraction.document.lines[index].text
-        around = text[max(0, start - BLANK_CONTEXT):start + len(written) + BLANK_CONTEXT].strip()
+        around = _clause_around(text, start, start + len(written))
         findings.append(rule.finding(params, f"存在未填写或被遮盖的内容（{name}）共{len(blanks)}处（第{lines}行），"
                                      f"如“{around}”。", outline.section_of(index).path, number,
                                      quote(extraction, number), stated=written, count=len(blanks), lines=numbers))
