@@ -212,7 +212,8 @@ class Layout:
     """How a form reaches a text: separator, merged cells, header rows, column order, a 指标性质 column."""
 
     id: str
-    separator: str = "pipe"  # pipe | tab | spaces | cells (one cell per line) | none (cells run together)
+    # pipe | tab | spaces | cells (one cell per line) | none (cells run together) | box (box-drawn, cells wrapped)
+    separator: str = "pipe"
     merged: str = "empty"  # empty | repeat | drop (leading empty cells not written)
     two_row_header: bool = False
     reorder: bool = False
@@ -234,10 +235,15 @@ LAYOUTS = (
     Layout("run_together", separator="none", merged="drop"),
     Layout("cell_per_line_broken", separator="cells", merged="drop", broken_header=True),
     Layout("spaces_bare_rate", separator="spaces", merged="drop", bare_rate=True),
+    Layout("box", separator="box"),
 )
 LAYOUT_BY_ID = {layout.id: layout for layout in LAYOUTS}
-FORMATS = ("text", "docx", "xlsx", "pdf", "pdf_unruled", "html", "csv")
-EXTENSIONS = {"text": "txt", "pdf_unruled": "pdf"}  # the file name a format is read under, where not its own
+FORMATS = ("text", "docx", "xlsx", "pdf", "pdf_unruled", "html", "csv", "mht", "spreadsheetml", "rtf", "odt", "ods")
+# The file name a format is read under, where not its own: as sites publish them, an RTF or an Excel 2003 XML
+# under an old Office name.
+EXTENSIONS = {"text": "txt", "pdf_unruled": "pdf", "spreadsheetml": "xls", "rtf": "doc"}
+# Formats LibreOffice writes here and reads back in auditlib (tests that use them need it installed).
+LIBREOFFICE_FORMATS = ("spreadsheetml", "rtf", "odt", "ods")
 
 Cell = tuple[str, int, int]  # text, colspan, rowspan (a covered position is None)
 
@@ -414,6 +420,24 @@ def _join(cells: list[str], layout: Layout) -> str:
     return "\n".join("\t" + cell for cell in cells) + "\n"
 
 
+BOX_WIDTH = 8  # characters a box-drawn column holds on one line; a longer cell wraps onto the lines below
+
+
+def _box(rows: list[list[str]]) -> list[str]:
+    """Rows drawn in box characters, a rule under each, a cell longer than its column wrapped in it."""
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    rule = "├" + "┼".join("─" * BOX_WIDTH for _ in range(width)) + "┤"
+    lines = ["┌" + "┬".join("─" * BOX_WIDTH for _ in range(width)) + "┐"]
+    for number, row in enumerate(rows):
+        pieces = [[cell[i:i + BOX_WIDTH] for i in range(0, len(cell), BOX_WIDTH)] or [""] for cell in row]
+        for line in range(max(len(cell) for cell in pieces)):
+            lines.append("│" + "│".join((cell[line] if line < len(cell) else "").ljust(BOX_WIDTH)
+                                        for cell in pieces) + "│")
+        lines.append(rule if number < len(rows) - 1 else "└" + "┴".join("─" * BOX_WIDTH for _ in range(width)) + "┘")
+    return lines
+
+
 def to_text(form: GenForm, layout: Layout, cut_after: int | None = None) -> str:
     """The form as flattened text in the layout; cut_after keeps only that many indicator rows (a cut excerpt)."""
     lines = [TITLE, ""]
@@ -424,7 +448,7 @@ def to_text(form: GenForm, layout: Layout, cut_after: int | None = None) -> str:
         if cut_after is not None and grid is not None and "指标" in "".join(rows[0]):
             header_rows = 2 if layout.two_row_header and "绩效指标" in rows[0] else 1
             rows = rows[: header_rows + cut_after]
-        lines += [_join(cells, layout) for cells in rows]
+        lines += _box(rows) if layout.separator == "box" else [_join(cells, layout) for cells in rows]
         lines.append("")
     if cut_after is None:
         lines.append(CLOSING)
@@ -517,6 +541,56 @@ def to_html(form: GenForm, layout: Layout) -> bytes:
     return page.encode("utf-8")
 
 
+def to_mht(form: GenForm, layout: Layout) -> bytes:
+    """The page saved as one file (a MIME archive, as a browser saves it): the page quoted-printable in GB2312."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    import email.charset
+
+    page = to_html(form, layout).decode("utf-8").replace("charset='utf-8'", "charset='gb2312'")
+    archive = MIMEMultipart("related", type="text/html")
+    archive["Subject"] = "自评表"
+    charset = email.charset.Charset("gb2312")
+    charset.body_encoding = email.charset.QP
+    part = MIMEText(page, "html", charset)
+    part["Content-Location"] = "http://www.example.gov.cn/zwgk/form.html"
+    archive.attach(part)
+    return archive.as_bytes()
+
+
+def to_spreadsheetml(form: GenForm, layout: Layout) -> bytes:
+    """The sheet as an Excel 2003 XML Spreadsheet (what finance systems export as .xls): merged cells as
+    ss:MergeAcross / ss:MergeDown, a cell after covered ones placed by ss:Index."""
+    rows = [f'<Row><Cell><Data ss:Type="String">{html.escape(TITLE)}</Data></Cell></Row>', "<Row/>"]
+    for grid in _tables(form, layout):
+        for row in grid:
+            cells, skipped = [], False
+            for c, cell in enumerate(row):
+                if cell is None:
+                    skipped = True
+                    continue
+                text, colspan, rowspan = cell
+                index = f' ss:Index="{c + 1}"' if skipped else ""
+                merge = (f' ss:MergeAcross="{colspan - 1}"' if colspan > 1 else "") + \
+                    (f' ss:MergeDown="{rowspan - 1}"' if rowspan > 1 else "")
+                cells.append(f'<Cell{index}{merge}><Data ss:Type="String">{html.escape(text)}</Data></Cell>')
+                skipped = False
+            rows.append(f"<Row>{''.join(cells)}</Row>")
+        rows.append("<Row/>")
+    rows.append(f'<Row><Cell><Data ss:Type="String">{html.escape(CLOSING)}</Data></Cell></Row>')
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+            f'<Worksheet ss:Name="自评表"><Table>{"".join(rows)}</Table></Worksheet></Workbook>').encode("utf-8")
+
+
+def _libreoffice(data: bytes, suffix: str, target: str) -> bytes:
+    """A file LibreOffice writes from one made here (an RTF or ODT from the .docx, an ODS from the .xlsx)."""
+    from auditlib.ingest.formats.libreoffice import convert
+
+    return convert(data, f"form{suffix}", suffix, suffix, target)
+
+
 def to_pdf(form: GenForm, layout: Layout, ruled: bool = True) -> bytes:
     """The form in a PDF's text layer, its table ruled or (as a sheet printed without its grid) drawn without
     lines: cells told apart only by where they stand, a wrapped cell's lines centred on its row."""
@@ -548,7 +622,12 @@ def render(form: GenForm, layout: Layout, fmt: str) -> bytes:
         return to_text(form, layout).encode("utf-8")
     if fmt == "pdf_unruled":
         return to_pdf(form, layout, ruled=False)
-    return {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf, "html": to_html, "csv": to_csv}[fmt](form, layout)
+    if fmt in ("rtf", "odt"):
+        return _libreoffice(to_docx(form, layout), ".docx", fmt)
+    if fmt == "ods":
+        return _libreoffice(to_xlsx(form, layout), ".xlsx", fmt)
+    return {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf, "html": to_html, "csv": to_csv, "mht": to_mht,
+            "spreadsheetml": to_spreadsheetml}[fmt](form, layout)
 
 
 # --- reading back ------------------------------------------------------------------------------------------

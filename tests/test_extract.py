@@ -196,3 +196,19 @@ def test_the_reports_own_title_names_its_writer_before_the_pages_publisher_field
 def test_a_unit_is_named_without_the_verb_or_field_label_before_it(sentence, unit):
     text = f"2023年度项目支出绩效自评报告\n一、基本情况\n{sentence}\n"
     assert extract(parse_bytes(text.encode())).facts.unit_name == unit
+
+
+@pytest.mark.parametrize("funds", ["项目全年预算0万元，实际支出0万元。",
+                                   "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+                                   "| 年度资金总额 | 0 | 0 | 0 | 10 |  | 0 |"])
+def test_a_budget_of_zero_gives_no_rate(funds):
+    extraction = extract(parse_bytes(f"某局2020年度项目支出绩效自评报告\n一、资金\n{funds}\n".encode()))
+    assert extraction.facts.budget_wan == 0 and extraction.facts.execution_rate is None
+
+
+def test_full_width_figures_keep_their_thousands():
+    # Figures typed full-width, a full-width comma parting the thousands (１，５７３．４３); a list (１，２，３) is no number.
+    from auditlib.ingest.normalize import halfwidth_figures
+
+    assert halfwidth_figures("全年预算数１，５７３．４３万元，执行率９９．０９％") == "全年预算数1,573.43万元，执行率99.09%"
+    assert halfwidth_figures("第１，２，３项") == "第1，2，3项"

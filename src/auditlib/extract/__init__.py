@@ -74,7 +74,8 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
         spent = line.amounts.get("spent")
         if line.initial_only and stated_once:
             continue
-        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets:
+        if line.budget is not None and spent is not None and _within(line.budget, budget) and not line.several_budgets \
+                and budget.value_wan > 0:
             if _peers(line, lines, budget):
                 break  # the largest of several projects told side by side is one project's, not the report's
             # Above the budget where the sentence names other money (自筹, 配套, 结转): a question, not overspending.
@@ -84,7 +85,7 @@ def headline_execution(amounts: list[Amount], lines: list[BudgetLine], breakdown
     with_spending = [line for line in lines if line.value("spent") is not None and line.budget is not None]
     budgets_total = sum(line.budget.value_wan for line in with_spending)
     tolerance = sum(line.budget.half_width for line in with_spending) + budget.half_width
-    if len(with_spending) >= 2 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
+    if len(with_spending) >= 2 and budget.value_wan > 0 and abs(budgets_total - budget.value_wan) <= tolerance + 1e-9:
         # Derived, not stated: a sum of the lines' spending, shown with the lines it comes from, never the
         # ground of a high finding.
         spent_total = round(sum(line.value("spent") for line in with_spending), 6)

@@ -411,7 +411,9 @@ def align(roles: tuple[str, ...], cells: list[str], required: frozenset[str],
                 for placement in found}
     if len(readings) != 1 and not agreed:
         return None
-    reading = dict(set(next(iter(readings))).intersection(*readings))
+    common = set(min(readings)).intersection(*readings)
+    # a role two columns fill (年初 and 调整后 targets): the later column's cell, the same on every run
+    reading = dict(pair for cell, c in zip(cells, min(found)) if (pair := (roles[c], cell)) in common)
     # A row as wide as its header may leave a target or a result blank (a finding of its own, not a misreading).
     must = required - {"planned", "achieved"} if len(cells) == width else required
     if any(not reading.get(role) for role in must):
@@ -546,6 +548,25 @@ def _merge_two_rows(first: list[str], second: list[str]) -> list[str]:
     return merged
 
 
+def _under_groups(first: list[str], second: list[str]) -> list[str]:
+    """A two-row header whose rows dropped their merged cells, read by its groups: the lower row's titles stand
+    where the first group's title stood; a top cell that names a column the lower row does not (未完成原因分析
+    down both rows) keeps its side of the groups, and a group's title (绩效指标; 完成情况 over 年度指标值 |
+    全年实际完成值) gives way."""
+    lower = [cell for cell in second if cell]
+    lower_roles = {column_role(cell) for cell in lower} - {None}
+    before: list[str] = []
+    after: list[str] = []
+    grouped = False
+    for cell in first:
+        role = column_role(cell) if cell else None
+        if role is None or role in lower_roles:
+            grouped = grouped or bool(cell)
+            continue
+        (after if grouped else before).append(cell)
+    return before + lower + after
+
+
 def _roles(cells: list[str]) -> list[str | None]:
     roles = [column_role(c) for c in cells]
     # Each level's points beside it (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | … | 分值 | 得分): the row's own
@@ -602,12 +623,15 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
         if sum(1 for r in below_roles if r) >= 2 and not top_names_none:
             merged = _merge_two_rows(cells, below)
             if len(below) < len(cells):
-                # The lower row written from the first column with its empty tail dropped (tabs: 年初 | 全年 over
-                # 预算数 | 预算数, the weight's and score's cells empty): read column for column, where that names
-                # more columns than a lower row under a grouping cell does.
-                padded = _merge_two_rows(cells, below + [""] * (len(cells) - len(below)))
-                if len({r for r in _roles(padded) if r}) > len({r for r in _roles(merged) if r}):
-                    merged = padded
+                # The lower row written with its empty cells at either end dropped (tabs: 年初 | 全年 over 预算数 |
+                # 预算数, the weight's and score's cells empty; a sheet's row whose first cell is merged from above):
+                # read column for column at each place it may stand.
+                placed = [_merge_two_rows(cells, [""] * offset + below + [""] * (len(cells) - len(below) - offset))
+                          for offset in range(len(cells) - len(below) + 1)]
+            else:
+                placed = []
+            # the reading that names the most columns, each once (the first such, in this order)
+            merged = max([merged, *placed, _under_groups(cells, below)], key=_columns_named)
             merged_roles = _roles(merged)
             merged_kind = _header_kind(merged_roles)
             if merged_kind:
@@ -620,6 +644,12 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
                       _titled_weight(cells, roles) if kind == "funds" else None, label_title,
                       _share_weight(cells, roles))
     return None
+
+
+def _columns_named(cells: list[str]) -> tuple[int, int]:
+    """How well a header reading names its columns: the roles it names, then the fewer named twice."""
+    named = [role for role in _roles(cells) if role]
+    return len(set(named)), len(set(named)) - len(named)
 
 
 def _share_weight(cells: list[str], roles: list[str | None]) -> bool:

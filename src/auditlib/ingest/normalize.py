@@ -22,9 +22,13 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "012345678
 FULLWIDTH_POINT_RE = re.compile(r"(?<=\d)．(?=\d)")  # ６５．４２: a decimal point only between digits (1．概况 lists)
 
 
+# １，４１６．３１: a full-width comma between full-width digits, three digits before the next, parts thousands.
+FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
 def halfwidth_figures(text: str) -> str:
-    """Figures typed full-width (６５．４２％) as 65.42%."""
-    return FULLWIDTH_POINT_RE.sub(".", text.translate(FULLWIDTH_DIGITS))
+    """Figures typed full-width (１，４１６．３１　６５．４２％) as 1,416.31 and 65.42%."""
+    return FULLWIDTH_POINT_RE.sub(".", FULLWIDTH_THOUSANDS_RE.sub(",", text).translate(FULLWIDTH_DIGITS))
 # A page that escaped its marks twice shows the escapes as text (&gt;=95%, 3&lt;5): the marks they stand for.
 LITERAL_ENTITIES_RE = re.compile(r"&(gt|lt|ge|le|amp|nbsp|quot);")
 LITERAL_ENTITIES = {"gt": ">", "lt": "<", "ge": "≥", "le": "≤", "amp": "&", "nbsp": " ", "quot": '"'}
@@ -139,8 +143,67 @@ def normalize_lines(raw_lines: list[str]) -> tuple[list[Line], list[Artifact], s
         for number, raw in enumerate(raw_lines, start=1)
     ]
     lines, script = to_simplified(lines)
+    lines = box_rows(lines)
     lines = _drop_page_numbers(lines, artifacts)
     return _join_page_breaks(lines, artifacts), artifacts, script
+
+
+# A table drawn with box characters (┌─┬─┐ │a│b│ ├─┼─┤), as text exports and some sites print forms: its rules
+# and its rows. A cell that wraps goes on, in its own column, on the lines down to the next rule.
+BOX_VERTICALS = "│┃║"
+BOX_RULE_RE = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫┍┑┕┙┝┥┯┷┿┎┒┖┚┠┨┰┸╂│┃║]*[─━═┄┈][\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫┍┑┕┙┝┥┯┷┿┎┒┖┚┠┨┰┸╂│┃║]*$")
+BOX_SPLIT_RE = re.compile(f"[{BOX_VERTICALS}]")
+# Rows are grouped between rules only where rules part the rows (one at least every ROWS_PER_RULE text lines): a
+# table ruled only under its header keeps a row per line.
+ROWS_PER_RULE = 3
+
+
+def _box_row(text: str) -> bool:
+    return len(text) > 1 and text[0] in BOX_VERTICALS and text[-1] in BOX_VERTICALS
+
+
+def box_rows(lines: list[Line]) -> list[Line]:
+    """A box-drawn table's rows as "| a | b |" lines (each from the text lines between two rules, a wrapped cell's
+    pieces joined in their column), its rules dropped; every other line as it was."""
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        if not (BOX_RULE_RE.match(lines[index].text) or _box_row(lines[index].text)):
+            result.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and (BOX_RULE_RE.match(lines[end].text) or _box_row(lines[end].text)):
+            end += 1
+        result.extend(_box_table(lines[index:end]))
+        index = end
+    return result
+
+
+def _box_table(block: list[Line]) -> list[Line]:
+    groups: list[list[Line]] = [[]]
+    for line in block:
+        if BOX_RULE_RE.match(line.text):
+            groups.append([])
+        else:
+            groups[-1].append(line)
+    groups = [group for group in groups if group]
+    text_lines = sum(len(group) for group in groups)
+    if not text_lines:
+        return []
+    if len(groups) * ROWS_PER_RULE < text_lines:
+        groups = [[line] for group in groups for line in group]  # ruled only here and there: a row per line
+    return [_box_line(group) for group in groups]
+
+
+def _box_line(group: list[Line]) -> Line:
+    pieces = [[cell.strip() for cell in BOX_SPLIT_RE.split(line.text)[1:-1]] for line in group]
+    if len({len(cells) for cells in pieces}) != 1:
+        pieces = [[cell for row in pieces for cell in row]]  # the lines do not part alike: their cells in order
+    cells = ["".join(column) for column in zip(*pieces)]
+    text = "| " + " | ".join(cell.replace("|", "｜") for cell in cells) + " |"
+    # its cells as read are what the row's cells are read from (the box lines quote it as evidence)
+    return Line(text, tuple(line.line for line in group), text, False, (0,) + (len(text),) * (len(group) - 1))
 
 
 def _neighbour(lines: list[Line], index: int, step: int) -> Line | None:
@@ -170,6 +233,8 @@ def _continues(previous: Line, following: Line) -> str | None:
     """Name the kind of page-break split between two lines, or None when they are separate."""
     if previous.cell or following.cell or not previous.text or not following.text:
         return None
+    if previous.text.startswith("|") and previous.text.endswith("|"):
+        return None  # a table's row (| a | b |) ends where it ends
     if re.search(r"\d$", previous.text) and UNIT_START_RE.match(following.text):
         return "split_number"
     if _shared_page_marker(previous, following):

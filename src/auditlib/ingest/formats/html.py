@@ -1,4 +1,6 @@
-"""Saved web pages: the article body and its tables, not the site's navigation, scripts or footers (lxml)."""
+"""Saved web pages: the article body and its tables, not the site's navigation, scripts or footers (lxml); a page
+saved as one file (.mht / .mhtml, a MIME archive: what a browser, Word or Excel saves as a "single file web page")
+reads as its pages, in order."""
 
 from __future__ import annotations
 
@@ -28,6 +30,44 @@ BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "secti
 def looks_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:4096].lower()
+
+
+# A MIME archive opens with its headers: MIME-Version, and a multipart/related body (the page and its images).
+MIME_HEAD = re.compile(rb"^MIME-Version:\s*1\.0", re.IGNORECASE | re.MULTILINE)
+MIME_RELATED = re.compile(rb"^Content-Type:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
+MIME_HEAD_BYTES = 4096
+
+
+def looks_mhtml(data: bytes) -> bool:
+    head = data[:MIME_HEAD_BYTES]
+    return bool(MIME_HEAD.search(head) and MIME_RELATED.search(head))
+
+
+def read_mhtml(data: bytes, path: str) -> ReadResult:
+    """Every web page of the archive (a workbook saved so holds a page per sheet), its blocks in order."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    blocks: list[Block] = []
+    encoding = "utf-8"
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        page = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset()
+        if charset:
+            try:
+                page = page.decode(codecs.lookup(charset).name).encode("utf-8")  # the part's own charset, told apart
+            except (LookupError, UnicodeDecodeError):
+                pass
+        if page.strip():
+            page_blocks, encoding = read_html(page, path)
+            blocks.extend(page_blocks)
+    if not blocks:
+        raise UnreadableReport(f"网页存档中没有可读的网页 ({path}): the .mht archive holds no web page with text. "
+                               "请在浏览器中打开后另存为网页或文本 / open it in a browser and save it as a web page.")
+    return blocks, encoding, "mht"
 
 
 def _decode(data: bytes, path: str) -> tuple[str, str]:
