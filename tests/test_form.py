@@ -12,7 +12,9 @@ from auditlib.extract.form import (COLUMN_WORDS, LEVEL1_NAMES, LEVEL2_NAMES, TOT
                                    column_role, direction, nature_cell, read_forms)
 from auditlib.extract.scores import read_measure
 from auditlib.ingest import parse_bytes
-from tests.formgen import (FORMATS, LAYOUT_BY_ID, LAYOUTS, PLANTS, generate, read_back, render, to_text)
+from auditlib.ingest.formats.libreoffice import find_soffice
+from tests.formgen import (FORMATS, LAYOUT_BY_ID, LAYOUTS, LIBREOFFICE_FORMATS, PLANTS, generate, read_back, render,
+                           to_text)
 
 # --- the model's word lists, a case each ---
 
@@ -234,7 +236,9 @@ def test_a_form_written_in_traditional_script_reads_back_the_same(seed, variant,
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt != "text"])
+@pytest.mark.parametrize("fmt", [pytest.param(fmt, marks=pytest.mark.skipif(
+    fmt in LIBREOFFICE_FORMATS and find_soffice() is None, reason="LibreOffice is not installed"))
+    for fmt in FORMATS if fmt != "text"])
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), variant=variants, layout=layouts)
 def test_file_formats_round_trip_with_merged_cells(fmt, seed, variant, layout):

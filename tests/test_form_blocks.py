@@ -451,3 +451,59 @@ def test_a_scoring_sheets_header_in_two_rows_names_its_columns_in_the_lower():
     assert [(item.name, item.weight, item.score) for item in extraction.score_items if item.level == 1] == [
         ("立项依据充分性", 40, 38), ("维修道路里程", 60, 60)]
     assert not _loud(findings)
+
+
+# A township's form: no funds block and no 一级 column; budget execution is a row of its indicators, the money in
+# the head after the yuan sign; the name column titled 绩效指标 (or 评价指标).
+INDICATOR_ROW_EXECUTION = ("某镇2030年度项目支出绩效自评表\n"
+                           "| 项目资金 | 预算数 | ￥1,200,000.00 | 实际支出 | ￥1,104,000.00 |\n"
+                           "| 二级指标 | {name_title} | 分值 | 年度指标值 | 实际完成值 | 得分 | 扣分原因 |\n"
+                           "| 预算执行 | 预算执行率 | 10 | 90%以上 | {rate} | {points} | 部分工程款下年结算 |\n"
+                           "| 数量指标 | 维修道路 | 50 | ≥20公里 | 21公里 | 50 |\n"
+                           "| 满意度指标 | 群众满意度 | 40 | ≥90% | 93% | 40 |\n"
+                           "| 自评总分 | | 100 | | | {total} |\n")
+
+
+@pytest.mark.parametrize("name_title, rate", [("绩效指标", "92%"), ("评价指标", "92"), ("指标", "0.92")])
+def test_budget_execution_as_a_row_of_the_indicators_is_the_rate_and_scored_as_a_funds_row(name_title, rate):
+    extraction, findings = _read(INDICATOR_ROW_EXECUTION.format(name_title=name_title, rate=rate, points="9.2",
+                                                                 total="99.2"))
+    facts = extraction.facts
+    assert (facts.budget_wan, facts.spent_wan, facts.execution_rate, facts.self_score) == (120, 110.4, 0.92, 99.2)
+    assert [(row.weight, row.score, row.rate.value) for row in extraction.execution_rows] == [(10, 9.2, 0.92)]
+    assert [i.name for i in extraction.indicators] == ["维修道路", "群众满意度"]  # its 90%以上 is no target missed
+    assert not _loud(findings)
+    full = _read(INDICATOR_ROW_EXECUTION.format(name_title=name_title, rate=rate, points="10", total="100"))[1]
+    assert "score.execution_points" in _loud(full)
+
+
+def test_a_rate_column_titled_in_percent_holds_bare_rates_that_may_be_wrong():
+    # 执行率（%） | 95.96 beside 233.46 and 223.40 (95.69%): the bare figure is the rate its title says, and wrong
+    text = ("某省财政专项资金绩效自评表\n| 资金情况（万元） | 资金来源 | 年初安排 | 调整后预算 | 实际支出 | 结余 | 执行率（%） |\n"
+            "| 资金情况（万元） | 合计 | 188.11 | 233.46 | 223.40 | 10.06 | 95.96 |\n"
+            "| 资金情况（万元） | 省级资金 | 118.51 | 147.08 | 145.88 | 1.20 | 99.18 |\n")
+    extraction, findings = _read(text)
+    assert (extraction.facts.budget_wan, extraction.facts.execution_rate) == (233.46, 0.9596)
+    assert "rate.mismatch" in _loud(findings)
+
+
+def test_a_table_pasted_one_cell_per_line_its_rows_parted_by_blank_lines():
+    # As WPS copies a table to plain text: each cell on a line, a blank line after each row
+    rows = [["二级指标", "指标名称", "分值", "指标值", "实际完成值", "得分", "扣分原因"],
+            ["数量指标", "维修道路", "60", "≥20公里", "18公里", "54", "雨季停工"],
+            ["满意度指标", "群众满意度", "40", "≥90%", "93%", "40"], ["总分", "100", "94"]]
+    text = "某镇2030年度项目支出绩效自评表\n\n" + "\n\n".join("\n".join(row) for row in rows) + "\n\n填报人：某某\n"
+    extraction, findings = _read(text)
+    assert [(i.name, i.weight, i.score) for i in extraction.indicators] == [("维修道路", 60, 54), ("群众满意度", 40, 40)]
+    assert extraction.facts.self_score == 94 and not _loud(findings)
+    # prose in short lines between blank lines, with no header, stays prose
+    prose = _read("一、项目概况\n\n项目名称\n乡村道路维修\n\n二、资金情况\n预算20万元，支出19万元。\n")[0]
+    assert not prose.indicators and prose.facts.budget_wan == 20
+
+
+def test_scores_a_sheet_writes_with_trailing_zeros_are_read_to_the_hundredth():
+    # 9.8700 (a number format's zeros): 98.67% × 10 = 9.867 is 9.87 at the hundredth, not a gap of 0.003
+    text = ("某镇2030年度项目支出绩效自评表\n| 二级指标 | 指标名称 | 分值 | 年度指标值 | 实际完成值 | 得分 | 扣分原因 |\n"
+            "| 预算执行 | 预算执行率 | 10 | ≥95% | 98.67% | 9.8700 | 尾款未付 |\n"
+            "| 数量指标 | 维修道路 | 90 | ≥20公里 | 21公里 | 90.0000 |\n| 自评总分 | | 100 | | | 99.8700 |\n")
+    assert not _loud(_read(text)[1])

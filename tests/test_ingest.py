@@ -151,8 +151,8 @@ def test_a_plugin_reader_for_a_new_format_is_chosen_before_the_fallback_and_the_
     document = read_report(path)
     assert document.source.format == "ofd" and document.lines[1].text == "项目预算48万元。"
     assert document.location(2) == "第1页"
-    assert [reader.format for reader in registry.reader_order()] == ["ofd", "pdf", "docx", "xlsx", "xls", "html",
-                                                                      "csv", "text"]
+    assert [reader.format for reader in registry.reader_order()] == ["ofd", "pdf", "odf", "docx", "xlsx", "xls", "rtf",
+                                                                      "office_xml", "mht", "html", "csv", "text"]
     assert parse_bytes("一、概况\n".encode()).source.format == "text"
 
 

@@ -210,3 +210,28 @@ def test_a_sheets_hidden_columns_and_rows_are_not_read_and_rows_keep_their_numbe
     # A form's helper column and a hidden row are not on the page the unit printed: they are not read, and the
     # rows below keep their sheet numbers. (The same sheet as .xls: tests/test_office_formats.py.)
     assert_hidden_cells_are_not_read(parse_bytes(report_formats.xlsx_with_hidden_helpers(), "form.xlsx"))
+
+
+# --- a page saved as one file, and text tables drawn in box characters ---
+
+def test_a_page_saved_as_one_file_reads_as_the_page():
+    from tests.formgen import LAYOUT_BY_ID, generate, read_back, render
+
+    form = generate(7, "national", ("missed_full",))
+    layout = LAYOUT_BY_ID["pipe_empty"]
+    data = render(form, layout, "mht")
+    assert data.startswith(b"Content-Type: multipart/related") and b"quoted-printable" in data
+    trip = read_back(form, layout, "mht", data)
+    assert trip.ok, (trip.missing, trip.unexpected, trip.detail)
+    assert parse_bytes(data, "form.mht").source.format == "mht"
+
+
+def test_a_box_drawn_table_reads_a_row_between_rules_and_a_row_per_line_where_ruled_only_under_its_header():
+    ruled = ("┌──────┬──────┐\n│预算执行率│96.5% │\n├──────┼──────┤\n│三级指标名称很│20    │\n│长      │      │\n"
+             "└──────┴──────┘\n")
+    lines = [line.text for line in parse_bytes(ruled.encode()).lines if line.text]
+    assert lines == ["| 预算执行率 | 96.5% |", "| 三级指标名称很长 | 20 |"]
+    header_only = ("┌────┬────┐\n│指标│分值│\n├────┼────┤\n│甲  │10  │\n│乙  │20  │\n│丙  │30  │\n│丁  │40  │\n"
+                   "└────┴────┘\n")
+    assert [line.text for line in parse_bytes(header_only.encode()).lines if line.text] == [
+        "| 指标 | 分值 |", "| 甲 | 10 |", "| 乙 | 20 |", "| 丙 | 30 |", "| 丁 | 40 |"]

@@ -23,6 +23,8 @@ AMOUNT_RE = re.compile(
     r"\s*(?P<unit>万元|亿元|万(?!\s*[分余多人户个件次家名亩吨株头只羽套册份台辆张条斤公平立千米尾箱本棵盏座处间块])"
     r"|亿(?![多])|元)"
 )
+# An amount after the yuan sign (￥7,202,988.00), with no unit after it: yuan.
+YUAN_SIGN_RE = re.compile(rf"[￥¥]\s*(?P<number>{_ARABIC})(?![\d.]|\s*(?:万|亿|元))")
 PERCENT_RE = re.compile(rf"(?<![\d.])(?P<number>{_ARABIC})\s*[%％]|百分之(?P<chinese>[{CHINESE_NUMERAL_CHARS}点]+)")
 
 
@@ -87,14 +89,15 @@ def _number(text: str) -> tuple[float, int] | None:
 
 
 def find_amounts(text: str) -> list[tuple[Quantity, str]]:
-    """Every amount with a money unit in text, as (quantity in 万元, unit written)."""
+    """Every amount with a money unit in text (or after the yuan sign), as (quantity in 万元, unit written)."""
     found = []
-    for match in AMOUNT_RE.finditer(text):
+    matches = sorted([*AMOUNT_RE.finditer(text), *YUAN_SIGN_RE.finditer(text)], key=lambda match: match.start())
+    for match in matches:
         parsed = _number(match.group("number"))
         if parsed is None:
             continue
         value, decimals = parsed
-        unit = match.group("unit")
+        unit = match.groupdict().get("unit") or "元"
         factor = UNIT_TO_WAN[unit]
         # Converting 元 to 万元 shifts the written precision four places.
         decimals_wan = decimals + (4 if factor < 1 else 0) - (4 if factor > 1 else 0)

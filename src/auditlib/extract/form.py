@@ -18,8 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from auditlib.extract.model import (EXECUTION_ITEM, FUNDS_MONEY_COLUMNS, Amount, BlankCell, BudgetLine, Evidence,
-                                    ExecutionRow, FundsSources, Indicator, Measure, Rate, ScoreItem)
+from auditlib.extract.model import (EXECUTION_ITEM, EXECUTION_ITEM_NAME, FUNDS_MONEY_COLUMNS, Amount, BlankCell,
+                                    BudgetLine, Evidence, ExecutionRow, FundsSources, Indicator, Measure, Rate,
+                                    ScoreItem)
 from auditlib.extract.scores import BLANK_CELLS, read_measure
 from auditlib.extract.tables import cell_number, cell_percent, markdown_rule
 from auditlib.ingest import Line, cells_text
@@ -39,7 +40,7 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rate_score", ("执行率得分",)),
     ("rate", ("预算执行率", "资金执行率", "执行率")),
     ("adjusted_planned", ("调整指标值", "调整后指标值", "调整后目标值")),
-    ("level1", ("一级指标",)),
+    ("level1", ("一级指标", "评价维度")),
     ("level2", ("二级指标",)),
     ("name", ("三级指标", "指标名称", "指标内容", "具体指标", "绩效指标名称")),
     ("nature", ("指标性质", "性质", "符号")),
@@ -47,7 +48,7 @@ COLUMN_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("achieved", ("实际完成值", "全年完成值", "全年实际完成值", "完成值", "实际值", "实际完成", "全年实际值")),
     ("planned", ("年度指标值", "年初指标值", "年初目标值", "年度目标值", "全年指标值", "指标值", "目标值", "计划值",
                  "预期目标值")),
-    ("budget", ("年初预算数", "年初预算", "年初预算金额", "预算数")),
+    ("budget", ("年初预算数", "年初预算", "年初预算金额", "预算数", "年初安排", "年初安排数")),
     ("adjusted_budget", ("全年预算数", "调整后预算数", "调整预算数", "调整后预算", "全年预算")),
     ("spent", ("全年执行数", "预算执行数", "执行数", "实际执行数", "实际支出", "支出数")),
     ("weight", ("分值", "权重", "指标权重", "权重占比", "满分", "标准分")),
@@ -104,7 +105,8 @@ QUANTITATIVE_CELLS = frozenset({"定量", "定量指标"})
 SUB_FUNDS = re.compile(r"其中|财政拨款|上年结转|其他资金|结转|结余")
 # The rows of a funds block's sources, below its total: 其中：当年财政拨款, 上年结转资金, 其他资金, and the
 # provinces' 财政资金, 财政专户管理资金, 单位资金. A list that names the rest (其他资金) is the whole of the total.
-FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款")
+FUNDS_SOURCE = re.compile(r"其中|财政拨款|财政资金|上年结转|结转资金|其他资金|财政专户|单位资金|自筹|自有资金|社会投入|银行贷款"
+                          r"|^(?:中央|省级|市级|县级|市县)资金$")
 REST_SOURCE = "其他"
 # The department form's total parted by kind of spending (其中：基本支出, 项目支出): under a total, its parts.
 # A form may part the total twice, each list headed by how it parts it (按收入性质分：财政拨款 … 按支出性质分：基本支出 …).
@@ -341,14 +343,15 @@ def _funds_fit(role: str, cell: str) -> float:
     return 2.0 if role in ("weight", "score", "rate_weight", "rate_score") and _is_number(cell) else fit(role, cell)
 
 
-def _funds_fit_of(cells: list[str]):
+def _funds_fit_of(cells: list[str], percent_titled: bool = False):
     """_funds_fit for one row, where a rate may also be written bare, as a fraction (0.958, 0.1) or in percent
-    points (99.97): only where two of the row's amounts give it, within its rounding (a 10 beside 880 | 880 is
-    points, not a rate of 10%)."""
+    points (99.97): where the rate's column title says so (执行率（%）), or where two of the row's amounts give it,
+    within its rounding (a 10 beside 880 | 880 is points, not a rate of 10%)."""
     amounts = [cell_number(cell)[0] for cell in cells if _is_number(cell)]
 
     def fits(role: str, cell: str) -> float:
-        if role == "rate" and _BARE_RATE.fullmatch(cell) and _amounts_give(cell, amounts):
+        if role == "rate" and _BARE_RATE.fullmatch(cell) and (
+                (percent_titled and rate_cell(cell) is not None) or _amounts_give(cell, amounts)):
             return 3.0
         return _funds_fit(role, cell)
     return fits
@@ -484,6 +487,7 @@ class Header:
     titled_weight: str | None = None  # a funds block's weight written in its titles: 预算执行情况（20分）, 得分（20分*执行率）
     label_title: str = ""  # what a funds header writes over its label column (项目资金（万元）)
     share_weight: bool = False  # the weight column is a share of the total (权重占比: 12% for 12 points of 100)
+    percent_rate: bool = False  # the rate column's title gives its unit (执行率（%）): its bare figures are percents
 
 
 def _header_kind(roles: list[str | None]) -> str | None:
@@ -567,6 +571,9 @@ def _under_groups(first: list[str], second: list[str]) -> list[str]:
     return before + lower + after
 
 
+INDICATORS_TITLE = re.compile(r"^(?:绩效|评价)?指标$")
+
+
 def _roles(cells: list[str]) -> list[str | None]:
     roles = [column_role(c) for c in cells]
     # Each level's points beside it (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | … | 分值 | 得分): the row's own
@@ -581,6 +588,12 @@ def _roles(cells: list[str]) -> list[str | None]:
     if roles and roles[0] is None and cells[0]:
         side_title = len(roles) > 2 and roles[1] is None and bool(cells[1]) and roles[2] in MONEY_ROLES
         roles[1 if side_title else 0] = "label"
+    # A header with no 三级指标 whose 绩效指标 (评价指标) stands over the indicators' names (二级指标 | 绩效指标 | 分值 |
+    # 指标值 …), not over a tree's levels: that column names the rows.
+    if "name" not in roles and {"planned", "achieved"} <= set(roles):
+        titled = [k for k, cell in enumerate(cells) if roles[k] in (None, "label") and INDICATORS_TITLE.match(cell)]
+        if len(titled) == 1:
+            roles[titled[0]] = "name"
     return roles
 
 
@@ -620,7 +633,9 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
         # A row naming no column above a whole header (主管部门 | … | 实施单位 | … over 年初预算数 | …) is the form's
         # head, not the header's top row: the header starts below it.
         top_names_none = not any(column_role(c) for c in cells) and _header_kind(_roles(below)) is not None
-        if sum(1 for r in below_roles if r) >= 2 and not top_names_none:
+        # A row holding figures is the form's head, never its header's top (项目资金 | 预算数 | ￥1,200,000.00).
+        top_holds_figures = any(FIGURE_CELL.fullmatch(c.strip()) for c in cells)
+        if sum(1 for r in below_roles if r) >= 2 and not top_names_none and not top_holds_figures:
             merged = _merge_two_rows(cells, below)
             if len(below) < len(cells):
                 # The lower row written with its empty cells at either end dropped (tabs: 年初 | 全年 over 预算数 |
@@ -637,12 +652,13 @@ def _header_at(rows: list[tuple[int, int, list[str], str]], position: int) -> He
             if merged_kind:
                 return Header(tuple(_with_label(merged_roles, merged_kind)), merged_kind, index, 2,
                               _titled_weight(merged, merged_roles) if merged_kind == "funds" else None,
-                              share_weight=_share_weight(merged, merged_roles))
+                              share_weight=_share_weight(merged, merged_roles),
+                              percent_rate=_percent_rate(merged, merged_roles))
     if kind:
         label_title = cells[roles.index("label")] if kind == "funds" and "label" in roles else ""
         return Header(tuple(_with_label(roles, kind)), kind, index, 1,
                       _titled_weight(cells, roles) if kind == "funds" else None, label_title,
-                      _share_weight(cells, roles))
+                      _share_weight(cells, roles), _percent_rate(cells, roles))
     return None
 
 
@@ -650,6 +666,16 @@ def _columns_named(cells: list[str]) -> tuple[int, int]:
     """How well a header reading names its columns: the roles it names, then the fewer named twice."""
     named = [role for role in _roles(cells) if role]
     return len(set(named)), len(set(named)) - len(named)
+
+
+FIGURE_CELL = re.compile(r"[￥¥]?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|[%％])?")
+
+
+def _percent_rate(cells: list[str], roles: list[str | None]) -> bool:
+    return any(role == "rate" and PERCENT_TITLE.search(cell) for cell, role in zip(cells, roles))
+
+
+PERCENT_TITLE = re.compile(r"[（(]\s*[%％]\s*[)）]")
 
 
 def _share_weight(cells: list[str], roles: list[str | None]) -> bool:
@@ -717,11 +743,22 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
     traditional script (converted as the lines are)."""
     rows: list[tuple[int, int, list[str]]] = []
     index = 0
+    stacked = False  # inside a table pasted one cell per line, its rows parted by blank lines
     while index < len(lines):
         line = lines[index]
         if markdown_rule(line.text):
             index += 1  # a markdown table's rule goes on with its table
             continue
+        if not line.cell and line.text and (index == 0 or not lines[index - 1].text):
+            end = index
+            while end < len(lines) and lines[end].text and not lines[end].cell:
+                end += 1
+            cells = [_clean_cell(l.text) for l in lines[index:end]]
+            stacked = _stacked_row(lines[index:end], cells, stacked)
+            if stacked:
+                rows.append((index, line.line, cells, ""))
+                index = end
+                continue
         if line.cell and line.text and split_row(line) is None:
             end = index
             while end < len(lines) and lines[end].cell and lines[end].text and split_row(lines[end]) is None:
@@ -739,6 +776,18 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
                 rows.append((index, number, [], raw.strip()))  # prose: a break
         index += 1
     return rows
+
+
+MAX_STACKED_CELL = 120  # a cell pasted on a line of its own is no longer than a reason; a paragraph is
+
+
+def _stacked_row(group: list[Line], cells: list[str], inside: bool) -> bool:
+    """Lines between blank lines that are one row of a table pasted one cell per line (as WPS and Word copy a
+    table to plain text): a form's header, or, below one, cells short enough to be cells."""
+    if not 2 <= len(cells) <= MAX_CELLS or any(len(cell) > MAX_STACKED_CELL or split_row(line)
+                                                for cell, line in zip(cells, group)):
+        return False  # (a form one cell per line with no blank line between its rows is a stream: cut by the model)
+    return inside or _header_kind(_roles(cells)) is not None
 
 
 def _tree_levels(reading: dict[str, str], level1: str | None, level2: str | None) -> tuple[str | None, str | None]:
@@ -1059,7 +1108,7 @@ def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
                 continue
             droppable = frozenset(header.roles) - {"label"}
             unplaced: tuple[str, ...] = ()
-            fits = _funds_fit_of(cells)
+            fits = _funds_fit_of(cells, header.percent_rate)
             reading = align(header.roles, _without_trailing_blanks(cells), required, droppable, fits)
             if reading is None and len(cells) <= len(header.roles):
                 # Cells placed with their empty tail (| 10 | | |: the weight, not the score) and their dashes as
@@ -1515,11 +1564,22 @@ def _score_places(table: FormTable) -> int:
     """The decimals a form writes its scores to: where some are written to the hundredth (3.54, 5.77), a whole
     score (10) is exact, not a product rounded to the point (9.79 would be written so)."""
     return max((number[1] for row in table.rows for role in ("score", "rate_score")
-                if (number := _number(row.cells, role))), default=0)
+                if (number := _score_number(row.cells, role))), default=0)
+
+
+SCORE_PLACES = 2  # scores are rounded to the hundredth: zeros a sheet's format writes after it (9.8700) add none
+
+
+def _score_number(cells: dict[str, str], role: str) -> tuple[float, int] | None:
+    number = _number(cells, role)
+    if number is None or number[1] <= SCORE_PLACES:
+        return number
+    fraction = cells[role].strip().rpartition(".")[2]
+    return number[0], max(SCORE_PLACES, len(fraction.rstrip("0")))
 
 
 def _scored(cells: dict[str, str], role: str, places: int) -> tuple[float, int] | None:
-    number = _number(cells, role)
+    number = _score_number(cells, role)
     return (number[0], max(number[1], places)) if number else None
 
 
@@ -1552,6 +1612,8 @@ def _funds_row(row: FormRow, evidence: Evidence, group: int, reading: FormReadin
 def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
                    complete: bool, places: int = 0) -> None:
     cells = row.cells
+    if _execution_indicator(row, evidence, group, reading, items, complete, places):
+        return
     reason_column = row.reason_column
     unit = cells.get("unit", "")
     planned_text = cells.get("adjusted_planned") or cells.get("planned", "")
@@ -1572,6 +1634,31 @@ def _indicator_row(row: FormRow, evidence: Evidence, group: int, reading: FormRe
     items.append(ScoreItem(cells["name"], 1, None, weight[0] if weight else None, score[0] if score else None, None,
                            evidence, "table", _half(weight[1]) if weight else 0.0, _half(score[1]) if score else 0.0,
                            group=group, complete=complete))
+
+
+def _execution_indicator(row: FormRow, evidence: Evidence, group: int, reading: FormReading, items: list[ScoreItem],
+                         complete: bool, places: int) -> bool:
+    """A form with no funds block scores budget execution as a row of its indicators (预算执行率 | 10 | ≥90% |
+    89.23% | 8.92; 100 | 92.2 where the rate is written bare): its result is the execution rate (its target is no
+    rate of the money), scored as a funds row. True where the row is one."""
+    cells = row.cells
+    percent = rate_cell(cells.get("achieved", "").strip())  # 89.23%, or bare: 92.2 (points), 0.922 (a fraction)
+    weight, score = _number(cells, "weight"), _scored(cells, "score", places)
+    if not EXECUTION_ITEM_NAME.match(cells["name"]) or percent is None or (weight is None and score is None):
+        return False
+    rate = Rate("execution", cells["name"], percent[0], _half(percent[1]), cells["achieved"], evidence)
+    reason = cells.get("reason", "")
+    reading.execution_rows.append(ExecutionRow(
+        cells["name"], None, None, None, rate, weight[0] if weight else None, score[0] if score else None, evidence,
+        weight[1] if weight else 0, score[1] if score else 0, reason if reason and reason not in BLANK_CELLS else None,
+        group))
+    reading.budget_lines.append(BudgetLine(cells["name"], evidence, {}, {"execution": rate}))
+    # the row's target (90%以上) is no rate of the money: read here, so that no other reader takes it for one
+    reading.flat_runs[row.line] = reading.flat_runs.get(row.line, "") + cells.get("planned", "")
+    items.append(ScoreItem(EXECUTION_ITEM, 1, None, weight[0] if weight else None, score[0] if score else None, None,
+                           evidence, "table", _half(weight[1]) if weight else 0.0, _half(score[1]) if score else 0.0,
+                           group=group, complete=complete))
+    return True
 
 
 # --- cells run together, and one cell per line (web pages flattened) -----------------------------------------
@@ -1774,7 +1861,7 @@ def rate_cell(cell: str) -> tuple[float, int] | None:
         return None
     if _BARE_FRACTION.fullmatch(cell) and number[0] <= 1.5:
         return number
-    return (number[0] / 100, number[1] + 2) if number[0] <= MAX_BARE_POINTS else None
+    return (round(number[0] / 100, number[1] + 2), number[1] + 2) if number[0] <= MAX_BARE_POINTS else None
 
 
 MAX_BARE_POINTS = 150  # a rate in percent points above this is cells cut wrong

@@ -546,7 +546,12 @@ def heading_points(outline: Outline) -> list[ScoreItem]:
 def find_self_score(outline: Outline, items: list[ScoreItem]) -> tuple[Quantity, Evidence] | None:
     """The overall self-evaluation score: stated in a sentence, else the total row of a score table."""
     lines = outline.document.lines
+    # a table's total row (总分 | 100分 | 98.08分) is the table's to read, column by column
+    total_rows = {item.evidence.line for item in items if item.level == 0 and item.source == "table"
+                  and item.score is not None}
     for index, line in enumerate(lines):
+        if line.line in total_rows:
+            continue
         match = next((m for m in SELF_SCORE_RE.finditer(line.text)
                       if not PART_SCORE_BEFORE.search(line.text, max(0, m.start() - 8), m.start())
                       and (not SYSTEM_TOTAL_AFTER.match(line.text[m.end():])

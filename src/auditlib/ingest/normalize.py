@@ -99,9 +99,10 @@ def _without_pinyin(text: str) -> tuple[str, str | None]:
 
 
 def cells_text(raw: str, traditional: bool) -> str:
-    """A source line as written, for reading its cells (its spaces part them): pinyin notes dropped and, in a
-    text written in traditional script, the script converted, as the normalised lines are."""
-    text, _ = _without_pinyin(literal_entities(raw))
+    """A source line as written, for reading its cells (its spaces part them): figures typed full-width made
+    half-width and pinyin notes dropped and, in a text written in traditional script, the script converted, as
+    the normalised lines are."""
+    text, _ = _without_pinyin(literal_entities(halfwidth_figures(raw)))
     return _to_simplified()(text) if traditional else text
 
 
@@ -153,9 +154,6 @@ def normalize_lines(raw_lines: list[str]) -> tuple[list[Line], list[Artifact], s
 BOX_VERTICALS = "│┃║"
 BOX_RULE_RE = re.compile(r"^[\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫┍┑┕┙┝┥┯┷┿┎┒┖┚┠┨┰┸╂│┃║]*[─━═┄┈][\s─━═┄┈┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫┍┑┕┙┝┥┯┷┿┎┒┖┚┠┨┰┸╂│┃║]*$")
 BOX_SPLIT_RE = re.compile(f"[{BOX_VERTICALS}]")
-# Rows are grouped between rules only where rules part the rows (one at least every ROWS_PER_RULE text lines): a
-# table ruled only under its header keeps a row per line.
-ROWS_PER_RULE = 3
 
 
 def _box_row(text: str) -> bool:
@@ -187,17 +185,26 @@ def _box_table(block: list[Line]) -> list[Line]:
             groups.append([])
         else:
             groups[-1].append(line)
-    groups = [group for group in groups if group]
-    text_lines = sum(len(group) for group in groups)
-    if not text_lines:
-        return []
-    if len(groups) * ROWS_PER_RULE < text_lines:
-        groups = [[line] for group in groups for line in group]  # ruled only here and there: a row per line
-    return [_box_line(group) for group in groups]
+    rows: list[list[Line]] = []
+    for group in groups:
+        if len(group) > 1 and not any(_goes_on(group[0], line) for line in group[1:]):
+            rows += [[line] for line in group]  # no rule between rows (one under the header): a row per line
+        elif group:
+            rows.append(group)
+    return [_box_line(row) for row in rows]
+
+
+def _box_cells(line: Line) -> list[str]:
+    return [cell.strip() for cell in BOX_SPLIT_RE.split(line.text)[1:-1]]
+
+
+def _goes_on(first: Line, line: Line) -> bool:
+    """line carries on first's cells (a wrapped cell): it leaves empty a column first fills."""
+    return any(first_cell and not cell for first_cell, cell in zip(_box_cells(first), _box_cells(line)))
 
 
 def _box_line(group: list[Line]) -> Line:
-    pieces = [[cell.strip() for cell in BOX_SPLIT_RE.split(line.text)[1:-1]] for line in group]
+    pieces = [_box_cells(line) for line in group]
     if len({len(cells) for cells in pieces}) != 1:
         pieces = [[cell for row in pieces for cell in row]]  # the lines do not part alike: their cells in order
     cells = ["".join(column) for column in zip(*pieces)]
