@@ -736,7 +736,8 @@ def _titled_weight(cells: list[str], roles: list[str | None]) -> str | None:
     return figures.pop() if len(figures) == 1 else None
 
 
-def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int, int, list[str], str]]:
+def _table_rows(lines: list[Line], traditional: bool = False,
+                stacked_rows: bool = False) -> list[tuple[int, int, list[str], str]]:
     """Every line that is a table row, as (index, source line, cells); a run of tab-led one-cell lines is one
     row; a line of prose gives no cells (it ends a table). Lines the normaliser joined across a blank (a long
     row and the next line) are split back into their source lines, read as written but for pinyin notes and
@@ -749,7 +750,7 @@ def _table_rows(lines: list[Line], traditional: bool = False) -> list[tuple[int,
         if markdown_rule(line.text):
             index += 1  # a markdown table's rule goes on with its table
             continue
-        if not line.cell and line.text and (index == 0 or not lines[index - 1].text):
+        if stacked_rows and not line.cell and line.text and (index == 0 or not lines[index - 1].text):
             end = index
             while end < len(lines) and lines[end].text and not lines[end].cell:
                 end += 1
@@ -1030,8 +1031,20 @@ def _cells_per_line(rows: list[tuple[int, int, list[str], str]]) -> list[tuple[i
 
 
 def read_forms(lines: list[Line], traditional: bool = False) -> list[FormTable]:
-    """Every 自评表 in the lines (of a text written in traditional script or not), read against the model."""
-    rows = _cells_per_line(_table_rows(lines, traditional))
+    """Every 自评表 in the lines (of a text written in traditional script or not), read against the model; where
+    that reads no indicator, a table pasted one cell per line read as rows parted by its blank lines, when that
+    reads it whole (every row, and its total row)."""
+    tables = _read_forms(lines, traditional, stacked=False)
+    if any(row.kind == "indicator" for table in tables for row in table.rows):
+        return tables
+    stacked = _read_forms(lines, traditional, stacked=True)
+    whole = any(table.total is not None and not table.unread and any(row.kind == "indicator" for row in table.rows)
+                for table in stacked)
+    return stacked if whole else tables
+
+
+def _read_forms(lines: list[Line], traditional: bool, stacked: bool) -> list[FormTable]:
+    rows = _cells_per_line(_table_rows(lines, traditional, stacked))
     tables: list[FormTable] = []
     current: FormTable | None = None
     header: Header | None = None
