@@ -113,3 +113,10 @@ def test_a_scoring_sheets_execution_item_is_rescored_where_its_row_writes_the_pr
     assert not [f for f in result.findings if f.rule == "weights.execution_points"]
     if fires_:
         assert result.rescoring.recomputed_total == 99
+
+
+def test_execution_points_scored_by_the_written_rate_rounded_are_right():
+    # 340.99 ÷ 400 = 85.2475%, written 85.25%; 85.25% × 10 = 8.525, written 8.53 (8.52 by the amounts)
+    form = self_evaluation_table(row(), funds="| 年度资金总额 | 400 | 400 | 340.99 | 10 | 85.25% | 8.53 | 已说明 |")
+    assert not fires("score.execution_points", form, rule_set("national"), whole=True)
+    assert fires("score.execution_points", form.replace("| 8.53 |", "| 8.6 |"), rule_set("national"), whole=True)
