@@ -319,9 +319,10 @@ def score_execution(row: ExecutionRow, rules: RuleSet) -> RowScore:
                         not_rescored="未写执行数和执行率", certain=False)
     point = execution_score(point_rate, weight)
     formula = f"min({_g(weight)}，{how}×{_g(weight)})＝{_g(point)}（执行率{_g(point_rate * 100)}%）"
-    if row.rate is not None:
+    if row.rate is not None and Interval.around(row.rate.value, row.rate.half_width).gap(rate) == 0:
         # A form scores by the rate it writes, rounded (85.25% × 10 = 8.525, written 8.53, where the amounts give
-        # 8.5247): the written rate's score is allowed too. One it writes wrong is rate.mismatch's finding.
+        # 8.5247): the written rate's score is allowed too, where that rate is the amounts' rounded. A rate written
+        # wrong (100% for 94.77%) scores the points it overstates: both are said.
         rate = Interval(min(rate.low, row.rate.value), max(rate.high, row.rate.value))
     low = execution_score(rate.low, weight)
     if row.score is not None and row.score_decimals == 0:
