@@ -71,20 +71,41 @@ def _lost(task: UnitTask, error: BaseException) -> UnitResult:
 
 def _worker_start() -> None:
     """In each worker: leave Ctrl-C to the parent (it stops the workers), and die with the parent if it is
-    killed (Linux); the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent).
+    killed; the worker's kernel stops with its worker (a finalizer, and ipykernel watches its parent).
     The worker and each kernel it starts may use at most UNIT_MEMORY_LIMIT of address space: a unit past
     it fails with a MemoryError, reported for that unit, and the others go on."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(os.getppid())
     # At exit, the interpreter's last collections walk every object great-expectations and pandas made (seconds
     # on a busy machine, while the batch waits for its workers to end); frozen, they are freed with the process.
     atexit.register(gc.freeze)
     limit_memory()
+
+
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the batch that started it dies, however it dies: the kernel's signal where Linux
+    sends one (PR_SET_PDEATHSIG, which a parent dead before it is set, or a thread of the parent other than the
+    one that started the worker, can slip), and a watch on the parent everywhere: a worker left behind would
+    hold the batch's output pipes open and its kernel running."""
+    import threading
+    import time
+
     if sys.platform.startswith("linux"):
         import ctypes
 
         PR_SET_PDEATHSIG = 1
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)  # the kernel this worker started watches its parent in turn and stops
+
+    threading.Thread(target=watch, name="auditlib-parent-watch", daemon=True).start()
 
 
 def unit_memory_limit() -> int:
